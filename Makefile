@@ -1,0 +1,54 @@
+# Tuijin: `make run` brings up the five apps on SQLite with demo data; `make test` runs the suite.
+PYTHON     ?= python3
+UV_VERSION ?= 0.13.8
+UV         := .tools/bin/uv
+BIN        := .venv/bin
+APPS       := registry issues meetings scoring gateway
+PG_URL     ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
+LOAD_ENV   := set -a; . ./var/.env; set +a
+
+.PHONY: install run migrate seed test test-pg smoke lint format up clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(BIN)/.installed: $(UV) uv.lock pyproject.toml libs/kernel/pyproject.toml gateway/pyproject.toml $(wildcard services/*/pyproject.toml)
+	$(UV) sync --frozen --all-packages
+	@touch $@
+
+install: $(BIN)/.installed  ## create .venv with every package from uv.lock
+
+var/.env: | $(BIN)/.installed
+	$(BIN)/python scripts/make_env.py var/.env
+
+migrate: install var/.env  ## upgrade every app's database to its head
+	@$(LOAD_ENV); for app in $(APPS); do echo "migrate $$app"; $(BIN)/tuijin-$$app migrate || exit 1; done
+
+seed: migrate  ## load the demo county's accounts (only what is missing)
+	@$(LOAD_ENV); $(BIN)/tuijin-gateway seed-demo
+
+run: seed  ## start the four services and the gateway; Ctrl-C stops them
+	@scripts/banner.sh
+	$(BIN)/honcho -f Procfile -e var/.env start
+
+test: install  ## the whole suite on SQLite
+	$(BIN)/pytest
+
+test-pg: install  ## the same suite on PostgreSQL (PG_URL names a server database to connect to)
+	TUIJIN_TEST_PG_URL=$(PG_URL) $(BIN)/pytest
+
+smoke: install  ## only the tests that start the apps as real processes
+	$(BIN)/pytest -m processes
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+up:  ## docker compose: PostgreSQL with a database per service, the four services and the gateway
+	docker compose up --build
+
+clean:
+	rm -rf var/*.sqlite3* .pytest_cache

@@ -1,0 +1,159 @@
+"""Accounts: password hashing (argon2), login with rate limiting, access tokens and rotating refresh
+tokens, and the first admin from configuration."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+import structlog
+from pwdlib import PasswordHash
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tuijin.kernel.auth import Role, TokenCodec
+from tuijin.kernel.clock import utcnow
+from tuijin.kernel.errors import TooManyRequests, Unauthorized
+from tuijin.gateway.models import LoginFailure, RefreshToken, User
+from tuijin.gateway.schemas import TokenPair, UserOut
+from tuijin.gateway.settings import GatewaySettings
+
+log = structlog.get_logger("tuijin.accounts")
+password_hash = PasswordHash.recommended()
+# verifying against this keeps a wrong username as slow as a wrong password
+_DUMMY_HASH = password_hash.hash("not-a-real-password-" + secrets.token_hex(8))
+
+
+def hash_password(password: str) -> str:
+    return password_hash.hash(password)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def check_rate_limit(session: AsyncSession, settings: GatewaySettings, username: str, ip: str) -> None:
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    by_user = await session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.username == username,
+                                                               LoginFailure.at >= since))
+    by_ip = await session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.client_ip == ip, LoginFailure.at >= since))
+    if (by_user or 0) >= settings.login_max_failures or (by_ip or 0) >= settings.login_max_failures_per_ip:
+        raise TooManyRequests("Too many failed logins; wait before trying again.", code="login_rate_limited",
+                              retry_after=settings.login_window_seconds)
+
+
+async def record_failure(sessionmaker: async_sessionmaker[AsyncSession], username: str, ip: str) -> None:
+    """Kept in its own transaction: the login request itself is rolled back."""
+    async with sessionmaker() as session, session.begin():
+        session.add(LoginFailure(username=username[:64], client_ip=ip[:64], at=utcnow()))
+
+
+async def authenticate(session: AsyncSession, username: str, password: str) -> User | None:
+    user = await session.scalar(select(User).where(User.username == username))
+    if user is None:
+        password_hash.verify(password, _DUMMY_HASH)
+        return None
+    valid, new_hash = password_hash.verify_and_update(password, user.password_hash)
+    if not valid or not user.is_active:
+        return None
+    if new_hash:
+        user.password_hash = new_hash
+    return user
+
+
+async def issue_tokens(
+    session: AsyncSession, codec: TokenCodec, user: User, *, family_id: uuid.UUID | None = None
+) -> TokenPair:
+    common = codec.settings
+    access = codec.encode(
+        {
+            "sub": str(user.id),
+            "uid": str(user.id),
+            "name": user.username,
+            "roles": list(user.roles),
+            "unit": str(user.unit_id) if user.unit_id else None,
+            "person": str(user.person_id) if user.person_id else None,
+            "region": user.region_code,
+            "typ": "access",
+        },
+        timedelta(seconds=common.access_token_ttl_seconds),
+    )
+    refresh = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(RefreshToken(
+        family_id=family_id or uuid.uuid4(), user_id=user.id, token_hash=_token_hash(refresh), issued_at=now,
+        expires_at=now + timedelta(seconds=common.refresh_token_ttl_seconds),
+    ))
+    return TokenPair(access_token=access, expires_in=common.access_token_ttl_seconds, refresh_token=refresh,
+                     refresh_expires_in=common.refresh_token_ttl_seconds, user=UserOut.model_validate(user))
+
+
+async def revoke_family(sessionmaker: async_sessionmaker[AsyncSession], family_id: uuid.UUID) -> None:
+    async with sessionmaker() as session, session.begin():
+        await session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id,
+                                                         RefreshToken.revoked_at.is_(None))
+                              .values(revoked_at=utcnow()))
+
+
+async def rotate_refresh(
+    session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession], codec: TokenCodec, token: str
+) -> TokenPair:
+    """Exchange a refresh token for a new pair. A token used twice revokes its family."""
+    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == _token_hash(token)))
+    if row is None:
+        raise Unauthorized("Unknown refresh token.", code="refresh_token_invalid")
+    if row.revoked_at is not None:
+        raise Unauthorized("The refresh token was revoked; log in again.", code="refresh_token_revoked")
+    if row.used_at is not None:
+        log.warning("refresh_token_reused", family_id=str(row.family_id), user_id=str(row.user_id))
+        await revoke_family(sessionmaker, row.family_id)
+        raise Unauthorized("The refresh token was already used; every session of this login is revoked.",
+                           code="refresh_token_reused")
+    if row.expires_at <= utcnow():
+        raise Unauthorized("The refresh token has expired; log in again.", code="refresh_token_expired")
+    user = await session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("The account is disabled.", code="account_disabled")
+    result = await session.execute(update(RefreshToken).where(RefreshToken.id == row.id,
+                                                              RefreshToken.used_at.is_(None))
+                                   .values(used_at=utcnow()))
+    if result.rowcount != 1:  # a concurrent refresh won the race
+        raise Unauthorized("The refresh token was already used.", code="refresh_token_reused")
+    return await issue_tokens(session, codec, user, family_id=row.family_id)
+
+
+async def logout(session: AsyncSession, token: str) -> None:
+    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == _token_hash(token)))
+    if row is None:
+        return
+    await session.execute(update(RefreshToken).where(RefreshToken.family_id == row.family_id,
+                                                     RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+
+
+async def revoke_user_tokens(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(update(RefreshToken).where(RefreshToken.user_id == user_id,
+                                                     RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+
+
+async def ensure_first_admin(sessionmaker: async_sessionmaker[AsyncSession], settings: GatewaySettings) -> None:
+    """Create the configured admin when no active admin exists. Nothing happens without a password."""
+    async with sessionmaker() as session, session.begin():
+        users = (await session.scalars(select(User).where(User.is_active.is_(True)))).all()
+        if any(Role.admin.value in (u.roles or []) for u in users):
+            return
+        if settings.admin_password is None or not settings.admin_password.get_secret_value():
+            log.warning("no_admin_account", hint="set TUIJIN_GATEWAY_ADMIN_PASSWORD to create the first admin")
+            return
+        existing = await session.scalar(select(User).where(User.username == settings.admin_username))
+        if existing is not None:
+            existing.roles = sorted({*existing.roles, Role.admin.value})
+            existing.is_active = True
+            return
+        session.add(User(username=settings.admin_username, display_name="系统管理员",
+                         password_hash=hash_password(settings.admin_password.get_secret_value()),
+                         roles=[Role.admin.value], password_changed_at=utcnow()))
+        log.info("first_admin_created", username=settings.admin_username)

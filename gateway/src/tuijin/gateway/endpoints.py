@@ -1,0 +1,190 @@
+"""The gateway's own routes: login, refresh, logout, the caller's account, and user management."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy import select
+
+from tuijin.gateway import accounts
+from tuijin.gateway.models import User
+from tuijin.gateway.schemas import (
+    PasswordChange,
+    PasswordReset,
+    RefreshRequest,
+    TokenPair,
+    UserCreate,
+    UserOut,
+    UserPatch,
+)
+from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, ensure_region, require_roles
+from tuijin.kernel.clock import utcnow
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    TooManyRequests,
+    Unauthorized,
+    problem_responses,
+)
+from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+
+auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+users_router = APIRouter(prefix="/api/v1/users", tags=["users"])
+
+AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.admin))]
+OfficePrincipal = Annotated[Principal, Depends(require_roles(Role.office))]
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@auth_router.post("/token", summary="Log in (OAuth2 password)",
+                  responses=problem_responses(Unauthorized, TooManyRequests))
+async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request,
+                session: SessionDep) -> TokenPair:
+    """Exchange a username and password for a short-lived access token and a refresh token.
+    Repeated failures for one account or one address are refused for a while (429)."""
+    state = request.app.state
+    ip = _client_ip(request)
+    await accounts.check_rate_limit(session, state.settings, form.username, ip)
+    user = await accounts.authenticate(session, form.username, form.password)
+    if user is None:
+        await accounts.record_failure(state.sessionmaker, form.username, ip)
+        raise Unauthorized("Wrong username or password, or the account is disabled.", code="invalid_credentials")
+    return await accounts.issue_tokens(session, state.tokens, user)
+
+
+@auth_router.post("/refresh", summary="Rotate the refresh token", responses=problem_responses(Unauthorized))
+async def refresh(body: RefreshRequest, request: Request, session: SessionDep) -> TokenPair:
+    """Trade a refresh token for a new access token and a new refresh token. Each refresh token works
+    once; presenting a used one again revokes every token of that login."""
+    state = request.app.state
+    return await accounts.rotate_refresh(session, state.sessionmaker, state.tokens, body.refresh_token)
+
+
+@auth_router.post("/logout", status_code=204, summary="Log out")
+async def logout(body: RefreshRequest, session: SessionDep) -> Response:
+    """Revoke the refresh token and every token rotated from the same login. Access tokens already
+    issued expire on their own within minutes."""
+    await accounts.logout(session, body.refresh_token)
+    return Response(status_code=204)
+
+
+@auth_router.get("/me", summary="The logged-in account", responses=problem_responses(Unauthorized, NotFound))
+async def me(principal: CurrentPrincipal, session: SessionDep) -> UserOut:
+    """The caller's account with roles, unit, person and region."""
+    user = await session.get(User, principal.user_id) if principal.user_id else None
+    if user is None:
+        raise NotFound("No account behind this token.", code="user_not_found")
+    return UserOut.model_validate(user)
+
+
+@auth_router.post("/password", status_code=204, summary="Change my password",
+                  responses=problem_responses(Unauthorized))
+async def change_password(body: PasswordChange, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """Change the caller's password; every refresh token of the account is revoked."""
+    user = await session.get(User, principal.user_id) if principal.user_id else None
+    if user is None or not accounts.password_hash.verify(body.current_password, user.password_hash):
+        raise Unauthorized("The current password is wrong.", code="invalid_credentials")
+    user.password_hash = accounts.hash_password(body.new_password)
+    user.password_changed_at = utcnow()
+    await accounts.revoke_user_tokens(session, user.id)
+    return Response(status_code=204)
+
+
+# ---------------------------------------------------------------- users (admin)
+
+
+async def _user(session: SessionDep, user_id: uuid.UUID) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user_not_found")
+    return user
+
+
+@users_router.get("", summary="List users", responses=problem_responses(Unauthorized, Forbidden))
+async def list_users(
+    session: SessionDep, principal: OfficePrincipal, page: PageParamsDep,
+    region_code: str | None = None, active: bool | None = None,
+) -> Page[UserOut]:
+    """Accounts ordered by username. An office sees the accounts of its own region."""
+    stmt = select(User)
+    if not principal.is_admin:
+        stmt = stmt.where(User.region_code == principal.region_code)
+    if region_code:
+        stmt = stmt.where(User.region_code == region_code)
+    if active is not None:
+        stmt = stmt.where(User.is_active.is_(active))
+    rows, cursor = await paginate(session, stmt, order=[User.username, User.id], params=page)
+    return Page(items=[UserOut.model_validate(u) for u in rows], next_cursor=cursor, limit=page.limit)
+
+
+@users_router.post("", status_code=201, summary="Create a user", responses=problem_responses(
+    Unauthorized, Forbidden, Conflict))
+async def create_user(body: UserCreate, response: Response, session: SessionDep, _: AdminPrincipal) -> UserOut:
+    """Create an account. The password is stored as an argon2 hash only."""
+    if await session.scalar(select(User.id).where(User.username == body.username)):
+        raise Conflict(f"The username {body.username!r} is taken.", code="username_taken")
+    user = User(
+        username=body.username, display_name=body.display_name,
+        password_hash=accounts.hash_password(body.password), roles=[r.value for r in body.roles],
+        unit_id=body.unit_id, person_id=body.person_id, region_code=body.region_code, password_changed_at=utcnow(),
+    )
+    session.add(user)
+    await session.flush()
+    response.headers["Location"] = f"/api/v1/users/{user.id}"
+    set_etag(response, user.version)
+    return UserOut.model_validate(user)
+
+
+@users_router.get("/{user_id}", summary="Read a user", responses=problem_responses(Unauthorized, Forbidden, NotFound))
+async def get_user(user_id: uuid.UUID, response: Response, session: SessionDep, principal: OfficePrincipal) -> UserOut:
+    """One account; the ETag header is what PATCH expects in If-Match."""
+    user = await _user(session, user_id)
+    if user.region_code:
+        ensure_region(principal, user.region_code)
+    elif not principal.is_admin:
+        raise Forbidden("Only an admin sees accounts without a region.", code="region_forbidden")
+    set_etag(response, user.version)
+    return UserOut.model_validate(user)
+
+
+@users_router.patch("/{user_id}", summary="Change a user", responses=problem_responses(
+    Unauthorized, Forbidden, NotFound, PreconditionFailed, PreconditionRequired))
+async def patch_user(user_id: uuid.UUID, body: UserPatch, request: Request, response: Response,
+                     session: SessionDep, principal: AdminPrincipal) -> UserOut:
+    """Change roles, unit, person, region or name, or disable the account (its refresh tokens are
+    revoked). Requires If-Match with the ETag last read."""
+    user = await _user(session, user_id)
+    check_if_match(request, user.version)
+    changes = body.model_dump(exclude_unset=True)
+    if user.id == principal.user_id and (changes.get("is_active") is False or (
+            "roles" in changes and Role.admin not in changes["roles"])):
+        raise Forbidden("An admin cannot disable or demote their own account.", code="self_lockout")
+    for field, value in changes.items():
+        setattr(user, field, [r.value for r in value] if field == "roles" else value)
+    if changes.get("is_active") is False:
+        await accounts.revoke_user_tokens(session, user.id)
+    await session.flush()
+    set_etag(response, user.version)
+    return UserOut.model_validate(user)
+
+
+@users_router.post("/{user_id}/password", status_code=204, summary="Reset a user's password",
+                   responses=problem_responses(Unauthorized, Forbidden, NotFound))
+async def reset_password(user_id: uuid.UUID, body: PasswordReset, session: SessionDep, _: AdminPrincipal) -> Response:
+    """Set a new password (e.g. the liaison forgot theirs); their refresh tokens are revoked."""
+    user = await _user(session, user_id)
+    user.password_hash = accounts.hash_password(body.password)
+    user.password_changed_at = utcnow()
+    await accounts.revoke_user_tokens(session, user.id)
+    return Response(status_code=204)

@@ -1,0 +1,80 @@
+"""The gateway app: accounts and tokens, the reverse proxy, the merged OpenAPI."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.responses import HTMLResponse, Response
+
+from tuijin.gateway.accounts import ensure_first_admin
+from tuijin.gateway.endpoints import auth_router, users_router
+from tuijin.gateway.models import kernel
+from tuijin.gateway.openapi import MergedOpenAPI
+from tuijin.gateway.proxy import proxy
+from tuijin.gateway.settings import GatewaySettings
+from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.auth import ROLE_LABELS
+from tuijin.kernel.enums import enum_catalog
+from tuijin.kernel.settings import SERVICES, load_settings
+
+PROXY_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+async def _upstream_readiness(app: FastAPI) -> dict[str, Any]:
+    async def check(name: str) -> tuple[str, str]:
+        try:
+            await app.state.upstreams.get_json(name, "/readyz", deadline=2.0, retries=0)
+            return name, "ready"
+        except Exception:
+            return name, "unavailable"
+
+    results = dict(await asyncio.gather(*(check(s) for s in SERVICES)))
+    return {"upstreams": results, "status": "ready" if all(v == "ready" for v in results.values()) else "degraded"}
+
+
+def _configure(app: FastAPI) -> None:
+    settings: GatewaySettings = app.state.settings
+    app.state.readiness_extra = _upstream_readiness
+    app.state.merged_openapi = MergedOpenAPI(settings.openapi_cache_seconds)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_json(request: Request) -> Response:
+        return Response(await request.app.state.merged_openapi.get(request.app), media_type="application/json")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Tuijin API",
+                                   init_oauth={"usePkceWithAuthorizationCodeGrant": False})
+
+    app.add_api_route("/api/v1/{path:path}", proxy, methods=PROXY_METHODS, include_in_schema=False)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
+                           allow_methods=["*"], allow_headers=["*"],
+                           expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"])
+
+
+async def _first_admin(app: FastAPI) -> None:
+    await ensure_first_admin(app.state.sessionmaker, app.state.settings)
+
+
+SPEC = ServiceSpec(
+    name="gateway",
+    title="Tuijin gateway",
+    description="Accounts, login, routing to the four services, composed views and the merged OpenAPI.",
+    migrations_package="tuijin.gateway",
+    kernel_tables=kernel,
+    routers=[auth_router, users_router],
+    enum_catalog=enum_catalog([], {"Role": {k.value: v for k, v in ROLE_LABELS.items() if k.value != "service"}}),
+    upstreams=list(SERVICES),
+    on_startup=[_first_admin],
+    configure=_configure,
+    docs=False,
+)
+
+
+def create_app(settings: GatewaySettings | None = None, **kwargs: Any) -> FastAPI:
+    return create_service_app(SPEC, settings or load_settings("gateway", GatewaySettings), **kwargs)

@@ -1,0 +1,4 @@
+from tuijin.gateway.models import Base
+from tuijin.kernel.migrations import run_env
+
+run_env(Base.metadata)

@@ -1,0 +1,87 @@
+"""The reverse proxy: one pooled client per upstream, hop-by-hop headers dropped, request id and
+identity forwarded, bodies streamed both ways and closed when done, and a down upstream answered
+fast with a 503 problem that names it."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import Request
+from fastapi.routing import APIRoute
+from starlette.background import BackgroundTask
+from starlette.responses import StreamingResponse
+
+from tuijin.gateway.routing import route_for
+from tuijin.kernel.context import request_id_var
+from tuijin.kernel.errors import GatewayTimeout, NotFound, ProblemError, ServiceUnavailable
+
+HOP_BY_HOP = {
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
+    "transfer-encoding", "upgrade", "host", "content-length",
+}
+
+
+def _request_headers(request: Request) -> list[tuple[str, str]]:
+    connection_listed = {h.strip().lower() for h in request.headers.get("connection", "").split(",") if h.strip()}
+    headers = [
+        (k, v) for k, v in request.headers.items()
+        if k.lower() not in HOP_BY_HOP | connection_listed | {"accept-encoding", "x-request-id"}
+    ]
+    client = request.client.host if request.client else ""
+    prior = request.headers.get("x-forwarded-for")
+    headers += [
+        ("x-request-id", request_id_var.get() or ""),
+        ("x-forwarded-for", f"{prior}, {client}" if prior else client),
+        ("x-forwarded-proto", request.url.scheme),
+        ("x-forwarded-host", request.headers.get("host", "")),
+        ("accept-encoding", "identity"),  # the gateway compresses for the client
+    ]
+    return headers
+
+
+class MethodNotAllowed(ProblemError):
+    status, code = 405, "method_not_allowed"
+
+    def __init__(self, detail: str, *, allow: str) -> None:
+        super().__init__(detail)
+        self.headers["Allow"] = allow
+
+
+def _gateway_methods(request: Request) -> set[str]:
+    """Methods of the gateway's own routes whose path matches (for a 405 instead of a 404)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, APIRoute) and route.endpoint is not proxy and route.path_regex.match(request.url.path):
+            methods |= route.methods or set()
+    return methods
+
+
+async def proxy(request: Request) -> StreamingResponse:
+    """Forward the request to the service that owns its path."""
+    path = request.url.path
+    service = route_for(path)
+    if service is None:
+        allowed = _gateway_methods(request)
+        if allowed:
+            raise MethodNotAllowed(f"{request.method} is not allowed on {path}", allow=", ".join(sorted(allowed)))
+        raise NotFound(f"No route for {path}", code="not_found")
+    # the gateway refuses a bad token itself; a missing one is left to the service (public views)
+    auth = request.headers.get("authorization")
+    if auth and auth.lower().startswith("bearer "):
+        request.app.state.tokens.principal(auth.split(" ", 1)[1])
+    client: httpx.AsyncClient = request.app.state.upstreams.client(service)
+    upstream_request = client.build_request(
+        request.method, path, params=request.url.query.encode("latin-1") or None,
+        headers=_request_headers(request), content=request.stream(),
+    )
+    try:
+        upstream = await client.send(upstream_request, stream=True)
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+        raise ServiceUnavailable(f"The {service} service is unavailable.", code="upstream_unavailable",
+                                 upstream=service) from exc
+    except httpx.TimeoutException as exc:
+        raise GatewayTimeout(f"The {service} service did not answer in time.", upstream=service) from exc
+    headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}}
+    return StreamingResponse(
+        upstream.aiter_raw(), status_code=upstream.status_code, headers=headers,
+        background=BackgroundTask(upstream.aclose),
+    )

@@ -1,0 +1,30 @@
+"""Which service answers which path. The gateway owns this table: front ends see one API.
+
+A path ``/api/v1/<segment>/...`` goes to the owner of ``<segment>``; ``admin`` and ``enums`` name
+the service in the next segment (``/api/v1/admin/issues/jobs``). ``/api/v1/internal`` is never routed:
+it is for services only.
+"""
+
+from __future__ import annotations
+
+from tuijin.kernel.settings import SERVICES
+
+# first path segment after /api/v1/ → service; the domain issues add their resources here
+RESOURCE_OWNERS: dict[str, str] = {
+    "calendar": "registry",
+}
+
+GATEWAY_SEGMENTS = {"auth", "users"}
+SERVICE_NAMED_SEGMENTS = {"admin", "enums"}
+
+
+def route_for(path: str) -> str | None:
+    """The service that answers ``path``, or None (gateway's own, internal, or unknown)."""
+    parts = path.split("/")
+    # ["", "api", "v1", segment, ...]
+    if len(parts) < 4 or parts[1] != "api" or parts[2] != "v1":
+        return None
+    segment = parts[3]
+    if segment in SERVICE_NAMED_SEGMENTS:
+        return parts[4] if len(parts) > 4 and parts[4] in SERVICES else None
+    return RESOURCE_OWNERS.get(segment)

@@ -1,0 +1,179 @@
+"""The app factory: every service is built the same way, so a reader who knows one knows all four."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+
+from tuijin.kernel.auth import TokenCodec
+from tuijin.kernel.calendar import CalendarCache
+from tuijin.kernel.db import UnitOfWorkMiddleware, create_engine, make_sessionmaker
+from tuijin.kernel.errors import Problem, install_error_handlers
+from tuijin.kernel.idempotency import IdempotencyMiddleware, prune_idempotency_keys
+from tuijin.kernel.jobs import Job, JobRunner
+from tuijin.kernel.observability import (
+    AccessLogMetricsMiddleware,
+    Metrics,
+    RequestIdMiddleware,
+    configure_logging,
+    metrics_endpoint,
+)
+from tuijin.kernel.outbox import EventHandler, OutboxDispatcher
+from tuijin.kernel.routers import (
+    admin_router,
+    calendar_event_handlers,
+    calendar_router,
+    enums_router,
+    health_router,
+    internal_router,
+)
+from tuijin.kernel.settings import SERVICES, AppSettings
+from tuijin.kernel.tables import KernelTables
+
+
+@dataclass
+class ServiceSpec:
+    """What makes one service different from its siblings."""
+
+    name: str
+    title: str
+    description: str
+    migrations_package: str
+    kernel_tables: KernelTables
+    routers: list[APIRouter] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    event_handlers: dict[str, EventHandler] = field(default_factory=dict)
+    enum_catalog: dict[str, Any] = field(default_factory=dict)
+    upstreams: list[str] = field(default_factory=list)
+    owns_calendar: bool = False
+    on_startup: list[Callable[[FastAPI], Awaitable[None]]] = field(default_factory=list)
+    configure: Callable[[FastAPI], None] | None = None
+    """Called once the kernel's routes are in place (the gateway adds its proxy, CORS and docs)."""
+    docs: bool = True
+    version: str = "0.1.0"
+
+
+async def _dispatch_outbox(app: FastAPI) -> dict[str, Any]:
+    return await app.state.outbox.dispatch()
+
+
+async def _prune_idempotency(app: FastAPI) -> dict[str, Any]:
+    async with app.state.sessionmaker() as session, session.begin():
+        n = await prune_idempotency_keys(session, app.state.kernel_tables, older_than=timedelta(hours=24))
+    return {"pruned": n}
+
+
+def create_service_app(
+    spec: ServiceSpec,
+    settings: AppSettings,
+    *,
+    transports: dict[str, httpx.AsyncBaseTransport] | None = None,
+) -> FastAPI:
+    """A FastAPI app with the kernel's middleware, error handlers, health, metrics, admin and
+    internal routes around ``spec``'s domain routers. ``transports`` lets tests wire apps together
+    in one process."""
+    common = settings.common
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(json_logs=common.log_json, level=common.log_level)
+        engine = create_engine(settings.effective_database_url, pool_size=settings.db_pool_size,
+                               echo=settings.db_echo)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.tokens = TokenCodec(common)
+        from tuijin.kernel.upstream import Upstreams
+
+        peers = sorted(set(spec.upstreams) | {s for s in SERVICES if s != spec.name})
+        app.state.upstreams = Upstreams(common, peers, tokens=app.state.tokens, caller=spec.name)
+        app.state.upstreams.start(transports)
+        app.state.outbox = OutboxDispatcher(
+            source=spec.name, tables=spec.kernel_tables, sessionmaker=app.state.sessionmaker,
+            client_for=app.state.upstreams.client, token=lambda: app.state.tokens.service_token(spec.name),
+            max_attempts=common.outbox_max_attempts, backoff_base=common.outbox_backoff_base_seconds,
+            backoff_cap=common.outbox_backoff_max_seconds,
+        )
+        runner = JobRunner(spec.name, engine)
+        runner.add(Job("outbox-dispatch", _dispatch_outbox, 2.0, "deliver due outbox events"))
+        runner.add(Job("idempotency-prune", _prune_idempotency, 3600.0, "forget idempotency keys after 24 h"))
+        for job in spec.jobs:
+            runner.add(job)
+        app.state.jobs = runner
+        for hook in spec.on_startup:
+            await hook(app)
+        if common.background_jobs:
+            runner.start(app)
+        try:
+            yield
+        finally:
+            await runner.stop()
+            await app.state.upstreams.close()
+            await engine.dispose()
+
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=lifespan,
+        openapi_tags=[{"name": "health", "description": "liveness and readiness"}],
+        **({} if spec.docs else {"openapi_url": None, "docs_url": None, "redoc_url": None}),
+    )
+    app.state.settings = settings
+    app.state.service_name = spec.name
+    app.state.migrations_package = spec.migrations_package
+    app.state.kernel_tables = spec.kernel_tables
+    app.state.calendar = CalendarCache(spec.kernel_tables)
+    handlers: dict[str, EventHandler] = {}
+    if not spec.owns_calendar:
+        handlers.update(calendar_event_handlers())
+    handlers.update(spec.event_handlers)
+    app.state.event_handlers = handlers
+    app.state.metrics = Metrics(spec.name)
+
+    install_error_handlers(app)
+    app.include_router(health_router(spec.name))
+    app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.include_router(admin_router(spec.name))
+    app.include_router(internal_router())
+    app.include_router(enums_router(spec.name, spec.enum_catalog))
+    if spec.owns_calendar:
+        app.include_router(calendar_router(subscribers=tuple(s for s in SERVICES if s != spec.name)))
+    for router in spec.routers:
+        app.include_router(router)
+    _add_problem_schema(app)
+    if spec.configure is not None:
+        spec.configure(app)
+
+    # Outermost first: request id → access log/metrics → gzip → idempotency → unit of work → app
+    app.add_middleware(UnitOfWorkMiddleware)
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(AccessLogMetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+def _add_problem_schema(app: FastAPI) -> None:
+    """Make sure ``#/components/schemas/Problem`` exists for the problem+json responses."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, sub in problem.pop("$defs", {}).items():
+            components.setdefault(name, sub)
+        components.setdefault("Problem", problem)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,215 @@
+"""Errors as ``application/problem+json`` (RFC 9457) with a stable machine ``code``.
+
+Domain code raises a :class:`ProblemError` subclass; the handlers installed by
+:func:`install_error_handlers` turn it, validation failures, unknown routes and wrong methods into a
+problem document. An unhandled exception becomes a bare 500 problem: no stack trace reaches a client.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tuijin.kernel.context import request_id_var
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger("tuijin.errors")
+
+
+class FieldError(BaseModel):
+    """One invalid field of a request."""
+
+    field: str = Field(description="dotted path to the field, e.g. body.total_investment")
+    message: str
+    type: str = Field(description="machine type of the failure, e.g. missing, decimal_parsing")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with Tuijin's stable ``code`` and per-field ``errors``."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str = Field(description="stable machine code, e.g. not_found, validation_failed")
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class ProblemError(Exception):
+    """Base of every error a client may see. Subclasses set ``status`` and ``code``."""
+
+    status: int = 400
+    code: str = "bad_request"
+    title: str | None = None
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+        if code:
+            self.code = code
+        self.extra = extra
+        self.headers: dict[str, str] = {}
+
+    def to_problem(self, request: Request | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": "about:blank",
+            "title": self.title or HTTPStatus(self.status).phrase,
+            "status": self.status,
+            "code": self.code,
+        }
+        if self.detail:
+            body["detail"] = self.detail
+        if request is not None:
+            body["instance"] = request.url.path
+        rid = request_id_var.get()
+        if rid:
+            body["request_id"] = rid
+        body.update(self.extra)
+        return body
+
+
+class BadRequest(ProblemError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(ProblemError):
+    status, code = 401, "unauthorized"
+
+    def __init__(self, detail: str | None = None, **kw: Any) -> None:
+        super().__init__(detail, **kw)
+        self.headers["WWW-Authenticate"] = "Bearer"
+
+
+class Forbidden(ProblemError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(ProblemError):
+    status, code = 404, "not_found"
+
+
+class Conflict(ProblemError):
+    status, code = 409, "conflict"
+
+
+class PreconditionFailed(ProblemError):
+    status, code = 412, "precondition_failed"
+
+
+class PreconditionRequired(ProblemError):
+    status, code = 428, "precondition_required"
+
+
+class Unprocessable(ProblemError):
+    """A well-formed request that breaks a rule (a step not allowed now, a bad reference)."""
+
+    status, code = 422, "unprocessable"
+
+
+class TooManyRequests(ProblemError):
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after: int = 60, **kw: Any) -> None:
+        super().__init__(detail, **kw)
+        self.headers["Retry-After"] = str(retry_after)
+
+
+class ServiceUnavailable(ProblemError):
+    status, code = 503, "service_unavailable"
+
+
+class GatewayTimeout(ProblemError):
+    status, code = 504, "upstream_timeout"
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
+
+
+def field_errors(errors: list[dict[str, Any]] | Any) -> list[dict[str, str]]:
+    """Pydantic errors → ``[{field, message, type}]`` with the location joined by dots."""
+    out = []
+    for err in errors:
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        out.append({"field": loc, "message": err.get("msg", ""), "type": err.get("type", "invalid")})
+    return out
+
+
+def validation_problem(request: Request | None, errors: list[dict[str, str]], detail: str) -> dict[str, Any]:
+    body = Unprocessable(detail, code="validation_failed").to_problem(request)
+    body["title"] = "Validation failed"
+    body["errors"] = errors
+    return body
+
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn every error class into problem+json."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc.to_problem(request), headers=exc.headers or None)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = field_errors(exc.errors())
+        names = ", ".join(e["field"] for e in errors[:5])
+        return problem_response(validation_problem(request, errors, f"Invalid fields: {names}"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        status = exc.status_code
+        code = _STATUS_CODES.get(status, "http_error")
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        if status == 404 and detail == "Not Found":
+            detail = f"No route for {request.url.path}"
+        if status == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}"
+        err = ProblemError(detail, code=code)
+        err.status = status
+        return problem_response(err.to_problem(request), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
+        err = ProblemError("An unexpected error occurred; it has been logged.", code="internal_error")
+        err.status = 500
+        return problem_response(err.to_problem(request))
+
+
+def problem_responses(*errors: type[ProblemError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries for the problems a route may return."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for err in errors:
+        entry = out.setdefault(
+            err.status,
+            {"model": Problem, "description": err.title or HTTPStatus(err.status).phrase, "codes": []},
+        )
+        entry["codes"].append(err.code)
+    for entry in out.values():
+        codes = entry.pop("codes")
+        entry["description"] += f" (code: {', '.join(sorted(set(codes)))})"
+        entry["content"] = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return out

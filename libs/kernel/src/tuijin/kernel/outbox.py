@@ -1,0 +1,215 @@
+"""The transactional outbox and the receiving inbox.
+
+``publish(session, ...)`` writes one outbox row per destination in the caller's transaction, so the
+event exists if and only if the change does. The dispatcher (a background job, also runnable from an
+admin endpoint) POSTs due rows to ``<destination>/api/v1/internal/events`` with a service token,
+retries with exponential backoff and, after ``outbox_max_attempts``, parks a row as ``dead`` where an
+operator can see and replay it. Receivers record each applied event id in ``inbox_events`` in the same
+transaction as its effect, so a second delivery changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import httpx
+import structlog
+from pydantic import BaseModel, Field
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tuijin.kernel.clock import utcnow
+from tuijin.kernel.db import is_postgres
+from tuijin.kernel.tables import KernelTables
+
+log = structlog.get_logger("tuijin.outbox")
+
+
+class OutboxStatus(StrEnum):
+    pending = "pending"
+    delivered = "delivered"
+    dead = "dead"
+
+
+OUTBOX_STATUS_LABELS = {"pending": "待投递", "delivered": "已投递", "dead": "投递失败（死信）"}
+
+
+class EventEnvelope(BaseModel):
+    """What a receiver gets."""
+
+    id: uuid.UUID = Field(description="event id; the same for every destination and every retry")
+    type: str = Field(examples=["minutes.published"])
+    source: str = Field(examples=["meetings"])
+    occurred_at: datetime
+    region_code: str | None = None
+    payload: dict[str, Any]
+
+
+EventHandler = Callable[[AsyncSession, EventEnvelope, Any], Awaitable[None]]
+"""``handler(session, envelope, app_state)``: apply the event in the receiver's transaction."""
+
+
+async def publish(
+    session: AsyncSession,
+    tables: KernelTables,
+    event_type: str,
+    payload: dict[str, Any],
+    *,
+    destinations: list[str] | tuple[str, ...],
+    region_code: str | None = None,
+) -> uuid.UUID:
+    """Record an event for each destination in the caller's transaction; returns the event id."""
+    event_id = uuid.uuid4()
+    now = utcnow()
+    if destinations:
+        await session.execute(
+            insert(tables.outbox),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "event_id": event_id,
+                    "event_type": event_type,
+                    "destination": dest,
+                    "region_code": region_code,
+                    "payload": payload,
+                    "status": OutboxStatus.pending.value,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+                for dest in destinations
+            ],
+        )
+    return event_id
+
+
+def backoff(attempts: int, *, base: float, cap: float) -> timedelta:
+    """Exponential backoff with full jitter: up to base·2^(attempts-1) seconds, capped."""
+    ceiling = min(cap, base * (2 ** max(0, attempts - 1)))
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+
+
+class OutboxDispatcher:
+    """Delivers due outbox rows. Safe with several replicas: on PostgreSQL rows are claimed with
+    ``FOR UPDATE SKIP LOCKED``; on SQLite the database has a single writer anyway."""
+
+    def __init__(
+        self,
+        *,
+        source: str,
+        tables: KernelTables,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        client_for: Callable[[str], httpx.AsyncClient],
+        token: Callable[[], str],
+        max_attempts: int,
+        backoff_base: float,
+        backoff_cap: float,
+    ) -> None:
+        self.source = source
+        self.tables = tables
+        self.sessionmaker = sessionmaker
+        self.client_for = client_for
+        self.token = token
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+
+    async def dispatch(self, *, batch: int = 100) -> dict[str, int]:
+        t = self.tables.outbox
+        counts = {"delivered": 0, "retrying": 0, "dead": 0}
+        async with self.sessionmaker() as session, session.begin():
+            stmt = (
+                select(t)
+                .where(t.c.status == OutboxStatus.pending.value, t.c.next_attempt_at <= utcnow())
+                .order_by(t.c.created_at, t.c.id)
+                .limit(batch)
+            )
+            if is_postgres(session):
+                stmt = stmt.with_for_update(skip_locked=True)
+            rows = (await session.execute(stmt)).mappings().all()
+            blocked: set[str] = set()  # keep per-destination order: stop at its first failure
+            for row in rows:
+                if row["destination"] in blocked:
+                    continue
+                error = await self._deliver(row)
+                now = utcnow()
+                if error is None:
+                    values: dict[str, Any] = {"status": OutboxStatus.delivered.value, "delivered_at": now,
+                                              "attempts": row["attempts"] + 1, "last_error": None}
+                    counts["delivered"] += 1
+                else:
+                    blocked.add(row["destination"])
+                    attempts = row["attempts"] + 1
+                    values = {"attempts": attempts, "last_error": error[:2000]}
+                    if attempts >= self.max_attempts:
+                        values["status"] = OutboxStatus.dead.value
+                        counts["dead"] += 1
+                        log.warning("outbox_dead_letter", event_id=str(row["event_id"]),
+                                    destination=row["destination"], error=error)
+                    else:
+                        values["next_attempt_at"] = now + backoff(
+                            attempts, base=self.backoff_base, cap=self.backoff_cap
+                        )
+                        counts["retrying"] += 1
+                await session.execute(update(t).where(t.c.id == row["id"]).values(**values))
+        return counts
+
+    async def _deliver(self, row: Any) -> str | None:
+        envelope = {
+            "id": str(row["event_id"]),
+            "type": row["event_type"],
+            "source": self.source,
+            "occurred_at": row["created_at"].isoformat(),
+            "region_code": row["region_code"],
+            "payload": row["payload"],
+        }
+        try:
+            client = self.client_for(row["destination"])
+            resp = await client.post(
+                "/api/v1/internal/events", json=envelope, headers={"Authorization": f"Bearer {self.token()}"}
+            )
+        except (httpx.HTTPError, KeyError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+        if resp.status_code >= 300:
+            return f"HTTP {resp.status_code}: {resp.text[:500]}"
+        return None
+
+
+async def replay(session: AsyncSession, tables: KernelTables, outbox_id: uuid.UUID) -> bool:
+    """Put a dead (or pending) row back in line for delivery now; False if there is no such row."""
+    t = tables.outbox
+    result = await session.execute(
+        update(t)
+        .where(t.c.id == outbox_id, t.c.status != OutboxStatus.delivered.value)
+        .values(status=OutboxStatus.pending.value, attempts=0, next_attempt_at=utcnow())
+    )
+    return result.rowcount == 1
+
+
+async def apply_event(
+    session: AsyncSession,
+    tables: KernelTables,
+    handlers: dict[str, EventHandler],
+    envelope: EventEnvelope,
+    state: Any = None,
+) -> str:
+    """Apply an incoming event once: ``applied``, ``ignored`` (no handler) or ``duplicate``."""
+    seen = await session.scalar(select(tables.inbox.c.event_id).where(tables.inbox.c.event_id == envelope.id))
+    if seen is not None:
+        return "duplicate"
+    handler = handlers.get(envelope.type)
+    outcome = "applied" if handler else "ignored"
+    if handler is not None:
+        await handler(session, envelope, state)
+    await session.execute(
+        insert(tables.inbox).values(
+            event_id=envelope.id, event_type=envelope.type, source=envelope.source, outcome=outcome,
+            received_at=utcnow(),
+        )
+    )
+    return outcome

@@ -1,0 +1,125 @@
+"""Keyset pagination: a page's cost does not grow with the table.
+
+A list is ordered by one or more columns ending in a unique one (usually the id); the cursor is the
+ordering values of the last row, opaque to clients. ``paginate`` fetches ``limit + 1`` rows after the
+cursor with a row-value comparison, so the database walks an index instead of counting an offset.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from tuijin.kernel.errors import BadRequest
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; pass ``next_cursor`` back as ``cursor`` for the next page."""
+
+    items: list[T]
+    next_cursor: str | None = Field(None, description="opaque cursor of the next page; null on the last")
+    limit: int
+
+
+@dataclass
+class PageParams:
+    limit: int
+    cursor: str | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=200, description="rows per page")] = 50,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+) -> PageParams:
+    return PageParams(limit=limit, cursor=cursor)
+
+
+PageParamsDep = Annotated[PageParams, Depends(page_params)]
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    return value
+
+
+def _load(value: Any, column: ColumnElement) -> Any:
+    if value is None:
+        return None
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return value
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is date:
+        return date.fromisoformat(value)
+    if python_type in (uuid.UUID, Decimal, int):
+        return python_type(value)
+    return value
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([_dump(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, columns: list[ColumnElement]) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(columns):
+            raise ValueError("cursor shape")
+        return [_load(v, c) for v, c in zip(values, columns, strict=True)]
+    except (ValueError, TypeError) as exc:
+        raise BadRequest("The cursor is not valid for this list.", code="invalid_cursor",
+                         errors=[{"field": "query.cursor", "message": "invalid cursor",
+                                  "type": "invalid_cursor"}]) from exc
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: Select,
+    *,
+    order: list[ColumnElement],
+    params: PageParams,
+    descending: bool = False,
+) -> tuple[list[Any], str | None]:
+    """Rows of ``stmt`` after the cursor, ordered by ``order`` (last column unique), and the next
+    cursor. ``stmt`` selects ORM entities or rows; the ordering values are read back by column key."""
+    if params.cursor:
+        values = decode_cursor(params.cursor, order)
+        key = tuple_(*order)
+        stmt = stmt.where(key < tuple_(*values) if descending else key > tuple_(*values))
+    stmt = stmt.order_by(*[c.desc() if descending else c.asc() for c in order]).limit(params.limit + 1)
+    rows = list((await session.execute(stmt)).scalars().all()) if _is_entity(stmt) else list(
+        (await session.execute(stmt)).all()
+    )
+    next_cursor = None
+    if len(rows) > params.limit:
+        rows = rows[: params.limit]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, c.key) for c in order])
+    return rows, next_cursor
+
+
+def _is_entity(stmt: Select) -> bool:
+    descs = stmt.column_descriptions
+    return len(descs) == 1 and descs[0].get("entity") is not None and descs[0].get("expr") is descs[0].get(
+        "entity"
+    )

@@ -1,0 +1,357 @@
+"""Routers every service mounts: health, admin (jobs, outbox, clock), internal events, enums, and
+the calendar (mounted by the service that owns it)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import delete, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, require_roles
+from tuijin.kernel.clock import clock, utcnow
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import (
+    BadRequest,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+    Unauthorized,
+    problem_responses,
+)
+from tuijin.kernel.migrations import current_revisions, head_revisions
+from tuijin.kernel.outbox import EventEnvelope, OutboxStatus, apply_event, publish, replay
+from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+
+# ---------------------------------------------------------------- health
+
+
+def health_router(name: str) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", summary="Liveness", description="The process is up.")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get(
+        "/readyz",
+        summary="Readiness",
+        description="The database answers and its schema is at the migration head.",
+        responses=problem_responses(ServiceUnavailable),
+    )
+    async def readyz(request: Request) -> dict[str, Any]:
+        app = request.app
+        try:
+            async with app.state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+                current = await current_revisions(conn)
+        except Exception as exc:
+            raise ServiceUnavailable("The database is not reachable.", code="database_unreachable") from exc
+        heads = head_revisions(app.state.migrations_package)
+        if current != heads:
+            raise ServiceUnavailable(
+                "The database schema is not at the migration head; run make migrate.",
+                code="migrations_pending", current=sorted(current), head=sorted(heads),
+            )
+        report: dict[str, Any] = {"status": "ready", "app": name, "database": "ok",
+                                  "migration": sorted(current)}
+        extra = getattr(app.state, "readiness_extra", None)
+        if extra is not None:
+            report.update(await extra(app))
+        return report
+
+    return router
+
+
+# ---------------------------------------------------------------- admin
+
+AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.admin))]
+OfficePrincipal = Annotated[Principal, Depends(require_roles(Role.office))]
+
+
+class JobInfo(BaseModel):
+    name: str
+    description: str
+    interval_seconds: float
+    last_started_at: datetime | None
+    last_finished_at: datetime | None
+    last_result: dict[str, Any] | None
+    last_error: str | None
+
+
+class OutboxRow(BaseModel):
+    id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: str
+    destination: str
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+    payload: dict[str, Any]
+
+
+class ClockState(BaseModel):
+    now: datetime
+    today: date
+    is_real: bool
+    controllable: bool
+
+
+class ClockSet(BaseModel):
+    instant: datetime = Field(description="aware instant, e.g. 2026-10-09T01:00:00Z")
+    frozen: bool = Field(False, description="stop the clock at that instant instead of letting it run")
+
+
+class ClockAdvance(BaseModel):
+    days: int = 0
+    seconds: int = 0
+
+
+def admin_router(service: str) -> APIRouter:
+    router = APIRouter(prefix=f"/api/v1/admin/{service}", tags=[f"{service}: admin"])
+    denied = problem_responses(Unauthorized, Forbidden)
+
+    @router.get("/jobs", summary="List background jobs", responses=denied)
+    async def list_jobs(request: Request, _: AdminPrincipal) -> list[JobInfo]:
+        """Every background job of this service with its interval and its last run."""
+        return [
+            JobInfo(name=j.name, description=j.description, interval_seconds=j.interval_seconds,
+                    last_started_at=j.last_started_at, last_finished_at=j.last_finished_at,
+                    last_result=j.last_result, last_error=j.last_error)
+            for j in request.app.state.jobs.jobs.values()
+        ]
+
+    @router.post("/jobs/{name}/run", summary="Run a background job now",
+                 responses=problem_responses(Unauthorized, Forbidden, NotFound))
+    async def run_job(name: str, request: Request, _: AdminPrincipal) -> dict[str, Any]:
+        """Run the job now (operators and tests use this to drive time). Returns the job's result, or
+        ``{"skipped": ...}`` when another replica is running it."""
+        runner = request.app.state.jobs
+        if name not in runner.jobs:
+            raise NotFound(f"No job named {name!r}.", code="job_not_found")
+        return await runner.run(name, request.app)
+
+    @router.get("/outbox", summary="List outbox events", responses=denied)
+    async def list_outbox(
+        request: Request, session: SessionDep, _: AdminPrincipal, page: PageParamsDep,
+        status: OutboxStatus | None = None,
+    ) -> Page[OutboxRow]:
+        """Events this service has published, newest first; ``status=dead`` lists what needs an operator."""
+        t = request.app.state.kernel_tables.outbox
+        stmt = select(t)
+        if status is not None:
+            stmt = stmt.where(t.c.status == status.value)
+        rows, cursor = await paginate(session, stmt, order=[t.c.created_at, t.c.id], params=page,
+                                      descending=True)
+        return Page(items=[OutboxRow.model_validate(dict(r._mapping)) for r in rows], next_cursor=cursor,
+                    limit=page.limit)
+
+    @router.post("/outbox/{outbox_id}/replay", summary="Replay an outbox event",
+                 responses=problem_responses(Unauthorized, Forbidden, NotFound))
+    async def replay_outbox(outbox_id: uuid.UUID, request: Request, session: SessionDep,
+                            _: AdminPrincipal) -> dict[str, str]:
+        """Put a dead event back in line for delivery (attempts reset)."""
+        if not await replay(session, request.app.state.kernel_tables, outbox_id):
+            raise NotFound("No undelivered outbox event with that id.", code="outbox_event_not_found")
+        return {"status": "pending"}
+
+    def _clock_state(request: Request) -> ClockState:
+        return ClockState(now=clock.now(), today=clock.today(), is_real=clock.is_real,
+                          controllable=request.app.state.settings.common.clock_control)
+
+    def _require_control(request: Request) -> None:
+        if not request.app.state.settings.common.clock_control:
+            raise Forbidden("The clock is not controllable here (TUIJIN_CLOCK_CONTROL is off).",
+                            code="clock_control_disabled")
+
+    @router.get("/clock", summary="Read the clock", responses=denied)
+    async def get_clock(request: Request, _: AdminPrincipal) -> ClockState:
+        """The instant and business date this service works with."""
+        return _clock_state(request)
+
+    @router.put("/clock", summary="Set the clock", responses=denied)
+    async def set_clock(body: ClockSet, request: Request, _: AdminPrincipal) -> ClockState:
+        """Move this service's clock (rehearsals and tests only)."""
+        _require_control(request)
+        if body.instant.tzinfo is None:
+            raise BadRequest("The instant needs a time zone.", code="naive_instant")
+        clock.set(body.instant, frozen=body.frozen)
+        return _clock_state(request)
+
+    @router.post("/clock/advance", summary="Advance the clock", responses=denied)
+    async def advance_clock(body: ClockAdvance, request: Request, _: AdminPrincipal) -> ClockState:
+        """Move this service's clock forward (or back, with negative values)."""
+        _require_control(request)
+        clock.advance(timedelta(days=body.days, seconds=body.seconds))
+        return _clock_state(request)
+
+    @router.delete("/clock", summary="Reset the clock to real time", responses=denied)
+    async def reset_clock(request: Request, _: AdminPrincipal) -> ClockState:
+        """Back to real time."""
+        _require_control(request)
+        clock.reset()
+        return _clock_state(request)
+
+    return router
+
+
+# ---------------------------------------------------------------- internal events
+
+
+def internal_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1/internal", tags=["internal"], include_in_schema=True)
+
+    @router.post("/events", summary="Receive an event from another service",
+                 responses=problem_responses(Unauthorized, Forbidden))
+    async def receive_event(envelope: EventEnvelope, request: Request, session: SessionDep,
+                            principal: CurrentPrincipal) -> dict[str, str]:
+        """Outbox delivery target. Applies the event once; a repeated delivery answers ``duplicate``."""
+        if not principal.is_service:
+            raise Forbidden("Only services deliver events.", code="service_token_required")
+        state = request.app.state
+        outcome = await apply_event(session, state.kernel_tables, state.event_handlers, envelope, state)
+        return {"status": outcome}
+
+    return router
+
+
+# ---------------------------------------------------------------- enums
+
+
+def enums_router(service: str, catalog: dict[str, Any]) -> APIRouter:
+    router = APIRouter(prefix="/api/v1/enums", tags=[f"{service}: enums"])
+
+    @router.get(f"/{service}", summary=f"Enums of the {service} service with zh-CN labels")
+    async def list_enums() -> dict[str, list[dict[str, str]]]:
+        """Every enum this service uses, as ``{Enum: [{value, label}]}`` for front-end pickers."""
+        return catalog
+
+    return router
+
+
+# ---------------------------------------------------------------- calendar
+
+CALENDAR_EVENT_SET = "calendar.override_set"
+CALENDAR_EVENT_REMOVED = "calendar.override_removed"
+
+
+class CalendarDay(BaseModel):
+    day: date
+    is_working_day: bool
+    holiday: str | None = Field(None, description="holiday name from the national calendar")
+    source: str = Field(description="national (国务院安排, from the holidays package) or override (办公室调整)")
+    note: str | None = None
+
+
+class CalendarOverride(BaseModel):
+    is_working_day: bool
+    note: str = Field("", max_length=200, examples=["2027年春节调休上班"])
+
+
+class WorkingDaySum(BaseModel):
+    start: date
+    days: int
+    result: date
+
+
+def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
+    """The calendar API, mounted by the service that owns the overrides; every edit is sent to
+    ``subscribers`` through the outbox so their copies agree."""
+    router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
+
+    @router.get("/days", summary="Working days in a date range", responses=problem_responses(BadRequest))
+    async def list_days(
+        request: Request, session: SessionDep, _: CurrentPrincipal,
+        start: Annotated[date, Query(alias="from", description="first day, e.g. 2026-10-01")],
+        end: Annotated[date, Query(alias="to", description="last day, at most 366 days after from")],
+    ) -> list[CalendarDay]:
+        """Each day with whether it is a working day, its holiday name and where that came from."""
+        if end < start or (end - start).days > 366:
+            raise BadRequest("`to` must be on or after `from`, at most 366 days later.",
+                             code="invalid_range", errors=[{"field": "query.to", "message": "range", "type": "range"}])
+        cal = await request.app.state.calendar.get(session)
+        t = request.app.state.kernel_tables.calendar_overrides
+        notes = {r.day: r.note for r in (await session.execute(
+            select(t.c.day, t.c.note).where(t.c.day.between(start, end)))).all()}
+        out, day = [], start
+        while day <= end:
+            out.append(CalendarDay(day=day, is_working_day=cal.is_working_day(day), holiday=cal.holiday_name(day),
+                                   source="override" if day in cal.overrides else "national",
+                                   note=notes.get(day)))
+            day += timedelta(days=1)
+        return out
+
+    @router.get("/add-working-days", summary="Add working days to a date")
+    async def add_working_days(
+        request: Request, session: SessionDep, _: CurrentPrincipal,
+        start: date, days: Annotated[int, Query(ge=-366, le=366)],
+    ) -> WorkingDaySum:
+        """The date ``days`` working days after ``start`` (a deadline "within N working days")."""
+        cal = await request.app.state.calendar.get(session)
+        return WorkingDaySum(start=start, days=days, result=cal.add_working_days(start, days))
+
+    @router.put("/overrides/{day}", summary="Set a day's working status (调休 / 放假)",
+                responses=problem_responses(Unauthorized, Forbidden))
+    async def set_override(day: date, body: CalendarOverride, request: Request, session: SessionDep,
+                           principal: OfficePrincipal) -> CalendarDay:
+        """Mark a day as a working day or a day off, overriding the national calendar (used when the
+        State Council publishes the next year's arrangement before the library knows it)."""
+        t = request.app.state.kernel_tables.calendar_overrides
+        values = {"day": day, "is_working_day": body.is_working_day, "note": body.note,
+                  "updated_at": utcnow(), "updated_by": principal.sub}
+        await _upsert(session, t, values)
+        await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_SET,
+                      {"day": day.isoformat(), "is_working_day": body.is_working_day, "note": body.note},
+                      destinations=subscribers)
+        request.app.state.calendar.invalidate()
+        cal = await request.app.state.calendar.get(session)
+        return CalendarDay(day=day, is_working_day=cal.is_working_day(day), holiday=cal.holiday_name(day),
+                           source="override", note=body.note)
+
+    @router.delete("/overrides/{day}", status_code=204, summary="Remove a day's override",
+                   responses=problem_responses(Unauthorized, Forbidden, NotFound))
+    async def remove_override(day: date, request: Request, session: SessionDep, _: OfficePrincipal) -> Response:
+        """Return the day to the national calendar."""
+        t = request.app.state.kernel_tables.calendar_overrides
+        result = await session.execute(delete(t).where(t.c.day == day))
+        if not result.rowcount:
+            raise NotFound("That day has no override.", code="override_not_found")
+        await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_REMOVED, {"day": day.isoformat()},
+                      destinations=subscribers)
+        request.app.state.calendar.invalidate()
+        return Response(status_code=204)
+
+    return router
+
+
+async def _upsert(session: Any, table: Any, values: dict[str, Any]) -> None:
+    dialect = session.bind.dialect.name
+    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    update_cols = {k: v for k, v in values.items() if k != "day"}
+    await session.execute(ins.values(**values).on_conflict_do_update(index_elements=["day"], set_=update_cols))
+
+
+def calendar_event_handlers() -> dict[str, Any]:
+    """Handlers that keep a subscriber's copy of the calendar overrides in step with the owner's."""
+
+    async def on_set(session: Any, event: EventEnvelope, state: Any) -> None:
+        p = event.payload
+        await _upsert(session, state.kernel_tables.calendar_overrides, {
+            "day": date.fromisoformat(p["day"]), "is_working_day": bool(p["is_working_day"]),
+            "note": p.get("note", ""), "updated_at": utcnow(), "updated_by": f"event:{event.source}",
+        })
+        state.calendar.invalidate()
+
+    async def on_removed(session: Any, event: EventEnvelope, state: Any) -> None:
+        t = state.kernel_tables.calendar_overrides
+        await session.execute(delete(t).where(t.c.day == date.fromisoformat(event.payload["day"])))
+        state.calendar.invalidate()
+
+    return {CALENDAR_EVENT_SET: on_set, CALENDAR_EVENT_REMOVED: on_removed}

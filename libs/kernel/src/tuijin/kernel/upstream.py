@@ -1,0 +1,114 @@
+"""HTTP clients to the other apps: one pooled ``httpx.AsyncClient`` per upstream, made at start-up
+and closed at shut-down, with explicit limits and timeouts; the request id and identity are
+forwarded; idempotent reads retry with backoff inside an overall deadline."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from typing import Any
+
+import httpx
+
+from tuijin.kernel.auth import TokenCodec
+from tuijin.kernel.context import request_id_var
+from tuijin.kernel.errors import GatewayTimeout, ProblemError, ServiceUnavailable
+from tuijin.kernel.settings import CommonSettings
+
+
+class Upstreams:
+    def __init__(self, settings: CommonSettings, names: list[str], *, tokens: TokenCodec, caller: str) -> None:
+        self.settings = settings
+        self.names = names
+        self.tokens = tokens
+        self.caller = caller
+        self._clients: dict[str, httpx.AsyncClient] = {}
+
+    def start(self, transports: dict[str, httpx.AsyncBaseTransport] | None = None) -> None:
+        s = self.settings
+        timeout = httpx.Timeout(s.upstream_read_timeout, connect=s.upstream_connect_timeout)
+        limits = httpx.Limits(max_connections=s.upstream_pool_size,
+                              max_keepalive_connections=s.upstream_pool_size // 2)
+        for name in self.names:
+            transport = (transports or {}).get(name)
+            self._clients[name] = httpx.AsyncClient(
+                base_url=s.url_of(name), timeout=timeout, limits=limits, transport=transport,
+                headers={"user-agent": f"tuijin-{self.caller}"},
+            )
+
+    async def close(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+
+    def client(self, name: str) -> httpx.AsyncClient:
+        return self._clients[name]
+
+    def headers(self, token: str | None = None) -> dict[str, str]:
+        """Request id of the current request, and the caller's token or else a service token."""
+        headers = {"authorization": f"Bearer {token or self.tokens.service_token(self.caller)}"}
+        rid = request_id_var.get()
+        if rid:
+            headers["x-request-id"] = rid
+        return headers
+
+    async def get_json(
+        self,
+        name: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        token: str | None = None,
+        deadline: float = 5.0,
+        retries: int = 2,
+    ) -> Any:
+        """GET and decode JSON, retrying connection errors and 502/503/504 within ``deadline`` seconds.
+        Raises 503/504 problems naming the upstream; other 4xx/5xx come back as ProblemError."""
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            remaining = deadline - (time.monotonic() - started)
+            try:
+                resp = await asyncio.wait_for(
+                    self.client(name).get(path, params=params, headers=self.headers(token)),
+                    timeout=max(0.05, remaining),
+                )
+            except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
+                failure: ProblemError = ServiceUnavailable(
+                    f"The {name} service is unavailable.", code="upstream_unavailable", upstream=name
+                )
+                cause: Exception = exc
+            except (TimeoutError, httpx.TimeoutException) as exc:
+                failure = GatewayTimeout(f"The {name} service did not answer in time.", upstream=name)
+                cause = exc
+            else:
+                if resp.status_code in (502, 503, 504):
+                    failure = ServiceUnavailable(f"The {name} service is unavailable.",
+                                                 code="upstream_unavailable", upstream=name)
+                    cause = RuntimeError(resp.text[:200])
+                elif resp.status_code >= 400:
+                    err = ProblemError(_detail(resp), code=_code(resp), upstream=name)
+                    err.status = resp.status_code
+                    raise err
+                else:
+                    return resp.json()
+            attempt += 1
+            pause = min(1.0, 0.1 * 2**attempt) * random.uniform(0.5, 1.0)
+            if attempt > retries or time.monotonic() - started + pause >= deadline:
+                raise failure from cause
+            await asyncio.sleep(pause)
+
+
+def _detail(resp: httpx.Response) -> str:
+    try:
+        return str(resp.json().get("detail") or resp.reason_phrase)
+    except ValueError:
+        return resp.reason_phrase
+
+
+def _code(resp: httpx.Response) -> str:
+    try:
+        return str(resp.json().get("code") or "upstream_error")
+    except ValueError:
+        return "upstream_error"

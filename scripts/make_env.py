@@ -1,0 +1,35 @@
+"""Write var/.env on the first run: a fresh token secret, the first admin's password and the demo
+accounts' password. Nothing secret is ever built into the code; delete the file to start over."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import sys
+from pathlib import Path
+
+
+def readable_password(n: int = 14) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+def main(path: str) -> None:
+    target = Path(path)
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        "# written by make run on the first run; keep it private\n"
+        f"TUIJIN_JWT_SECRET={secrets.token_urlsafe(48)}\n"
+        "TUIJIN_GATEWAY_ADMIN_USERNAME=admin\n"
+        f"TUIJIN_GATEWAY_ADMIN_PASSWORD={readable_password()}\n"
+        f"TUIJIN_DEMO_PASSWORD={readable_password()}\n"
+        "TUIJIN_VAR_DIR=var\n"
+    )
+    target.chmod(0o600)
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "var/.env")

@@ -1,0 +1,7 @@
+"""``tuijin-issues`` command line."""
+
+from tuijin.kernel.cli import main_for
+
+
+def main() -> None:
+    main_for("issues")

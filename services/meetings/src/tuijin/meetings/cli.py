@@ -1,0 +1,7 @@
+"""``tuijin-meetings`` command line."""
+
+from tuijin.kernel.cli import main_for
+
+
+def main() -> None:
+    main_for("meetings")

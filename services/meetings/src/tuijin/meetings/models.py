@@ -1,0 +1,7 @@
+"""Tables of the meetings service."""
+
+from tuijin.kernel.db import make_base
+from tuijin.kernel.tables import kernel_tables
+
+Base = make_base()
+kernel = kernel_tables(Base.metadata)

@@ -1,0 +1,23 @@
+"""The registry service app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.settings import AppSettings, load_settings
+from tuijin.registry.models import kernel
+
+SPEC = ServiceSpec(
+    name="registry",
+    title="Tuijin registry",
+    description="The project library (项目库): regions, units, posts, systems (体系), projects, year plans, the 五个一 team, node plans, procedures (手续), progress reports, warning lights, list tiers and swaps.",
+    migrations_package="tuijin.registry",
+    kernel_tables=kernel,
+    owns_calendar=True,
+)
+
+
+def create_app(settings: AppSettings | None = None, **kwargs) -> FastAPI:
+    """Build the app (uvicorn calls this with no arguments; tests pass settings and transports)."""
+    return create_service_app(SPEC, settings or load_settings("registry"), **kwargs)

@@ -1,0 +1,4 @@
+from tuijin.kernel.migrations import run_env
+from tuijin.scoring.models import Base
+
+run_env(Base.metadata)
