@@ -13,12 +13,12 @@ from pwdlib import PasswordHash
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tuijin.kernel.auth import Role, TokenCodec
-from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import TooManyRequests, Unauthorized
 from tuijin.gateway.models import LoginFailure, RefreshToken, User
 from tuijin.gateway.schemas import TokenPair, UserOut
 from tuijin.gateway.settings import GatewaySettings
+from tuijin.kernel.auth import Role, TokenCodec
+from tuijin.kernel.clock import utcnow
+from tuijin.kernel.errors import TooManyRequests, Unauthorized
 
 log = structlog.get_logger("tuijin.accounts")
 password_hash = PasswordHash.recommended()

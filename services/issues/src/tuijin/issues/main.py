@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from tuijin.issues.models import kernel
 from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.settings import AppSettings, load_settings
-from tuijin.issues.models import kernel
 
 SPEC = ServiceSpec(
     name="issues",
     title="Tuijin issues",
-    description="The problem ledger (问题台账), the escalation ladder and its timers, supervision letters (提醒函 / 推进函 / 督办函) and interviews (约谈).",
+    description=(
+        "The problem ledger (问题台账), the escalation ladder and its timers, supervision "
+        "letters (提醒函 / 推进函 / 督办函) and interviews (约谈)."
+    ),
     migrations_package="tuijin.issues",
     kernel_tables=kernel,
     owns_calendar=False,

@@ -11,7 +11,10 @@ from tuijin.meetings.models import kernel
 SPEC = ServiceSpec(
     name="meetings",
     title="Tuijin meetings",
-    description="Meeting series and instances, invitations, attendance and leave, agendas, minutes (会议纪要) and decided items (议定事项).",
+    description=(
+        "Meeting series and instances, invitations, attendance and leave, agendas, "
+        "minutes (会议纪要) and decided items (议定事项)."
+    ),
     migrations_package="tuijin.meetings",
     kernel_tables=kernel,
     owns_calendar=False,

@@ -11,7 +11,11 @@ from tuijin.registry.models import kernel
 SPEC = ServiceSpec(
     name="registry",
     title="Tuijin registry",
-    description="The project library (项目库): regions, units, posts, systems (体系), projects, year plans, the 五个一 team, node plans, procedures (手续), progress reports, warning lights, list tiers and swaps.",
+    description=(
+        "The project library (项目库): regions, units, posts, systems (体系), projects, year "
+        "plans, the 五个一 team, node plans, procedures (手续), progress reports, warning "
+        "lights, list tiers and swaps."
+    ),
     migrations_package="tuijin.registry",
     kernel_tables=kernel,
     owns_calendar=True,

@@ -11,7 +11,10 @@ from tuijin.scoring.models import kernel
 SPEC = ServiceSpec(
     name="scoring",
     title="Tuijin scoring",
-    description="Scoring schemes, periods, score sheets (观摩打分), computed results, rankings, praise and criticism lists.",
+    description=(
+        "Scoring schemes, periods, score sheets (观摩打分), computed results, rankings, "
+        "praise and criticism lists."
+    ),
     migrations_package="tuijin.scoring",
     kernel_tables=kernel,
     owns_calendar=False,

@@ -1,4 +1,4 @@
-from tuijin.kernel.migrations import run_env
 from tuijin.issues.models import Base
+from tuijin.kernel.migrations import run_env
 
 run_env(Base.metadata)
