@@ -26,7 +26,7 @@ migrate: install var/.env  ## upgrade every app's database to its head
 	@$(LOAD_ENV); for app in $(APPS); do echo "migrate $$app"; $(BIN)/tuijin-$$app migrate || exit 1; done
 
 seed: migrate  ## load the demo county's accounts (only what is missing)
-	@$(LOAD_ENV); $(BIN)/tuijin-gateway seed-demo
+	@$(LOAD_ENV); $(BIN)/tuijin-gateway seed-demo && $(BIN)/tuijin-registry seed-demo
 
 run: seed  ## start the four services and the gateway; Ctrl-C stops them
 	@scripts/banner.sh

@@ -1,11 +1,9 @@
 """Demo accounts for one county (栾川县, 410324), created on the first ``make run``.
 
-Their unit and person ids are derived with uuid5 from readable names so that the registry's demo
-data can name the same units and people without a shared table."""
+Their unit and person ids come from :func:`tuijin.kernel.demo.demo_id`, as the registry's demo
+records do, so a demo unit user sees the demo unit's projects."""
 
 from __future__ import annotations
-
-import uuid
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,14 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.gateway.accounts import hash_password
 from tuijin.gateway.models import User
 from tuijin.kernel.clock import utcnow
-
-DEMO_NAMESPACE = uuid.UUID("6f1c7a52-2d0e-4d55-9a53-7d1f3c1e0a11")
-DEMO_REGION = "410324"
-
-
-def demo_id(kind: str, name: str) -> uuid.UUID:
-    """Stable id of a demo record, e.g. ``demo_id("unit", "栾川县发展和改革委员会")``."""
-    return uuid.uuid5(DEMO_NAMESPACE, f"{kind}:{DEMO_REGION}:{name}")
+from tuijin.kernel.demo import DEMO_REGION, demo_id
 
 
 # username, display name, roles, unit name, person name

@@ -73,6 +73,7 @@ SPEC = ServiceSpec(
     on_startup=[_first_admin],
     configure=_configure,
     docs=False,
+    receives_events=False,
 )
 
 

@@ -69,7 +69,7 @@ def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any] | 
                 renames[name] = f"{service.title()}{name}"
         doc = _rewrite_refs(doc, renames)
         for name, schema in doc.get("components", {}).get("schemas", {}).items():
-            schemas.setdefault(name, schema)
+            schemas.setdefault(renames.get(name, name), schema)
         for path, item in doc.get("paths", {}).items():
             if path.startswith(_PRIVATE_PREFIXES) or route_for(path) != service:
                 continue

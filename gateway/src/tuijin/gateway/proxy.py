@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import httpx
 from fastapi import Request
-from fastapi.routing import APIRoute
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
+from starlette.routing import Match
 
 from tuijin.gateway.routing import route_for
 from tuijin.kernel.context import request_id_var
@@ -46,12 +46,23 @@ class MethodNotAllowed(ProblemError):
         self.headers["Allow"] = allow
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def _gateway_methods(request: Request) -> set[str]:
-    """Methods of the gateway's own routes whose path matches (for a 405 instead of a 404)."""
+    """Methods of the gateway's own routes whose path matches (for a 405 instead of a 404).
+
+    Asks each route whether it would take the request with another method: included routers are
+    not flattened into ``app.router.routes`` (FastAPI wraps them), so their paths are not listed there."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, APIRoute) and route.endpoint is not proxy and route.path_regex.match(request.url.path):
-            methods |= route.methods or set()
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        for route in request.app.router.routes:
+            if getattr(route, "endpoint", None) is proxy:
+                continue
+            if route.matches(scope)[0] is Match.FULL:
+                methods.add(method)
+                break
     return methods
 
 

@@ -12,6 +12,12 @@ from tuijin.kernel.settings import SERVICES
 # first path segment after /api/v1/ → service; the domain issues add their resources here
 RESOURCE_OWNERS: dict[str, str] = {
     "calendar": "registry",
+    "regions": "registry",
+    "units": "registry",
+    "people": "registry",
+    "posts": "registry",
+    "systems": "registry",
+    "projects": "registry",
 }
 
 GATEWAY_SEGMENTS = {"auth", "users"}
@@ -23,6 +29,8 @@ def route_for(path: str) -> str | None:
     parts = path.split("/")
     # ["", "api", "v1", segment, ...]
     if len(parts) < 4 or parts[1] != "api" or parts[2] != "v1":
+        return None
+    if "." in parts or ".." in parts:  # the upstream client would resolve them to another path
         return None
     segment = parts[3]
     if segment in SERVICE_NAMED_SEGMENTS:

@@ -55,6 +55,14 @@ class UserPatch(BaseModel):
     region_code: str | None = Field(None, pattern=r"^\d{6}$")
     is_active: bool | None = None
 
+    @field_validator("display_name", "roles", "is_active")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # runs only for fields the client sent: omitting one keeps it, null would break the account
+        if value is None:
+            raise ValueError("may be omitted but not null")
+        return value
+
     @field_validator("roles")
     @classmethod
     def _no_service_role(cls, roles: list[Role] | None) -> list[Role] | None:

@@ -57,6 +57,8 @@ class ServiceSpec:
     configure: Callable[[FastAPI], None] | None = None
     """Called once the kernel's routes are in place (the gateway adds its proxy, CORS and docs)."""
     docs: bool = True
+    receives_events: bool = True
+    """Mount ``POST /api/v1/internal/events`` (the gateway, the public door, receives none)."""
     version: str = "0.1.0"
 
 
@@ -141,7 +143,8 @@ def create_service_app(
     app.include_router(health_router(spec.name))
     app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.include_router(admin_router(spec.name))
-    app.include_router(internal_router())
+    if spec.receives_events:
+        app.include_router(internal_router())
     app.include_router(enums_router(spec.name, spec.enum_catalog))
     if spec.owns_calendar:
         app.include_router(calendar_router(subscribers=tuple(s for s in SERVICES if s != spec.name)))

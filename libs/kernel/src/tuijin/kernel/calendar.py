@@ -54,14 +54,17 @@ class WorkingCalendar:
         return self.add_working_days(day, 1)
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end`` (negative if ``end`` < ``start``).
+        """Working days after ``start`` up to and including ``end``; if ``end`` < ``start``, minus the
+        working days before ``start`` down to and including ``end`` (the mirror image, as
+        :meth:`add_working_days` counts backwards).
         ``working_days_between(d, add_working_days(d, n)) == n``."""
         if end == start:
             return 0
         sign = 1 if end > start else -1
-        lo, hi = (start, end) if sign > 0 else (end, start)
+        # forwards: (start, end]; backwards: [end, start)
+        lo, hi = (start + timedelta(days=1), end) if sign > 0 else (end, start - timedelta(days=1))
         count = 0
-        current = lo + timedelta(days=1)
+        current = lo
         while current <= hi:
             if self.is_working_day(current):
                 count += 1

@@ -23,6 +23,14 @@ class LabeledEnum(StrEnum):
     def label(self) -> str:
         return self._label
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """OpenAPI carries the labels too: ``x-enum-labels: {value: 标签}``."""
+        schema = handler(core_schema)
+        schema = handler.resolve_ref_schema(schema)
+        schema["x-enum-labels"] = {m.value: m.label for m in cls}
+        return schema
+
 
 class EnumOption(BaseModel):
     value: str

@@ -9,7 +9,6 @@ Errors are not stored: the client may fix the request and retry with the same ke
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from datetime import timedelta
@@ -20,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import BEFORE_COMMIT_KEY
-from tuijin.kernel.errors import PROBLEM_JSON, Unprocessable
+from tuijin.kernel.errors import PROBLEM_JSON, ProblemError, Unprocessable
 from tuijin.kernel.tables import KernelTables
 
 HEADER = b"idempotency-key"
@@ -28,17 +27,18 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _KEPT_HEADERS = {b"content-type", b"location", b"etag"}
 
 
-def _caller(scope: dict) -> str:
-    """Who is retrying: the token's subject (unverified here; the route verifies it)."""
+def _caller(scope: dict) -> str | None:
+    """Who is retrying: the subject of the verified token, ``anonymous`` without one, None when the
+    token does not verify (then nothing may be replayed to it: a forged token naming someone else's
+    subject would otherwise be served their stored response)."""
     for name, value in scope.get("headers", ()):
         if name == b"authorization":
             token = value.decode("latin-1").split(" ", 1)[-1]
             try:
-                payload = token.split(".")[1]
-                claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-                return str(claims.get("sub", "anonymous"))
-            except (IndexError, ValueError):
-                return "anonymous"
+                claims = scope["app"].state.tokens.decode(token)
+            except ProblemError:
+                return None
+            return str(claims.get("sub", "anonymous"))
     return "anonymous"
 
 
@@ -60,6 +60,10 @@ class IdempotencyMiddleware:
             await _send_problem(send, Unprocessable("Idempotency-Key is longer than 255 characters.",
                                                     code="idempotency_key_invalid"))
             return
+        caller = _caller(scope)
+        if caller is None:  # the route refuses the token (401); nothing to store or replay
+            await self.app(scope, receive, send)
+            return
         body = b""
         more = True
         while more:
@@ -67,7 +71,7 @@ class IdempotencyMiddleware:
             body += message.get("body", b"")
             more = message.get("more_body", False)
         scope_key = hashlib.sha256(
-            f"{_caller(scope)}\n{scope['method']}\n{scope['path']}\n{key}".encode()
+            f"{caller}\n{scope['method']}\n{scope['path']}\n{key}".encode()
         ).hexdigest()
         request_hash = hashlib.sha256(body).hexdigest()
         state = scope["app"].state

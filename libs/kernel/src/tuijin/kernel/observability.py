@@ -62,6 +62,7 @@ def configure_logging(*, json_logs: bool, level: str = "INFO") -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # our access log carries the request id
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per upstream call is noise
 
 
 class RequestIdMiddleware:

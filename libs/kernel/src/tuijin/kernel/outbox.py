@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import structlog
 from pydantic import BaseModel, Field
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tuijin.kernel.clock import utcnow
@@ -123,9 +123,23 @@ class OutboxDispatcher:
         t = self.tables.outbox
         counts = {"delivered": 0, "retrying": 0, "dead": 0}
         async with self.sessionmaker() as session, session.begin():
+            now = utcnow()
+            # a row waits while an older pending row to its destination waits out its backoff,
+            # so that a destination receives its events in the order they were published
+            earlier = t.alias("earlier")
+            waiting_behind = (
+                select(earlier.c.id)
+                .where(
+                    earlier.c.destination == t.c.destination,
+                    earlier.c.status == OutboxStatus.pending.value,
+                    earlier.c.next_attempt_at > now,
+                    tuple_(earlier.c.created_at, earlier.c.id) < tuple_(t.c.created_at, t.c.id),
+                )
+                .exists()
+            )
             stmt = (
                 select(t)
-                .where(t.c.status == OutboxStatus.pending.value, t.c.next_attempt_at <= utcnow())
+                .where(t.c.status == OutboxStatus.pending.value, t.c.next_attempt_at <= now, ~waiting_behind)
                 .order_by(t.c.created_at, t.c.id)
                 .limit(batch)
             )

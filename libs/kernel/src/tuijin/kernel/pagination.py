@@ -17,7 +17,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, TypeDecorator, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -61,12 +61,18 @@ def _dump(value: Any) -> Any:
 def _load(value: Any, column: ColumnElement) -> Any:
     if value is None:
         return None
+    type_ = column.type
+    if isinstance(type_, TypeDecorator):  # e.g. UTCDateTime: its own python_type is ``object``
+        type_ = type_.impl_instance
     try:
-        python_type = column.type.python_type
+        python_type = type_.python_type
     except NotImplementedError:
         return value
     if python_type is datetime:
-        return datetime.fromisoformat(value)
+        instant = datetime.fromisoformat(value)
+        if getattr(type_, "timezone", False) and instant.tzinfo is None:
+            raise ValueError("naive instant in a cursor for an aware column")
+        return instant
     if python_type is date:
         return date.fromisoformat(value)
     if python_type in (uuid.UUID, Decimal, int):
@@ -86,7 +92,8 @@ def decode_cursor(cursor: str, columns: list[ColumnElement]) -> list[Any]:
         if not isinstance(values, list) or len(values) != len(columns):
             raise ValueError("cursor shape")
         return [_load(v, c) for v, c in zip(values, columns, strict=True)]
-    except (ValueError, TypeError) as exc:
+    # AttributeError: uuid.UUID(<non-str>); ArithmeticError: decimal.InvalidOperation from Decimal(<junk>)
+    except (ValueError, TypeError, AttributeError, ArithmeticError) as exc:
         raise BadRequest("The cursor is not valid for this list.", code="invalid_cursor",
                          errors=[{"field": "query.cursor", "message": "invalid cursor",
                                   "type": "invalid_cursor"}]) from exc
@@ -105,7 +112,9 @@ async def paginate(
     if params.cursor:
         values = decode_cursor(params.cursor, order)
         key = tuple_(*order)
-        stmt = stmt.where(key < tuple_(*values) if descending else key > tuple_(*values))
+        # bind each value with its column's type, so it is stored-format (e.g. UTCDateTime) on the way in
+        bound = tuple_(*[literal(v, type_=c.type) for v, c in zip(values, order, strict=True)])
+        stmt = stmt.where(key < bound if descending else key > bound)
     stmt = stmt.order_by(*[c.desc() if descending else c.asc() for c in order]).limit(params.limit + 1)
     rows = list((await session.execute(stmt)).scalars().all()) if _is_entity(stmt) else list(
         (await session.execute(stmt)).all()

@@ -1,6 +1,33 @@
-"""``tuijin-registry`` command line."""
+"""``tuijin-registry`` command line: the shared commands plus ``seed-demo``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
 
 from tuijin.kernel.cli import main_for
+
+
+def _seed_demo(args: argparse.Namespace, settings) -> int:
+    from tuijin.kernel.db import create_engine, make_sessionmaker
+    from tuijin.registry.demo import seed_registry_demo
+
+    async def run() -> int:
+        engine = create_engine(settings.effective_database_url)
+        try:
+            async with make_sessionmaker(engine)() as session, session.begin():
+                return await seed_registry_demo(session)
+        finally:
+            await engine.dispose()
+
+    created = asyncio.run(run())
+    print(f"registry demo: {created} projects created" if created else "registry demo: already there")
+    return 0
+
+
+def extend_cli(sub: argparse._SubParsersAction) -> None:
+    seed = sub.add_parser("seed-demo", help="create the demo county (栾川县) if it is missing")
+    seed.set_defaults(handler=_seed_demo)
 
 
 def main() -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
+from tuijin.registry import enums
+from tuijin.registry.endpoints import org_router, projects_router
 from tuijin.registry.models import kernel
 
 SPEC = ServiceSpec(
@@ -19,6 +22,10 @@ SPEC = ServiceSpec(
     migrations_package="tuijin.registry",
     kernel_tables=kernel,
     owns_calendar=True,
+    routers=[org_router, projects_router],
+    enum_catalog=enum_catalog(
+        [enums.RegionLevel, enums.UnitKind, enums.Stage, enums.TeamRole, enums.FiveOnes, enums.ListTier]
+    ),
 )
 
 
