@@ -13,7 +13,6 @@ from tuijin.gateway.models import User
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.demo import DEMO_REGION, demo_id
 
-
 # username, display name, roles, unit name, person name
 DEMO_USERS: list[tuple[str, str, list[str], str | None, str | None]] = [
     ("lc.office", "栾川县重点项目办 王科长", ["office"], "栾川县发展和改革委员会", "王科长"),

@@ -1,0 +1,155 @@
+"""The reverse proxy: routing by path, identity and request id forwarded, problems for unknown paths,
+wrong methods and a service that is down, and compression towards the client."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+import uuid
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from tuijin.gateway.main import create_app
+from tuijin.gateway.settings import GatewaySettings
+from tuijin.kernel.auth import TokenCodec
+from tuijin.kernel.migrations import upgrade
+from tuijin.kernel.settings import load_settings
+
+CALENDAR = "/api/v1/calendar/days?from=2026-10-01&to=2026-10-07"
+
+
+async def test_a_proxied_get_reaches_the_registry_with_the_callers_identity_and_request_id(gw, upstream_log):
+    headers = gw.stack.auth("office")
+    request_id = f"test-{uuid.uuid4().hex}"
+
+    resp = await gw.client.get(CALENDAR, headers={**headers, "X-Request-ID": request_id})
+
+    assert resp.status_code == 200, resp.text
+    assert [d["day"] for d in resp.json()][:2] == ["2026-10-01", "2026-10-02"]
+    assert resp.headers["x-request-id"] == request_id
+    [forwarded] = upstream_log.of("registry")
+    assert forwarded.url.path == "/api/v1/calendar/days"
+    assert forwarded.url.params["from"] == "2026-10-01" and forwarded.url.params["to"] == "2026-10-07"
+    assert forwarded.headers["authorization"] == headers["Authorization"]
+    assert forwarded.headers["x-request-id"] == request_id
+    assert all(not upstream_log.of(s) for s in ("issues", "meetings", "scoring"))
+
+
+async def test_the_service_judges_the_forwarded_identity(gw):
+    path = "/api/v1/admin/registry/jobs"
+
+    as_office = await gw.client.get(path, headers=gw.stack.auth("office"))
+    as_admin = await gw.client.get(path, headers=gw.stack.auth("admin"))
+
+    gw.problem(as_office, 403, "role_required")
+    assert as_admin.status_code == 200, as_admin.text
+    assert "outbox-dispatch" in [j["name"] for j in as_admin.json()]
+
+
+async def test_a_request_without_a_request_id_gets_one_that_the_service_also_saw(gw, upstream_log):
+    resp = await gw.client.get(CALENDAR, headers=gw.stack.auth("office"))
+
+    assert resp.status_code == 200
+    assert resp.headers["x-request-id"]
+    assert upstream_log.of("registry")[0].headers["x-request-id"] == resp.headers["x-request-id"]
+
+
+async def test_an_unknown_path_is_a_404_problem(gw, upstream_log):
+    resp = await gw.client.get("/api/v1/no-such-things/1", headers=gw.stack.auth("office"))
+
+    gw.problem(resp, 404, "not_found")
+    assert not any(upstream_log.requests.values())
+
+
+async def test_a_wrong_method_on_a_gateway_route_is_a_405_problem_with_allow(gw):
+    resp = await gw.client.delete("/api/v1/auth/token")
+
+    gw.problem(resp, 405, "method_not_allowed")
+    assert resp.headers["allow"] == "POST"
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/internal/events",
+    "/api/v1/calendar/%2e%2e/internal/events",
+    "/api/v1/calendar/..%2Finternal/events",
+    "/api/v1/admin/registry/%2E%2E/%2E%2E/internal/events",
+])
+async def test_internal_events_are_never_routed_by_the_gateway(gw, upstream_log, path):
+    envelope = {"id": str(uuid.uuid4()), "type": "calendar.override_removed", "source": "registry",
+                "occurred_at": "2026-10-01T00:00:00Z", "payload": {"day": "2026-10-08"}}
+    service_token = gw.stack.codec.service_token("registry")
+
+    posted = await gw.client.post(path, json=envelope, headers=gw.bearer(service_token))
+    read = await gw.client.get(path, headers=gw.bearer(service_token))
+
+    gw.problem(posted, 404)
+    gw.problem(read, 404)
+    assert not any(upstream_log.requests.values())
+
+
+async def test_a_service_that_is_down_is_a_503_problem_naming_it(gw):
+    gw.stack.transports["registry"].down = True
+
+    resp = await gw.client.get(CALENDAR, headers=gw.stack.auth("office"))
+
+    body = gw.problem(resp, 503, "upstream_unavailable")
+    assert body["upstream"] == "registry"
+
+
+def _closed_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_a_refused_connection_on_the_network_is_a_503_within_a_second(stack, fresh_databases):
+    port = _closed_loopback_port()
+    url = await fresh_databases.new("gateway_net")
+    await asyncio.to_thread(upgrade, "tuijin.gateway", url)
+    gateway_settings = stack.apps["gateway"].state.settings
+    common = gateway_settings.common.model_copy(update={"registry_url": f"http://127.0.0.1:{port}"})
+    settings = load_settings("gateway", GatewaySettings, database_url=url, common=common,
+                             admin_password=gateway_settings.admin_password)
+    app = create_app(settings)  # no in-process transports: the registry is reached over the network
+    token = TokenCodec(common).encode({"sub": "test:office", "roles": ["office"], "region": "410324",
+                                       "typ": "access"}, timedelta(minutes=15))
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://gw.test") as client:
+        assert app.state.upstreams.client("registry").base_url == httpx.URL(f"http://127.0.0.1:{port}")
+        started = time.monotonic()
+        resp = await client.get(CALENDAR, headers={"Authorization": f"Bearer {token}"})
+        elapsed = time.monotonic() - started
+
+    assert resp.status_code == 503, resp.text
+    assert resp.json()["code"] == "upstream_unavailable" and resp.json()["upstream"] == "registry"
+    assert elapsed < 1.0, f"the 503 took {elapsed:.2f} s"
+
+
+async def test_a_large_response_is_gzip_compressed_when_the_client_accepts_it(gw, fresh_openapi):
+    resp = await gw.client.get("/openapi.json", headers={"Accept-Encoding": "gzip"})
+
+    assert resp.status_code == 200
+    assert resp.headers["content-encoding"] == "gzip"
+    assert int(resp.headers["content-length"]) < len(resp.content)
+    assert resp.json()["openapi"].startswith("3.")
+
+
+async def test_a_large_proxied_response_is_gzip_compressed_when_the_client_accepts_it(gw, upstream_log):
+    resp = await gw.client.get("/api/v1/calendar/days?from=2026-01-01&to=2026-12-31",
+                               headers={**gw.stack.auth("office"), "Accept-Encoding": "gzip"})
+
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-encoding"] == "gzip"
+    assert len(resp.json()) == 365
+    assert upstream_log.of("registry")[0].headers["accept-encoding"] == "identity"
+
+
+async def test_a_response_is_not_compressed_when_the_client_does_not_accept_it(gw, fresh_openapi):
+    resp = await gw.client.get("/openapi.json", headers={"Accept-Encoding": "identity"})
+
+    assert resp.status_code == 200
+    assert "content-encoding" not in resp.headers
+    assert resp.json()["openapi"].startswith("3.")

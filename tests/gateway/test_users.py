@@ -1,0 +1,161 @@
+"""User management: admin-only creation, ETag / If-Match on edits, region scope of an office, and
+the rules on roles and on an admin's own account."""
+
+from __future__ import annotations
+
+USERS = "/api/v1/users"
+REGION = "410324"
+OTHER_REGION = "410325"
+
+
+def _new_user(username: str = "lc.fgw", **over):
+    return {"username": username, "display_name": "栾川县发改委 联络员", "password": "user-password-123",
+            "roles": ["unit"], "region_code": REGION, **over}
+
+
+async def test_admin_creates_a_user_with_location_and_etag(gw):
+    resp = await gw.client.post(USERS, json=_new_user(), headers=gw.admin)
+
+    assert resp.status_code == 201, resp.text
+    user = resp.json()
+    assert user["username"] == "lc.fgw" and user["roles"] == ["unit"] and user["region_code"] == REGION
+    assert "password" not in user and "password_hash" not in user
+    assert resp.headers["location"] == f"{USERS}/{user['id']}"
+    assert resp.headers["etag"] == f'"{user["version"]}"'
+    read = await gw.client.get(resp.headers["location"], headers=gw.admin)
+    assert read.status_code == 200 and read.json()["id"] == user["id"]
+    assert read.headers["etag"] == resp.headers["etag"]
+
+
+async def test_a_taken_username_is_refused_with_409(gw):
+    await gw.create_user("lc.fgw")
+
+    resp = await gw.client.post(USERS, json=_new_user("lc.fgw", roles=["office"]), headers=gw.admin)
+
+    gw.problem(resp, 409, "username_taken")
+
+
+async def test_an_office_cannot_create_a_user(gw):
+    resp = await gw.client.post(USERS, json=_new_user(), headers=gw.stack.auth("office"))
+
+    gw.problem(resp, 403, "role_required")
+    listed = await gw.client.get(USERS, headers=gw.admin)
+    assert "lc.fgw" not in [u["username"] for u in listed.json()["items"]]
+
+
+async def test_patch_without_if_match_is_refused_with_428(gw):
+    user = await gw.create_user()
+
+    resp = await gw.client.patch(f"{USERS}/{user['id']}", json={"display_name": "新名字"}, headers=gw.admin)
+
+    gw.problem(resp, 428, "if_match_required")
+
+
+async def test_patch_with_a_stale_etag_is_refused_with_412_and_changes_nothing(gw):
+    user = await gw.create_user()
+    url = f"{USERS}/{user['id']}"
+    stale = (await gw.client.get(url, headers=gw.admin)).headers["etag"]
+    first = await gw.client.patch(url, json={"display_name": "第一次"}, headers={**gw.admin, "If-Match": stale})
+    assert first.status_code == 200, first.text
+
+    resp = await gw.client.patch(url, json={"display_name": "第二次"}, headers={**gw.admin, "If-Match": stale})
+
+    body = gw.problem(resp, 412, "stale_etag")
+    assert body["current_etag"] == first.headers["etag"]
+    assert (await gw.client.get(url, headers=gw.admin)).json()["display_name"] == "第一次"
+
+
+async def test_patch_with_the_current_etag_applies_and_returns_a_new_etag(gw):
+    user = await gw.create_user()
+    url = f"{USERS}/{user['id']}"
+    etag = (await gw.client.get(url, headers=gw.admin)).headers["etag"]
+
+    resp = await gw.client.patch(url, json={"display_name": "新名字", "roles": ["office"]},
+                                 headers={**gw.admin, "If-Match": etag})
+
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["display_name"] == "新名字" and resp.json()["roles"] == ["office"]
+    assert resp.headers["etag"] != etag
+    assert resp.headers["etag"] == f'"{resp.json()["version"]}"'
+    assert (await gw.client.get(url, headers=gw.admin)).headers["etag"] == resp.headers["etag"]
+
+
+async def test_patch_with_null_for_a_field_that_cannot_be_empty_is_a_validation_error(gw):
+    user = await gw.create_user()
+    url = f"{USERS}/{user['id']}"
+    etag = (await gw.client.get(url, headers=gw.admin)).headers["etag"]
+
+    for field in ("roles", "is_active", "display_name"):
+        resp = await gw.client.patch(url, json={field: None}, headers={**gw.admin, "If-Match": etag})
+        body = gw.problem(resp, 422, "validation_failed")
+        assert f"body.{field}" in [e["field"] for e in body["errors"]]
+
+
+async def test_an_office_lists_only_the_users_of_its_own_region(gw):
+    mine = await gw.create_user("mine.a", region_code=REGION)
+    mine_too = await gw.create_user("mine.b", roles=["leader"], region_code=REGION)
+    await gw.create_user("theirs", region_code=OTHER_REGION)
+    await gw.create_user("nowhere", region_code=None)
+
+    resp = await gw.client.get(USERS, headers=gw.stack.auth("office", region=REGION))
+    asked_for_other = await gw.client.get(USERS, params={"region_code": OTHER_REGION},
+                                          headers=gw.stack.auth("office", region=REGION))
+
+    assert resp.status_code == 200, resp.text
+    assert [u["id"] for u in resp.json()["items"]] == [mine["id"], mine_too["id"]]
+    assert asked_for_other.status_code == 200 and asked_for_other.json()["items"] == []
+    every = await gw.client.get(USERS, headers=gw.admin)
+    assert {"mine.a", "mine.b", "theirs", "nowhere", "admin"} <= {u["username"] for u in every.json()["items"]}
+
+
+async def test_an_office_cannot_read_a_user_of_another_region(gw):
+    theirs = await gw.create_user("theirs", region_code=OTHER_REGION)
+
+    resp = await gw.client.get(f"{USERS}/{theirs['id']}", headers=gw.stack.auth("office", region=REGION))
+
+    gw.problem(resp, 403, "region_forbidden")
+
+
+async def test_a_bad_region_code_is_a_validation_error_naming_body_region_code(gw):
+    resp = await gw.client.post(USERS, json=_new_user(region_code="41032X"), headers=gw.admin)
+
+    body = gw.problem(resp, 422, "validation_failed")
+    assert [e["field"] for e in body["errors"]] == ["body.region_code"]
+
+
+async def test_the_service_role_cannot_be_given_to_an_account(gw):
+    created = await gw.client.post(USERS, json=_new_user(roles=["unit", "service"]), headers=gw.admin)
+    user = await gw.create_user()
+    url = f"{USERS}/{user['id']}"
+    etag = (await gw.client.get(url, headers=gw.admin)).headers["etag"]
+    patched = await gw.client.patch(url, json={"roles": ["service"]}, headers={**gw.admin, "If-Match": etag})
+
+    for resp in (created, patched):
+        body = gw.problem(resp, 422, "validation_failed")
+        assert "body.roles" in [e["field"] for e in body["errors"]]
+    assert (await gw.client.get(url, headers=gw.admin)).json()["roles"] == ["unit"]
+
+
+async def test_an_admin_cannot_disable_their_own_account(gw):
+    pair = await gw.login()
+    me = pair["user"]
+    headers = gw.bearer(pair["access_token"])
+    url = f"{USERS}/{me['id']}"
+    etag = (await gw.client.get(url, headers=headers)).headers["etag"]
+
+    resp = await gw.client.patch(url, json={"is_active": False}, headers={**headers, "If-Match": etag})
+
+    gw.problem(resp, 403, "self_lockout")
+    assert (await gw.client.get(url, headers=headers)).json()["is_active"] is True
+    assert (await gw.refresh(pair["refresh_token"])).status_code == 200
+
+
+async def test_an_admin_cannot_drop_their_own_admin_role(gw):
+    pair = await gw.login()
+    headers = gw.bearer(pair["access_token"])
+    url = f"{USERS}/{pair['user']['id']}"
+    etag = (await gw.client.get(url, headers=headers)).headers["etag"]
+
+    resp = await gw.client.patch(url, json={"roles": ["office"]}, headers={**headers, "If-Match": etag})
+
+    gw.problem(resp, 403, "self_lockout")
