@@ -154,12 +154,14 @@ def create_service_app(
     if spec.configure is not None:
         spec.configure(app)
 
-    # Outermost first: request id → access log/metrics → gzip → idempotency → unit of work → app
+    # Outermost first: (request id, below) → access log/metrics → gzip → idempotency → unit of work → app
     app.add_middleware(UnitOfWorkMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(AccessLogMetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(RequestIdMiddleware)
+    # outside Starlette's own error middleware, so that even a 500 carries X-Request-ID
+    build_stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: RequestIdMiddleware(build_stack())  # type: ignore[method-assign]
     return app
 
 

@@ -7,20 +7,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import holidays
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.tables import KernelTables
 
 _MAX_SCAN_DAYS = 3660  # no real calendar has ten years without a working day
+_CHINA = holidays.China()  # one instance: it fills years lazily and keeps them
 
 
 class WorkingCalendar:
     """Working days in mainland China, with office overrides taking precedence."""
 
     def __init__(self, overrides: dict[date, bool] | None = None) -> None:
-        self._china = holidays.China()
+        self._china = _CHINA
         self.overrides = dict(overrides or {})
 
     def is_working_day(self, day: date) -> bool:
@@ -94,3 +95,12 @@ class CalendarCache:
 
     def invalidate(self) -> None:
         self._calendar = None
+
+    def invalidate_after_commit(self, session: AsyncSession) -> None:
+        """Forget the cached calendar once ``session`` commits (not before: a reload in between
+        would cache the old rows; not on rollback: nothing changed)."""
+        event.listen(session.sync_session, "after_commit", lambda _s: self.invalidate(), once=True)
+
+    @property
+    def national(self) -> holidays.HolidayBase:
+        return _CHINA

@@ -70,8 +70,9 @@ class IdempotencyMiddleware:
             message = await receive()
             body += message.get("body", b"")
             more = message.get("more_body", False)
+        query = scope.get("query_string", b"").decode("latin-1")
         scope_key = hashlib.sha256(
-            f"{caller}\n{scope['method']}\n{scope['path']}\n{key}".encode()
+            f"{caller}\n{scope['method']}\n{scope['path']}?{query}\n{key}".encode()
         ).hexdigest()
         request_hash = hashlib.sha256(body).hexdigest()
         state = scope["app"].state

@@ -11,6 +11,7 @@ transaction as its effect, so a second delivery changes nothing.
 from __future__ import annotations
 
 import random
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -28,6 +29,20 @@ from tuijin.kernel.db import is_postgres
 from tuijin.kernel.tables import KernelTables
 
 log = structlog.get_logger("tuijin.outbox")
+
+
+LEASE = timedelta(seconds=60)  # how long a claimed row is left to the dispatcher that claimed it
+
+_last_ns = 0
+
+
+def ordered_uuid() -> uuid.UUID:
+    """A UUID that sorts in creation order within this process (nanosecond time, then random bits),
+    so events published at the same instant of a frozen clock keep their order."""
+    global _last_ns
+    ns = max(time.time_ns(), _last_ns + 1)
+    _last_ns = ns
+    return uuid.UUID(int=(ns << 64) | random.getrandbits(64))
 
 
 class OutboxStatus(StrEnum):
@@ -71,7 +86,7 @@ async def publish(
             insert(tables.outbox),
             [
                 {
-                    "id": uuid.uuid4(),
+                    "id": ordered_uuid(),
                     "event_id": event_id,
                     "event_type": event_type,
                     "destination": dest,
@@ -120,12 +135,16 @@ class OutboxDispatcher:
         self.backoff_cap = backoff_cap
 
     async def dispatch(self, *, batch: int = 100) -> dict[str, int]:
+        """Deliver due rows. Rows are first claimed in a short transaction (a lease: their next attempt
+        moves ``LEASE`` ahead, so no other replica takes them), then delivered with no transaction
+        open, then each outcome is written in its own short transaction. A crash mid-way leaves the
+        rows to be retried after the lease; receivers drop the duplicate."""
         t = self.tables.outbox
         counts = {"delivered": 0, "retrying": 0, "dead": 0}
         async with self.sessionmaker() as session, session.begin():
             now = utcnow()
-            # a row waits while an older pending row to its destination waits out its backoff,
-            # so that a destination receives its events in the order they were published
+            # a row waits while an older pending row to its destination waits out its backoff (or is
+            # leased), so that a destination receives its events in the order they were published
             earlier = t.alias("earlier")
             waiting_behind = (
                 select(earlier.c.id)
@@ -146,15 +165,20 @@ class OutboxDispatcher:
             if is_postgres(session):
                 stmt = stmt.with_for_update(skip_locked=True)
             rows = (await session.execute(stmt)).mappings().all()
-            blocked: set[str] = set()  # keep per-destination order: stop at its first failure
-            for row in rows:
-                if row["destination"] in blocked:
-                    continue
+            if rows:
+                await session.execute(
+                    update(t).where(t.c.id.in_([r["id"] for r in rows])).values(next_attempt_at=now + LEASE)
+                )
+        blocked: set[str] = set()  # keep per-destination order: stop at its first failure
+        for row in rows:
+            if row["destination"] in blocked:
+                values: dict[str, Any] = {"next_attempt_at": row["next_attempt_at"]}  # give the lease back
+            else:
                 error = await self._deliver(row)
                 now = utcnow()
                 if error is None:
-                    values: dict[str, Any] = {"status": OutboxStatus.delivered.value, "delivered_at": now,
-                                              "attempts": row["attempts"] + 1, "last_error": None}
+                    values = {"status": OutboxStatus.delivered.value, "delivered_at": now,
+                              "attempts": row["attempts"] + 1, "last_error": None}
                     counts["delivered"] += 1
                 else:
                     blocked.add(row["destination"])
@@ -170,6 +194,7 @@ class OutboxDispatcher:
                             attempts, base=self.backoff_base, cap=self.backoff_cap
                         )
                         counts["retrying"] += 1
+            async with self.sessionmaker() as session, session.begin():
                 await session.execute(update(t).where(t.c.id == row["id"]).values(**values))
         return counts
 

@@ -310,10 +310,9 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_SET,
                       {"day": day.isoformat(), "is_working_day": body.is_working_day, "note": body.note},
                       destinations=subscribers)
-        request.app.state.calendar.invalidate()
-        cal = await request.app.state.calendar.get(session)
-        return CalendarDay(day=day, is_working_day=cal.is_working_day(day), holiday=cal.holiday_name(day),
-                           source="override", note=body.note)
+        request.app.state.calendar.invalidate_after_commit(session)
+        return CalendarDay(day=day, is_working_day=body.is_working_day,
+                           holiday=request.app.state.calendar.national.get(day), source="override", note=body.note)
 
     @router.delete("/overrides/{day}", status_code=204, summary="Remove a day's override",
                    responses=problem_responses(Unauthorized, Forbidden, NotFound))
@@ -325,7 +324,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
             raise NotFound("That day has no override.", code="override_not_found")
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_REMOVED, {"day": day.isoformat()},
                       destinations=subscribers)
-        request.app.state.calendar.invalidate()
+        request.app.state.calendar.invalidate_after_commit(session)
         return Response(status_code=204)
 
     return router
@@ -347,11 +346,11 @@ def calendar_event_handlers() -> dict[str, Any]:
             "day": date.fromisoformat(p["day"]), "is_working_day": bool(p["is_working_day"]),
             "note": p.get("note", ""), "updated_at": utcnow(), "updated_by": f"event:{event.source}",
         })
-        state.calendar.invalidate()
+        state.calendar.invalidate_after_commit(session)
 
     async def on_removed(session: Any, event: EventEnvelope, state: Any) -> None:
         t = state.kernel_tables.calendar_overrides
         await session.execute(delete(t).where(t.c.day == date.fromisoformat(event.payload["day"])))
-        state.calendar.invalidate()
+        state.calendar.invalidate_after_commit(session)
 
     return {CALENDAR_EVENT_SET: on_set, CALENDAR_EVENT_REMOVED: on_removed}
