@@ -117,6 +117,7 @@ async def test_unhandled_error_is_a_500_problem_without_traceback(kernel_app):
     resp = await kernel_app.client.get("/api/v1/test/boom", headers={"X-Request-ID": "req-boom"})
     body = assert_problem(resp, 500, "internal_error")
     assert body["request_id"] == "req-boom"
+    assert resp.headers["x-request-id"] == "req-boom"
     for leak in ("Traceback", "RuntimeError", kernel_app.crash_marker, 'File "', ".py"):
         assert leak not in resp.text
 
