@@ -65,13 +65,43 @@ class Upstreams:
     ) -> Any:
         """GET and decode JSON, retrying connection errors and 502/503/504 within ``deadline`` seconds.
         Raises 503/504 problems naming the upstream; other 4xx/5xx come back as ProblemError."""
+        return await self._call(name, "GET", path, params=params, json=None, token=token, deadline=deadline,
+                                retries=retries)
+
+    async def read_json(
+        self,
+        name: str,
+        path: str,
+        body: Any,
+        *,
+        token: str | None = None,
+        deadline: float = 5.0,
+        retries: int = 2,
+    ) -> Any:
+        """POST a read that carries its query in the body (bulk reads such as
+        ``/api/v1/projects/bulk``): safe to retry like a GET because it changes nothing."""
+        return await self._call(name, "POST", path, params=None, json=body, token=token, deadline=deadline,
+                                retries=retries)
+
+    async def _call(
+        self,
+        name: str,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None,
+        json: Any,
+        token: str | None,
+        deadline: float,
+        retries: int,
+    ) -> Any:
         started = time.monotonic()
         attempt = 0
         while True:
             remaining = deadline - (time.monotonic() - started)
             try:
                 resp = await asyncio.wait_for(
-                    self.client(name).get(path, params=params, headers=self.headers(token)),
+                    self.client(name).request(method, path, params=params, json=json, headers=self.headers(token)),
                     timeout=max(0.05, remaining),
                 )
             except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
