@@ -10,16 +10,22 @@ from tests.registry.conftest import REGION
 async def test_a_new_post_holder_takes_over_every_project_of_the_post(county):
     a = await county.project("A")
     b = await county.project("B")
-    resp = await county.client.put(f"/api/v1/posts/{county.posts['分管交通']}/holder", headers=county.office,
-                                   json={"person_id": county.people["王"], "start_date": "2026-03-01"})
+    resp = await county.client.put(
+        f"/api/v1/posts/{county.posts['分管交通']}/holder",
+        headers=county.office,
+        json={"person_id": county.people["王"], "start_date": "2026-03-01"},
+    )
     assert resp.status_code == 200, resp.text
     for p in (a, b):
         leader = (await county.client.get(f"/api/v1/projects/{p['id']}", headers=county.office)).json()["leader"]
         assert leader["person_name"] == "王副县长"
-    history = (await county.client.get(f"/api/v1/posts/{county.posts['分管交通']}/holdings",
-                                       headers=county.office)).json()
+    history = (
+        await county.client.get(f"/api/v1/posts/{county.posts['分管交通']}/holdings", headers=county.office)
+    ).json()
     assert [(h["person_name"], h["start_date"], h["end_date"]) for h in history] == [
-        ("李副县长", "2025-01-01", "2026-02-28"), ("王副县长", "2026-03-01", None)]
+        ("李副县长", "2025-01-01", "2026-02-28"),
+        ("王副县长", "2026-03-01", None),
+    ]
 
 
 async def test_a_unit_sees_only_its_own_projects(county, stack):
@@ -38,8 +44,10 @@ async def test_a_leader_sees_the_projects_of_the_posts_they_hold(county, stack):
     await county.project("LEAD")
     await county.project("NOLEAD", leader_post_id=None)
     leader = stack.auth("leader", region=REGION)
-    token = stack.codec.encode({"sub": "u:li", "roles": ["leader"], "region": REGION, "person": county.people["李"],
-                                "typ": "access"}, __import__("datetime").timedelta(minutes=5))
+    token = stack.codec.encode(
+        {"sub": "u:li", "roles": ["leader"], "region": REGION, "person": county.people["李"], "typ": "access"},
+        __import__("datetime").timedelta(minutes=5),
+    )
     listed = (await county.client.get("/api/v1/projects", headers={"Authorization": f"Bearer {token}"})).json()
     assert [p["code"] for p in listed["items"]] == ["LEAD"]
     nobody = (await county.client.get("/api/v1/projects", headers=leader)).json()
@@ -51,9 +59,17 @@ async def test_a_user_never_sees_another_region(county, stack):
     other_office = stack.auth("office", region="410325")
     assert (await county.client.get(f"/api/v1/projects/{project['id']}", headers=other_office)).status_code == 404
     assert (await county.client.get("/api/v1/projects", headers=other_office)).json()["items"] == []
-    resp = await county.client.post("/api/v1/projects", headers=other_office, json={
-        "region_code": REGION, "code": "Z", "name": "x", "total_investment": "1",
-        "responsible_unit_id": county.units["交通局"]})
+    resp = await county.client.post(
+        "/api/v1/projects",
+        headers=other_office,
+        json={
+            "region_code": REGION,
+            "code": "Z",
+            "name": "x",
+            "total_investment": "1",
+            "responsible_unit_id": county.units["交通局"],
+        },
+    )
     assert resp.status_code == 403
 
 
@@ -74,8 +90,9 @@ async def test_a_unit_cannot_edit_projects(county, stack):
 
 async def test_list_filters_and_pages_walk_every_project_once(county):
     for i in range(7):
-        await county.project(f"P{i}", system_id=county.systems["基础设施"] if i % 2 else None,
-                             name=f"道路{i}" if i < 3 else f"学校{i}")
+        await county.project(
+            f"P{i}", system_id=county.systems["基础设施"] if i % 2 else None, name=f"道路{i}" if i < 3 else f"学校{i}"
+        )
     seen, cursor = [], None
     while True:
         params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
@@ -85,8 +102,11 @@ async def test_list_filters_and_pages_walk_every_project_once(county):
         if not cursor:
             break
     assert seen == [f"P{i}" for i in range(7)]
-    by_system = (await county.client.get("/api/v1/projects", params={"system_id": county.systems["基础设施"]},
-                                         headers=county.office)).json()["items"]
+    by_system = (
+        await county.client.get(
+            "/api/v1/projects", params={"system_id": county.systems["基础设施"]}, headers=county.office
+        )
+    ).json()["items"]
     assert [p["code"] for p in by_system] == ["P1", "P3", "P5"]
     by_text = (await county.client.get("/api/v1/projects", params={"q": "道路"}, headers=county.office)).json()
     assert [p["code"] for p in by_text["items"]] == ["P0", "P1", "P2"]
