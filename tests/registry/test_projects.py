@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sqlalchemy import select
 
 from tests.registry.conftest import REGION
@@ -209,4 +207,3 @@ async def test_year_plan_dates_must_be_in_order(county):
     )
     assert resp.status_code == 422
     assert resp.json()["errors"][0]["field"] == "body.planned_completion_date"
-    assert Decimal("1") == Decimal("1")
