@@ -113,7 +113,7 @@ class MergedOpenAPI:
 
             async def fetch(name: str) -> dict[str, Any] | None:
                 try:
-                    return await upstreams.get_json(name, "/openapi.json", deadline=3.0, retries=1)
+                    return await upstreams.get_json(name, "/openapi.json", deadline=15.0, retries=1)
                 except Exception:
                     return None
 

@@ -4,9 +4,33 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from tuijin.issues.directory.service import Directory
+from tuijin.issues.events import HANDLERS
+from tuijin.issues.interviews import enums as interview_enums
+from tuijin.issues.interviews.endpoints import router as interviews_router
+from tuijin.issues.letters import enums as letter_enums
+from tuijin.issues.letters.endpoints import router as letters_router
+from tuijin.issues.letters.jobs import JOBS as LETTER_JOBS
 from tuijin.issues.models import kernel
+from tuijin.issues.policies.endpoints import router as policies_router
+from tuijin.issues.problems import enums as problem_enums
+from tuijin.issues.problems.endpoints import router as problems_router
+from tuijin.issues.problems.jobs import JOBS as PROBLEM_JOBS
 from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
+
+
+async def _start_directory(app: FastAPI) -> None:
+    """Caches of registry reads, one per process."""
+    app.state.directory = Directory()
+
+
+async def _warm_openapi(app: FastAPI) -> None:
+    """Build the OpenAPI document once at start-up (about a second of CPU), so that the gateway's merged
+    document does not wait for it on its first request."""
+    app.openapi()
+
 
 SPEC = ServiceSpec(
     name="issues",
@@ -18,6 +42,27 @@ SPEC = ServiceSpec(
     migrations_package="tuijin.issues",
     kernel_tables=kernel,
     owns_calendar=False,
+    routers=[problems_router, letters_router, interviews_router, policies_router],
+    jobs=[*PROBLEM_JOBS, *LETTER_JOBS],
+    event_handlers=HANDLERS,
+    enum_catalog=enum_catalog(
+        [
+            problem_enums.ProblemLevel,
+            problem_enums.ProblemCategory,
+            problem_enums.ProblemStatus,
+            problem_enums.ProblemAction,
+            problem_enums.ActionSource,
+            letter_enums.LetterGrade,
+            letter_enums.LetterSubject,
+            letter_enums.LetterReason,
+            letter_enums.LetterStatus,
+            letter_enums.LetterSource,
+            interview_enums.InterviewReason,
+            interview_enums.IntervieweeKind,
+        ]
+    ),
+    upstreams=["registry"],
+    on_startup=[_start_directory, _warm_openapi],
 )
 
 

@@ -25,6 +25,9 @@ from tuijin.registry.models import (
     Unit,
     YearPlan,
 )
+from tuijin.registry.nodes.demo import seed_node_plans_demo
+from tuijin.registry.procedures.demo import seed_procedures_demo
+from tuijin.registry.reports.demo import seed_report_demo
 
 TOTAL = Decimal("2872000")  # 287.2亿 in 万元
 THIS_YEAR = Decimal("1334000")  # 133.4亿
@@ -286,6 +289,9 @@ async def seed_registry_demo(session: AsyncSession) -> int:
             )
         )
     await session.flush()
+    await seed_report_demo(session)  # a few months of progress reports, one late
+    await seed_node_plans_demo(session)  # 开工 / 中间节点 / 竣工 per project, some overdue
+    await seed_procedures_demo(session)  # the catalogue and each project's procedures, some overdue
     return n
 
 

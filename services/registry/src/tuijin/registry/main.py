@@ -9,7 +9,32 @@ from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
 from tuijin.registry import enums
 from tuijin.registry.endpoints import org_router, projects_router
+from tuijin.registry.excel.endpoints import router as project_lists_router
+from tuijin.registry.excel.schemas import RowAction
+from tuijin.registry.lights import enums as light_enums
+from tuijin.registry.lights.endpoints import router as lights_router
+from tuijin.registry.lights.jobs import JOBS as LIGHT_JOBS
 from tuijin.registry.models import kernel
+from tuijin.registry.nodes.endpoints import milestones_router, project_milestones_router
+from tuijin.registry.nodes.enums import MilestoneKind
+from tuijin.registry.nodes.jobs import milestone_overdue_job
+from tuijin.registry.policies_api.endpoints import router as policies_router
+from tuijin.registry.procedures import enums as procedure_enums
+from tuijin.registry.procedures.endpoints import (
+    procedure_types_router,
+    procedures_router,
+    project_procedures_router,
+)
+from tuijin.registry.procedures.jobs import procedure_overdue_job
+from tuijin.registry.public.endpoints import router as public_router
+from tuijin.registry.reports import enums as report_enums
+from tuijin.registry.reports.endpoints import router as reports_router
+from tuijin.registry.reports.jobs import JOBS as REPORT_JOBS
+from tuijin.registry.reserve import enums as reserve_enums
+from tuijin.registry.reserve.endpoints import router as reserve_router
+from tuijin.registry.stats.endpoints import router as statistics_router
+from tuijin.registry.swaps import enums as swap_enums
+from tuijin.registry.swaps.endpoints import router as swaps_router
 
 SPEC = ServiceSpec(
     name="registry",
@@ -22,9 +47,20 @@ SPEC = ServiceSpec(
     migrations_package="tuijin.registry",
     kernel_tables=kernel,
     owns_calendar=True,
-    routers=[org_router, projects_router],
+    routers=[org_router, projects_router, project_milestones_router, milestones_router, procedure_types_router,
+             project_procedures_router, procedures_router, reserve_router, swaps_router,
+             project_lists_router, statistics_router, public_router, policies_router,
+             reports_router, lights_router],
+    jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS],
     enum_catalog=enum_catalog(
-        [enums.RegionLevel, enums.UnitKind, enums.Stage, enums.TeamRole, enums.FiveOnes, enums.ListTier]
+        [MilestoneKind, procedure_enums.ProcedureStatus, procedure_enums.ProcedureSource,
+         procedure_enums.EnergyReviewLevel,
+         enums.RegionLevel, enums.UnitKind, enums.Stage, enums.TeamRole, enums.FiveOnes, enums.ListTier,
+         reserve_enums.ReserveLevel, reserve_enums.ReserveCategory, reserve_enums.ReserveStatus,
+         reserve_enums.SelectionRule, swap_enums.SwapStep, swap_enums.SwapStatus, swap_enums.SwapAction,
+         swap_enums.SwapDecision, swap_enums.ComparisonRule, RowAction,
+         report_enums.PeriodKind, report_enums.DueIn, report_enums.NonWorkingDueDay, report_enums.ReportStatus,
+         report_enums.ReportAction, light_enums.LightKind, light_enums.LightColour]
     ),
 )
 

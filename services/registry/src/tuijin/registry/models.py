@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -191,6 +192,8 @@ class YearPlan(TimestampMixin, Base):
     planned_start_date: Mapped[date | None] = mapped_column(Date, default=None)
     planned_completion_date: Mapped[date | None] = mapped_column(Date, default=None)
     planned_operation_date: Mapped[date | None] = mapped_column(Date, default=None)
+    # 动态管理: a project moved out of the year's list keeps its plan row with in_list false (never deleted)
+    in_list: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), comment="on the year's list")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_valida
 
 from tuijin.registry.enums import FiveOnes, ListTier, RegionLevel, Stage, TeamRole, UnitKind
 
+
 def _money_str(value: Decimal) -> str:
     """Plain notation without trailing zeros: 12000, 287.2345 (never 1.2E+4)."""
     return format(value.normalize(), "f")
@@ -247,6 +248,7 @@ class YearPlanOut(ORM):
     planned_start_date: date | None
     planned_completion_date: date | None
     planned_operation_date: date | None
+    in_list: bool = Field(True, description="still on the year's list (false once moved out by 动态管理)")
     version: int
 
 

@@ -31,6 +31,7 @@ from tuijin.registry.models import (
     YearPlan,
     kernel,
 )
+from tuijin.registry.nodes.repository import projects_with_milestones
 from tuijin.registry.policies import TierThresholds, load_policy
 from tuijin.registry.schemas import (
     HolderOut,
@@ -276,8 +277,11 @@ async def set_year_plan(session: AsyncSession, project: Project, year: int, body
     return plan
 
 
-def missing_five_ones(project: Project, team: list, plans: list[YearPlan], year: int) -> list[FiveOnes]:
-    """Which of the 五个一 a project lacks: leader, team, push plan, ledger, timetable."""
+def missing_five_ones(
+    project: Project, team: list, plans: list[YearPlan], year: int, *, has_node_plan: bool = False
+) -> list[FiveOnes]:
+    """Which of the 五个一 a project lacks: leader, team, push plan, ledger, timetable (a node plan with at
+    least one milestone, or the year plan's dates)."""
     missing = []
     if project.leader_post_id is None:
         missing.append(FiveOnes.leader)
@@ -288,7 +292,7 @@ def missing_five_ones(project: Project, team: list, plans: list[YearPlan], year:
     if not project.ledger.strip():
         missing.append(FiveOnes.ledger)
     plan = next((p for p in plans if p.year == year), None)
-    if plan is None or not (plan.planned_start_date or plan.planned_completion_date):
+    if not has_node_plan and (plan is None or not (plan.planned_start_date or plan.planned_completion_date)):
         missing.append(FiveOnes.timetable)
     return missing
 
@@ -297,6 +301,7 @@ async def to_out(session: AsyncSession, projects: list[Project], *, year: int | 
     """Full views of many projects with a fixed number of queries."""
     year = year or today().year
     details = await repo.project_details(session, projects)
+    with_node_plan = await projects_with_milestones(session, [p.id for p in projects])
     holders = await repo.holders_on(session, list(details.post_titles), today())
     thresholds: dict[str, TierThresholds] = {}
     out = []
@@ -329,7 +334,7 @@ async def to_out(session: AsyncSession, projects: list[Project], *, year: int | 
                     else None,
                     "leader_post_title": details.post_titles.get(p.leader_post_id) if p.leader_post_id else None,
                     "year_plans": [YearPlanOut.model_validate(pl) for pl in plans],
-                    "missing_five_ones": missing_five_ones(p, team, plans, year),
+                    "missing_five_ones": missing_five_ones(p, team, plans, year, has_node_plan=p.id in with_node_plan),
                     "tier": override or computed,
                     "tier_computed": computed,
                     "tier_override": override,

@@ -1,0 +1,141 @@
+"""Who sees and does what in the issues service: a user never sees another region; the office and
+supervisors see their region; a unit sees the problems of its projects and those it is asked to solve,
+and the letters and interviews addressed to it; a leader sees what concerns the projects of the posts
+they hold today (the registry says which)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import exists, false, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from tuijin.issues.directory.models import ProjectRefUnit
+from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, ensure_region
+from tuijin.kernel.errors import Forbidden
+
+REGION_WIDE_ROLES = (Role.office, Role.supervisor, Role.scorer, Role.viewer)
+SUPERVISION_ROLES = (Role.office, Role.supervisor)
+
+
+def region_clause(principal: Principal, column: ColumnElement) -> ColumnElement | None:
+    """Rows of the caller's region and the regions below it (None: no limit)."""
+    if principal.is_admin or principal.is_service:
+        return None
+    code = principal.region_code
+    if not code:
+        return false()
+    if code.endswith("0000"):
+        return column.like(code[:2] + "%")
+    if code.endswith("00"):
+        return column.like(code[:4] + "%")
+    return column == code
+
+
+def ensure_office_of(principal: Principal, region_code: str) -> None:
+    """The key-project office (重点办) of that region, or an admin."""
+    if not principal.has_any(Role.office):
+        raise Forbidden("Only the key-project office (重点办) does this.", code="role_required")
+    ensure_region(principal, region_code)
+
+
+def ensure_supervision_of(principal: Principal, region_code: str) -> None:
+    """The office or the supervision office (督查室) of that region, or an admin."""
+    if not principal.has_any(*SUPERVISION_ROLES):
+        raise Forbidden("Only the office or the supervision office (督查室) does this.", code="role_required")
+    ensure_region(principal, region_code)
+
+
+def ensure_region_reader(principal: Principal, region_code: str) -> None:
+    """Region-wide figures: the office, supervisors, scorers, viewers (and services) of the region."""
+    if not principal.has_any(*REGION_WIDE_ROLES):
+        raise Forbidden("Region-wide figures are for the office and supervisors.", code="role_required")
+    ensure_region(principal, region_code)
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    return header.split(" ", 1)[1] if header.lower().startswith("bearer ") else None
+
+
+@dataclass
+class Scope:
+    """The caller and what they may see; ``leader_projects`` are the projects of the posts they hold today."""
+
+    principal: Principal
+    leader_projects: frozenset[uuid.UUID] = field(default_factory=frozenset)
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.principal.is_admin or self.principal.is_service
+
+    @property
+    def region_wide(self) -> bool:
+        return self.unrestricted or self.principal.has_any(*REGION_WIDE_ROLES)
+
+    @property
+    def is_office(self) -> bool:
+        return self.principal.has_any(Role.office)
+
+    @property
+    def is_supervision(self) -> bool:
+        return self.principal.has_any(*SUPERVISION_ROLES)
+
+    @property
+    def unit_id(self) -> uuid.UUID | None:
+        p = self.principal
+        return p.unit_id if Role.unit in p.roles else None
+
+    def region(self, column: ColumnElement) -> ColumnElement | None:
+        return region_clause(self.principal, column)
+
+    def clause(
+        self,
+        region_column: ColumnElement,
+        *,
+        unit_clause: ColumnElement | None,
+        project_column: ColumnElement | None,
+    ) -> ColumnElement | None:
+        """WHERE clause of what the caller may see: the region for region-wide roles, else rows matching the
+        caller's unit (``unit_clause``) or a leader's projects."""
+        region = self.region(region_column)
+        if self.region_wide:
+            return region
+        own: list[ColumnElement] = []
+        if unit_clause is not None and self.unit_id is not None:
+            own.append(unit_clause)
+        if project_column is not None and self.leader_projects:
+            own.append(project_column.in_(self.leader_projects))
+        if not own:
+            return false()
+        return or_(*own) if region is None else (region & or_(*own))
+
+    async def is_project_unit(self, session: AsyncSession, project_id: uuid.UUID) -> bool:
+        """The caller's unit is the project's responsible, owner or co-organising unit."""
+        if self.unit_id is None:
+            return False
+        return bool(
+            await session.scalar(
+                select(exists().where(ProjectRefUnit.project_id == project_id, ProjectRefUnit.unit_id == self.unit_id))
+            )
+        )
+
+    def is_project_leader(self, project_id: uuid.UUID) -> bool:
+        return project_id in self.leader_projects
+
+
+async def get_scope(request: Request, principal: CurrentPrincipal) -> Scope:
+    """Dependency: the caller's scope (a leader's projects are read from the registry with their token)."""
+    leader_projects: frozenset[uuid.UUID] = frozenset()
+    if Role.leader in principal.roles and not principal.has_any(*REGION_WIDE_ROLES):
+        leader_projects = await request.app.state.directory.leader_projects(
+            request.app.state.upstreams, principal, bearer_token(request)
+        )
+    return Scope(principal=principal, leader_projects=leader_projects)
+
+
+ScopeDep = Annotated[Scope, Depends(get_scope)]

@@ -1,0 +1,56 @@
+"""Handlers of the events this service receives (each applied exactly once by the kernel's inbox, in the
+same transaction as the event id is recorded)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.issues.directory.service import store_light, store_project
+from tuijin.issues.letters import rules as letter_rules
+from tuijin.issues.problems.minutes import apply_minutes
+from tuijin.kernel.outbox import EventEnvelope, EventHandler
+
+
+async def on_minutes_published(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """meetings → "minutes.published": apply each decision to its problem."""
+    await apply_minutes(session, event.payload, state)
+
+
+async def on_decided_item_overdue(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """meetings → "decided_item.overdue": a letter to the unit charged with the item."""
+    await letter_rules.on_decided_item_overdue(session, event.payload, state)
+
+
+async def on_light_changed(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """registry → "light.changed": keep the light; a red light draws a letter to the responsible unit."""
+    await store_light(session, event.payload)
+    await letter_rules.on_light_changed(session, event.payload, state, event.id)
+
+
+async def on_report_overdue(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """registry → "report.overdue": a letter to the unit that owes the report."""
+    await letter_rules.on_report_overdue(session, event.payload, state)
+
+
+async def on_project_changed(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """registry → "project.created" / "project.updated" / "project.stage_changed": refresh the project's copy
+    (the full view, with its owner and co-units, read with a service token; the payload if the registry no
+    longer has it)."""
+    project_id = uuid.UUID(str(event.payload["project_id"]))
+    refs = await state.directory.fetch_projects(session, state.upstreams, [project_id])
+    if project_id not in refs:
+        await store_project(session, event.payload, with_units=False)
+
+
+HANDLERS: dict[str, EventHandler] = {
+    "minutes.published": on_minutes_published,
+    "decided_item.overdue": on_decided_item_overdue,
+    "light.changed": on_light_changed,
+    "report.overdue": on_report_overdue,
+    "project.created": on_project_changed,
+    "project.updated": on_project_changed,
+    "project.stage_changed": on_project_changed,
+}

@@ -1,0 +1,132 @@
+"""Routes of interviews (约谈): candidates, records and the record as .docx."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy import select
+
+from tuijin.issues.access import ScopeDep, bearer_token, ensure_region_reader, ensure_supervision_of
+from tuijin.issues.directory.service import require_unit
+from tuijin.issues.interviews import document, service
+from tuijin.issues.interviews import repository as repo
+from tuijin.issues.interviews.models import Interview
+from tuijin.issues.interviews.schemas import InterviewCandidate, InterviewCreate, InterviewOut
+from tuijin.issues.letters.document import DOCX
+from tuijin.kernel.clock import today
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import Forbidden, NotFound, ServiceUnavailable, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+
+router = APIRouter(prefix="/api/v1/interviews", tags=["issues: interviews"])
+
+READ = problem_responses(Unauthorized, Forbidden, NotFound)
+WRITE = problem_responses(Unauthorized, Forbidden, Unprocessable, ServiceUnavailable)
+
+
+async def visible_interview(interview_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> Interview:
+    """Dependency: the interview record, if the caller may see it (else 404)."""
+    interview = await repo.get_visible(session, interview_id, scope)
+    if interview is None:
+        raise NotFound("No such interview.", code="interview_not_found")
+    return interview
+
+
+VisibleInterview = Annotated[Interview, Depends(visible_interview)]
+
+
+@router.get("/candidates", summary="Who should be interviewed", responses=READ)
+async def interview_candidates(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    region_code: Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])],
+    on: Annotated[date | None, Query(description="as of this day; today if omitted")] = None,
+) -> list[InterviewCandidate]:
+    """Projects whose leader or responsible unit head the service proposes to interview: started but not moving
+    (progress light red), moving slowly (progress light yellow, start light red) or with problems long unsolved
+    (open beyond the region's threshold in working days, or at leadership) — thresholds per region
+    (``interviews`` policy). Most reasons first, with the latest interview already held."""
+    ensure_region_reader(scope.principal, region_code)
+    cal = await request.app.state.calendar.get(session)
+    return await service.candidates(session, region_code, on or today(), cal)
+
+
+@router.post("", status_code=201, summary="Record an interview", responses=WRITE)
+async def record_interview(
+    body: InterviewCreate, request: Request, response: Response, session: SessionDep, scope: ScopeDep
+) -> InterviewOut:
+    """The office or the supervision office records an interview held with a leader or a unit head."""
+    ensure_supervision_of(scope.principal, body.region_code)
+    state = request.app.state
+    unit_name = ""
+    if body.unit_id is not None:
+        unit_name = (await require_unit(state, body.region_code, body.unit_id, "body.unit_id"))["name"]
+    code = name = ""
+    if body.project_id is not None:
+        refs = await state.directory.fetch_projects(
+            session, state.upstreams, [body.project_id], token=bearer_token(request)
+        )
+        ref = refs.get(body.project_id)
+        if ref is None or ref.region_code != body.region_code:
+            message = "No such project in the region."
+            raise Unprocessable(
+                message,
+                code="project_not_found",
+                errors=[{"field": "body.project_id", "message": message, "type": "project_not_found"}],
+            )
+        code, name = ref.code, ref.name
+    interview = await service.record(
+        session, body, project_code=code, project_name=name, unit_name=unit_name, recorded_by=scope.principal.sub
+    )
+    response.headers["Location"] = f"/api/v1/interviews/{interview.id}"
+    return InterviewOut.model_validate(interview)
+
+
+@router.get("", summary="List interviews", responses=READ)
+async def list_interviews(
+    session: SessionDep,
+    scope: ScopeDep,
+    page: PageParamsDep,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    project_id: uuid.UUID | None = None,
+    unit_id: uuid.UUID | None = None,
+) -> Page[InterviewOut]:
+    """Interview records the caller may see, latest first; keyset-paginated."""
+    stmt = select(Interview)
+    clause = repo.visibility(scope)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    for column, value in (
+        (Interview.region_code, region_code),
+        (Interview.project_id, project_id),
+        (Interview.unit_id, unit_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    rows, cursor = await paginate(session, stmt, order=[Interview.held_on, Interview.id], params=page, descending=True)
+    return Page(items=[InterviewOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/{interview_id}", summary="Read an interview record", responses=READ)
+async def get_interview(interview: VisibleInterview) -> InterviewOut:
+    """The record: who, by whom, why, what was said and promised, by when to rectify."""
+    return InterviewOut.model_validate(interview)
+
+
+@router.get(
+    "/{interview_id}/document",
+    summary="The interview record as .docx",
+    responses={**READ, 200: {"content": {DOCX: {}}, "description": "the record as a Word document"}},
+    response_class=Response,
+)
+async def interview_document(interview: VisibleInterview) -> Response:
+    """The interview record laid out as 约谈记录."""
+    return Response(
+        document.interview_docx(interview),
+        media_type=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="interview-{interview.id}.docx"'},
+    )

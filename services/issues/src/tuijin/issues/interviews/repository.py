@@ -1,0 +1,64 @@
+"""Every query of interviews and their candidates."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from tuijin.issues.access import Scope
+from tuijin.issues.directory.models import ProjectLight, ProjectRef
+from tuijin.issues.interviews.models import Interview
+from tuijin.issues.problems.enums import OPEN_STATUSES, ProblemLevel
+from tuijin.issues.problems.models import Problem
+
+
+def visibility(scope: Scope) -> ColumnElement | None:
+    """Interviews the caller may see: the region for region-wide roles, those of a unit's own head, those about
+    a leader's projects."""
+    unit_clause = Interview.unit_id == scope.unit_id if scope.unit_id is not None else None
+    return scope.clause(Interview.region_code, unit_clause=unit_clause, project_column=Interview.project_id)
+
+
+async def get_visible(session: AsyncSession, interview_id: uuid.UUID, scope: Scope) -> Interview | None:
+    stmt = select(Interview).where(Interview.id == interview_id)
+    clause = visibility(scope)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return await session.scalar(stmt)
+
+
+async def lights(session: AsyncSession, region_code: str) -> list[ProjectLight]:
+    stmt = select(ProjectLight).where(ProjectLight.region_code == region_code, ProjectLight.colour != "green")
+    return list((await session.scalars(stmt)).all())
+
+
+async def open_problems_older_than(
+    session: AsyncSession, region_code: str, on: date, days: int, *, leadership: bool
+) -> list[Problem]:
+    """Open problems raised more than ``days`` calendar days before ``on`` (a superset of those open more than
+    ``days`` working days), and with ``leadership`` every open problem at leadership."""
+    old = Problem.raised_on < on - timedelta(days=days)
+    cond = or_(old, Problem.level == ProblemLevel.leadership.value) if leadership else old
+    stmt = select(Problem).where(Problem.region_code == region_code, Problem.status.in_(OPEN_STATUSES), cond)
+    return list((await session.scalars(stmt.order_by(Problem.raised_on, Problem.id))).all())
+
+
+async def refs(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, ProjectRef]:
+    if not ids:
+        return {}
+    return {r.id: r for r in await session.scalars(select(ProjectRef).where(ProjectRef.id.in_(ids)))}
+
+
+async def last_interviews(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, date]:
+    if not ids:
+        return {}
+    stmt = (
+        select(Interview.project_id, func.max(Interview.held_on))
+        .where(Interview.project_id.in_(ids))
+        .group_by(Interview.project_id)
+    )
+    return {pid: day for pid, day in (await session.execute(stmt)).all()}

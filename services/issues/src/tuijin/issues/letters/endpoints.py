@@ -1,0 +1,216 @@
+"""Routes of supervision letters (督查督办函): issuing by hand, the list, the addressee's reply, the .docx
+and the counts scoring reads."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from tuijin.issues.access import ScopeDep, bearer_token, ensure_region_reader, ensure_supervision_of
+from tuijin.issues.directory.service import require_unit
+from tuijin.issues.letters import document, service
+from tuijin.issues.letters import repository as repo
+from tuijin.issues.letters.enums import LetterGrade, LetterReason, LetterSource, LetterStatus, LetterSubject
+from tuijin.issues.letters.models import Letter
+from tuijin.issues.letters.schemas import GradeCounts, LetterCreate, LetterOut, LetterStats, ReplyIn, UnitLetterCounts
+from tuijin.issues.problems.models import Problem
+from tuijin.kernel.auth import Role
+from tuijin.kernel.clock import today
+from tuijin.kernel.db import SessionDep, is_postgres
+from tuijin.kernel.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    ServiceUnavailable,
+    Unauthorized,
+    Unprocessable,
+    problem_responses,
+)
+from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+
+router = APIRouter(prefix="/api/v1/letters", tags=["issues: letters"])
+
+READ = problem_responses(Unauthorized, Forbidden, NotFound)
+WRITE = problem_responses(Unauthorized, Forbidden, Conflict, Unprocessable, ServiceUnavailable)
+STEP = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed)
+RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
+
+
+def _invalid(field: str, message: str, code: str) -> Unprocessable:
+    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
+
+
+async def visible_letter(letter_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> Letter:
+    """Dependency: the letter, if the caller may see it (else 404)."""
+    letter = await repo.get_visible(session, letter_id, scope)
+    if letter is None:
+        raise NotFound("No such letter.", code="letter_not_found")
+    return letter
+
+
+VisibleLetter = Annotated[Letter, Depends(visible_letter)]
+
+
+@router.post("", status_code=201, summary="Issue a letter by hand", responses=WRITE)
+async def issue_letter(
+    body: LetterCreate, request: Request, response: Response, session: SessionDep, scope: ScopeDep
+) -> LetterOut:
+    """The office or the supervision office issues a letter of a grade to a unit, about a problem, a decided item
+    or a project. It is numbered in the region's yearly sequence (督办〔2026〕12号), never repeating even when
+    issued concurrently; the reply is due by ``reply_due_on`` (default: the region's reply timer)."""
+    ensure_supervision_of(scope.principal, body.region_code)
+    state = request.app.state
+    unit = await require_unit(state, body.region_code, body.unit_id, "body.unit_id")
+    draft = service.LetterDraft(
+        region_code=body.region_code,
+        grade=body.grade,
+        reason=LetterReason.manual,
+        source=LetterSource.manual,
+        subject_kind=body.subject_kind,
+        unit_id=body.unit_id,
+        unit_name=unit["name"],
+        title=body.title,
+        body=body.body,
+        meeting_id=body.meeting_id,
+        reply_due_on=body.reply_due_on,
+    )
+    if body.subject_kind == LetterSubject.problem:
+        if body.problem_id is None:
+            raise _invalid("body.problem_id", "A letter about a problem names the problem.", "required")
+        problem = await session.get(Problem, body.problem_id)
+        if problem is None or problem.region_code != body.region_code:
+            raise _invalid("body.problem_id", "No such problem in the region.", "problem_not_found")
+        draft.problem_id, draft.project_id = problem.id, problem.project_id
+    elif body.subject_kind == LetterSubject.decided_item:
+        if body.decided_item_id is None:
+            raise _invalid("body.decided_item_id", "A letter about a decided item names it.", "required")
+        draft.decided_item_id, draft.project_id = body.decided_item_id, body.project_id
+    elif body.project_id is None:
+        raise _invalid("body.project_id", "A letter about a project names the project.", "required")
+    else:
+        draft.project_id = body.project_id
+    if draft.project_id is not None:
+        refs = await state.directory.fetch_projects(
+            session, state.upstreams, [draft.project_id], token=bearer_token(request)
+        )
+        ref = refs.get(draft.project_id)
+        if ref is None or ref.region_code != body.region_code:
+            raise _invalid("body.project_id", "No such project in the region.", "project_not_found")
+        draft.project_code, draft.project_name = ref.code, ref.name
+    cal = await state.calendar.get(session)
+    letter = await service.issue(session, draft, scope.principal.sub, cal)
+    response.headers["Location"] = f"/api/v1/letters/{letter.id}"
+    set_etag(response, letter.version)
+    return service.to_out(letter)
+
+
+@router.get("", summary="List letters", responses=READ)
+async def list_letters(
+    session: SessionDep,
+    scope: ScopeDep,
+    page: PageParamsDep,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    unit_id: Annotated[uuid.UUID | None, Query(description="the addressed unit")] = None,
+    grade: LetterGrade | None = None,
+    status: LetterStatus | None = None,
+    reason: LetterReason | None = None,
+    project_id: uuid.UUID | None = None,
+    problem_id: uuid.UUID | None = None,
+    decided_item_id: uuid.UUID | None = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[LetterOut]:
+    """Letters the caller may see (a unit: those addressed to it), newest first; keyset-paginated."""
+    filters = repo.LetterFilters(
+        region_code=region_code,
+        unit_id=unit_id,
+        grade=grade.value if grade else None,
+        status=status.value if status else None,
+        reason=reason.value if reason else None,
+        project_id=project_id,
+        problem_id=problem_id,
+        decided_item_id=decided_item_id,
+        year=year,
+    )
+    stmt = repo.list_query(filters, repo.visibility(scope))
+    rows, cursor = await paginate(
+        session, stmt, order=[Letter.issued_at, Letter.serial, Letter.id], params=page, descending=True
+    )
+    return Page(items=[service.to_out(r) for r in rows], next_cursor=cursor, limit=page.limit)
+
+
+@router.get(
+    "/stats",
+    summary="Letters received per unit by grade",
+    responses=problem_responses(Unauthorized, Forbidden, BadRequest),
+)
+async def letter_stats(
+    session: SessionDep,
+    scope: ScopeDep,
+    region_code: RegionCode,
+    start: Annotated[date, Query(alias="from", description="first issue date")],
+    end: Annotated[date, Query(alias="to", description="last issue date (included)")],
+) -> LetterStats:
+    """Letters issued in [from, to] counted in SQL by addressed unit and grade, with those replied late and those
+    still unreplied past their reply date (what scoring reads)."""
+    ensure_region_reader(scope.principal, region_code)
+    if end < start:
+        raise BadRequest(
+            "`to` must be on or after `from`.",
+            code="invalid_range",
+            errors=[{"field": "query.to", "message": "range", "type": "invalid_range"}],
+        )
+    units: dict[uuid.UUID, UnitLetterCounts] = {}
+    totals = GradeCounts()
+    for unit_id, grade, n, late, unreplied in await repo.grade_counts(session, region_code, start, end, today()):
+        entry = units.setdefault(unit_id, UnitLetterCounts(unit_id=unit_id))
+        for target in (entry, totals):
+            setattr(target, grade, getattr(target, grade) + int(n))
+            target.total += int(n)
+            target.replied_late += int(late or 0)
+            target.unreplied_overdue += int(unreplied or 0)
+    return LetterStats(region_code=region_code, from_=start, to=end, totals=totals, by_unit=list(units.values()))
+
+
+@router.get("/{letter_id}", summary="Read a letter", responses=READ)
+async def get_letter(letter: VisibleLetter, response: Response) -> LetterOut:
+    """The letter with its number, subject, reply date and reply."""
+    set_etag(response, letter.version)
+    return service.to_out(letter)
+
+
+@router.post("/{letter_id}/reply", summary="Reply to a letter", responses=STEP)
+async def reply_letter(
+    letter: VisibleLetter, body: ReplyIn, request: Request, response: Response, session: SessionDep, scope: ScopeDep
+) -> LetterOut:
+    """The addressed unit records its reply (the office may record it on the unit's behalf); once only."""
+    principal = scope.principal
+    if not (scope.unrestricted or principal.has_any(Role.office) or scope.unit_id == letter.unit_id):
+        raise Forbidden("Only the addressed unit (or the office) replies to a letter.", code="not_addressee")
+    if is_postgres(session):
+        await session.refresh(letter, with_for_update=True)
+    check_if_match(request, letter.version, required=False)
+    await service.reply(session, letter, body.reply, principal.sub)
+    set_etag(response, letter.version)
+    return service.to_out(letter)
+
+
+@router.get(
+    "/{letter_id}/document",
+    summary="The letter as .docx",
+    responses={**READ, 200: {"content": {document.DOCX: {}}, "description": "the letter as a Word document"}},
+    response_class=Response,
+)
+async def letter_document(letter: VisibleLetter) -> Response:
+    """The letter laid out as a government letter (issuer, grade, number, addressee, body, reply date)."""
+    filename = f"letter-{letter.year}-{letter.serial}.docx"
+    return Response(
+        document.letter_docx(letter),
+        media_type=document.DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,127 @@
+"""The configurable rules of this service with their shipped defaults. Every number is configuration
+per region and year (stored in ``issue_policies``), never a constant in a rule."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import TypeVar
+
+from pydantic import BaseModel, Field, model_validator
+
+from tuijin.issues.interviews.enums import InterviewReason
+from tuijin.issues.letters.enums import GRADES, LetterGrade
+from tuijin.issues.problems.enums import LADDER, ProblemLevel
+
+
+class LevelRule(BaseModel):
+    """One rung of the ladder: a problem not solved within ``working_days`` at ``level`` goes up a level."""
+
+    level: ProblemLevel
+    working_days: int | None = Field(
+        description="working days at this level before the problem goes up; null: it stays (leadership)", ge=1, le=250
+    )
+
+
+class LadderPolicy(BaseModel):
+    """The escalation ladder (team → system meeting → county meeting → leadership), as an ordered list of level
+    rules, and the answer timers: an asked unit answers within ``answer_working_days`` (楚雄 4, 惠济 3) and lists
+    missing documents all at once within ``documents_working_days`` (惠济 1). All in working days."""
+
+    levels: list[LevelRule] = Field(
+        default_factory=lambda: [
+            LevelRule(level=ProblemLevel.team, working_days=5),
+            LevelRule(level=ProblemLevel.system_meeting, working_days=5),
+            LevelRule(level=ProblemLevel.county_meeting, working_days=20),
+            LevelRule(level=ProblemLevel.leadership, working_days=None),
+        ]
+    )
+    answer_working_days: int = Field(4, ge=1, le=60)
+    documents_working_days: int = Field(1, ge=1, le=30)
+
+    @model_validator(mode="after")
+    def _ladder(self) -> LadderPolicy:
+        if [r.level for r in self.levels] != list(LADDER):
+            raise ValueError("levels must list team, system_meeting, county_meeting, leadership in that order")
+        if self.levels[-1].working_days is not None:
+            raise ValueError("leadership is the last level: its working_days must be null")
+        return self
+
+    def working_days_at(self, level: ProblemLevel | str) -> int | None:
+        return next(r.working_days for r in self.levels if r.level == ProblemLevel(level))
+
+
+# 楚雄 (seed 001): answer within 4 working days; 惠济 (seed 004): 3, documents listed within 1
+LADDER_PRESETS: dict[str, LadderPolicy] = {
+    "chuxiong": LadderPolicy(answer_working_days=4),
+    "huiji": LadderPolicy(answer_working_days=3, documents_working_days=1),
+}
+
+
+class LetterStep(BaseModel):
+    """A letter of ``grade`` goes out once the subject is ``overdue_working_days`` working days overdue."""
+
+    grade: LetterGrade
+    overdue_working_days: int = Field(ge=0, le=250)
+
+
+class LetterRules(BaseModel):
+    """Supervision letters (清水: 提醒函 → 推进函 → 督办函). Numbers run per region and year as
+    ``{number_prefix}〔{year}〕{serial}号``. An overdue answer to a problem draws the highest step reached in
+    ``answer_overdue_steps``; an overdue decided item, a warning light or an overdue report draws a letter of
+    the configured grade (null: none), one grade higher for each earlier letter on the same subject that year
+    when ``repeats_escalate``."""
+
+    number_prefix: str = Field("督办", min_length=1, max_length=10)
+    issuer: str = Field("重点项目建设领导小组办公室", min_length=1, max_length=100)
+    reply_working_days: int = Field(5, ge=1, le=60, description="the addressee replies within this many working days")
+    answer_overdue_steps: list[LetterStep] = Field(
+        default_factory=lambda: [
+            LetterStep(grade=LetterGrade.reminder, overdue_working_days=1),
+            LetterStep(grade=LetterGrade.push, overdue_working_days=3),
+            LetterStep(grade=LetterGrade.supervision, overdue_working_days=5),
+        ]
+    )
+    decided_item_grade: LetterGrade | None = LetterGrade.push
+    start_light_grade: LetterGrade | None = Field(LetterGrade.push, description="project not started on time")
+    progress_light_grade: LetterGrade | None = Field(LetterGrade.reminder, description="project moving slowly")
+    light_colours: list[str] = Field(default_factory=lambda: ["red"], description="light colours that draw a letter")
+    report_overdue_grade: LetterGrade | None = LetterGrade.reminder
+    repeats_escalate: bool = True
+
+    @model_validator(mode="after")
+    def _steps_ordered(self) -> LetterRules:
+        steps = self.answer_overdue_steps
+        for a, b in pairwise(steps):
+            if GRADES.index(b.grade) <= GRADES.index(a.grade) or b.overdue_working_days <= a.overdue_working_days:
+                raise ValueError("answer_overdue_steps must rise in grade and in overdue_working_days")
+        return self
+
+
+class InterviewThresholds(BaseModel):
+    """Who the service proposes for an interview (约谈, 栾川): projects started but not moving (progress light in
+    ``not_moving_progress_colours``), moving slowly (progress light in ``slow_progress_colours`` or start light in
+    ``slow_start_colours``), or with problems long unsolved (open more than ``unsolved_working_days`` working days,
+    or at leadership level when ``leadership_level_counts``)."""
+
+    not_moving_progress_colours: list[str] = Field(default_factory=lambda: ["red"])
+    slow_progress_colours: list[str] = Field(default_factory=lambda: ["yellow"])
+    slow_start_colours: list[str] = Field(default_factory=lambda: ["red"])
+    unsolved_working_days: int = Field(20, ge=1, le=500)
+    leadership_level_counts: bool = True
+    reasons: list[InterviewReason] = Field(
+        default_factory=lambda: [
+            InterviewReason.started_not_moving,
+            InterviewReason.moving_slowly,
+            InterviewReason.problems_long_unsolved,
+        ],
+        description="the reasons proposed at all",
+    )
+
+
+P = TypeVar("P", bound=BaseModel)
+
+POLICIES: dict[str, type[BaseModel]] = {
+    "ladder": LadderPolicy,
+    "letters": LetterRules,
+    "interviews": InterviewThresholds,
+}

@@ -1,0 +1,341 @@
+"""Routes of progress reports (月报 / 周报)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
+from tuijin.kernel.clock import utcnow
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unauthorized,
+    Unprocessable,
+    problem_responses,
+)
+from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.registry.access import REGION_WIDE_ROLES, project_visibility
+from tuijin.registry.endpoints import VisibleProject
+from tuijin.registry.models import Project
+from tuijin.registry.reports import periods, service
+from tuijin.registry.reports import repository as repo
+from tuijin.registry.reports.enums import ReportAction, ReportStatus
+from tuijin.registry.reports.models import ProgressReport
+from tuijin.registry.reports.schemas import (
+    LatestReportsIn,
+    OverdueReportOut,
+    ReportCreate,
+    ReportDueRuleOut,
+    ReportOut,
+    ReportPatch,
+    ReportStepOut,
+    ReturnIn,
+    TimelinessOut,
+    UnitTimeliness,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["progress reports"])
+
+READ = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable)
+WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
+STEP = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed)
+EDIT = problem_responses(
+    Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed, PreconditionRequired
+)
+RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
+PeriodLabel = Annotated[
+    str | None, Query(description="a month (2026-05) or ISO week (2026-W19); default: the latest period due")
+]
+
+
+async def visible_report(
+    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> tuple[ProgressReport, Project]:
+    """Dependency: the report and its project, if the caller may see the project (else 404)."""
+    found = await repo.report_with_project(session, report_id, project_visibility(principal))
+    if found is None:
+        raise NotFound("No such progress report.", code="report_not_found")
+    return found
+
+
+VisibleReport = Annotated[tuple[ProgressReport, Project], Depends(visible_report)]
+
+
+def _region_reader(principal: Principal, region_code: str) -> None:
+    """Region-wide figures: the office, supervisors, scorers, viewers (and services) of the region."""
+    if not principal.has_any(*REGION_WIDE_ROLES):
+        raise Forbidden("Region-wide report figures are for the office and supervisors.", code="role_required")
+    ensure_region(principal, region_code)
+
+
+# ---------------------------------------------------------------- per project
+
+
+@router.post(
+    "/projects/{project_id}/progress-reports",
+    status_code=201,
+    summary="Start (or submit) a progress report",
+    responses=WRITE,
+)
+async def create_report(
+    project: VisibleProject,
+    body: ReportCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> ReportOut:
+    """One report per project and period (409 ``report_exists`` for a second). The period is a month or
+    an ISO week as the region's due rule says. ``submit: true`` submits at once. Send an
+    ``Idempotency-Key``: a retry with the same key returns the first response and writes nothing."""
+    cal = await request.app.state.calendar.get(session)
+    report = await service.create_report(session, project, body, principal, cal)
+    response.headers["Location"] = f"/api/v1/progress-reports/{report.id}"
+    set_etag(response, report.version)
+    return (await service.to_out(session, [report]))[0]
+
+
+@router.get("/projects/{project_id}/progress-reports", summary="A project's progress reports", responses=READ)
+async def project_reports(project: VisibleProject, session: SessionDep, page: PageParamsDep) -> Page[ReportOut]:
+    """Newest period first, with computed totals and rates."""
+    stmt = repo.project_reports_query(project.id)
+    rows, cursor = await paginate(
+        session, stmt, order=[ProgressReport.period_start, ProgressReport.id], params=page, descending=True
+    )
+    return Page(items=await service.to_out(session, rows), next_cursor=cursor, limit=page.limit)
+
+
+# ---------------------------------------------------------------- region-wide reads (before /{report_id})
+
+
+@router.get("/progress-reports", summary="List progress reports", responses=READ)
+async def list_reports(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageParamsDep,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    period: Annotated[str | None, Query(description="2026-05 or 2026-W19")] = None,
+    status: ReportStatus | None = None,
+    late: Annotated[bool | None, Query(description="first submitted after the due instant")] = None,
+) -> Page[ReportOut]:
+    """Reports of the projects the caller may see, newest period first."""
+    parsed = None
+    if period:
+        try:
+            parsed = periods.parse_period(period)
+        except ValueError as exc:
+            raise service.invalid("query.period", str(exc), "invalid_period") from exc
+    stmt = repo.region_reports_query(
+        project_visibility(principal),
+        region_code=region_code,
+        period=parsed,
+        status=status.value if status else None,
+        late=late,
+    )
+    rows, cursor = await paginate(
+        session, stmt, order=[ProgressReport.period_start, ProgressReport.id], params=page, descending=True
+    )
+    return Page(items=await service.to_out(session, rows), next_cursor=cursor, limit=page.limit)
+
+
+@router.post("/progress-reports/latest", summary="Latest report of many projects", responses=READ)
+async def latest_reports(body: LatestReportsIn, session: SessionDep, principal: CurrentPrincipal) -> list[ReportOut]:
+    """The latest submitted or verified report (by period) of each of up to 1000 projects, in one call
+    for the other services; projects without one, or that the caller may not see, are left out."""
+    reports = await repo.latest_reports(
+        session, body.project_ids, include_drafts=body.include_drafts, visibility=project_visibility(principal)
+    )
+    return await service.to_out(session, reports)
+
+
+@router.get("/progress-reports/overdue", summary="Projects overdue with a report", responses=READ)
+async def overdue_reports(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageParamsDep,
+    region_code: RegionCode,
+    period: PeriodLabel = None,
+) -> Page[OverdueReportOut]:
+    """Projects of the region expected to report the period (in a reporting stage, registered by the
+    due instant) that had not submitted by the due instant; empty while the due instant is ahead."""
+    ensure_region(principal, region_code)
+    cal = await request.app.state.calendar.get(session)
+    parsed, rule = await service.resolve_period(session, region_code, period, cal)
+    due = periods.due_at(rule, parsed, cal)
+    if utcnow() <= due:
+        return Page(items=[], next_cursor=None, limit=page.limit)
+    stmt = repo.unsubmitted_query(
+        region_code, parsed, [s.value for s in rule.reporting_stages], due, project_visibility(principal)
+    )
+    rows, cursor = await paginate(session, stmt, order=[Project.code, Project.id], params=page)
+    items = [
+        OverdueReportOut(
+            project_id=r.id,
+            project_code=r.code,
+            project_name=r.name,
+            responsible_unit_id=r.responsible_unit_id,
+            period=parsed.label,
+            due_at=due,
+            report_id=r.report_id,
+            report_status=r.report_status,
+        )
+        for r in rows
+    ]
+    return Page(items=items, next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/progress-reports/timeliness", summary="Report timeliness by unit", responses=READ)
+async def timeliness(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    region_code: RegionCode,
+    period: PeriodLabel = None,
+) -> TimelinessOut:
+    """Per responsible unit, for a region and period: projects expected to report, reports on time,
+    late, missing (due instant passed) and pending (still ahead). Counted in SQL."""
+    _region_reader(principal, region_code)
+    cal = await request.app.state.calendar.get(session)
+    parsed, rule = await service.resolve_period(session, region_code, period, cal)
+    due = periods.due_at(rule, parsed, cal)
+    passed = utcnow() > due
+    rows = await repo.timeliness(session, region_code, parsed, [s.value for s in rule.reporting_stages], due)
+    return TimelinessOut(
+        region_code=region_code,
+        period=parsed.label,
+        due_at=due,
+        units=[
+            UnitTimeliness(
+                unit_id=r.unit_id,
+                unit_name=r.unit_name,
+                expected=r.expected,
+                on_time=r.on_time,
+                late=r.late,
+                missing=r.not_submitted if passed else 0,
+                pending=0 if passed else r.not_submitted,
+            )
+            for r in rows
+        ],
+    )
+
+
+@router.get("/progress-reports/due-rule", summary="A region's report due rule", responses=READ)
+async def get_due_rule(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    region_code: RegionCode,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    period: PeriodLabel = None,
+) -> ReportDueRuleOut:
+    """The rule in force for a year (the region's own, else the default: monthly, the 22nd), and when
+    ``period`` is given, its due date, due instant and verify-by instant. The office sets the rule with
+    ``PUT /api/v1/policies/{region_code}/report_due``."""
+    ensure_region(principal, region_code)
+    cal = await request.app.state.calendar.get(session)
+    parsed = None
+    if period:
+        parsed, rule = await service.resolve_period(session, region_code, period, cal)
+        year = parsed.year
+    else:
+        year = year or utcnow().year
+        rule = await service.due_rule(session, region_code, year)
+    out = ReportDueRuleOut(region_code=region_code, year=year, rule=rule)
+    if parsed is not None:
+        out.period = parsed.label
+        out.due_date = periods.due_date(rule, parsed, cal)
+        out.due_at = periods.due_at(rule, parsed, cal)
+        out.verify_by_at = periods.verify_by_at(rule, parsed, cal)
+    return out
+
+
+# ---------------------------------------------------------------- one report
+
+
+@router.get("/progress-reports/{report_id}", summary="Read a progress report", responses=READ)
+async def get_report(found: VisibleReport, response: Response, session: SessionDep) -> ReportOut:
+    """The report with its computed totals and rates, lateness and ETag."""
+    report, _ = found
+    set_etag(response, report.version)
+    return (await service.to_out(session, [report]))[0]
+
+
+@router.patch("/progress-reports/{report_id}", summary="Edit a draft or returned report", responses=EDIT)
+async def patch_report(
+    found: VisibleReport,
+    body: ReportPatch,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> ReportOut:
+    """Change what the unit reports while the report is a draft or returned. Send If-Match."""
+    report, project = found
+    service.ensure_writer(principal, project)
+    check_if_match(request, report.version)
+    await service.patch_report(session, report, project, body, principal)
+    set_etag(response, report.version)
+    return (await service.to_out(session, [report]))[0]
+
+
+async def _step(
+    found: tuple[ProgressReport, Project],
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: Principal,
+    action: ReportAction,
+    reason: str = "",
+) -> ReportOut:
+    report, project = found
+    check_if_match(request, report.version, required=False)
+    cal = await request.app.state.calendar.get(session)
+    await service.advance(session, report, project, action, principal, cal, reason)
+    set_etag(response, report.version)
+    return (await service.to_out(session, [report]))[0]
+
+
+@router.post("/progress-reports/{report_id}/submit", summary="Submit a report", responses=STEP)
+async def submit_report(
+    found: VisibleReport, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+) -> ReportOut:
+    """draft → submitted, or returned → submitted again (the unit or the office). The first submission
+    decides timeliness: after the due instant it is late, by ``late_seconds``. If-Match is optional."""
+    return await _step(found, request, response, session, principal, ReportAction.submit)
+
+
+@router.post("/progress-reports/{report_id}/verify", summary="Verify a report (office)", responses=STEP)
+async def verify_report(
+    found: VisibleReport, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+) -> ReportOut:
+    """submitted → verified (核实), by the office of the region; anything else is refused (422)."""
+    return await _step(found, request, response, session, principal, ReportAction.verify)
+
+
+@router.post("/progress-reports/{report_id}/return", summary="Return a report (office)", responses=STEP)
+async def return_report(
+    found: VisibleReport,
+    body: ReturnIn,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> ReportOut:
+    """submitted → returned with the reason; the unit edits and submits it again."""
+    return await _step(found, request, response, session, principal, ReportAction.return_, body.reason)
+
+
+@router.get("/progress-reports/{report_id}/history", summary="A report's steps", responses=READ)
+async def report_history(found: VisibleReport, session: SessionDep) -> list[ReportStepOut]:
+    """Every step in order: who created, submitted, returned (and why), resubmitted and verified it, when."""
+    report, _ = found
+    return [ReportStepOut.model_validate(s) for s in await repo.steps_of(session, report.id)]

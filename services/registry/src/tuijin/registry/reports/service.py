@@ -1,0 +1,376 @@
+"""Rules of progress reports: who writes them, the steps draft → submitted → verified (or returned and
+submitted again), the due instant and lateness, the computed totals and rates, and the overdue sweep.
+Services never commit: the request's unit of work does."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from tuijin.kernel.auth import Principal, Role, ensure_region
+from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.clock import business_date, today, utcnow
+from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable
+from tuijin.registry.access import ensure_office_of
+from tuijin.registry.lights import service as lights
+from tuijin.registry.models import Project
+from tuijin.registry.policies import ReportDueRule, load_policy
+from tuijin.registry.reports import periods
+from tuijin.registry.reports import repository as repo
+from tuijin.registry.reports.enums import REPORT_TRANSITIONS, PeriodKind, ReportAction, ReportStatus
+from tuijin.registry.reports.models import ProgressReport, ProgressReportStep, ReportOverdueMark
+from tuijin.registry.reports.periods import Period, parse_period
+from tuijin.registry.reports.schemas import ReportComputed, ReportCreate, ReportOut, ReportPatch
+from tuijin.registry.service import emit
+
+OVERDUE_LOOKBACK = 3  # periods the overdue sweep looks back, so a sweep that was down catches up
+
+
+def invalid(field: str, message: str, code: str) -> Unprocessable:
+    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
+
+
+async def due_rule(session: AsyncSession, region_code: str, year: int) -> ReportDueRule:
+    return await load_policy(session, region_code, year, ReportDueRule)
+
+
+def ensure_writer(principal: Principal, project: Project) -> None:
+    """Reports are written by the unit responsible for or owning the project, or by the office."""
+    if principal.has_any(Role.office):
+        ensure_region(principal, project.region_code)
+        return
+    writers = {project.responsible_unit_id, project.owner_unit_id} - {None}
+    if Role.unit in principal.roles and principal.unit_id in writers:
+        return
+    raise Forbidden(
+        "Only the project's responsible or owner unit, or the office, writes its progress reports.",
+        code="report_writer_required",
+    )
+
+
+async def _flush(session: AsyncSession) -> None:
+    try:
+        await session.flush()
+    except StaleDataError as exc:
+        raise Conflict("The report changed meanwhile; reload it and try again.", code="stale_report") from exc
+
+
+# ---------------------------------------------------------------- writing
+
+
+async def create_report(
+    session: AsyncSession, project: Project, body: ReportCreate, principal: Principal, cal: WorkingCalendar
+) -> ProgressReport:
+    """A draft for a period not reported yet (one per project and period), submitted at once if asked."""
+    ensure_writer(principal, project)
+    period = parse_period(body.period)
+    rule = await due_rule(session, project.region_code, period.year)
+    if period.kind != rule.period_kind:
+        example = "2026-05" if rule.period_kind == "monthly" else "2026-W19"
+        raise invalid(
+            "body.period",
+            f"This region's projects report {rule.period_kind.value} ({rule.period_kind.label}), e.g. {example}.",
+            "period_kind_mismatch",
+        )
+    if period.start > today():
+        raise invalid("body.period", "A period that has not begun cannot be reported yet.", "period_in_future")
+    existing = await repo.report_of_period(session, project.id, period)
+    if existing is not None:
+        raise Conflict(
+            f"The project already has a report for {period.label}.", code="report_exists", report_id=str(existing.id)
+        )
+    fields = body.model_dump(exclude={"period", "submit"})
+    report = ProgressReport(
+        project_id=project.id,
+        region_code=project.region_code,
+        period_kind=period.kind.value,
+        period_start=period.start,
+        period_end=period.end,
+        year=period.year,
+        status=ReportStatus.draft.value,
+        due_at=periods.due_at(rule, period, cal),
+        verify_by_at=periods.verify_by_at(rule, period, cal),
+        created_by=principal.sub,
+        **fields,
+    )
+    session.add(report)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent create of the same period won the race
+        raise Conflict(f"The project already has a report for {period.label}.", code="report_exists") from exc
+    _record(session, report, ReportAction.create, None, ReportStatus.draft, principal)
+    if body.submit:
+        await advance(session, report, project, ReportAction.submit, principal, cal)
+    return report
+
+
+async def patch_report(
+    session: AsyncSession, report: ProgressReport, project: Project, body: ReportPatch, principal: Principal
+) -> ProgressReport:
+    """Edit a draft or a returned report."""
+    ensure_writer(principal, project)
+    status = ReportStatus(report.status)
+    if status not in (ReportStatus.draft, ReportStatus.returned):
+        raise Unprocessable(
+            f"A report that is {status.value} ({status.label}) cannot be edited.", code="report_not_editable"
+        )
+    for field, value in body.model_dump(exclude_unset=True).items():
+        if value is None and field not in ("physical_percent",):
+            raise invalid(f"body.{field}", f"{field} cannot be removed.", "required")
+        setattr(report, field, value)
+    report.updated_at = utcnow()
+    await _flush(session)
+    return report
+
+
+def _record(
+    session: AsyncSession,
+    report: ProgressReport,
+    action: ReportAction,
+    before: ReportStatus | None,
+    after: ReportStatus,
+    principal: Principal,
+    reason: str = "",
+) -> None:
+    session.add(
+        ProgressReportStep(
+            report_id=report.id,
+            seq=report.version + (0 if before is None else 1),
+            action=action.value,
+            from_status=before.value if before else None,
+            to_status=after.value,
+            reason=reason,
+            actor=principal.sub,
+            actor_unit_id=principal.unit_id,
+            at=utcnow(),
+        )
+    )
+
+
+async def advance(
+    session: AsyncSession,
+    report: ProgressReport,
+    project: Project,
+    action: ReportAction,
+    principal: Principal,
+    cal: WorkingCalendar,
+    reason: str = "",
+) -> ProgressReport:
+    """Take one step: submit (a returned report is resubmitted), verify or return (office, with the
+    reason). A step not allowed from the current status is refused (422)."""
+    before = ReportStatus(report.status)
+    if action == ReportAction.submit and before == ReportStatus.returned:
+        action = ReportAction.resubmit
+    if action in (ReportAction.verify, ReportAction.return_):
+        ensure_office_of(principal, project.region_code)
+    else:
+        ensure_writer(principal, project)
+    after = REPORT_TRANSITIONS.get((before, action))
+    if after is None:
+        steps = {"submit" if a == ReportAction.resubmit else a.value for (s, a) in REPORT_TRANSITIONS if s == before}
+        allowed = sorted(steps) or ["none"]
+        raise Unprocessable(
+            f"A report that is {before.value} ({before.label}) cannot take the step {action.value}; "
+            f"allowed now: {', '.join(allowed)}.",
+            code="report_step_not_allowed",
+        )
+    now = utcnow()
+    if after == ReportStatus.submitted:
+        if not report.physical_progress.strip():
+            raise invalid(
+                "physical_progress", "A report is submitted with its physical progress (形象进度).", "missing"
+            )
+        if report.first_submitted_at is None:  # the due instant of the rule in force, fixed from now on
+            rule = await due_rule(session, project.region_code, report.year)
+            period = _period(report)
+            report.due_at = periods.due_at(rule, period, cal)
+            report.verify_by_at = periods.verify_by_at(rule, period, cal)
+            report.first_submitted_at = now
+        report.submitted_at = now
+    elif after == ReportStatus.verified:
+        report.verified_at = now
+    elif after == ReportStatus.returned:
+        report.return_reason = reason
+    report.status = after.value
+    report.updated_at = now
+    _record(session, report, action, before, after, principal, reason)
+    await _flush(session)
+    await emit(session, f"report.{_EVENTS[action]}", _event(report, project, action, reason), project.region_code)
+    if after in (ReportStatus.submitted, ReportStatus.verified, ReportStatus.returned):
+        await lights.recompute(session, cal, project_ids=[project.id], now=now)
+    return report
+
+
+_EVENTS = {
+    ReportAction.submit: "submitted",
+    ReportAction.resubmit: "submitted",
+    ReportAction.verify: "verified",
+    ReportAction.return_: "returned",
+}
+
+
+def _period(report: ProgressReport) -> Period:
+    return Period(kind=PeriodKind(report.period_kind), start=report.period_start, end=report.period_end)
+
+
+def late_seconds(report: ProgressReport) -> int | None:
+    if report.first_submitted_at is None or report.first_submitted_at <= report.due_at:
+        return None
+    return math.ceil((report.first_submitted_at - report.due_at).total_seconds())
+
+
+def _event(report: ProgressReport, project: Project, action: ReportAction, reason: str) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "report_id": str(report.id),
+        "project_id": str(project.id),
+        "region_code": project.region_code,
+        "responsible_unit_id": str(project.responsible_unit_id),
+        "period": _period(report).label,
+        "period_kind": report.period_kind,
+        "status": report.status,
+        "due_at": report.due_at.isoformat(),
+    }
+    if action in (ReportAction.submit, ReportAction.resubmit):
+        payload["resubmission"] = action == ReportAction.resubmit
+        payload["is_late"] = late_seconds(report) is not None
+        payload["late_seconds"] = late_seconds(report)
+    if action == ReportAction.verify:
+        payload["verified_late"] = _verified_late(report)
+    if action == ReportAction.return_:
+        payload["reason"] = reason
+    return payload
+
+
+def _verified_late(report: ProgressReport) -> bool | None:
+    if report.verified_at is None or report.verify_by_at is None:
+        return None
+    return report.verified_at > report.verify_by_at
+
+
+# ---------------------------------------------------------------- reading
+
+
+async def to_out(session: AsyncSession, reports: list[ProgressReport]) -> list[ReportOut]:
+    """Full views with computed totals and rates, for many reports in a fixed number of queries."""
+    totals = await repo.totals_of(session, [r.id for r in reports])
+    project_totals, plans = await repo.plan_figures(session, {(r.project_id, r.year) for r in reports})
+    now = utcnow()
+    out = []
+    for r in reports:
+        ytd, since_start = totals.get(r.id, (Decimal(0), Decimal(0)))
+        planned = plans.get((r.project_id, r.year))
+        total = project_totals.get(r.project_id, Decimal(0))
+        rate = periods.percent(ytd, planned)
+        target = periods.time_progress(r.period_end)
+        computed = ReportComputed(
+            year_to_date_completed=ytd,
+            since_start_completed=since_start,
+            year_planned_investment=planned,
+            year_plan_rate=rate,
+            total_investment=total,
+            total_investment_rate=periods.percent(since_start, total),
+            time_progress=target,
+            behind_points=target - rate if rate is not None else None,
+        )
+        late = late_seconds(r)
+        out.append(
+            ReportOut.model_validate(
+                {
+                    **{k: getattr(r, k) for k in ReportOut.model_fields if hasattr(r, k)},
+                    "period": _period(r).label,
+                    "is_late": late is not None,
+                    "late_seconds": late,
+                    "is_overdue": r.first_submitted_at is None and now > r.due_at,
+                    "verified_late": _verified_late(r),
+                    "computed": computed,
+                }
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- overdue sweep
+
+
+async def mark_overdue(session: AsyncSession, cal: WorkingCalendar, *, now: datetime | None = None) -> dict[str, int]:
+    """Mark every project that had not submitted a due report, and publish "report.overdue" once per
+    project and period (the mark's unique key; a second sweep finds them marked)."""
+    now = now or utcnow()
+    day = business_date(now)
+    marked = 0
+    for region in await repo.regions_with_projects(session):
+        rules: dict[int, ReportDueRule] = {}
+        for year in (day.year - 1, day.year):
+            rules[year] = await due_rule(session, region, year)
+        period = periods.latest_due_period(rules, rules[day.year].period_kind, now, cal, today=day)
+        for _ in range(OVERDUE_LOOKBACK):
+            if period is None:
+                break
+            if period.year not in rules:
+                rules[period.year] = await due_rule(session, region, period.year)
+            rule = rules[period.year]
+            due = periods.due_at(rule, period, cal)
+            stages = [s.value for s in rule.reporting_stages]
+            overdue = await repo.unmarked_overdue(session, region, period, stages, due)
+            for project_id, code, unit_id, report_id in overdue:
+                session.add(
+                    ReportOverdueMark(
+                        project_id=project_id,
+                        region_code=region,
+                        period_kind=period.kind.value,
+                        period_start=period.start,
+                        due_at=due,
+                        marked_at=now,
+                    )
+                )
+                await emit(
+                    session,
+                    "report.overdue",
+                    {
+                        "project_id": str(project_id),
+                        "project_code": code,
+                        "region_code": region,
+                        "responsible_unit_id": str(unit_id),
+                        "period": period.label,
+                        "period_kind": period.kind.value,
+                        "due_at": due.isoformat(),
+                        "report_id": str(report_id) if report_id else None,
+                    },
+                    region,
+                )
+                marked += 1
+            period = period.previous()
+    await session.flush()
+    return {"marked": marked}
+
+
+async def overdue_job(app: Any) -> dict[str, Any]:
+    """Background job: the overdue sweep."""
+    async with app.state.sessionmaker() as session, session.begin():
+        cal = await app.state.calendar.get(session)
+        return await mark_overdue(session, cal)
+
+
+async def resolve_period(
+    session: AsyncSession, region_code: str, label: str | None, cal: WorkingCalendar
+) -> tuple[Period, ReportDueRule]:
+    """The period named by ``label`` (query field ``period``), or the latest one due in the region."""
+    if label:
+        try:
+            period = parse_period(label)
+        except ValueError as exc:
+            raise invalid("query.period", str(exc), "invalid_period") from exc
+        return period, await due_rule(session, region_code, period.year)
+    now = utcnow()
+    day = business_date(now)
+    rules = {y: await due_rule(session, region_code, y) for y in (day.year - 1, day.year)}
+    period = periods.latest_due_period(rules, rules[day.year].period_kind, now, cal, today=day)
+    if period is None:
+        period = periods.period_containing(rules[day.year].period_kind, day)
+    return period, rules.get(period.year) or rules[day.year]

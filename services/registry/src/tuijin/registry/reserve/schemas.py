@@ -1,0 +1,100 @@
+"""Request and response bodies of the reserve library."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from tuijin.registry.enums import Stage
+from tuijin.registry.reserve.enums import ReserveCategory, ReserveLevel, ReserveStatus, SelectionRule
+from tuijin.registry.schemas import Money
+
+
+class ReserveEntryIn(BaseModel):
+    """Put a project of the reserve stage into one of the three libraries."""
+
+    project_id: uuid.UUID
+    level: ReserveLevel
+    proposing_unit_id: uuid.UUID = Field(description="the unit that proposed it (a township for the township level)")
+    category: ReserveCategory = ReserveCategory.ordinary
+    planned_total: Money | None = Field(None, description="计划总投资, 万元; the project's total investment if omitted")
+    planned_first_year: Money = Field(description="首年（年度）计划投资, 万元")
+    proposed_year: int = Field(ge=2000, le=2100, examples=[2027], description="year of the list it is proposed for")
+    note: str = Field("", max_length=2000)
+
+
+class ReserveEntryPatch(BaseModel):
+    """Fields to change while the entry is in the library; rolling it on is a new ``proposed_year``."""
+
+    level: ReserveLevel | None = None
+    proposing_unit_id: uuid.UUID | None = None
+    category: ReserveCategory | None = None
+    planned_total: Money | None = None
+    planned_first_year: Money | None = None
+    proposed_year: int | None = Field(None, ge=2000, le=2100)
+    note: str | None = Field(None, max_length=2000)
+
+
+class RuleResult(BaseModel):
+    """One rule of the selection check with the numbers, so the office sees why."""
+
+    rule: SelectionRule
+    value: Money = Field(description="the entry's figure, 万元")
+    threshold: Money = Field(description="the minimum of the entry's category, 万元")
+    passed: bool
+
+
+class SelectionCheck(BaseModel):
+    """The selection check (选定标准) of an entry against its category's thresholds for a year."""
+
+    passed: bool
+    year: int = Field(description="year whose policy the check used")
+    category: ReserveCategory
+    rules: list[RuleResult]
+
+
+class ReserveEntryOut(BaseModel):
+    id: uuid.UUID
+    region_code: str
+    project_id: uuid.UUID
+    project_code: str
+    project_name: str
+    project_stage: Stage
+    level: ReserveLevel
+    proposing_unit_id: uuid.UUID
+    category: ReserveCategory
+    planned_total: Money
+    planned_first_year: Money
+    proposed_year: int
+    note: str
+    status: ReserveStatus
+    check: SelectionCheck = Field(description="selection check against the policy of proposed_year")
+    created_by: str
+    promoted_year: int | None
+    promoted_to_stage: Stage | None
+    override_reason: str
+    promoted_by: str
+    promoted_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class PromotionItem(BaseModel):
+    entry_id: uuid.UUID
+    to_stage: Literal["preliminary", "new_start"] = Field(
+        "new_start", description="前期 or 计划新开工: the stage the project enters the list with"
+    )
+    override_reason: str = Field(
+        "", max_length=500, description="why a project that fails the selection check is promoted anyway"
+    )
+
+
+class PromotionIn(BaseModel):
+    """Promote selected reserve entries into year ``year``'s list, all or nothing."""
+
+    year: int = Field(ge=2000, le=2100, examples=[2027])
+    items: list[PromotionItem] = Field(min_length=1, max_length=500)

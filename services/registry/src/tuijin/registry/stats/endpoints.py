@@ -1,0 +1,81 @@
+"""Routes of the statistics of a region's yearly list, as JSON and as .xlsx."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from tuijin.kernel.auth import Principal, Role, ensure_region, require_roles
+from tuijin.kernel.clock import today
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import Forbidden, NotFound, Unauthorized, problem_responses
+from tuijin.registry import service as core
+from tuijin.registry.excel.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
+from tuijin.registry.stats import service
+from tuijin.registry.stats.export import statistics_workbook
+from tuijin.registry.stats.schemas import Statistics
+
+router = APIRouter(prefix="/api/v1/statistics", tags=["statistics"])
+
+READ = problem_responses(Unauthorized, Forbidden, NotFound)
+Reader = Annotated[Principal, Depends(require_roles(Role.office, Role.leader, Role.supervisor, Role.viewer))]
+RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
+Year = Annotated[int | None, Query(ge=2000, le=2100, description="this year if omitted")]
+Month = Annotated[
+    int | None,
+    Query(ge=1, le=12, description="count reports through the end of this month; if omitted, through the latest "
+          "period due (this year) or the whole year (a past year)"),
+]
+
+
+@router.get("", summary="Statistics of a region's yearly list", responses=READ)
+async def get_statistics(
+    request: Request,
+    session: SessionDep,
+    principal: Reader,
+    region_code: RegionCode,
+    year: Year = None,
+    month: Month = None,
+) -> Statistics:
+    """The projects with a plan for ``year``, aggregated in the database: counts, total investment,
+    planned and completed investment (万元, strings) in total, by stage, by system (体系) and by township;
+    completion of the plan against 序时进度; current warning lights; report timeliness by responsible
+    unit for the last period counted. For the office, leaders, supervisors and viewers of the region."""
+    ensure_region(principal, region_code)
+    await core.get_region(session, region_code)
+    cal = await request.app.state.calendar.get(session)
+    return await service.statistics(session, region_code, year or today().year, cal, month=month)
+
+
+@router.get(
+    "/export.xlsx",
+    summary="Monthly statistics as .xlsx",
+    response_class=Response,
+    responses={**XLSX_RESPONSE, **READ},
+)
+async def export_statistics(
+    request: Request,
+    session: SessionDep,
+    principal: Reader,
+    region_code: RegionCode,
+    year: Year = None,
+    month: Month = None,
+) -> Response:
+    """The statistics of ``GET /api/v1/statistics`` (same parameters) as a workbook for the monthly
+    notice (月度通报): a summary with 序时进度, one sheet per breakdown, the lights and report timeliness
+    by unit."""
+    ensure_region(principal, region_code)
+    region = await core.get_region(session, region_code)
+    year = year or today().year
+    cal = await request.app.state.calendar.get(session)
+    stats = await service.statistics(session, region_code, year, cal, month=month)
+    content = await statistics_workbook(stats, region.name)
+    label = f"{year}-{month:02d}" if month else (stats.completion.period or str(year))
+    return Response(
+        content,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": content_disposition(
+            f"{region.name}重点项目统计_{label}.xlsx", f"statistics-{region_code}-{label}.xlsx"
+        )},
+    )

@@ -1,0 +1,122 @@
+"""Aggregates of a region's yearly list, computed by the database (GROUP BY), one query per breakdown.
+The list of a year is the region's projects that have a plan for that year; completed investment is
+what their submitted and verified reports of the year say, through a date."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, and_, false, func, select, type_coerce
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.db import Money
+from tuijin.registry.enums import UnitKind
+from tuijin.registry.lights.models import WarningLight
+from tuijin.registry.models import Project, System, Unit, YearPlan
+from tuijin.registry.reports.enums import COUNTED_STATUSES
+from tuijin.registry.reports.models import ProgressReport
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+@dataclass
+class Aggregate:
+    projects: int
+    total_investment: Decimal
+    planned_investment: Decimal
+    completed_investment: Decimal
+
+
+@dataclass
+class Through:
+    """Which reports count as completed investment: the year's periods of ``kind`` ending by ``day``."""
+
+    year: int
+    kind: str
+    day: date
+
+
+def dec(value: Any) -> Decimal:
+    """A sum read back as Decimal to 0.0001 (SQLite sums NUMERIC as floating point)."""
+    return Decimal(str(value or 0)).quantize(FOUR_PLACES)
+
+
+def _completed(through: Through | None):
+    """project id → completed investment, as a subquery (grouped in the database)."""
+    r = ProgressReport
+    stmt = select(r.project_id, type_coerce(func.sum(r.investment_completed), Money).label("completed"))
+    if through is None:
+        stmt = stmt.where(false())
+    else:
+        stmt = stmt.where(
+            r.year == through.year,
+            r.period_kind == through.kind,
+            r.period_end <= through.day,
+            r.status.in_([s.value for s in COUNTED_STATUSES]),
+        )
+    return stmt.group_by(r.project_id).subquery("completed")
+
+
+def year_list(region_code: str, year: int, through: Through | None, *columns: Any) -> Select:
+    """SELECT ``columns`` + count and sums FROM the region's projects with a plan for ``year``."""
+    done = _completed(through)
+    return (
+        select(
+            *columns,
+            func.count(Project.id).label("projects"),
+            type_coerce(func.coalesce(func.sum(Project.total_investment), 0), Money).label("total"),
+            type_coerce(func.coalesce(func.sum(YearPlan.planned_investment), 0), Money).label("planned"),
+            type_coerce(func.coalesce(func.sum(done.c.completed), 0), Money).label("completed"),
+        )
+        .select_from(Project)
+        .join(YearPlan, and_(YearPlan.project_id == Project.id, YearPlan.year == year))
+        .outerjoin(done, done.c.project_id == Project.id)
+        .where(Project.region_code == region_code)
+    )
+
+
+def _aggregate(row: Any) -> Aggregate:
+    return Aggregate(row.projects, dec(row.total), dec(row.planned), dec(row.completed))
+
+
+async def totals(session: AsyncSession, region_code: str, year: int, through: Through | None) -> Aggregate:
+    return _aggregate((await session.execute(year_list(region_code, year, through))).one())
+
+
+async def grouped(
+    session: AsyncSession, region_code: str, year: int, through: Through | None, column: Any
+) -> dict[Any, Aggregate]:
+    """group value → aggregate, grouped by ``column`` of the project (stage, system_id, township_unit_id)."""
+    stmt = year_list(region_code, year, through, column.label("key")).group_by(column)
+    return {row.key: _aggregate(row) for row in (await session.execute(stmt)).all()}
+
+
+async def lights(session: AsyncSession, region_code: str, year: int) -> dict[tuple[str, str], int]:
+    """(kind, colour) → projects of the year's list with that light now."""
+    stmt = (
+        select(WarningLight.kind, WarningLight.colour, func.count(WarningLight.id))
+        .join(Project, Project.id == WarningLight.project_id)
+        .join(YearPlan, and_(YearPlan.project_id == Project.id, YearPlan.year == year))
+        .where(Project.region_code == region_code)
+        .group_by(WarningLight.kind, WarningLight.colour)
+    )
+    return {(kind, colour): n for kind, colour, n in (await session.execute(stmt)).all()}
+
+
+async def systems(session: AsyncSession, region_code: str) -> list[tuple[uuid.UUID, str]]:
+    stmt = select(System.id, System.name).where(System.region_code == region_code).order_by(
+        System.sort_order, System.name
+    )
+    return [(r.id, r.name) for r in (await session.execute(stmt)).all()]
+
+
+async def townships(session: AsyncSession, region_code: str, also: set[uuid.UUID]) -> list[tuple[uuid.UUID, str]]:
+    """The region's townships (and park committees), plus any other unit in ``also``, by name."""
+    is_township = Unit.kind.in_([UnitKind.township.value, UnitKind.park.value])
+    stmt = select(Unit.id, Unit.name).where(Unit.region_code == region_code)
+    stmt = stmt.where(is_township | Unit.id.in_(list(also))) if also else stmt.where(is_township)
+    return [(r.id, r.name) for r in (await session.execute(stmt.order_by(Unit.name))).all()]

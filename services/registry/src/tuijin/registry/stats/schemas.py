@@ -1,0 +1,70 @@
+"""Bodies of the statistics routes. Amounts are in 万元 and percentages to 0.01, both as strings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from tuijin.registry.lights.enums import LightColour, LightKind
+from tuijin.registry.reports.schemas import Percent, TimelinessOut
+from tuijin.registry.schemas import Money
+
+
+class Amounts(BaseModel):
+    projects: int = Field(description="projects on the year's list")
+    total_investment: Money = Field(description="总投资, 万元")
+    planned_investment: Money = Field(description="年度计划投资 of the year, 万元")
+    completed_investment: Money = Field(
+        description="investment completed this year through ``completion.through`` (submitted and verified "
+        "reports), 万元"
+    )
+    completion_rate: Percent | None = Field(description="completed ÷ planned, %; null when nothing is planned")
+
+
+class Group(Amounts):
+    """One group of a breakdown."""
+
+    key: str | None = Field(description="the stage, or the id of the system or township; null: none set")
+    label: str
+
+
+class Completion(BaseModel):
+    """Completion of the year's plan against the time-proportional target (序时进度)."""
+
+    through: date | None = Field(
+        description="reports of periods ending by this date count (the latest period due, or the month asked "
+        "for); null when no period of the year is due yet"
+    )
+    period: str | None = Field(description="the last period counted, e.g. 2026-05 or 2026-W19")
+    completed_investment: Money
+    planned_investment: Money
+    completion_rate: Percent | None = Field(description="completed ÷ planned, %")
+    time_progress: Percent = Field(description="序时进度 at ``through``: elapsed months ÷ 12, %")
+    behind_points: Percent | None = Field(
+        description="序时进度 minus the completion rate, in points (positive: behind)"
+    )
+
+
+class LightCount(BaseModel):
+    kind: LightKind
+    colour: LightColour
+    projects: int
+
+
+class Statistics(BaseModel):
+    """A region's yearly list in figures: the projects with a plan for the year."""
+
+    region_code: str
+    year: int
+    as_of: date = Field(description="the business date the figures were computed on")
+    totals: Amounts
+    completion: Completion
+    by_stage: list[Group] = Field(description="every stage, in the order a project moves through them")
+    by_system: list[Group] = Field(description="every system (体系) of the region, then projects without one")
+    by_township: list[Group] = Field(description="every township of the region, then projects without one")
+    by_light: list[LightCount] = Field(description="current warning lights (亮灯) of the list's projects, "
+                                       "every kind and colour")
+    report_timeliness: TimelinessOut | None = Field(
+        description="report timeliness by responsible unit for the last period counted; null when none is due"
+    )

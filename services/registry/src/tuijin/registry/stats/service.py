@@ -1,0 +1,135 @@
+"""Statistics of a region's yearly list: counts and investment by stage, system (体系) and township,
+completion of the year's plan against 序时进度, warning lights and report timeliness by unit. The
+database aggregates; Python only lays the groups out in a fixed order with their labels."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.clock import business_date, today, utcnow
+from tuijin.registry.enums import Stage
+from tuijin.registry.lights.enums import LightColour, LightKind
+from tuijin.registry.models import Project
+from tuijin.registry.policies import ReportDueRule, load_policy
+from tuijin.registry.reports import periods
+from tuijin.registry.reports import repository as reports_repo
+from tuijin.registry.reports.schemas import TimelinessOut, UnitTimeliness
+from tuijin.registry.stats import repository as repo
+from tuijin.registry.stats.schemas import Amounts, Completion, Group, LightCount, Statistics
+
+ZERO = repo.Aggregate(0, repo.dec(0), repo.dec(0), repo.dec(0))
+
+
+async def last_counted_period(
+    session: AsyncSession, region_code: str, year: int, month: int | None, cal: WorkingCalendar
+) -> tuple[periods.Period | None, ReportDueRule]:
+    """The last report period whose figures count: the period holding the end of ``month`` if asked;
+    else for this year the latest period due (as the progress light judges it), for a past year its
+    last period. None for a year with nothing due yet."""
+    rule = await load_policy(session, region_code, year, ReportDueRule)
+    kind = rule.period_kind
+    now = utcnow()
+    day = business_date(now)
+    if month is not None:
+        end = date(year, month, monthrange(year, month)[1])
+        period = periods.period_containing(kind, end)
+        return (period if period.end <= end else period.previous()), rule
+    if year < day.year:
+        period = periods.period_containing(kind, date(year, 12, 31))
+        return (period if period.year == year else period.previous()), rule
+    if year > day.year:
+        return None, rule
+    rules = {y: await load_policy(session, region_code, y, ReportDueRule) for y in (year - 1, year)}
+    period = periods.latest_due_period(rules, kind, now, cal, today=day)
+    return (period if period is not None and period.year == year else None), rule
+
+
+def _amounts(agg: repo.Aggregate) -> dict[str, Any]:
+    return {
+        "projects": agg.projects,
+        "total_investment": agg.total_investment,
+        "planned_investment": agg.planned_investment,
+        "completed_investment": agg.completed_investment,
+        "completion_rate": periods.percent(agg.completed_investment, agg.planned_investment),
+    }
+
+
+def _group(key: Any, label: str, agg: repo.Aggregate) -> Group:
+    return Group(key=str(key) if key is not None else None, label=label, **_amounts(agg))
+
+
+async def _timeliness(
+    session: AsyncSession, region_code: str, period: periods.Period, cal: WorkingCalendar
+) -> TimelinessOut:
+    """Per responsible unit: on time, late, missing or pending for ``period`` (the reports' own count)."""
+    rule = await load_policy(session, region_code, period.year, ReportDueRule)
+    due = periods.due_at(rule, period, cal)
+    passed = utcnow() > due
+    rows = await reports_repo.timeliness(session, region_code, period, [s.value for s in rule.reporting_stages], due)
+    return TimelinessOut(
+        region_code=region_code,
+        period=period.label,
+        due_at=due,
+        units=[
+            UnitTimeliness(unit_id=r.unit_id, unit_name=r.unit_name, expected=r.expected, on_time=r.on_time,
+                           late=r.late, missing=r.not_submitted if passed else 0,
+                           pending=0 if passed else r.not_submitted)
+            for r in rows
+        ],
+    )
+
+
+async def statistics(
+    session: AsyncSession, region_code: str, year: int, cal: WorkingCalendar, *, month: int | None = None
+) -> Statistics:
+    period, rule = await last_counted_period(session, region_code, year, month, cal)
+    through = repo.Through(year, rule.period_kind.value, period.end) if period is not None else None
+
+    totals = await repo.totals(session, region_code, year, through)
+    stages = await repo.grouped(session, region_code, year, through, Project.stage)
+    systems = await repo.grouped(session, region_code, year, through, Project.system_id)
+    townships = await repo.grouped(session, region_code, year, through, Project.township_unit_id)
+    lights = await repo.lights(session, region_code, year)
+
+    by_stage = [_group(s.value, s.label, stages.get(s.value, ZERO)) for s in Stage]
+    by_system = [_group(i, name, systems.get(i, ZERO)) for i, name in await repo.systems(session, region_code)]
+    if None in systems:
+        by_system.append(_group(None, "未分体系", systems[None]))
+    used = {k for k in townships if k is not None}
+    by_township = [
+        _group(i, name, townships.get(i, ZERO)) for i, name in await repo.townships(session, region_code, used)
+    ]
+    if None in townships:
+        by_township.append(_group(None, "未指定乡镇", townships[None]))
+
+    rate = periods.percent(totals.completed_investment, totals.planned_investment)
+    time_progress = periods.time_progress(through.day) if through else Decimal("0.00")
+    return Statistics(
+        region_code=region_code,
+        year=year,
+        as_of=today(),
+        totals=Amounts(**_amounts(totals)),
+        completion=Completion(
+            through=through.day if through else None,
+            period=period.label if period else None,
+            completed_investment=totals.completed_investment,
+            planned_investment=totals.planned_investment,
+            completion_rate=rate,
+            time_progress=time_progress,
+            behind_points=time_progress - rate if rate is not None else None,
+        ),
+        by_stage=by_stage,
+        by_system=by_system,
+        by_township=by_township,
+        by_light=[
+            LightCount(kind=k, colour=c, projects=lights.get((k.value, c.value), 0)) for k in LightKind
+            for c in LightColour
+        ],
+        report_timeliness=await _timeliness(session, region_code, period, cal) if period is not None else None,
+    )

@@ -1,0 +1,478 @@
+"""Rules of dynamic management (动态管理, 栾川 2018 (八)): a project that cannot proceed leaves the year's
+list and a project of comparable investment enters, so that the list's count does not drop and its
+quality does not fall. The request climbs the approval chain step by step; only the final approval
+changes the list. Services never commit."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.auth import Principal, Role
+from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable
+from tuijin.registry import repository as core_repo
+from tuijin.registry import service as core
+from tuijin.registry.enums import Stage
+from tuijin.registry.models import Project, YearPlan
+from tuijin.registry.policies import SwapTolerance, load_policy
+from tuijin.registry.reserve import repository as reserve_repo
+from tuijin.registry.reserve.service import mark_promoted_by_swap
+from tuijin.registry.swaps import repository as repo
+from tuijin.registry.swaps.enums import (
+    BODY_STEPS,
+    SWAP_CHAIN,
+    ComparisonRule,
+    SwapAction,
+    SwapDecision,
+    SwapStatus,
+    SwapStep,
+)
+from tuijin.registry.swaps.models import ProjectSwap, ProjectSwapAction
+from tuijin.registry.swaps.schemas import (
+    Comparison,
+    ComparisonResult,
+    SwapActionOut,
+    SwapDecisionIn,
+    SwapIn,
+    SwapOut,
+    SwapProject,
+    SwapSummary,
+    WithdrawalIn,
+)
+
+FINISHED = {Stage.completed, Stage.in_operation}
+_CENT = Decimal("0.0001")
+
+
+def _invalid(field: str, message: str, code: str) -> Unprocessable:
+    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+# ---------------------------------------------------------------- comparability
+
+
+def _band(rule: ComparisonRule, out: Decimal, replacement: Decimal, ratio: Decimal) -> ComparisonResult:
+    lower, upper = out * (1 - ratio), out * (1 + ratio)
+    return ComparisonResult(
+        rule=rule,
+        out_value=out,
+        replacement_value=replacement,
+        # shown to the 万元's fourth place, rounded inwards; the decision uses the exact bounds
+        lower=lower.quantize(_CENT, rounding=ROUND_CEILING),
+        upper=upper.quantize(_CENT, rounding=ROUND_FLOOR),
+        passed=lower <= replacement <= upper,
+    )
+
+
+def compare(
+    tolerance: SwapTolerance,
+    out_total: Decimal,
+    replacement_total: Decimal,
+    out_plan: Decimal,
+    replacement_plan: Decimal,
+) -> Comparison:
+    """The replacement's total investment within ± ``total_ratio`` of the project moved out (bounds
+    included), and its plan for the year within ± ``year_plan_ratio`` when the policy sets one."""
+    rules = [_band(ComparisonRule.total_investment, out_total, replacement_total, tolerance.total_ratio)]
+    if tolerance.year_plan_ratio is not None:
+        rules.append(_band(ComparisonRule.year_plan_investment, out_plan, replacement_plan, tolerance.year_plan_ratio))
+    return Comparison(
+        passed=all(r.passed for r in rules),
+        total_ratio=tolerance.total_ratio,
+        year_plan_ratio=tolerance.year_plan_ratio,
+        rules=rules,
+    )
+
+
+def _not_comparable(comparison: Comparison) -> Unprocessable:
+    fields = {
+        ComparisonRule.total_investment: "body.replacement_project_id",
+        ComparisonRule.year_plan_investment: "body.replacement_planned_investment",
+    }
+    errors = []
+    for r in comparison.rules:
+        if not r.passed:
+            errors.append(
+                {
+                    "field": fields[r.rule],
+                    "message": f"{r.rule.label} {_num(r.replacement_value)} is outside "
+                    f"[{_num(r.lower)}, {_num(r.upper)}] (moved out: {_num(r.out_value)})",
+                    "type": "replacement_not_comparable",
+                }
+            )
+    return Unprocessable(
+        "The replacement's investment is not comparable to the project moved out: "
+        + "; ".join(e["message"] for e in errors),
+        code="replacement_not_comparable",
+        errors=errors,
+    )
+
+
+# ---------------------------------------------------------------- views
+
+
+async def to_summaries(session: AsyncSession, swaps: list[ProjectSwap]) -> list[SwapSummary]:
+    """Views of many swaps: one query for their projects, one per (region, year) policy."""
+    projects = await repo.projects_by_id(
+        session, {s.out_project_id for s in swaps} | {s.replacement_project_id for s in swaps}
+    )
+    tolerances: dict[tuple[str, int], SwapTolerance] = {}
+    out = []
+    for s in swaps:
+        key = (s.region_code, s.year)
+        if key not in tolerances:
+            tolerances[key] = await load_policy(session, s.region_code, s.year, SwapTolerance)
+        comparison = compare(
+            tolerances[key],
+            s.out_total_investment,
+            s.replacement_total_investment,
+            s.out_planned_investment,
+            s.replacement_planned_investment,
+        )
+        out.append(
+            SwapSummary.model_validate(
+                {
+                    **{c: getattr(s, c) for c in SwapSummary.model_fields if hasattr(s, c)},
+                    "out_project": SwapProject.model_validate(projects[s.out_project_id]),
+                    "replacement_project": SwapProject.model_validate(projects[s.replacement_project_id]),
+                    "comparison": comparison,
+                }
+            )
+        )
+    return out
+
+
+async def to_out(session: AsyncSession, swap: ProjectSwap) -> SwapOut:
+    summary = (await to_summaries(session, [swap]))[0]
+    history = [SwapActionOut.model_validate(a) for a in await repo.history(session, swap.id)]
+    return SwapOut(**summary.model_dump(), history=history)
+
+
+# ---------------------------------------------------------------- who may do what
+
+
+def _is_project_unit(principal: Principal, project: Project) -> bool:
+    return (
+        Role.unit in principal.roles
+        and principal.unit_id is not None
+        and principal.unit_id in (project.responsible_unit_id, project.owner_unit_id)
+        and principal.can_see_region(project.region_code)
+    )
+
+
+def _is_office(principal: Principal, region_code: str) -> bool:
+    return Role.office in principal.roles and principal.can_see_region(region_code)
+
+
+async def _holds_leader_post(session: AsyncSession, principal: Principal, project: Project) -> bool:
+    if Role.leader not in principal.roles or principal.person_id is None or project.leader_post_id is None:
+        return False
+    holders = await core_repo.holders_on(session, [project.leader_post_id], today())
+    holder = holders.get(project.leader_post_id)
+    return holder is not None and holder[0].person_id == principal.person_id
+
+
+async def _ensure_may_decide(session: AsyncSession, principal: Principal, swap: ProjectSwap, project: Project,
+                             step: SwapStep) -> str:
+    """The role that decides ``step`` (refused with 403 otherwise): the project's responsible (or owner)
+    unit, the holder of its leader post, then the office — for the filing and on behalf of the bodies."""
+    if step == SwapStep.unit:
+        if _is_project_unit(principal, project):
+            return Role.unit.value
+        who = f"the responsible unit of {project.code}"
+    elif step == SwapStep.leader:
+        if await _holds_leader_post(session, principal, project):
+            return Role.leader.value
+        who = f"the responsible leader of {project.code} (the holder of its leader post)"
+    else:
+        if _is_office(principal, swap.region_code):
+            return Role.office.value
+        who = "the key-project office (重点办)"
+    raise Forbidden(f"Step {step.value} ({step.label}) is decided by {who}.", code="step_role_required")
+
+
+# ---------------------------------------------------------------- requesting
+
+
+async def _project_ref(session: AsyncSession, project_id: uuid.UUID, field: str, principal: Principal,
+                       region_code: str | None = None) -> Project:
+    project = await session.get(Project, project_id)
+    if project is None or not principal.can_see_region(project.region_code):
+        raise _invalid(field, f"No project {project_id}.", "invalid_reference")
+    if region_code is not None and project.region_code != region_code:
+        raise _invalid(field, "The replacement belongs to another region.", "other_region")
+    return project
+
+
+async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal) -> ProjectSwap:
+    """Open a request (the office, or the responsible or owner unit of the project moved out). The
+    project must be on the year's list and have a leader post (the chain needs its leader); the
+    replacement must not be on the list, be comparable in investment, and come from the reserve
+    library (stage 储备 with an entry in the library) or be a candidate not finished yet."""
+    year = body.year or today().year
+    if year < today().year:
+        raise _invalid("body.year", f"The {year} list is closed; swaps change this year's list or a later one.",
+                       "year_in_past")
+    out = await _project_ref(session, body.out_project_id, "body.out_project_id", principal)
+    if not (_is_office(principal, out.region_code) or _is_project_unit(principal, out)):
+        raise Forbidden(
+            "A swap is requested by the office or by the responsible unit of the project moved out.",
+            code="unit_forbidden",
+        )
+    replacement = await _project_ref(
+        session, body.replacement_project_id, "body.replacement_project_id", principal, out.region_code
+    )
+    if replacement.id == out.id:
+        raise _invalid("body.replacement_project_id", "A project cannot replace itself.", "same_project")
+    await repo.lock_projects(session, [out.id, replacement.id])
+    out_plan = await core_repo.year_plan(session, out.id, year)
+    if out_plan is None or not out_plan.in_list:
+        raise _invalid("body.out_project_id", f"{out.code} is not on the {year} list.", "not_in_year_list")
+    if out.leader_post_id is None:
+        raise _invalid(
+            "body.out_project_id",
+            f"{out.code} has no responsible leader post; the approval chain needs its leader.",
+            "no_leader_post",
+        )
+    replacement_plan = await core_repo.year_plan(session, replacement.id, year)
+    if replacement_plan is not None and replacement_plan.in_list:
+        raise _invalid(
+            "body.replacement_project_id", f"{replacement.code} is already on the {year} list.", "already_in_year_list"
+        )
+    if Stage(replacement.stage) in FINISHED:
+        raise _invalid(
+            "body.replacement_project_id",
+            f"{replacement.code} is {Stage(replacement.stage).label}; a finished project cannot enter the list.",
+            "replacement_finished",
+        )
+    entry = None
+    replacement_stage = None
+    if replacement.stage == Stage.reserve:
+        entry = await reserve_repo.in_reserve_entry_of(session, replacement.id)
+        if entry is None:
+            raise _invalid(
+                "body.replacement_project_id",
+                f"{replacement.code} is at stage 储备 but not in the reserve library.",
+                "not_in_reserve_library",
+            )
+        replacement_stage = body.replacement_stage or Stage.new_start.value
+    elif body.replacement_stage is not None:
+        raise _invalid(
+            "body.replacement_stage", "Only a reserve replacement changes stage on entering the list.", "not_applicable"
+        )
+    planned = body.replacement_planned_investment
+    if planned is None:
+        planned = entry.planned_first_year if entry else (replacement_plan.planned_investment if replacement_plan
+                                                         else None)
+    if planned is None:
+        raise _invalid(
+            "body.replacement_planned_investment",
+            f"{replacement.code} has no plan for {year}: give its planned investment.",
+            "missing",
+        )
+    if await repo.pending_swap_touching(session, year, [out.id, replacement.id]):
+        raise Conflict("A pending swap already moves one of these projects.", code="swap_pending")
+    tolerance = await load_policy(session, out.region_code, year, SwapTolerance)
+    comparison = compare(tolerance, out.total_investment, replacement.total_investment, out_plan.planned_investment,
+                         planned)
+    if not comparison.passed:
+        raise _not_comparable(comparison)
+    swap = ProjectSwap(
+        region_code=out.region_code,
+        year=year,
+        out_project_id=out.id,
+        replacement_project_id=replacement.id,
+        reason=body.reason.strip(),
+        replacement_stage=replacement_stage,
+        out_total_investment=out.total_investment,
+        out_planned_investment=out_plan.planned_investment,
+        replacement_total_investment=replacement.total_investment,
+        replacement_planned_investment=planned,
+        status=SwapStatus.pending.value,
+        current_step=SWAP_CHAIN[0].value,
+        requested_by=principal.sub,
+    )
+    session.add(swap)
+    await session.flush()
+    role = Role.office.value if _is_office(principal, out.region_code) else Role.unit.value
+    await _record(session, swap, SwapAction.submitted, None, principal, role, comment=body.reason.strip())
+    return swap
+
+
+async def _record(session: AsyncSession, swap: ProjectSwap, action: SwapAction, step: SwapStep | None,
+                  principal: Principal, role: str, *, comment: str = "", document_number: str = "",
+                  decided_on=None) -> None:
+    session.add(
+        ProjectSwapAction(
+            swap_id=swap.id,
+            seq=await repo.next_seq(session, swap.id),
+            action=action.value,
+            step=step.value if step else None,
+            actor=principal.sub,
+            actor_role=role,
+            actor_unit_id=principal.unit_id,
+            actor_person_id=principal.person_id,
+            document_number=document_number,
+            decided_on=decided_on,
+            comment=comment,
+            recorded_at=utcnow(),
+        )
+    )
+    await session.flush()
+
+
+# ---------------------------------------------------------------- deciding
+
+
+def _ensure_pending(swap: ProjectSwap) -> None:
+    if swap.status != SwapStatus.pending:
+        raise Conflict(
+            f"The request is closed ({SwapStatus(swap.status).label}); nothing more can be decided.",
+            code="swap_closed",
+        )
+
+
+async def decide(session: AsyncSession, swap: ProjectSwap, body: SwapDecisionIn, principal: Principal) -> None:
+    """Decide the step the request waits for. A step before its turn, or one already decided, is
+    refused (409); a refusal closes the request with nothing changed; the approval of the last step
+    (the people's congress standing committee) applies the swap."""
+    _ensure_pending(swap)
+    out = await core.get_project(session, swap.out_project_id)
+    role = await _ensure_may_decide(session, principal, swap, out, body.step)
+    current = SwapStep(swap.current_step)
+    if body.step != current:
+        if SWAP_CHAIN.index(body.step) > SWAP_CHAIN.index(current):
+            raise Conflict(
+                f"The request waits for step {current.value} ({current.label}); step {body.step.value} "
+                f"({body.step.label}) cannot decide before it.",
+                code="step_out_of_order",
+                current_step=current.value,
+            )
+        raise Conflict(
+            f"Step {body.step.value} ({body.step.label}) has been decided already; the request waits for "
+            f"{current.value} ({current.label}).",
+            code="step_already_decided",
+            current_step=current.value,
+        )
+    document_number = (body.document_number or "").strip()
+    if body.step in BODY_STEPS and not document_number:
+        raise _invalid(
+            "body.document_number",
+            f"The decision of {body.step.label} is recorded with its document number.",
+            "missing",
+        )
+    comment = body.comment.strip()
+    if body.decision == SwapDecision.refuse and not comment:
+        raise _invalid("body.comment", "A refusal gives its reason.", "missing")
+    decided_on = (body.decided_on or today()) if body.step in BODY_STEPS else body.decided_on
+    last = body.step == SWAP_CHAIN[-1]
+    if body.decision == SwapDecision.approve and last:
+        await _apply(session, swap, out, principal)
+    action = SwapAction.approved if body.decision == SwapDecision.approve else SwapAction.refused
+    await _record(session, swap, action, body.step, principal, role, comment=comment,
+                  document_number=document_number, decided_on=decided_on)
+    if body.decision == SwapDecision.refuse:
+        _close(swap, SwapStatus.refused)
+    elif last:
+        _close(swap, SwapStatus.approved)
+    else:
+        swap.current_step = SWAP_CHAIN[SWAP_CHAIN.index(current) + 1].value
+        swap.updated_at = utcnow()
+    await session.flush()
+
+
+def _close(swap: ProjectSwap, status: SwapStatus) -> None:
+    swap.status = status.value
+    swap.current_step = None
+    swap.closed_at = utcnow()
+    swap.updated_at = swap.closed_at
+
+
+async def _apply(session: AsyncSession, swap: ProjectSwap, out: Project, principal: Principal) -> None:
+    """The final approval: the project moved out leaves the year's list (its plan stays, marked
+    ``in_list`` false), the replacement enters with its plan (a reserve one also moves stage and leaves
+    the library), so the list keeps its count. The figures are checked again as they are now."""
+    replacement = await core.get_project(session, swap.replacement_project_id)
+    out_plan = await core_repo.year_plan(session, out.id, swap.year)
+    if out_plan is None or not out_plan.in_list:
+        raise Conflict(f"{out.code} is no longer on the {swap.year} list.", code="not_in_year_list")
+    replacement_plan = await core_repo.year_plan(session, replacement.id, swap.year)
+    if replacement_plan is not None and replacement_plan.in_list:
+        raise Conflict(f"{replacement.code} is already on the {swap.year} list.", code="already_in_year_list")
+    if Stage(replacement.stage) in FINISHED:
+        raise Conflict(f"{replacement.code} is {Stage(replacement.stage).label}.", code="replacement_finished")
+    entry = None
+    if replacement.stage == Stage.reserve:
+        entry = await reserve_repo.in_reserve_entry_of(session, replacement.id)
+        if entry is None:
+            raise Conflict(f"{replacement.code} has left the reserve library.", code="not_in_reserve_library")
+    tolerance = await load_policy(session, swap.region_code, swap.year, SwapTolerance)
+    comparison = compare(tolerance, out.total_investment, replacement.total_investment, out_plan.planned_investment,
+                         swap.replacement_planned_investment)
+    if not comparison.passed:
+        raise _not_comparable(comparison)
+    swap.out_total_investment = out.total_investment
+    swap.out_planned_investment = out_plan.planned_investment
+    swap.replacement_total_investment = replacement.total_investment
+
+    out_plan.in_list = False
+    if entry is not None:
+        to_stage = Stage(swap.replacement_stage or Stage.new_start.value)
+        await core.change_stage(
+            session, replacement, to_stage, f"动态管理：调入{swap.year}年重点项目清单，替换 {out.code}", None, principal
+        )
+        mark_promoted_by_swap(entry, swap.year, to_stage, principal)
+    if replacement_plan is not None:
+        replacement_plan.in_list = True
+        replacement_plan.planned_investment = swap.replacement_planned_investment
+    else:
+        session.add(
+            YearPlan(
+                project_id=replacement.id,
+                region_code=replacement.region_code,
+                year=swap.year,
+                planned_investment=swap.replacement_planned_investment,
+            )
+        )
+    await session.flush()
+    await core.emit(
+        session,
+        "project.swapped",
+        {
+            "swap_id": str(swap.id),
+            "region_code": swap.region_code,
+            "year": swap.year,
+            "out_project_id": str(out.id),
+            "out_code": out.code,
+            "in_project_id": str(replacement.id),
+            "in_code": replacement.code,
+            "reason": swap.reason,
+        },
+        swap.region_code,
+    )
+
+
+async def withdraw(session: AsyncSession, swap: ProjectSwap, body: WithdrawalIn, principal: Principal) -> None:
+    """The office or the project's responsible unit withdraws a pending request; nothing changes."""
+    _ensure_pending(swap)
+    out = await core.get_project(session, swap.out_project_id)
+    if _is_office(principal, swap.region_code):
+        role = Role.office.value
+    elif _is_project_unit(principal, out):
+        role = Role.unit.value
+    else:
+        raise Forbidden(
+            "A request is withdrawn by the office or by the responsible unit of the project moved out.",
+            code="unit_forbidden",
+        )
+    await _record(session, swap, SwapAction.withdrawn, SwapStep(swap.current_step), principal, role,
+                  comment=body.comment.strip())
+    _close(swap, SwapStatus.withdrawn)
+    await session.flush()

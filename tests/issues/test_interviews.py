@@ -1,0 +1,91 @@
+"""Interviews (约谈): the candidates the service proposes and the records of interviews held."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+
+
+async def red_progress_light(desk, project: str) -> None:
+    await desk.deliver("light.changed", {"project_id": desk.projects[project]["id"], "region_code": "410324",
+                                         "kind": "progress", "from_colour": "yellow", "to_colour": "red",
+                                         "reason": "落后序时进度35个百分点"}, source="registry")
+
+
+async def candidates(desk, on: str | None = None) -> list[dict]:
+    params = {"region_code": "410324", **({"on": on} if on else {})}
+    resp = await desk.client.get("/api/v1/interviews/candidates", params=params, headers=desk.office())
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+async def test_a_started_project_far_behind_is_proposed_as_started_but_not_moving(desk):
+    await red_progress_light(desk, "LC-001")
+    found = await candidates(desk)
+    assert [(c["project_code"], c["reasons"], c["lights"]) for c in found] == [
+        ("LC-001", ["started_not_moving"], {"progress": "red"})]
+
+
+async def test_a_project_not_started_on_time_is_proposed_as_moving_slowly(desk):
+    await desk.deliver("light.changed", {"project_id": desk.projects["LC-001"]["id"], "region_code": "410324",
+                                         "kind": "start", "to_colour": "red"}, source="registry")
+    assert [c["reasons"] for c in await candidates(desk)] == [["moving_slowly"]]
+
+
+async def test_a_problem_open_beyond_the_threshold_proposes_its_project(desk):
+    problem = await desk.raise_problem()
+    assert await candidates(desk, on="2026-11-02") == []  # 20 working days open: not beyond the threshold
+    found = await candidates(desk, on="2026-11-03")  # 21 working days open
+    assert [c["reasons"] for c in found] == [["problems_long_unsolved"]]
+    assert [(u["problem_id"], u["open_working_days"]) for u in found[0]["unsolved_problems"]] == [
+        (problem["id"], 21)]
+
+
+async def test_the_interview_thresholds_are_configuration(desk):
+    await desk.raise_problem()
+    resp = await desk.client.put("/api/v1/issue-policies/410324/interviews", headers=desk.office(),
+                                 json={"unsolved_working_days": 5})
+    assert resp.status_code == 200, resp.text
+    assert [c["reasons"] for c in await candidates(desk, on="2026-10-13")] == [["problems_long_unsolved"]]
+
+
+async def test_a_problem_at_leadership_counts_as_long_unsolved(desk):
+    await desk.raise_problem(level="leadership")
+    assert [c["reasons"] for c in await candidates(desk)] == [["problems_long_unsolved"]]
+
+
+async def test_an_interview_is_recorded_and_renders_as_a_word_document(desk):
+    body = {"region_code": "410324", "project_id": desk.projects["LC-001"]["id"], "interviewee_kind": "unit_head",
+            "interviewee_name": "张某某", "interviewee_title": "县交通运输局局长", "unit_id": desk.units["交通局"],
+            "reasons": ["started_not_moving"], "held_on": "2026-10-12", "location": "县委常委会议室",
+            "interviewer": "县委书记", "summary": "项目开工后长期停滞。", "commitments": "10月底前全面复工。",
+            "rectification_due_on": "2026-10-31"}
+    resp = await desk.client.post("/api/v1/interviews", json=body, headers=desk.supervisor())
+    assert resp.status_code == 201, resp.text
+    interview = resp.json()
+    assert (interview["unit_name"], interview["project_code"]) == ("栾川县交通运输局", "LC-001")
+    await red_progress_light(desk, "LC-001")
+    assert (await candidates(desk))[0]["last_interview_on"] == "2026-10-12"
+    doc = await desk.client.get(f"/api/v1/interviews/{interview['id']}/document", headers=desk.unit("交通局"))
+    assert doc.status_code == 200
+    document = Document(io.BytesIO(doc.content))
+    cells = [c.text for row in document.tables[0].rows for c in row.cells]
+    assert "张某某（县交通运输局局长）" in cells
+    assert "开而未动" in cells
+    assert "约谈记录" in "\n".join(p.text for p in document.paragraphs)
+
+
+async def test_only_the_office_and_supervisors_record_interviews_and_units_see_their_own(desk):
+    body = {"region_code": "410324", "interviewee_kind": "unit_head", "interviewee_name": "张某某",
+            "unit_id": desk.units["交通局"], "reasons": ["other"], "held_on": "2026-10-12", "interviewer": "县长",
+            "summary": "x"}
+    resp = await desk.client.post("/api/v1/interviews", json=body, headers=desk.unit("交通局"))
+    assert resp.status_code == 403
+    resp = await desk.client.post("/api/v1/interviews", json={**body, "reasons": []}, headers=desk.office())
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "body.reasons"
+    resp = await desk.client.post("/api/v1/interviews", json=body, headers=desk.office())
+    assert resp.status_code == 201
+    assert len((await desk.client.get("/api/v1/interviews", headers=desk.unit("交通局"))).json()["items"]) == 1
+    assert (await desk.client.get("/api/v1/interviews", headers=desk.unit("城关镇"))).json()["items"] == []
