@@ -5,8 +5,27 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
+from tuijin.meetings.agendas import enums as agenda_enums
+from tuijin.meetings.agendas.endpoints import router as agendas_router
+from tuijin.meetings.attendance import enums as attendance_enums
+from tuijin.meetings.attendance.endpoints import meeting_router as meeting_attendance_router
+from tuijin.meetings.attendance.endpoints import router as attendance_router
+from tuijin.meetings.minutes import enums as minutes_enums
+from tuijin.meetings.minutes.endpoints import meeting_router as minutes_router
+from tuijin.meetings.minutes.endpoints import router as decided_items_router
+from tuijin.meetings.minutes.jobs import decided_item_overdue_job
 from tuijin.meetings.models import kernel
+from tuijin.meetings.scheduling import enums as scheduling_enums
+from tuijin.meetings.scheduling.endpoints import meetings_router, series_router
+from tuijin.meetings.scheduling.jobs import series_expansion_job
+from tuijin.meetings.upstream import Directory
+
+
+async def _start_directory(app: FastAPI) -> None:
+    app.state.directory = Directory(app.state.upstreams)
+
 
 SPEC = ServiceSpec(
     name="meetings",
@@ -18,6 +37,18 @@ SPEC = ServiceSpec(
     migrations_package="tuijin.meetings",
     kernel_tables=kernel,
     owns_calendar=False,
+    routers=[series_router, meetings_router, agendas_router, meeting_attendance_router, minutes_router,
+             attendance_router, decided_items_router],
+    jobs=[series_expansion_job, decided_item_overdue_job],
+    on_startup=[_start_directory],
+    enum_catalog=enum_catalog([
+        scheduling_enums.MeetingType, scheduling_enums.MeetingStatus, scheduling_enums.NonWorkingDay,
+        scheduling_enums.InvitationKind, scheduling_enums.MeetingAction, scheduling_enums.RotationMode,
+        scheduling_enums.BookingClash, agenda_enums.AgendaSource, agenda_enums.ProblemLevel,
+        agenda_enums.SubmissionStatus, attendance_enums.AttendanceStatus, attendance_enums.LeaveStatus,
+        minutes_enums.MinutesStatus, minutes_enums.Outcome, minutes_enums.DecidedItemStatus,
+        minutes_enums.FollowUpAction,
+    ]),
 )
 
 

@@ -1,0 +1,1 @@
+"""Agendas built from what is stuck (issues, procedures), manual items and units' submissions."""

@@ -1,0 +1,192 @@
+"""Rules of agendas: build from what is stuck, keep manual edits, freeze with the meeting; units' submissions
+approved by their leader go on the agenda."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.auth import Principal
+from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.errors import Conflict, Unprocessable
+from tuijin.meetings.agendas import builder
+from tuijin.meetings.agendas import repository as repo
+from tuijin.meetings.agendas.enums import BUILT_SOURCES, AgendaSource, ProblemLevel, SubmissionStatus
+from tuijin.meetings.agendas.models import AgendaItem, Submission
+from tuijin.meetings.agendas.schemas import AgendaItemIn, AgendaItemPatch, SubmissionDecision, SubmissionIn
+from tuijin.meetings.scheduling import repository as scheduling_repo
+from tuijin.meetings.scheduling.enums import AGENDA_OPEN, MeetingType
+from tuijin.meetings.scheduling.models import Meeting
+from tuijin.meetings.scheduling.service import ensure_status, invalid
+from tuijin.meetings.upstream import Directory
+
+
+async def drafts_for(meeting: Meeting, directory: Directory) -> list[builder.ItemDraft]:
+    """What the other services say belongs on this meeting's agenda."""
+    kind = MeetingType(meeting.meeting_type)
+    if kind is MeetingType.system_meeting:
+        level = ProblemLevel.system_meeting.value
+        problems = await directory.problem_agenda(meeting.region_code, level, meeting.system_id, meeting.meeting_date)
+        return builder.problem_items(problems, level=level, system_id=meeting.system_id)
+    if kind is MeetingType.county_meeting:
+        level = ProblemLevel.county_meeting.value
+        year = meeting.meeting_date.year
+        stats = await directory.statistics(meeting.region_code, year)
+        problems = await directory.problem_agenda(meeting.region_code, level, None, meeting.meeting_date)
+        return [builder.summary_item(stats, year, meeting.convener_unit_id),
+                *builder.problem_items(problems, level=level, system_id=None)]
+    if kind is MeetingType.joint_approval:
+        return builder.procedure_items(await directory.open_procedures(meeting.region_code, meeting.system_id))
+    return []  # push, observation and coordination meetings: items are chosen by hand
+
+
+def _apply(item: AgendaItem, draft: builder.ItemDraft) -> None:
+    """Refresh a built item's copy of what it is about (presenter and duration edits stay)."""
+    item.title, item.description, item.category = draft.title, draft.description, draft.category
+    item.project_id, item.project_code, item.project_name = draft.project_id, draft.project_code, draft.project_name
+    item.responsible_unit_id, item.problem_deadline = draft.responsible_unit_id, draft.problem_deadline
+    item.details = draft.details
+
+
+async def build(
+    session: AsyncSession, meeting: Meeting, directory: Directory, principal: Principal
+) -> list[AgendaItem]:
+    """Build (or refresh) the agenda: built items no longer stuck leave, new ones come (at the top on the first
+    build, at the end afterwards), items still stuck keep their place, presenter and duration; manual items and
+    approved submissions stay."""
+    ensure_status(meeting, AGENDA_OPEN, "build the agenda")
+    drafts = await drafts_for(meeting, directory)
+    current = await repo.items(session, meeting.id)
+    built = {builder.item_key(i.source, i.problem_id, i.project_id): i for i in current if i.source in BUILT_SOURCES}
+    wanted = {d.key: d for d in drafts}
+    for key, found in built.items():
+        if key not in wanted:
+            await session.delete(found)
+        else:
+            _apply(found, wanted[key])
+    kept = [i for i in current if i.source not in BUILT_SOURCES or builder.item_key(
+        i.source, i.problem_id, i.project_id) in wanted]
+    new = []
+    now = utcnow()
+    for draft in drafts:
+        if draft.key in built:
+            continue
+        new.append(AgendaItem(
+            meeting_id=meeting.id, position=0, source=draft.source.value, problem_id=draft.problem_id,
+            project_id=draft.project_id, project_code=draft.project_code, project_name=draft.project_name,
+            title=draft.title, description=draft.description, category=draft.category,
+            responsible_unit_id=draft.responsible_unit_id, problem_deadline=draft.problem_deadline,
+            presenter_unit_id=draft.presenter_unit_id, details=draft.details, created_by=principal.sub,
+            created_at=now,
+        ))
+    ordered = (new + kept) if not built else (kept + new)
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+        session.add(item)
+    await session.flush()
+    return ordered
+
+
+async def add_item(session: AsyncSession, meeting: Meeting, body: AgendaItemIn, principal: Principal,
+                   directory: Directory) -> AgendaItem:
+    ensure_status(meeting, AGENDA_OPEN, "change the agenda")
+    await directory.ensure_units(meeting.region_code, {"body.presenter_unit_id": body.presenter_unit_id})
+    current = await repo.items(session, meeting.id)
+    if body.problem_id is not None and any(i.problem_id == body.problem_id for i in current):
+        raise Conflict("That problem is already on the agenda.", code="problem_already_on_agenda")
+    item = AgendaItem(
+        meeting_id=meeting.id, position=0, source=AgendaSource.manual.value,
+        **body.model_dump(exclude={"position"}), created_by=principal.sub, created_at=utcnow(),
+    )
+    at = min(body.position or len(current) + 1, len(current) + 1)
+    current.insert(at - 1, item)
+    for position, row in enumerate(current, start=1):
+        row.position = position
+    session.add(item)
+    await session.flush()
+    return item
+
+
+async def patch_item(session: AsyncSession, meeting: Meeting, item: AgendaItem, body: AgendaItemPatch,
+                     directory: Directory) -> None:
+    ensure_status(meeting, AGENDA_OPEN, "change the agenda")
+    changes = body.model_dump(exclude_unset=True)
+    if "presenter_unit_id" in changes:
+        await directory.ensure_units(meeting.region_code, {"body.presenter_unit_id": body.presenter_unit_id})
+    for key, value in changes.items():
+        if value is None and key != "presenter_unit_id":
+            continue
+        setattr(item, key, value)
+    await session.flush()
+
+
+async def remove_item(session: AsyncSession, meeting: Meeting, item: AgendaItem) -> None:
+    ensure_status(meeting, AGENDA_OPEN, "change the agenda")
+    await session.delete(item)
+    await session.flush()
+    for position, row in enumerate(await repo.items(session, meeting.id), start=1):
+        row.position = position
+
+
+async def reorder(session: AsyncSession, meeting: Meeting, item_ids: list[uuid.UUID]) -> list[AgendaItem]:
+    ensure_status(meeting, AGENDA_OPEN, "change the agenda")
+    current = await repo.items(session, meeting.id)
+    by_id = {i.id: i for i in current}
+    if len(item_ids) != len(set(item_ids)) or set(item_ids) != set(by_id):
+        raise invalid("body.item_ids", "List every item of the agenda exactly once.", "not_a_permutation")
+    for position, item_id in enumerate(item_ids, start=1):
+        by_id[item_id].position = position
+    await session.flush()
+    return [by_id[i] for i in item_ids]
+
+
+# ---------------------------------------------------------------- submissions
+
+
+async def submit(session: AsyncSession, meeting: Meeting, body: SubmissionIn, unit_id: uuid.UUID,
+                 principal: Principal) -> Submission:
+    """A unit's submission for the meeting, before the agenda is frozen; late after the due date."""
+    ensure_status(meeting, AGENDA_OPEN, "submit for the agenda")
+    if await scheduling_repo.invitation(session, meeting.id, unit_id) is None and unit_id != meeting.convener_unit_id:
+        raise invalid("body.unit_id", "That unit is not invited to the meeting.", "unit_not_invited")
+    if not (body.progress or body.problems or body.requests).strip():
+        raise invalid("body.progress", "Give the progress, the problems or the requests.", "empty_submission")
+    on = today()
+    submission = Submission(
+        meeting_id=meeting.id, region_code=meeting.region_code, unit_id=unit_id, project_id=body.project_id,
+        progress=body.progress, problems=body.problems, requests=body.requests,
+        status=SubmissionStatus.submitted.value,
+        is_late=meeting.submission_due_date is not None and on > meeting.submission_due_date,
+        submitted_by=principal.sub, submitted_at=utcnow(),
+    )
+    session.add(submission)
+    await session.flush()
+    return submission
+
+
+async def decide(session: AsyncSession, meeting: Meeting, submission: Submission, body: SubmissionDecision,
+                 principal: Principal, directory: Directory) -> AgendaItem | None:
+    """The leader approves (it goes on the agenda) or sends it back, once."""
+    if submission.status != SubmissionStatus.submitted.value:
+        raise Unprocessable(f"The submission is already {submission.status}.", code="step_not_allowed")
+    if body.approve:
+        ensure_status(meeting, AGENDA_OPEN, "put a submission on the agenda")
+    submission.status = (SubmissionStatus.approved if body.approve else SubmissionStatus.rejected).value
+    submission.decided_by, submission.decided_at, submission.decision_note = principal.sub, utcnow(), body.note
+    if not body.approve:
+        await session.flush()
+        return None
+    names = await directory.unit_names(meeting.region_code)
+    parts = [(label, text) for label, text in (("进展情况", submission.progress), ("存在问题", submission.problems),
+                                              ("需协调事项", submission.requests)) if text]
+    count = await repo.item_count(session, meeting.id)
+    item = AgendaItem(
+        meeting_id=meeting.id, position=count + 1, source=AgendaSource.submission.value,
+        project_id=submission.project_id, title=f"{names.get(submission.unit_id, '')}报送事项",
+        description="\n".join(f"{label}：{text}" for label, text in parts), presenter_unit_id=submission.unit_id,
+        submission_id=submission.id, created_by=principal.sub, created_at=utcnow(),
+    )
+    session.add(item)
+    await session.flush()
+    return item

@@ -1,0 +1,1 @@
+"""Attendance per invited unit, leave asked of the convener, the bulletin of unexcused absences."""

@@ -1,0 +1,78 @@
+"""Dependencies shared by the routes: the meeting the caller may see, the calendar, the directory of the
+other services, and the period filters of lists."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.auth import CurrentPrincipal
+from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import BadRequest, NotFound
+from tuijin.meetings.access import meeting_visibility
+from tuijin.meetings.scheduling.models import Meeting
+from tuijin.meetings.upstream import Directory
+
+RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
+MAX_PERIOD_DAYS = 731
+
+
+async def visible_meeting(meeting_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Meeting:
+    """Dependency: the meeting, if it exists and the caller may see it (else 404, never a hint)."""
+    stmt = select(Meeting).where(Meeting.id == meeting_id)
+    visibility = meeting_visibility(principal)
+    if visibility is not None:
+        stmt = stmt.where(visibility)
+    meeting = await session.scalar(stmt)
+    if meeting is None:
+        raise NotFound("No such meeting.", code="meeting_not_found")
+    return meeting
+
+
+VisibleMeeting = Annotated[Meeting, Depends(visible_meeting)]
+
+
+async def calendar(request: Request, session: AsyncSession) -> WorkingCalendar:
+    return await request.app.state.calendar.get(session)
+
+
+def directory(request: Request) -> Directory:
+    return request.app.state.directory
+
+
+def period(
+    date_from: date | None, date_to: date | None, *, month: str | None = None, week: str | None = None,
+    required: bool = False,
+) -> tuple[date | None, date | None]:
+    """``from``/``to``, or a calendar month (``2026-10``) or ISO week (``2026-W42``)."""
+    if month:
+        first = date.fromisoformat(f"{month}-01")
+        nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        date_from, date_to = first, nxt - timedelta(days=1)
+    elif week:
+        year, number = week.split("-W")
+        try:
+            date_from = date.fromisocalendar(int(year), int(number), 1)
+        except ValueError as exc:
+            raise BadRequest(f"{week} is not a week of {year}.", code="invalid_week",
+                             errors=[{"field": "query.week", "message": str(exc), "type": "invalid_week"}]) from exc
+        date_to = date_from + timedelta(days=6)
+    if required and (date_from is None or date_to is None):
+        raise BadRequest("Give `from` and `to` (or `month` / `week`).", code="period_required",
+                         errors=[{"field": "query.from", "message": "required", "type": "missing"}])
+    if date_from and date_to and (date_to < date_from or (date_to - date_from).days > MAX_PERIOD_DAYS):
+        raise BadRequest("`to` must be on or after `from`, at most two years later.", code="invalid_range",
+                         errors=[{"field": "query.to", "message": "range", "type": "invalid_range"}])
+    return date_from, date_to
+
+
+DateFrom = Annotated[date | None, Query(alias="from", description="first business date, e.g. 2026-10-01")]
+DateTo = Annotated[date | None, Query(alias="to", description="last business date, inclusive")]
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="a calendar month, e.g. 2026-10")]
+Week = Annotated[str | None, Query(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", description="ISO week, e.g. 2026-W42")]

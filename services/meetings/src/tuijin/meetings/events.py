@@ -1,0 +1,39 @@
+"""Events the meetings service publishes through its outbox, and who receives them.
+
+- ``minutes.published`` → issues, scoring: {meeting_id, region_code, meeting_type, held_on, decisions:
+  [{problem_id, outcome: solved | assigned | escalated, unit_id, deadline, note}]}, once per publication.
+- ``decided_item.overdue`` → issues, scoring: {decided_item_id, meeting_id, region_code, unit_id,
+  project_id, title, due_date}, once per overdue decided item.
+- ``decided_item.done`` → scoring: {decided_item_id, meeting_id, region_code, unit_id, due_date, done_on,
+  on_time}.
+- ``attendance.recorded`` → scoring: {meeting_id, region_code, meeting_type, held_on, records: [{unit_id,
+  status}]}.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.outbox import publish
+from tuijin.meetings.models import kernel
+
+MINUTES_PUBLISHED = "minutes.published"
+DECIDED_ITEM_OVERDUE = "decided_item.overdue"
+DECIDED_ITEM_DONE = "decided_item.done"
+ATTENDANCE_RECORDED = "attendance.recorded"
+
+DESTINATIONS: dict[str, tuple[str, ...]] = {
+    MINUTES_PUBLISHED: ("issues", "scoring"),
+    DECIDED_ITEM_OVERDUE: ("issues", "scoring"),
+    DECIDED_ITEM_DONE: ("scoring",),
+    ATTENDANCE_RECORDED: ("scoring",),
+}
+
+
+async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], region_code: str) -> uuid.UUID:
+    """Record the event in the caller's transaction for each of its destinations."""
+    return await publish(session, kernel, event_type, payload, destinations=DESTINATIONS[event_type],
+                         region_code=region_code)

@@ -1,0 +1,1 @@
+"""Word (.docx) notices, minutes and bulletins; Excel (.xlsx) meeting, attendance and decided-item lists."""

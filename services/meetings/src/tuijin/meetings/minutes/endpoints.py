@@ -1,0 +1,216 @@
+"""Routes of minutes (会议纪要) and decided items (议定事项): the draft, its publication, addenda, the
+decided items by owner unit and status, their follow-up, the per-unit counts and the exports."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import select
+
+from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
+from tuijin.kernel.clock import today
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+    Unauthorized,
+    Unprocessable,
+    problem_responses,
+)
+from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.meetings.access import ensure_manager, is_region_wide, region_clause, unit_of
+from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, directory, period
+from tuijin.meetings.exports import docx, xlsx
+from tuijin.meetings.minutes import repository as repo
+from tuijin.meetings.minutes import service
+from tuijin.meetings.minutes.enums import DecidedItemStatus
+from tuijin.meetings.minutes.models import DecidedItem
+from tuijin.meetings.minutes.schemas import (
+    AddendumIn,
+    AddendumOut,
+    DecidedItemDetail,
+    DecidedItemOut,
+    DecidedItemStats,
+    FollowUpIn,
+    FollowUpOut,
+    MinutesIn,
+    MinutesOut,
+    UnitDecidedStats,
+)
+from tuijin.meetings.upstream import BadGateway
+
+meeting_router = APIRouter(prefix="/api/v1/meetings/{meeting_id}", tags=["minutes"])
+router = APIRouter(prefix="/api/v1/decided-items", tags=["decided items"])
+
+READ = problem_responses(Unauthorized, Forbidden, NotFound)
+LIST = problem_responses(BadRequest, Unauthorized, Forbidden)
+WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, BadGateway, ServiceUnavailable)
+EXPORT = problem_responses(BadRequest, Unauthorized, Forbidden, NotFound, BadGateway, ServiceUnavailable)
+
+
+@meeting_router.put("/minutes", summary="Write the draft minutes", responses=WRITE)
+async def put_minutes(meeting: VisibleMeeting, body: MinutesIn, request: Request, session: SessionDep,
+                      principal: CurrentPrincipal) -> MinutesOut:
+    """The draft as a whole: the summary, per agenda item the outcome (solved on the spot, assigned to a unit
+    with a deadline, sent up a level, deferred), further decided items, and the distribution list. Only for a
+    held meeting (422 ``step_not_allowed`` before; 409 once published). The office or the convening unit."""
+    ensure_manager(principal, meeting)
+    minutes = await service.save_draft(session, meeting, body, principal, directory(request))
+    return await service.minutes_out(session, minutes, today())
+
+
+@meeting_router.get("/minutes", summary="A meeting's minutes", responses=READ)
+async def get_minutes(meeting: VisibleMeeting, session: SessionDep) -> MinutesOut:
+    """The draft or the published minutes with their outcomes, decided items and addenda."""
+    minutes = await repo.of_meeting(session, meeting.id)
+    if minutes is None:
+        raise NotFound("The meeting has no minutes yet.", code="minutes_not_found")
+    return await service.minutes_out(session, minutes, today())
+
+
+@meeting_router.post("/minutes/publication", summary="Publish the minutes", responses=WRITE)
+async def publish_minutes(meeting: VisibleMeeting, request: Request, session: SessionDep,
+                          principal: CurrentPrincipal) -> MinutesOut:
+    """One transaction: the minutes are frozen, their decided items created, the meeting becomes
+    minutes_published and one ``minutes.published`` event goes to the issues service (which applies each
+    decision to its problem exactly once, whenever it is reachable) and to scoring. Every problem on the agenda
+    needs an outcome. Publishing again is refused (409 ``minutes_already_published``); send an
+    ``Idempotency-Key`` to retry a request whose answer was lost and get the same answer. The office or the
+    convening unit."""
+    ensure_manager(principal, meeting)
+    minutes = await service.publish(session, meeting, principal, directory(request))
+    return await service.minutes_out(session, minutes, today())
+
+
+@meeting_router.post("/minutes/addenda", status_code=201, summary="Correct published minutes", responses=WRITE)
+async def add_addendum(meeting: VisibleMeeting, body: AddendumIn, session: SessionDep,
+                       principal: CurrentPrincipal) -> AddendumOut:
+    """Published minutes do not change: a correction is an addendum, numbered in order."""
+    ensure_manager(principal, meeting)
+    addendum = await service.add_addendum(session, await repo.of_meeting(session, meeting.id), body.text, principal)
+    return AddendumOut.model_validate(addendum)
+
+
+@meeting_router.get("/minutes.docx", summary="The minutes as .docx", response_class=Response,
+                    responses={**docx.DOCX_RESPONSE, **EXPORT})
+async def minutes_docx(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
+    """会议纪要 as a Word document (a draft is marked 草稿), with the decided items and addenda."""
+    minutes = await repo.of_meeting(session, meeting.id)
+    if minutes is None:
+        raise NotFound("The meeting has no minutes yet.", code="minutes_not_found")
+    from tuijin.meetings.agendas import repository as agenda_repo
+
+    names = await directory(request).unit_names(meeting.region_code)
+    content = docx.minutes_document(meeting, await service.minutes_out(session, minutes, today()),
+                                    await agenda_repo.items(session, meeting.id), names)
+    return docx.attachment(content, f"{meeting.title}{meeting.meeting_date}会议纪要.docx",
+                           f"minutes-{meeting.meeting_date}-{meeting.id}.docx")
+
+
+# ---------------------------------------------------------------- decided items
+
+
+def _visibility(principal: Principal):
+    region = region_clause(principal, DecidedItem.region_code)
+    if is_region_wide(principal):
+        return region
+    own = unit_of(principal)
+    if own is None:
+        raise Forbidden("Decided items are read by their owner unit and the region's readers.",
+                        code="role_required")
+    clause = DecidedItem.owner_unit_id == own
+    return clause if region is None else region & clause
+
+
+def _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to) -> repo.DecidedFilters:
+    return repo.DecidedFilters(region_code=region_code, owner_unit_id=owner_unit_id,
+                               status=status.value if status else None, overdue=overdue, meeting_id=meeting_id,
+                               due_from=due_from, due_to=due_to)
+
+
+Overdue = Annotated[bool | None, Query(description="true: open and past the due date")]
+
+
+@router.get("", summary="Decided items by owner unit and status", responses=LIST)
+async def list_decided_items(
+    session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode | None = None,
+    owner_unit_id: uuid.UUID | None = None, status: DecidedItemStatus | None = None, overdue: Overdue = None,
+    meeting_id: uuid.UUID | None = None, due_from: DateFrom = None, due_to: DateTo = None,
+) -> Page[DecidedItemOut]:
+    """Decided items by due date, filtered by owner unit, status, overdue, meeting or due period. A unit sees
+    the items it owns; the region's readers see all."""
+    on = today()
+    stmt = repo.decided_list_query(_filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from,
+                                            due_to), _visibility(principal), on)
+    rows, cursor = await paginate(session, stmt, order=[DecidedItem.due_date, DecidedItem.id], params=page)
+    return Page(items=[service.decided_out(r, on) for r in rows], next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/stats", summary="Decided items per owner unit (scoring input)", responses=LIST)
+async def decided_item_stats(
+    session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, date_from: DateFrom = None,
+    date_to: DateTo = None, month: Month = None,
+) -> DecidedItemStats:
+    """Per owner unit over the items due in the period: due, done on time, done late, overdue (past due and not
+    done by then) and still open past due — aggregated in the database. Readers of the region and scoring."""
+    ensure_region(principal, region_code)
+    if not is_region_wide(principal):
+        raise Forbidden("The region's readers and the scoring service read these counts.", code="role_required")
+    date_from, date_to = period(date_from, date_to, month=month, required=True)
+    on = today()
+    rows = await repo.unit_stats(session, region_code, date_from, date_to, on)
+    return DecidedItemStats(region_code=region_code, date_from=date_from, date_to=date_to, as_of=on,
+                            units=[UnitDecidedStats(**r) for r in rows])
+
+
+@router.get("/export.xlsx", summary="Decided items as .xlsx", response_class=Response,
+            responses={**xlsx.XLSX_RESPONSE, **EXPORT})
+async def export_decided_items(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
+    owner_unit_id: uuid.UUID | None = None, status: DecidedItemStatus | None = None, overdue: Overdue = None,
+    meeting_id: uuid.UUID | None = None, due_from: DateFrom = None, due_to: DateTo = None,
+) -> Response:
+    """The list of ``GET /api/v1/decided-items`` (one region, up to 10 000 rows) as a workbook (议定事项清单)."""
+    ensure_region(principal, region_code)
+    on = today()
+    stmt = repo.decided_list_query(_filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from,
+                                            due_to), _visibility(principal), on)
+    rows = (await session.scalars(stmt.order_by(DecidedItem.due_date, DecidedItem.id).limit(10000))).all()
+    names = await directory(request).unit_names(region_code)
+    content = xlsx.decided_items_workbook([service.decided_out(r, on) for r in rows], names, on)
+    return xlsx.attachment(content, f"议定事项清单{on}.xlsx", f"decided-items-{region_code}-{on}.xlsx")
+
+
+async def _item(session, item_id: uuid.UUID, principal: Principal) -> DecidedItem:
+    stmt = select(DecidedItem).where(DecidedItem.id == item_id)
+    visibility = _visibility(principal)
+    if visibility is not None:
+        stmt = stmt.where(visibility)
+    item = await session.scalar(stmt)
+    if item is None:
+        raise NotFound("No such decided item.", code="decided_item_not_found")
+    return item
+
+
+@router.get("/{item_id}", summary="A decided item with its follow-up", responses=READ)
+async def get_decided_item(item_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> DecidedItemDetail:
+    """The item and every step of its follow-up (跟踪督查)."""
+    item = await _item(session, item_id, principal)
+    out = service.decided_out(item, today())
+    return DecidedItemDetail(**out.model_dump(), follow_ups=[
+        FollowUpOut.model_validate(f) for f in await repo.follow_ups(session, item.id)])
+
+
+@router.post("/{item_id}/follow-ups", status_code=201, summary="Follow up a decided item", responses=WRITE)
+async def follow_up_decided_item(item_id: uuid.UUID, body: FollowUpIn, session: SessionDep,
+                                 principal: CurrentPrincipal) -> DecidedItemOut:
+    """progress (a note), done (open → done, by the owner unit or the office; published as
+    ``decided_item.done``), verify (done → verified) and reopen (done → open, with the note) by the office only."""
+    item = await _item(session, item_id, principal)
+    await service.follow_up(session, item, body, principal, today())
+    return service.decided_out(item, today())

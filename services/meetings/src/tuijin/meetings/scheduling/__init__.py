@@ -1,0 +1,1 @@
+"""Scheduling: meeting series with recurrence rules, meetings, invitations and their lifecycle."""

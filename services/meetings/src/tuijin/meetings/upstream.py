@@ -1,0 +1,117 @@
+"""Reads from the other services: the registry's units, systems, open procedures and statistics, and the
+issues service's agenda. Unit lists are cached briefly per region; an id not in the cache refetches once,
+so a unit registered a moment ago is found."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import date
+from typing import Any, NoReturn
+
+from tuijin.kernel.errors import ProblemError, Unprocessable
+from tuijin.kernel.upstream import Upstreams
+
+UNIT_TTL_SECONDS = 60.0
+MAX_PAGES = 100  # 200 rows a page: far more units or projects than any county has
+
+
+class BadGateway(ProblemError):
+    """Another service answered with an error this service cannot pass on as its own."""
+
+    status, code = 502, "upstream_error"
+
+
+def _reraise(exc: ProblemError, name: str) -> NoReturn:
+    if exc.status in (503, 504):
+        raise exc
+    raise BadGateway(f"The {name} service refused the request: {exc.detail}", code="upstream_error",
+                     upstream=name, upstream_status=exc.status, upstream_code=exc.code) from exc
+
+
+class Directory:
+    """Cached reads of the registry and the issues service (one per app, in ``app.state.directory``)."""
+
+    def __init__(self, upstreams: Upstreams) -> None:
+        self.upstreams = upstreams
+        self._units: dict[str, tuple[float, dict[uuid.UUID, dict[str, Any]]]] = {}
+
+    async def _pages(self, name: str, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        cursor = None
+        for _ in range(MAX_PAGES):
+            query = {**params, "limit": 200, **({"cursor": cursor} if cursor else {})}
+            try:
+                page = await self.upstreams.get_json(name, path, params=query)
+            except ProblemError as exc:
+                _reraise(exc, name)
+            items.extend(page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        return items
+
+    async def units(self, region_code: str, *, fresh: bool = False) -> dict[uuid.UUID, dict[str, Any]]:
+        """The region's units by id (id, name, short_name, kind, is_active)."""
+        cached = self._units.get(region_code)
+        if not fresh and cached and time.monotonic() - cached[0] < UNIT_TTL_SECONDS:
+            return cached[1]
+        rows = await self._pages("registry", "/api/v1/units", {"region_code": region_code})
+        units = {uuid.UUID(u["id"]): u for u in rows if u.get("region_code") == region_code}
+        self._units[region_code] = (time.monotonic(), units)
+        return units
+
+    async def unit_names(self, region_code: str) -> dict[uuid.UUID, str]:
+        return {k: v["name"] for k, v in (await self.units(region_code)).items()}
+
+    async def ensure_units(self, region_code: str, refs: dict[str, uuid.UUID | None]) -> None:
+        """Refuse references (field → unit id) to units that are not the region's, naming each field."""
+        wanted = {f: u for f, u in refs.items() if u is not None}
+        if not wanted:
+            return
+        units = await self.units(region_code)
+        if any(u not in units for u in wanted.values()):
+            units = await self.units(region_code, fresh=True)
+        missing = [f for f, u in wanted.items() if u not in units]
+        if missing:
+            raise Unprocessable(
+                "No unit of this region with that id: " + ", ".join(missing), code="unknown_unit",
+                errors=[{"field": f, "message": f"no unit {wanted[f]} in region {region_code}",
+                         "type": "unknown_unit"} for f in missing],
+            )
+
+    async def systems(self, region_code: str) -> list[dict[str, Any]]:
+        """The region's systems (体系) in their order, each with its convening unit."""
+        try:
+            rows = await self.upstreams.get_json("registry", "/api/v1/systems", params={"region_code": region_code})
+        except ProblemError as exc:
+            _reraise(exc, "registry")
+        return [s for s in rows if s.get("region_code") == region_code]
+
+    async def open_procedures(self, region_code: str, system_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+        """Projects with unfinished or overdue procedures (the joint approval agenda), all pages."""
+        params: dict[str, Any] = {"region_code": region_code}
+        if system_id is not None:
+            params["system_id"] = str(system_id)
+        return await self._pages("registry", "/api/v1/procedures/open-by-project", params)
+
+    async def statistics(self, region_code: str, year: int) -> dict[str, Any]:
+        """The region's yearly-list statistics (the progress summary of the county meeting)."""
+        try:
+            return await self.upstreams.get_json("registry", "/api/v1/statistics",
+                                                 params={"region_code": region_code, "year": year})
+        except ProblemError as exc:
+            _reraise(exc, "registry")
+
+    async def problem_agenda(
+        self, region_code: str, level: str, system_id: uuid.UUID | None, on: date
+    ) -> list[dict[str, Any]]:
+        """Open problems at ``level`` (and ``system_id``) that belong on a meeting on ``on``."""
+        params: dict[str, Any] = {"region_code": region_code, "level": level, "on": on.isoformat()}
+        if system_id is not None:
+            params["system_id"] = str(system_id)
+        try:
+            rows = await self.upstreams.get_json("issues", "/api/v1/problems/agenda", params=params)
+        except ProblemError as exc:
+            _reraise(exc, "issues")
+        return rows["items"] if isinstance(rows, dict) and "items" in rows else rows
