@@ -26,8 +26,10 @@ from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry import repository as repo
 from tuijin.registry import service
 from tuijin.registry.access import ensure_office_of, project_visibility, region_clause
-from tuijin.registry.enums import Stage, UnitKind
+from tuijin.registry.enums import ListTier, Stage, UnitKind
+from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.models import Person, Post, Project, Region, System, Unit
+from tuijin.registry.policies import TierThresholds, load_policy
 from tuijin.registry.schemas import (
     BulkIds,
     HolderChange,
@@ -339,10 +341,36 @@ async def list_projects(
     township_unit_id: uuid.UUID | None = None,
     is_poverty_alleviation: bool | None = None,
     q: Annotated[str | None, Query(max_length=100, description="text in the name, code or national code")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="on that year's list (年度名单)")] = None,
+    tier: Annotated[ListTier | None, Query(description="list tier of `year` (this year if omitted)")] = None,
+    light: Annotated[LightColour | None, Query(description="has a light of this colour")] = None,
+    light_kind: Annotated[LightKind | None, Query(description="with `light`: only this kind of light")] = None,
+    overdue: Annotated[
+        bool | None, Query(description="true: has an overdue milestone or procedure; false: has none")
+    ] = None,
 ) -> Page[ProjectSummary]:
-    """Projects the caller may see, ordered by code; keyset-paginated."""
+    """Projects the caller may see, ordered by code; keyset-paginated. The tier filter needs one region
+    (``region_code``, or the caller's own) because thresholds are configured per region and year."""
+    thresholds = None
+    if tier is not None:
+        tier_region = region_code or principal.region_code
+        if not tier_region:
+            raise Unprocessable(
+                "Filtering by tier needs region_code.",
+                code="region_required",
+                errors=[{"field": "query.region_code", "message": "required with tier", "type": "missing"}],
+            )
+        thresholds = await load_policy(session, tier_region, year or today().year, TierThresholds)
+        region_code = tier_region
     filters = repo.ProjectFilters(
         region_code=region_code,
+        year=year,
+        tier=tier.value if tier else None,
+        tier_thresholds=thresholds,
+        light_colour=light.value if light else None,
+        light_kind=light_kind.value if light_kind else None,
+        overdue=overdue,
+        overdue_on=today(),
         stage=stage.value if stage else None,
         system_id=system_id,
         leader_post_id=leader_post_id,

@@ -6,9 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
+from tuijin.kernel.clock import today
+from tuijin.registry.enums import ListTier
+from tuijin.registry.lights.models import WarningLight
 from tuijin.registry.models import (
     Person,
     Post,
@@ -19,11 +23,23 @@ from tuijin.registry.models import (
     TeamMember,
     YearPlan,
 )
+from tuijin.registry.nodes.models import Milestone
+from tuijin.registry.nodes.repository import overdue_clause as milestone_overdue
+from tuijin.registry.policies import TierThresholds
+from tuijin.registry.procedures.models import ProjectProcedure
+from tuijin.registry.procedures.repository import overdue_clause as procedure_overdue
 
 
 @dataclass
 class ProjectFilters:
     region_code: str | None = None
+    year: int | None = None
+    tier: str | None = None
+    tier_thresholds: TierThresholds | None = None
+    light_colour: str | None = None
+    light_kind: str | None = None
+    overdue: bool | None = None
+    overdue_on: date | None = None
     stage: str | None = None
     system_id: uuid.UUID | None = None
     leader_post_id: uuid.UUID | None = None
@@ -55,10 +71,59 @@ def project_list_query(filters: ProjectFilters, visibility) -> Select:
         stmt = stmt.where(
             or_(Project.responsible_unit_id == f.unit_id, Project.owner_unit_id == f.unit_id, Project.id.in_(co))
         )
+    if f.year is not None:
+        stmt = stmt.where(
+            exists(
+                select(YearPlan.id).where(
+                    YearPlan.project_id == Project.id, YearPlan.year == f.year, YearPlan.in_list.is_(True)
+                )
+            )
+        )
+    if f.tier and f.tier_thresholds is not None:
+        stmt = stmt.where(effective_tier(f.tier_thresholds, f.year) == f.tier)
+    if f.light_colour:
+        light = select(WarningLight.id).where(
+            WarningLight.project_id == Project.id, WarningLight.colour == f.light_colour
+        )
+        if f.light_kind:
+            light = light.where(WarningLight.kind == f.light_kind)
+        stmt = stmt.where(exists(light))
+    if f.overdue is not None and f.overdue_on is not None:
+        has_overdue = or_(
+            exists(select(Milestone.id).where(Milestone.project_id == Project.id, milestone_overdue(f.overdue_on))),
+            exists(
+                select(ProjectProcedure.id).where(
+                    ProjectProcedure.project_id == Project.id, procedure_overdue(f.overdue_on)
+                )
+            ),
+        )
+        stmt = stmt.where(has_overdue if f.overdue else ~has_overdue)
     if f.q:
         like = f"%{f.q.strip()}%"
         stmt = stmt.where(or_(Project.name.ilike(like), Project.code.ilike(like), Project.national_code.ilike(like)))
     return stmt
+
+
+def effective_tier(t: TierThresholds, year: int | None) -> ColumnElement[str]:
+    """The list tier in SQL, as :meth:`TierThresholds.tier` computes it, with the override winning."""
+    planned = (
+        select(YearPlan.planned_investment)
+        .where(YearPlan.project_id == Project.id, YearPlan.year == (year or today().year))
+        .scalar_subquery()
+    )
+    computed = case(
+        (
+            and_(
+                Project.total_investment >= t.provincial_major_total,
+                func.coalesce(planned, 0) >= t.provincial_major_year,
+            ),
+            ListTier.provincial_major.value,
+        ),
+        (Project.total_investment >= t.city_major_total, ListTier.city_major.value),
+        (Project.total_investment >= t.city_key_total, ListTier.city_key.value),
+        else_=ListTier.county.value,
+    )
+    return func.coalesce(Project.tier_override, computed)
 
 
 async def holders_on(session: AsyncSession, post_ids: list[uuid.UUID], on: date) -> dict[uuid.UUID, tuple]:
