@@ -3,17 +3,13 @@ order, presenters and durations, freezing, and units' submissions approved by th
 
 from __future__ import annotations
 
-import pytest
-
 from tests.meetings.conftest import REGION
 
 
 async def raise_problem(desk, project: dict, level: str, description: str = "用地预审未批复") -> dict:
-    """A problem at ``level`` through the issues service; skips when that service has no problem ledger yet."""
+    """A problem at ``level`` through the issues service."""
     resp = await desk.stack.client("issues").post("/api/v1/problems", headers=desk.office, json={
         "project_id": project["id"], "category": "land", "description": description, "level": level})
-    if resp.status_code in (404, 405):
-        pytest.skip("the issues service has no POST /api/v1/problems yet: the end-to-end agenda cannot run")
     assert resp.status_code == 201, resp.text
     return resp.json()
 
