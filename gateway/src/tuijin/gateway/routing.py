@@ -37,6 +37,10 @@ RESOURCE_OWNERS: dict[str, str] = {
     "meeting-series": "meetings",
     "attendance": "meetings",
     "decided-items": "meetings",
+    "scoring-schemes": "scoring",
+    "scoring-runs": "scoring",
+    "scoring-rounds": "scoring",
+    "score-sheets": "scoring",
 }
 
 GATEWAY_SEGMENTS = {"auth", "users"}

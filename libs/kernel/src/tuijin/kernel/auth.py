@@ -12,6 +12,8 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import false
+from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import Forbidden, Unauthorized
@@ -84,6 +86,21 @@ def region_within(code: str, ancestor: str) -> bool:
     if ancestor.endswith("00"):
         return code[:4] == ancestor[:4]
     return code == ancestor
+
+
+def region_clause(principal: Principal, column: ColumnElement) -> ColumnElement | None:
+    """SQL twin of :meth:`Principal.can_see_region`: rows of the caller's region and the regions below it
+    (None: no limit, for admins and services)."""
+    if principal.is_admin or principal.is_service:
+        return None
+    code = principal.region_code
+    if not code:
+        return false()
+    if code.endswith("0000"):
+        return column.like(code[:2] + "%")
+    if code.endswith("00"):
+        return column.like(code[:4] + "%")
+    return column == code
 
 
 class TokenCodec:

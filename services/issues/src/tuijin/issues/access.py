@@ -15,25 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.issues.directory.models import ProjectRefUnit
-from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, ensure_region
+from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, ensure_region, region_clause
 from tuijin.kernel.errors import Forbidden
 
 REGION_WIDE_ROLES = (Role.office, Role.supervisor, Role.scorer, Role.viewer)
 SUPERVISION_ROLES = (Role.office, Role.supervisor)
-
-
-def region_clause(principal: Principal, column: ColumnElement) -> ColumnElement | None:
-    """Rows of the caller's region and the regions below it (None: no limit)."""
-    if principal.is_admin or principal.is_service:
-        return None
-    code = principal.region_code
-    if not code:
-        return false()
-    if code.endswith("0000"):
-        return column.like(code[:2] + "%")
-    if code.endswith("00"):
-        return column.like(code[:4] + "%")
-    return column == code
 
 
 def ensure_office_of(principal: Principal, region_code: str) -> None:

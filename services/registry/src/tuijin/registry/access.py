@@ -7,26 +7,12 @@ from __future__ import annotations
 from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.kernel.auth import Principal, Role, ensure_region
+from tuijin.kernel.auth import Principal, Role, ensure_region, region_clause
 from tuijin.kernel.clock import today
 from tuijin.kernel.errors import Forbidden
 from tuijin.registry.models import PostHolding, Project, ProjectCoUnit
 
 REGION_WIDE_ROLES = (Role.office, Role.supervisor, Role.scorer, Role.viewer)
-
-
-def region_clause(principal: Principal, column: ColumnElement) -> ColumnElement | None:
-    """Rows of the caller's region and the regions below it (None: no limit)."""
-    if principal.is_admin or principal.is_service:
-        return None
-    code = principal.region_code
-    if not code:
-        return false()
-    if code.endswith("0000"):
-        return column.like(code[:2] + "%")
-    if code.endswith("00"):
-        return column.like(code[:4] + "%")
-    return column == code
 
 
 def project_visibility(principal: Principal) -> ColumnElement | None:

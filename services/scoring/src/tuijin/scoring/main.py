@@ -5,8 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
+from tuijin.scoring import enums
 from tuijin.scoring.models import kernel
+from tuijin.scoring.runs.endpoints import router as runs_router
+from tuijin.scoring.schemes.endpoints import router as schemes_router
+from tuijin.scoring.sheets.endpoints import rounds_router, sheets_router
 
 SPEC = ServiceSpec(
     name="scoring",
@@ -18,6 +23,11 @@ SPEC = ServiceSpec(
     migrations_package="tuijin.scoring",
     kernel_tables=kernel,
     owns_calendar=False,
+    routers=[schemes_router, runs_router, rounds_router, sheets_router],
+    enum_catalog=enum_catalog([
+        enums.SubjectKind, enums.PeriodKind, enums.DimensionKind, enums.ScoredEvent, enums.RatioInput,
+        enums.RunStatus, enums.RoundStatus,
+    ]),
 )
 
 

@@ -1,0 +1,64 @@
+"""Enums of the scoring service, each member with its zh-CN label."""
+
+from tuijin.kernel.enums import LabeledEnum
+
+
+class SubjectKind(LabeledEnum):
+    """Who a scheme ranks."""
+
+    project = ("project", "项目")
+    department = ("department", "县直部门")
+    township = ("township", "乡镇")
+
+
+class PeriodKind(LabeledEnum):
+    """How long one scored period is."""
+
+    month = ("month", "月度")
+    quarter = ("quarter", "季度")
+    half_year = ("half_year", "半年")
+    year = ("year", "年度")
+
+
+class DimensionKind(LabeledEnum):
+    """The small safe set of ways a dimension scores."""
+
+    ratio = ("ratio", "比例计分（封顶）")
+    bands = ("bands", "分档计分")
+    category = ("category", "分类计分")
+    deductions = ("deductions", "按次扣分")
+    sheets = ("sheets", "观摩打分平均")
+    rollup = ("rollup", "期间结果加权汇总")
+
+
+class ScoredEvent(LabeledEnum):
+    """Events a deduction dimension counts."""
+
+    late_report = ("late_report", "月报迟报漏报")
+    unexcused_absence = ("unexcused_absence", "无故缺席会议")
+    letter_received = ("letter_received", "收到督办函件")
+    overdue_decided_item = ("overdue_decided_item", "议定事项逾期")
+    overdue_problem = ("overdue_problem", "问题办理逾期")
+
+
+class RatioInput(LabeledEnum):
+    """Amounts a ratio or bands dimension reads (万元)."""
+
+    investment_completed = ("investment_completed", "年度累计完成投资")
+    annual_plan = ("annual_plan", "年度计划投资")
+    total_investment = ("total_investment", "总投资")
+    projects = ("projects", "项目个数")
+
+
+class RunStatus(LabeledEnum):
+    """A run's results: draft until the office publishes them, then never changed."""
+
+    draft = ("draft", "草稿")
+    published = ("published", "已发布")
+
+
+class RoundStatus(LabeledEnum):
+    """An observation round (观摩打分) is open until its deadline."""
+
+    open = ("open", "打分中")
+    closed = ("closed", "已截止")

@@ -1,0 +1,137 @@
+"""Routes of scoring runs: compute, read, publish, praise and criticism lists."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from tuijin.kernel.auth import CurrentPrincipal, Role, ensure_region
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import (
+    Conflict,
+    Forbidden,
+    GatewayTimeout,
+    NotFound,
+    ServiceUnavailable,
+    Unauthorized,
+    Unprocessable,
+    problem_responses,
+)
+from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.scoring.access import ensure_office_of
+from tuijin.scoring.enums import RunStatus
+from tuijin.scoring.runs import exports, service
+from tuijin.scoring.runs import repository as repo
+from tuijin.scoring.runs.inputs import BadGateway
+from tuijin.scoring.runs.models import Result, Run
+from tuijin.scoring.runs.schemas import InputsOut, PraiseCriticismOut, ResultOut, RunIn, RunOut
+from tuijin.scoring.schemes import repository as schemes_repo
+from tuijin.scoring.schemes import service as schemes
+
+router = APIRouter(prefix="/api/v1/scoring-runs", tags=["scoring: runs"])
+READ = problem_responses(Unauthorized, Forbidden, NotFound)
+RUN = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable, BadGateway, ServiceUnavailable,
+                        GatewayTimeout)
+PUBLISH = problem_responses(Unauthorized, Forbidden, NotFound, Conflict)
+RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", description="行政区划代码 of the region")]
+Size = Annotated[int | None, Query(ge=0, le=50, description="default: the scheme version's group size")]
+
+
+@router.post("", status_code=201, summary="Compute a scheme for a period", responses=RUN)
+async def create_run(body: RunIn, request: Request, session: SessionDep, principal: CurrentPrincipal,
+                     response: Response) -> RunOut:
+    """Gathers the inputs in bulk from the registry, issues and meetings, keeps their snapshot, and stores per
+    subject each dimension's score with its explanation, the total and the rank, as a draft. Running the same
+    scheme, region and period again makes the next version and lists what moved. A source that is down fails
+    the run with a 503 problem naming it (``upstream``), and nothing is written. Office of the region only."""
+    scheme = await schemes.get_scheme(session, body.scheme_id)
+    ensure_office_of(principal, scheme.region_code)
+    run = await service.run_scheme(session, request, scheme, body, principal)
+    response.headers["Location"] = f"/api/v1/scoring-runs/{run.id}"
+    return RunOut.model_validate(run)
+
+
+@router.get("", summary="List runs", responses=READ)
+async def list_runs(
+    session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode,
+    scheme_id: uuid.UUID | None = None, period: str | None = None, status: RunStatus | None = None,
+) -> Page[RunOut]:
+    """The region's runs, newest first; everyone in the region sees published ones, the office drafts too."""
+    ensure_region(principal, region_code)
+    if not principal.has_any(Role.office):
+        status = RunStatus.published
+    stmt = repo.list_query(region_code, scheme_id=scheme_id, period=period, status=status.value if status else None)
+    rows, cursor = await paginate(session, stmt, order=[Run.created_at, Run.id], params=page, descending=True)
+    return Page(items=[RunOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/{run_id}", summary="Read a run", responses=READ)
+async def get_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> RunOut:
+    """A run's scheme version, period, status and what moved against its previous version."""
+    return RunOut.model_validate(await service.visible_run(session, run_id, principal))
+
+
+@router.get("/{run_id}/results", summary="A run's ranking", responses=READ)
+async def list_results(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
+                       page: PageParamsDep) -> Page[ResultOut]:
+    """Per subject, best first: each dimension's score and explanation, the total, the rank (ties share it)."""
+    run = await service.visible_run(session, run_id, principal)
+    rows, cursor = await paginate(session, repo.results_query(run.id),
+                                  order=[Result.rank, Result.subject_code, Result.id], params=page)
+    return Page(items=[ResultOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/{run_id}/inputs", summary="A run's input snapshot", responses=READ)
+async def get_inputs(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> InputsOut:
+    """The inputs exactly as gathered (per subject amounts in 万元 and event counts, the sources' counts and
+    the calls made), so every explanation can be checked."""
+    run = await service.visible_run(session, run_id, principal)
+    return InputsOut(run_id=run.id, inputs=run.inputs)
+
+
+@router.post("/{run_id}/publish", summary="Publish a run", responses=PUBLISH)
+async def publish_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> RunOut:
+    """Draft → published; afterwards the run and its results never change (409 ``already_published`` on a
+    second publish). Office of the region only."""
+    run = await service.visible_run(session, run_id, principal)
+    ensure_office_of(principal, run.region_code)
+    service.publish(run, principal)
+    await session.flush()
+    return RunOut.model_validate(run)
+
+
+@router.get("/{run_id}/lists", summary="Praise and criticism lists", responses=PUBLISH)
+async def praise_and_criticism(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
+                               praise_size: Size = None, criticism_size: Size = None) -> PraiseCriticismOut:
+    """Top and bottom of a published ranking (通报表扬 / 通报批评); group sizes from the scheme version
+    (清水: top 3 and bottom 3 each quarter; top 6 departments, top 3 townships each year) unless given."""
+    run = await service.visible_run(session, run_id, principal)
+    return await service.praise_and_criticism(session, run, praise_size, criticism_size)
+
+
+@router.get("/{run_id}/ranking.xlsx", summary="The ranking as .xlsx", response_class=Response,
+            responses={**READ, 200: {"content": {exports.XLSX: {}}, "description": "the ranking workbook"}})
+async def export_ranking(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    """The run's ranking (排名表): rank, name, each dimension's score and the total, with a sheet of the
+    explanations. Same access as the results."""
+    run = await service.visible_run(session, run_id, principal)
+    scheme = await schemes.get_scheme(session, run.scheme_id)
+    version = await schemes_repo.version(session, run.scheme_id, run.scheme_version)
+    content = exports.ranking_xlsx(run, scheme, version.dimensions, await repo.results(session, run.id))
+    return exports.attachment(content, f"{scheme.name}{run.period}排名.xlsx", f"ranking-{run.period}.xlsx",
+                              exports.XLSX)
+
+
+@router.get("/{run_id}/notice.docx", summary="The notice (通报) as .docx", response_class=Response,
+            responses={**PUBLISH, 200: {"content": {exports.DOCX: {}}, "description": "the notice document"}})
+async def export_notice(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    """The notice of a published ranking: the ranking, those praised and those criticised (409
+    ``not_published`` for a draft)."""
+    run = await service.visible_run(session, run_id, principal)
+    lists = await service.praise_and_criticism(session, run, None, None)
+    scheme = await schemes.get_scheme(session, run.scheme_id)
+    content = exports.notice_docx(run, scheme, await repo.results(session, run.id), lists)
+    return exports.attachment(content, f"关于{run.period}{scheme.name}结果的通报.docx", f"notice-{run.period}.docx",
+                              exports.DOCX)

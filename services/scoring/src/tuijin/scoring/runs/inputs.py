@@ -1,0 +1,193 @@
+"""Gathering a run's inputs from the registry, issues and meetings: in bulk (a paged list, a bulk read, or one
+stats call per source and period), never one call per subject. Nothing is written here, so a source that is
+down fails the run before any row exists."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any, NoReturn
+
+from tuijin.kernel.errors import ProblemError
+from tuijin.kernel.upstream import Upstreams
+from tuijin.scoring.enums import RatioInput, ScoredEvent, SubjectKind
+from tuijin.scoring.periods import Period
+
+PAGE = 200
+MAX_PAGES = 500  # 100 000 rows: more than any province's list
+BULK = 1000
+COUNTED_REPORTS = {"submitted", "verified"}
+
+
+class BadGateway(ProblemError):
+    """Another service answered with an error the run cannot pass on as its own."""
+
+    status, code = 502, "upstream_error"
+
+
+def reraise(exc: ProblemError, name: str) -> NoReturn:
+    if exc.status in (503, 504):
+        raise exc
+    raise BadGateway(f"The {name} service refused a scoring input read: {exc.detail}", upstream=name,
+                     upstream_status=exc.status, upstream_code=exc.code) from exc
+
+
+class Gatherer:
+    """Reads of one run, each recorded in ``calls`` for the snapshot."""
+
+    def __init__(self, upstreams: Upstreams) -> None:
+        self.upstreams = upstreams
+        self.calls: list[str] = []
+
+    async def get(self, name: str, path: str, params: dict[str, Any]) -> Any:
+        self.calls.append(f"{name} GET {path} {sorted(params.items())}")
+        try:
+            return await self.upstreams.get_json(name, path, params=params, deadline=15.0)
+        except ProblemError as exc:
+            reraise(exc, name)
+
+    async def post(self, name: str, path: str, body: Any) -> Any:
+        self.calls.append(f"{name} POST {path}")
+        try:
+            return await self.upstreams.read_json(name, path, body, deadline=15.0)
+        except ProblemError as exc:
+            reraise(exc, name)
+
+    async def pages(self, name: str, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        cursor = None
+        for _ in range(MAX_PAGES):
+            page = await self.get(name, path, {**params, "limit": PAGE, **({"cursor": cursor} if cursor else {})})
+            items.extend(page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        return items
+
+
+def _zero_events() -> dict[str, int]:
+    return {e.value: 0 for e in ScoredEvent}
+
+
+async def _projects(g: Gatherer, region_code: str, year: int) -> list[dict[str, Any]]:
+    """The region's projects on the year's list, with their plan of the year (bulk reads of 1000)."""
+    summaries = await g.pages("registry", "/api/v1/projects", {"region_code": region_code})
+    ids = [p["id"] for p in summaries if p["region_code"] == region_code]
+    full: list[dict[str, Any]] = []
+    for i in range(0, len(ids), BULK):
+        full.extend(await g.post("registry", "/api/v1/projects/bulk", {"ids": ids[i:i + BULK]}))
+    out = []
+    for p in full:
+        plan = next((y for y in p.get("year_plans", []) if y["year"] == year and y.get("in_list", True)), None)
+        if plan is None:
+            continue
+        p["annual_plan"] = Decimal(plan["planned_investment"])
+        out.append(p)
+    return sorted(out, key=lambda p: p["code"])
+
+
+async def _reports(g: Gatherer, region_code: str, months: list[str]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for month in months:
+        rows.extend(await g.pages("registry", "/api/v1/progress-reports", {"region_code": region_code,
+                                                                          "period": month}))
+    return rows
+
+
+async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: SubjectKind, period: Period,
+                 needs_amounts: bool, events: set[str]) -> dict[str, Any]:
+    """The snapshot a run computes from: per subject its name, stage, amounts (万元, strings) and event counts,
+    and the calls made."""
+    g = Gatherer(upstreams)
+    window = {"region_code": region_code, "from": period.start.isoformat(), "to": period.end.isoformat()}
+    is_project = subject_kind == SubjectKind.project
+    need_projects = is_project or needs_amounts
+    projects = await _projects(g, region_code, period.year) if need_projects else []
+    reports = await _reports(g, region_code, period.year_to_date_months()) if (needs_amounts or (
+        is_project and ScoredEvent.late_report.value in events)) else []
+    in_period = set(period.month_labels())
+    missing_by_project: dict[str, int] = defaultdict(int)
+
+    if is_project and ScoredEvent.late_report.value in events:
+        for month in period.month_labels():  # never submitted by the due instant: counted like a late one
+            for row in await g.pages("registry", "/api/v1/progress-reports/overdue",
+                                     {"region_code": region_code, "period": month}):
+                missing_by_project[row["project_id"]] += 1
+
+    completed: dict[str, Decimal] = defaultdict(Decimal)
+    late_by_project: dict[str, int] = defaultdict(int)
+    for r in reports:
+        if r["status"] in COUNTED_REPORTS:
+            completed[r["project_id"]] += Decimal(r["investment_completed"])
+        if r["period"] in in_period and r.get("is_late"):
+            late_by_project[r["project_id"]] += 1
+
+    subjects: dict[str, dict[str, Any]] = {}
+    if is_project:
+        for p in projects:
+            subjects[p["id"]] = {"code": p["code"], "name": p["name"], "stage": p["stage"],
+                                 "unit_id": p["responsible_unit_id"], "events": _zero_events(),
+                                 "amounts": {RatioInput.total_investment.value: p["total_investment"],
+                                             RatioInput.annual_plan.value: str(p["annual_plan"]),
+                                             RatioInput.investment_completed.value: str(completed[p["id"]]),
+                                             RatioInput.projects.value: "1"}}
+            subjects[p["id"]]["events"]["late_report"] = late_by_project[p["id"]] + missing_by_project[p["id"]]
+    else:
+        units = await g.pages("registry", "/api/v1/units", {"region_code": region_code})
+        for u in sorted(units, key=lambda u: u["name"]):
+            if u["kind"] == subject_kind.value and u.get("is_active", True) and u["region_code"] == region_code:
+                subjects[u["id"]] = {"code": u.get("short_name") or u["name"], "name": u["name"], "stage": None,
+                                     "unit_id": u["id"], "events": _zero_events(), "amounts": {}}
+        key = "township_unit_id" if subject_kind == SubjectKind.township else "responsible_unit_id"
+        sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for p in projects:
+            owner = p.get(key)
+            if owner:
+                sums[owner]["total_investment"] += Decimal(p["total_investment"])
+                sums[owner]["annual_plan"] += p["annual_plan"]
+                sums[owner]["investment_completed"] += completed[p["id"]]
+                sums[owner]["projects"] += 1
+        for sid, s in subjects.items():
+            s["amounts"] = {k.value: str(sums[sid][k.value]) for k in RatioInput}
+
+    raw: dict[str, Any] = {}
+    if "overdue_problem" in events:
+        stats = await g.get("issues", "/api/v1/problems/stats", window)
+        raw["problems"] = stats
+        rows = stats["by_project"] if is_project else stats["by_unit"]
+        for row in rows:
+            sid = row["project_id"] if is_project else row["unit_id"]
+            if sid in subjects:
+                subjects[sid]["events"]["overdue_problem"] = int(row["overdue_answers"])
+    if not is_project:
+        if "letter_received" in events:
+            stats = await g.get("issues", "/api/v1/letters/stats", window)
+            raw["letters"] = stats
+            for row in stats["by_unit"]:
+                if row["unit_id"] in subjects:
+                    subjects[row["unit_id"]]["events"]["letter_received"] = int(row["total"])
+        if "unexcused_absence" in events:
+            stats = await g.get("meetings", "/api/v1/attendance/stats", window)
+            raw["attendance"] = stats
+            for row in stats["units"]:
+                if row["unit_id"] in subjects:
+                    subjects[row["unit_id"]]["events"]["unexcused_absence"] = int(row["absent"])
+        if "overdue_decided_item" in events:
+            stats = await g.get("meetings", "/api/v1/decided-items/stats", window)
+            raw["decided_items"] = stats
+            for row in stats["units"]:
+                if row["unit_id"] in subjects:
+                    subjects[row["unit_id"]]["events"]["overdue_decided_item"] = int(row["overdue"])
+        if "late_report" in events:
+            raw["timeliness"] = []
+            for month in period.month_labels():
+                stats = await g.get("registry", "/api/v1/progress-reports/timeliness",
+                                    {"region_code": region_code, "period": month})
+                raw["timeliness"].append(stats)
+                for row in stats["units"]:
+                    if row["unit_id"] in subjects:
+                        subjects[row["unit_id"]]["events"]["late_report"] += int(row["late"]) + int(row["missing"])
+    return {"region_code": region_code, "period": period.label, "subject_kind": subject_kind.value,
+            "calls": g.calls, "subjects": subjects, "sources": raw}
+
+

@@ -1,0 +1,183 @@
+"""Rules of runs: compute a scheme version for a period and region from a snapshot of inputs gathered in bulk,
+rank with shared ranks, keep what moved against the previous version, publish once, never change after."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.auth import Principal, Role
+from tuijin.kernel.clock import utcnow
+from tuijin.kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
+from tuijin.scoring.enums import PeriodKind, RunStatus, SubjectKind
+from tuijin.scoring.periods import Period, parse_period
+from tuijin.scoring.runs import compute
+from tuijin.scoring.runs import repository as repo
+from tuijin.scoring.runs.inputs import gather
+from tuijin.scoring.runs.models import Result, Run
+from tuijin.scoring.runs.schemas import ListEntry, PraiseCriticismOut, RunIn
+from tuijin.scoring.schemes import repository as schemes_repo
+from tuijin.scoring.schemes.models import Scheme
+from tuijin.scoring.sheets.service import round_figures
+
+Figure = tuple[Decimal, Decimal, str]
+
+
+def parse_for(scheme: Scheme, label: str) -> Period:
+    try:
+        period = parse_period(label)
+    except ValueError as exc:
+        raise Unprocessable(str(exc), code="invalid_period",
+                            errors=[{"field": "body.period", "message": str(exc), "type": "invalid_period"}]) from exc
+    if period.kind != PeriodKind(scheme.period_kind):
+        msg = f"The scheme scores {PeriodKind(scheme.period_kind).label} periods; {label} is not one."
+        raise Unprocessable(msg, code="period_kind_mismatch",
+                            errors=[{"field": "body.period", "message": msg, "type": "period_kind_mismatch"}])
+    return period
+
+
+async def rollup_figures(session: AsyncSession, region_code: str, dim: dict[str, Any],
+                         period: Period) -> dict[str, Figure]:
+    """Per subject: 100 × Σ wᵢ × (average published total of source i over the periods inside this one ÷ its
+    total points) ÷ Σ wᵢ, out of 100."""
+    weights = {s["scheme_code"]: Decimal(s["weight"]) for s in dim["sources"]}
+    all_weight = sum(weights.values(), Decimal(0))
+    value: dict[str, Decimal] = defaultdict(Decimal)
+    details: dict[str, list[str]] = defaultdict(list)
+    for code, weight in weights.items():
+        source = await schemes_repo.by_code(session, region_code, code)
+        if source is None:
+            raise Unprocessable(f"The roll-up reads scheme {code!r}, which the region does not have.",
+                                code="rollup_source_missing")
+        per_subject: dict[str, list[tuple[str, Decimal, Decimal]]] = defaultdict(list)
+        for subject_id, label, total, points in await repo.published_totals_within(
+                session, source.id, region_code, period.start, period.end):
+            per_subject[str(subject_id)].append((label, Decimal(total), Decimal(points)))
+        for sid, rows in per_subject.items():
+            avg = sum((t for _, t, _ in rows), Decimal(0)) / len(rows)
+            value[sid] += 100 * weight * avg / rows[0][2] / all_weight
+            listed = "、".join(f"{label} {compute.fmt(t)}" for label, t, _ in rows)
+            details[sid].append(f"{source.name} 平均 {compute.fmt(compute.q(avg))}（{listed}）× 权重 "
+                                f"{compute.fmt(weight)}/{compute.fmt(all_weight)}")
+    return {sid: (v, Decimal(100), "；".join(details[sid])) for sid, v in value.items()}
+
+
+def _diff(previous: list[Result], current: list[Result]) -> list[dict[str, Any]]:
+    before = {r.subject_id: r for r in previous}
+    after = {r.subject_id: r for r in current}
+    moved = []
+    for sid in sorted(set(before) | set(after), key=str):
+        b, a = before.get(sid), after.get(sid)
+        if b and a and b.total == a.total and b.rank == a.rank:
+            continue
+        moved.append({"subject_id": str(sid), "subject_name": (a or b).subject_name,
+                      "total_before": str(compute.q(b.total)) if b else None,
+                      "total_after": str(compute.q(a.total)) if a else None,
+                      "rank_before": b.rank if b else None, "rank_after": a.rank if a else None})
+    return moved
+
+
+async def run_scheme(session: AsyncSession, request: Request, scheme: Scheme, body: RunIn,
+                     principal: Principal) -> Run:
+    """Gather the inputs (all of them before anything is written), compute, rank and store a draft run."""
+    period = parse_for(scheme, body.period)
+    number = body.scheme_version or scheme.latest_version
+    version = await schemes_repo.version(session, scheme.id, number)
+    if version is None:
+        raise Unprocessable("The scheme has no such version.", code="version_not_found",
+                            errors=[{"field": "body.scheme_version", "message": "no such version",
+                                     "type": "version_not_found"}])
+    dims = version.dimensions
+    kind = SubjectKind(scheme.subject_kind)
+    events = {e for d in dims if d["kind"] == "deductions" for e in d["per_event"]}
+    snapshot = await gather(request.app.state.upstreams, region_code=scheme.region_code, subject_kind=kind,
+                            period=period, events=events,
+                            needs_amounts=any(d["kind"] in ("ratio", "bands") for d in dims))
+    figures: dict[str, dict[str, Figure]] = {}
+    for d in dims:
+        if d["kind"] == "sheets":
+            figures[d["code"]] = await round_figures(session, scheme.region_code, period.label)
+        elif d["kind"] == "rollup":
+            figures[d["code"]] = await rollup_figures(session, scheme.region_code, d, period)
+    snapshot["local"] = {code: {sid: {"value": str(v), "out_of": str(m)} for sid, (v, m, _) in rows.items()}
+                         for code, rows in figures.items()}
+
+    previous = await repo.latest(session, scheme.id, scheme.region_code, period.label)
+    run = Run(id=uuid.uuid4(), region_code=scheme.region_code, scheme_id=scheme.id, scheme_version_id=version.id,
+              scheme_version=version.version, subject_kind=kind.value, period=period.label,
+              period_start=period.start, period_end=period.end, version=(previous.version + 1) if previous else 1,
+              status=RunStatus.draft.value, total_points=version.total_points, inputs=snapshot, changes=[],
+              created_by=principal.sub)
+    scored = []
+    for sid, subject in snapshot["subjects"].items():
+        rows, total = compute.score_subject(dims, sid, subject, figures)
+        scored.append((sid, subject, rows, total))
+    ranks = compute.competition_ranks([t for *_, t in scored])
+    results = []
+    for (sid, subject, rows, total), rank in zip(scored, ranks, strict=True):
+        why = "；".join(f"{r['name']} {r['score']}：{r['explanation']}" for r in rows)
+        results.append(Result(id=uuid.uuid4(), run_id=run.id, subject_id=uuid.UUID(sid), subject_code=subject["code"],
+                              subject_name=subject["name"],
+                              unit_id=uuid.UUID(subject["unit_id"]) if subject.get("unit_id") else None,
+                              dimensions=rows, total=total, rank=rank, explanation=why[:4000]))
+    if previous is not None:
+        run.changes = _diff(await repo.results(session, previous.id), results)
+    session.add(run)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # another run of the same scheme, region and period took this version
+        raise Conflict("Another run of this scheme and period is being computed; try again.",
+                       code="run_in_progress") from exc
+    session.add_all(results)
+    await session.flush()
+    return run
+
+
+def publish(run: Run, principal: Principal) -> Run:
+    """Draft → published, once; a published run never changes again."""
+    if run.status == RunStatus.published.value:
+        raise Conflict("The run is already published; recompute to make a new version.", code="already_published")
+    run.status = RunStatus.published.value
+    run.published_at = utcnow()
+    run.published_by = principal.sub
+    return run
+
+
+async def visible_run(session: AsyncSession, run_id: uuid.UUID, principal: Principal) -> Run:
+    """A run the caller may read: published ones for everyone in the region, drafts for the office only."""
+    run = await repo.get(session, run_id)
+    if run is None or not principal.can_see_region(run.region_code):
+        raise NotFound("No such scoring run.", code="run_not_found")
+    if run.status != RunStatus.published.value and not principal.has_any(Role.office):
+        raise Forbidden("Only the office reads a draft run.", code="draft_not_visible")
+    return run
+
+
+async def praise_and_criticism(session: AsyncSession, run: Run, praise_size: int | None,
+                               criticism_size: int | None) -> PraiseCriticismOut:
+    """The top ``praise_size`` (通报表扬) and bottom ``criticism_size`` (通报批评) of a published ranking; sizes
+    default to the scheme version's; a tie at the edge of a list is kept whole; nobody is on both lists."""
+    if run.status != RunStatus.published.value:
+        raise Conflict("Lists come from a published ranking only.", code="not_published")
+    version = await schemes_repo.version(session, run.scheme_id, run.scheme_version)
+    top = version.praise_size if praise_size is None else praise_size
+    bottom = version.criticism_size if criticism_size is None else criticism_size
+    results = await repo.results(session, run.id)
+    praise = [r for r in results if r.rank <= top] if top else []
+    from_bottom = compute.competition_ranks([-r.total for r in results])
+    praised = {r.subject_id for r in praise}
+    criticism = sorted((r for r, b in zip(results, from_bottom, strict=True)
+                        if bottom and b <= bottom and r.subject_id not in praised),
+                       key=lambda r: (-r.rank, r.subject_code))
+
+    def entry(r: Result) -> ListEntry:
+        return ListEntry(subject_id=r.subject_id, subject_name=r.subject_name, total=r.total, rank=r.rank)
+
+    return PraiseCriticismOut(run_id=run.id, period=run.period, praise=[entry(r) for r in praise],
+                              criticism=[entry(r) for r in criticism])

@@ -1,0 +1,145 @@
+"""Request and response bodies of scoring schemes: dimensions from a small safe set, validated."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tuijin.scoring.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
+
+Points = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=4)]
+
+
+class DimensionBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1, max_length=100)
+    weight: Points = Field(description="the most points the dimension gives; the weights add up to the total")
+
+
+class RatioDimension(DimensionBase):
+    """weight × numerator ÷ denominator, capped at the weight (实施进度 = 60 × 完成 ÷ 年度计划)."""
+
+    kind: Literal["ratio"] = "ratio"
+    numerator: RatioInput = RatioInput.investment_completed
+    denominator: RatioInput = RatioInput.annual_plan
+
+
+class Band(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min: Decimal = Field(ge=0, description="the band starts at this amount (万元), included")
+    points: Points
+
+
+class BandsDimension(DimensionBase):
+    """Points of the highest band the amount reaches (20/10/6/3 by size)."""
+
+    kind: Literal["bands"] = "bands"
+    input: RatioInput = RatioInput.total_investment
+    bands: list[Band] = Field(min_length=1, max_length=20)
+
+
+class CategoryDimension(DimensionBase):
+    """Points by the subject's category (project stage: 新开工 5, 续建 2)."""
+
+    kind: Literal["category"] = "category"
+    points: dict[str, Points] = Field(min_length=1, description="stage → points")
+    default: Points = Decimal(0)
+
+
+class DeductionsDimension(DimensionBase):
+    """Starts at the weight and loses points per counted event, never below zero."""
+
+    kind: Literal["deductions"] = "deductions"
+    per_event: dict[ScoredEvent, Points] = Field(min_length=1)
+
+
+class SheetsDimension(DimensionBase):
+    """The project's score in the period's observation round (观摩打分), scaled to the weight."""
+
+    kind: Literal["sheets"] = "sheets"
+
+
+class RollupSource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scheme_code: str = Field(min_length=1, max_length=64)
+    weight: Decimal = Field(gt=0, max_digits=10, decimal_places=4)
+
+
+class RollupDimension(DimensionBase):
+    """Weighted average of the published totals of other schemes over the periods inside this one,
+    scaled to the weight (a year from its quarters and months)."""
+
+    kind: Literal["rollup"] = "rollup"
+    sources: list[RollupSource] = Field(min_length=1, max_length=10)
+
+
+Dimension = Annotated[
+    RatioDimension | BandsDimension | CategoryDimension | DeductionsDimension | SheetsDimension | RollupDimension,
+    Field(discriminator="kind"),
+]
+
+
+class VersionIn(BaseModel):
+    """The rules of a new version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    total_points: Points = Decimal(100)
+    dimensions: list[Dimension] = Field(min_length=1, max_length=30)
+    praise_size: int = Field(3, ge=0, le=50, description="how many of the top are praised (通报表扬)")
+    criticism_size: int = Field(3, ge=0, le=50, description="how many of the bottom are criticised (通报批评)")
+    note: str = Field("", max_length=500)
+
+
+class SchemeIn(BaseModel):
+    """A new scheme with its first version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region_code: str = Field(pattern=r"^\d{6}$")
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_\-]*$")
+    name: str = Field(min_length=1, max_length=200)
+    subject_kind: SubjectKind
+    period_kind: PeriodKind
+    version: VersionIn
+
+
+class VersionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    scheme_id: uuid.UUID
+    version: int
+    total_points: Decimal
+    dimensions: list[Dimension]
+    praise_size: int
+    criticism_size: int
+    note: str
+    published_at: datetime
+    published_by: str
+
+
+class SchemeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    region_code: str
+    code: str
+    name: str
+    subject_kind: SubjectKind
+    period_kind: PeriodKind
+    latest_version: int
+    created_at: datetime
+    current: VersionOut | None = Field(None, description="the latest version")
+
+
+class DefaultsIn(BaseModel):
+    region_code: str = Field(pattern=r"^\d{6}$")

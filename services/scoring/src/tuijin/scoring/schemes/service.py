@@ -1,0 +1,117 @@
+"""Rules of scoring schemes: weights add up, points stay within each weight, versions are immutable."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.auth import Principal
+from tuijin.kernel.errors import Conflict, NotFound, Unprocessable
+from tuijin.scoring.enums import SubjectKind
+from tuijin.scoring.schemes import repository as repo
+from tuijin.scoring.schemes.defaults import DEFAULT_SCHEMES
+from tuijin.scoring.schemes.models import Scheme, SchemeVersion
+from tuijin.scoring.schemes.schemas import SchemeIn, SchemeOut, VersionIn, VersionOut
+
+
+def _errors(field: str, message: str, type_: str) -> list[dict[str, str]]:
+    return [{"field": field, "message": message, "type": type_}]
+
+
+def validate_version(body: VersionIn, subject_kind: SubjectKind, prefix: str = "body") -> None:
+    """Refuse weights that do not add up to the total, points beyond a dimension's weight, repeated codes, and
+    dimensions that cannot score the subject kind."""
+    total = sum((d.weight for d in body.dimensions), Decimal(0))
+    if total != body.total_points:
+        raise Unprocessable(
+            f"The weights add up to {total.normalize():f}, not {body.total_points.normalize():f}.",
+            code="weights_do_not_add_up",
+            errors=_errors(f"{prefix}.dimensions", f"weights sum to {total:f}", "weights_do_not_add_up"))
+    seen: set[str] = set()
+    for i, d in enumerate(body.dimensions):
+        where = f"{prefix}.dimensions.{i}"
+        if d.code in seen:
+            raise Unprocessable(f"Dimension code {d.code!r} is used twice.", code="duplicate_dimension",
+                                errors=_errors(f"{where}.code", "used twice", "duplicate_dimension"))
+        seen.add(d.code)
+        points = []
+        if d.kind == "bands":
+            points = [b.points for b in d.bands]
+        elif d.kind == "category":
+            points = [*d.points.values(), d.default]
+        elif d.kind == "deductions":
+            points = list(d.per_event.values())
+        if any(p > d.weight for p in points):
+            raise Unprocessable(f"Dimension {d.code!r} gives more points than its weight {d.weight:f}.",
+                                code="points_above_weight",
+                                errors=_errors(where, "points above the weight", "points_above_weight"))
+        if d.kind == "sheets" and subject_kind != SubjectKind.project:
+            raise Unprocessable("Observation sheets score projects only.", code="dimension_not_applicable",
+                                errors=_errors(f"{where}.kind", "projects only", "dimension_not_applicable"))
+        if d.kind == "ratio" and d.denominator == d.numerator:
+            raise Unprocessable("A ratio needs two different amounts.", code="invalid_ratio",
+                                errors=_errors(f"{where}.denominator", "same as numerator", "invalid_ratio"))
+
+
+def _version_row(scheme: Scheme, number: int, body: VersionIn, principal: Principal) -> SchemeVersion:
+    return SchemeVersion(
+        id=uuid.uuid4(), scheme_id=scheme.id, version=number, total_points=body.total_points,
+        dimensions=[d.model_dump(mode="json") for d in body.dimensions], praise_size=body.praise_size,
+        criticism_size=body.criticism_size, note=body.note, published_by=principal.sub)
+
+
+async def create_scheme(session: AsyncSession, body: SchemeIn, principal: Principal) -> Scheme:
+    """A new scheme and its version 1."""
+    validate_version(body.version, body.subject_kind, "body.version")
+    if await repo.by_code(session, body.region_code, body.code):
+        raise Conflict(f"The region already has a scheme {body.code!r}.", code="scheme_code_taken")
+    scheme = Scheme(id=uuid.uuid4(), region_code=body.region_code, code=body.code, name=body.name,
+                    subject_kind=body.subject_kind.value, period_kind=body.period_kind.value, latest_version=1,
+                    created_by=principal.sub)
+    session.add(scheme)
+    await session.flush()
+    session.add(_version_row(scheme, 1, body.version, principal))
+    await session.flush()
+    return scheme
+
+
+async def publish_version(
+    session: AsyncSession, scheme: Scheme, body: VersionIn, principal: Principal
+) -> SchemeVersion:
+    """A new version; earlier versions, and results computed with them, stay as they were."""
+    validate_version(body, SubjectKind(scheme.subject_kind))
+    scheme.latest_version += 1
+    row = _version_row(scheme, scheme.latest_version, body, principal)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def install_defaults(session: AsyncSession, region_code: str, principal: Principal) -> list[Scheme]:
+    """Create the shipped default schemes the region does not have yet (by code)."""
+    have = await repo.codes(session, region_code)
+    created = []
+    for spec in DEFAULT_SCHEMES:
+        if spec["code"] not in have:
+            created.append(await create_scheme(session, SchemeIn(region_code=region_code, **spec), principal))
+    return created
+
+
+async def get_scheme(session: AsyncSession, scheme_id: uuid.UUID) -> Scheme:
+    scheme = await repo.get(session, scheme_id)
+    if scheme is None:
+        raise NotFound("No such scoring scheme.", code="scheme_not_found")
+    return scheme
+
+
+async def to_out(session: AsyncSession, schemes: list[Scheme]) -> list[SchemeOut]:
+    versions = await repo.versions_of(session, [s.id for s in schemes]) if schemes else {}
+    out = []
+    for s in schemes:
+        v = versions.get((s.id, s.latest_version))
+        view = SchemeOut.model_validate(s)
+        view.current = VersionOut.model_validate(v) if v else None
+        out.append(view)
+    return out

@@ -1,0 +1,108 @@
+"""Request and response bodies of observation rounds (观摩打分) and score sheets."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tuijin.scoring.enums import RoundStatus
+
+
+class Criterion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1, max_length=100, examples=["目标完成情况"])
+    min: Decimal = Field(Decimal(0), ge=0, max_digits=8, decimal_places=2)
+    max: Decimal = Field(gt=0, max_digits=8, decimal_places=2)
+
+    @model_validator(mode="after")
+    def _range(self) -> Criterion:
+        if self.max <= self.min:
+            raise ValueError("max must be above min")
+        return self
+
+
+class Scorer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=200, description="the scorer's account (the token's subject)")
+    name: str = Field(min_length=1, max_length=100, examples=["县四大班子领导 张某"])
+
+
+class RoundIn(BaseModel):
+    """An observation round: sheets for every scorer × project × criterion."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region_code: str = Field(pattern=r"^\d{6}$")
+    name: str = Field(min_length=1, max_length=200, examples=["2026年第三季度重点项目观摩"])
+    period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$", examples=["2026-Q3"])
+    deadline: date = Field(description="the last business date a scorer may fill a sheet")
+    criteria: list[Criterion] = Field(min_length=1, max_length=20)
+    trim_each_end: int = Field(1, ge=0, le=5, description="highest and lowest scores dropped, each end")
+    min_scorers_to_trim: int = Field(5, ge=1, le=100, description="trim only when at least this many scored")
+    project_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
+    scorers: list[Scorer] = Field(min_length=1, max_length=200)
+
+
+class RoundOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    region_code: str
+    name: str
+    period: str
+    deadline: date
+    status: RoundStatus = RoundStatus.open
+    criteria: list[Criterion]
+    trim_each_end: int
+    min_scorers_to_trim: int
+    created_at: datetime
+
+
+class SheetOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    round_id: uuid.UUID
+    scorer: str
+    scorer_name: str
+    project_id: uuid.UUID
+    project_name: str
+    criterion: str
+    score: Decimal | None
+    scored_at: datetime | None
+
+
+class ScoreIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: Decimal = Field(max_digits=8, decimal_places=2)
+
+
+class ScorerProgress(BaseModel):
+    scorer: str
+    scorer_name: str
+    sheets: int
+    filled: int
+    missing: int
+
+
+class ProgressOut(BaseModel):
+    """Who has not scored yet."""
+
+    round_id: uuid.UUID
+    scorers: list[ScorerProgress]
+    not_done: list[str] = Field(description="names of scorers with empty sheets")
+
+
+class ProjectScore(BaseModel):
+    project_id: uuid.UUID
+    project_name: str
+    score: Decimal
+    out_of: Decimal
+    explanation: str
