@@ -35,6 +35,7 @@ from tuijin.kernel.routers import (
     internal_router,
 )
 from tuijin.kernel.settings import SERVICES, AppSettings
+from tuijin.kernel.sqlcount import SqlCountMiddleware, count_statements
 from tuijin.kernel.tables import KernelTables
 
 
@@ -89,6 +90,8 @@ def create_service_app(
         engine = create_engine(settings.effective_database_url, pool_size=settings.db_pool_size,
                                echo=settings.db_echo)
         app.state.engine = engine
+        if common.sql_count:
+            count_statements(engine)
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.tokens = TokenCodec(common)
         from tuijin.kernel.upstream import Upstreams
@@ -159,6 +162,8 @@ def create_service_app(
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(AccessLogMetricsMiddleware, metrics=app.state.metrics)
+    if common.sql_count:  # opt-in (benchmark): nothing is installed when off
+        app.add_middleware(SqlCountMiddleware)
     # outside Starlette's own error middleware, so that even a 500 carries X-Request-ID
     build_stack = app.build_middleware_stack
     app.build_middleware_stack = lambda: RequestIdMiddleware(build_stack())  # type: ignore[method-assign]

@@ -36,6 +36,7 @@ class CommonSettings(BaseSettings):
     log_json: bool = False
     log_level: str = "INFO"
     background_jobs: bool = Field(True, description="run the periodic job loop inside the process")
+    sql_count: bool = Field(False, description="count SQL statements per request into X-SQL-Statements (benchmark)")
     registry_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['registry']}"
     issues_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['issues']}"
     meetings_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['meetings']}"

@@ -15,6 +15,7 @@ from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.context import request_id_var
 from tuijin.kernel.errors import GatewayTimeout, ProblemError, ServiceUnavailable
 from tuijin.kernel.settings import CommonSettings
+from tuijin.kernel.sqlcount import add_upstream_statements
 
 
 class Upstreams:
@@ -122,6 +123,8 @@ class Upstreams:
                     err.status = resp.status_code
                     raise err
                 else:
+                    if self.settings.sql_count:
+                        add_upstream_statements(resp.headers)
                     return resp.json()
             attempt += 1
             pause = min(1.0, 0.1 * 2**attempt) * random.uniform(0.5, 1.0)
