@@ -3,165 +3,27 @@ then ``tuijin-<app> serve``) on free loopback ports, and driven through the gate
 
 from __future__ import annotations
 
-import asyncio
-import os
-import secrets
-import socket
-import sys
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from openapi_spec_validator import validate
 
-from tuijin.kernel.settings import APPS, SERVICES
+from tests.processes.cluster import Cluster, running_cluster
+from tuijin.kernel.settings import SERVICES
 
 pytestmark = pytest.mark.processes
 
-PG_URL = os.environ.get("TUIJIN_TEST_PG_URL")
-BIN = Path(sys.executable).parent  # the venv's bin: tuijin-<app> scripts live next to python
-LOOPBACK = "127.0.0.1"
-MIGRATE_TIMEOUT = 180.0
-READY_TIMEOUT = 90.0
-STOP_TIMEOUT = 15.0
-ADMIN_PASSWORD = "process-test-" + secrets.token_hex(8)
 CALENDAR = "/api/v1/calendar/days"
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-08"}
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Cluster:
-    var_dir: Path
-    ports: dict[str, int]
-    env: dict[str, str]
-    procs: dict[str, asyncio.subprocess.Process] = field(default_factory=dict)
-
-    def url(self, app: str) -> str:
-        return f"http://{LOOPBACK}:{self.ports[app]}"
-
-    @property
-    def gateway(self) -> str:
-        return self.url("gateway")
-
-    def log(self, name: str) -> Path:
-        return self.var_dir / f"{name}.log"
-
-    def logs(self, *names: str, tail: int = 40) -> str:
-        """The end of each named log (every serve log by default), for failure messages."""
-        out = []
-        for name in names or APPS:
-            path = self.log(name)
-            lines = path.read_text(errors="replace").splitlines()[-tail:] if path.exists() else ["(no log)"]
-            out.append(f"----- {name} -----\n" + "\n".join(lines))
-        return "\n".join(out)
-
-    async def start(self, app: str, command: str) -> asyncio.subprocess.Process:
-        with self.log(f"{app}-{command}" if command != "serve" else app).open("ab") as log:
-            return await asyncio.create_subprocess_exec(
-                str(BIN / f"tuijin-{app}"),
-                command,
-                cwd=self.var_dir,
-                env=self.env,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log,
-                stderr=asyncio.subprocess.STDOUT,
-            )
-
-    async def stop(self, app: str) -> int | None:
-        proc = self.procs.get(app)
-        if proc is None:
-            return None
-        if proc.returncode is None:
-            try:
-                proc.terminate()
-            except ProcessLookupError:
-                pass
-            try:
-                await asyncio.wait_for(proc.wait(), STOP_TIMEOUT)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
-        return proc.returncode
-
-
-async def migrate_all(cluster: Cluster) -> None:
-    procs = {app: await cluster.start(app, "migrate") for app in APPS}
-    try:
-        codes = await asyncio.wait_for(asyncio.gather(*(p.wait() for p in procs.values())), MIGRATE_TIMEOUT)
-    finally:
-        for p in procs.values():
-            if p.returncode is None:
-                p.kill()
-                await p.wait()
-    failed = {app: code for app, code in zip(procs, codes, strict=True) if code != 0}
-    assert not failed, f"migrate failed: {failed}\n" + cluster.logs(*(f"{a}-migrate" for a in failed))
-
-
-async def wait_until_ready(cluster: Cluster) -> dict[str, Any]:
-    """Poll the gateway's /readyz until it reports every upstream ready (bounded)."""
-    deadline = time.monotonic() + READY_TIMEOUT
-    last: Any = None
-    async with httpx.AsyncClient(base_url=cluster.gateway, timeout=3.0, trust_env=False) as client:
-        while time.monotonic() < deadline:
-            exited = {app: p.returncode for app, p in cluster.procs.items() if p.returncode is not None}
-            assert not exited, f"processes exited early: {exited}\n" + cluster.logs(*exited)
-            try:
-                resp = await client.get("/readyz")
-                last = (resp.status_code, resp.text[:500])
-                if resp.status_code == 200:
-                    body = resp.json()
-                    if body.get("status") == "ready" and all(
-                        body.get("upstreams", {}).get(s) == "ready" for s in SERVICES
-                    ):
-                        return body
-            except httpx.TransportError as exc:
-                last = repr(exc)
-            await asyncio.sleep(0.5)
-    raise AssertionError(f"not ready within {READY_TIMEOUT:.0f} s; last answer: {last}\n" + cluster.logs())
-
-
 @pytest.fixture(scope="module")
 async def cluster(fresh_databases: Any, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Cluster]:
-    var_dir = tmp_path_factory.mktemp("processes")
-    ports = {app: free_port() for app in APPS}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TUIJIN_")}
-    env.update(
-        {
-            "TUIJIN_JWT_SECRET": secrets.token_urlsafe(48),
-            "TUIJIN_VAR_DIR": str(var_dir),
-            "TUIJIN_GATEWAY_ADMIN_PASSWORD": ADMIN_PASSWORD,
-            "NO_PROXY": "*",
-            "no_proxy": "*",
-        }
-    )
-    for app in APPS:
-        env[f"TUIJIN_{app.upper()}_HOST"] = LOOPBACK
-        env[f"TUIJIN_{app.upper()}_PORT"] = str(ports[app])
-        if PG_URL:
-            env[f"TUIJIN_{app.upper()}_DATABASE_URL"] = await fresh_databases.new(f"proc_{app}")
-    for service in SERVICES:
-        env[f"TUIJIN_{service.upper()}_URL"] = f"http://{LOOPBACK}:{ports[service]}"
-    c = Cluster(var_dir=var_dir, ports=ports, env=env)
-    try:
-        await migrate_all(c)
-        if not PG_URL:
-            assert {p.name for p in var_dir.glob("*.sqlite3")} == {f"{app}.sqlite3" for app in APPS}
-        for app in APPS:
-            c.procs[app] = await c.start(app, "serve")
-        await wait_until_ready(c)
+    async with running_cluster(tmp_path_factory.mktemp("processes"), fresh_databases.new) as c:
         yield c
-    finally:
-        await asyncio.gather(*(c.stop(app) for app in list(c.procs)), return_exceptions=True)
 
 
 @pytest.fixture(scope="module")
@@ -171,8 +33,8 @@ async def gateway(cluster: Cluster) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture(scope="module")
-async def admin(gateway: httpx.AsyncClient) -> dict[str, str]:
-    resp = await gateway.post("/api/v1/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD})
+async def admin(cluster: Cluster, gateway: httpx.AsyncClient) -> dict[str, str]:
+    resp = await gateway.post("/api/v1/auth/token", data={"username": "admin", "password": cluster.admin_password})
     assert resp.status_code == 200, resp.text
     body = resp.json()
     assert body["token_type"].lower() == "bearer"
