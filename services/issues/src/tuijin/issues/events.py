@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.issues.directory.service import store_light, store_project
+from tuijin.issues.interviews.service import store_ranking
 from tuijin.issues.letters import rules as letter_rules
 from tuijin.issues.problems.minutes import apply_minutes
 from tuijin.kernel.outbox import EventEnvelope, EventHandler
@@ -45,6 +46,11 @@ async def on_project_changed(session: AsyncSession, event: EventEnvelope, state:
         await store_project(session, event.payload, with_units=False)
 
 
+async def on_ranking_published(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """scoring → "ranking.published": keep who was criticised, for interview candidates."""
+    await store_ranking(session, event.payload)
+
+
 HANDLERS: dict[str, EventHandler] = {
     "minutes.published": on_minutes_published,
     "decided_item.overdue": on_decided_item_overdue,
@@ -53,4 +59,5 @@ HANDLERS: dict[str, EventHandler] = {
     "project.created": on_project_changed,
     "project.updated": on_project_changed,
     "project.stage_changed": on_project_changed,
+    "ranking.published": on_ranking_published,
 }

@@ -48,8 +48,9 @@ async def interview_candidates(
 ) -> list[InterviewCandidate]:
     """Projects whose leader or responsible unit head the service proposes to interview: started but not moving
     (progress light red), moving slowly (progress light yellow, start light red) or with problems long unsolved
-    (open beyond the region's threshold in working days, or at leadership) — thresholds per region
-    (``interviews`` policy). Most reasons first, with the latest interview already held."""
+    (open beyond the region's threshold in working days, or at leadership), or criticised in a ranking the
+    scoring service published lately (考核排名靠后) — thresholds per region (``interviews`` policy). Most reasons
+    first, with the latest interview already held."""
     ensure_region_reader(scope.principal, region_code)
     cal = await request.app.state.calendar.get(session)
     return await service.candidates(session, region_code, on or today(), cal)

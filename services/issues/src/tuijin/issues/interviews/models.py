@@ -39,3 +39,23 @@ class Interview(Base):
     problem_ids: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RankingStanding(Base):
+    """A subject on the criticism list (通报批评) of the latest published ranking of a scoring scheme, as the
+    scoring service announced it (``ranking.published``); a newer publication of the scheme replaces them."""
+
+    __tablename__ = "ranking_standings"
+    __table_args__ = (Index("ix_ranking_standings_region_code_subject_id", "region_code", "subject_id"),)
+
+    run_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, comment="a project or a unit")
+    scheme_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    scheme_name: Mapped[str] = mapped_column(String(100), default="")
+    region_code: Mapped[str] = mapped_column(String(6))
+    subject_kind: Mapped[str] = mapped_column(String(20), comment="project | department | township")
+    subject_name: Mapped[str] = mapped_column(String(200), default="")
+    period: Mapped[str] = mapped_column(String(10))
+    rank: Mapped[int]
+    total: Mapped[str] = mapped_column(String(20), comment="the published total, as published")
+    published_on: Mapped[date] = mapped_column(Date, comment="Asia/Shanghai business date of the publication")

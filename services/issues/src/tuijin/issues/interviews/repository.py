@@ -11,7 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.issues.access import Scope
 from tuijin.issues.directory.models import ProjectLight, ProjectRef
-from tuijin.issues.interviews.models import Interview
+from tuijin.issues.interviews.models import Interview, RankingStanding
 from tuijin.issues.problems.enums import OPEN_STATUSES, ProblemLevel
 from tuijin.issues.problems.models import Problem
 
@@ -62,3 +62,18 @@ async def last_interviews(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uu
         .group_by(Interview.project_id)
     )
     return {pid: day for pid, day in (await session.execute(stmt)).all()}
+
+
+async def criticised_projects(session: AsyncSession, region_code: str, since: date, on: date) -> list[RankingStanding]:
+    """Projects on the criticism list of a ranking published between ``since`` and ``on``."""
+    stmt = select(RankingStanding).where(
+        RankingStanding.region_code == region_code, RankingStanding.subject_kind == "project",
+        RankingStanding.published_on >= since, RankingStanding.published_on <= on,
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def latest_standing_day(session: AsyncSession, scheme_id: uuid.UUID) -> date | None:
+    return await session.scalar(
+        select(func.max(RankingStanding.published_on)).where(RankingStanding.scheme_id == scheme_id)
+    )

@@ -1,24 +1,27 @@
 """Rules of interviews (约谈): recording one, and proposing candidates — projects started but not moving,
-moving slowly, or with problems long unsolved (栾川: 开而未动、动而迟缓、问题久拖未决), by the region's
+moving slowly, or with problems long unsolved (栾川: 开而未动、动而迟缓、问题久拖未决), or criticised in the
+latest published ranking (清水: the bottom three are criticised and their leaders interviewed), by the region's
 thresholds."""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.issues.interviews import repository as repo
 from tuijin.issues.interviews.enums import InterviewReason
-from tuijin.issues.interviews.models import Interview
+from tuijin.issues.interviews.models import Interview, RankingStanding
 from tuijin.issues.interviews.schemas import InterviewCandidate, InterviewCreate, UnsolvedProblem
 from tuijin.issues.policies.rules import InterviewThresholds
 from tuijin.issues.policies.service import load_policy
 from tuijin.issues.problems.enums import ProblemLevel
 from tuijin.kernel.calendar import WorkingCalendar
-from tuijin.kernel.clock import utcnow
+from tuijin.kernel.clock import business_date, utcnow
 
 
 async def record(
@@ -83,6 +86,9 @@ async def candidates(
                 UnsolvedProblem(problem_id=p.id, level=p.level, raised_on=p.raised_on, open_working_days=days)
             )
             reasons[p.project_id].add(InterviewReason.problems_long_unsolved)
+    since = on - timedelta(days=policy.ranked_last_within_days)
+    for standing in await repo.criticised_projects(session, region_code, since, on):
+        reasons[standing.subject_id].add(InterviewReason.ranked_last)
     wanted = set(policy.reasons)
     chosen = {pid: rs & wanted for pid, rs in reasons.items() if rs & wanted}
     refs = await repo.refs(session, set(chosen))
@@ -106,3 +112,24 @@ async def candidates(
         )
     out.sort(key=lambda c: (-len(c.reasons), c.project_code, str(c.project_id)))
     return out
+
+
+async def store_ranking(session: AsyncSession, payload: dict[str, Any]) -> None:
+    """scoring → ``ranking.published``: keep the criticism list of the scheme's latest publication (an older
+    publication of the same scheme is replaced; one published earlier than the kept one changes nothing)."""
+    published_at = datetime.fromisoformat(payload["published_at"])
+    published_on = business_date(published_at)
+    scheme_id = uuid.UUID(str(payload["scheme_id"]))
+    kept = await repo.latest_standing_day(session, scheme_id)
+    if kept is not None and kept > published_on:
+        return
+    await session.execute(delete(RankingStanding).where(RankingStanding.scheme_id == scheme_id))
+    for e in payload.get("criticism", []):
+        session.add(RankingStanding(
+            run_id=uuid.UUID(str(payload["run_id"])), subject_id=uuid.UUID(str(e["subject_id"])),
+            scheme_id=scheme_id, scheme_name=str(payload.get("scheme_name", ""))[:100],
+            region_code=payload["region_code"], subject_kind=payload["subject_kind"],
+            subject_name=str(e.get("subject_name", ""))[:200], period=payload["period"], rank=int(e["rank"]),
+            total=str(e["total"]), published_on=published_on,
+        ))
+    await session.flush()

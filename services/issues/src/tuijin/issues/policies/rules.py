@@ -101,18 +101,24 @@ class InterviewThresholds(BaseModel):
     """Who the service proposes for an interview (约谈, 栾川): projects started but not moving (progress light in
     ``not_moving_progress_colours``), moving slowly (progress light in ``slow_progress_colours`` or start light in
     ``slow_start_colours``), or with problems long unsolved (open more than ``unsolved_working_days`` working days,
-    or at leadership level when ``leadership_level_counts``)."""
+    or at leadership level when ``leadership_level_counts``), or criticised in a ranking published within
+    ``ranked_last_within_days`` days."""
 
     not_moving_progress_colours: list[str] = Field(default_factory=lambda: ["red"])
     slow_progress_colours: list[str] = Field(default_factory=lambda: ["yellow"])
     slow_start_colours: list[str] = Field(default_factory=lambda: ["red"])
     unsolved_working_days: int = Field(20, ge=1, le=500)
     leadership_level_counts: bool = True
+    ranked_last_within_days: int = Field(
+        100, ge=1, le=400,
+        description="a project criticised in a ranking published within this many days is proposed (考核排名靠后)",
+    )
     reasons: list[InterviewReason] = Field(
         default_factory=lambda: [
             InterviewReason.started_not_moving,
             InterviewReason.moving_slowly,
             InterviewReason.problems_long_unsolved,
+            InterviewReason.ranked_last,
         ],
         description="the reasons proposed at all",
     )

@@ -26,7 +26,14 @@ from tuijin.scoring.runs import exports, service
 from tuijin.scoring.runs import repository as repo
 from tuijin.scoring.runs.inputs import BadGateway
 from tuijin.scoring.runs.models import Result, Run
-from tuijin.scoring.runs.schemas import InputsOut, PraiseCriticismOut, ResultOut, RunIn, RunOut
+from tuijin.scoring.runs.schemas import (
+    InputsOut,
+    PraiseCriticismOut,
+    ResultOut,
+    RunIn,
+    RunOut,
+    SubjectResultOut,
+)
 from tuijin.scoring.schemes import repository as schemes_repo
 from tuijin.scoring.schemes import service as schemes
 
@@ -67,6 +74,27 @@ async def list_runs(
     return Page(items=[RunOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
 
 
+@router.get("/subject-results", summary="A subject's published results", responses=READ)
+async def subject_results(
+    session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, subject_id: uuid.UUID,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[SubjectResultOut]:
+    """The latest published results of one project, department or township (its scores and ranks), newest
+    period first, whatever the scheme: what a project's dossier shows."""
+    ensure_region(principal, region_code)
+    stmt = repo.subject_results_query(region_code, subject_id).order_by(
+        Run.period_end.desc(), Run.published_at.desc(), Run.id).limit(limit)
+    rows = (await session.execute(stmt)).all()
+    return [
+        SubjectResultOut.model_validate({
+            **ResultOut.model_validate(result).model_dump(), "run_id": run.id, "scheme_id": run.scheme_id,
+            "subject_kind": run.subject_kind, "period": run.period, "period_start": run.period_start,
+            "period_end": run.period_end, "published_at": run.published_at, "total_points": run.total_points,
+        })
+        for result, run in rows
+    ]
+
+
 @router.get("/{run_id}", summary="Read a run", responses=READ)
 async def get_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> RunOut:
     """A run's scheme version, period, status and what moved against its previous version."""
@@ -94,11 +122,13 @@ async def get_inputs(run_id: uuid.UUID, session: SessionDep, principal: CurrentP
 @router.post("/{run_id}/publish", summary="Publish a run", responses=PUBLISH)
 async def publish_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> RunOut:
     """Draft → published; afterwards the run and its results never change (409 ``already_published`` on a
-    second publish). Office of the region only."""
+    second publish). Office of the region only. In the same transaction a ``ranking.published`` event with
+    the praise and criticism lists is recorded for the issues service (interview candidates)."""
     run = await service.visible_run(session, run_id, principal)
     ensure_office_of(principal, run.region_code)
     service.publish(run, principal)
     await session.flush()
+    await service.announce(session, run)
     return RunOut.model_validate(run)
 
 

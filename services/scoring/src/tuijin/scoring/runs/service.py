@@ -16,6 +16,7 @@ from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from tuijin.scoring.enums import PeriodKind, RunStatus, SubjectKind
+from tuijin.scoring.events import RANKING_PUBLISHED, emit
 from tuijin.scoring.periods import Period, parse_period
 from tuijin.scoring.runs import compute
 from tuijin.scoring.runs import repository as repo
@@ -147,6 +148,25 @@ def publish(run: Run, principal: Principal) -> Run:
     run.published_at = utcnow()
     run.published_by = principal.sub
     return run
+
+
+async def announce(session: AsyncSession, run: Run) -> None:
+    """Record ``ranking.published`` for a run just published, with its default praise and criticism lists."""
+    lists = await praise_and_criticism(session, run, None, None)
+    scheme = await schemes_repo.get(session, run.scheme_id)
+    by_subject = {r.subject_id: r for r in await repo.results(session, run.id)}
+
+    def entry(e: ListEntry) -> dict[str, Any]:
+        r = by_subject[e.subject_id]
+        return {"subject_id": str(r.subject_id), "subject_code": r.subject_code, "subject_name": r.subject_name,
+                "unit_id": str(r.unit_id) if r.unit_id else None, "rank": r.rank, "total": str(r.total)}
+
+    await emit(session, RANKING_PUBLISHED, {
+        "run_id": str(run.id), "scheme_id": str(run.scheme_id), "scheme_name": scheme.name if scheme else "",
+        "region_code": run.region_code, "subject_kind": run.subject_kind, "period": run.period,
+        "version": run.version, "published_at": run.published_at.isoformat() if run.published_at else None,
+        "praise": [entry(e) for e in lists.praise], "criticism": [entry(e) for e in lists.criticism],
+    }, run.region_code)
 
 
 async def visible_run(session: AsyncSession, run_id: uuid.UUID, principal: Principal) -> Run:
