@@ -252,3 +252,18 @@ async def test_a_tie_at_the_edge_of_a_list_is_kept_whole_and_nobody_is_on_both(d
     lists = (await desk.client.get(f"/api/v1/scoring-runs/{run['id']}/lists", headers=desk.viewer)).json()
     assert sorted(e["subject_name"] for e in lists["praise"]) == ["项目A", "项目B", "项目C"]
     assert lists["criticism"] == []
+
+
+async def test_a_run_retried_with_the_same_idempotency_key_is_computed_once(desk):
+    """An office whose answer was lost retries with the same ``Idempotency-Key``: the same run comes back and
+    no second version is made."""
+    await _three_projects(desk)
+    scheme = await desk.scheme("progress", [{**PROGRESS, "weight": "100"}])
+    headers = {**desk.office, "Idempotency-Key": "run-2026-Q3-progress"}
+    body = {"scheme_id": scheme["id"], "period": "2026-Q3"}
+    first = await desk.client.post("/api/v1/scoring-runs", json=body, headers=headers)
+    again = await desk.client.post("/api/v1/scoring-runs", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"] and again.json()["version"] == 1
+    listed = await desk.client.get("/api/v1/scoring-runs", params={"region_code": REGION}, headers=desk.office)
+    assert [r["id"] for r in listed.json()["items"]] == [first.json()["id"]]
