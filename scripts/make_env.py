@@ -14,9 +14,26 @@ def readable_password(n: int = 14) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(n))
 
 
+def _province_lines() -> str:
+    """The demo county's credential and webhook secret, shared by the registry and the stand-in platform."""
+    return (
+        f"TUIJIN_PROVINCE_410324_TOKEN={secrets.token_urlsafe(32)}\n"
+        f"TUIJIN_PROVINCE_410324_WEBHOOK_SECRET={secrets.token_urlsafe(32)}\n"
+    )
+
+
+def _add_missing(target: Path) -> None:
+    """Add the provincial platform's secrets to a file written before they existed."""
+    text = target.read_text()
+    if "TUIJIN_PROVINCE_410324_TOKEN=" not in text:
+        target.write_text(text + ("" if text.endswith("\n") else "\n") + _province_lines())
+        print(f"added the demo provincial platform's secrets to {target}")
+
+
 def main(path: str) -> None:
     target = Path(path)
     if target.exists():
+        _add_missing(target)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
@@ -26,6 +43,7 @@ def main(path: str) -> None:
         f"TUIJIN_GATEWAY_ADMIN_PASSWORD={readable_password()}\n"
         f"TUIJIN_DEMO_PASSWORD={readable_password()}\n"
         "TUIJIN_VAR_DIR=var\n"
+        + _province_lines()
     )
     target.chmod(0o600)
     print(f"wrote {target}")

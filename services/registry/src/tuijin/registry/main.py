@@ -26,6 +26,9 @@ from tuijin.registry.procedures.endpoints import (
     project_procedures_router,
 )
 from tuijin.registry.procedures.jobs import procedure_overdue_job
+from tuijin.registry.province import enums as province_enums
+from tuijin.registry.province.endpoints import router as province_router
+from tuijin.registry.province.jobs import JOBS as PROVINCE_JOBS
 from tuijin.registry.public.endpoints import router as public_router
 from tuijin.registry.reports import enums as report_enums
 from tuijin.registry.reports.endpoints import router as reports_router
@@ -50,8 +53,8 @@ SPEC = ServiceSpec(
     routers=[org_router, projects_router, project_milestones_router, milestones_router, procedure_types_router,
              project_procedures_router, procedures_router, reserve_router, swaps_router,
              project_lists_router, statistics_router, public_router, policies_router,
-             reports_router, lights_router],
-    jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS],
+             reports_router, lights_router, province_router],
+    jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
     enum_catalog=enum_catalog(
         [MilestoneKind, procedure_enums.ProcedureStatus, procedure_enums.ProcedureSource,
          procedure_enums.EnergyReviewLevel,
@@ -60,7 +63,9 @@ SPEC = ServiceSpec(
          reserve_enums.SelectionRule, swap_enums.SwapStep, swap_enums.SwapStatus, swap_enums.SwapAction,
          swap_enums.SwapDecision, swap_enums.ComparisonRule, RowAction,
          report_enums.PeriodKind, report_enums.DueIn, report_enums.NonWorkingDueDay, report_enums.ReportStatus,
-         report_enums.ReportAction, light_enums.LightKind, light_enums.LightColour]
+         report_enums.ReportAction, light_enums.LightKind, light_enums.LightColour,
+         province_enums.PlatformItemStatus, province_enums.LinkStatus, province_enums.SyncChannel,
+         province_enums.SyncOutcome, province_enums.UnitReportKind, province_enums.DeliveryStatus]
     ),
 )
 

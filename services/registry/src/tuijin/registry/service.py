@@ -33,6 +33,7 @@ from tuijin.registry.models import (
 )
 from tuijin.registry.nodes.repository import projects_with_milestones
 from tuijin.registry.policies import TierThresholds, load_policy
+from tuijin.registry.province import outbound as province_outbound
 from tuijin.registry.schemas import (
     HolderOut,
     ProjectCreate,
@@ -252,6 +253,8 @@ async def change_stage(
     project.stage = to_stage.value
     session.add(change)
     await session.flush()
+    # a linked provincial-list project reports start (开工) and completion (竣工) to the provincial platform
+    await province_outbound.on_stage_changed(session, project, to_stage.value, change.changed_on, reason)
     await emit(
         session, "project.stage_changed", {**_event_payload(project), "from_stage": current.value}, project.region_code
     )

@@ -21,6 +21,7 @@ from tuijin.registry.access import ensure_office_of
 from tuijin.registry.lights import service as lights
 from tuijin.registry.models import Project
 from tuijin.registry.policies import ReportDueRule, load_policy
+from tuijin.registry.province import outbound as province_outbound
 from tuijin.registry.reports import periods
 from tuijin.registry.reports import repository as repo
 from tuijin.registry.reports.enums import REPORT_TRANSITIONS, PeriodKind, ReportAction, ReportStatus
@@ -202,6 +203,8 @@ async def advance(
     _record(session, report, action, before, after, principal, reason)
     await _flush(session)
     await emit(session, f"report.{_EVENTS[action]}", _event(report, project, action, reason), project.region_code)
+    if after == ReportStatus.submitted:  # a monthly report is the provincial platform's 进度 report
+        await province_outbound.on_report_submitted(session, project, report)
     if after in (ReportStatus.submitted, ReportStatus.verified, ReportStatus.returned):
         await lights.recompute(session, cal, project_ids=[project.id], now=now)
     return report

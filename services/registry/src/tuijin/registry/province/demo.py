@@ -1,0 +1,69 @@
+"""The demo county's provincial platform: region 410324 talks to the stand-in platform that ``make run``
+starts (standins/province, port 8009 unless ``TUIJIN_PROVINCE_STANDIN_PORT`` moves it), with its
+credential and webhook secret in var/.env, the demo item mapping, and six projects linked by their
+national codes. Two of them are on the provincial major list, so their stage changes and monthly reports
+go to the platform."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.clock import utcnow
+from tuijin.kernel.demo import DEMO_REGION
+from tuijin.registry.enums import ListTier
+from tuijin.registry.models import Project, Region
+from tuijin.registry.province.enums import LinkStatus
+from tuijin.registry.province.models import ProjectLink, ProvinceConfig
+from tuijin.registry.province.service import install_default_mappings
+
+# indexes of the demo projects the stand-in knows approval items for (standins/province/app.py DEMO_LINKED)
+DEMO_LINKED = (5, 6, 7, 8, 9, 15)
+PROVINCIAL = (5, 6)  # marked provincial major list (省级重大项目) so that they report to the platform
+
+
+async def seed_province_demo(session: AsyncSession) -> bool:
+    """Configure the demo county's platform link if it is missing; True when something was created."""
+    if await session.get(Region, DEMO_REGION) is None or await session.get(ProvinceConfig, DEMO_REGION):
+        return False
+    port = os.environ.get("TUIJIN_PROVINCE_STANDIN_PORT", "8009")
+    session.add(
+        ProvinceConfig(
+            region_code=DEMO_REGION,
+            base_url=f"http://127.0.0.1:{port}",
+            enabled=True,
+            credential_ref=f"env:TUIJIN_PROVINCE_{DEMO_REGION}_TOKEN",
+            webhook_secret_ref=f"env:TUIJIN_PROVINCE_{DEMO_REGION}_WEBHOOK_SECRET",
+            timeout_seconds=5.0,
+            max_retries=2,
+            updated_by="demo",
+        )
+    )
+    await session.flush()
+    await install_default_mappings(session, DEMO_REGION)
+    projects = (
+        await session.scalars(select(Project).where(Project.region_code == DEMO_REGION).order_by(Project.code))
+    ).all()
+    now = utcnow()
+    for i in DEMO_LINKED:
+        if i >= len(projects) or not projects[i].national_code:
+            continue
+        project = projects[i]
+        session.add(
+            ProjectLink(
+                project_id=project.id,
+                region_code=DEMO_REGION,
+                national_code=project.national_code,
+                status=LinkStatus.linked.value,
+                platform_name=project.name,
+                verified_at=now,  # the stand-in's demo list holds these codes
+                linked_by="demo",
+            )
+        )
+        if i in PROVINCIAL:
+            project.tier_override = ListTier.provincial_major.value
+            project.tier_override_reason = "省发展改革委下达的省级重大项目"
+    await session.flush()
+    return True

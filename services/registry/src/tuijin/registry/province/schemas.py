@@ -1,0 +1,235 @@
+"""Request and response bodies of the provincial platform adapter, and the platform's own messages as the
+contract defines them (an approval item change, a webhook delivery)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tuijin.registry.province.enums import (
+    DeliveryStatus,
+    LinkStatus,
+    PlatformItemStatus,
+    SyncChannel,
+    SyncOutcome,
+    UnitReportKind,
+)
+from tuijin.registry.province.settings import check_secret_ref
+from tuijin.registry.schemas import _check_national_code
+
+# ---------------------------------------------------------------- what the platform sends
+
+
+class ApprovalItem(BaseModel):
+    """An approval item (审批事项) of a project on the platform, at one version."""
+
+    item_id: str = Field(min_length=1, max_length=100, examples=["HN-2026-000123"])
+    project_code: str = Field(examples=["2411-410324-48-01-637015"])
+    item_code: str = Field(min_length=1, max_length=60, examples=["HN-HB-01"])
+    item_name: str = Field("", max_length=200, examples=["建设项目环境影响评价审批"])
+    status: PlatformItemStatus
+    version: int = Field(ge=1, description="per item; a higher version supersedes a lower one")
+    document_number: str = Field("", max_length=100, examples=["栾环审〔2026〕12号"])
+    document_date: date | None = None
+    department: str = Field("", max_length=200, examples=["洛阳市生态环境局栾川分局"])
+    note: str = Field("", max_length=500)
+    updated_at: datetime | None = None
+
+    _code = field_validator("project_code")(classmethod(lambda cls, v: _check_national_code(v)))
+
+
+class ItemEvent(BaseModel):
+    """One change of an approval item: the item's new state and an event id."""
+
+    event_id: str = Field(min_length=1, max_length=100)
+    item: ApprovalItem
+
+
+class WebhookBody(BaseModel):
+    events: list[ItemEvent] = Field(min_length=1, max_length=500)
+
+
+# ---------------------------------------------------------------- configuration
+
+
+class ConfigIn(BaseModel):
+    base_url: str = Field(pattern=r"^https?://", max_length=300, examples=["https://tzxm.hnzwfw.gov.cn/tuijin"])
+    enabled: bool = True
+    credential_ref: str = Field(
+        max_length=300,
+        examples=["env:TUIJIN_PROVINCE_410324_TOKEN"],
+        description="env:VAR or file:/path naming the bearer credential",
+    )
+    webhook_secret_ref: str = Field(
+        "",
+        max_length=300,
+        examples=["file:/run/secrets/province-410324-webhook"],
+        description="env:VAR or file:/path naming the webhook HMAC secret",
+    )
+    timeout_seconds: float = Field(10.0, gt=0, le=120)
+    max_retries: int = Field(3, ge=0, le=10)
+    backoff_seconds: float = Field(0.5, ge=0, le=60)
+    rate_per_second: float = Field(5.0, gt=0, le=1000)
+    burst: int = Field(10, ge=1, le=1000)
+    page_size: int = Field(100, ge=1, le=1000)
+
+    @field_validator("credential_ref")
+    @classmethod
+    def _credential(cls, v: str) -> str:
+        return check_secret_ref(v)
+
+    @field_validator("webhook_secret_ref")
+    @classmethod
+    def _webhook(cls, v: str) -> str:
+        return check_secret_ref(v) if v else v
+
+
+class ConfigOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    region_code: str
+    base_url: str
+    enabled: bool
+    credential_ref: str
+    credential_available: bool = Field(description="whether the named credential is readable (never its value)")
+    webhook_secret_ref: str
+    webhook_secret_available: bool
+    timeout_seconds: float
+    max_retries: int
+    backoff_seconds: float
+    rate_per_second: float
+    burst: int
+    page_size: int
+    cursor: str = ""
+    last_pulled_at: datetime | None = None
+    last_error: str = ""
+    version: int
+    updated_at: datetime
+
+
+# ---------------------------------------------------------------- links and mapping
+
+
+class LinkIn(BaseModel):
+    project_id: uuid.UUID
+    national_code: str = Field(examples=["2411-410324-48-01-637015"])
+
+    @field_validator("national_code")
+    @classmethod
+    def _national(cls, v: str) -> str:
+        checked = _check_national_code(v)
+        if checked is None:
+            raise ValueError("a national project code is required")
+        return checked
+
+
+class LinkOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    project_id: uuid.UUID
+    region_code: str
+    national_code: str
+    status: LinkStatus
+    platform_name: str
+    verified_at: datetime | None
+    linked_by: str
+    created_at: datetime
+
+
+class MappingIn(BaseModel):
+    item_code: str = Field(min_length=1, max_length=60, examples=["HN-HB-01"])
+    item_name: str = Field("", max_length=200, examples=["建设项目环境影响评价审批"])
+    procedure_type_id: uuid.UUID
+
+
+class MappingPatch(BaseModel):
+    item_name: str | None = Field(None, max_length=200)
+    procedure_type_id: uuid.UUID | None = None
+
+
+class MappingOut(BaseModel):
+    id: uuid.UUID
+    region_code: str
+    item_code: str
+    item_name: str
+    procedure_type_id: uuid.UUID
+    procedure_code: str
+    procedure_name: str
+
+
+# ---------------------------------------------------------------- sync
+
+
+class PullResult(BaseModel):
+    region_code: str
+    received: int = 0
+    applied: int = 0
+    duplicate: int = 0
+    stale: int = 0
+    failed: int = 0
+    pages: int = 0
+    cursor: str = ""
+
+
+class SyncEntryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    region_code: str
+    channel: SyncChannel
+    event_id: str
+    item_id: str
+    item_code: str
+    national_code: str
+    version: int
+    platform_status: str
+    outcome: SyncOutcome
+    reason: str
+    procedure_id: uuid.UUID | None
+    received_at: datetime
+    replayed_at: datetime | None
+    replay_entry_id: uuid.UUID | None
+    payload: dict[str, Any]
+
+
+class WebhookResult(BaseModel):
+    results: list[SyncEntryOut]
+
+
+# ---------------------------------------------------------------- outgoing reports
+
+
+class UnitReportIn(BaseModel):
+    """A suspension (停工) or resumption (复工) of works, reported to the platform."""
+
+    kind: UnitReportKind = Field(examples=["suspension"])
+    report_date: date
+    reason: str = Field("", max_length=500, examples=["汛期停工"])
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: UnitReportKind) -> UnitReportKind:
+        if v not in (UnitReportKind.suspension, UnitReportKind.resumption):
+            raise ValueError("start, progress and completion are reported from stage changes and monthly reports")
+        return v
+
+
+class OutboundReportOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID = Field(description="also the idempotency key sent to the platform")
+    region_code: str
+    project_id: uuid.UUID
+    national_code: str
+    kind: UnitReportKind
+    payload: dict[str, Any]
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str
+    created_at: datetime
+    delivered_at: datetime | None

@@ -1,0 +1,185 @@
+"""Approval item changes coming in from the platform, by pull and by push: they fill in the project's
+procedures through the mapping, each once however often it comes, the highest version winning whatever
+the order; a push that is not signed or is stale is refused and changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.province.conftest import REGION, Province
+from tuijin.kernel.clock import today, utcnow
+
+
+async def test_a_pull_brings_status_changes_into_procedures_with_their_history(province: Province) -> None:
+    """Received → in progress, then done with the document number, date and department: the procedure
+    follows, its history records each change by the platform, and the sync log says applied."""
+    project = await province.linked_project(1)
+    code = province.code(1)
+    province.store.advance("eia-1", code, "HN-HB-01")  # received
+    result = await province.pull()
+    assert (result["received"], result["applied"], result["failed"]) == (1, 1, 0)
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert eia["status"] == "in_progress" and eia["source"] == "provincial_platform"
+
+    province.store.advance("eia-1", code, "HN-HB-01", "accepted")
+    province.store.advance("eia-1", code, "HN-HB-01", "done")
+    result = await province.pull()
+    assert result["applied"] == 2
+    eia = (await province.procedures(project["id"]))["eia"]
+    item = province.store.items["eia-1"]
+    assert eia["status"] == "done"
+    assert eia["approval_number"] == item.document_number and eia["approval_date"] == item.document_date.isoformat()
+    history = await province.history(project["id"], eia["id"])
+    assert [(h["from_status"], h["to_status"]) for h in history] == [
+        ("not_started", "in_progress"),
+        ("in_progress", "done"),
+    ]
+    assert all(h["changed_by"] == f"province-platform:{REGION}" for h in history)
+    assert "洛阳市生态环境局栾川分局" in history[-1]["reason"]
+    assert [e["outcome"] for e in await province.log()] == ["applied"] * 3
+    assert (await province.pull())["received"] == 0  # the cursor moved on
+
+
+async def test_a_pull_with_duplicated_and_reversed_deliveries_ends_in_the_latest_state(province: Province) -> None:
+    """The platform sends every change twice and newest first: the highest version wins, the rest is
+    skipped as duplicate or stale."""
+    project = await province.linked_project(2)
+    code = province.code(2)
+    for status in ("received", "accepted", "in_progress", "done"):
+        province.store.advance("permit-2", code, "HN-ZJ-01", status)
+    province.store.knobs.duplicates = True
+    province.store.knobs.out_of_order = True
+    result = await province.pull()
+    assert result["received"] == 8 and result["applied"] == 1
+    assert result["duplicate"] + result["stale"] == 7
+    permit = (await province.procedures(project["id"]))["construction_permit"]
+    assert permit["status"] == "done"
+    assert len(await province.history(project["id"], permit["id"])) == 1
+
+
+async def test_the_same_webhook_event_twice_is_applied_once(province: Province) -> None:
+    """A pushed change delivered twice changes the procedure once; the second is logged duplicate."""
+    project = await province.linked_project(3)
+    event = province.event(province.code(3), "HN-HB-01", "accepted", 1)
+    for _ in range(2):
+        resp = await province.push([event])
+        assert resp.status_code == 200, resp.text
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert eia["status"] == "in_progress"
+    assert len(await province.history(project["id"], eia["id"])) == 1
+    assert sorted(e["outcome"] for e in await province.log()) == ["applied", "duplicate"]
+
+
+async def test_two_events_out_of_order_end_in_the_state_of_the_higher_version(province: Province) -> None:
+    """Version 2 (done) arrives before version 1 (in progress): the procedure stays done, version 1 is stale."""
+    project = await province.linked_project(4)
+    code = province.code(4)
+    done = province.event(
+        code,
+        "HN-HB-01",
+        "done",
+        2,
+        document_number="栾环审〔2026〕7号",
+        document_date=(today() - timedelta(days=1)).isoformat(),
+        department="县环境分局",
+    )
+    earlier = province.event(code, "HN-HB-01", "in_progress", 1)
+    assert (await province.push([done])).status_code == 200
+    resp = await province.push([earlier])
+    assert resp.json()["results"][0]["outcome"] == "stale"
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert eia["status"] == "done" and eia["approval_number"] == "栾环审〔2026〕7号"
+
+
+async def test_a_bad_signature_is_refused_and_changes_nothing(province: Province) -> None:
+    """A push signed with another secret, or with no signature, is refused (401 problem+json); no
+    procedure changes and nothing enters the sync log."""
+    project = await province.linked_project(5)
+    event = province.event(province.code(5), "HN-HB-01", "accepted", 1)
+    resp = await province.push([event], secret="not-the-secret")
+    assert resp.status_code == 401 and resp.json()["code"] == "signature_invalid"
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    resp = await province.push([event], sign="sha256=" + "0" * 64)
+    assert resp.status_code == 401
+    assert (await province.procedures(project["id"])) == {}
+    assert await province.log() == []
+
+
+async def test_a_stale_timestamp_is_refused_and_changes_nothing(province: Province) -> None:
+    """A correctly signed push whose timestamp is more than the window away from now is refused."""
+    project = await province.linked_project(6)
+    event = province.event(province.code(6), "HN-HB-01", "accepted", 1)
+    old = int((utcnow() - timedelta(seconds=301)).timestamp())
+    resp = await province.push([event], timestamp=old)
+    assert resp.status_code == 401 and resp.json()["code"] == "timestamp_stale"
+    assert (await province.procedures(project["id"])) == {}
+    assert await province.log() == []
+
+
+async def test_a_failed_change_is_logged_and_replayed_once_the_mapping_exists(province: Province) -> None:
+    """An item with no mapping fails with the reason in the log; once the office maps it, a replay applies
+    it and the failed entry points to the new one; a second replay is refused."""
+    project = await province.linked_project(7)
+    province.store.advance("soil-7", province.code(7), "HN-XX-09", "in_progress")
+    result = await province.pull()
+    assert result["failed"] == 1
+    [failed] = await province.log(outcome="failed")
+    assert "HN-XX-09" in failed["reason"] and failed["payload"]["item"]["item_code"] == "HN-XX-09"
+    resp = await province.client.post(
+        f"/api/v1/province/regions/{REGION}/mappings",
+        json={
+            "item_code": "HN-XX-09",
+            "item_name": "水土保持方案（市级）",
+            "procedure_type_id": province.types["soil_water"],
+        },
+        headers=province.office,
+    )
+    assert resp.status_code == 201, resp.text
+    resp = await province.client.post(f"/api/v1/province/sync-log/{failed['id']}/replay", headers=province.office)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["outcome"] == "applied" and resp.json()["channel"] == "replay"
+    assert (await province.procedures(project["id"]))["soil_water"]["status"] == "in_progress"
+    again = await province.client.post(f"/api/v1/province/sync-log/{failed['id']}/replay", headers=province.office)
+    assert again.status_code == 409
+
+
+async def test_a_change_for_an_unlinked_project_fails_and_a_project_pull_after_linking_catches_up(
+    province: Province,
+) -> None:
+    """Changes of a project not linked yet fail in the log; after linking, the project's pull reads its
+    items from the start and applies them."""
+    code = province.code(8)
+    province.known(code)
+    project = await province.county.project("LC-008", national_code=code)
+    province.store.advance("eia-8", code, "HN-HB-01", "accepted")
+    assert (await province.pull())["failed"] == 1
+    resp = await province.client.post(
+        "/api/v1/province/links", json={"project_id": project["id"], "national_code": code}, headers=province.office
+    )
+    link = resp.json()
+    resp = await province.client.post(f"/api/v1/province/links/{link['id']}/pull", headers=province.office)
+    assert resp.status_code == 200 and resp.json()["applied"] == 1
+    assert (await province.procedures(project["id"]))["eia"]["status"] == "in_progress"
+
+
+async def test_a_done_item_without_its_document_fails_and_changes_nothing(province: Province) -> None:
+    """A done item needs the document number and date; without them the change fails in the log and the
+    procedure is not touched (nothing half-written)."""
+    project = await province.linked_project(9)
+    resp = await province.push([province.event(province.code(9), "HN-HB-01", "done", 1)])
+    assert resp.status_code == 200
+    assert resp.json()["results"][0]["outcome"] == "failed"
+    assert (await province.procedures(project["id"])) == {}
+
+
+async def test_the_pull_job_pulls_every_enabled_region_and_survives_an_outage(province: Province) -> None:
+    """The province-pull job reports a platform that is down per region and picks up once it is back."""
+    project = await province.linked_project(10)
+    province.store.advance("eia-10", province.code(10), "HN-HB-01", "accepted")
+    province.platform.down = True
+    result = await province.run_job("province-pull")
+    assert "error" in result[REGION]
+    province.platform.down = False
+    result = await province.run_job("province-pull")
+    assert result[REGION]["applied"] == 1
+    assert (await province.procedures(project["id"]))["eia"]["status"] == "in_progress"
