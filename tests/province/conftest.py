@@ -39,9 +39,16 @@ class Province:
     stack: Any
     store: Store
     platform: Switchable
-    office: dict[str, str]
-    admin: dict[str, str]
     types: dict[str, str]
+
+    @property
+    def office(self) -> dict[str, str]:
+        """Minted now, so that it holds after a test moves the clock."""
+        return self.stack.auth("office", region=REGION)
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return self.stack.auth("admin", region=None)
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -134,7 +141,7 @@ async def province(stack: Any, county: County, monkeypatch: pytest.MonkeyPatch) 
     registry = stack.apps["registry"]
     registry.state.province_transport = platform
     registry.state.__dict__.pop("_province_buckets", None)
-    office, admin = county.office, county.admin
+    office = county.office
     resp = await county.client.put(
         f"/api/v1/province/regions/{REGION}/config",
         json={
@@ -154,5 +161,5 @@ async def province(stack: Any, county: County, monkeypatch: pytest.MonkeyPatch) 
     types = {t["code"]: t["id"] for t in resp.json()}
     resp = await county.client.post(f"/api/v1/province/regions/{REGION}/mappings/defaults", headers=office)
     assert resp.status_code == 200, resp.text
-    yield Province(county=county, stack=stack, store=store, platform=platform, office=office, admin=admin, types=types)
+    yield Province(county=county, stack=stack, store=store, platform=platform, types=types)
     registry.state.province_transport = None

@@ -1,0 +1,162 @@
+"""Project-unit reports to the platform (开工 / 进度 / 停工 / 复工 / 竣工): written in the transaction of the
+change that causes them, delivered by a job, delayed and never lost by an outage, and each received
+exactly once (the report id is the idempotency key the platform honours)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from tests.province.conftest import REGION, TOKEN, WEBHOOK_SECRET, Province
+from tuijin.kernel.clock import clock, today
+
+
+async def provincial(province: Province, n: int) -> dict[str, Any]:
+    project = await province.linked_project(n)
+    resp = await province.client.put(
+        f"/api/v1/projects/{project['id']}/tier-override",
+        json={"tier": "provincial_major", "reason": "省级重大项目"},
+        headers=province.office,
+    )
+    assert resp.status_code == 200, resp.text
+    return project
+
+
+async def stage(province: Province, project_id: str, to: str) -> None:
+    resp = await province.client.post(
+        f"/api/v1/projects/{project_id}/stage-changes", json={"to_stage": to}, headers=province.office
+    )
+    assert resp.status_code == 201, resp.text
+
+
+async def unit_report(province: Province, project_id: str, kind: str) -> Any:
+    return await province.client.post(
+        f"/api/v1/province/projects/{project_id}/unit-reports",
+        json={"kind": kind, "report_date": today().isoformat(), "reason": "汛期"},
+        headers=province.office,
+    )
+
+
+async def outbound(province: Province, **params: Any) -> list[dict[str, Any]]:
+    resp = await province.client.get(
+        f"/api/v1/province/regions/{REGION}/outbound-reports", params=params, headers=province.office
+    )
+    assert resp.status_code == 200, resp.text
+    return resp.json()["items"]
+
+
+async def test_each_report_arrives_exactly_once_after_an_outage(province: Province) -> None:
+    """Start, suspension, resumption, a monthly report and completion are made while the platform is down;
+    the job retries with backoff, the first answers back are lost (the platform did the work), and once
+    the platform is back every report is there once, in the order they were made."""
+    project = await provincial(province, 1)
+    province.platform.down = True
+    await stage(province, project["id"], "under_construction")  # 开工
+    assert (await unit_report(province, project["id"], "suspension")).status_code == 201  # 停工
+    assert (await unit_report(province, project["id"], "resumption")).status_code == 201  # 复工
+    month = (today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    resp = await province.client.post(
+        f"/api/v1/projects/{project['id']}/progress-reports",
+        json={"period": month, "physical_progress": "主体施工", "investment_completed": "1200.5", "submit": True},
+        headers=province.office,
+    )
+    assert resp.status_code == 201, resp.text  # 进度
+    await stage(province, project["id"], "completed")  # 竣工
+    assert len(await outbound(province, status="pending")) == 5
+
+    result = await province.run_job("province-deliver")
+    assert result["delivered"] == 0 and result["retrying"] == 1  # the region stops at its first failure
+    assert province.store.reports == {}
+
+    province.platform.down = False
+    province.store.knobs.lose_answers = True  # the platform keeps each report but the answer never arrives
+    clock.set(clock.now() + timedelta(hours=1))
+    await province.run_job("province-deliver")
+    province.store.knobs.lose_answers = False
+    for _ in range(10):
+        clock.set(clock.now() + timedelta(hours=1))
+        await province.run_job("province-deliver")
+        if not await outbound(province, status="pending"):
+            break
+    delivered = await outbound(province, status="delivered")
+    assert len(delivered) == 5
+    received = province.store.reports
+    assert sorted(received) == sorted(r["id"] for r in delivered)  # each once, by its id
+    assert [r["kind"] for r in received.values()] == ["start", "suspension", "resumption", "progress", "completion"]
+    progress = next(r for r in received.values() if r["kind"] == "progress")
+    assert progress["investment_completed"] == "1200.5" and progress["period"] == month
+    assert province.store.report_attempts > 5  # some were sent more than once, and kept once
+
+
+async def test_a_project_not_on_the_provincial_list_reports_nothing(province: Province) -> None:
+    """Only linked provincial-list projects report: a county-list project's start queues nothing, and a
+    suspension for it is refused."""
+    project = await province.linked_project(2)
+    await stage(province, project["id"], "under_construction")
+    assert await outbound(province) == []
+    resp = await unit_report(province, project["id"], "suspension")
+    assert resp.status_code == 409 and resp.json()["code"] == "not_reporting_to_province"
+
+
+async def test_start_progress_and_completion_are_not_sent_by_hand(province: Province) -> None:
+    """Start, progress and completion come from stage changes and monthly reports, not from the form."""
+    project = await provincial(province, 3)
+    resp = await unit_report(province, project["id"], "start")
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "body.kind"
+
+
+async def test_a_report_that_gave_up_is_replayed_and_arrives_once(province: Province, monkeypatch: Any) -> None:
+    """After the maximum attempts a report waits as dead; the office's replay sends it, once."""
+    from tuijin.registry.province import settings as province_settings
+
+    monkeypatch.setattr(province_settings.province_settings(), "deliver_max_attempts", 1)
+    project = await provincial(province, 4)
+    province.platform.down = True
+    assert (await unit_report(province, project["id"], "suspension")).status_code == 201
+    assert (await province.run_job("province-deliver"))["dead"] == 1
+    [dead] = await outbound(province, status="dead")
+    assert "unavailable" in dead["last_error"]
+    province.platform.down = False
+    resp = await province.client.post(f"/api/v1/province/outbound-reports/{dead['id']}/replay", headers=province.office)
+    assert resp.status_code == 200 and resp.json()["status"] == "pending"
+    assert (await province.run_job("province-deliver"))["delivered"] == 1
+    assert list(province.store.reports) == [dead["id"]]
+
+
+async def test_secrets_never_appear_in_api_responses(province: Province) -> None:
+    """The configuration shows the credential references and whether they are readable, never the
+    credential or the webhook secret, in any response of the adapter."""
+    project = await provincial(province, 5)
+    province.store.advance("eia-5", province.code(5), "HN-HB-01")
+    await province.pull()
+    await unit_report(province, project["id"], "suspension")
+    await province.run_job("province-deliver")
+    texts = []
+    for path in (
+        f"/api/v1/province/regions/{REGION}/config",
+        f"/api/v1/province/regions/{REGION}/sync-log",
+        f"/api/v1/province/regions/{REGION}/outbound-reports",
+        f"/api/v1/province/regions/{REGION}/mappings",
+        "/api/v1/admin/registry/jobs",
+    ):
+        resp = await province.client.get(path, headers=province.admin)
+        assert resp.status_code == 200, resp.text
+        texts.append(resp.text)
+    resp = await province.client.get(f"/api/v1/province/links?region_code={REGION}", headers=province.office)
+    texts.append(resp.text)
+    config = (await province.client.get(f"/api/v1/province/regions/{REGION}/config", headers=province.office)).json()
+    assert config["credential_available"] is True and config["credential_ref"].startswith("env:")
+    assert all(TOKEN not in t and WEBHOOK_SECRET not in t for t in texts)
+
+
+async def test_a_secret_given_in_clear_instead_of_a_reference_is_refused(province: Province) -> None:
+    """The configuration takes a reference (env:VAR or file:/path), never the secret itself."""
+    resp = await province.client.put(
+        f"/api/v1/province/regions/{REGION}/config",
+        json={"base_url": "http://province.test", "credential_ref": TOKEN},
+        headers=province.office,
+    )
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "body.credential_ref"
+    assert TOKEN not in resp.text
