@@ -26,9 +26,10 @@ migrate: install var/.env  ## upgrade every app's database to its head
 	@$(LOAD_ENV); for app in $(APPS); do echo "migrate $$app"; $(BIN)/tuijin-$$app migrate || exit 1; done
 
 seed: migrate  ## load the demo county's accounts (only what is missing)
+	@$(BIN)/python scripts/make_env.py var/.env  # adds secrets that a file from an older version lacks
 	@$(LOAD_ENV); $(BIN)/tuijin-gateway seed-demo && $(BIN)/tuijin-registry seed-demo
 
-run: seed  ## start the four services and the gateway; Ctrl-C stops them
+run: seed  ## start the four services, the gateway and the stand-in provincial platform; Ctrl-C stops them
 	@scripts/banner.sh
 	$(BIN)/honcho -f Procfile -e var/.env start
 

@@ -7,6 +7,7 @@ cat <<TXT
   Tuijin 推进 — key-project coordination platform
   API docs:   http://$host:$port/docs
   Gateway:    http://$host:$port   (services on ports ${TUIJIN_REGISTRY_PORT:-8001}-${TUIJIN_SCORING_PORT:-8004})
+  Stand-in provincial platform (投资项目在线审批监管平台): http://127.0.0.1:${TUIJIN_PROVINCE_STANDIN_PORT:-8009}
 
   Logins (from var/.env):
     admin           ${TUIJIN_GATEWAY_ADMIN_PASSWORD}   (系统管理员)
@@ -17,6 +18,6 @@ cat <<TXT
     lc.scorer       ${TUIJIN_DEMO_PASSWORD}   (评分人)
     lc.viewer       ${TUIJIN_DEMO_PASSWORD}   (查看)
 
-  Ctrl-C stops all five.
+  Ctrl-C stops them all.
 
 TXT

@@ -29,6 +29,7 @@ RESOURCE_OWNERS: dict[str, str] = {
     "policies": "registry",
     "progress-reports": "registry",
     "warning-lights": "registry",
+    "province": "registry",
     "problems": "issues",
     "letters": "issues",
     "interviews": "issues",
