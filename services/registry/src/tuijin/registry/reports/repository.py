@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.db import Money
 from tuijin.registry.models import Project, Unit, YearPlan
-from tuijin.registry.reports.enums import COUNTED_STATUSES
+from tuijin.registry.reports.enums import COUNTED_STATUSES, PeriodKind
 from tuijin.registry.reports.models import ProgressReport, ProgressReportStep, ReportOverdueMark
 from tuijin.registry.reports.periods import Period
 
@@ -68,6 +69,60 @@ def region_reports_query(
         )
         stmt = stmt.where(is_late if late else ~is_late)
     return stmt
+
+
+async def year_totals(
+    session: AsyncSession,
+    visibility: ColumnElement | None,
+    *,
+    region_code: str,
+    year: int,
+    through: date,
+    late_from: date,
+) -> list[Any]:
+    """Per project of the region on ``year``'s list: its plan of the year, the sum of its submitted or verified
+    monthly reports from January through the month starting ``through``, and how many of its monthly reports
+    from ``late_from`` through that month were first submitted after their due instant. One query."""
+    r = ProgressReport
+    counted = case((r.status.in_(COUNTED), r.investment_completed), else_=0)
+    late = case(
+        (and_(r.period_start >= late_from, r.first_submitted_at.is_not(None), r.first_submitted_at > r.due_at), 1),
+        else_=0,
+    )
+    sums = (
+        select(
+            r.project_id,
+            type_coerce(func.sum(counted), Money).label("completed"),
+            func.sum(late).label("late"),
+        )
+        .where(
+            r.region_code == region_code,
+            r.period_kind == PeriodKind.monthly.value,
+            r.period_start >= date(year, 1, 1),
+            r.period_start <= through,
+        )
+        .group_by(r.project_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Project.id,
+            Project.code,
+            Project.name,
+            Project.stage,
+            Project.responsible_unit_id,
+            Project.township_unit_id,
+            Project.total_investment,
+            YearPlan.planned_investment,
+            sums.c.completed,
+            sums.c.late,
+        )
+        .join(YearPlan, and_(YearPlan.project_id == Project.id, YearPlan.year == year, YearPlan.in_list.is_(True)))
+        .outerjoin(sums, sums.c.project_id == Project.id)
+        .where(Project.region_code == region_code)
+        .order_by(Project.code, Project.id)
+    )
+    return list((await session.execute(_visible(stmt, visibility))).all())
 
 
 async def steps_of(session: AsyncSession, report_id: uuid.UUID) -> list[ProgressReportStep]:

@@ -170,6 +170,22 @@ class TimelinessOut(BaseModel):
     units: list[UnitTimeliness]
 
 
+class ProjectYearTotals(BaseModel):
+    """A project on the year's list with its plan of the year and its monthly reports from January through a
+    month, summed in SQL: what a scoring run reads for a whole region in one call."""
+
+    project_id: uuid.UUID
+    code: str
+    name: str
+    stage: str
+    responsible_unit_id: uuid.UUID
+    township_unit_id: uuid.UUID | None
+    total_investment: Money
+    planned_investment: Money = Field(description="年度计划投资 of the year, 万元")
+    investment_completed: Money = Field(description="submitted or verified monthly reports, January through `through`")
+    late_reports: int = Field(description="monthly reports from `late_from` through `through` first submitted late")
+
+
 class ReportDueRuleOut(BaseModel):
     """A region's due rule for a year, and the due instants of one period."""
 

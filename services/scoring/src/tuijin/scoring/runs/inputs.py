@@ -15,8 +15,6 @@ from tuijin.scoring.periods import Period
 
 PAGE = 200
 MAX_PAGES = 500  # 100 000 rows: more than any province's list
-BULK = 1000
-COUNTED_REPORTS = {"submitted", "verified"}
 
 
 class BadGateway(ProblemError):
@@ -69,29 +67,14 @@ def _zero_events() -> dict[str, int]:
     return {e.value: 0 for e in ScoredEvent}
 
 
-async def _projects(g: Gatherer, region_code: str, year: int) -> list[dict[str, Any]]:
-    """The region's projects on the year's list, with their plan of the year (bulk reads of 1000)."""
-    summaries = await g.pages("registry", "/api/v1/projects", {"region_code": region_code})
-    ids = [p["id"] for p in summaries if p["region_code"] == region_code]
-    full: list[dict[str, Any]] = []
-    for i in range(0, len(ids), BULK):
-        full.extend(await g.post("registry", "/api/v1/projects/bulk", {"ids": ids[i:i + BULK]}))
-    out = []
-    for p in full:
-        plan = next((y for y in p.get("year_plans", []) if y["year"] == year and y.get("in_list", True)), None)
-        if plan is None:
-            continue
-        p["annual_plan"] = Decimal(plan["planned_investment"])
-        out.append(p)
-    return sorted(out, key=lambda p: p["code"])
-
-
-async def _reports(g: Gatherer, region_code: str, months: list[str]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for month in months:
-        rows.extend(await g.pages("registry", "/api/v1/progress-reports", {"region_code": region_code,
-                                                                          "period": month}))
-    return rows
+async def _year_totals(g: Gatherer, region_code: str, period: Period) -> list[dict[str, Any]]:
+    """The region's projects on the year's list, each with its plan of the year, its submitted or verified monthly
+    reports summed from January through the period's last month, and its late reports within the period: one call,
+    summed by the registry in SQL (not a page of reports per month)."""
+    rows = await g.get("registry", "/api/v1/progress-reports/year-totals",
+                       {"region_code": region_code, "through": period.year_to_date_months()[-1],
+                        "late_from": period.month_labels()[0]})
+    return sorted(rows, key=lambda p: p["code"])
 
 
 async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: SubjectKind, period: Period,
@@ -102,10 +85,7 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
     window = {"region_code": region_code, "from": period.start.isoformat(), "to": period.end.isoformat()}
     is_project = subject_kind == SubjectKind.project
     need_projects = is_project or needs_amounts
-    projects = await _projects(g, region_code, period.year) if need_projects else []
-    reports = await _reports(g, region_code, period.year_to_date_months()) if (needs_amounts or (
-        is_project and ScoredEvent.late_report.value in events)) else []
-    in_period = set(period.month_labels())
+    projects = await _year_totals(g, region_code, period) if need_projects else []
     missing_by_project: dict[str, int] = defaultdict(int)
 
     if is_project and ScoredEvent.late_report.value in events:
@@ -114,24 +94,20 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
                                      {"region_code": region_code, "period": month}):
                 missing_by_project[row["project_id"]] += 1
 
-    completed: dict[str, Decimal] = defaultdict(Decimal)
-    late_by_project: dict[str, int] = defaultdict(int)
-    for r in reports:
-        if r["status"] in COUNTED_REPORTS:
-            completed[r["project_id"]] += Decimal(r["investment_completed"])
-        if r["period"] in in_period and r.get("is_late"):
-            late_by_project[r["project_id"]] += 1
+    completed = {p["project_id"]: Decimal(p["investment_completed"]) for p in projects}
+    late_by_project = {p["project_id"]: int(p["late_reports"]) for p in projects}
 
     subjects: dict[str, dict[str, Any]] = {}
     if is_project:
         for p in projects:
-            subjects[p["id"]] = {"code": p["code"], "name": p["name"], "stage": p["stage"],
-                                 "unit_id": p["responsible_unit_id"], "events": _zero_events(),
-                                 "amounts": {RatioInput.total_investment.value: p["total_investment"],
-                                             RatioInput.annual_plan.value: str(p["annual_plan"]),
-                                             RatioInput.investment_completed.value: str(completed[p["id"]]),
-                                             RatioInput.projects.value: "1"}}
-            subjects[p["id"]]["events"]["late_report"] = late_by_project[p["id"]] + missing_by_project[p["id"]]
+            pid = p["project_id"]
+            subjects[pid] = {"code": p["code"], "name": p["name"], "stage": p["stage"],
+                             "unit_id": p["responsible_unit_id"], "events": _zero_events(),
+                             "amounts": {RatioInput.total_investment.value: p["total_investment"],
+                                         RatioInput.annual_plan.value: str(Decimal(p["planned_investment"])),
+                                         RatioInput.investment_completed.value: str(completed[pid]),
+                                         RatioInput.projects.value: "1"}}
+            subjects[pid]["events"]["late_report"] = late_by_project[pid] + missing_by_project[pid]
     else:
         units = await g.pages("registry", "/api/v1/units", {"region_code": region_code})
         for u in sorted(units, key=lambda u: u["name"]):
@@ -144,8 +120,8 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
             owner = p.get(key)
             if owner:
                 sums[owner]["total_investment"] += Decimal(p["total_investment"])
-                sums[owner]["annual_plan"] += p["annual_plan"]
-                sums[owner]["investment_completed"] += completed[p["id"]]
+                sums[owner]["annual_plan"] += Decimal(p["planned_investment"])
+                sums[owner]["investment_completed"] += completed[p["project_id"]]
                 sums[owner]["projects"] += 1
         for sid, s in subjects.items():
             s["amounts"] = {k.value: str(sums[sid][k.value]) for k in RatioInput}

@@ -1,0 +1,57 @@
+"""Year-to-date totals of a whole region in one call (what a scoring run reads): every project on the year's
+list with its plan, its submitted or verified monthly reports summed from January, and its late reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.registry.reports.clerk import Clerk
+
+URL = "/api/v1/progress-reports/year-totals"
+
+
+async def test_year_totals_sum_counted_reports_and_count_late_ones_per_project(clerk: Clerk):
+    clerk.at("2026-03-10T10:00:00+08:00")
+    one = await clerk.project("LC-001", plan="100")
+    two = await clerk.project("LC-002", plan="50")
+    await clerk.project("LC-003")  # no plan of the year: not on the list, left out
+    await clerk.submitted(one, "2026-03", "1")
+    clerk.at("2026-04-28T10:00:00+08:00")
+    await clerk.submitted(one, "2026-04", "2")  # after April's due instant: late
+    clerk.at("2026-05-10T10:00:00+08:00")
+    draft = await clerk.report(one, "2026-05", investment_completed="3")  # a draft is not counted
+    assert draft.status_code == 201, draft.text
+
+    def totals(body: list[dict]) -> dict[str, tuple[Decimal, Decimal, int]]:
+        return {
+            r["project_id"]: (Decimal(r["planned_investment"]), Decimal(r["investment_completed"]), r["late_reports"])
+            for r in body
+        }
+
+    april = await clerk.client.get(URL, params={"region_code": "410324", "through": "2026-04"}, headers=clerk.office)
+    assert april.status_code == 200, april.text
+    assert totals(april.json()) == {one: (Decimal(100), Decimal(3), 1), two: (Decimal(50), Decimal(0), 0)}
+    march = await clerk.client.get(URL, params={"region_code": "410324", "through": "2026-03"}, headers=clerk.office)
+    assert totals(march.json())[one] == (Decimal(100), Decimal(1), 0)
+    may = await clerk.client.get(
+        URL, params={"region_code": "410324", "through": "2026-05", "late_from": "2026-05"}, headers=clerk.office
+    )
+    assert totals(may.json())[one] == (Decimal(100), Decimal(3), 0)  # April's lateness is outside May
+
+
+async def test_year_totals_refuse_a_week_or_a_late_from_after_through(clerk: Clerk):
+    week = await clerk.client.get(URL, params={"region_code": "410324", "through": "2026-W19"}, headers=clerk.office)
+    assert week.status_code == 422
+    assert week.json()["errors"][0]["field"] == "query.through"
+    after = await clerk.client.get(
+        URL, params={"region_code": "410324", "through": "2026-04", "late_from": "2026-05"}, headers=clerk.office
+    )
+    assert after.status_code == 422
+    assert after.json()["errors"][0]["field"] == "query.late_from"
+
+
+async def test_year_totals_are_for_the_office_not_units(clerk: Clerk):
+    resp = await clerk.client.get(
+        URL, params={"region_code": "410324", "through": "2026-04"}, headers=clerk.unit("交通局")
+    )
+    assert resp.status_code == 403
