@@ -16,6 +16,7 @@ from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
 from tuijin.gateway.proxy import proxy
 from tuijin.gateway.settings import GatewaySettings
+from tuijin.gateway.views.endpoints import router as views_router
 from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.auth import ROLE_LABELS
 from tuijin.kernel.enums import enum_catalog
@@ -67,7 +68,7 @@ SPEC = ServiceSpec(
     description="Accounts, login, routing to the four services, composed views and the merged OpenAPI.",
     migrations_package="tuijin.gateway",
     kernel_tables=kernel,
-    routers=[auth_router, users_router],
+    routers=[auth_router, users_router, views_router],  # before the catch-all proxy
     enum_catalog=enum_catalog([], {"Role": {k.value: v for k, v in ROLE_LABELS.items() if k.value != "service"}}),
     upstreams=list(SERVICES),
     on_startup=[_first_admin],

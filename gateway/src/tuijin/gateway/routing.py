@@ -44,7 +44,7 @@ RESOURCE_OWNERS: dict[str, str] = {
     "score-sheets": "scoring",
 }
 
-GATEWAY_SEGMENTS = {"auth", "users"}
+GATEWAY_SEGMENTS = {"auth", "users", "dossiers", "dashboard", "todos"}  # and /api/v1/public/overview
 SERVICE_NAMED_SEGMENTS = {"admin", "enums"}
 
 

@@ -15,3 +15,6 @@ class GatewaySettings(AppSettings):
     login_max_failures_per_ip: int = Field(30, description="failed logins per client address within the window")
     login_window_seconds: int = 900
     openapi_cache_seconds: float = 60.0
+    view_deadline_seconds: float = Field(
+        3.0, gt=0, description="a composed view (dossier, dashboard, to-dos) answers within this, with what it got"
+    )

@@ -22,7 +22,9 @@ from tuijin.issues.problems.schemas import (
     AnswerIn,
     AssignIn,
     DocumentsRequestIn,
+    LevelOpenCounts,
     NoteIn,
+    OpenProblemSummary,
     ProblemCreate,
     ProblemEventOut,
     ProblemMetrics,
@@ -223,6 +225,26 @@ async def agenda(
         )
         for p, ref in rows
     ]
+
+
+@router.get("/summary", summary="Open problems by level", responses=READ)
+async def open_summary(session: SessionDep, scope: ScopeDep, region_code: RegionCode) -> OpenProblemSummary:
+    """The region's open problems the caller may see (a unit: its own), by level: how many, how many past
+    their level's deadline, how many with an overdue answer. For dashboards; counted in SQL."""
+    ensure_region(scope.principal, region_code)
+    on = today()
+    rows = {level: (n, late, answer) for level, n, late, answer in
+            await repo.open_by_level(session, region_code, repo.visibility(scope), on)}
+    by_level = [
+        LevelOpenCounts(level=level, open=n, past_deadline=late, answer_overdue=answer)
+        for level in ProblemLevel
+        for n, late, answer in [rows.get(level.value, (0, 0, 0))]
+    ]
+    return OpenProblemSummary(
+        region_code=region_code, as_of=on, open=sum(c.open for c in by_level),
+        past_deadline=sum(c.past_deadline for c in by_level), answer_overdue=sum(c.answer_overdue for c in by_level),
+        by_level=by_level,
+    )
 
 
 @router.get("/stats", summary="Problem counts by unit and project", responses=FIGURES)

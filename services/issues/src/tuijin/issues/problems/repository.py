@@ -54,6 +54,28 @@ class ProblemFilters:
     raised_to: date | None = None
 
 
+async def open_by_level(
+    session: AsyncSession, region_code: str, clause: ColumnElement | None, on: date
+) -> list[tuple[str, int, int, int]]:
+    """(level, open, past the level's deadline, answer overdue) of the region's open problems, in SQL."""
+    past_deadline = and_(Problem.deadline.is_not(None), Problem.deadline < on)
+    answer_late = and_(Problem.status == "awaiting_answer", Problem.answer_due_on.is_not(None),
+                       Problem.answer_due_on < on)
+    stmt = (
+        select(
+            Problem.level,
+            func.count(),
+            func.sum(case((past_deadline, 1), else_=0)),
+            func.sum(case((answer_late, 1), else_=0)),
+        )
+        .where(Problem.region_code == region_code, Problem.status.in_(OPEN_STATUSES))
+        .group_by(Problem.level)
+    )
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return [(level, int(n), int(late or 0), int(answer or 0)) for level, n, late, answer in await session.execute(stmt)]
+
+
 def list_query(filters: ProblemFilters, clause: ColumnElement | None) -> Select:
     stmt = select(Problem)
     if clause is not None:

@@ -181,6 +181,24 @@ class ProblemStats(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
+class LevelOpenCounts(BaseModel):
+    level: ProblemLevel
+    open: int = Field(description="problems not yet resolved at this level")
+    past_deadline: int = Field(description="open and past the deadline of this level (逾期未解决)")
+    answer_overdue: int = Field(description="still awaiting an answer past its answer date (答复逾期)")
+
+
+class OpenProblemSummary(BaseModel):
+    """The open problems of a region the caller may see, by level of the escalation ladder (counted in SQL)."""
+
+    region_code: str
+    as_of: date
+    open: int
+    past_deadline: int
+    answer_overdue: int
+    by_level: list[LevelOpenCounts] = Field(description="every level, lowest first")
+
+
 class LevelTime(BaseModel):
     level: ProblemLevel
     exits: int = Field(description="times a problem left the level (up, down or closed) in the period")

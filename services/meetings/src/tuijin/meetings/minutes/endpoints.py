@@ -141,12 +141,14 @@ async def list_decided_items(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode | None = None,
     owner_unit_id: uuid.UUID | None = None, status: DecidedItemStatus | None = None, overdue: Overdue = None,
     meeting_id: uuid.UUID | None = None, due_from: DateFrom = None, due_to: DateTo = None,
+    project_id: uuid.UUID | None = None,
 ) -> Page[DecidedItemOut]:
-    """Decided items by due date, filtered by owner unit, status, overdue, meeting or due period. A unit sees
-    the items it owns; the region's readers see all."""
+    """Decided items by due date, filtered by owner unit, status, overdue, meeting, project or due period. A
+    unit sees the items it owns; the region's readers see all."""
     on = today()
-    stmt = repo.decided_list_query(_filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from,
-                                            due_to), _visibility(principal), on)
+    filters = _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to)
+    filters.project_id = project_id
+    stmt = repo.decided_list_query(filters, _visibility(principal), on)
     rows, cursor = await paginate(session, stmt, order=[DecidedItem.due_date, DecidedItem.id], params=page)
     return Page(items=[service.decided_out(r, on) for r in rows], next_cursor=cursor, limit=page.limit)
 

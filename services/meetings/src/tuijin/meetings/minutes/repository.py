@@ -66,6 +66,7 @@ class DecidedFilters:
     meeting_id: uuid.UUID | None = None
     due_from: date | None = None
     due_to: date | None = None
+    project_id: uuid.UUID | None = None
 
 
 def decided_list_query(f: DecidedFilters, visibility: ColumnElement | None, on: date) -> Select:
@@ -88,6 +89,8 @@ def decided_list_query(f: DecidedFilters, visibility: ColumnElement | None, on: 
         stmt = stmt.where(DecidedItem.due_date >= f.due_from)
     if f.due_to:
         stmt = stmt.where(DecidedItem.due_date <= f.due_to)
+    if f.project_id:
+        stmt = stmt.where(DecidedItem.project_id == f.project_id)
     return stmt
 
 

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from tuijin.meetings.agendas.models import AgendaItem
+from tuijin.meetings.minutes.models import DecidedItem
 from tuijin.meetings.scheduling.enums import MeetingStatus
 from tuijin.meetings.scheduling.models import Invitation, Meeting, MeetingChange, MeetingSeries
 
@@ -62,6 +64,14 @@ class MeetingFilters:
     status: str | None = None
     unit_id: uuid.UUID | None = None
     series_id: uuid.UUID | None = None
+    project_id: uuid.UUID | None = None
+
+
+def discussed_project(project_id: uuid.UUID) -> ColumnElement[bool]:
+    """Meetings that took up a project: on the agenda, or with a decided item about it."""
+    on_agenda = select(AgendaItem.meeting_id).where(AgendaItem.project_id == project_id)
+    decided = select(DecidedItem.meeting_id).where(DecidedItem.project_id == project_id)
+    return Meeting.id.in_(union(on_agenda, decided))
 
 
 def meeting_list_query(filters: MeetingFilters, visibility: ColumnElement | None) -> Select:
@@ -87,6 +97,8 @@ def meeting_list_query(filters: MeetingFilters, visibility: ColumnElement | None
     if f.unit_id:
         invited = select(Invitation.meeting_id).where(Invitation.unit_id == f.unit_id)
         stmt = stmt.where(or_(Meeting.convener_unit_id == f.unit_id, Meeting.id.in_(invited)))
+    if f.project_id:
+        stmt = stmt.where(discussed_project(f.project_id))
     return stmt
 
 

@@ -14,7 +14,7 @@ from tuijin.registry import service as core
 from tuijin.registry.excel.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
 from tuijin.registry.stats import service
 from tuijin.registry.stats.export import statistics_workbook
-from tuijin.registry.stats.schemas import Statistics
+from tuijin.registry.stats.schemas import MapPoint, Statistics
 
 router = APIRouter(prefix="/api/v1/statistics", tags=["statistics"])
 
@@ -46,6 +46,18 @@ async def get_statistics(
     await core.get_region(session, region_code)
     cal = await request.app.state.calendar.get(session)
     return await service.statistics(session, region_code, year or today().year, cal, month=month)
+
+
+@router.get("/map-points", summary="The yearly list as map points with lights", responses=READ)
+async def get_map_points(
+    session: SessionDep, principal: Reader, region_code: RegionCode, year: Year = None
+) -> list[MapPoint]:
+    """Every project with a plan for ``year`` (the same projects the statistics count), by code, with its
+    location and coordinates when recorded and its current lights (the worst one in ``light``): the points
+    of the map of 挂图作战. Two queries whatever the size of the list."""
+    ensure_region(principal, region_code)
+    await core.get_region(session, region_code)
+    return await service.map_points(session, region_code, year or today().year)
 
 
 @router.get(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from tuijin.registry.enums import Stage
 from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.reports.schemas import Percent, TimelinessOut
 from tuijin.registry.schemas import Money
@@ -68,3 +71,24 @@ class Statistics(BaseModel):
     report_timeliness: TimelinessOut | None = Field(
         description="report timeliness by responsible unit for the last period counted; null when none is due"
     )
+
+
+class MapLight(BaseModel):
+    kind: LightKind
+    colour: LightColour
+
+
+class MapPoint(BaseModel):
+    """A project of the year's list as a point on the map (挂图作战), with its lights."""
+
+    project_id: uuid.UUID
+    code: str
+    name: str
+    stage: Stage
+    location: str = Field(description="建设地点 as written")
+    longitude: Decimal | None = Field(description="null when the registry has no coordinates")
+    latitude: Decimal | None
+    light: LightColour | None = Field(
+        description="the worst of its current lights (red > yellow > green); null: none yet"
+    )
+    lights: list[MapLight]

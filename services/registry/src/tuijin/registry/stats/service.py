@@ -21,7 +21,7 @@ from tuijin.registry.reports import periods
 from tuijin.registry.reports import repository as reports_repo
 from tuijin.registry.reports.schemas import TimelinessOut, UnitTimeliness
 from tuijin.registry.stats import repository as repo
-from tuijin.registry.stats.schemas import Amounts, Completion, Group, LightCount, Statistics
+from tuijin.registry.stats.schemas import Amounts, Completion, Group, LightCount, MapLight, MapPoint, Statistics
 
 ZERO = repo.Aggregate(0, repo.dec(0), repo.dec(0), repo.dec(0))
 
@@ -133,3 +133,22 @@ async def statistics(
         ],
         report_timeliness=await _timeliness(session, region_code, period, cal) if period is not None else None,
     )
+
+
+SEVERITY = {LightColour.green.value: 1, LightColour.yellow.value: 2, LightColour.red.value: 3}
+
+
+async def map_points(session: AsyncSession, region_code: str, year: int) -> list[MapPoint]:
+    """The year's list as map points, each with its worst current light."""
+    lights: dict[Any, list[MapLight]] = {}
+    for project_id, kind, colour in await repo.project_lights(session, region_code, year):
+        lights.setdefault(project_id, []).append(MapLight(kind=kind, colour=colour))
+    points = []
+    for row in await repo.map_points(session, region_code, year):
+        own = sorted(lights.get(row.id, []), key=lambda light: list(LightKind).index(light.kind))
+        worst = max(own, key=lambda light: SEVERITY[light.colour.value], default=None)
+        points.append(MapPoint(
+            project_id=row.id, code=row.code, name=row.name, stage=row.stage, location=row.location or "",
+            longitude=row.longitude, latitude=row.latitude, light=worst.colour if worst else None, lights=own,
+        ))
+    return points

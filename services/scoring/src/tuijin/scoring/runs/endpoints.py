@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from tuijin.kernel.auth import CurrentPrincipal, Role, ensure_region
+from tuijin.kernel.auth import CurrentPrincipal, Role, ensure_region, region_clause
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import (
     Conflict,
@@ -76,13 +76,17 @@ async def list_runs(
 
 @router.get("/subject-results", summary="A subject's published results", responses=READ)
 async def subject_results(
-    session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, subject_id: uuid.UUID,
+    session: SessionDep, principal: CurrentPrincipal, subject_id: uuid.UUID,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="every region the caller sees "
+                                             "if omitted")] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[SubjectResultOut]:
     """The latest published results of one project, department or township (its scores and ranks), newest
-    period first, whatever the scheme: what a project's dossier shows."""
-    ensure_region(principal, region_code)
-    stmt = repo.subject_results_query(region_code, subject_id).order_by(
+    period first, whatever the scheme: what a project's dossier shows. Runs of regions the caller may not see
+    are left out."""
+    if region_code:
+        ensure_region(principal, region_code)
+    stmt = repo.subject_results_query(subject_id, region_code, region_clause(principal, Run.region_code)).order_by(
         Run.period_end.desc(), Run.published_at.desc(), Run.id).limit(limit)
     rows = (await session.execute(stmt)).all()
     return [

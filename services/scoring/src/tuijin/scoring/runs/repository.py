@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.scoring.runs.models import Result, Run
 
@@ -24,6 +25,22 @@ async def latest(session: AsyncSession, scheme_id: uuid.UUID, region_code: str, 
 async def results(session: AsyncSession, run_id: uuid.UUID) -> list[Result]:
     return list((await session.scalars(select(Result).where(Result.run_id == run_id)
                                        .order_by(Result.rank, Result.subject_code))).all())
+
+
+def subject_results_query(
+    subject_id: uuid.UUID, region_code: str | None, visibility: ColumnElement | None
+) -> Select:
+    """A subject's results in published runs (with their run), of one region or of those ``visibility`` allows."""
+    stmt = (
+        select(Result, Run)
+        .join(Run, Run.id == Result.run_id)
+        .where(Run.status == "published", Result.subject_id == subject_id)
+    )
+    if region_code:
+        stmt = stmt.where(Run.region_code == region_code)
+    if visibility is not None:
+        stmt = stmt.where(visibility)
+    return stmt
 
 
 def results_query(run_id: uuid.UUID) -> Select:

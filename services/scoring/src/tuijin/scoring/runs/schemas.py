@@ -45,6 +45,19 @@ class ResultOut(BaseModel):
     _cents = field_validator("total")(lambda v: q(Decimal(v)))
 
 
+class SubjectResultOut(ResultOut):
+    """One subject's result in a published run, with the run it belongs to."""
+
+    run_id: uuid.UUID
+    scheme_id: uuid.UUID
+    subject_kind: SubjectKind
+    period: str
+    period_start: date
+    period_end: date
+    published_at: datetime | None
+    total_points: Decimal = Field(description="the most a subject could score in the run")
+
+
 class Change(BaseModel):
     """A subject whose total or rank moved against the previous version of the run."""
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role
 from tuijin.kernel.clock import today
@@ -103,11 +104,21 @@ async def round_scores(round_id: uuid.UUID, session: SessionDep, principal: Curr
 
 
 @sheets_router.get("", summary="My score sheets", responses=READ)
-async def my_sheets(round_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
-                    page: PageParamsDep) -> Page[SheetOut]:
-    """The caller's own sheets of a round (a scorer never sees another scorer's sheets)."""
-    rnd = await _round(session, round_id, principal)
-    rows, cursor = await paginate(session, repo.own_sheets_query(rnd.id, principal.sub),
+async def my_sheets(
+    session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep,
+    round_id: Annotated[uuid.UUID | None, Query(description="one round; if omitted, every round still open")] = None,
+    filled: Annotated[bool | None, Query(description="false: only the sheets still to fill (待打分)")] = None,
+) -> Page[SheetOut]:
+    """The caller's own sheets of a round, or of every round still open (a scorer never sees another scorer's
+    sheets)."""
+    if round_id is not None:
+        rnd = await _round(session, round_id, principal)
+        stmt = repo.own_sheets_query(rnd.id, principal.sub)
+        if filled is not None:
+            stmt = stmt.where(ScoreSheet.score.is_not(None) if filled else ScoreSheet.score.is_(None))
+    else:
+        stmt = repo.open_sheets_query(principal.sub, today(), filled=filled)
+    rows, cursor = await paginate(session, stmt,
                                   order=[ScoreSheet.project_name, ScoreSheet.criterion, ScoreSheet.id], params=page)
     return Page(items=[SheetOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
 

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.scoring.sheets.models import ScoreSheet
+from tuijin.scoring.sheets.models import ScoreSheet, ScoringRound
 
 
 def own_sheets_query(round_id: uuid.UUID, scorer: str) -> Select:
     return select(ScoreSheet).where(ScoreSheet.round_id == round_id, ScoreSheet.scorer == scorer)
+
+
+def open_sheets_query(scorer: str, on: date, *, filled: bool | None) -> Select:
+    """A scorer's sheets in every round still open on ``on`` (optionally only the filled or unfilled ones)."""
+    stmt = (
+        select(ScoreSheet)
+        .join(ScoringRound, ScoringRound.id == ScoreSheet.round_id)
+        .where(ScoreSheet.scorer == scorer, ScoringRound.deadline >= on)
+    )
+    if filled is not None:
+        stmt = stmt.where(ScoreSheet.score.is_not(None) if filled else ScoreSheet.score.is_(None))
+    return stmt
 
 
 async def is_scorer(session: AsyncSession, round_id: uuid.UUID, scorer: str) -> bool:

@@ -1,0 +1,1 @@
+"""Composed views: reads from several services in one call (dossier, dashboard, to-dos, public overview)."""

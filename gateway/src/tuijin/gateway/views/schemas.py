@@ -1,0 +1,178 @@
+"""Bodies of the composed views. Records read from a service are passed on as that service returns them
+(their shape is documented on the service's own route, named in each field's description); what the
+gateway computes itself is typed here."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+Record = dict[str, Any]
+
+
+class MissingPart(BaseModel):
+    """A part of a view the gateway could not get (缺失部分): its field stays null."""
+
+    part: str = Field(description="the field of the view that is null because of this", examples=["problems"])
+    service: str = Field(description="the service that did not answer", examples=["issues"])
+    reason: str = Field(
+        description="deadline_exceeded: no answer within the view's deadline; unavailable: the service is down; "
+        "forbidden: the caller may not read it; error: the service answered with another error",
+        examples=["unavailable"],
+    )
+    detail: str = ""
+
+
+class ViewStatus(BaseModel):
+    """How complete a composed view is."""
+
+    as_of: datetime = Field(description="when the gateway composed the view")
+    complete: bool = Field(description="true: every part was read; false: see ``missing``")
+    missing: list[MissingPart] = Field(default_factory=list, description="the parts left null, and why")
+    truncated: list[str] = Field(
+        default_factory=list, description="parts that show only their first page (more records exist)"
+    )
+    deadline_seconds: float = Field(description="the view never waits longer than this for the services")
+
+
+# ---------------------------------------------------------------- dossier
+
+
+class DossierCompletion(BaseModel):
+    """Completion of the project's plan (完成率) from its latest submitted or verified report."""
+
+    period: str = Field(examples=["2026-05"])
+    report_status: str
+    year_to_date_completed: str = Field(description="万元")
+    year_planned_investment: str | None = Field(description="年度计划投资, 万元")
+    year_plan_rate: str | None = Field(description="年度计划完成率, %")
+    total_investment_rate: str | None = Field(description="累计完成率 of the total investment, %")
+    time_progress: str = Field(description="序时进度, %")
+    behind_points: str | None = Field(description="序时进度 minus the year plan rate (positive: behind)")
+
+
+class DossierProblem(BaseModel):
+    """An open problem of the project with its timeline."""
+
+    problem: Record = Field(description="as GET /api/v1/problems/{problem_id} returns it (level, status, deadline)")
+    timeline: list[Record] | None = Field(
+        description="its steps, oldest first, as GET /api/v1/problems/{problem_id}/timeline returns them; null "
+        "when they could not be read"
+    )
+
+
+class Dossier(ViewStatus):
+    """一项目一档案: everything about one project, read from the four services at once."""
+
+    project_id: uuid.UUID
+    project: Record | None = Field(
+        description="the project with its team, leader, year plans and tier (GET /api/v1/projects/{project_id})"
+    )
+    milestones: list[Record] | None = Field(description="node plan (时间节点) in plan order, with overdue flags")
+    procedures: list[Record] | None = Field(description="procedures (手续) with status and deadlines")
+    reports: list[Record] | None = Field(description="latest progress reports, newest period first")
+    completion: DossierCompletion | None = Field(
+        description="from the latest submitted or verified report; null when none or reports are missing"
+    )
+    lights: list[Record] | None = Field(description="current warning lights (亮灯) with their reasons")
+    problems: list[DossierProblem] | None = Field(description="open problems with their level and timeline")
+    letters: list[Record] | None = Field(description="letters (督办函) about the project, newest first")
+    meetings: list[Record] | None = Field(description="meetings that took the project up, in date order")
+    decided_items: list[Record] | None = Field(description="decided items (议定事项) about the project, by due date")
+    scores: list[Record] | None = Field(description="the project's latest published scores and ranks, newest first")
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+class RankingEnds(BaseModel):
+    """Top and bottom of the latest published ranking (通报表扬 / 通报批评)."""
+
+    run: Record = Field(description="the run, as GET /api/v1/scoring-runs/{run_id} returns it")
+    praise: list[Record]
+    criticism: list[Record]
+
+
+class Dashboard(ViewStatus):
+    """挂图作战: one region's year at a glance."""
+
+    region_code: str
+    year: int
+    statistics: Record | None = Field(
+        description="counts and investment in total, by stage, by system (体系) and by township, lights, and "
+        "completion against plan and 序时进度 (GET /api/v1/statistics)"
+    )
+    map_points: list[Record] | None = Field(
+        description="projects of the year's list with location, coordinates and worst light "
+        "(GET /api/v1/statistics/map-points)"
+    )
+    problems: Record | None = Field(
+        description="open problems by level, past deadline and answer overdue (GET /api/v1/problems/summary)"
+    )
+    upcoming_meetings: list[Record] | None = Field(description="meetings of the next two weeks, not cancelled")
+    overdue_decided_items: list[Record] | None = Field(description="decided items open past their due date")
+    overdue_reports: list[Record] | None = Field(
+        description="projects that missed the latest report due (GET /api/v1/progress-reports/overdue)"
+    )
+    ranking: RankingEnds | None = Field(
+        description="the latest published ranking's top and bottom; null when none is published (then not missing)"
+    )
+
+
+# ---------------------------------------------------------------- to-dos
+
+
+class LeaderProject(BaseModel):
+    """A project of a post the leader holds (包联项目), with its lights and open problems."""
+
+    project: Record = Field(description="as GET /api/v1/projects lists it")
+    lights: list[Record] | None
+    open_problems: list[Record] | None
+
+
+class Todos(ViewStatus):
+    """我的待办: what the logged-in user has to do now."""
+
+    user: str = Field(description="the token's subject")
+    roles: list[str]
+    unit_id: uuid.UUID | None
+    person_id: uuid.UUID | None
+    region_code: str | None
+    today: date
+    reports_overdue: list[Record] | None = Field(
+        description="my unit's projects that missed the latest report due (unit users)"
+    )
+    reports_returned: list[Record] | None = Field(description="my unit's reports returned for correction")
+    problems_to_answer: list[Record] | None = Field(description="problems my unit is asked to answer (待答复)")
+    letters_to_reply: list[Record] | None = Field(description="letters addressed to my unit awaiting a reply")
+    decided_items_due: list[Record] | None = Field(description="open decided items my unit owns, by due date")
+    meetings: list[Record] | None = Field(
+        description="coming meetings my unit convenes or is invited to (attend, or ask for leave)"
+    )
+    score_sheets: list[Record] | None = Field(description="my score sheets still to fill in open rounds")
+    leader_projects: list[LeaderProject] | None = Field(
+        description="for a county leader (县级责任领导): the projects of the posts they hold, with lights and open "
+        "problems; null for other users"
+    )
+
+
+# ---------------------------------------------------------------- public
+
+
+class PublicOverview(BaseModel):
+    """阳光行动: what the public may see of a region's key projects, without login."""
+
+    as_of: datetime
+    region_code: str
+    year: int
+    projects: list[Record] = Field(
+        description="published projects (GET /api/v1/public/projects): leader, service team, time nodes and "
+        "quarterly progress; no phone numbers, no money"
+    )
+    project_count: int
+    with_leader: int = Field(description="projects whose leader post is held today")
+    quarters_reported: dict[str, int] = Field(description="quarter → projects with published progress for it")
+    next_cursor: str | None = Field(description="more projects: GET /api/v1/public/projects with this cursor")

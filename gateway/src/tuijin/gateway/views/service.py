@@ -1,0 +1,371 @@
+"""Composition of the views: which reads each view makes (all at once, in bulk, never one call per project
+of a list) and how their answers are put together."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from tuijin.gateway.views.fanout import Fanout, Read
+from tuijin.gateway.views.schemas import (
+    Dashboard,
+    Dossier,
+    DossierCompletion,
+    DossierProblem,
+    LeaderProject,
+    PublicOverview,
+    RankingEnds,
+    Todos,
+)
+from tuijin.kernel.auth import Principal, Role
+from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.context import request_id_var
+from tuijin.kernel.errors import Forbidden, NotFound, ProblemError, ServiceUnavailable
+from tuijin.kernel.upstream import Upstreams
+
+PAGE = 200  # the services' largest page
+TIMELINES = 20  # timelines read for a dossier's open problems (the newest ones)
+COUNTED = {"submitted", "verified"}
+UPCOMING_DAYS = 14
+AHEAD = ("planned", "notice_sent", "agenda_frozen")  # meetings still to attend (or ask leave for)
+
+
+def _status(fan: Fanout) -> dict[str, Any]:
+    return {
+        "as_of": utcnow(),
+        "complete": fan.complete,
+        "missing": fan.missing,
+        "truncated": fan.truncated,
+        "deadline_seconds": fan.deadline,
+    }
+
+
+def _value(outcome: Any) -> Any:
+    return outcome.value if outcome.ok else None
+
+
+# ---------------------------------------------------------------- dossier
+
+
+async def dossier(upstreams: Upstreams, token: str | None, deadline: float, project_id: uuid.UUID) -> Dossier:
+    """一项目一档案. 404 when the registry says the project does not exist (or the caller may not see it)."""
+    fan = Fanout(upstreams, token, deadline)
+    pid = str(project_id)
+    reads = {
+        "project": Read("registry", f"/api/v1/projects/{pid}"),
+        "milestones": Read("registry", f"/api/v1/projects/{pid}/milestones"),
+        "procedures": Read("registry", f"/api/v1/projects/{pid}/procedures"),
+        "reports": Read("registry", f"/api/v1/projects/{pid}/progress-reports", {"limit": 12}),
+        "lights": Read("registry", f"/api/v1/projects/{pid}/warning-lights"),
+        "letters": Read("issues", "/api/v1/letters", {"project_id": pid, "limit": 50}),
+        "meetings": Read("meetings", "/api/v1/meetings", {"project_id": pid, "limit": 50}),
+        "decided_items": Read("meetings", "/api/v1/decided-items", {"project_id": pid, "limit": PAGE}),
+        "scores": Read("scoring", "/api/v1/scoring-runs/subject-results", {"subject_id": pid, "limit": 10}),
+    }
+    problems = _OpenProblems(fan, pid)
+    calls = {name: (read.service, lambda r=read: fan.read(r)) for name, read in reads.items()}
+    calls["problems"] = ("issues", problems.read)
+    got = await fan.run_calls(calls)
+    project = got["project"]
+    if project.error is not None and project.error.status == 404:
+        raise NotFound("No such project.", code="project_not_found")
+    if project.error is not None and project.error.status == 403:
+        raise Forbidden(project.error.detail or "This project is not yours to read.", code=project.error.code)
+    _not_found_is_missing(
+        fan,
+        {n: o for n, o in got.items() if n != "project"},
+        {**{n: r.service for n, r in reads.items()}, "problems": "issues"},
+    )
+    reports = fan.page_items("reports", got["reports"])
+    return Dossier(
+        **_status(fan),
+        project_id=project_id,
+        project=_value(project),
+        milestones=_value(got["milestones"]),
+        procedures=_value(got["procedures"]),
+        reports=reports,
+        completion=_completion(reports),
+        lights=_value(got["lights"]),
+        problems=problems.result(got["problems"]),
+        letters=fan.page_items("letters", got["letters"]),
+        meetings=fan.page_items("meetings", got["meetings"]),
+        decided_items=fan.page_items("decided_items", got["decided_items"]),
+        scores=_value(got["scores"]),
+    )
+
+
+class _OpenProblems:
+    """The dossier's open problems, whose timelines are read as soon as the list arrives (alongside the other
+    parts, under the same deadline). If the deadline falls while timelines are still coming, the problems
+    are shown and only their timelines are missing."""
+
+    def __init__(self, fan: Fanout, project_id: str) -> None:
+        self.fan = fan
+        self.project_id = project_id
+        self.items: list[dict[str, Any]] | None = None
+        self.timelines: dict[int, list[dict[str, Any]]] = {}
+
+    async def read(self) -> None:
+        page = await self.fan.read(
+            Read("issues", "/api/v1/problems", {"project_id": self.project_id, "open_only": "true", "limit": PAGE})
+        )
+        self.items = list(page["items"])
+        if page.get("next_cursor"):
+            self.fan.truncated.append("problems")
+        if len(self.items) > TIMELINES:
+            self.fan.truncated.append("problems.timeline")
+
+        async def timeline(i: int, problem_id: str) -> None:
+            try:
+                page = await self.fan.read(Read("issues", f"/api/v1/problems/{problem_id}/timeline", {"limit": PAGE}))
+            except ProblemError as exc:
+                self.fan.mark_failed(f"problems[{i}].timeline", "issues", exc)
+            else:
+                self.timelines[i] = list(page["items"])
+
+        await asyncio.gather(*(timeline(i, p["id"]) for i, p in enumerate(self.items[:TIMELINES])))
+
+    def result(self, outcome: Any) -> list[DossierProblem] | None:
+        if self.items is None:  # the list itself is missing (already in ``missing``)
+            return None
+        if not outcome.ok and not outcome.error:  # cut off by the deadline after the list arrived
+            for m in self.fan.missing:
+                if m.part == "problems":
+                    m.part = "problems.timeline"
+        return [DossierProblem(problem=p, timeline=self.timelines.get(i)) for i, p in enumerate(self.items)]
+
+
+def _completion(reports: list[dict[str, Any]] | None) -> DossierCompletion | None:
+    latest = next((r for r in reports or [] if r.get("status") in COUNTED), None)
+    if latest is None:
+        return None
+    c = latest["computed"]
+    return DossierCompletion(
+        period=latest["period"],
+        report_status=latest["status"],
+        year_to_date_completed=c["year_to_date_completed"],
+        year_planned_investment=c.get("year_planned_investment"),
+        year_plan_rate=c.get("year_plan_rate"),
+        total_investment_rate=c.get("total_investment_rate"),
+        time_progress=c["time_progress"],
+        behind_points=c.get("behind_points"),
+    )
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+async def dashboard(upstreams: Upstreams, token: str | None, deadline: float, region_code: str, year: int) -> Dashboard:
+    """挂图作战 from aggregates and bulk reads only (a fixed number of calls whatever the region's size)."""
+    fan = Fanout(upstreams, token, deadline)
+    on = today()
+    region = {"region_code": region_code}
+
+    async def ranking() -> RankingEnds | None:
+        runs = await upstreams.get_json(
+            "scoring",
+            "/api/v1/scoring-runs",
+            token=token,
+            retries=1,
+            params={**region, "status": "published", "limit": 1},
+            deadline=max(0.01, fan.remaining()),
+        )
+        if not runs["items"]:
+            return None
+        run = runs["items"][0]
+        lists = await upstreams.get_json(
+            "scoring",
+            f"/api/v1/scoring-runs/{run['id']}/lists",
+            token=token,
+            retries=1,
+            deadline=max(0.01, fan.remaining()),
+        )
+        return RankingEnds(run=run, praise=lists["praise"], criticism=lists["criticism"])
+
+    reads = {
+        "statistics": Read("registry", "/api/v1/statistics", {**region, "year": year}),
+        "map_points": Read("registry", "/api/v1/statistics/map-points", {**region, "year": year}),
+        "overdue_reports": Read("registry", "/api/v1/progress-reports/overdue", {**region, "limit": PAGE}),
+        "problems": Read("issues", "/api/v1/problems/summary", region),
+        "upcoming_meetings": Read(
+            "meetings",
+            "/api/v1/meetings",
+            {
+                **region,
+                "from": on.isoformat(),
+                "to": (on + timedelta(days=UPCOMING_DAYS)).isoformat(),
+                "limit": PAGE,
+            },
+        ),
+        "overdue_decided_items": Read(
+            "meetings", "/api/v1/decided-items", {**region, "overdue": "true", "limit": PAGE}
+        ),
+    }
+    calls = {name: (read.service, lambda r=read: fan.read(r)) for name, read in reads.items()}
+    calls["ranking"] = ("scoring", ranking)
+    got = await fan.run_calls(calls)
+    _not_found_is_missing(fan, got, {**{n: r.service for n, r in reads.items()}, "ranking": "scoring"})
+    meetings = fan.page_items("upcoming_meetings", got["upcoming_meetings"])
+    return Dashboard(
+        **_status(fan),
+        region_code=region_code,
+        year=year,
+        statistics=_value(got["statistics"]),
+        map_points=_value(got["map_points"]),
+        problems=_value(got["problems"]),
+        upcoming_meetings=None if meetings is None else [m for m in meetings if m.get("status") != "cancelled"],
+        overdue_decided_items=fan.page_items("overdue_decided_items", got["overdue_decided_items"]),
+        overdue_reports=fan.page_items("overdue_reports", got["overdue_reports"]),
+        ranking=_value(got["ranking"]),
+    )
+
+
+def _not_found_is_missing(fan: Fanout, got: dict[str, Any], services: dict[str, str]) -> None:
+    for name, outcome in got.items():
+        if outcome.error is not None and outcome.error.status == 404:
+            fan.mark_missing(name, services[name], "error", outcome.error.detail or "not found")
+
+
+# ---------------------------------------------------------------- to-dos
+
+
+async def todos(upstreams: Upstreams, token: str | None, deadline: float, principal: Principal) -> Todos:
+    """我的待办 for the caller: a unit user's duties, a scorer's sheets, a leader's projects."""
+    fan = Fanout(upstreams, token, deadline)
+    on = today()
+    unit = principal.unit_id if Role.unit in principal.roles else None
+    leader = Role.leader in principal.roles and principal.person_id is not None
+    reads: dict[str, Read] = {
+        "score_sheets": Read("scoring", "/api/v1/score-sheets", {"filled": "false", "limit": PAGE}),
+    }
+    if unit is not None:
+        u = str(unit)
+        if principal.region_code:
+            reads["reports_overdue"] = Read(
+                "registry", "/api/v1/progress-reports/overdue", {"region_code": principal.region_code, "limit": PAGE}
+            )
+        reads["reports_returned"] = Read("registry", "/api/v1/progress-reports", {"status": "returned", "limit": PAGE})
+        reads["problems_to_answer"] = Read(
+            "issues", "/api/v1/problems", {"unit_id": u, "status": "awaiting_answer", "limit": PAGE}
+        )
+        reads["letters_to_reply"] = Read("issues", "/api/v1/letters", {"unit_id": u, "status": "issued", "limit": PAGE})
+        reads["decided_items_due"] = Read(
+            "meetings", "/api/v1/decided-items", {"owner_unit_id": u, "status": "open", "limit": PAGE}
+        )
+        reads["meetings"] = Read(
+            "meetings", "/api/v1/meetings", {"mine": "true", "from": on.isoformat(), "limit": PAGE}
+        )
+    if leader:
+        # the services limit a leader's reads to the projects of the posts they hold today
+        reads["leader_projects"] = Read("registry", "/api/v1/projects", {"limit": PAGE})
+        reads["leader_lights"] = Read("registry", "/api/v1/warning-lights", {"limit": PAGE})
+        reads["leader_problems"] = Read("issues", "/api/v1/problems", {"open_only": "true", "limit": PAGE})
+    got = await fan.run(reads)
+    _not_found_is_missing(fan, got, {n: r.service for n, r in reads.items()})
+
+    def items(name: str) -> list[dict[str, Any]] | None:
+        return fan.page_items(name, got[name]) if name in got else None
+
+    overdue = items("reports_overdue")
+    if unit is not None and overdue is not None:
+        overdue = [r for r in overdue if r.get("responsible_unit_id") == str(unit)]
+    meetings = items("meetings")
+    leader_projects = None
+    if leader:
+        leader_projects = _leader_projects(
+            fan, items("leader_projects"), items("leader_lights"), items("leader_problems")
+        )
+    return Todos(
+        **_status(fan),
+        user=principal.sub,
+        roles=sorted(principal.roles),
+        unit_id=principal.unit_id,
+        person_id=principal.person_id,
+        region_code=principal.region_code,
+        today=on,
+        reports_overdue=overdue,
+        reports_returned=items("reports_returned"),
+        problems_to_answer=items("problems_to_answer"),
+        letters_to_reply=items("letters_to_reply"),
+        decided_items_due=items("decided_items_due"),
+        meetings=None if meetings is None else [m for m in meetings if m.get("status") in AHEAD],
+        score_sheets=items("score_sheets"),
+        leader_projects=leader_projects,
+    )
+
+
+def _leader_projects(
+    fan: Fanout,
+    projects: list[dict[str, Any]] | None,
+    lights: list[dict[str, Any]] | None,
+    problems: list[dict[str, Any]] | None,
+) -> list[LeaderProject] | None:
+    """Join the three bulk reads by project id (the lights and problems are null where they were missing)."""
+    if projects is None:  # already in ``missing``
+        return None
+    by_light: dict[str, list[dict[str, Any]]] = {}
+    for light in lights or []:
+        by_light.setdefault(light["project_id"], []).append(light)
+    by_problem: dict[str, list[dict[str, Any]]] = {}
+    for problem in problems or []:
+        by_problem.setdefault(problem["project_id"], []).append(problem)
+    return [
+        LeaderProject(
+            project=p,
+            lights=None if lights is None else by_light.get(p["id"], []),
+            open_problems=None if problems is None else by_problem.get(p["id"], []),
+        )
+        for p in projects
+    ]
+
+
+# ---------------------------------------------------------------- public
+
+
+async def public_overview(upstreams: Upstreams, deadline: float, region_code: str, year: int) -> PublicOverview:
+    """阳光行动 from the registry's public pages (no token is sent: only what anyone may see)."""
+    rid = request_id_var.get()
+    try:
+        page = await asyncio.wait_for(
+            upstreams.client("registry").get(
+                "/api/v1/public/projects",
+                params={"region_code": region_code, "year": year, "limit": PAGE},
+                headers={"x-request-id": rid} if rid else None,
+            ),
+            timeout=deadline,
+        )
+    except (httpx.TransportError, TimeoutError) as exc:
+        raise ServiceUnavailable(
+            "The registry service is unavailable.", code="upstream_unavailable", upstream="registry"
+        ) from exc
+    if page.status_code >= 400:
+        err = ProblemError(_detail(page), code="upstream_error", upstream="registry")
+        err.status = page.status_code if page.status_code < 500 else 503
+        raise err
+    body = page.json()
+    projects = body["items"]
+    quarters: dict[str, int] = {}
+    for p in projects:
+        for q in p.get("quarterly_progress", []):
+            quarters[q["quarter"]] = quarters.get(q["quarter"], 0) + 1
+    return PublicOverview(
+        as_of=utcnow(),
+        region_code=region_code,
+        year=year,
+        projects=projects,
+        project_count=len(projects),
+        with_leader=sum(1 for p in projects if p.get("leader") and p["leader"].get("holder_name")),
+        quarters_reported=dict(sorted(quarters.items())),
+        next_cursor=body.get("next_cursor"),
+    )
+
+
+def _detail(resp: Any) -> str:
+    try:
+        return str(resp.json().get("detail") or resp.reason_phrase)
+    except ValueError:
+        return resp.reason_phrase

@@ -1,0 +1,436 @@
+"""The composed views of the gateway: a project's dossier (一项目一档案), the dashboard (挂图作战), my to-dos
+and the public overview. Each reads the four services at once with the caller's token, answers within its
+deadline, and names in ``missing`` what a down or slow service left out."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+
+from tuijin.kernel.clock import clock
+
+REGION = "410324"
+LONG = timedelta(days=3650)
+PROGRESS = {
+    "code": "progress",
+    "name": "实施进度",
+    "weight": "100",
+    "kind": "ratio",
+    "numerator": "investment_completed",
+    "denominator": "annual_plan",
+}
+
+
+@dataclass
+class County:
+    """One county across the four services, with one project (LC-001) that has something in each."""
+
+    stack: Any
+    units: dict[str, str] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+    posts: dict[str, str] = field(default_factory=dict)
+    systems: dict[str, str] = field(default_factory=dict)
+    projects: dict[str, str] = field(default_factory=dict)
+    problem: dict[str, Any] = field(default_factory=dict)
+    letter: dict[str, Any] = field(default_factory=dict)
+    meeting: dict[str, Any] = field(default_factory=dict)
+    upcoming: dict[str, Any] = field(default_factory=dict)
+    decided_item: dict[str, Any] = field(default_factory=dict)
+    run: dict[str, Any] = field(default_factory=dict)
+
+    def c(self, name: str) -> httpx.AsyncClient:
+        return self.stack.client(name)
+
+    @property
+    def gateway(self) -> httpx.AsyncClient:
+        return self.stack.client("gateway")
+
+    @property
+    def office(self) -> dict[str, str]:
+        return self.stack.auth("office", region=REGION, ttl=LONG, sub="test:office")
+
+    def unit(self, key: str) -> dict[str, str]:
+        return self.stack.auth("unit", region=REGION, unit=uuid.UUID(self.units[key]), ttl=LONG, sub=f"test:{key}")
+
+    def leader(self, person: str) -> dict[str, str]:
+        token = self.stack.codec.encode(
+            {
+                "sub": f"test:leader:{person}",
+                "roles": ["leader"],
+                "region": REGION,
+                "person": self.people[person],
+                "typ": "access",
+            },
+            LONG,
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    async def post(
+        self, app: str, path: str, body: dict[str, Any], headers: dict | None = None, status: int = 201
+    ) -> dict[str, Any]:
+        resp = await self.c(app).post(path, json=body, headers=headers or self.office)
+        assert resp.status_code == status, resp.text
+        return resp.json()
+
+
+def at(day: str, time: str = "09:00") -> None:
+    clock.set(datetime.fromisoformat(f"{day}T{time}:00+08:00"), frozen=True)
+
+
+@pytest.fixture
+async def county(stack) -> County:
+    """栾川县: units 交通局 and 发改委, leader post 分管交通 held by 李; LC-001 (交通局, led by 分管交通, with
+    coordinates) and LC-002 (发改委, no leader) on the 2026 list; an open problem, a letter, a held meeting
+    with a published decided item and a coming meeting about LC-001; a published ranking of the projects."""
+    k = County(stack)
+    at("2026-10-12")
+    admin = stack.auth("admin", region=None, ttl=LONG)
+    for code, name, level, parent in (
+        ("410000", "河南省", "province", None),
+        ("410300", "洛阳市", "prefecture", "410000"),
+        (REGION, "栾川县", "county", "410300"),
+    ):
+        await k.post(
+            "registry", "/api/v1/regions", {"code": code, "name": name, "level": level, "parent_code": parent}, admin
+        )
+    for key, name, kind in (
+        ("交通局", "栾川县交通运输局", "department"),
+        ("发改委", "栾川县发展和改革委员会", "department"),
+        ("重点办", "栾川县重点项目办公室", "leading_body"),
+    ):
+        k.units[key] = (await k.post("registry", "/api/v1/units", {"region_code": REGION, "name": name, "kind": kind}))[
+            "id"
+        ]
+    k.people["李"] = (await k.post("registry", "/api/v1/people", {"region_code": REGION, "name": "李副县长"}))["id"]
+    k.posts["分管交通"] = (
+        await k.post("registry", "/api/v1/posts", {"region_code": REGION, "title": "副县长（分管交通）"})
+    )["id"]
+    resp = await k.c("registry").put(
+        f"/api/v1/posts/{k.posts['分管交通']}/holder",
+        headers=k.office,
+        json={"person_id": k.people["李"], "start_date": "2025-01-01"},
+    )
+    assert resp.status_code == 200, resp.text
+    k.systems["基础设施"] = (
+        await k.post(
+            "registry",
+            "/api/v1/systems",
+            {"region_code": REGION, "name": "现代基础设施体系", "convening_unit_id": k.units["交通局"]},
+        )
+    )["id"]
+    for code, unit, post, plan in (
+        ("LC-001", "交通局", k.posts["分管交通"], "1000"),
+        ("LC-002", "发改委", None, "500"),
+    ):
+        body = {
+            "region_code": REGION,
+            "code": code,
+            "name": f"测试项目 {code}",
+            "stage": "under_construction",
+            "total_investment": "12000",
+            "responsible_unit_id": k.units[unit],
+            "system_id": k.systems["基础设施"],
+            "leader_post_id": post,
+        }
+        if code == "LC-001":
+            body.update(location="栾川县城关镇", longitude="111.615000", latitude="33.785000")
+        pid = (await k.post("registry", "/api/v1/projects", body))["id"]
+        k.projects[code] = pid
+        resp = await k.c("registry").put(
+            f"/api/v1/projects/{pid}/year-plans/2026", json={"planned_investment": plan}, headers=k.office
+        )
+        assert resp.status_code == 200, resp.text
+    lc1 = k.projects["LC-001"]
+    k.problem = await k.post(
+        "issues", "/api/v1/problems", {"project_id": lc1, "category": "land", "description": "用地预审未批复，影响开工"}
+    )
+    k.letter = await k.post(
+        "issues",
+        "/api/v1/letters",
+        {
+            "region_code": REGION,
+            "grade": "reminder",
+            "unit_id": k.units["交通局"],
+            "subject_kind": "project",
+            "project_id": lc1,
+            "title": "关于加快推进LC-001的提醒函",
+            "body": "请加快推进。",
+        },
+    )
+    # a meeting that takes LC-001 up, held, with minutes deciding an item about it
+    k.meeting = await k.post(
+        "meetings",
+        "/api/v1/meetings",
+        {
+            "region_code": REGION,
+            "meeting_type": "coordination",
+            "title": "项目协调会",
+            "convener_unit_id": k.units["重点办"],
+            "chair_name": "李副县长",
+            "place": "县政府三楼会议室",
+            "meeting_date": "2026-10-13",
+            "start_time": "09:00",
+            "duration_minutes": 120,
+            "invitations": [{"unit_id": k.units["交通局"]}],
+        },
+    )
+    mid = k.meeting["id"]
+    await k.post("meetings", f"/api/v1/meetings/{mid}/agenda/items", {"title": "LC-001用地", "project_id": lc1})
+    for to in ("notice_sent", "agenda_frozen"):
+        await k.post("meetings", f"/api/v1/meetings/{mid}/status-changes", {"to": to})
+    at("2026-10-13", "12:00")
+    await k.post("meetings", f"/api/v1/meetings/{mid}/status-changes", {"to": "held"})
+    resp = await k.c("meetings").put(
+        f"/api/v1/meetings/{mid}/minutes",
+        headers=k.office,
+        json={
+            "decided_items": [
+                {
+                    "title": "十日内完成用地预审",
+                    "owner_unit_id": k.units["交通局"],
+                    "due_date": "2026-10-14",
+                    "project_id": lc1,
+                }
+            ]
+        },
+    )
+    assert resp.status_code == 200, resp.text
+    published = await k.post("meetings", f"/api/v1/meetings/{mid}/minutes/publication", {}, status=200)
+    k.decided_item = published["decided_items"][0]
+    k.upcoming = await k.post(
+        "meetings",
+        "/api/v1/meetings",
+        {
+            "region_code": REGION,
+            "meeting_type": "coordination",
+            "title": "十月推进会",
+            "convener_unit_id": k.units["重点办"],
+            "chair_name": "李副县长",
+            "place": "县政府三楼会议室",
+            "meeting_date": "2026-10-20",
+            "start_time": "09:00",
+            "duration_minutes": 60,
+            "invitations": [{"unit_id": k.units["交通局"]}],
+        },
+    )
+    # a published ranking of the projects for the third quarter
+    scheme = await k.post(
+        "scoring",
+        "/api/v1/scoring-schemes",
+        {
+            "region_code": REGION,
+            "code": "progress",
+            "name": "进度方案",
+            "subject_kind": "project",
+            "period_kind": "quarter",
+            "version": {"dimensions": [PROGRESS]},
+        },
+    )
+    run = await k.post("scoring", "/api/v1/scoring-runs", {"scheme_id": scheme["id"], "period": "2026-Q3"})
+    k.run = await k.post("scoring", f"/api/v1/scoring-runs/{run['id']}/publish", {}, status=200)
+    at("2026-10-15", "10:00")  # the decided item is overdue now
+    return k
+
+
+async def dossier(k: County, project: str = "LC-001", headers: dict | None = None) -> httpx.Response:
+    return await k.gateway.get(f"/api/v1/dossiers/{k.projects[project]}", headers=headers or k.office)
+
+
+def ids(records: list[dict[str, Any]] | None) -> list[str]:
+    assert records is not None
+    return [r["id"] for r in records]
+
+
+# ---------------------------------------------------------------- dossier
+
+
+async def test_the_dossier_gathers_every_part_of_the_project_in_one_call(county):
+    resp = await dossier(county)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["complete"] is True and body["missing"] == []
+    project = body["project"]
+    assert project["code"] == "LC-001" and project["leader"]["person_id"] == county.people["李"]
+    assert project["leader_post_title"] == "副县长（分管交通）"
+    for part in ("milestones", "procedures", "reports", "lights"):
+        assert isinstance(body[part], list), part
+    [problem] = body["problems"]
+    assert problem["problem"]["id"] == county.problem["id"] and problem["problem"]["level"] == "team"
+    assert problem["timeline"][0]["action"] == "raise"
+    assert ids(body["letters"]) == [county.letter["id"]]
+    assert ids(body["meetings"]) == [county.meeting["id"]]  # the coming meeting does not take LC-001 up
+    assert ids(body["decided_items"]) == [county.decided_item["id"]]
+    assert [(s["run_id"], s["subject_id"], s["period"]) for s in body["scores"]] == [
+        (county.run["id"], county.projects["LC-001"], "2026-Q3")
+    ]
+
+
+async def test_the_dossier_of_an_unknown_project_is_a_404_problem(county):
+    resp = await county.gateway.get(f"/api/v1/dossiers/{uuid.uuid4()}", headers=county.office)
+    assert resp.status_code == 404
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["code"] == "project_not_found"
+
+
+async def test_a_project_the_caller_may_not_see_is_a_404_like_the_registrys(county):
+    """A unit sees the projects it is responsible for; the registry answers 404 for the others, and so does
+    the dossier (no hint that the project exists)."""
+    resp = await dossier(county, "LC-001", headers=county.unit("发改委"))
+    assert resp.status_code == 404, resp.text
+
+
+async def test_with_the_issues_service_down_the_dossier_answers_and_names_what_is_missing(county):
+    county.stack.transports["issues"].down = True
+    resp = await dossier(county)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["complete"] is False
+    assert sorted((m["part"], m["service"], m["reason"]) for m in body["missing"]) == [
+        ("letters", "issues", "unavailable"),
+        ("problems", "issues", "unavailable"),
+    ]
+    assert body["problems"] is None and body["letters"] is None
+    assert body["project"]["code"] == "LC-001" and ids(body["decided_items"]) == [county.decided_item["id"]]
+
+
+class Slow(httpx.AsyncBaseTransport):
+    """A service that takes far longer to answer than any view may wait."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, seconds: float) -> None:
+        self.inner = inner
+        self.seconds = seconds
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(self.seconds)
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture
+def short_deadline(stack, monkeypatch) -> float:
+    monkeypatch.setattr(stack.apps["gateway"].state.settings, "view_deadline_seconds", 0.5)
+    return 0.5
+
+
+async def test_a_slow_service_cannot_hold_the_dossier_past_its_deadline(county, short_deadline, monkeypatch):
+    """Scoring answers only after 60 s; the dossier gives up on it at its deadline and answers with the rest
+    (were the deadline not kept, the scores would arrive and this test would fail)."""
+    transport = county.stack.transports["scoring"]
+    monkeypatch.setattr(transport, "inner", Slow(transport.inner, 60))
+    resp = await dossier(county)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["deadline_seconds"] == short_deadline
+    assert [(m["part"], m["service"], m["reason"]) for m in body["missing"]] == [
+        ("scores", "scoring", "deadline_exceeded")
+    ]
+    assert body["scores"] is None and body["complete"] is False
+    assert body["project"] is not None and body["problems"] is not None
+
+
+# ---------------------------------------------------------------- to-dos
+
+
+async def test_a_unit_user_sees_the_to_dos_of_their_unit_only(county):
+    mine = (await county.gateway.get("/api/v1/todos", headers=county.unit("交通局"))).json()
+    assert mine["complete"] is True, mine["missing"]
+    assert ids(mine["problems_to_answer"]) == [county.problem["id"]]
+    assert ids(mine["letters_to_reply"]) == [county.letter["id"]]
+    assert ids(mine["decided_items_due"]) == [county.decided_item["id"]]
+    assert ids(mine["meetings"]) == [county.upcoming["id"]]  # the held one is past
+    assert mine["leader_projects"] is None
+
+    theirs = (await county.gateway.get("/api/v1/todos", headers=county.unit("发改委"))).json()
+    assert theirs["complete"] is True, theirs["missing"]
+    for part in ("problems_to_answer", "letters_to_reply", "decided_items_due", "meetings", "reports_returned"):
+        assert theirs[part] == [], part
+
+
+async def test_a_leader_sees_the_projects_of_the_posts_they_hold_with_lights_and_open_problems(county):
+    body = (await county.gateway.get("/api/v1/todos", headers=county.leader("李"))).json()
+    assert body["complete"] is True, body["missing"]
+    [entry] = body["leader_projects"]
+    assert entry["project"]["id"] == county.projects["LC-001"]  # LC-002 has no leader post
+    assert ids(entry["open_problems"]) == [county.problem["id"]]
+    assert entry["lights"] == []  # not computed yet
+    assert body["problems_to_answer"] is None  # not a unit user
+
+
+async def test_to_dos_need_a_login(county):
+    assert (await county.gateway.get("/api/v1/todos")).status_code == 401
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+async def test_the_dashboard_figures_are_the_registrys_statistics_and_the_services_aggregates(county):
+    resp = await county.gateway.get(
+        "/api/v1/dashboard", params={"region_code": REGION, "year": 2026}, headers=county.office
+    )
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["complete"] is True, body["missing"]
+    stats = (
+        await county.c("registry").get(
+            "/api/v1/statistics", params={"region_code": REGION, "year": 2026}, headers=county.office
+        )
+    ).json()
+    for key in ("totals", "completion", "by_stage", "by_system", "by_light"):
+        assert body["statistics"][key] == stats[key], key
+    assert body["statistics"]["totals"]["projects"] == 2
+    assert Decimal(body["statistics"]["totals"]["planned_investment"]) == Decimal("1500")
+    points = {p["code"]: p for p in body["map_points"]}
+    assert len(points) == stats["totals"]["projects"]
+    lc1 = points["LC-001"]
+    assert (Decimal(lc1["longitude"]), Decimal(lc1["latitude"])) == (Decimal("111.615"), Decimal("33.785"))
+    assert points["LC-002"]["longitude"] is None
+    assert body["problems"]["open"] == 1
+    assert [c["open"] for c in body["problems"]["by_level"]] == [1, 0, 0, 0]
+    assert ids(body["overdue_decided_items"]) == [county.decided_item["id"]]
+    assert ids(body["upcoming_meetings"]) == [county.upcoming["id"]]
+    assert body["ranking"]["run"]["id"] == county.run["id"]
+    assert {e["subject_id"] for e in body["ranking"]["praise"]} <= set(county.projects.values())
+
+
+async def test_the_dashboard_with_scoring_down_still_answers_without_the_ranking(county):
+    county.stack.transports["scoring"].down = True
+    body = (await county.gateway.get("/api/v1/dashboard", params={"region_code": REGION}, headers=county.office)).json()
+    assert body["complete"] is False and body["ranking"] is None
+    assert [(m["part"], m["service"]) for m in body["missing"]] == [("ranking", "scoring")]
+    assert body["statistics"] is not None
+
+
+async def test_the_dashboard_is_for_readers_of_the_region(county):
+    resp = await county.gateway.get("/api/v1/dashboard", params={"region_code": REGION}, headers=county.unit("交通局"))
+    assert resp.status_code == 403
+    other = county.stack.auth("office", region="410325", ttl=LONG)
+    resp = await county.gateway.get("/api/v1/dashboard", params={"region_code": REGION}, headers=other)
+    assert resp.status_code == 403
+
+
+# ---------------------------------------------------------------- public overview
+
+PUBLIC_FIELDS = {"id", "code", "name", "leader", "service_team", "time_nodes", "milestones", "quarterly_progress"}
+
+
+async def test_the_public_overview_needs_no_login_and_shows_only_public_fields(county):
+    resp = await county.gateway.get("/api/v1/public/overview", params={"region_code": REGION, "year": 2026})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["project_count"] == 2 and body["with_leader"] == 1
+    assert sorted(p["code"] for p in body["projects"]) == ["LC-001", "LC-002"]
+    for project in body["projects"]:
+        assert set(project) == PUBLIC_FIELDS
+    assert "investment" not in resp.text and "phone" not in resp.text
+
+
+async def test_the_other_public_paths_still_go_to_the_registry(county):
+    resp = await county.gateway.get("/api/v1/public/projects", params={"region_code": REGION, "year": 2026})
+    assert resp.status_code == 200, resp.text
+    assert len(resp.json()["items"]) == 2
