@@ -7,7 +7,7 @@ APPS       := registry issues meetings scoring gateway
 PG_URL     ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 LOAD_ENV   := set -a; . ./var/.env; set +a
 
-.PHONY: install run migrate seed test test-pg smoke lint format up clean
+.PHONY: install run migrate seed test test-pg smoke bench lint format up clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -41,6 +41,9 @@ test-pg: install  ## the same suite on PostgreSQL (PG_URL names a server databas
 
 smoke: install  ## only the tests that start the apps as real processes
 	$(BIN)/pytest -m processes
+
+bench: install  ## benchmark on PostgreSQL (PG_URL): province-sized data, the apps as processes; var/bench.json
+	PG_URL=$(PG_URL) $(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

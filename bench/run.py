@@ -1,0 +1,508 @@
+"""``make bench``: a province-sized data set in PostgreSQL, the five apps as real processes, and the floor; then
+latency, throughput and SQL statements per request, side by side, at 1k, 10k and 100k projects, and a scoring
+run over 10 000 projects. Prints a table and writes every figure to var/bench.json.
+
+Environment: PG_URL (a server database to connect to; default postgresql://postgres@127.0.0.1:5432/postgres),
+BENCH_REQUESTS (measured requests per endpoint, default 400), BENCH_CONCURRENCY (default 16),
+BENCH_WARMUP (default 40). The databases are ``tuijin_bench_<app>``, dropped and made again on each run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.dataset import County, generate, plan_counties  # noqa: E402
+from tuijin.kernel.auth import TokenCodec  # noqa: E402
+from tuijin.kernel.settings import APPS, SERVICES, CommonSettings  # noqa: E402
+
+BIN = Path(sys.executable).parent
+LOOPBACK = "127.0.0.1"
+PG_URL = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "40"))
+VAR = ROOT / "var"
+LOGS = VAR / "bench-logs"
+COUNTY = "410101"  # the county whose list page, dossiers and dashboard are measured (present at every size)
+SCORING_COUNTY = County(code="419901", name="评分县", prefecture="419900", projects=10_000, activity=True)
+YEAR = 2026
+
+
+def server_dsn() -> str:
+    return PG_URL.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+def db_url(app: str) -> str:
+    base = server_dsn().rsplit("/", 1)[0]
+    return f"{base.replace('postgresql://', 'postgresql+asyncpg://', 1)}/tuijin_bench_{app}"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ------------------------------------------------------------------ databases and processes
+
+
+async def fresh_databases() -> dict[str, str]:
+    conn = await asyncpg.connect(server_dsn())
+    try:
+        for app in APPS:
+            await conn.execute(f"DROP DATABASE IF EXISTS tuijin_bench_{app} WITH (FORCE)")
+            await conn.execute(f"CREATE DATABASE tuijin_bench_{app}")
+    finally:
+        await conn.close()
+    return {app: db_url(app) for app in APPS}
+
+
+class Cluster:
+    """The five apps (``tuijin-<app> serve``) and the floor (uvicorn bench.floor:app) on free loopback ports."""
+
+    def __init__(self, urls: dict[str, str]) -> None:
+        self.urls = urls
+        self.ports = {app: free_port() for app in (*APPS, "floor")}
+        self.secret = secrets.token_urlsafe(48)
+        self.procs: dict[str, asyncio.subprocess.Process] = {}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TUIJIN_")}
+        env.update(
+            {
+                "TUIJIN_JWT_SECRET": self.secret,
+                "TUIJIN_BACKGROUND_JOBS": "false",
+                "TUIJIN_SQL_COUNT": "true",
+                "TUIJIN_VAR_DIR": str(LOGS),
+                "TUIJIN_ENVIRONMENT": "production",
+                "TUIJIN_GATEWAY_ADMIN_PASSWORD": secrets.token_urlsafe(16),
+                "NO_PROXY": "*",
+                "no_proxy": "*",
+                "TUIJIN_UPSTREAM_READ_TIMEOUT": "120",
+            }
+        )
+        for app in APPS:
+            env[f"TUIJIN_{app.upper()}_HOST"] = LOOPBACK
+            env[f"TUIJIN_{app.upper()}_PORT"] = str(self.ports[app])
+            env[f"TUIJIN_{app.upper()}_DATABASE_URL"] = urls[app]
+        for service in SERVICES:
+            env[f"TUIJIN_{service.upper()}_URL"] = self.url(service)
+        self.env = env
+        self.codec = TokenCodec(CommonSettings(jwt_secret=self.secret))
+
+    def url(self, app: str) -> str:
+        return f"http://{LOOPBACK}:{self.ports[app]}"
+
+    def token(self, region: str, *roles: str) -> dict[str, str]:
+        claims = {"sub": f"bench:{'-'.join(roles)}:{region}", "roles": list(roles), "region": region, "typ": "access"}
+        return {"Authorization": f"Bearer {self.codec.encode(claims, timedelta(hours=3))}"}
+
+    async def _exec(self, name: str, *argv: str, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
+        LOGS.mkdir(parents=True, exist_ok=True)
+        with (LOGS / f"{name}.log").open("ab") as out:
+            return await asyncio.create_subprocess_exec(
+                *argv,
+                cwd=ROOT,
+                env=env or self.env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=out,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+
+    async def migrate(self) -> None:
+        procs = [await self._exec(f"{app}-migrate", str(BIN / f"tuijin-{app}"), "migrate") for app in APPS]
+        codes = await asyncio.wait_for(asyncio.gather(*(p.wait() for p in procs)), 300)
+        if any(codes):
+            raise SystemExit(f"migrate failed: {dict(zip(APPS, codes, strict=True))}; see {LOGS}")
+
+    async def start(self) -> None:
+        for app in APPS:
+            self.procs[app] = await self._exec(app, str(BIN / f"tuijin-{app}"), "serve")
+        floor_env = {**self.env, "BENCH_FLOOR_DSN": self.urls["registry"].replace("+asyncpg", "")}
+        self.procs["floor"] = await self._exec(
+            "floor",
+            str(BIN / "uvicorn"),
+            "bench.floor:app",
+            "--host",
+            LOOPBACK,
+            "--port",
+            str(self.ports["floor"]),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            env=floor_env,
+        )
+        deadline = time.monotonic() + 120
+        async with httpx.AsyncClient(timeout=3.0, trust_env=False) as client:
+            while time.monotonic() < deadline:
+                dead = {a: p.returncode for a, p in self.procs.items() if p.returncode is not None}
+                if dead:
+                    raise SystemExit(f"exited early: {dead}; see {LOGS}")
+                try:
+                    ready = await client.get(f"{self.url('gateway')}/readyz")
+                    floor = await client.get(f"{self.url('floor')}/api/v1/projects", params={"region_code": COUNTY})
+                    body = ready.json() if ready.status_code == 200 else {}
+                    if (
+                        floor.status_code == 200
+                        and body.get("status") == "ready"
+                        and all(body.get("upstreams", {}).get(s) == "ready" for s in SERVICES)
+                    ):
+                        return
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.5)
+        raise SystemExit(f"not ready in 120 s; see {LOGS}")
+
+    async def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.returncode is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                await asyncio.wait_for(proc.wait(), 15)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+
+
+# ------------------------------------------------------------------ load
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+async def measure(
+    client: httpx.AsyncClient,
+    urls: list[str],
+    headers: dict[str, str],
+    *,
+    requests: int = REQUESTS,
+    warmup: int = WARMUP,
+    concurrency: int = CONCURRENCY,
+) -> dict[str, Any]:
+    """``requests`` GETs (cycling over ``urls``) after ``warmup``, ``concurrency`` at a time."""
+
+    async def one(i: int, sink: list | None) -> None:
+        started = time.perf_counter()
+        resp = await client.get(urls[i % len(urls)], headers=headers)
+        elapsed = time.perf_counter() - started
+        if sink is not None:
+            sink.append((elapsed, resp.status_code, resp.headers.get("x-sql-statements")))
+
+    async def run(n: int, sink: list | None) -> float:
+        counter = iter(range(n))
+
+        async def worker() -> None:
+            for i in counter:
+                await one(i, sink)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return time.perf_counter() - started
+
+    await run(warmup, None)
+    sink: list[tuple[float, int, str | None]] = []
+    wall = await run(requests, sink)
+    lat = [s[0] * 1000 for s in sink]
+    statuses = sorted({s[1] for s in sink})
+    sql = [int(s[2]) for s in sink if s[2] is not None]
+    return {
+        "requests": len(sink),
+        "concurrency": concurrency,
+        "p50_ms": round(pct(lat, 50), 2),
+        "p99_ms": round(pct(lat, 99), 2),
+        "rps": round(len(sink) / wall, 1),
+        "statuses": statuses,
+        "errors": sum(1 for s in sink if s[1] >= 400),
+        "sql_statements": (min(sql), max(sql)) if sql else None,
+    }
+
+
+async def available(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> tuple[bool, str]:
+    """Whether a path is routed at all (a 404 'No route' means the view has not landed)."""
+    try:
+        resp = await client.get(url, headers=headers)
+    except httpx.HTTPError as exc:
+        return False, repr(exc)
+    if resp.status_code == 404:
+        try:
+            body = resp.json()
+        except ValueError:
+            body = {}
+        if body.get("code") in ("not_found", None) or str(body.get("detail", "")).startswith("No route"):
+            return False, f"404 {body.get('detail', '')}"[:200]
+    if resp.status_code >= 400:
+        return False, f"{resp.status_code} {resp.text[:200]}"
+    return True, ""
+
+
+def dossier_parts(c: Cluster, pid: str, problem_id: str | None) -> dict[str, str]:
+    """The reads a dossier is made of, on their services directly: the first stage it fans out concurrently, and
+    one open problem's timeline (its second stage). Mirrors gateway/src/tuijin/gateway/views/service.py."""
+    r, i, m, s = (c.url(x) for x in ("registry", "issues", "meetings", "scoring"))
+    parts = {
+        "registry: project": f"{r}/api/v1/projects/{pid}",
+        "registry: milestones": f"{r}/api/v1/projects/{pid}/milestones",
+        "registry: procedures": f"{r}/api/v1/projects/{pid}/procedures",
+        "registry: reports": f"{r}/api/v1/projects/{pid}/progress-reports?limit=12",
+        "registry: lights": f"{r}/api/v1/projects/{pid}/warning-lights",
+        "issues: open problems": f"{i}/api/v1/problems?project_id={pid}&open_only=true&limit=200",
+        "issues: letters": f"{i}/api/v1/letters?project_id={pid}&limit=50",
+        "meetings: meetings": f"{m}/api/v1/meetings?project_id={pid}&limit=50",
+        "meetings: decided items": f"{m}/api/v1/decided-items?project_id={pid}&limit=200",
+        "scoring: results": f"{s}/api/v1/scoring-runs/subject-results?subject_id={pid}&limit=10",
+    }
+    if problem_id:
+        parts["issues: a problem's timeline (2nd stage)"] = f"{i}/api/v1/problems/{problem_id}/timeline?limit=200"
+    return parts
+
+
+async def open_problem_of(c: Cluster, client: httpx.AsyncClient, pid: str, headers: dict[str, str]) -> str | None:
+    resp = await client.get(
+        f"{c.url('issues')}/api/v1/problems", params={"project_id": pid, "limit": 1}, headers=headers
+    )
+    items = resp.json().get("items", []) if resp.status_code == 200 else []
+    return items[0]["id"] if items else None
+
+
+async def measure_point(c: Cluster, label: str, projects: list[str], *, full: bool) -> dict[str, Any]:
+    """Every endpoint at one data size. ``full``: also the dossier's parts and the dashboard."""
+    office = c.token("410000", "office")
+    gw, reg, floor = c.url("gateway"), c.url("registry"), c.url("floor")
+    q = f"region_code={COUNTY}&limit=50"
+    out: dict[str, Any] = {}
+    limits = httpx.Limits(max_connections=CONCURRENCY * 2, max_keepalive_connections=CONCURRENCY * 2)
+    async with httpx.AsyncClient(timeout=60.0, limits=limits, trust_env=False) as client:
+        targets = {
+            "list page: gateway": [f"{gw}/api/v1/projects?{q}"],
+            "list page: registry direct": [f"{reg}/api/v1/projects?{q}"],
+            "list page: floor": [f"{floor}/api/v1/projects?{q}"],
+            "list page, whole province: gateway": [f"{gw}/api/v1/projects?limit=50"],
+        }
+        dossier_urls = [f"{gw}/api/v1/dossiers/{p}" for p in projects]
+        dashboard = [f"{gw}/api/v1/dashboard?region_code={COUNTY}&year={YEAR}"]
+        for name, urls in (("dossier: gateway", dossier_urls), ("dashboard: gateway", dashboard)):
+            ok, why = await available(client, urls[0], office)
+            if ok:
+                targets[name] = urls
+            else:
+                out[name] = {"not_available": why}
+        parts: dict[str, list[str]] = {}
+        if full or "dossier: gateway" in targets:
+            problem = await open_problem_of(c, client, projects[0], office)
+            for part, url in dossier_parts(c, projects[0], problem).items():
+                ok, why = await available(client, url, office)
+                if ok:
+                    parts[part] = [url]
+                else:
+                    out[f"dossier part: {part}"] = {"not_available": why}
+            targets.update({f"dossier part: {k}": v for k, v in parts.items()})
+        for name, urls in targets.items():
+            out[name] = await measure(client, urls, office)
+            log(f"{label} {name}: {out[name]}")
+        # the fan-out on its own: one request at a time, so that the dossier's parts do not queue for the CPU
+        if "dossier: gateway" in targets:
+            solo = {"dossier: gateway": [dossier_urls[0]], **{f"dossier part: {k}": v for k, v in parts.items()}}
+            for name, urls in solo.items():
+                out[f"{name} (1 at a time)"] = await measure(
+                    client, urls, office, requests=max(20, REQUESTS // 8), warmup=5, concurrency=1
+                )
+                log(f"{label} {name} (1 at a time): {out[name + ' (1 at a time)']}")
+    return out
+
+
+# ------------------------------------------------------------------ scoring run
+
+
+async def scoring_run(c: Cluster) -> dict[str, Any]:
+    office = c.token(SCORING_COUNTY.code, "office")
+    gw = c.url("gateway")
+    async with httpx.AsyncClient(base_url=gw, timeout=900.0, trust_env=False) as client:
+        resp = await client.post(
+            "/api/v1/scoring-schemes/defaults", json={"region_code": SCORING_COUNTY.code}, headers=office
+        )
+        if resp.status_code >= 400:
+            return {"error": f"defaults: {resp.status_code} {resp.text[:300]}"}
+        schemes = (
+            await client.get(
+                "/api/v1/scoring-schemes", params={"region_code": SCORING_COUNTY.code, "limit": 50}, headers=office
+            )
+        ).json()
+        monthly = next(s for s in schemes["items"] if s["code"] == "qingshui-monthly")
+        started = time.perf_counter()
+        resp = await client.post(
+            "/api/v1/scoring-runs", json={"scheme_id": monthly["id"], "period": f"{YEAR}-10"}, headers=office
+        )
+        elapsed = time.perf_counter() - started
+        if resp.status_code != 201:
+            return {"error": f"run: {resp.status_code} {resp.text[:500]}", "seconds": round(elapsed, 2)}
+        run = resp.json()
+        inputs = await client.get(f"/api/v1/scoring-runs/{run['id']}/inputs", headers=office)
+        body = inputs.json() if inputs.status_code == 200 else {}
+        snapshot = body.get("inputs", body)
+        calls = snapshot.get("calls", []) if isinstance(snapshot, dict) else []
+        results = await client.get(f"/api/v1/scoring-runs/{run['id']}/results", params={"limit": 3}, headers=office)
+        return {
+            "scheme": monthly["code"],
+            "period": f"{YEAR}-10",
+            "projects": SCORING_COUNTY.projects,
+            "monthly_reports": SCORING_COUNTY.projects * 12,
+            "seconds": round(elapsed, 2),
+            "upstream_calls": len(calls),
+            "sql_statements": resp.headers.get("x-sql-statements"),
+            "subjects_ranked": len(snapshot.get("subjects", {})) if isinstance(snapshot, dict) else None,
+            "top": [(r["subject_code"], r["total"], r["rank"]) for r in results.json().get("items", [])],
+        }
+
+
+# ------------------------------------------------------------------ report
+
+
+def ratio(a: dict[str, Any] | None, b: dict[str, Any] | None, key: str = "p50_ms") -> float | None:
+    if not a or not b or key not in a or key not in b or not b[key]:
+        return None
+    return round(a[key] / b[key], 2)
+
+
+def table(report: dict[str, Any]) -> str:
+    lines = []
+    head = f"{'endpoint':44} {'size':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'SQL':>7}"
+    lines.append(head)
+    lines.append("-" * len(head))
+    for label, point in report["points"].items():
+        for name, m in point.items():
+            if "not_available" in m:
+                lines.append(f"{name:44} {label:>5} {'not available':>26}")
+                continue
+            sql = m["sql_statements"]
+            sql_text = "-" if sql is None else (str(sql[0]) if sql[0] == sql[1] else f"{sql[0]}-{sql[1]}")
+            err = f"  ({m['errors']} errors, statuses {m['statuses']})" if m["errors"] else ""
+            lines.append(
+                f"{name:44} {label:>5} {m['p50_ms']:8.2f} {m['p99_ms']:8.2f} {m['rps']:8.1f} {sql_text:>7}{err}"
+            )
+    lines.append("")
+    for label, r in report["ratios"].items():
+        parts = ", ".join(f"{k} {v}" for k, v in r.items())
+        lines.append(f"ratios at {label}: {parts}")
+    lines.append("")
+    lines.append(
+        "dataset: " + ", ".join(f"{k} {v['seconds']} s ({v['rows']} rows)" for k, v in report["generation"].items())
+    )
+    s = report.get("scoring_run", {})
+    if "seconds" in s and "error" not in s:
+        lines.append(
+            f"scoring run ({s['scheme']} {s['period']}, {s['projects']} projects, {s['monthly_reports']} "
+            f"monthly reports): {s['seconds']} s end to end, {s['upstream_calls']} upstream calls, "
+            f"{s['sql_statements']} SQL statements"
+        )
+    elif s:
+        lines.append(f"scoring run: {s}")
+    return "\n".join(lines)
+
+
+def ratios(point: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "gateway ÷ direct (list, p50)": ratio(point.get("list page: gateway"), point.get("list page: registry direct")),
+        "direct ÷ floor (list, p50)": ratio(point.get("list page: registry direct"), point.get("list page: floor")),
+        "gateway ÷ direct (list, req/s inverse)": ratio(
+            point.get("list page: registry direct"), point.get("list page: gateway"), "rps"
+        ),
+    }
+    for suffix, label in (("", f"at concurrency {CONCURRENCY}"), (" (1 at a time)", "1 at a time")):
+        parts = {
+            k: m
+            for k, m in point.items()
+            if k.startswith("dossier part:")
+            and k.endswith(suffix)
+            and "p50_ms" in m
+            and "2nd stage" not in k
+            and (suffix or "(1 at a time)" not in k)
+        }
+        dossier = point.get(f"dossier: gateway{suffix}")
+        if dossier and "p50_ms" in dossier and parts:
+            name, slowest = max(parts.items(), key=lambda kv: kv[1]["p50_ms"])
+            out[f"dossier ÷ slowest part (p50, {label})"] = ratio(dossier, slowest)
+            out[f"slowest part ({label})"] = name
+    return out
+
+
+async def main() -> None:
+    report: dict[str, Any] = {
+        "concurrency": CONCURRENCY,
+        "requests_per_endpoint": REQUESTS,
+        "warmup": WARMUP,
+        "sql_count_on": True,
+        "cpus": os.cpu_count(),
+        "points": {},
+        "ratios": {},
+        "generation": {},
+    }
+    log("databases and migrations")
+    urls = await fresh_databases()
+    cluster = Cluster(urls)
+    await cluster.migrate()
+
+    async def grow(label: str, counties: list[County]) -> dict[str, Any]:
+        started = time.perf_counter()
+        out = await generate(urls, counties)
+        seconds = round(time.perf_counter() - started, 2)
+        report["generation"][label] = {"seconds": seconds, "rows": sum(out["rows"].values()), "tables": out["rows"]}
+        log(f"generated {label} in {seconds} s: {out['rows']}")
+        return out
+
+    if os.environ.get("BENCH_ONLY") == "scoring":  # the scoring run alone (quicker, while working on it)
+        await grow("scoring county", [SCORING_COUNTY])
+        await cluster.start()
+        try:
+            report["scoring_run"] = await scoring_run(cluster)
+            log(f"scoring run: {report['scoring_run']}")
+            report["scoring_run_again"] = await scoring_run(cluster)
+            log(f"scoring run again (version 2, with what moved): {report['scoring_run_again']}")
+        finally:
+            await cluster.stop()
+        return
+    first = await grow("1k", plan_counties("41", 0, 10, 100, activity=True))
+    projects = [str(p) for p in first["project_ids"][COUNTY][:50]]
+    log("starting the apps and the floor")
+    await cluster.start()
+    try:
+        report["points"]["1k"] = await measure_point(cluster, "1k", projects, full=True)
+        await grow("10k", plan_counties("41", 10, 90, 100, activity=True))
+        report["points"]["10k"] = await measure_point(cluster, "10k", projects, full=True)
+        await grow("scoring county", [SCORING_COUNTY])
+        log("scoring run")
+        report["scoring_run"] = await scoring_run(cluster)
+        log(f"scoring run: {report['scoring_run']}")
+        await grow("100k", plan_counties("41", 100, 80, 1000, activity=False))
+        report["points"]["100k"] = await measure_point(cluster, "100k", projects, full=True)
+    finally:
+        await cluster.stop()
+    report["ratios"] = {label: ratios(point) for label, point in report["points"].items()}
+    VAR.mkdir(exist_ok=True)
+    (VAR / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    print()
+    print(table(report))
+    print(f"\nfigures: {VAR / 'bench.json'}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
