@@ -434,3 +434,62 @@ async def test_the_other_public_paths_still_go_to_the_registry(county):
     resp = await county.gateway.get("/api/v1/public/projects", params={"region_code": REGION, "year": 2026})
     assert resp.status_code == 200, resp.text
     assert len(resp.json()["items"]) == 2
+
+
+# ---------------------------------------------------------------- how the views read
+
+
+async def test_the_dossier_reads_with_the_callers_own_token_never_a_service_token(county, upstream_log):
+    headers = county.office
+    resp = await dossier(county, headers=headers)
+    assert resp.status_code == 200, resp.text
+    sent = [r for service in ("registry", "issues", "meetings", "scoring") for r in upstream_log.of(service)]
+    assert {"registry", "issues", "meetings", "scoring"} == {s for s in upstream_log.requests if upstream_log.of(s)}
+    assert {r.headers["authorization"] for r in sent} == {headers["Authorization"]}
+
+
+async def test_the_dashboard_makes_the_same_few_reads_however_many_projects_the_region_has(county, upstream_log):
+    """Aggregates and bulk reads only: no read names a project, and a third project adds no read."""
+
+    async def reads() -> list[str]:
+        for log in upstream_log.requests.values():
+            log.clear()
+        resp = await county.gateway.get("/api/v1/dashboard", params={"region_code": REGION}, headers=county.office)
+        assert resp.status_code == 200 and resp.json()["complete"], resp.text
+        return sorted(r.url.path for log in upstream_log.requests.values() for r in log)
+
+    before = await reads()
+    body = {
+        "region_code": REGION,
+        "code": "LC-003",
+        "name": "测试项目 LC-003",
+        "stage": "preliminary",
+        "total_investment": "800",
+        "responsible_unit_id": county.units["发改委"],
+    }
+    pid = (await county.post("registry", "/api/v1/projects", body))["id"]
+    resp = await county.c("registry").put(
+        f"/api/v1/projects/{pid}/year-plans/2026", json={"planned_investment": "80"}, headers=county.office
+    )
+    assert resp.status_code == 200, resp.text
+    after = await reads()
+    assert after == before and len(before) <= 8
+    assert not any(p in path for path in after for p in [*county.projects.values(), pid])
+
+
+async def test_the_public_overview_sends_no_token_and_is_a_503_problem_when_the_registry_is_down(county, upstream_log):
+    resp = await county.gateway.get("/api/v1/public/overview", params={"region_code": REGION})
+    assert resp.status_code == 200, resp.text
+    assert [r.headers.get("authorization") for r in upstream_log.of("registry")] == [None]
+    county.stack.transports["registry"].down = True
+    resp = await county.gateway.get("/api/v1/public/overview", params={"region_code": REGION})
+    assert resp.status_code == 503
+    assert resp.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_merged_openapi_documents_the_views(county, fresh_openapi):
+    doc = (await county.gateway.get("/openapi.json")).json()
+    for path in ("/api/v1/dossiers/{project_id}", "/api/v1/dashboard", "/api/v1/todos", "/api/v1/public/overview"):
+        assert "get" in doc["paths"][path], path
+    assert {"Dossier", "Dashboard", "Todos", "PublicOverview", "MissingPart"} <= set(doc["components"]["schemas"])
+    assert "/api/v1/public/projects" in doc["paths"]  # still the registry's
