@@ -344,12 +344,16 @@ async def test_a_unit_user_sees_the_to_dos_of_their_unit_only(county):
     assert ids(mine["letters_to_reply"]) == [county.letter["id"]]
     assert ids(mine["decided_items_due"]) == [county.decided_item["id"]]
     assert ids(mine["meetings"]) == [county.upcoming["id"]]  # the held one is past
+    # October's report is due on the 22nd (栾川's default rule); nothing is late yet: LC-001 came after September's
+    assert [(r["project_id"], r["period"]) for r in mine["reports_due"]] == [(county.projects["LC-001"], "2026-10")]
+    assert mine["reports_overdue"] == [] and mine["reports_returned"] == []
     assert mine["leader_projects"] is None
 
     theirs = (await county.gateway.get("/api/v1/todos", headers=county.unit("发改委"))).json()
     assert theirs["complete"] is True, theirs["missing"]
     for part in ("problems_to_answer", "letters_to_reply", "decided_items_due", "meetings", "reports_returned"):
         assert theirs[part] == [], part
+    assert [r["project_id"] for r in theirs["reports_due"]] == [county.projects["LC-002"]]
 
 
 async def test_a_leader_sees_the_projects_of_the_posts_they_hold_with_lights_and_open_problems(county):

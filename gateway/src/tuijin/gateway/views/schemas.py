@@ -142,6 +142,9 @@ class Todos(ViewStatus):
     person_id: uuid.UUID | None
     region_code: str | None
     today: date
+    reports_due: list[Record] | None = Field(
+        description="my unit's projects yet to report the next period due, with its due instant (待报)"
+    )
     reports_overdue: list[Record] | None = Field(
         description="my unit's projects that missed the latest report due (unit users)"
     )

@@ -245,9 +245,9 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
     if unit is not None:
         u = str(unit)
         if principal.region_code:
-            reads["reports_overdue"] = Read(
-                "registry", "/api/v1/progress-reports/overdue", {"region_code": principal.region_code, "limit": PAGE}
-            )
+            region = {"region_code": principal.region_code, "limit": PAGE}
+            reads["reports_due"] = Read("registry", "/api/v1/progress-reports/due", region)
+            reads["reports_overdue"] = Read("registry", "/api/v1/progress-reports/overdue", region)
         reads["reports_returned"] = Read("registry", "/api/v1/progress-reports", {"status": "returned", "limit": PAGE})
         reads["problems_to_answer"] = Read(
             "issues", "/api/v1/problems", {"unit_id": u, "status": "awaiting_answer", "limit": PAGE}
@@ -270,9 +270,10 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
     def items(name: str) -> list[dict[str, Any]] | None:
         return fan.page_items(name, got[name]) if name in got else None
 
-    overdue = items("reports_overdue")
-    if unit is not None and overdue is not None:
-        overdue = [r for r in overdue if r.get("responsible_unit_id") == str(unit)]
+    def responsible(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+        # the responsible unit reports; an owner or co-organising unit sees the project but does not
+        return None if rows is None else [r for r in rows if r.get("responsible_unit_id") == str(unit)]
+
     meetings = items("meetings")
     leader_projects = None
     if leader:
@@ -287,7 +288,8 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
         person_id=principal.person_id,
         region_code=principal.region_code,
         today=on,
-        reports_overdue=overdue,
+        reports_due=responsible(items("reports_due")),
+        reports_overdue=responsible(items("reports_overdue")),
         reports_returned=items("reports_returned"),
         problems_to_answer=items("problems_to_answer"),
         letters_to_reply=items("letters_to_reply"),

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
-from tuijin.kernel.clock import utcnow
+from tuijin.kernel.clock import business_date, utcnow
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import (
     Conflict,
@@ -174,6 +174,49 @@ async def overdue_reports(
     due = periods.due_at(rule, parsed, cal)
     if utcnow() <= due:
         return Page(items=[], next_cursor=None, limit=page.limit)
+    stmt = repo.unsubmitted_query(
+        region_code, parsed, [s.value for s in rule.reporting_stages], due, project_visibility(principal)
+    )
+    rows, cursor = await paginate(session, stmt, order=[Project.code, Project.id], params=page)
+    items = [
+        OverdueReportOut(
+            project_id=r.id,
+            project_code=r.code,
+            project_name=r.name,
+            responsible_unit_id=r.responsible_unit_id,
+            period=parsed.label,
+            due_at=due,
+            report_id=r.report_id,
+            report_status=r.report_status,
+        )
+        for r in rows
+    ]
+    return Page(items=items, next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/progress-reports/due", summary="Projects yet to report the next period due", responses=READ)
+async def due_reports(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageParamsDep,
+    region_code: RegionCode,
+    period: PeriodLabel = None,
+) -> Page[OverdueReportOut]:
+    """Projects of the region the caller may see that are expected to report the period and have not
+    submitted it yet (待报), with its due instant: by default the next period whose due instant is still
+    ahead, so a unit sees what it must report before it is late."""
+    ensure_region(principal, region_code)
+    cal = await request.app.state.calendar.get(session)
+    if period:
+        parsed, rule = await service.resolve_period(session, region_code, period, cal)
+    else:
+        now = utcnow()
+        day = business_date(now)
+        rules = {y: await service.due_rule(session, region_code, y) for y in (day.year - 1, day.year, day.year + 1)}
+        parsed = periods.next_due_period(rules, rules[day.year].period_kind, now, cal, today=day)
+        rule = rules[parsed.year]
+    due = periods.due_at(rule, parsed, cal)
     stmt = repo.unsubmitted_query(
         region_code, parsed, [s.value for s in rule.reporting_stages], due, project_visibility(principal)
     )

@@ -121,6 +121,19 @@ def latest_due_period(
     return None
 
 
+def next_due_period(
+    rules: dict[int, object], kind: PeriodKind, now: datetime, cal: WorkingCalendar, *, today: date
+) -> Period:
+    """The earliest period of ``kind`` whose due instant is still ahead at ``now``: the report to do next."""
+    period = period_containing(kind, today).previous()
+    for _ in range(8):
+        rule = rules.get(period.year) or rules[max(rules)]
+        if now <= due_at(rule, period, cal):
+            return period
+        period = period.next()
+    return period
+
+
 def elapsed_months(day: date) -> Decimal:
     """Months of ``day``'s year elapsed by the end of ``day``: whole months plus the elapsed fraction of
     the current one (the end of May is exactly 5)."""
