@@ -7,6 +7,7 @@ import sys
 
 from tuijin.kernel.migrations import downgrade, head_revisions, upgrade
 from tuijin.kernel.settings import load_settings
+from tuijin.kernel.upstream import SERVER_KEEPALIVE_SECONDS
 
 
 def run_cli(name: str, argv: list[str] | None = None) -> int:
@@ -33,7 +34,7 @@ def run_cli(name: str, argv: list[str] | None = None) -> int:
         uvicorn.run(
             f"{package}.main:create_app", factory=True, host=args.host or settings.host,
             port=args.port or settings.port, workers=args.workers, log_config=None, access_log=False,
-            proxy_headers=True, forwarded_allow_ips="127.0.0.1",
+            proxy_headers=True, forwarded_allow_ips="127.0.0.1", timeout_keep_alive=SERVER_KEEPALIVE_SECONDS,
         )
     elif args.command == "migrate":
         upgrade(package, settings.effective_database_url, args.revision)

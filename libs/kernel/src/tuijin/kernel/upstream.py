@@ -17,6 +17,12 @@ from tuijin.kernel.errors import GatewayTimeout, ProblemError, ServiceUnavailabl
 from tuijin.kernel.settings import CommonSettings
 from tuijin.kernel.sqlcount import add_upstream_statements
 
+# An idle pooled connection is dropped by the client well before the server closes it
+# (SERVER_KEEPALIVE_SECONDS): reusing one the server is closing at that moment fails the request
+# with a read error. Equal timeouts on both sides (httpx's and uvicorn's default, 5 s) make that race.
+UPSTREAM_KEEPALIVE_SECONDS = 4.0
+SERVER_KEEPALIVE_SECONDS = 30
+
 
 class Upstreams:
     def __init__(self, settings: CommonSettings, names: list[str], *, tokens: TokenCodec, caller: str) -> None:
@@ -30,7 +36,8 @@ class Upstreams:
         s = self.settings
         timeout = httpx.Timeout(s.upstream_read_timeout, connect=s.upstream_connect_timeout)
         limits = httpx.Limits(max_connections=s.upstream_pool_size,
-                              max_keepalive_connections=s.upstream_pool_size // 2)
+                              max_keepalive_connections=s.upstream_pool_size // 2,
+                              keepalive_expiry=UPSTREAM_KEEPALIVE_SECONDS)
         for name in self.names:
             transport = (transports or {}).get(name)
             self._clients[name] = httpx.AsyncClient(
