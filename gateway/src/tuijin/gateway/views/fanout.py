@@ -82,7 +82,12 @@ class Fanout:
         """Like :meth:`run` for parts made of several reads (a coroutine per part, named by its service)."""
         tasks = {name: asyncio.ensure_future(factory()) for name, (_, factory) in calls.items()}
         if tasks:
-            _, pending = await asyncio.wait(tasks.values(), timeout=max(0.0, self.remaining()))
+            try:
+                _, pending = await asyncio.wait(tasks.values(), timeout=max(0.0, self.remaining()))
+            except asyncio.CancelledError:  # the client went away: stop every read too
+                for task in tasks.values():
+                    task.cancel()
+                raise
             for task in pending:
                 task.cancel()
             if pending:
