@@ -300,6 +300,56 @@ async def test_with_the_issues_service_down_the_dossier_answers_and_names_what_i
     assert body["project"]["code"] == "LC-001" and ids(body["decided_items"]) == [county.decided_item["id"]]
 
 
+async def test_with_the_registry_down_the_dossier_still_shows_what_the_other_services_hold(county):
+    """Without the registry the gateway cannot tell whether the project exists; it answers with the rest."""
+    county.stack.transports["registry"].down = True
+    resp = await dossier(county)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["project"] is None and body["completion"] is None
+    assert {m["part"] for m in body["missing"] if m["service"] == "registry"} == {
+        "project",
+        "milestones",
+        "procedures",
+        "reports",
+        "lights",
+    }
+    assert {m["service"] for m in body["missing"]} == {"registry"}
+    assert ids(body["letters"]) == [county.letter["id"]]
+
+
+class Refusing(httpx.AsyncBaseTransport):
+    """A service that refuses one path with a 403 problem (as a stricter access rule would)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, path: str) -> None:
+        self.inner = inner
+        self.path = path
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == self.path:
+            return httpx.Response(
+                403,
+                json={
+                    "type": "about:blank",
+                    "title": "Forbidden",
+                    "status": 403,
+                    "code": "unit_forbidden",
+                    "detail": "This record belongs to another unit.",
+                },
+            )
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_403_from_the_registry_on_the_project_passes_through(county, monkeypatch):
+    transport = county.stack.transports["registry"]
+    path = f"/api/v1/projects/{county.projects['LC-001']}"
+    monkeypatch.setattr(transport, "inner", Refusing(transport.inner, path))
+    resp = await dossier(county)
+    assert resp.status_code == 403
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["code"] == "unit_forbidden"
+
+
 class Slow(httpx.AsyncBaseTransport):
     """A service that takes far longer to answer than any view may wait."""
 
