@@ -16,10 +16,12 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.db import is_postgres
 from tuijin.kernel.errors import Conflict, NotFound, ProblemError, Unauthorized, Unprocessable
 from tuijin.registry.models import Project
 from tuijin.registry.procedures import repository as proc_repo
@@ -409,9 +411,10 @@ async def receive(session: AsyncSession, region_code: str, raw: dict[str, Any], 
         await session.flush()
         return entry
     item = event.item
-    state = await session.scalar(
-        select(ItemState).where(ItemState.region_code == region_code, ItemState.item_id == item.item_id)
-    )
+    stmt = select(ItemState).where(ItemState.region_code == region_code, ItemState.item_id == item.item_id)
+    if is_postgres(session):  # a push and a pull of the same item wait for each other
+        stmt = stmt.with_for_update()
+    state = await session.scalar(stmt)
     if state is not None and item.version <= state.version:
         same = item.version == state.version
         entry.outcome = (SyncOutcome.duplicate if same else SyncOutcome.stale).value
@@ -472,11 +475,8 @@ async def pull(
             result.pages += 1
             for raw in page["changes"]:
                 result.received += 1
-                async with sessionmaker() as session, session.begin():
-                    entry = await receive(
-                        session, region_code, raw if isinstance(raw, dict) else {"item": raw}, SyncChannel.pull
-                    )
-                setattr(result, entry.outcome, getattr(result, entry.outcome) + 1)
+                outcome = await _receive_alone(sessionmaker, region_code, raw if isinstance(raw, dict) else {})
+                setattr(result, outcome, getattr(result, outcome) + 1)
             cursor = str(page.get("next_cursor") or cursor)
             if not project_code:
                 await _save_cursor(sessionmaker, region_code, cursor, "")
@@ -488,6 +488,17 @@ async def pull(
         raise
     result.cursor = cursor
     return result
+
+
+async def _receive_alone(sessionmaker: async_sessionmaker[AsyncSession], region_code: str, raw: dict[str, Any]) -> str:
+    """Receive one pulled change in its own transaction; when a push of the same item's first version won a
+    race (the item's unique row), receive it again, and it is then a duplicate."""
+    try:
+        async with sessionmaker() as session, session.begin():
+            return (await receive(session, region_code, raw, SyncChannel.pull)).outcome
+    except IntegrityError:
+        async with sessionmaker() as session, session.begin():
+            return (await receive(session, region_code, raw, SyncChannel.pull)).outcome
 
 
 async def _save_cursor(
