@@ -547,3 +547,10 @@ async def test_the_merged_openapi_documents_the_views(county, fresh_openapi):
         assert "get" in doc["paths"][path], path
     assert {"Dossier", "Dashboard", "Todos", "PublicOverview", "MissingPart"} <= set(doc["components"]["schemas"])
     assert "/api/v1/public/projects" in doc["paths"]  # still the registry's
+
+
+async def test_the_dashboard_of_a_region_the_registry_does_not_know_is_a_404(county):
+    admin = county.stack.auth("admin", region=None, ttl=LONG)
+    resp = await county.gateway.get("/api/v1/dashboard", params={"region_code": "419999"}, headers=admin)
+    assert resp.status_code == 404, resp.text
+    assert resp.headers["content-type"].startswith("application/problem+json")

@@ -58,7 +58,7 @@ async def get_dossier(project_id: uuid.UUID, request: Request, principal: Curren
 @router.get(
     "/dashboard",
     summary="The dashboard of a region and year (挂图作战)",
-    responses=problem_responses(Unauthorized, Forbidden, Unprocessable),
+    responses=problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable),
 )
 async def get_dashboard(
     request: Request, principal: DashboardReader, region_code: RegionCode = None, year: Year = None
@@ -67,7 +67,8 @@ async def get_dashboard(
     problems by level and overdue; meetings of the next two weeks; overdue decided items and reports; the
     latest published ranking's top and bottom; the map's points with their lights. Read from aggregates and
     bulk reads only (a fixed number of calls whatever the region's size), with the same deadline and
-    ``missing`` rules as the dossier. For the office, leaders, supervisors and viewers of the region."""
+    ``missing`` rules as the dossier. For the office, leaders, supervisors and viewers of the region; 404 for
+    a region the registry does not know."""
     region = region_code or principal.region_code
     if not region:
         raise Unprocessable(

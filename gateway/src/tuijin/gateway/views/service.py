@@ -208,6 +208,9 @@ async def dashboard(upstreams: Upstreams, token: str | None, deadline: float, re
     calls = {name: (read.service, lambda r=read: fan.read(r)) for name, read in reads.items()}
     calls["ranking"] = ("scoring", ranking)
     got = await fan.run_calls(calls)
+    statistics = got["statistics"]
+    if statistics.error is not None and statistics.error.status == 404:
+        raise NotFound(statistics.error.detail or "No such region.", code=statistics.error.code)
     _not_found_is_missing(fan, got, {**{n: r.service for n, r in reads.items()}, "ranking": "scoring"})
     meetings = fan.page_items("upcoming_meetings", got["upcoming_meetings"])
     return Dashboard(
