@@ -183,3 +183,29 @@ async def test_the_pull_job_pulls_every_enabled_region_and_survives_an_outage(pr
     result = await province.run_job("province-pull")
     assert result[REGION]["applied"] == 1
     assert (await province.procedures(project["id"]))["eia"]["status"] == "in_progress"
+
+
+async def test_a_push_through_the_gateway_reaches_the_webhook_without_a_login(province: Province) -> None:
+    """The webhook is public on the gateway (the platform has no Tuijin login) and the body reaches the
+    registry byte for byte, so the signature still matches."""
+    import json
+
+    from standins.province.app import signature
+    from tests.province.conftest import WEBHOOK_SECRET
+
+    project = await province.linked_project(11)
+    body = json.dumps(
+        {"events": [province.event(province.code(11), "HN-HB-01", "accepted", 1)]}, ensure_ascii=False
+    ).encode()
+    ts = str(int(utcnow().timestamp()))
+    resp = await province.stack.client("gateway").post(
+        f"/api/v1/province/webhook/{REGION}",
+        content=body,
+        headers={
+            "content-type": "application/json",
+            "x-province-timestamp": ts,
+            "x-province-signature": signature(WEBHOOK_SECRET, ts, body),
+        },
+    )
+    assert resp.status_code == 200, resp.text
+    assert (await province.procedures(project["id"]))["eia"]["status"] == "in_progress"

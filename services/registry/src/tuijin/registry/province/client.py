@@ -8,6 +8,7 @@ import asyncio
 import random
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +22,18 @@ PLATFORM = "投资项目在线审批监管平台"
 class TokenBucket:
     """``rate`` calls a second on average, up to ``burst`` at once."""
 
-    def __init__(self, rate: float, burst: int) -> None:
+    def __init__(
+        self,
+        rate: float,
+        burst: int,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.rate, self.burst = max(rate, 0.001), max(burst, 1)
+        self.monotonic, self.sleep = monotonic, sleep
         self.tokens = float(self.burst)
-        self.stamp = time.monotonic()
+        self.stamp = monotonic()
         self._lock = asyncio.Lock()
 
     def reconfigure(self, rate: float, burst: int) -> None:
@@ -34,13 +43,13 @@ class TokenBucket:
     async def take(self) -> None:
         async with self._lock:
             while True:
-                now = time.monotonic()
+                now = self.monotonic()
                 self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
                 self.stamp = now
                 if self.tokens >= 1:
                     self.tokens -= 1
                     return
-                await asyncio.sleep((1 - self.tokens) / self.rate)
+                await self.sleep((1 - self.tokens) / self.rate)
 
 
 class PlatformUnavailable(ServiceUnavailable):
