@@ -600,6 +600,117 @@ async def monthly_ranking(m: Month) -> JSON:
     return {"run": run, "ranking": ranking, "lists": lists}
 
 
+# ---------------------------------------------------------------- 8. the composed views
+
+
+def _ids(records: list[JSON] | None, key: str = "id") -> set[str]:
+    return {str(r.get(key)) for r in records or []}
+
+
+async def composed_views(m: Month) -> JSON:
+    """The dossier, the dashboard and each user's to-dos show the month, each in one call and complete (no
+    part missing). The next system meeting is planned first, so that the to-dos have a meeting to attend."""
+    d = m.desk
+    nxt = await d.post(
+        "/api/v1/meetings",
+        {
+            "region_code": REGION,
+            "meeting_type": "system_meeting",
+            "title": "现代基础设施体系推进例会",
+            "system_id": m.systems["基础设施"],
+            "convener_unit_id": m.units["交通局"],
+            "meeting_date": "2026-04-09",
+            "start_time": "09:00",
+            "invitations": [{"unit_id": m.units["自然资源局"], "expected_attendee": "刘局长"}],
+        },
+        who=OFFICE,
+        expect=201,
+    )
+    views: JSON = {}
+
+    # 一项目一档案: LC-002 carries the problem at leadership, the letter, both meetings, the overdue item
+    dossier = await d.get(f"/api/v1/dossiers/{m.pid('LC-002')}", who=OFFICE)
+    assert (dossier["complete"], dossier["missing"]) == (True, []), dossier["missing"]
+    assert dossier["project"]["code"] == "LC-002"
+    [open_problem] = dossier["problems"]
+    assert (open_problem["problem"]["id"], open_problem["problem"]["level"]) == (m.problems["B"]["id"], "leadership")
+    assert [e["action"] for e in open_problem["timeline"]] == [
+        "raise",
+        "answer",
+        "auto_escalate",
+        "escalate",
+        "escalate",
+    ]
+    assert [(x["reason"], x["grade"]) for x in dossier["letters"]] == [("decided_item_overdue", "push")]
+    assert [x["id"] for x in dossier["meetings"]] == [m.meetings["system"]["id"], m.meetings["county"]["id"]]
+    assert [(x["id"], x["is_overdue"]) for x in dossier["decided_items"]] == [
+        (m.meetings["decided"]["demolition"]["id"], True)
+    ]
+    assert {x["kind"]: x["colour"] for x in dossier["lights"]}["progress"] == "green"
+    assert [(r["period"], r["status"]) for r in dossier["reports"]] == [(PERIOD, "submitted")]
+    assert (dossier["completion"]["year_plan_rate"], dossier["completion"]["time_progress"]) == ("31.25", "25.00")
+    assert [(x["period"], x["rank"]) for x in dossier["scores"]] == [(PERIOD, 1)]
+    views["dossier LC-002"] = dossier["complete"]
+
+    # LC-001: problem A is closed, so nothing open; its lights are yellow
+    other = await d.get(f"/api/v1/dossiers/{m.pid('LC-001')}", who=OFFICE)
+    assert other["complete"] and other["problems"] == [], other["problems"]
+    assert {x["kind"]: x["colour"] for x in other["lights"]} == {
+        "start": "yellow",
+        "progress": "yellow",
+        "procedure": "green",
+    }
+
+    # 挂图作战
+    dash = await d.get("/api/v1/dashboard", who=OFFICE, params={"region_code": REGION, "year": YEAR})
+    assert (dash["complete"], dash["missing"]) == (True, []), dash["missing"]
+    assert {lv["level"]: lv["open"] for lv in dash["problems"]["by_level"]} == {
+        "team": 0,
+        "system_meeting": 0,
+        "county_meeting": 0,
+        "leadership": 1,
+    }
+    assert [x["id"] for x in dash["overdue_decided_items"]] == [m.meetings["decided"]["demolition"]["id"]]
+    assert [x["project_code"] for x in dash["overdue_reports"]] == ["LC-004"]
+    assert [x["id"] for x in dash["upcoming_meetings"]] == [nxt["id"]]
+    assert {p["code"]: p["light"] for p in dash["map_points"]} == {
+        "LC-001": "yellow",
+        "LC-002": "green",
+        "LC-003": "yellow",
+        "LC-004": "yellow",
+    }
+    names = {p[0]: p[1] for p in PROJECTS}
+    assert dash["ranking"]["praise"][0]["subject_name"] == names["LC-002"]
+    assert [x["subject_name"] for x in dash["ranking"]["criticism"]] == [names["LC-004"]]
+    assert dash["statistics"]["totals"], dash["statistics"]
+    views["dashboard"] = dash["complete"]
+
+    # 我的待办, each user
+    todos = {who: await d.get("/api/v1/todos", who=who) for who in (OFFICE, LEADER, SCORER, *LIAISONS.values())}
+    for who, body in todos.items():
+        assert (body["complete"], body["missing"]) == (True, []), (who, body["missing"])
+    leader = {p["project"]["code"]: p for p in todos[LEADER]["leader_projects"]}
+    assert set(leader) == {"LC-001", "LC-002"}  # the posts 李副县长 holds
+    assert [q["id"] for q in leader["LC-002"]["open_problems"]] == [m.problems["B"]["id"]]
+    assert {x["kind"]: x["colour"] for x in leader["LC-001"]["lights"]}["start"] == "yellow"
+    cgz = todos[m.liaison("城关镇")]
+    assert [x["reason"] for x in cgz["letters_to_reply"]] == ["decided_item_overdue"]
+    assert [x["id"] for x in cgz["decided_items_due"]] == [m.meetings["decided"]["demolition"]["id"]]
+    zrzy = todos[m.liaison("自然资源局")]
+    assert [x["project_code"] for x in zrzy["reports_overdue"]] == ["LC-004"]
+    assert [x["reason"] for x in zrzy["letters_to_reply"]] == ["report_overdue"]
+    assert [x["id"] for x in zrzy["meetings"]] == [nxt["id"]]
+    jtj = todos[m.liaison("交通局")]
+    assert sorted((x["project_code"], x["period"]) for x in jtj["reports_due"]) == [
+        ("LC-001", "2026-04"),
+        ("LC-002", "2026-04"),
+    ]
+    assert [x["id"] for x in jtj["meetings"]] == [nxt["id"]]  # it convenes the meeting
+    assert todos[SCORER]["score_sheets"] == []
+    views["todos"] = sorted(todos)
+    return views
+
+
 # ---------------------------------------------------------------- the month
 
 
@@ -631,7 +742,8 @@ async def run_month(d: Desk, after_minutes: Hook | None = None) -> JSON:
     await d.job("issues", "letters-sweep")
     await d.settle()
     scores = await monthly_ranking(m)
-    return await summary(m, scores)
+    views = await composed_views(m)
+    return {**await summary(m, scores), "views": views}
 
 
 async def summary(m: Month, scores: JSON) -> JSON:
