@@ -230,3 +230,18 @@ async def test_a_letter_renders_as_a_word_document(desk):
     assert "督办〔2026〕1号" in text
     assert "栾川县交通运输局：" in text
     assert "2026年10月12日" in text
+
+
+async def test_letter_stats_count_the_letters_naming_each_project(desk):
+    """Scoring ranks projects too: a letter about a project counts against that project (by_project)."""
+    await issue(desk, grade="reminder")
+    await issue(desk, grade="supervision")
+    other = await desk.project("LC-002")
+    await issue(desk, grade="push", project_id=other["id"])
+    resp = await desk.client.get("/api/v1/letters/stats", headers=desk.service(),
+                                 params={"region_code": "410324", "from": "2026-09-01", "to": "2026-09-30"})
+    assert resp.status_code == 200, resp.text
+    by_project = {p["project_id"]: (p["reminder"], p["push"], p["supervision"], p["total"])
+                  for p in resp.json()["by_project"]}
+    assert by_project == {desk.projects["LC-001"]["id"]: (1, 0, 1, 2), other["id"]: (0, 1, 0, 1)}
+    assert resp.json()["totals"]["total"] == 3

@@ -269,3 +269,27 @@ async def test_decided_item_counts_per_unit_are_aggregated_for_scoring(desk):
     got = {u["unit_id"]: (u["due"], u["done_on_time"], u["done_late"], u["overdue"], u["open_overdue"])
            for u in resp.json()["units"]}
     assert got == {desk.units["交通局"]: (2, 1, 0, 1, 1), desk.units["发改委"]: (2, 1, 1, 1, 0)}
+
+
+async def test_decided_item_counts_per_project_are_aggregated_for_scoring(desk):
+    """A project ranking counts the decided items about each project: due, done on time, overdue."""
+    desk.at("2026-09-01")
+    a, b = uuid.uuid4(), uuid.uuid4()
+    meeting = await desk.meeting("2026-09-03")
+    items = [await desk.add_item(meeting, f"问题{i}", problem_id=str(uuid.uuid4()), project_id=str(p))
+             for i, p in enumerate((a, a, b))]
+    await desk.advance(meeting, "notice_sent", "agenda_frozen")
+    desk.at("2026-09-03", "12:00")
+    await desk.advance(meeting, "held")
+    await write(desk, meeting, outcomes=[assigned(i, desk.units["交通局"], "2026-09-10") for i in items])
+    resp = await publish(desk, meeting)
+    assert resp.status_code == 200, resp.text
+    decided = {d["problem_id"]: d for d in resp.json()["decided_items"]}
+    desk.at("2026-09-09")
+    await follow(desk, decided[items[0]["problem_id"]], "done", desk.unit("交通局"), "按期办结")
+    desk.at("2026-09-20")
+    resp = await desk.client.get("/api/v1/decided-items/stats", headers=desk.scorer,
+                                 params={"region_code": REGION, "month": "2026-09"})
+    assert resp.status_code == 200, resp.text
+    got = {p["project_id"]: (p["due"], p["done_on_time"], p["overdue"]) for p in resp.json()["projects"]}
+    assert got == {str(a): (2, 1, 1), str(b): (1, 0, 1)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.scoring.conftest import FOUR, PROGRESS, REGION, SIZE
+from tests.scoring.conftest import FOUR, LONG, PROGRESS, REGION, SIZE
 
 
 async def test_run_scores_each_dimension_with_an_explanation(desk):
@@ -267,3 +267,21 @@ async def test_a_run_retried_with_the_same_idempotency_key_is_computed_once(desk
     assert again.json()["id"] == first.json()["id"] and again.json()["version"] == 1
     listed = await desk.client.get("/api/v1/scoring-runs", params={"region_code": REGION}, headers=desk.office)
     assert [r["id"] for r in listed.json()["items"]] == [first.json()["id"]]
+
+
+async def test_a_project_loses_points_for_the_letters_naming_it(desk):
+    """A project ranking counts the letters issued about each project (DOMAIN: letters received count)."""
+    ids = await _three_projects(desk, completed=("500", "500", "500"))
+    desk.at("2026-09-15")
+    supervisor = desk.stack.auth("supervisor", region=REGION, ttl=LONG)
+    for grade in ("reminder", "supervision"):
+        resp = await desk.stack.client("issues").post("/api/v1/letters", headers=supervisor, json={
+            "region_code": REGION, "grade": grade, "unit_id": desk.units["交通局"], "subject_kind": "project",
+            "project_id": ids[0], "title": "关于加快推进项目A建设的督办函", "body": "进度滞后，请加快推进。"})
+        assert resp.status_code == 201, resp.text
+    desk.at("2026-10-10")
+    scheme = await desk.scheme("letters", [{"code": "c", "name": "制度履行", "weight": "100", "kind": "deductions",
+                                            "per_event": {"letter_received": "5"}}])
+    by_code = {r["subject_code"]: r for r in await desk.results(await desk.run(scheme, "2026-Q3"))}
+    assert {c: r["total"] for c, r in by_code.items()} == {"A": "90.00", "B": "100.00", "C": "100.00"}
+    assert "2 次" in by_code["A"]["dimensions"][0]["explanation"]

@@ -15,7 +15,15 @@ from tuijin.issues.letters import document, service
 from tuijin.issues.letters import repository as repo
 from tuijin.issues.letters.enums import LetterGrade, LetterReason, LetterSource, LetterStatus, LetterSubject
 from tuijin.issues.letters.models import Letter
-from tuijin.issues.letters.schemas import GradeCounts, LetterCreate, LetterOut, LetterStats, ReplyIn, UnitLetterCounts
+from tuijin.issues.letters.schemas import (
+    GradeCounts,
+    LetterCreate,
+    LetterOut,
+    LetterStats,
+    ProjectLetterCounts,
+    ReplyIn,
+    UnitLetterCounts,
+)
 from tuijin.issues.problems.models import Problem
 from tuijin.kernel.auth import Role
 from tuijin.kernel.clock import today
@@ -156,8 +164,8 @@ async def letter_stats(
     start: Annotated[date, Query(alias="from", description="first issue date")],
     end: Annotated[date, Query(alias="to", description="last issue date (included)")],
 ) -> LetterStats:
-    """Letters issued in [from, to] counted in SQL by addressed unit and grade, with those replied late and those
-    still unreplied past their reply date (what scoring reads)."""
+    """Letters issued in [from, to] counted in SQL by addressed unit and grade (and by the project they name),
+    with those replied late and those still unreplied past their reply date (what scoring reads)."""
     ensure_region_reader(scope.principal, region_code)
     if end < start:
         raise BadRequest(
@@ -174,7 +182,17 @@ async def letter_stats(
             target.total += int(n)
             target.replied_late += int(late or 0)
             target.unreplied_overdue += int(unreplied or 0)
-    return LetterStats(region_code=region_code, from_=start, to=end, totals=totals, by_unit=list(units.values()))
+    projects: dict[uuid.UUID, ProjectLetterCounts] = {}
+    for project_id, grade, n, late, unreplied in await repo.grade_counts(
+        session, region_code, start, end, today(), by_project=True
+    ):
+        entry = projects.setdefault(project_id, ProjectLetterCounts(project_id=project_id))
+        setattr(entry, grade, getattr(entry, grade) + int(n))
+        entry.total += int(n)
+        entry.replied_late += int(late or 0)
+        entry.unreplied_overdue += int(unreplied or 0)
+    return LetterStats(region_code=region_code, from_=start, to=end, totals=totals, by_unit=list(units.values()),
+                       by_project=list(projects.values()))
 
 
 @router.get("/{letter_id}", summary="Read a letter", responses=READ)

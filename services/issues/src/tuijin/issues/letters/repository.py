@@ -64,20 +64,24 @@ def list_query(f: LetterFilters, clause: ColumnElement | None) -> Select:
     return stmt
 
 
-async def grade_counts(session: AsyncSession, region_code: str, start: date, end: date, on: date) -> list[Any]:
-    """(unit_id, grade, letters, replied late, unreplied past due as of ``on``) for letters issued in the period."""
+async def grade_counts(
+    session: AsyncSession, region_code: str, start: date, end: date, on: date, *, by_project: bool = False
+) -> list[Any]:
+    """(unit_id, grade, letters, replied late, unreplied past due as of ``on``) for letters issued in the period;
+    with ``by_project`` the first column is the project of the letters that name one."""
+    key = Letter.project_id if by_project else Letter.unit_id
     late = and_(Letter.replied_on.is_not(None), Letter.replied_on > Letter.reply_due_on)
     unreplied = and_(Letter.status == LetterStatus.issued.value, Letter.reply_due_on < on)
     stmt = (
         select(
-            Letter.unit_id,
+            key,
             Letter.grade,
             func.count(),
             func.sum(case((late, 1), else_=0)),
             func.sum(case((unreplied, 1), else_=0)),
         )
-        .where(Letter.region_code == region_code, Letter.issued_on.between(start, end))
-        .group_by(Letter.unit_id, Letter.grade)
-        .order_by(Letter.unit_id)
+        .where(Letter.region_code == region_code, Letter.issued_on.between(start, end), key.is_not(None))
+        .group_by(key, Letter.grade)
+        .order_by(key)
     )
     return list((await session.execute(stmt)).all())

@@ -79,13 +79,18 @@ class UnitLetterCounts(GradeCounts):
     unit_id: uuid.UUID
 
 
+class ProjectLetterCounts(GradeCounts):
+    project_id: uuid.UUID
+
+
 class LetterStats(BaseModel):
-    """Letters issued in [from, to] by grade, per addressed unit (what scoring reads)."""
+    """Letters issued in [from, to] by grade, per addressed unit and per project named (what scoring reads)."""
 
     region_code: str
     from_: date = Field(alias="from")
     to: date
     totals: GradeCounts
     by_unit: list[UnitLetterCounts]
+    by_project: list[ProjectLetterCounts] = Field(default_factory=list, description="letters that name a project")
 
     model_config = ConfigDict(populate_by_name=True)

@@ -40,6 +40,7 @@ from tuijin.meetings.minutes.schemas import (
     FollowUpOut,
     MinutesIn,
     MinutesOut,
+    ProjectDecidedStats,
     UnitDecidedStats,
 )
 from tuijin.meetings.upstream import BadGateway
@@ -158,16 +159,19 @@ async def decided_item_stats(
     session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, date_from: DateFrom = None,
     date_to: DateTo = None, month: Month = None,
 ) -> DecidedItemStats:
-    """Per owner unit over the items due in the period: due, done on time, done late, overdue (past due and not
-    done by then) and still open past due — aggregated in the database. Readers of the region and scoring."""
+    """Per owner unit, and per project for the items that name one, over the items due in the period: due, done
+    on time, done late, overdue (past due and not done by then) and still open past due — aggregated in the
+    database. Readers of the region and scoring."""
     ensure_region(principal, region_code)
     if not is_region_wide(principal):
         raise Forbidden("The region's readers and the scoring service read these counts.", code="role_required")
     date_from, date_to = period(date_from, date_to, month=month, required=True)
     on = today()
     rows = await repo.unit_stats(session, region_code, date_from, date_to, on)
+    by_project = await repo.unit_stats(session, region_code, date_from, date_to, on, by="project")
     return DecidedItemStats(region_code=region_code, date_from=date_from, date_to=date_to, as_of=on,
-                            units=[UnitDecidedStats(**r) for r in rows])
+                            units=[UnitDecidedStats(**r) for r in rows],
+                            projects=[ProjectDecidedStats(**r) for r in by_project])
 
 
 @router.get("/export.xlsx", summary="Decided items as .xlsx", response_class=Response,

@@ -101,27 +101,31 @@ async def to_announce(session: AsyncSession, on: date) -> list[DecidedItem]:
     return list((await session.scalars(stmt)).all())
 
 
-async def unit_stats(session: AsyncSession, region_code: str, date_from: date, date_to: date, on: date) -> list[dict]:
-    """Per owner unit over the items due in the period: due, done on time, done late, overdue — in SQL."""
+async def unit_stats(session: AsyncSession, region_code: str, date_from: date, date_to: date, on: date,
+                     *, by: str = "unit") -> list[dict]:
+    """Per owner unit (``by="unit"``) or per project (``by="project"``, items naming one) over the items due in
+    the period: due, done on time, done late, overdue — in SQL."""
     done = DecidedItem.status.in_(DONE)
     on_time = and_(done, DecidedItem.done_on <= DecidedItem.due_date)
     late = and_(done, DecidedItem.done_on > DecidedItem.due_date)
     open_overdue = overdue_clause(on)
+    key = DecidedItem.owner_unit_id if by == "unit" else DecidedItem.project_id
 
     def total(clause: ColumnElement[bool]) -> object:
         return func.coalesce(func.sum(case((clause, 1), else_=0)), 0)
 
     stmt = (
         select(
-            DecidedItem.owner_unit_id.label("unit_id"),
+            key.label(f"{by}_id"),
             func.count().label("due"),
             total(on_time).label("done_on_time"),
             total(late).label("done_late"),
             total(or_(late, open_overdue)).label("overdue"),
             total(open_overdue).label("open_overdue"),
         )
-        .where(DecidedItem.region_code == region_code, DecidedItem.due_date.between(date_from, date_to))
-        .group_by(DecidedItem.owner_unit_id)
-        .order_by(DecidedItem.owner_unit_id)
+        .where(DecidedItem.region_code == region_code, DecidedItem.due_date.between(date_from, date_to),
+               key.is_not(None))
+        .group_by(key)
+        .order_by(key)
     )
     return [dict(r._mapping) for r in (await session.execute(stmt)).all()]

@@ -142,9 +142,21 @@ class UnitDecidedStats(BaseModel):
     open_overdue: int = Field(description="still open past the due date")
 
 
+class ProjectDecidedStats(BaseModel):
+    """Per project over the decided items about it due in the period (a scoring input for project rankings)."""
+
+    project_id: uuid.UUID
+    due: int
+    done_on_time: int
+    done_late: int
+    overdue: int = Field(description="past due and not done by the due date (still open, or done late)")
+    open_overdue: int = Field(description="still open past the due date")
+
+
 class DecidedItemStats(BaseModel):
     region_code: str
     date_from: date = Field(serialization_alias="from")
     date_to: date = Field(serialization_alias="to")
     as_of: date
     units: list[UnitDecidedStats]
+    projects: list[ProjectDecidedStats] = Field(default_factory=list, description="items that name a project")

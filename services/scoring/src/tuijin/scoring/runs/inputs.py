@@ -135,25 +135,27 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
             sid = row["project_id"] if is_project else row["unit_id"]
             if sid in subjects:
                 subjects[sid]["events"]["overdue_problem"] = int(row["overdue_answers"])
+    if "letter_received" in events:  # a project counts the letters naming it; a unit those addressed to it
+        stats = await g.get("issues", "/api/v1/letters/stats", window)
+        raw["letters"] = stats
+        key = "project_id" if is_project else "unit_id"
+        for row in stats["by_project" if is_project else "by_unit"]:
+            if row[key] in subjects:
+                subjects[row[key]]["events"]["letter_received"] = int(row["total"])
+    if "overdue_decided_item" in events:  # a project counts the decided items about it; a unit those it owns
+        stats = await g.get("meetings", "/api/v1/decided-items/stats", window)
+        raw["decided_items"] = stats
+        key = "project_id" if is_project else "unit_id"
+        for row in stats["projects" if is_project else "units"]:
+            if row[key] in subjects:
+                subjects[row[key]]["events"]["overdue_decided_item"] = int(row["overdue"])
+    if "unexcused_absence" in events:  # meetings invite units: a project counts its responsible unit's absences
+        stats = await g.get("meetings", "/api/v1/attendance/stats", window)
+        raw["attendance"] = stats
+        absent = {row["unit_id"]: int(row["absent"]) for row in stats["units"]}
+        for subject in subjects.values():
+            subject["events"]["unexcused_absence"] = absent.get(subject["unit_id"], 0)
     if not is_project:
-        if "letter_received" in events:
-            stats = await g.get("issues", "/api/v1/letters/stats", window)
-            raw["letters"] = stats
-            for row in stats["by_unit"]:
-                if row["unit_id"] in subjects:
-                    subjects[row["unit_id"]]["events"]["letter_received"] = int(row["total"])
-        if "unexcused_absence" in events:
-            stats = await g.get("meetings", "/api/v1/attendance/stats", window)
-            raw["attendance"] = stats
-            for row in stats["units"]:
-                if row["unit_id"] in subjects:
-                    subjects[row["unit_id"]]["events"]["unexcused_absence"] = int(row["absent"])
-        if "overdue_decided_item" in events:
-            stats = await g.get("meetings", "/api/v1/decided-items/stats", window)
-            raw["decided_items"] = stats
-            for row in stats["units"]:
-                if row["unit_id"] in subjects:
-                    subjects[row["unit_id"]]["events"]["overdue_decided_item"] = int(row["overdue"])
         if "late_report" in events:
             raw["timeliness"] = []
             for month in period.month_labels():
