@@ -172,16 +172,17 @@ async def test_a_done_item_without_its_document_fails_and_changes_nothing(provin
     assert (await province.procedures(project["id"])) == {}
 
 
-async def test_the_pull_job_pulls_every_enabled_region_and_survives_an_outage(province: Province) -> None:
-    """The province-pull job reports a platform that is down per region and picks up once it is back."""
+async def test_the_region_pull_job_survives_an_outage(province: Province) -> None:
+    """A configured region has its own pull job (runnable now by an admin); a platform that is down is
+    reported in its result, and the next run picks up once it is back."""
     project = await province.linked_project(10)
     province.store.advance("eia-10", province.code(10), "HN-HB-01", "accepted")
     province.platform.down = True
-    result = await province.run_job("province-pull")
-    assert "error" in result[REGION]
+    result = await province.run_job(f"province-pull-{REGION}")
+    assert "unavailable" in result["error"]
     province.platform.down = False
-    result = await province.run_job("province-pull")
-    assert result[REGION]["applied"] == 1
+    result = await province.run_job(f"province-pull-{REGION}")
+    assert result["applied"] == 1
     assert (await province.procedures(project["id"]))["eia"]["status"] == "in_progress"
 
 
@@ -209,3 +210,21 @@ async def test_a_push_through_the_gateway_reaches_the_webhook_without_a_login(pr
     )
     assert resp.status_code == 200, resp.text
     assert (await province.procedures(project["id"]))["eia"]["status"] == "in_progress"
+
+
+async def test_a_region_configured_after_start_up_is_pulled_by_the_catch_all_job(province: Province) -> None:
+    """Regions without a periodic job of their own (configured since start-up) are pulled by
+    province-pull-new-regions; a switched-off region is not pulled at all."""
+    await province.linked_project(12)
+    province.store.advance("eia-12", province.code(12), "HN-HB-01", "accepted")
+    result = await province.run_job("province-pull-new-regions")
+    assert result[REGION]["applied"] == 1
+    config = (await province.client.get(f"/api/v1/province/regions/{REGION}/config", headers=province.office)).json()
+    keep = {k: config[k] for k in ("base_url", "credential_ref", "webhook_secret_ref")}
+    resp = await province.client.put(
+        f"/api/v1/province/regions/{REGION}/config", json={**keep, "enabled": False}, headers=province.office
+    )
+    assert resp.status_code == 200, resp.text
+    assert await province.run_job("province-pull-new-regions") == {}
+    resp = await province.client.post(f"/api/v1/province/regions/{REGION}/pull", headers=province.office)
+    assert resp.status_code == 409 and resp.json()["code"] == "province_disabled"

@@ -29,6 +29,7 @@ from tuijin.registry.procedures.jobs import procedure_overdue_job
 from tuijin.registry.province import enums as province_enums
 from tuijin.registry.province.endpoints import router as province_router
 from tuijin.registry.province.jobs import JOBS as PROVINCE_JOBS
+from tuijin.registry.province.jobs import register_region_jobs
 from tuijin.registry.public.endpoints import router as public_router
 from tuijin.registry.reports import enums as report_enums
 from tuijin.registry.reports.endpoints import router as reports_router
@@ -55,6 +56,7 @@ SPEC = ServiceSpec(
              project_lists_router, statistics_router, public_router, policies_router,
              reports_router, lights_router, province_router],
     jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
+    on_startup=[register_region_jobs],  # a pull job per region configured for the provincial platform
     enum_catalog=enum_catalog(
         [MilestoneKind, procedure_enums.ProcedureStatus, procedure_enums.ProcedureSource,
          procedure_enums.EnergyReviewLevel,

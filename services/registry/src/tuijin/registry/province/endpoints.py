@@ -31,6 +31,7 @@ from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.models import Project
 from tuijin.registry.province import outbound, service
 from tuijin.registry.province.enums import DeliveryStatus, SyncChannel, SyncOutcome
+from tuijin.registry.province.jobs import add_region_job
 from tuijin.registry.province.models import ItemMapping, OutboundReport, ProjectLink, SyncEntry
 from tuijin.registry.province.schemas import (
     ConfigIn,
@@ -73,11 +74,15 @@ async def get_config(region_code: str, session: SessionDep, principal: CurrentPr
 
 
 @router.put("/regions/{region_code}/config", summary="Configure the region's platform", responses=WRITE)
-async def put_config(region_code: str, body: ConfigIn, session: SessionDep, principal: CurrentPrincipal) -> ConfigOut:
+async def put_config(
+    region_code: str, body: ConfigIn, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> ConfigOut:
     """Set the base URL, the switch and the credential references (``env:VAR`` or ``file:/path``; the
     secrets stay in the environment or the secret file) and the client's timeout, retries and rate limit."""
     _office(principal, region_code)
-    return await service.config_out(session, await service.put_config(session, region_code, body, principal))
+    cfg = await service.put_config(session, region_code, body, principal)
+    add_region_job(request.app, region_code)
+    return await service.config_out(session, cfg)
 
 
 # ---------------------------------------------------------------- mapping

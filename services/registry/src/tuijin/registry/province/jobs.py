@@ -1,5 +1,6 @@
-"""Background jobs of the provincial platform adapter: the pull of every enabled region, and the delivery
-of outgoing reports. Both can be run now from the admin jobs endpoint."""
+"""Background jobs of the provincial platform adapter: a pull job per configured region
+(``province-pull-<region>``), a catch-all pull for regions configured since start-up, and the delivery of
+outgoing reports. Each can be run now from the admin jobs endpoint."""
 
 from __future__ import annotations
 
@@ -15,22 +16,57 @@ from tuijin.registry.province.models import ProvinceConfig
 from tuijin.registry.province.settings import province_settings
 
 log = structlog.get_logger("tuijin.province")
+REGION_JOB = "province-pull-{region_code}"
 
 
-async def pull_all_regions(app: Any) -> dict[str, Any]:
-    """Pull each enabled region on its own: one region's outage does not hold the others back."""
+async def _pull(app: Any, region_code: str) -> dict[str, Any]:
+    try:
+        return (await service.pull(app.state.sessionmaker, app.state, region_code)).model_dump()
+    except ProblemError as exc:
+        log.warning("province_pull_failed", region_code=region_code, error=exc.detail)
+        return {"region_code": region_code, "error": exc.detail or exc.code}
+
+
+def region_pull_job(region_code: str) -> Job:
+    """The pull of one region: what changed on its platform since the cursor."""
+
+    async def run(app: Any) -> dict[str, Any]:
+        return await _pull(app, region_code)
+
+    return Job(
+        REGION_JOB.format(region_code=region_code),
+        run,
+        province_settings().pull_interval_seconds,
+        f"ask region {region_code}'s provincial platform for approval item changes since the cursor",
+    )
+
+
+def add_region_job(app: Any, region_code: str) -> None:
+    """Make a region's pull job runnable now (its periodic run starts with the next start-up; until then the
+    catch-all job pulls the region)."""
+    runner = app.state.jobs
+    name = REGION_JOB.format(region_code=region_code)
+    if name not in runner.jobs:
+        runner.add(region_pull_job(region_code))
+
+
+async def register_region_jobs(app: Any) -> None:
+    """At start-up, before the job loops start: one pull job per configured region."""
+    async with app.state.sessionmaker() as session:
+        regions = (await session.scalars(select(ProvinceConfig.region_code))).all()
+    for region in regions:
+        add_region_job(app, region)
+    app.state.province_periodic = set(regions)
+
+
+async def pull_new_regions(app: Any) -> dict[str, Any]:
+    """Pull each enabled region configured after start-up (the others have their own periodic job)."""
+    periodic = getattr(app.state, "province_periodic", set())
     async with app.state.sessionmaker() as session:
         regions = (
             await session.scalars(select(ProvinceConfig.region_code).where(ProvinceConfig.enabled.is_(True)))
         ).all()
-    results: dict[str, Any] = {}
-    for region in regions:
-        try:
-            results[region] = (await service.pull(app.state.sessionmaker, app.state, region)).model_dump()
-        except ProblemError as exc:
-            log.warning("province_pull_failed", region_code=region, error=exc.detail)
-            results[region] = {"error": exc.detail or exc.code}
-    return results
+    return {region: await _pull(app, region) for region in regions if region not in periodic}
 
 
 async def deliver_reports(app: Any) -> dict[str, Any]:
@@ -38,17 +74,16 @@ async def deliver_reports(app: Any) -> dict[str, Any]:
     return await service.deliver(app.state.sessionmaker, app.state, province_settings())
 
 
-_settings = province_settings()
-province_pull_job = Job(
-    "province-pull",
-    pull_all_regions,
-    _settings.pull_interval_seconds,
-    "ask every enabled region's provincial platform for approval item changes since the cursor",
+province_pull_new_job = Job(
+    "province-pull-new-regions",
+    pull_new_regions,
+    province_settings().pull_interval_seconds,
+    "pull the provincial platforms of regions configured since start-up",
 )
 province_deliver_job = Job(
     "province-deliver",
     deliver_reports,
-    _settings.deliver_interval_seconds,
+    province_settings().deliver_interval_seconds,
     "send due project-unit reports (开工/进度/停工/复工/竣工) to the provincial platforms",
 )
-JOBS = [province_pull_job, province_deliver_job]
+JOBS = [province_pull_new_job, province_deliver_job]

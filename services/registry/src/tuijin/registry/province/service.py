@@ -465,6 +465,10 @@ async def pull(
     result = PullResult(region_code=region_code)
     async with sessionmaker() as session:
         cfg = await get_config(session, region_code)
+        if not cfg.enabled:
+            raise Conflict(
+                f"Region {region_code}'s provincial platform link is switched off.", code="province_disabled"
+            )
         cursor_row = await session.get(SyncCursor, region_code)
         cursor = cursor_row.cursor if cursor_row and not project_code else ""
         client = client_for(state, cfg)
