@@ -282,3 +282,25 @@ def test_the_gateway_sends_the_ledger_letters_and_interviews_to_issues():
 
     for path in ("/api/v1/problems", "/api/v1/letters/x", "/api/v1/interviews", "/api/v1/issue-policies/410324/ladder"):
         assert route_for(path) == "issues"
+
+
+async def test_the_timelines_of_a_projects_open_problems_come_in_one_read(desk):
+    """A dossier shows each open problem with its timeline: one bulk read per project, newest problem first,
+    each timeline oldest step first; closed problems left out with open_only; a unit sees only its own."""
+    first = await desk.raise_problem()
+    desk.at("2026-09-29T10:00:00")
+    second = await desk.raise_problem(description="征迁未完成")
+    await desk.step(second["id"], "assign", {"unit_id": desk.units["自然资源局"], "reason": "转自然资源局"})
+    closed = await desk.raise_problem(description="已解决的问题")
+    await desk.step(closed["id"], "resolve", {"resolution": "已解决"}, headers=desk.unit("交通局"))
+    await desk.step(closed["id"], "close", {"note": "核实无误"})
+    pid = desk.projects["LC-001"]["id"]
+    resp = await desk.client.get("/api/v1/problems/timelines", params={"project_id": pid, "open_only": "true"},
+                                 headers=desk.office())
+    assert resp.status_code == 200, resp.text
+    got = {t["problem_id"]: [e["action"] for e in t["events"]] for t in resp.json()}
+    assert got == {second["id"]: ["raise", "assign"], first["id"]: ["raise"]}
+    assert [t["problem_id"] for t in resp.json()] == [second["id"], first["id"]]
+    stranger = await desk.client.get("/api/v1/problems/timelines", params={"project_id": pid},
+                                     headers=desk.unit("发改委"))
+    assert stranger.status_code == 200 and stranger.json() == []

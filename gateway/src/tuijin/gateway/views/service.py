@@ -28,7 +28,7 @@ from tuijin.kernel.errors import Forbidden, NotFound, ProblemError, ServiceUnava
 from tuijin.kernel.upstream import Upstreams
 
 PAGE = 200  # the services' largest page
-TIMELINES = 20  # timelines read for a dossier's open problems (the newest ones)
+TIMELINES = 50  # timelines read for a dossier's open problems (the newest ones), in one call
 COUNTED = {"submitted", "verified"}
 UPCOMING_DAYS = 14
 AHEAD = ("planned", "notice_sent", "agenda_frozen")  # meetings still to attend (or ask leave for)
@@ -99,17 +99,17 @@ async def dossier(upstreams: Upstreams, token: str | None, deadline: float, proj
 
 
 class _OpenProblems:
-    """The dossier's open problems, whose timelines are read as soon as the list arrives (alongside the other
-    parts, under the same deadline). If the deadline falls while timelines are still coming, the problems
-    are shown and only their timelines are missing."""
+    """The dossier's open problems and their timelines, read at once (two calls to the issues service, alongside
+    the other parts, under the same deadline). If the timelines fail or come too late, the problems are shown
+    and only their timelines are missing."""
 
     def __init__(self, fan: Fanout, project_id: str) -> None:
         self.fan = fan
         self.project_id = project_id
         self.items: list[dict[str, Any]] | None = None
-        self.timelines: dict[int, list[dict[str, Any]]] = {}
+        self.timelines: dict[str, list[dict[str, Any]]] = {}
 
-    async def read(self) -> None:
+    async def _list(self) -> None:
         page = await self.fan.read(
             Read("issues", "/api/v1/problems", {"project_id": self.project_id, "open_only": "true", "limit": PAGE})
         )
@@ -119,15 +119,22 @@ class _OpenProblems:
         if len(self.items) > TIMELINES:
             self.fan.truncated.append("problems.timeline")
 
-        async def timeline(i: int, problem_id: str) -> None:
-            try:
-                page = await self.fan.read(Read("issues", f"/api/v1/problems/{problem_id}/timeline", {"limit": PAGE}))
-            except ProblemError as exc:
-                self.fan.mark_failed(f"problems[{i}].timeline", "issues", exc)
-            else:
-                self.timelines[i] = list(page["items"])
-
-        await asyncio.gather(*(timeline(i, p["id"]) for i, p in enumerate(self.items[:TIMELINES])))
+    async def read(self) -> None:
+        timelines = asyncio.create_task(self.fan.read(Read(
+            "issues", "/api/v1/problems/timelines",
+            {"project_id": self.project_id, "open_only": "true", "limit": TIMELINES})))
+        try:
+            await self._list()
+        except BaseException:  # the list failed or the deadline fell: its timelines are not wanted either
+            timelines.cancel()
+            await asyncio.gather(timelines, return_exceptions=True)
+            raise
+        try:
+            rows = await timelines
+        except ProblemError as exc:
+            self.fan.mark_failed("problems.timeline", "issues", exc)
+        else:
+            self.timelines = {str(t["problem_id"]): list(t["events"]) for t in rows}
 
     def result(self, outcome: Any) -> list[DossierProblem] | None:
         if self.items is None:  # the list itself is missing (already in ``missing``)
@@ -136,7 +143,7 @@ class _OpenProblems:
             for m in self.fan.missing:
                 if m.part == "problems":
                     m.part = "problems.timeline"
-        return [DossierProblem(problem=p, timeline=self.timelines.get(i)) for i, p in enumerate(self.items)]
+        return [DossierProblem(problem=p, timeline=self.timelines.get(str(p["id"]))) for p in self.items]
 
 
 def _completion(reports: list[dict[str, Any]] | None) -> DossierCompletion | None:

@@ -30,6 +30,7 @@ from tuijin.issues.problems.schemas import (
     ProblemMetrics,
     ProblemOut,
     ProblemStats,
+    ProblemTimeline,
     ReasonIn,
     ResolveIn,
     SendDownIn,
@@ -191,6 +192,29 @@ async def list_problems(
     stmt = repo.list_query(filters, repo.visibility(scope))
     rows, cursor = await paginate(session, stmt, order=[Problem.raised_at, Problem.id], params=page, descending=True)
     return Page(items=await service.to_out(session, rows), next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/timelines", summary="Timelines of a project's problems (bulk)", responses=READ)
+async def problem_timelines(
+    session: SessionDep,
+    scope: ScopeDep,
+    project_id: uuid.UUID,
+    open_only: Annotated[bool, Query(description="only problems not yet resolved")] = False,
+    limit: Annotated[int, Query(ge=1, le=200, description="at most this many problems, newest first")] = 50,
+) -> list[ProblemTimeline]:
+    """The timelines of the project's problems the caller may see (newest problem first, each timeline oldest
+    step first), in two queries: what a project's dossier shows beside the problem list."""
+    filters = repo.ProblemFilters(project_id=project_id, open_only=open_only)
+    stmt = repo.list_query(filters, repo.visibility(scope)).order_by(Problem.raised_at.desc(), Problem.id.desc())
+    ids = list((await session.scalars(stmt.with_only_columns(Problem.id).limit(limit))).all())
+    events: dict[uuid.UUID, list[ProblemEventOut]] = {i: [] for i in ids}
+    if ids:
+        rows = await session.scalars(
+            select(ProblemEvent).where(ProblemEvent.problem_id.in_(ids)).order_by(ProblemEvent.at, ProblemEvent.id)
+        )
+        for e in rows:
+            events[e.problem_id].append(ProblemEventOut.model_validate(e))
+    return [ProblemTimeline(problem_id=i, events=evs) for i, evs in events.items()]
 
 
 @router.get("/agenda", summary="Problems on a meeting's agenda", responses=READ)

@@ -132,6 +132,13 @@ class ProblemEventOut(BaseModel):
     details: dict[str, Any]
 
 
+class ProblemTimeline(BaseModel):
+    """One problem's whole timeline, oldest step first (bulk read of several problems' timelines)."""
+
+    problem_id: uuid.UUID
+    events: list[ProblemEventOut]
+
+
 class AgendaItem(BaseModel):
     """A problem on a meeting's agenda (read by the meetings service)."""
 
