@@ -129,8 +129,8 @@ def main() -> int:
             with httpx.Client(base_url=BASE, timeout=60.0, trust_env=False) as client:
                 wait_ready(client)
                 seed(client, password)
-        except (RuntimeError, httpx.HTTPError) as exc:  # the demo is a convenience: never stop the apps
-            log(f"not loaded: {exc}")
+        except Exception as exc:  # the demo is a convenience: whatever goes wrong, never stop the apps
+            log(f"not loaded: {type(exc).__name__}: {exc}")
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
