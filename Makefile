@@ -39,8 +39,8 @@ test: install  ## the whole suite on SQLite
 test-pg: install  ## the same suite on PostgreSQL (PG_URL names a server database to connect to)
 	TUIJIN_TEST_PG_URL=$(PG_URL) $(BIN)/pytest
 
-smoke: install  ## only the tests that start the apps as real processes
-	$(BIN)/pytest -m processes
+smoke: install  ## only the tests that start the apps as real processes (and the month end to end)
+	$(BIN)/pytest -m "processes or e2e"
 
 bench: install  ## benchmark on PostgreSQL (PG_URL): province-sized data, the apps as processes; var/bench.json
 	PG_URL=$(PG_URL) $(BIN)/python bench/run.py
