@@ -228,3 +228,23 @@ async def test_a_region_configured_after_start_up_is_pulled_by_the_catch_all_job
     assert await province.run_job("province-pull-new-regions") == {}
     resp = await province.client.post(f"/api/v1/province/regions/{REGION}/pull", headers=province.office)
     assert resp.status_code == 409 and resp.json()["code"] == "province_disabled"
+
+
+async def test_a_corrected_approval_of_a_done_item_replaces_the_document_and_is_kept_in_history(
+    province: Province,
+) -> None:
+    """Version 2 of a done item carries another document number: the procedure takes it, and its history
+    shows the correction beside the first approval."""
+    project = await province.linked_project(13)
+    code = province.code(13)
+    day = (today() - timedelta(days=2)).isoformat()
+    first = province.event(code, "HN-HB-01", "done", 1, document_number="栾环审〔2026〕1号", document_date=day)
+    fixed = province.event(code, "HN-HB-01", "done", 2, document_number="栾环审〔2026〕2号", document_date=day)
+    assert (await province.push([first, fixed])).status_code == 200
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert eia["status"] == "done" and eia["approval_number"] == "栾环审〔2026〕2号"
+    history = await province.history(project["id"], eia["id"])
+    assert [(h["to_status"], h["approval_number"]) for h in history] == [
+        ("done", "栾环审〔2026〕1号"),
+        ("done", "栾环审〔2026〕2号"),
+    ]

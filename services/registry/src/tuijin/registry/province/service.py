@@ -27,7 +27,7 @@ from tuijin.registry.models import Project
 from tuijin.registry.procedures import repository as proc_repo
 from tuijin.registry.procedures import service as proc_service
 from tuijin.registry.procedures.enums import ProcedureSource, ProcedureStatus
-from tuijin.registry.procedures.models import ProcedureType
+from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureType
 from tuijin.registry.procedures.schemas import ProcedureIn, StatusChangeIn
 from tuijin.registry.province.client import ClientConfig, PlatformClient, TokenBucket
 from tuijin.registry.province.enums import (
@@ -352,7 +352,27 @@ async def _apply(session: AsyncSession, region_code: str, item: ApprovalItem, st
     if procedure is None:
         procedure = await proc_service.add_procedure(session, project, ProcedureIn(procedure_type_id=ptype.id))
     procedure.source = ProcedureSource.provincial_platform.value
-    if procedure.status != target.value:
+    number = item.document_number.strip()
+    if procedure.status == target.value == ProcedureStatus.done.value and (
+        procedure.approval_number != number or procedure.approval_date != item.document_date
+    ):
+        # the platform corrected the approval of a done item: kept in the history like a status change
+        procedure.approval_number, procedure.approval_date = number, item.document_date
+        procedure.status_reason = _reason(item)
+        session.add(
+            ProcedureStatusChange(
+                procedure_id=procedure.id,
+                seq=await proc_repo.next_seq(session, procedure.id),
+                from_status=ProcedureStatus.done.value,
+                to_status=ProcedureStatus.done.value,
+                approval_number=number,
+                approval_date=item.document_date,
+                reason=procedure.status_reason,
+                changed_by=platform_principal(region_code).sub,
+                changed_at=utcnow(),
+            )
+        )
+    elif procedure.status != target.value:
         done = target == ProcedureStatus.done
         await proc_service.change_status(
             session,
