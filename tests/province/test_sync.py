@@ -248,3 +248,17 @@ async def test_a_corrected_approval_of_a_done_item_replaces_the_document_and_is_
         ("done", "栾环审〔2026〕1号"),
         ("done", "栾环审〔2026〕2号"),
     ]
+
+
+async def test_a_malformed_event_in_a_push_fails_alone(province: Province) -> None:
+    """One event of a push without a version is logged as failed with the reason; the others apply."""
+    project = await province.linked_project(14)
+    good = province.event(province.code(14), "HN-HB-01", "accepted", 1)
+    bad = province.event(province.code(14), "HN-ZJ-01", "accepted", 1)
+    del bad["item"]["version"]
+    resp = await province.push([bad, good])
+    assert resp.status_code == 200, resp.text
+    outcomes = [r["outcome"] for r in resp.json()["results"]]
+    assert outcomes == ["failed", "applied"]
+    assert "version" in resp.json()["results"][0]["reason"]
+    assert set(await province.procedures(project["id"])) == {"eia"}

@@ -32,7 +32,7 @@ from tuijin.registry.models import Project
 from tuijin.registry.province import outbound, service
 from tuijin.registry.province.enums import DeliveryStatus, SyncChannel, SyncOutcome
 from tuijin.registry.province.jobs import add_region_job
-from tuijin.registry.province.models import ItemMapping, OutboundReport, ProjectLink, SyncEntry
+from tuijin.registry.province.models import ItemMapping, OutboundReport, ProjectLink, ProvinceConfig, SyncEntry
 from tuijin.registry.province.schemas import (
     ConfigIn,
     ConfigOut,
@@ -255,7 +255,7 @@ async def webhook(
     region's webhook secret and ``X-Province-Timestamp`` (Unix seconds) within the window. A refused push
     changes nothing. Each change is applied once however often it comes, and in version order."""
     body = await request.body()
-    cfg = await session.get(service.ProvinceConfig, region_code)
+    cfg = await session.get(ProvinceConfig, region_code)
     service.check_webhook(cfg, x_province_timestamp, x_province_signature, body, province_settings())
     try:
         parsed = WebhookBody.model_validate(json.loads(body))
@@ -263,10 +263,7 @@ async def webhook(
         raise Unprocessable(
             f"The push is not a valid list of events: {str(exc)[:300]}", code="webhook_body_invalid"
         ) from None
-    results = [
-        await service.receive(session, region_code, event.model_dump(mode="json"), SyncChannel.webhook)
-        for event in parsed.events
-    ]
+    results = [await service.receive(session, region_code, event, SyncChannel.webhook) for event in parsed.events]
     return WebhookResult(results=[SyncEntryOut.model_validate(e) for e in results])
 
 

@@ -49,7 +49,9 @@ class ItemEvent(BaseModel):
 
 
 class WebhookBody(BaseModel):
-    events: list[ItemEvent] = Field(min_length=1, max_length=500)
+    """Events are checked one by one when applied: a malformed one is logged as failed, the others apply."""
+
+    events: list[dict[str, Any]] = Field(min_length=1, max_length=500)
 
 
 # ---------------------------------------------------------------- configuration
