@@ -160,3 +160,19 @@ async def test_a_secret_given_in_clear_instead_of_a_reference_is_refused(provinc
     assert resp.status_code == 422
     assert resp.json()["errors"][0]["field"] == "body.credential_ref"
     assert TOKEN not in resp.text
+
+
+async def test_a_credential_from_a_secret_file_is_read_when_used(province: Province, tmp_path: Any) -> None:
+    """``file:/path`` names a secret file: read at the moment of the call, so a missing file shows as
+    unavailable and a pull is refused (409) until the file is there."""
+    secret = tmp_path / "province-token"
+    base = {"base_url": "http://province.test", "credential_ref": f"file:{secret}", "max_retries": 0}
+    resp = await province.client.put(f"/api/v1/province/regions/{REGION}/config", json=base, headers=province.office)
+    assert resp.status_code == 200 and resp.json()["credential_available"] is False
+    resp = await province.client.post(f"/api/v1/province/regions/{REGION}/pull", headers=province.office)
+    assert resp.status_code == 409 and resp.json()["code"] == "province_secret_missing"
+    secret.write_text(TOKEN + "\n")
+    resp = await province.client.post(f"/api/v1/province/regions/{REGION}/pull", headers=province.office)
+    assert resp.status_code == 200, resp.text
+    config = await province.client.get(f"/api/v1/province/regions/{REGION}/config", headers=province.office)
+    assert config.json()["credential_available"] is True and TOKEN not in config.text
