@@ -62,6 +62,16 @@ async def stop_issues_before_delivery(d: Desk, published: JSON) -> None:
     )
     assert [r["status"] for r in bulletin["items"]] == ["proxy"]
     assert (await d.job("registry", "warning-lights-recompute"))["changed"] == 0
+    # the dossier still answers, and says what it could not read
+    [bridge] = [
+        p for p in await d.items("/api/v1/projects", "lc.office", region_code="410324") if p["code"] == "LC-002"
+    ]
+    dossier = await d.get(f"/api/v1/dossiers/{bridge['id']}", who="lc.office")
+    assert dossier["complete"] is False and dossier["project"]["code"] == "LC-002"
+    missing = {(x["part"], x["service"]) for x in dossier["missing"]}
+    assert {("problems", "issues"), ("letters", "issues")} <= missing, dossier["missing"]
+    assert {service for _, service in missing} == {"issues"}, dossier["missing"]
+    assert dossier["problems"] is None and dossier["meetings"], dossier
     await d.restart("issues")
 
 
