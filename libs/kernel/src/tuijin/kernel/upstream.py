@@ -31,6 +31,7 @@ class Upstreams:
         self.tokens = tokens
         self.caller = caller
         self._clients: dict[str, httpx.AsyncClient] = {}
+        self._abandoned: set[asyncio.Task] = set()
 
     def start(self, transports: dict[str, httpx.AsyncBaseTransport] | None = None) -> None:
         s = self.settings
@@ -46,6 +47,9 @@ class Upstreams:
             )
 
     async def close(self) -> None:
+        for task in list(self._abandoned):
+            task.cancel()
+        await asyncio.gather(*self._abandoned, return_exceptions=True)
         for client in self._clients.values():
             await client.aclose()
         self._clients.clear()
@@ -108,10 +112,14 @@ class Upstreams:
         while True:
             remaining = deadline - (time.monotonic() - started)
             try:
-                resp = await asyncio.wait_for(
-                    self.client(name).request(method, path, params=params, json=json, headers=self.headers(token)),
-                    timeout=max(0.05, remaining),
+                request = asyncio.ensure_future(
+                    self.client(name).request(method, path, params=params, json=json, headers=self.headers(token))
                 )
+                try:
+                    resp = await asyncio.wait_for(asyncio.shield(request), timeout=max(0.05, remaining))
+                except BaseException:
+                    self._abandon(request)
+                    raise
             except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
                 failure: ProblemError = ServiceUnavailable(
                     f"The {name} service is unavailable.", code="upstream_unavailable", upstream=name
@@ -138,6 +146,25 @@ class Upstreams:
             if attempt > retries or time.monotonic() - started + pause >= deadline:
                 raise failure from cause
             await asyncio.sleep(pause)
+
+
+    def _abandon(self, request: asyncio.Future) -> None:
+        """A request its caller stopped waiting for (deadline, or the caller cancelled, as a composed view does at
+        its deadline) finishes on its own within the client's timeouts. Cancelling it inside httpcore's pool while
+        it waits for a connection can keep the pool slot for good (encode/httpcore#1093): after enough of those
+        every call to that service fails at its deadline although the service is healthy."""
+        if request.done():
+            if not request.cancelled():
+                request.exception()  # retrieved: nobody is waiting for it any more
+            return
+        self._abandoned.add(request)
+
+        def settled(task: asyncio.Future) -> None:
+            self._abandoned.discard(task)
+            if not task.cancelled():
+                task.exception()
+
+        request.add_done_callback(settled)
 
 
 def _detail(resp: httpx.Response) -> str:
