@@ -147,7 +147,6 @@ class Upstreams:
                 raise failure from cause
             await asyncio.sleep(pause)
 
-
     def _abandon(self, request: asyncio.Future) -> None:
         """A request its caller stopped waiting for (deadline, or the caller cancelled, as a composed view does at
         its deadline) finishes on its own within the client's timeouts. Cancelling it inside httpcore's pool while
