@@ -28,6 +28,7 @@ LOOPBACK = "127.0.0.1"
 MIGRATE_TIMEOUT = 180.0
 READY_TIMEOUT = 90.0
 STOP_TIMEOUT = 15.0
+SERVE_ATTEMPTS = 3
 
 
 def free_port() -> int:
@@ -75,9 +76,17 @@ class Cluster:
                 stderr=asyncio.subprocess.STDOUT,
             )
 
+    def listening(self, app: str) -> int:
+        """How many times the app's log says it listens on its port (it says so only once bound)."""
+        path = self.log(app)
+        line = f"Uvicorn running on http://{LOOPBACK}:{self.ports[app]}"
+        return path.read_text(errors="replace").count(line) if path.exists() else 0
+
     async def serve(self, app: str) -> None:
         """Start (or start again) one app's server and wait until it answers its own /readyz."""
+        before = {app: self.listening(app)}
         self.procs[app] = await self.start(app, "serve")
+        assert await wait_listening(self, before), f"{app} could not listen on its port\n" + self.logs(app)
         await wait_app_ready(self, app)
 
     async def stop(self, app: str) -> int | None:
@@ -114,6 +123,20 @@ def _exited(cluster: Cluster) -> dict[str, int]:
     return {app: p.returncode for app, p in cluster.procs.items() if p.returncode is not None}
 
 
+async def wait_listening(cluster: Cluster, before: dict[str, int]) -> bool:
+    """Wait until every app of ``before`` has bound its port (True), or one of them has exited first, as it
+    does when another process took the port since it was chosen (False). Bounded."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        waiting = [app for app, n in before.items() if cluster.listening(app) <= n]
+        if not waiting:
+            return True
+        if any(cluster.procs[app].returncode is not None for app in waiting):
+            return False
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"not listening within {READY_TIMEOUT:.0f} s\n" + cluster.logs(*before))
+
+
 async def wait_app_ready(cluster: Cluster, app: str) -> None:
     """Poll one app's own /readyz until it answers 200 (bounded)."""
     deadline = time.monotonic() + READY_TIMEOUT
@@ -125,7 +148,7 @@ async def wait_app_ready(cluster: Cluster, app: str) -> None:
             try:
                 resp = await client.get("/readyz")
                 last = (resp.status_code, resp.text[:500])
-                if resp.status_code == 200:
+                if resp.status_code == 200 and resp.json().get("app") == app:
                     return
             except httpx.TransportError as exc:
                 last = repr(exc)
@@ -156,6 +179,17 @@ async def wait_until_ready(cluster: Cluster) -> dict[str, Any]:
     raise AssertionError(f"not ready within {READY_TIMEOUT:.0f} s; last answer: {last}\n" + cluster.logs())
 
 
+def _new_ports(env: dict[str, str]) -> dict[str, int]:
+    """Free loopback ports for the five apps, written into ``env`` (each app's port, the services' URLs)."""
+    ports = {app: free_port() for app in APPS}
+    for app in APPS:
+        env[f"TUIJIN_{app.upper()}_HOST"] = LOOPBACK
+        env[f"TUIJIN_{app.upper()}_PORT"] = str(ports[app])
+    for service in SERVICES:
+        env[f"TUIJIN_{service.upper()}_URL"] = f"http://{LOOPBACK}:{ports[service]}"
+    return ports
+
+
 def _sqlite_files(var_dir: Path) -> set[str]:
     return {p.name for p in var_dir.glob("*.sqlite3")}
 
@@ -170,7 +204,6 @@ async def running_cluster(
 
     ``new_database(label)`` returns the URL of a fresh database (used only on PostgreSQL: on SQLite each
     app keeps its file in ``var_dir``). ``extra_env`` adds ``TUIJIN_*`` settings (clock control, jobs)."""
-    ports = {app: free_port() for app in APPS}
     env = {k: v for k, v in os.environ.items() if not k.startswith("TUIJIN_")}
     admin_password = "process-test-" + secrets.token_hex(8)
     env.update(
@@ -184,19 +217,24 @@ async def running_cluster(
     )
     env.update(extra_env or {})
     for app in APPS:
-        env[f"TUIJIN_{app.upper()}_HOST"] = LOOPBACK
-        env[f"TUIJIN_{app.upper()}_PORT"] = str(ports[app])
         if PG_URL:
             env[f"TUIJIN_{app.upper()}_DATABASE_URL"] = await new_database(f"proc_{app}")
-    for service in SERVICES:
-        env[f"TUIJIN_{service.upper()}_URL"] = f"http://{LOOPBACK}:{ports[service]}"
-    c = Cluster(var_dir=var_dir, ports=ports, env=env, admin_password=admin_password)
+    c = Cluster(var_dir=var_dir, ports=_new_ports(env), env=env, admin_password=admin_password)
     try:
         await migrate_all(c)
         if not PG_URL:
             assert _sqlite_files(var_dir) == {f"{app}.sqlite3" for app in APPS}
-        for app in APPS:
-            c.procs[app] = await c.start(app, "serve")
+        for _ in range(SERVE_ATTEMPTS):
+            before = {app: c.listening(app) for app in APPS}
+            for app in APPS:
+                c.procs[app] = await c.start(app, "serve")
+            if await wait_listening(c, before):
+                break
+            # a port chosen free was taken by another process meanwhile: all again on new ports
+            await asyncio.gather(*(c.stop(app) for app in APPS), return_exceptions=True)
+            c.ports = _new_ports(env)
+        else:
+            raise AssertionError(f"no free ports after {SERVE_ATTEMPTS} attempts\n" + c.logs())
         await wait_until_ready(c)
         yield c
     finally:
