@@ -259,6 +259,7 @@ def unsubmitted_query(
             report,
             and_(
                 report.project_id == Project.id,
+                report.region_code == region_code,  # the project's region: lets the region's index be used
                 report.period_kind == period.kind.value,
                 report.period_start == period.start,
             ),
@@ -325,6 +326,7 @@ async def timeliness(
             report,
             and_(
                 report.project_id == Project.id,
+                report.region_code == region_code,  # the project's region: lets the region's index be used
                 report.period_kind == period.kind.value,
                 report.period_start == period.start,
             ),

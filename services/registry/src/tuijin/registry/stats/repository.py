@@ -45,14 +45,16 @@ def dec(value: Any) -> Decimal:
     return Decimal(str(value or 0)).quantize(FOUR_PLACES)
 
 
-def _completed(through: Through | None):
-    """project id → completed investment, as a subquery (grouped in the database)."""
+def _completed(region_code: str, through: Through | None):
+    """project id → completed investment of the region's projects, as a subquery (grouped in the database; a
+    report carries its project's region, so the sum reads only the region's reports)."""
     r = ProgressReport
     stmt = select(r.project_id, type_coerce(func.sum(r.investment_completed), Money).label("completed"))
     if through is None:
         stmt = stmt.where(false())
     else:
         stmt = stmt.where(
+            r.region_code == region_code,
             r.year == through.year,
             r.period_kind == through.kind,
             r.period_end <= through.day,
@@ -63,7 +65,7 @@ def _completed(through: Through | None):
 
 def year_list(region_code: str, year: int, through: Through | None, *columns: Any) -> Select:
     """SELECT ``columns`` + count and sums FROM the region's projects with a plan for ``year``."""
-    done = _completed(through)
+    done = _completed(region_code, through)
     return (
         select(
             *columns,
@@ -73,10 +75,15 @@ def year_list(region_code: str, year: int, through: Through | None, *columns: An
             type_coerce(func.coalesce(func.sum(done.c.completed), 0), Money).label("completed"),
         )
         .select_from(Project)
-        .join(YearPlan, and_(YearPlan.project_id == Project.id, YearPlan.year == year))
+        .join(YearPlan, _in_year(region_code, year))
         .outerjoin(done, done.c.project_id == Project.id)
         .where(Project.region_code == region_code)
     )
+
+
+def _in_year(region_code: str, year: int) -> Any:
+    """The join to the year's plan; the plan's own region lets the database read only the region's plans."""
+    return and_(YearPlan.project_id == Project.id, YearPlan.year == year, YearPlan.region_code == region_code)
 
 
 def _aggregate(row: Any) -> Aggregate:
@@ -100,7 +107,7 @@ async def lights(session: AsyncSession, region_code: str, year: int) -> dict[tup
     stmt = (
         select(WarningLight.kind, WarningLight.colour, func.count(WarningLight.id))
         .join(Project, Project.id == WarningLight.project_id)
-        .join(YearPlan, and_(YearPlan.project_id == Project.id, YearPlan.year == year))
+        .join(YearPlan, _in_year(region_code, year))
         .where(Project.region_code == region_code)
         .group_by(WarningLight.kind, WarningLight.colour)
     )
@@ -112,7 +119,7 @@ async def map_points(session: AsyncSession, region_code: str, year: int) -> list
     stmt = (
         select(Project.id, Project.code, Project.name, Project.stage, Project.location, Project.longitude,
                Project.latitude)
-        .join(YearPlan, and_(YearPlan.project_id == Project.id, YearPlan.year == year))
+        .join(YearPlan, _in_year(region_code, year))
         .where(Project.region_code == region_code)
         .order_by(Project.code, Project.id)
     )
@@ -124,7 +131,7 @@ async def project_lights(session: AsyncSession, region_code: str, year: int) -> 
     stmt = (
         select(WarningLight.project_id, WarningLight.kind, WarningLight.colour)
         .join(Project, Project.id == WarningLight.project_id)
-        .join(YearPlan, and_(YearPlan.project_id == Project.id, YearPlan.year == year))
+        .join(YearPlan, _in_year(region_code, year))
         .where(Project.region_code == region_code)
     )
     return [(r.project_id, r.kind, r.colour) for r in (await session.execute(stmt)).all()]
