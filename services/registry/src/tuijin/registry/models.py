@@ -123,6 +123,8 @@ class Project(TimestampMixin, Base):
         UniqueConstraint("region_code", "code"),
         UniqueConstraint("national_code"),
         Index("ix_projects_region_code_stage", "region_code", "stage"),
+        # the list's order: a page across many regions (a province office) reads it in order, no sort
+        Index("ix_projects_code_id", "code", "id"),
         CheckConstraint("total_investment >= 0", name="total_investment_not_negative"),
     )
 
