@@ -342,7 +342,7 @@ class Refusing(httpx.AsyncBaseTransport):
 
 async def test_a_403_from_the_registry_on_the_project_passes_through(county, monkeypatch):
     transport = county.stack.transports["registry"]
-    path = f"/api/v1/projects/{county.projects['LC-001']}"
+    path = f"/api/v1/projects/{county.projects['LC-001']}/overview"  # the dossier's one registry read
     monkeypatch.setattr(transport, "inner", Refusing(transport.inner, path))
     resp = await dossier(county)
     assert resp.status_code == 403

@@ -56,11 +56,6 @@ async def dossier(upstreams: Upstreams, token: str | None, deadline: float, proj
     fan = Fanout(upstreams, token, deadline)
     pid = str(project_id)
     reads = {
-        "project": Read("registry", f"/api/v1/projects/{pid}"),
-        "milestones": Read("registry", f"/api/v1/projects/{pid}/milestones"),
-        "procedures": Read("registry", f"/api/v1/projects/{pid}/procedures"),
-        "reports": Read("registry", f"/api/v1/projects/{pid}/progress-reports", {"limit": 12}),
-        "lights": Read("registry", f"/api/v1/projects/{pid}/warning-lights"),
         "letters": Read("issues", "/api/v1/letters", {"project_id": pid, "limit": 50}),
         "meetings": Read("meetings", "/api/v1/meetings", {"project_id": pid, "limit": 50}),
         "decided_items": Read("meetings", "/api/v1/decided-items", {"project_id": pid, "limit": PAGE}),
@@ -69,33 +64,46 @@ async def dossier(upstreams: Upstreams, token: str | None, deadline: float, proj
     problems = _OpenProblems(fan, pid)
     calls = {name: (read.service, lambda r=read: fan.read(r)) for name, read in reads.items()}
     calls["problems"] = ("issues", problems.read)
+    # the registry's five parts (project, node plan, procedures, latest reports, lights) in one read
+    calls[REGISTRY_PARTS] = ("registry", lambda: fan.read(Read("registry", f"/api/v1/projects/{pid}/overview",
+                                                                {"reports_limit": 12})))
     got = await fan.run_calls(calls)
-    project = got["project"]
-    if project.error is not None and project.error.status == 404:
+    overview = got.pop(REGISTRY_PARTS)
+    if overview.error is not None and overview.error.status == 404:
         raise NotFound("No such project.", code="project_not_found")
-    if project.error is not None and project.error.status == 403:
-        raise Forbidden(project.error.detail or "This project is not yours to read.", code=project.error.code)
-    _not_found_is_missing(
-        fan,
-        {n: o for n, o in got.items() if n != "project"},
-        {**{n: r.service for n, r in reads.items()}, "problems": "issues"},
-    )
-    reports = fan.page_items("reports", got["reports"])
+    if overview.error is not None and overview.error.status == 403:
+        raise Forbidden(overview.error.detail or "This project is not yours to read.", code=overview.error.code)
+    _split_registry_parts(fan)
+    _not_found_is_missing(fan, got, {**{n: r.service for n, r in reads.items()}, "problems": "issues"})
+    parts = overview.value if overview.ok else {}
+    reports = parts.get("reports")
     return Dossier(
         **_status(fan),
         project_id=project_id,
-        project=_value(project),
-        milestones=_value(got["milestones"]),
-        procedures=_value(got["procedures"]),
+        project=parts.get("project"),
+        milestones=parts.get("milestones"),
+        procedures=parts.get("procedures"),
         reports=reports,
         completion=_completion(reports),
-        lights=_value(got["lights"]),
+        lights=parts.get("lights"),
         problems=problems.result(got["problems"]),
         letters=fan.page_items("letters", got["letters"]),
         meetings=fan.page_items("meetings", got["meetings"]),
         decided_items=fan.page_items("decided_items", got["decided_items"]),
         scores=_value(got["scores"]),
     )
+
+
+REGISTRY_PARTS = "registry"
+_REGISTRY_PART_NAMES = ("project", "milestones", "procedures", "reports", "lights")
+
+
+def _split_registry_parts(fan: Fanout) -> None:
+    """The registry's one read stands for five parts: a failure of it is listed as each of them missing."""
+    for i, m in enumerate(list(fan.missing)):
+        if m.part == REGISTRY_PARTS:
+            fan.missing[i:i + 1] = [m.model_copy(update={"part": name}) for name in _REGISTRY_PART_NAMES]
+            break
 
 
 class _OpenProblems:

@@ -18,6 +18,7 @@ from tuijin.registry.models import kernel
 from tuijin.registry.nodes.endpoints import milestones_router, project_milestones_router
 from tuijin.registry.nodes.enums import MilestoneKind
 from tuijin.registry.nodes.jobs import milestone_overdue_job
+from tuijin.registry.overview import router as overview_router
 from tuijin.registry.policies_api.endpoints import router as policies_router
 from tuijin.registry.procedures import enums as procedure_enums
 from tuijin.registry.procedures.endpoints import (
@@ -54,7 +55,7 @@ SPEC = ServiceSpec(
     routers=[org_router, projects_router, project_milestones_router, milestones_router, procedure_types_router,
              project_procedures_router, procedures_router, reserve_router, swaps_router,
              project_lists_router, statistics_router, public_router, policies_router,
-             reports_router, lights_router, province_router],
+             reports_router, lights_router, province_router, overview_router],
     jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
     on_startup=[register_region_jobs],  # a pull job per region configured for the provincial platform
     enum_catalog=enum_catalog(
