@@ -276,24 +276,19 @@ async def available(client: httpx.AsyncClient, url: str, headers: dict[str, str]
 
 
 def dossier_parts(c: Cluster, pid: str, problem_id: str | None) -> dict[str, str]:
-    """The reads a dossier is made of, on their services directly: the first stage it fans out concurrently, and
-    one open problem's timeline (its second stage). Mirrors gateway/src/tuijin/gateway/views/service.py."""
+    """The reads a dossier is made of, on their services directly, all made at once by the gateway (the
+    registry's five parts in one overview read; the open problems' timelines in one bulk read beside the
+    problem list). Mirrors gateway/src/tuijin/gateway/views/service.py."""
     r, i, m, s = (c.url(x) for x in ("registry", "issues", "meetings", "scoring"))
-    parts = {
-        "registry: project": f"{r}/api/v1/projects/{pid}",
-        "registry: milestones": f"{r}/api/v1/projects/{pid}/milestones",
-        "registry: procedures": f"{r}/api/v1/projects/{pid}/procedures",
-        "registry: reports": f"{r}/api/v1/projects/{pid}/progress-reports?limit=12",
-        "registry: lights": f"{r}/api/v1/projects/{pid}/warning-lights",
+    return {
+        "registry: project overview": f"{r}/api/v1/projects/{pid}/overview?reports_limit=12",
         "issues: open problems": f"{i}/api/v1/problems?project_id={pid}&open_only=true&limit=200",
+        "issues: open problems' timelines": f"{i}/api/v1/problems/timelines?project_id={pid}&open_only=true&limit=50",
         "issues: letters": f"{i}/api/v1/letters?project_id={pid}&limit=50",
         "meetings: meetings": f"{m}/api/v1/meetings?project_id={pid}&limit=50",
         "meetings: decided items": f"{m}/api/v1/decided-items?project_id={pid}&limit=200",
         "scoring: results": f"{s}/api/v1/scoring-runs/subject-results?subject_id={pid}&limit=10",
     }
-    if problem_id:
-        parts["issues: a problem's timeline (2nd stage)"] = f"{i}/api/v1/problems/{problem_id}/timeline?limit=200"
-    return parts
 
 
 def dashboard_parts(c: Cluster) -> dict[str, str]:
@@ -498,7 +493,7 @@ def ratios(point: dict[str, Any]) -> dict[str, Any]:
             out[f"slowest part ({label})"] = name
             if suffix:  # one request at a time: what the fan-out could at best be on these processes
                 total = sum(m["p50_ms"] for m in parts.values())
-                out["dossier ÷ sum of its first-stage parts (p50, 1 at a time)"] = round(dossier["p50_ms"] / total, 2)
+                out["dossier ÷ sum of its parts (p50, 1 at a time)"] = round(dossier["p50_ms"] / total, 2)
                 per_service: dict[str, float] = {}
                 for k, m in parts.items():
                     svc = k.split(":")[1].strip()
