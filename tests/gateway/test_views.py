@@ -554,3 +554,33 @@ async def test_the_dashboard_of_a_region_the_registry_does_not_know_is_a_404(cou
     resp = await county.gateway.get("/api/v1/dashboard", params={"region_code": "419999"}, headers=admin)
     assert resp.status_code == 404, resp.text
     assert resp.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_project_side_sees_the_documents_it_must_supply_and_the_asked_unit_does_not(county):
+    """一次性告知: the unit asked to solve a problem lists the missing documents; the project's unit supplies them,
+    so the problem is on its to-dos, not on the asking unit's."""
+    problem = await county.post("issues", "/api/v1/problems", {
+        "project_id": county.projects["LC-002"], "category": "procedures", "description": "环评批复待审查",
+        "responsible_unit_id": county.units["交通局"]})
+    await county.post("issues", f"/api/v1/problems/{problem['id']}/document-requests",
+                      {"documents": ["环评报告书"], "note": "缺环评报告书"}, headers=county.unit("交通局"), status=200)
+    owner = (await county.gateway.get("/api/v1/todos", headers=county.unit("发改委"))).json()
+    assert owner["complete"] is True, owner["missing"]
+    assert ids(owner["problems_to_supply"]) == [problem["id"]]
+    asked = (await county.gateway.get("/api/v1/todos", headers=county.unit("交通局"))).json()
+    assert asked["problems_to_supply"] == []
+
+
+async def test_the_office_sees_reports_to_verify_and_problems_to_close(county):
+    """The office verifies submitted reports and closes (销号) problems the units say are resolved."""
+    report = await county.post("registry", f"/api/v1/projects/{county.projects['LC-001']}/progress-reports", {
+        "period": "2026-10", "physical_progress": "路基施工", "investment_completed": "100", "submit": True},
+        headers=county.unit("交通局"))
+    await county.post("issues", f"/api/v1/problems/{county.problem['id']}/resolve", {"resolution": "已取得预审意见"},
+                      headers=county.unit("交通局"), status=200)
+    body = (await county.gateway.get("/api/v1/todos", headers=county.office)).json()
+    assert body["complete"] is True, body["missing"]
+    assert ids(body["reports_to_verify"]) == [report["id"]]
+    assert ids(body["problems_to_close"]) == [county.problem["id"]]
+    unit = (await county.gateway.get("/api/v1/todos", headers=county.unit("交通局"))).json()
+    assert unit["reports_to_verify"] is None and unit["problems_to_close"] is None  # the office's duties only

@@ -150,6 +150,15 @@ class Todos(ViewStatus):
     )
     reports_returned: list[Record] | None = Field(description="my unit's reports returned for correction")
     problems_to_answer: list[Record] | None = Field(description="problems my unit is asked to answer (待答复)")
+    problems_to_supply: list[Record] | None = Field(
+        None, description="problems about my unit's projects waiting for the documents listed (待补正材料)"
+    )
+    reports_to_verify: list[Record] | None = Field(
+        None, description="for the office (重点办): submitted reports of the region waiting to be verified (待审核)"
+    )
+    problems_to_close: list[Record] | None = Field(
+        None, description="for the office: problems the units say are resolved, waiting to be verified and closed"
+    )
     letters_to_reply: list[Record] | None = Field(description="letters addressed to my unit awaiting a reply")
     decided_items_due: list[Record] | None = Field(description="open decided items my unit owns, by due date")
     meetings: list[Record] | None = Field(

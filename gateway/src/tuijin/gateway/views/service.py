@@ -270,6 +270,10 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
         reads["problems_to_answer"] = Read(
             "issues", "/api/v1/problems", {"unit_id": u, "status": "awaiting_answer", "limit": PAGE}
         )
+        # visible to a unit: its projects' problems and those it is asked to solve or co-organises
+        reads["problems_to_supply"] = Read(
+            "issues", "/api/v1/problems", {"status": "awaiting_documents", "limit": PAGE}
+        )
         reads["letters_to_reply"] = Read("issues", "/api/v1/letters", {"unit_id": u, "status": "issued", "limit": PAGE})
         reads["decided_items_due"] = Read(
             "meetings", "/api/v1/decided-items", {"owner_unit_id": u, "status": "open", "limit": PAGE}
@@ -277,6 +281,11 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
         reads["meetings"] = Read(
             "meetings", "/api/v1/meetings", {"mine": "true", "from": on.isoformat(), "limit": PAGE}
         )
+    office = Role.office in principal.roles and principal.region_code is not None
+    if office:
+        region = {"region_code": principal.region_code, "limit": PAGE}
+        reads["reports_to_verify"] = Read("registry", "/api/v1/progress-reports", {**region, "status": "submitted"})
+        reads["problems_to_close"] = Read("issues", "/api/v1/problems", {**region, "status": "resolved"})
     if leader:
         # the services limit a leader's reads to the projects of the posts they hold today
         reads["leader_projects"] = Read("registry", "/api/v1/projects", {"limit": PAGE})
@@ -310,12 +319,24 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
         reports_overdue=responsible(items("reports_overdue")),
         reports_returned=items("reports_returned"),
         problems_to_answer=items("problems_to_answer"),
+        problems_to_supply=_project_side(items("problems_to_supply"), unit),
+        reports_to_verify=items("reports_to_verify"),
+        problems_to_close=items("problems_to_close"),
         letters_to_reply=items("letters_to_reply"),
         decided_items_due=items("decided_items_due"),
         meetings=None if meetings is None else [m for m in meetings if m.get("status") in AHEAD],
         score_sheets=items("score_sheets"),
         leader_projects=leader_projects,
     )
+
+
+def _project_side(rows: list[dict[str, Any]] | None, unit: uuid.UUID | None) -> list[dict[str, Any]] | None:
+    """Problems waiting for documents that the caller's unit supplies: those about its projects, not those it
+    was asked to solve (it listed the documents) or co-organises."""
+    if rows is None or unit is None:
+        return None
+    u = str(unit)
+    return [r for r in rows if r.get("responsible_unit_id") != u and u not in (r.get("co_unit_ids") or [])]
 
 
 def _leader_projects(
