@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import time
 from decimal import Decimal
-from typing import TypeVar
 
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.kernel.policies import PolicyStore
 from tuijin.registry.enums import ListTier, Stage
 from tuijin.registry.models import Policy
 from tuijin.registry.procedures.enums import EnergyReviewLevel
@@ -167,8 +165,6 @@ class WarningLightThresholds(BaseModel):
         return self
 
 
-P = TypeVar("P", bound=BaseModel)
-
 POLICIES: dict[str, type[BaseModel]] = {
     "tiers": TierThresholds,
     "reserve_selection": ReserveSelection,
@@ -180,14 +176,5 @@ POLICIES: dict[str, type[BaseModel]] = {
 }
 
 
-async def load_policy(session: AsyncSession, region_code: str, year: int, model: type[P]) -> P:
-    """The region's policy for ``year`` (its own row, else the all-years row, else the default)."""
-    name = next(k for k, v in POLICIES.items() if v is model)
-    rows = (
-        await session.scalars(
-            select(Policy)
-            .where(Policy.region_code == region_code, Policy.name == name, or_(Policy.year == year, Policy.year == 0))
-            .order_by(Policy.year.desc())
-        )
-    ).all()
-    return model.model_validate(rows[0].value) if rows else model()
+STORE = PolicyStore(Policy, POLICIES)
+load_policy = STORE.load  # the region's policy for a year (its own row, else the all-years row, else the default)

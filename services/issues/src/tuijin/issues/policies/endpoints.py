@@ -9,11 +9,11 @@ from fastapi import APIRouter, Body, Path, Query, Response
 from tuijin.issues.access import ensure_office_of
 from tuijin.issues.policies import service
 from tuijin.issues.policies.rules import POLICIES
-from tuijin.issues.policies.schemas import PolicyInfo, PolicyOut
 from tuijin.kernel.auth import CurrentPrincipal, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Forbidden, NotFound, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.policies import PolicyInfo, PolicyOut
 
 router = APIRouter(prefix="/api/v1/issue-policies", tags=["issues: policies"])
 

@@ -4,7 +4,6 @@ per region and year (stored in ``issue_policies``), never a constant in a rule."
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import TypeVar
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -123,8 +122,6 @@ class InterviewThresholds(BaseModel):
         description="the reasons proposed at all",
     )
 
-
-P = TypeVar("P", bound=BaseModel)
 
 POLICIES: dict[str, type[BaseModel]] = {
     "ladder": LadderPolicy,

@@ -1,131 +1,37 @@
-"""Rules of a region's policies: the value in effect for a year (the year's own, else the region's
-all-years value, else the shipped default), and setting one after validating it field by field."""
+"""The issues service's policies per region and year (the ladder, letters, interviews): the kernel's
+:class:`~tuijin.kernel.policies.PolicyStore` over the ``issue_policies`` table."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.issues.policies.models import IssuePolicy
 from tuijin.issues.policies.rules import POLICIES
-from tuijin.issues.policies.schemas import PolicyInfo, PolicyOut
 from tuijin.kernel.auth import Principal
-from tuijin.kernel.errors import NotFound, Unprocessable
+from tuijin.kernel.policies import PolicyInfo, PolicyOut, PolicyStore
 
-P = TypeVar("P", bound=BaseModel)
-
-
-async def _effective_row(session: AsyncSession, region_code: str, name: str, year: int) -> IssuePolicy | None:
-    stmt = (
-        select(IssuePolicy)
-        .where(
-            IssuePolicy.region_code == region_code,
-            IssuePolicy.name == name,
-            or_(IssuePolicy.year == year, IssuePolicy.year == 0),
-        )
-        .order_by(IssuePolicy.year.desc())
-        .limit(1)
-    )
-    return await session.scalar(stmt)
-
-
-async def load_policy(session: AsyncSession, region_code: str, year: int, model: type[P]) -> P:
-    """The region's policy for ``year`` (its own row, else the all-years row, else the default)."""
-    name = next(k for k, v in POLICIES.items() if v is model)
-    row = await _effective_row(session, region_code, name, year)
-    return model.model_validate(row.value) if row is not None else model()
-
-
-def policy_model(name: str) -> type[BaseModel]:
-    model = POLICIES.get(name)
-    if model is None:
-        raise NotFound(f"No policy named {name}; known: {', '.join(sorted(POLICIES))}.", code="policy_not_found")
-    return model
+STORE = PolicyStore(IssuePolicy, POLICIES)
+load_policy = STORE.load
 
 
 def catalogue() -> list[PolicyInfo]:
-    return [
-        PolicyInfo(
-            name=name,
-            description=" ".join((model.__doc__ or name).split()),
-            json_schema=model.model_json_schema(),
-            default=model().model_dump(mode="json"),
-        )
-        for name, model in sorted(POLICIES.items())
-    ]
-
-
-def validate_value(model: type[BaseModel], body: dict[str, Any]) -> BaseModel:
-    """The body as the policy's model; 422 naming every bad field (unknown ones included: a misspelt
-    threshold must not fall back to the default silently)."""
-    errors = [
-        {"field": f"body.{key}", "message": "not a field of this policy", "type": "extra_forbidden"}
-        for key in body
-        if key not in model.model_fields
-    ]
-    value = None
-    try:
-        value = model.model_validate(body)
-    except ValidationError as exc:
-        errors += [
-            {"field": ".".join(["body", *(str(p) for p in err["loc"])]), "message": err["msg"], "type": err["type"]}
-            for err in exc.errors()
-        ]
-    if errors or value is None:
-        names = ", ".join(e["field"] for e in errors[:5])
-        raise Unprocessable(f"Invalid policy value: {names}", code="validation_failed", errors=errors)
-    return value
-
-
-def _out(region_code: str, name: str, year: int, row: IssuePolicy | None) -> PolicyOut:
-    model = policy_model(name)
-    value = model.model_validate(row.value) if row is not None else model()
-    return PolicyOut(
-        region_code=region_code,
-        name=name,
-        year=year,
-        value=value.model_dump(mode="json"),
-        is_default=row is None,
-        source_year=row.year if row is not None else None,
-        updated_by=row.updated_by if row is not None else None,
-        updated_at=row.updated_at if row is not None else None,
-    )
+    return STORE.catalogue()
 
 
 async def effective(session: AsyncSession, region_code: str, name: str, year: int) -> PolicyOut:
-    policy_model(name)
-    return _out(region_code, name, year, await _effective_row(session, region_code, name, year))
+    return await STORE.effective(session, region_code, name, year)
 
 
 async def set_policy(
     session: AsyncSession, region_code: str, name: str, year: int, body: dict[str, Any], principal: Principal
 ) -> PolicyOut:
     """Store the region's value for ``year`` (0: every year without its own)."""
-    value = validate_value(policy_model(name), body).model_dump(mode="json")
-    row = await session.scalar(
-        select(IssuePolicy).where(
-            IssuePolicy.region_code == region_code, IssuePolicy.name == name, IssuePolicy.year == year
-        )
-    )
-    if row is None:
-        session.add(IssuePolicy(region_code=region_code, name=name, year=year, value=value, updated_by=principal.sub))
-    else:
-        row.value = value
-        row.updated_by = principal.sub
-    await session.flush()
+    await STORE.set(session, region_code, name, year, body, principal.sub)
     return await effective(session, region_code, name, year)
 
 
 async def reset_policy(session: AsyncSession, region_code: str, name: str, year: int) -> None:
     """Remove the region's value for ``year``: its all-years value or the default applies again."""
-    policy_model(name)
-    result = await session.execute(
-        delete(IssuePolicy).where(
-            IssuePolicy.region_code == region_code, IssuePolicy.name == name, IssuePolicy.year == year
-        )
-    )
-    if not result.rowcount:
-        raise NotFound(f"The region has no own value of {name} for year {year}.", code="policy_not_set")
+    await STORE.reset(session, region_code, name, year)

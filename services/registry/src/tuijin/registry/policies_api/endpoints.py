@@ -10,11 +10,11 @@ from tuijin.kernel.auth import CurrentPrincipal, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Forbidden, NotFound, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.policies import PolicyInfo, PolicyOut
 from tuijin.registry import service as core
 from tuijin.registry.access import ensure_office_of
 from tuijin.registry.policies import POLICIES
 from tuijin.registry.policies_api import service
-from tuijin.registry.policies_api.schemas import PolicyInfo, PolicyOut
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 
