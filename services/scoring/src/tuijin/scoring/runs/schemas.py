@@ -99,7 +99,9 @@ class InputsOut(BaseModel):
 
 class ListEntry(BaseModel):
     subject_id: uuid.UUID
+    subject_code: str = ""
     subject_name: str
+    unit_id: uuid.UUID | None = Field(None, description="the subject's (responsible) unit")
     total: Decimal
     rank: int
 

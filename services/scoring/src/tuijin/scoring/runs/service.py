@@ -154,12 +154,9 @@ async def announce(session: AsyncSession, run: Run) -> None:
     """Record ``ranking.published`` for a run just published, with its default praise and criticism lists."""
     lists = await praise_and_criticism(session, run, None, None)
     scheme = await schemes_repo.get(session, run.scheme_id)
-    by_subject = {r.subject_id: r for r in await repo.results(session, run.id)}
 
     def entry(e: ListEntry) -> dict[str, Any]:
-        r = by_subject[e.subject_id]
-        return {"subject_id": str(r.subject_id), "subject_code": r.subject_code, "subject_name": r.subject_name,
-                "unit_id": str(r.unit_id) if r.unit_id else None, "rank": r.rank, "total": str(r.total)}
+        return e.model_dump(mode="json")
 
     await emit(session, RANKING_PUBLISHED, {
         "run_id": str(run.id), "scheme_id": str(run.scheme_id), "scheme_name": scheme.name if scheme else "",
@@ -197,7 +194,8 @@ async def praise_and_criticism(session: AsyncSession, run: Run, praise_size: int
                        key=lambda r: (-r.rank, r.subject_code))
 
     def entry(r: Result) -> ListEntry:
-        return ListEntry(subject_id=r.subject_id, subject_name=r.subject_name, total=r.total, rank=r.rank)
+        return ListEntry(subject_id=r.subject_id, subject_code=r.subject_code, subject_name=r.subject_name,
+                         unit_id=r.unit_id, total=r.total, rank=r.rank)
 
     return PraiseCriticismOut(run_id=run.id, period=run.period, praise=[entry(r) for r in praise],
                               criticism=[entry(r) for r in criticism])
