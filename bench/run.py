@@ -4,7 +4,8 @@ run over 10 000 projects. Prints a table and writes every figure to var/bench.js
 
 Environment: PG_URL (a server database to connect to; default postgresql://postgres@127.0.0.1:5432/postgres),
 BENCH_REQUESTS (measured requests per endpoint, default 300), BENCH_CONCURRENCY (default 16),
-BENCH_WARMUP (default 40). The databases are ``tuijin_bench_<app>``, dropped and made again on each run.
+BENCH_WARMUP (default 40), BENCH_ONLY (``1k``: the smallest size alone; ``scoring``: the scoring run alone).
+The databases are ``tuijin_bench_<app>``, dropped and made again on each run.
 """
 
 from __future__ import annotations
@@ -547,6 +548,8 @@ async def main() -> None:
     await cluster.start()
     try:
         report["points"]["1k"] = await measure_point(cluster, "1k", projects, full=True)
+        if os.environ.get("BENCH_ONLY") == "1k":  # the smallest size alone (quicker, while working on it)
+            return finish(report)
         await grow("10k", plan_counties("41", 10, 90, 100, activity=True))
         await cluster.restart("gateway")  # each size starts with fresh upstream pools (see the dossier probe)
         report["points"]["10k"] = await measure_point(cluster, "10k", projects, full=True)
@@ -560,6 +563,10 @@ async def main() -> None:
         report["points"]["100k"] = await measure_point(cluster, "100k", projects, full=True)
     finally:
         await cluster.stop()
+    finish(report)
+
+
+def finish(report: dict[str, Any]) -> None:
     report["ratios"] = {label: ratios(point) for label, point in report["points"].items()}
     VAR.mkdir(exist_ok=True)
     (VAR / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
