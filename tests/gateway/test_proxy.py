@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import struct
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +19,7 @@ import pytest
 from tuijin.gateway.main import create_app
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.kernel.auth import TokenCodec
+from tuijin.kernel.errors import ProblemError
 from tuijin.kernel.migrations import upgrade
 from tuijin.kernel.settings import load_settings
 
@@ -105,27 +110,61 @@ def _closed_loopback_port() -> int:
         return s.getsockname()[1]
 
 
-async def test_a_refused_connection_on_the_network_is_a_503_within_a_second(stack, fresh_databases):
-    port = _closed_loopback_port()
+@asynccontextmanager
+async def _gateway_reaching_registry_at(
+    port: int, stack: Any, fresh_databases: Any
+) -> AsyncIterator[tuple[Any, httpx.AsyncClient, dict[str, str]]]:
+    """A gateway of its own whose registry is reached over the network at ``port`` (no in-process transport)."""
     url = await fresh_databases.new("gateway_net")
     await asyncio.to_thread(upgrade, "tuijin.gateway", url)
     gateway_settings = stack.apps["gateway"].state.settings
     common = gateway_settings.common.model_copy(update={"registry_url": f"http://127.0.0.1:{port}"})
     settings = load_settings("gateway", GatewaySettings, database_url=url, common=common,
                              admin_password=gateway_settings.admin_password)
-    app = create_app(settings)  # no in-process transports: the registry is reached over the network
+    app = create_app(settings)
     token = TokenCodec(common).encode({"sub": "test:office", "roles": ["office"], "region": "410324",
                                        "typ": "access"}, timedelta(minutes=15))
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://gw.test") as client:
         assert app.state.upstreams.client("registry").base_url == httpx.URL(f"http://127.0.0.1:{port}")
+        yield app, client, {"Authorization": f"Bearer {token}"}
+
+
+async def test_a_refused_connection_on_the_network_is_a_503_within_a_second(stack, fresh_databases):
+    async with _gateway_reaching_registry_at(_closed_loopback_port(), stack, fresh_databases) as (_, client, auth):
         started = time.monotonic()
-        resp = await client.get(CALENDAR, headers={"Authorization": f"Bearer {token}"})
+        resp = await client.get(CALENDAR, headers=auth)
         elapsed = time.monotonic() - started
 
     assert resp.status_code == 503, resp.text
     assert resp.json()["code"] == "upstream_unavailable" and resp.json()["upstream"] == "registry"
     assert elapsed < 1.0, f"the 503 took {elapsed:.2f} s"
+
+
+async def _reset_after_reading(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A service that dies while answering: it reads the request, then the connection is reset."""
+    await reader.readuntil(b"\r\n\r\n")
+    sock = writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with RST, not FIN
+    writer.transport.abort()
+
+
+async def test_a_service_that_fails_while_answering_is_a_502_problem_naming_it(stack, fresh_databases):
+    server = await asyncio.start_server(_reset_after_reading, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with _gateway_reaching_registry_at(port, stack, fresh_databases) as (app, client, auth):
+            proxied = await client.get(CALENDAR, headers=auth)
+            with pytest.raises(ProblemError) as read:  # the composed views' reads name the failure the same way
+                await app.state.upstreams.get_json("registry", "/api/v1/calendar/days", deadline=2.0, retries=0)
+    finally:
+        server.close()
+        await server.wait_closed()
+
+    assert proxied.status_code == 502, proxied.text
+    assert proxied.headers["content-type"].startswith("application/problem+json")
+    assert proxied.json()["code"] == "upstream_failed" and proxied.json()["upstream"] == "registry"
+    assert read.value.status == 502 and read.value.code == "upstream_failed"
 
 
 async def test_a_large_response_is_gzip_compressed_when_the_client_accepts_it(gw, fresh_openapi):

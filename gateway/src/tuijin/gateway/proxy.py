@@ -12,7 +12,7 @@ from starlette.routing import Match
 
 from tuijin.gateway.routing import route_for
 from tuijin.kernel.context import request_id_var
-from tuijin.kernel.errors import GatewayTimeout, NotFound, ProblemError, ServiceUnavailable
+from tuijin.kernel.errors import BadGateway, GatewayTimeout, NotFound, ProblemError, ServiceUnavailable
 
 HOP_BY_HOP = {
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
@@ -91,6 +91,9 @@ async def proxy(request: Request) -> StreamingResponse:
                                  upstream=service) from exc
     except httpx.TimeoutException as exc:
         raise GatewayTimeout(f"The {service} service did not answer in time.", upstream=service) from exc
+    except httpx.TransportError as exc:  # e.g. the connection reset while the service was answering
+        raise BadGateway(f"The {service} service failed while answering: {type(exc).__name__}.",
+                         upstream=service) from exc
     headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}}
     return StreamingResponse(
         upstream.aiter_raw(), status_code=upstream.status_code, headers=headers,

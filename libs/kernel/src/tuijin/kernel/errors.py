@@ -127,6 +127,10 @@ class ServiceUnavailable(ProblemError):
     status, code = 503, "service_unavailable"
 
 
+class BadGateway(ProblemError):
+    status, code = 502, "upstream_failed"
+
+
 class GatewayTimeout(ProblemError):
     status, code = 504, "upstream_timeout"
 

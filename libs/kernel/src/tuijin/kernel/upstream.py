@@ -13,7 +13,7 @@ import httpx
 
 from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.context import request_id_var
-from tuijin.kernel.errors import GatewayTimeout, ProblemError, ServiceUnavailable
+from tuijin.kernel.errors import BadGateway, GatewayTimeout, ProblemError, ServiceUnavailable
 from tuijin.kernel.settings import CommonSettings
 from tuijin.kernel.sqlcount import add_upstream_statements
 
@@ -77,7 +77,7 @@ class Upstreams:
         retries: int = 2,
     ) -> Any:
         """GET and decode JSON, retrying connection errors and 502/503/504 within ``deadline`` seconds.
-        Raises 503/504 problems naming the upstream; other 4xx/5xx come back as ProblemError."""
+        Raises 502/503/504 problems naming the upstream; other 4xx/5xx come back as ProblemError."""
         return await self._call(name, "GET", path, params=params, json=None, token=token, deadline=deadline,
                                 retries=retries)
 
@@ -128,6 +128,9 @@ class Upstreams:
                 cause: Exception = exc
             except (TimeoutError, httpx.TimeoutException) as exc:
                 failure = GatewayTimeout(f"The {name} service did not answer in time.", upstream=name)
+                cause = exc
+            except httpx.TransportError as exc:  # e.g. the connection reset mid-answer: a read, so try again
+                failure = BadGateway(f"The {name} service failed while answering.", upstream=name)
                 cause = exc
             else:
                 if resp.status_code in (502, 503, 504):
