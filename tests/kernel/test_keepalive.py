@@ -4,13 +4,15 @@ very moment and fail with a read error (the gateway answered 500 for it)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import httpx
 import pytest
 
 from tuijin.kernel import cli
 from tuijin.kernel.settings import CommonSettings
-from tuijin.kernel.upstream import Upstreams
+from tuijin.kernel.upstream import Upstreams, pooled_transport
 
 
 def served_with(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
@@ -33,3 +35,35 @@ def test_an_idle_upstream_connection_is_dropped_by_the_client_well_before_the_se
         upstreams._clients.clear()
     assert client_idle is not None
     assert client_idle + 1 <= server_idle, (client_idle, server_idle)
+
+
+async def _answer_once_then_close(reader: Any, writer: Any) -> None:
+    """A server that answers one request on a connection, keep-alive, and then closes that connection."""
+    await reader.readuntil(b"\r\n\r\n")
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+    await writer.drain()
+    writer.close()
+
+
+async def test_a_pooled_connection_the_server_closed_while_idle_is_not_reused():
+    connections = 0
+
+    async def handler(reader: Any, writer: Any) -> None:
+        nonlocal connections
+        connections += 1
+        await _answer_once_then_close(reader, writer)
+
+    server = await asyncio.start_server(handler, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=30)
+    try:
+        async with httpx.AsyncClient(transport=pooled_transport(limits), base_url=f"http://127.0.0.1:{port}") as c:
+            first = await c.get("/a")
+            await asyncio.sleep(0.1)  # the server's FIN reaches the idle pooled connection
+            second = await c.get("/b")
+    finally:
+        server.close()
+        await server.wait_closed()
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert connections == 2

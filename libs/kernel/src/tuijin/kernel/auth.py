@@ -3,6 +3,7 @@ for role and region/unit scoping, and service-to-service tokens."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -103,6 +104,9 @@ def region_clause(principal: Principal, column: ColumnElement) -> ColumnElement 
     return column == code
 
 
+VERIFIED_TOKENS_CACHED = 4096
+
+
 class TokenCodec:
     """Signs and verifies Tuijin JWTs with the shared settings."""
 
@@ -117,6 +121,9 @@ class TokenCodec:
         self.issuer = settings.jwt_issuer
         self.audience = settings.jwt_audience
         self.settings = settings
+        # a token's signature, issuer and audience never change: each token is checked once (a failure is not
+        # remembered), its lifetime on every use against the Tuijin clock
+        self._verified = functools.lru_cache(maxsize=VERIFIED_TOKENS_CACHED)(self._verify)
 
     def encode(self, claims: dict[str, Any], ttl: timedelta) -> str:
         now = utcnow()
@@ -131,10 +138,9 @@ class TokenCodec:
         }
         return jwt.encode(payload, self._secret, algorithm=self._alg)
 
-    def decode(self, token: str) -> dict[str, Any]:
-        """Verify signature, issuer, audience and lifetime; lifetime against the Tuijin clock."""
+    def _verify(self, token: str) -> dict[str, Any]:
         try:
-            claims = jwt.decode(
+            return jwt.decode(
                 token,
                 self._secret,
                 algorithms=[self._alg],
@@ -145,6 +151,10 @@ class TokenCodec:
             )
         except jwt.PyJWTError as exc:
             raise Unauthorized("The access token is not valid.", code="token_invalid") from exc
+
+    def decode(self, token: str) -> dict[str, Any]:
+        """Verify signature, issuer, audience and lifetime; lifetime against the Tuijin clock."""
+        claims = dict(self._verified(token))
         now = utcnow().timestamp()
         if not isinstance(claims["exp"], int | float) or now >= claims["exp"]:
             raise Unauthorized("The access token has expired.", code="token_expired")
