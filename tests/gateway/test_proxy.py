@@ -4,6 +4,7 @@ wrong methods and a service that is down, and compression towards the client."""
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import struct
 import time
@@ -17,6 +18,7 @@ import httpx
 import pytest
 
 from tuijin.gateway.main import create_app
+from tuijin.gateway.proxy import proxied_service, proxy
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.errors import ProblemError
@@ -192,3 +194,30 @@ async def test_a_response_is_not_compressed_when_the_client_does_not_accept_it(g
     assert resp.status_code == 200
     assert "content-encoding" not in resp.headers
     assert resp.json()["openapi"].startswith("3.")
+
+
+def _routes(routes: list[Any]) -> list[Any]:
+    """The app's routes with included routers flattened."""
+    out: list[Any] = []
+    for route in routes:
+        out += _routes(route.original_router.routes) if hasattr(route, "original_router") else [route]
+    return out
+
+
+def test_no_route_of_the_gateway_itself_is_forwarded_to_a_service(gw):
+    own = [
+        re.sub(r"\{[^}]+\}", "x", r.path) for r in _routes(gw.stack.apps["gateway"].router.routes)
+        if r.path.startswith("/api/v1/") and getattr(r, "endpoint", None) is not proxy
+    ]
+
+    assert "/api/v1/public/overview" in own and "/api/v1/dossiers/x" in own
+    assert {p: proxied_service(p) for p in own if proxied_service(p)} == {}
+
+
+async def test_a_proxied_response_keeps_the_services_status_and_headers(gw):
+    resp = await gw.client.get("/api/v1/projects/00000000-0000-0000-0000-000000000000",
+                               headers=gw.stack.auth("office"))
+
+    body = gw.problem(resp, 404)
+    assert body["instance"] == "/api/v1/projects/00000000-0000-0000-0000-000000000000"
+    assert resp.headers["x-request-id"] == body["request_id"]

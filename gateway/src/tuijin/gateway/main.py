@@ -14,7 +14,7 @@ from tuijin.gateway.accounts import ensure_first_admin
 from tuijin.gateway.endpoints import auth_router, users_router
 from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
-from tuijin.gateway.proxy import proxy
+from tuijin.gateway.proxy import ProxyMiddleware, proxy
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.gateway.views.endpoints import router as views_router
 from tuijin.kernel.app import ServiceSpec, create_service_app
@@ -52,6 +52,7 @@ def _configure(app: FastAPI) -> None:
                                    init_oauth={"usePkceWithAuthorizationCodeGrant": False})
 
     app.add_api_route("/api/v1/{path:path}", proxy, methods=PROXY_METHODS, include_in_schema=False)
+    app.add_middleware(ProxyMiddleware)  # added first: innermost, inside CORS and the kernel's middleware
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
                            allow_methods=["*"], allow_headers=["*"],

@@ -9,10 +9,18 @@ from fastapi import Request
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tuijin.gateway.routing import route_for
 from tuijin.kernel.context import request_id_var
-from tuijin.kernel.errors import BadGateway, GatewayTimeout, NotFound, ProblemError, ServiceUnavailable
+from tuijin.kernel.errors import (
+    BadGateway,
+    GatewayTimeout,
+    NotFound,
+    ProblemError,
+    ServiceUnavailable,
+    problem_response,
+)
 
 HOP_BY_HOP = {
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
@@ -66,26 +74,19 @@ def _gateway_methods(request: Request) -> set[str]:
     return methods
 
 
-async def proxy(request: Request) -> StreamingResponse:
-    """Forward the request to the service that owns its path."""
-    path = request.url.path
-    service = route_for(path)
-    if service is None:
-        allowed = _gateway_methods(request)
-        if allowed:
-            raise MethodNotAllowed(f"{request.method} is not allowed on {path}", allow=", ".join(sorted(allowed)))
-        raise NotFound(f"No route for {path}", code="not_found")
+async def _forward(request: Request, service: str) -> httpx.Response:
+    """Check the caller's token, send the request on, and return the upstream's response with its body unread."""
     # the gateway refuses a bad token itself; a missing one is left to the service (public views)
     auth = request.headers.get("authorization")
     if auth and auth.lower().startswith("bearer "):
         request.app.state.tokens.principal(auth.split(" ", 1)[1])
     client: httpx.AsyncClient = request.app.state.upstreams.client(service)
     upstream_request = client.build_request(
-        request.method, path, params=request.url.query.encode("latin-1") or None,
+        request.method, request.url.path, params=request.url.query.encode("latin-1") or None,
         headers=_request_headers(request), content=request.stream(),
     )
     try:
-        upstream = await client.send(upstream_request, stream=True)
+        return await client.send(upstream_request, stream=True)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
         raise ServiceUnavailable(f"The {service} service is unavailable.", code="upstream_unavailable",
                                  upstream=service) from exc
@@ -94,8 +95,69 @@ async def proxy(request: Request) -> StreamingResponse:
     except httpx.TransportError as exc:  # e.g. the connection reset while the service was answering
         raise BadGateway(f"The {service} service failed while answering: {type(exc).__name__}.",
                          upstream=service) from exc
-    headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}}
+
+
+def _response_headers(upstream: httpx.Response) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in upstream.headers.multi_items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}]
+
+
+# the gateway's own paths under a service's segment (they are routed, not proxied)
+GATEWAY_PATHS = ("/api/v1/public/overview",)
+
+
+def proxied_service(path: str) -> str | None:
+    """The service a request for ``path`` is forwarded to by :class:`ProxyMiddleware`, or None when the
+    gateway's own routes answer it (its views, accounts, unknown paths and their 404/405)."""
+    if path.startswith(GATEWAY_PATHS):
+        return None
+    return route_for(path)
+
+
+class ProxyMiddleware:
+    """The proxy in pure ASGI: a request for a service's path is forwarded before Starlette's routing, the
+    endpoint machinery and a streaming response's task group are reached (each a share of a proxied request's
+    cost). Everything outside it still applies: request id, access log and metrics, compression, idempotency.
+    A problem (bad token, service down) is answered as problem+json like everywhere else."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        service = proxied_service(scope["path"]) if scope["type"] == "http" else None
+        if service is None:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            upstream = await _forward(request, service)
+        except ProblemError as exc:
+            await problem_response(exc.to_problem(request), headers=exc.headers or None)(scope, receive, send)
+            return
+        try:
+            await send({
+                "type": "http.response.start",
+                "status": upstream.status_code,
+                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in _response_headers(upstream)],
+            })
+            async for chunk in upstream.aiter_raw():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            await upstream.aclose()
+
+
+async def proxy(request: Request) -> StreamingResponse:
+    """The catch-all route behind :class:`ProxyMiddleware`: what reaches it is a path no service owns (404), or
+    a gateway path with a method it does not take (405)."""
+    path = request.url.path
+    service = route_for(path)
+    if service is None:
+        allowed = _gateway_methods(request)
+        if allowed:
+            raise MethodNotAllowed(f"{request.method} is not allowed on {path}", allow=", ".join(sorted(allowed)))
+        raise NotFound(f"No route for {path}", code="not_found")
+    upstream = await _forward(request, service)
     return StreamingResponse(
-        upstream.aiter_raw(), status_code=upstream.status_code, headers=headers,
+        upstream.aiter_raw(), status_code=upstream.status_code, headers=dict(_response_headers(upstream)),
         background=BackgroundTask(upstream.aclose),
     )
