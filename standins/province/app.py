@@ -105,7 +105,9 @@ class UnitReport(BaseModel):
     kind: ReportKind = Field(description="start 开工; progress 进度; suspension 停工; resumption 复工; completion 竣工")
     report_date: date
     reason: str | None = None
-    period: str | None = Field(None, examples=["2026-10"], description="progress: the month reported")
+    period: str | None = Field(None, examples=["2026-10"], description=(
+        "progress: the month reported; a later progress report for the same month replaces the earlier one"
+        " (a monthly report returned to its unit, corrected and submitted again)"))
     investment_completed: str | None = Field(None, examples=["1200.5"], description="万元, as a decimal string")
     funds_in_place: str | None = None
     physical_progress: str | None = None
