@@ -215,8 +215,10 @@ async def measure(
     requests: int = REQUESTS,
     warmup: int = WARMUP,
     concurrency: int = CONCURRENCY,
+    cpu_of: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """``requests`` GETs (cycling over ``urls``) after ``warmup``, ``concurrency`` at a time."""
+    """``requests`` GETs (cycling over ``urls``) after ``warmup``, ``concurrency`` at a time. ``cpu_of``
+    (name → pid): also the CPU time each of those processes, and this one (the load), spent per request."""
 
     async def one(i: int, sink: list | None) -> None:
         started = time.perf_counter()
@@ -241,7 +243,9 @@ async def measure(
 
     await run(warmup, None)
     sink: list[tuple[float, int, str | None, bool | None]] = []
+    cpu_before = cpu_seconds(cpu_of)
     wall = await run(requests, sink)
+    cpu_after = cpu_seconds(cpu_of)
     lat = [s[0] * 1000 for s in sink]
     statuses = sorted({s[1] for s in sink})
     sql = [int(s[2]) for s in sink if s[2] is not None]
@@ -255,7 +259,27 @@ async def measure(
         "errors": sum(1 for s in sink if s[1] >= 400),
         "sql_statements": (min(sql), max(sql)) if sql else None,
         "incomplete": sum(1 for s in sink if s[3] is False),
+        **({"cpu_ms_per_request": {
+            name: round((cpu_after[name] - cpu_before[name]) * 1000 / len(sink), 2) for name in cpu_before
+        }} if cpu_before and cpu_after else {}),
     }
+
+
+def cpu_seconds(pids: dict[str, int] | None) -> dict[str, float] | None:
+    """User + system CPU seconds of each process (Linux /proc), and of this one as ``load``."""
+    if not pids:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    try:
+        for name, pid in pids.items():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            out[name] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return None
+    times = os.times()
+    out["load (this process)"] = times.user + times.system
+    return out
 
 
 async def available(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> tuple[bool, str]:
@@ -361,9 +385,12 @@ async def measure_point(c: Cluster, label: str, projects: list[str], *, full: bo
                 else:
                     out[f"dashboard part: {part} (1 at a time)"] = {"not_available": why}
         if solo:
+            pids = {app: p.pid for app, p in c.procs.items() if app in APPS}
             for name, urls in solo.items():
+                composed = name in ("dossier: gateway", "dashboard: gateway")  # CPU per process: more requests
                 out[f"{name} (1 at a time)"] = await measure(
-                    client, urls, office, requests=max(20, REQUESTS // 10), warmup=5, concurrency=1
+                    client, urls, office, requests=max(20, REQUESTS // (3 if composed else 10)), warmup=5,
+                    concurrency=1, cpu_of=pids if composed else None,
                 )
                 log(f"{label} {name} (1 at a time): {out[name + ' (1 at a time)']}")
         for name, urls in targets.items():
@@ -454,6 +481,13 @@ def table(report: dict[str, Any]) -> str:
         parts = ", ".join(f"{k} {v}" for k, v in r.items())
         lines.append(f"ratios at {label}: {parts}")
     lines.append("")
+    for label, point in report["points"].items():
+        for name, m in point.items():
+            if m.get("cpu_ms_per_request"):
+                cpu = m["cpu_ms_per_request"]
+                spent = ", ".join(f"{k} {v}" for k, v in cpu.items())
+                lines.append(f"CPU per request, {name} at {label} (ms): {spent}; total {sum(cpu.values()):.2f}")
+    lines.append("")
     lines.append(
         "dataset: " + ", ".join(f"{k} {v['seconds']} s ({v['rows']} rows)" for k, v in report["generation"].items())
     )
@@ -503,6 +537,13 @@ def ratios(point: dict[str, Any]) -> dict[str, Any]:
                 share = round(dossier["p50_ms"] / busiest, 2)
                 out["dossier ÷ busiest service's parts summed (p50, 1 at a time)"] = share
                 out["busiest service (1 at a time)"] = svc
+                cpu = dossier.get("cpu_ms_per_request")
+                if cpu:  # the CPU the dossier costs all processes together, spread over every core at best
+                    total_cpu = sum(cpu.values())
+                    floor = total_cpu / (os.cpu_count() or 1)
+                    out["dossier CPU, all processes (ms per request, 1 at a time)"] = round(total_cpu, 2)
+                    out["dossier's CPU floor on these cores (ms)"] = round(floor, 2)
+                    out["dossier ÷ its CPU floor (p50, 1 at a time)"] = round(dossier["p50_ms"] / floor, 2)
     return out
 
 
