@@ -167,7 +167,9 @@ async def test_a_credential_from_a_secret_file_is_read_when_used(province: Provi
     unavailable and a pull is refused (409) until the file is there."""
     secret = tmp_path / "province-token"
     base = {"base_url": "http://province.test", "credential_ref": f"file:{secret}", "max_retries": 0}
-    resp = await province.client.put(f"/api/v1/province/regions/{REGION}/config", json=base, headers=province.office)
+    etag = (await province.client.get(f"/api/v1/province/regions/{REGION}/config", headers=province.office)).headers
+    resp = await province.client.put(f"/api/v1/province/regions/{REGION}/config", json=base,
+                                     headers={**province.office, "If-Match": etag["etag"]})
     assert resp.status_code == 200 and resp.json()["credential_available"] is False
     resp = await province.client.post(f"/api/v1/province/regions/{REGION}/pull", headers=province.office)
     assert resp.status_code == 409 and resp.json()["code"] == "province_secret_missing"
@@ -176,3 +178,23 @@ async def test_a_credential_from_a_secret_file_is_read_when_used(province: Provi
     assert resp.status_code == 200, resp.text
     config = await province.client.get(f"/api/v1/province/regions/{REGION}/config", headers=province.office)
     assert config.json()["credential_available"] is True and TOKEN not in config.text
+
+
+async def test_changing_the_configuration_needs_the_etag_that_was_read(province: Province) -> None:
+    """Two office clerks editing the link at once: a change without If-Match is refused (428), one made on a
+    stale read is refused (412), and neither touches the configuration."""
+    path = f"/api/v1/province/regions/{REGION}/config"
+    read = await province.client.get(path, headers=province.office)
+    before = read.json()
+    change = {k: before[k] for k in ("base_url", "credential_ref", "webhook_secret_ref")} | {"enabled": False}
+
+    blind = await province.client.put(path, json=change, headers=province.office)
+    first = await province.client.put(path, json=change, headers={**province.office, "If-Match": read.headers["etag"]})
+    stale = await province.client.put(path, json={**change, "enabled": True},
+                                      headers={**province.office, "If-Match": read.headers["etag"]})
+
+    assert blind.status_code == 428 and blind.json()["code"] == "if_match_required"
+    assert first.status_code == 200 and first.headers["etag"] != read.headers["etag"]
+    assert stale.status_code == 412 and stale.json()["code"] == "stale_etag"
+    after = await province.client.get(path, headers=province.office)
+    assert after.json()["enabled"] is False and after.headers["etag"] == first.headers["etag"]

@@ -219,10 +219,11 @@ async def test_a_region_configured_after_start_up_is_pulled_by_the_catch_all_job
     province.store.advance("eia-12", province.code(12), "HN-HB-01", "accepted")
     result = await province.run_job("province-pull-new-regions")
     assert result[REGION]["applied"] == 1
-    config = (await province.client.get(f"/api/v1/province/regions/{REGION}/config", headers=province.office)).json()
-    keep = {k: config[k] for k in ("base_url", "credential_ref", "webhook_secret_ref")}
+    read = await province.client.get(f"/api/v1/province/regions/{REGION}/config", headers=province.office)
+    keep = {k: read.json()[k] for k in ("base_url", "credential_ref", "webhook_secret_ref")}
     resp = await province.client.put(
-        f"/api/v1/province/regions/{REGION}/config", json={**keep, "enabled": False}, headers=province.office
+        f"/api/v1/province/regions/{REGION}/config", json={**keep, "enabled": False},
+        headers={**province.office, "If-Match": read.headers["etag"]},
     )
     assert resp.status_code == 200, resp.text
     assert await province.run_job("province-pull-new-regions") == {}

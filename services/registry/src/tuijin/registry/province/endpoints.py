@@ -20,11 +20,14 @@ from tuijin.kernel.errors import (
     Conflict,
     Forbidden,
     NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
     problem_responses,
 )
+from tuijin.kernel.etag import check_if_match, set_etag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.access import ensure_office_of
 from tuijin.registry.endpoints import VisibleProject
@@ -55,6 +58,9 @@ router = APIRouter(prefix="/api/v1/province", tags=["provincial platform"])
 
 READ = problem_responses(Unauthorized, Forbidden, NotFound)
 WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
+CONFIGURE = problem_responses(
+    Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired, Unprocessable
+)
 CALL = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, ServiceUnavailable)
 
 
@@ -66,22 +72,32 @@ def _office(principal: Principal, region_code: str) -> None:
 
 
 @router.get("/regions/{region_code}/config", summary="The region's platform configuration", responses=READ)
-async def get_config(region_code: str, session: SessionDep, principal: CurrentPrincipal) -> ConfigOut:
+async def get_config(
+    region_code: str, response: Response, session: SessionDep, principal: CurrentPrincipal
+) -> ConfigOut:
     """Base URL, switch, credential references (never the secrets: only whether they are readable), client
-    limits and the pull cursor (office)."""
+    limits and the pull cursor (office). The ``ETag`` is what a change sends back as ``If-Match``."""
     _office(principal, region_code)
-    return await service.config_out(session, await service.get_config(session, region_code))
+    cfg = await service.get_config(session, region_code)
+    set_etag(response, cfg.version)
+    return await service.config_out(session, cfg)
 
 
-@router.put("/regions/{region_code}/config", summary="Configure the region's platform", responses=WRITE)
+@router.put("/regions/{region_code}/config", summary="Configure the region's platform", responses=CONFIGURE)
 async def put_config(
-    region_code: str, body: ConfigIn, request: Request, session: SessionDep, principal: CurrentPrincipal
+    region_code: str, body: ConfigIn, request: Request, response: Response, session: SessionDep,
+    principal: CurrentPrincipal,
 ) -> ConfigOut:
     """Set the base URL, the switch and the credential references (``env:VAR`` or ``file:/path``; the
-    secrets stay in the environment or the secret file) and the client's timeout, retries and rate limit."""
+    secrets stay in the environment or the secret file) and the client's timeout, retries and rate limit.
+    Changing an existing configuration needs ``If-Match`` with the ``ETag`` read (428 without, 412 if stale)."""
     _office(principal, region_code)
+    existing = await service.find_config(session, region_code)
+    if existing is not None:
+        check_if_match(request, existing.version)
     cfg = await service.put_config(session, region_code, body, principal)
     add_region_job(request.app, region_code)
+    set_etag(response, cfg.version)
     return await service.config_out(session, cfg)
 
 

@@ -86,8 +86,12 @@ def platform_principal(region_code: str) -> Principal:
 # ---------------------------------------------------------------- configuration
 
 
+async def find_config(session: AsyncSession, region_code: str) -> ProvinceConfig | None:
+    return await session.get(ProvinceConfig, region_code)
+
+
 async def get_config(session: AsyncSession, region_code: str) -> ProvinceConfig:
-    cfg = await session.get(ProvinceConfig, region_code)
+    cfg = await find_config(session, region_code)
     if cfg is None:
         raise NotFound(f"Region {region_code} has no provincial platform configured.", code="province_not_configured")
     return cfg
