@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.province.conftest import REGION, Province
-from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.clock import clock, today, utcnow
 
 
 async def test_a_pull_brings_status_changes_into_procedures_with_their_history(province: Province) -> None:
@@ -263,3 +263,41 @@ async def test_a_malformed_event_in_a_push_fails_alone(province: Province) -> No
     assert outcomes == ["failed", "applied"]
     assert "version" in resp.json()["results"][0]["reason"]
     assert set(await province.procedures(project["id"])) == {"eia"}
+
+
+async def test_old_log_entries_and_delivered_reports_are_pruned_but_unreplayed_failures_and_pending_reports_stay(
+    province: Province,
+) -> None:
+    """The daily prune forgets what is older than the retention (180 days by default); what still needs the
+    operator — a failed change not yet replayed, a report not yet delivered — stays."""
+    project = await province.linked_project(31)
+    province.store.advance("eia-31", province.code(31), "HN-HB-01", "accepted")
+    province.store.advance("soil-31", province.code(31), "HN-XX-09", "in_progress")  # unmapped: fails
+    assert (await province.pull())["failed"] == 1
+    resp = await province.client.put(
+        f"/api/v1/projects/{project['id']}/tier-override",
+        json={"tier": "provincial_major", "reason": "省级重大项目"}, headers=province.office,
+    )
+    assert resp.status_code == 200, resp.text
+    for kind in ("suspension", "resumption"):
+        resp = await province.client.post(
+            f"/api/v1/province/projects/{project['id']}/unit-reports",
+            json={"kind": kind, "report_date": today().isoformat(), "reason": "汛期"}, headers=province.office,
+        )
+        assert resp.status_code in (200, 201), resp.text
+    await province.run_job("province-deliver")
+    reports = f"/api/v1/province/regions/{REGION}/outbound-reports"
+    assert len((await province.client.get(reports, headers=province.office)).json()["items"]) == 2
+
+    clock.set(clock.now() + timedelta(days=181))
+    resp = await province.client.post(
+        f"/api/v1/province/projects/{project['id']}/unit-reports",
+        json={"kind": "suspension", "report_date": today().isoformat(), "reason": "停电"}, headers=province.office,
+    )
+    assert resp.status_code in (200, 201), resp.text
+    result = await province.run_job("province-prune")
+
+    assert (result["sync_entries"], result["delivered_reports"]) == (1, 2)
+    assert [e["outcome"] for e in await province.log()] == ["failed"]
+    left = (await province.client.get(reports, headers=province.office)).json()["items"]
+    assert [(r["kind"], r["status"]) for r in left] == [("suspension", "pending")]

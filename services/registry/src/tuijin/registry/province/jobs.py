@@ -1,18 +1,22 @@
 """Background jobs of the provincial platform adapter: a pull job per configured region
-(``province-pull-<region>``), a catch-all pull for regions configured since start-up, and the delivery of
-outgoing reports. Each can be run now from the admin jobs endpoint."""
+(``province-pull-<region>``), a catch-all pull for regions configured since start-up, the delivery of
+outgoing reports, and the pruning of old sync-log entries and delivered reports. Each can be run now from the
+admin jobs endpoint."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 
+from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import ProblemError
 from tuijin.kernel.jobs import Job
 from tuijin.registry.province import service
-from tuijin.registry.province.models import ProvinceConfig
+from tuijin.registry.province.enums import DeliveryStatus, SyncOutcome
+from tuijin.registry.province.models import OutboundReport, ProvinceConfig, SyncEntry
 from tuijin.registry.province.settings import province_settings
 
 log = structlog.get_logger("tuijin.province")
@@ -74,6 +78,23 @@ async def deliver_reports(app: Any) -> dict[str, Any]:
     return await service.deliver(app.state.sessionmaker, app.state, province_settings())
 
 
+async def prune(app: Any) -> dict[str, Any]:
+    """Forget what the operator no longer needs: sync-log entries and delivered reports older than the retention
+    (a change applies once by its item's version, not by the log, so pruning the log lets nothing apply twice).
+    A failed entry not yet replayed and a report not yet delivered stay whatever their age."""
+    days = province_settings().log_retention_days
+    cutoff = utcnow() - timedelta(days=days)
+    async with app.state.sessionmaker() as session, session.begin():
+        entries = await session.execute(delete(SyncEntry).where(
+            SyncEntry.received_at < cutoff,
+            or_(SyncEntry.outcome != SyncOutcome.failed.value, SyncEntry.replayed_at.is_not(None)),
+        ))
+        reports = await session.execute(delete(OutboundReport).where(
+            OutboundReport.status == DeliveryStatus.delivered.value, OutboundReport.delivered_at < cutoff,
+        ))
+    return {"older_than_days": days, "sync_entries": entries.rowcount, "delivered_reports": reports.rowcount}
+
+
 province_pull_new_job = Job(
     "province-pull-new-regions",
     pull_new_regions,
@@ -86,4 +107,10 @@ province_deliver_job = Job(
     province_settings().deliver_interval_seconds,
     "send due project-unit reports (开工/进度/停工/复工/竣工) to the provincial platforms",
 )
-JOBS = [province_pull_new_job, province_deliver_job]
+province_prune_job = Job(
+    "province-prune",
+    prune,
+    86400.0,
+    "forget sync-log entries and delivered reports older than TUIJIN_PROVINCE_LOG_RETENTION_DAYS",
+)
+JOBS = [province_pull_new_job, province_deliver_job, province_prune_job]

@@ -22,6 +22,10 @@ class ProvinceSettings(BaseSettings):
     deliver_max_attempts: int = Field(20, description="attempts before an outgoing report waits for a replay")
     deliver_backoff_base_seconds: float = 5.0
     deliver_backoff_max_seconds: float = 1800.0
+    log_retention_days: int = Field(
+        180, ge=1, description="sync-log entries and delivered reports older than this are pruned daily; a failed "
+        "entry not yet replayed and a report not yet delivered are kept"
+    )
 
 
 @lru_cache
