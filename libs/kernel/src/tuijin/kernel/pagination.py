@@ -40,10 +40,12 @@ class PageParams:
     cursor: str | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="rows per page")] = 50,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
 ) -> PageParams:
+    # async although it awaits nothing: FastAPI runs a plain ``def`` dependency in its thread pool, a thread
+    # hand-off on every list request
     return PageParams(limit=limit, cursor=cursor)
 
 
