@@ -4,7 +4,8 @@ run over 10 000 projects. Prints a table and writes every figure to var/bench.js
 
 Environment: PG_URL (a server database to connect to; default postgresql://postgres@127.0.0.1:5432/postgres),
 BENCH_REQUESTS (measured requests per endpoint, default 300), BENCH_CONCURRENCY (default 16),
-BENCH_WARMUP (default 40), BENCH_ONLY (``1k``: the smallest size alone; ``scoring``: the scoring run alone).
+BENCH_WARMUP (default 40), BENCH_ROUNDS (the list page's gateway, direct and floor rows are measured in turns
+over this many rounds, default 5), BENCH_ONLY (``1k``: the smallest size alone; ``scoring``: the scoring run alone).
 The databases are ``tuijin_bench_<app>``, dropped and made again on each run.
 """
 
@@ -38,6 +39,7 @@ PG_URL = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "40"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 VAR = ROOT / "var"
 LOGS = VAR / "bench-logs"
 COUNTY = "410101"  # the county whose list page, dossiers and dashboard are measured (present at every size)
@@ -207,6 +209,58 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
+Sample = tuple[float, int, str | None, bool | None]  # seconds, status, X-SQL-Statements, complete
+
+
+async def _load(
+    client: httpx.AsyncClient, urls: list[str], headers: dict[str, str], n: int, concurrency: int,
+    sink: list[Sample] | None,
+) -> float:
+    """``n`` GETs (cycling over ``urls``), ``concurrency`` at a time; the wall time."""
+
+    async def one(i: int) -> None:
+        started = time.perf_counter()
+        resp = await client.get(urls[i % len(urls)], headers=headers)
+        elapsed = time.perf_counter() - started
+        if sink is not None:
+            complete = None
+            if resp.status_code == 200 and ("/dossiers/" in str(resp.url) or "/dashboard" in str(resp.url)):
+                complete = resp.json().get("complete")
+            sink.append((elapsed, resp.status_code, resp.headers.get("x-sql-statements"), complete))
+
+    counter = iter(range(n))
+
+    async def worker() -> None:
+        for i in counter:
+            await one(i)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - started
+
+
+def _summary(
+    sink: list[Sample], wall: float, concurrency: int,
+    cpu_before: dict[str, float] | None = None, cpu_after: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    lat = [s[0] * 1000 for s in sink]
+    sql = [int(s[2]) for s in sink if s[2] is not None]
+    return {
+        "requests": len(sink),
+        "concurrency": concurrency,
+        "p50_ms": round(pct(lat, 50), 2),
+        "p99_ms": round(pct(lat, 99), 2),
+        "rps": round(len(sink) / wall, 1),
+        "statuses": sorted({s[1] for s in sink}),
+        "errors": sum(1 for s in sink if s[1] >= 400),
+        "sql_statements": (min(sql), max(sql)) if sql else None,
+        "incomplete": sum(1 for s in sink if s[3] is False),
+        **({"cpu_ms_per_request": {
+            name: round((cpu_after[name] - cpu_before[name]) * 1000 / len(sink), 2) for name in cpu_before
+        }} if cpu_before and cpu_after else {}),
+    }
+
+
 async def measure(
     client: httpx.AsyncClient,
     urls: list[str],
@@ -219,50 +273,34 @@ async def measure(
 ) -> dict[str, Any]:
     """``requests`` GETs (cycling over ``urls``) after ``warmup``, ``concurrency`` at a time. ``cpu_of``
     (name → pid): also the CPU time each of those processes, and this one (the load), spent per request."""
-
-    async def one(i: int, sink: list | None) -> None:
-        started = time.perf_counter()
-        resp = await client.get(urls[i % len(urls)], headers=headers)
-        elapsed = time.perf_counter() - started
-        if sink is not None:
-            complete = None
-            if resp.status_code == 200 and ("/dossiers/" in str(resp.url) or "/dashboard" in str(resp.url)):
-                complete = resp.json().get("complete")
-            sink.append((elapsed, resp.status_code, resp.headers.get("x-sql-statements"), complete))
-
-    async def run(n: int, sink: list | None) -> float:
-        counter = iter(range(n))
-
-        async def worker() -> None:
-            for i in counter:
-                await one(i, sink)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return time.perf_counter() - started
-
-    await run(warmup, None)
-    sink: list[tuple[float, int, str | None, bool | None]] = []
+    await _load(client, urls, headers, warmup, concurrency, None)
+    sink: list[Sample] = []
     cpu_before = cpu_seconds(cpu_of)
-    wall = await run(requests, sink)
-    cpu_after = cpu_seconds(cpu_of)
-    lat = [s[0] * 1000 for s in sink]
-    statuses = sorted({s[1] for s in sink})
-    sql = [int(s[2]) for s in sink if s[2] is not None]
-    return {
-        "requests": len(sink),
-        "concurrency": concurrency,
-        "p50_ms": round(pct(lat, 50), 2),
-        "p99_ms": round(pct(lat, 99), 2),
-        "rps": round(len(sink) / wall, 1),
-        "statuses": statuses,
-        "errors": sum(1 for s in sink if s[1] >= 400),
-        "sql_statements": (min(sql), max(sql)) if sql else None,
-        "incomplete": sum(1 for s in sink if s[3] is False),
-        **({"cpu_ms_per_request": {
-            name: round((cpu_after[name] - cpu_before[name]) * 1000 / len(sink), 2) for name in cpu_before
-        }} if cpu_before and cpu_after else {}),
-    }
+    wall = await _load(client, urls, headers, requests, concurrency, sink)
+    return _summary(sink, wall, concurrency, cpu_before, cpu_seconds(cpu_of))
+
+
+async def measure_in_turns(
+    client: httpx.AsyncClient,
+    targets: dict[str, list[str]],
+    headers: dict[str, str],
+    *,
+    rounds: int = ROUNDS,
+    requests: int = REQUESTS,
+    warmup: int = WARMUP,
+    concurrency: int = CONCURRENCY,
+) -> dict[str, dict[str, Any]]:
+    """Endpoints to compare with each other (gateway, direct, floor), measured in turns: ``rounds`` rounds, each
+    running every target for its share of ``requests``, so that whatever else the machine does meanwhile falls on
+    all of them alike instead of on whichever ran at that moment."""
+    sinks: dict[str, list[Sample]] = {name: [] for name in targets}
+    walls = dict.fromkeys(targets, 0.0)
+    for urls in targets.values():
+        await _load(client, urls, headers, warmup, concurrency, None)
+    for _ in range(rounds):
+        for name, urls in targets.items():
+            walls[name] += await _load(client, urls, headers, requests // rounds, concurrency, sinks[name])
+    return {name: _summary(sinks[name], walls[name], concurrency) for name in targets}
 
 
 def cpu_seconds(pids: dict[str, int] | None) -> dict[str, float] | None:
@@ -348,12 +386,12 @@ async def measure_point(c: Cluster, label: str, projects: list[str], *, full: bo
     out: dict[str, Any] = {}
     limits = httpx.Limits(max_connections=CONCURRENCY * 2, max_keepalive_connections=CONCURRENCY * 2)
     async with httpx.AsyncClient(timeout=60.0, limits=limits, trust_env=False) as client:
-        targets = {
+        side_by_side = {
             "list page: gateway": [f"{gw}/api/v1/projects?{q}"],
             "list page: registry direct": [f"{reg}/api/v1/projects?{q}"],
             "list page: floor": [f"{floor}/api/v1/projects?{q}"],
-            "list page, whole province: gateway": [f"{gw}/api/v1/projects?limit=50"],
         }
+        targets = {"list page, whole province: gateway": [f"{gw}/api/v1/projects?limit=50"]}
         dossier_urls = [f"{gw}/api/v1/dossiers/{p}" for p in projects]
         dashboard = [f"{gw}/api/v1/dashboard?region_code={COUNTY}&year={YEAR}"]
         for name, urls in (("dossier: gateway", dossier_urls), ("dashboard: gateway", dashboard)):
@@ -393,6 +431,9 @@ async def measure_point(c: Cluster, label: str, projects: list[str], *, full: bo
                     concurrency=1, cpu_of=pids if composed else None,
                 )
                 log(f"{label} {name} (1 at a time): {out[name + ' (1 at a time)']}")
+        for name, summary in (await measure_in_turns(client, side_by_side, office)).items():
+            out[name] = summary
+            log(f"{label} {name} (in turns with the others of its page): {summary}")
         for name, urls in targets.items():
             out[name] = await measure(client, urls, office)
             log(f"{label} {name}: {out[name]}")
