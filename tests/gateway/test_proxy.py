@@ -221,3 +221,39 @@ async def test_a_proxied_response_keeps_the_services_status_and_headers(gw):
     body = gw.problem(resp, 404)
     assert body["instance"] == "/api/v1/projects/00000000-0000-0000-0000-000000000000"
     assert resp.headers["x-request-id"] == body["request_id"]
+
+
+async def test_a_cookie_one_answer_sets_is_not_sent_with_the_next_callers_request(stack, fresh_databases):
+    """The gateway's pooled client is shared by every caller: it must keep no cookie jar, or one user's
+    session cookie from a service would go out with the next user's requests."""
+    seen: list[bytes] = []
+
+    async def sets_a_cookie(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, ConnectionError):
+                break
+            seen.append(head)
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nSet-Cookie: session=alice\r\n"
+                         b"Content-Length: 2\r\n\r\n[]")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(sets_a_cookie, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with _gateway_reaching_registry_at(port, stack, fresh_databases) as (app, client, auth):
+            first = await client.get(CALENDAR, headers=auth)
+            client.cookies.clear()  # the next caller is another browser: it has no cookie of its own
+            second = await client.get(CALENDAR, headers=auth)
+            await app.state.upstreams.get_json("registry", "/api/v1/calendar/days", deadline=2.0, retries=0)
+    finally:
+        server.close()
+        await server.wait_closed()
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.headers["set-cookie"] == "session=alice"  # passed on to its caller, as the service sent it
+    assert [h.split(b" ")[1].split(b"?")[0] for h in seen].count(b"/api/v1/calendar/days") == 3
+    assert all(b"cookie:" not in head.lower() for head in seen), seen
+    assert all(b"transfer-encoding" not in head.lower() for head in seen), "a GET went on with a body"

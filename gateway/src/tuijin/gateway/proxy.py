@@ -43,6 +43,9 @@ def _request_headers(request: Request) -> list[tuple[str, str]]:
         ("x-forwarded-host", request.headers.get("host", "")),
         ("accept-encoding", "identity"),  # the gateway compresses for the client
     ]
+    length = request.headers.get("content-length")
+    if length is not None:  # the body goes on with its length, not re-chunked
+        headers.append(("content-length", length))
     return headers
 
 
@@ -80,13 +83,16 @@ async def _forward(request: Request, service: str) -> httpx.Response:
     auth = request.headers.get("authorization")
     if auth and auth.lower().startswith("bearer "):
         request.app.state.tokens.principal(auth.split(" ", 1)[1])
-    client: httpx.AsyncClient = request.app.state.upstreams.client(service)
-    upstream_request = client.build_request(
+    upstreams = request.app.state.upstreams
+    # a request without Content-Length or Transfer-Encoding has no body (a GET): none is sent on, not even an
+    # empty chunked one
+    has_body = "content-length" in request.headers or "transfer-encoding" in request.headers
+    upstream_request = upstreams.client(service).build_request(
         request.method, request.url.path, params=request.url.query.encode("latin-1") or None,
-        headers=_request_headers(request), content=request.stream(),
+        headers=_request_headers(request), content=request.stream() if has_body else None,
     )
     try:
-        return await client.send(upstream_request, stream=True)
+        return await upstreams.send(service, upstream_request)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
         raise ServiceUnavailable(f"The {service} service is unavailable.", code="upstream_unavailable",
                                  upstream=service) from exc

@@ -106,6 +106,7 @@ class Upstreams:
         self.tokens = tokens
         self.caller = caller
         self._clients: dict[str, httpx.AsyncClient] = {}
+        self._transports: dict[str, httpx.AsyncBaseTransport] = {}
         self._abandoned: set[asyncio.Task] = set()
 
     def start(self, transports: dict[str, httpx.AsyncBaseTransport] | None = None) -> None:
@@ -116,6 +117,7 @@ class Upstreams:
                               keepalive_expiry=UPSTREAM_KEEPALIVE_SECONDS)
         for name in self.names:
             transport = (transports or {}).get(name) or pooled_transport(limits)
+            self._transports[name] = transport
             self._clients[name] = httpx.AsyncClient(
                 base_url=s.url_of(name), timeout=timeout, limits=limits, transport=transport,
                 # identity: compressing on loopback costs both sides CPU and saves nothing
@@ -132,6 +134,21 @@ class Upstreams:
 
     def client(self, name: str) -> httpx.AsyncClient:
         return self._clients[name]
+
+    async def send(self, name: str, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` (made by ``client(name).build_request``, with its base URL, headers and timeouts) on
+        the upstream's pooled transport and return the answer with its body unread. The client's cookie jar,
+        auth and redirect steps are left out: the apps keep no cookies between calls (a shared jar would carry
+        one caller's cookie to the next) and an answer is passed on as it is."""
+        return await self._transports[name].handle_async_request(request)
+
+    async def _read(self, name: str, request: httpx.Request) -> httpx.Response:
+        response = await self.send(name, request)
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
 
     def headers(self, token: str | None = None) -> dict[str, str]:
         """Request id of the current request, and the caller's token or else a service token."""
@@ -188,9 +205,9 @@ class Upstreams:
         while True:
             remaining = deadline - (time.monotonic() - started)
             try:
-                request = asyncio.ensure_future(
-                    self.client(name).request(method, path, params=params, json=json, headers=self.headers(token))
-                )
+                built = self.client(name).build_request(method, path, params=params, json=json,
+                                                        headers=self.headers(token))
+                request = asyncio.ensure_future(self._read(name, built))
                 try:
                     resp = await asyncio.wait_for(asyncio.shield(request), timeout=max(0.05, remaining))
                 except BaseException:
