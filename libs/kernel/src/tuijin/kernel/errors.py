@@ -115,6 +115,11 @@ class Unprocessable(ProblemError):
     status, code = 422, "unprocessable"
 
 
+def invalid_field(field: str, message: str, code: str) -> Unprocessable:
+    """A 422 problem that names the field at fault (``body.x``, ``query.y``) with its own ``code``."""
+    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
+
+
 class TooManyRequests(ProblemError):
     status, code = 429, "too_many_requests"
 

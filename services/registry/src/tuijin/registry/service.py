@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, NotFound, Unprocessable
+from tuijin.kernel.errors import Conflict, NotFound, Unprocessable, invalid_field
 from tuijin.kernel.outbox import publish
 from tuijin.kernel.settings import SERVICES
 from tuijin.registry import repository as repo
@@ -52,19 +52,15 @@ async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], 
     await publish(session, kernel, event_type, payload, destinations=SUBSCRIBERS, region_code=region_code)
 
 
-def _invalid(field: str, message: str, code: str = "invalid_reference") -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
-
-
 async def _require(session: AsyncSession, model: type, id_: uuid.UUID | None, field: str, region_code: str) -> Any:
     """A referenced record that exists in the same region (or None when ``id_`` is None)."""
     if id_ is None:
         return None
     row = await session.get(model, id_)
     if row is None:
-        raise _invalid(field, f"No {model.__name__.lower()} with id {id_}.")
+        raise invalid_field(field, f"No {model.__name__.lower()} with id {id_}.", "invalid_reference")
     if getattr(row, "region_code", region_code) != region_code:
-        raise _invalid(field, f"The {model.__name__.lower()} belongs to another region.", "other_region")
+        raise invalid_field(field, f"The {model.__name__.lower()} belongs to another region.", "other_region")
     return row
 
 
@@ -89,7 +85,7 @@ async def change_post_holder(
         if current.person_id == person_id:
             raise Conflict("That person already holds the post.", code="already_holder")
         if start <= current.start_date:
-            raise _invalid(
+            raise invalid_field(
                 "body.start_date", "The new holding must start after the current one began.", "start_before_current"
             )
         current.end_date = start - timedelta(days=1)
@@ -159,7 +155,7 @@ async def _replace_team(session: AsyncSession, project: Project, team: list[Team
     seen: set[uuid.UUID] = set()
     for i, m in enumerate(team):
         if m.person_id in seen:
-            raise _invalid(f"body.team.{i}.person_id", "A person appears twice in the team.", "duplicate_member")
+            raise invalid_field(f"body.team.{i}.person_id", "A person appears twice in the team.", "duplicate_member")
         seen.add(m.person_id)
         session.add(TeamMember(project_id=project.id, person_id=m.person_id, role=m.role.value))
 
@@ -168,7 +164,7 @@ async def _replace_co_units(session: AsyncSession, project: Project, unit_ids: l
     await session.execute(delete(ProjectCoUnit).where(ProjectCoUnit.project_id == project.id))
     for unit_id in dict.fromkeys(unit_ids):
         if unit_id == project.responsible_unit_id:
-            raise _invalid(
+            raise invalid_field(
                 "body.co_unit_ids",
                 "The responsible unit cannot also be a co-organising unit.",
                 "responsible_as_co_unit",
@@ -210,9 +206,9 @@ async def patch_project(session: AsyncSession, project: Project, body: ProjectPa
     if "national_code" in data:
         await _check_unique(session, project, project.region_code, None, data["national_code"])
     if "responsible_unit_id" in data and data["responsible_unit_id"] is None:
-        raise _invalid("body.responsible_unit_id", "A project always has a responsible unit.", "required")
+        raise invalid_field("body.responsible_unit_id", "A project always has a responsible unit.", "required")
     if "total_investment" in data and data["total_investment"] is None:
-        raise _invalid("body.total_investment", "Total investment cannot be removed.", "required")
+        raise invalid_field("body.total_investment", "Total investment cannot be removed.", "required")
     for field, value in data.items():
         if field not in ("co_unit_ids", "team"):
             setattr(project, field, value)
@@ -268,7 +264,7 @@ async def set_year_plan(session: AsyncSession, project: Project, year: int, body
     ):
         first, then = getattr(body, a), getattr(body, b)
         if first and then and then < first:
-            raise _invalid(f"body.{b}", f"{b} is before {a}.", "dates_out_of_order")
+            raise invalid_field(f"body.{b}", f"{b} is before {a}.", "dates_out_of_order")
     plan = await repo.year_plan(session, project.id, year)
     if plan is None:
         plan = YearPlan(project_id=project.id, region_code=project.region_code, year=year, **body.model_dump())

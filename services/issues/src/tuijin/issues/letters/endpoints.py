@@ -37,6 +37,7 @@ from tuijin.kernel.errors import (
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
+    invalid_field,
     problem_responses,
 )
 from tuijin.kernel.etag import check_if_match, set_etag
@@ -48,10 +49,6 @@ READ = problem_responses(Unauthorized, Forbidden, NotFound)
 WRITE = problem_responses(Unauthorized, Forbidden, Conflict, Unprocessable, ServiceUnavailable)
 STEP = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed)
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
-
-
-def _invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
 
 
 async def visible_letter(letter_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> Letter:
@@ -90,17 +87,17 @@ async def issue_letter(
     )
     if body.subject_kind == LetterSubject.problem:
         if body.problem_id is None:
-            raise _invalid("body.problem_id", "A letter about a problem names the problem.", "required")
+            raise invalid_field("body.problem_id", "A letter about a problem names the problem.", "required")
         problem = await session.get(Problem, body.problem_id)
         if problem is None or problem.region_code != body.region_code:
-            raise _invalid("body.problem_id", "No such problem in the region.", "problem_not_found")
+            raise invalid_field("body.problem_id", "No such problem in the region.", "problem_not_found")
         draft.problem_id, draft.project_id = problem.id, problem.project_id
     elif body.subject_kind == LetterSubject.decided_item:
         if body.decided_item_id is None:
-            raise _invalid("body.decided_item_id", "A letter about a decided item names it.", "required")
+            raise invalid_field("body.decided_item_id", "A letter about a decided item names it.", "required")
         draft.decided_item_id, draft.project_id = body.decided_item_id, body.project_id
     elif body.project_id is None:
-        raise _invalid("body.project_id", "A letter about a project names the project.", "required")
+        raise invalid_field("body.project_id", "A letter about a project names the project.", "required")
     else:
         draft.project_id = body.project_id
     if draft.project_id is not None:
@@ -109,7 +106,7 @@ async def issue_letter(
         )
         ref = refs.get(draft.project_id)
         if ref is None or ref.region_code != body.region_code:
-            raise _invalid("body.project_id", "No such project in the region.", "project_not_found")
+            raise invalid_field("body.project_id", "No such project in the region.", "project_not_found")
         draft.project_code, draft.project_name = ref.code, ref.name
     cal = await state.calendar.get(session)
     letter = await service.issue(session, draft, scope.principal.sub, cal)

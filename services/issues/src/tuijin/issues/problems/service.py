@@ -42,7 +42,7 @@ from tuijin.issues.problems.schemas import (
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, Unprocessable
+from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,6 @@ def _iso(day: date | None) -> str | None:
 def _answer_late(problem: Problem, day: date) -> bool:
     due = problem.answer_due_on
     return problem.status == ProblemStatus.awaiting_answer and due is not None and day > due
-
-
-def _invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
 
 
 def ensure_allowed(problem: Problem, action: ProblemAction) -> None:
@@ -183,7 +179,7 @@ async def _flush(session: AsyncSession) -> None:
 
 def _check_deadline(deadline: date | None, day: date, field: str = "body.deadline") -> None:
     if deadline is not None and deadline < day:
-        raise _invalid(field, "The deadline is in the past.", "deadline_in_past")
+        raise invalid_field(field, "The deadline is in the past.", "deadline_in_past")
 
 
 async def _replace_co_units(session: AsyncSession, problem: Problem, unit_ids: list[uuid.UUID]) -> None:
@@ -205,7 +201,7 @@ async def raise_problem(
     _check_deadline(body.deadline, day)
     responsible = body.responsible_unit_id or ref.responsible_unit_id
     if responsible is None:
-        raise _invalid("body.responsible_unit_id", "The project has no responsible unit; name one.", "required")
+        raise invalid_field("body.responsible_unit_id", "The project has no responsible unit; name one.", "required")
     policy = await ladder_policy(session, ref.region_code, day)
     problem = Problem(
         region_code=ref.region_code,
@@ -368,7 +364,7 @@ async def request_documents(session: AsyncSession, problem: Problem, body: Docum
     refused. The answer timer waits until the documents are supplied."""
     ensure_allowed(problem, ProblemAction.request_documents)
     if problem.documents_requested:
-        raise _invalid(
+        raise invalid_field(
             "body.documents",
             "Missing documents are listed all at once: they were already listed for this request.",
             "documents_already_requested",
@@ -537,7 +533,7 @@ async def send_down(
     rank = level_rank(problem.level)
     target = body.to_level or (LADDER[rank - 1] if rank > 0 else None)
     if target is None or level_rank(target) >= rank:
-        raise _invalid("body.to_level", "The problem can only be sent down to a lower level.", "not_a_lower_level")
+        raise invalid_field("body.to_level", "The problem can only be sent down to a lower level.", "not_a_lower_level")
     policy = await ladder_policy(session, problem.region_code, day)
     before = problem.status
     if body.unit_id is not None and body.unit_id != problem.responsible_unit_id:

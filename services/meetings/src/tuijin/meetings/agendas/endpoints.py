@@ -16,6 +16,7 @@ from tuijin.kernel.errors import (
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
+    invalid_field,
     problem_responses,
 )
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -122,7 +123,7 @@ async def submit_for_agenda(meeting: VisibleMeeting, body: SubmissionIn, session
     else:
         raise Forbidden("A unit submits for itself.", code="unit_forbidden")
     if unit_id is None:
-        raise service.invalid("body.unit_id", "Name the unit the submission is for.", "unit_required")
+        raise invalid_field("body.unit_id", "Name the unit the submission is for.", "unit_required")
     return SubmissionOut.model_validate(await service.submit(session, meeting, body, unit_id, principal))
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, Unprocessable
+from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
 from tuijin.meetings.agendas import builder
 from tuijin.meetings.agendas import repository as repo
 from tuijin.meetings.agendas.enums import BUILT_SOURCES, AgendaSource, ProblemLevel, SubmissionStatus
@@ -18,7 +18,7 @@ from tuijin.meetings.agendas.schemas import AgendaItemIn, AgendaItemPatch, Submi
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.enums import AGENDA_OPEN, MeetingType
 from tuijin.meetings.scheduling.models import Meeting
-from tuijin.meetings.scheduling.service import ensure_status, invalid
+from tuijin.meetings.scheduling.service import ensure_status
 from tuijin.meetings.upstream import Directory
 
 
@@ -134,7 +134,7 @@ async def reorder(session: AsyncSession, meeting: Meeting, item_ids: list[uuid.U
     current = await repo.items(session, meeting.id)
     by_id = {i.id: i for i in current}
     if len(item_ids) != len(set(item_ids)) or set(item_ids) != set(by_id):
-        raise invalid("body.item_ids", "List every item of the agenda exactly once.", "not_a_permutation")
+        raise invalid_field("body.item_ids", "List every item of the agenda exactly once.", "not_a_permutation")
     for position, item_id in enumerate(item_ids, start=1):
         by_id[item_id].position = position
     await session.flush()
@@ -149,9 +149,9 @@ async def submit(session: AsyncSession, meeting: Meeting, body: SubmissionIn, un
     """A unit's submission for the meeting, before the agenda is frozen; late after the due date."""
     ensure_status(meeting, AGENDA_OPEN, "submit for the agenda")
     if await scheduling_repo.invitation(session, meeting.id, unit_id) is None and unit_id != meeting.convener_unit_id:
-        raise invalid("body.unit_id", "That unit is not invited to the meeting.", "unit_not_invited")
+        raise invalid_field("body.unit_id", "That unit is not invited to the meeting.", "unit_not_invited")
     if not (body.progress or body.problems or body.requests).strip():
-        raise invalid("body.progress", "Give the progress, the problems or the requests.", "empty_submission")
+        raise invalid_field("body.progress", "Give the progress, the problems or the requests.", "empty_submission")
     on = today()
     submission = Submission(
         meeting_id=meeting.id, region_code=meeting.region_code, unit_id=unit_id, project_id=body.project_id,

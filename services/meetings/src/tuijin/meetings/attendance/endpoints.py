@@ -18,6 +18,7 @@ from tuijin.kernel.errors import (
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
+    invalid_field,
     problem_responses,
 )
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -72,7 +73,7 @@ async def ask_leave(meeting: VisibleMeeting, body: LeaveIn, session: SessionDep,
     else:
         raise Forbidden("A unit asks leave for itself.", code="unit_forbidden")
     if unit_id is None:
-        raise service.invalid("body.unit_id", "Name the unit asking for leave.", "unit_required")
+        raise invalid_field("body.unit_id", "Name the unit asking for leave.", "unit_required")
     return LeaveOut.model_validate(await service.ask_leave(session, meeting, body, unit_id, principal))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import Conflict, Unprocessable
+from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
 from tuijin.meetings import events
 from tuijin.meetings.attendance import repository as repo
 from tuijin.meetings.attendance.enums import AttendanceStatus, LeaveStatus
@@ -20,7 +20,7 @@ from tuijin.meetings.attendance.schemas import AttendanceEntry, AttendanceIn, At
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.enums import MeetingStatus
 from tuijin.meetings.scheduling.models import Invitation, Meeting
-from tuijin.meetings.scheduling.service import ensure_status, invalid
+from tuijin.meetings.scheduling.service import ensure_status
 
 BEFORE_HELD = (MeetingStatus.planned, MeetingStatus.notice_sent, MeetingStatus.agenda_frozen)
 RECORDABLE = (MeetingStatus.agenda_frozen, MeetingStatus.held)
@@ -31,7 +31,7 @@ async def ask_leave(session: AsyncSession, meeting: Meeting, body: LeaveIn, unit
     """An invited unit asks the convener for leave before the meeting; one open or approved request a unit."""
     ensure_status(meeting, BEFORE_HELD, "ask for leave")
     if await scheduling_repo.invitation(session, meeting.id, unit_id) is None:
-        raise invalid("body.unit_id", "That unit is not invited to the meeting.", "unit_not_invited")
+        raise invalid_field("body.unit_id", "That unit is not invited to the meeting.", "unit_not_invited")
     live = [x for x in await repo.leaves(session, meeting.id, unit_id)
             if x.status in (LeaveStatus.requested.value, LeaveStatus.approved.value)]
     if live:

@@ -22,6 +22,7 @@ from tuijin.kernel.errors import (
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
+    invalid_field,
     problem_responses,
 )
 from tuijin.kernel.etag import check_if_match, set_etag
@@ -364,7 +365,7 @@ async def put_invitation(
     service.ensure_status(meeting, (MeetingStatus.planned, MeetingStatus.notice_sent, MeetingStatus.agenda_frozen),
                           "change the invited units")
     if body.unit_id != unit_id:
-        raise service.invalid("body.unit_id", "The body names another unit than the path.", "unit_mismatch")
+        raise invalid_field("body.unit_id", "The body names another unit than the path.", "unit_mismatch")
     found = await repo.invitation(session, meeting.id, unit_id)
     if found is None:
         await service.add_invitations(session, meeting, [body], directory(request), "body")

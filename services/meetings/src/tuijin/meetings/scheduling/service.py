@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import SHANGHAI, utcnow
-from tuijin.kernel.errors import Conflict, Unprocessable
+from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
 from tuijin.meetings.scheduling import recurrence
 from tuijin.meetings.scheduling import repository as repo
 from tuijin.meetings.scheduling.enums import (
@@ -43,10 +43,6 @@ from tuijin.meetings.upstream import Directory
 MAX_PREVIEW_DAYS = 731
 
 
-def invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
-
-
 def local_instant(day: date, at: time) -> datetime:
     """The UTC instant of ``at`` o'clock on ``day`` in Asia/Shanghai."""
     return datetime.combine(day, at, tzinfo=SHANGHAI).astimezone(UTC)
@@ -74,18 +70,18 @@ def record(
 async def _check_system(directory: Directory, region_code: str, system_id: uuid.UUID | None,
                         meeting_type: MeetingType) -> None:
     if meeting_type is MeetingType.system_meeting and system_id is None:
-        raise invalid("body.system_id", "A system meeting needs its system (体系).", "system_required")
+        raise invalid_field("body.system_id", "A system meeting needs its system (体系).", "system_required")
     if system_id is not None:
         systems = {uuid.UUID(s["id"]) for s in await directory.systems(region_code)}
         if system_id not in systems:
-            raise invalid("body.system_id", f"No system {system_id} in region {region_code}.", "unknown_system")
+            raise invalid_field("body.system_id", f"No system {system_id} in region {region_code}.", "unknown_system")
 
 
 def _check_rule(rule: str, start: date) -> str:
     try:
         recurrence.parse_rule(rule, start)
     except recurrence.InvalidRule as exc:
-        raise invalid("body.rrule", str(exc), "invalid_rrule") from exc
+        raise invalid_field("body.rrule", str(exc), "invalid_rrule") from exc
     return recurrence.normalise(rule)
 
 
@@ -100,7 +96,7 @@ async def create_series(
     refs.update({f"body.fixed_unit_ids.{i}": u for i, u in enumerate(body.fixed_unit_ids)})
     await directory.ensure_units(body.region_code, refs)
     if len(set(body.fixed_unit_ids)) != len(body.fixed_unit_ids):
-        raise invalid("body.fixed_unit_ids", "A unit is listed twice.", "duplicate_unit")
+        raise invalid_field("body.fixed_unit_ids", "A unit is listed twice.", "duplicate_unit")
     series = MeetingSeries(
         **body.model_dump(exclude={"rrule", "fixed_unit_ids", "meeting_type", "non_working_day"}),
         meeting_type=body.meeting_type.value, non_working_day=body.non_working_day.value, rrule=rule,
@@ -119,7 +115,7 @@ async def patch_series(session: AsyncSession, series: MeetingSeries, body: Serie
         await directory.ensure_units(series.region_code, {f"body.fixed_unit_ids.{i}": u for i, u in enumerate(ids)})
         changes["fixed_unit_ids"] = [str(u) for u in ids]
     if changes.get("end_date") and changes["end_date"] < series.start_date:
-        raise invalid("body.end_date", "end_date must not be before the series' start_date.", "invalid_range")
+        raise invalid_field("body.end_date", "end_date must not be before the series' start_date.", "invalid_range")
     if "non_working_day" in changes and changes["non_working_day"] is not None:
         changes["non_working_day"] = changes["non_working_day"].value
     for key, value in changes.items():
@@ -178,11 +174,11 @@ async def expand_all(session: AsyncSession, cal: WorkingCalendar, on: date) -> d
 def preview(body: PreviewIn, cal: WorkingCalendar) -> list[Occurrence]:
     """Where a rule's meetings would land in a window, without creating anything."""
     if body.to_date < body.from_date or (body.to_date - body.from_date).days > MAX_PREVIEW_DAYS:
-        raise invalid("body.to", "`to` must be on or after `from`, at most two years later.", "invalid_range")
+        raise invalid_field("body.to", "`to` must be on or after `from`, at most two years later.", "invalid_range")
     try:
         days = recurrence.occurrences(body.rrule, body.start_date, window_from=body.from_date, window_to=body.to_date)
     except recurrence.InvalidRule as exc:
-        raise invalid("body.rrule", str(exc), "invalid_rrule") from exc
+        raise invalid_field("body.rrule", str(exc), "invalid_rrule") from exc
     return [Occurrence(rule_date=d, meeting_date=recurrence.place(d, body.non_working_day, cal),
                        holiday=cal.holiday_name(d)) for d in days]
 
@@ -194,10 +190,10 @@ async def create_rotation(
     """One weekly series per system of the region, in the systems' order, each convened by its unit."""
     systems = await directory.systems(body.region_code)
     if not systems:
-        raise invalid("body.region_code", "The region has no systems (体系) in the registry.", "no_systems")
+        raise invalid_field("body.region_code", "The region has no systems (体系) in the registry.", "no_systems")
     missing = [s["name"] for s in systems if not s.get("convening_unit_id")]
     if missing:
-        raise invalid("body.region_code", "Systems without a convening unit: " + "、".join(missing),
+        raise invalid_field("body.region_code", "Systems without a convening unit: " + "、".join(missing),
                       "system_without_convener")
     taken = {s.system_id for s in await repo.active_system_series(session, body.region_code)}
     doubled = [s["name"] for s in systems if uuid.UUID(s["id"]) in taken]
@@ -219,7 +215,6 @@ async def create_rotation(
     return out
 
 
-
 # ---------------------------------------------------------------- meetings
 
 
@@ -228,7 +223,7 @@ async def add_invitations(
 ) -> None:
     units = [i.unit_id for i in invitations]
     if len(set(units)) != len(units):
-        raise invalid(field, "A unit is invited twice.", "duplicate_unit")
+        raise invalid_field(field, "A unit is invited twice.", "duplicate_unit")
     await directory.ensure_units(meeting.region_code, {f"{field}.{i}.unit_id": u for i, u in enumerate(units)})
     for inv in invitations:
         session.add(Invitation(meeting_id=meeting.id, unit_id=inv.unit_id, kind=inv.kind.value,
@@ -240,7 +235,7 @@ async def create_meeting(
 ) -> Meeting:
     """A meeting outside a series, planned, with its invited units."""
     if body.meeting_date < on:
-        raise invalid("body.meeting_date", "A meeting cannot be planned in the past.", "date_in_past")
+        raise invalid_field("body.meeting_date", "A meeting cannot be planned in the past.", "date_in_past")
     await _check_system(directory, body.region_code, body.system_id, body.meeting_type)
     await directory.ensure_units(body.region_code, {"body.convener_unit_id": body.convener_unit_id})
     meeting = Meeting(
@@ -302,12 +297,12 @@ async def change_status(
         meeting.agenda_frozen_at = now
     elif target is MeetingStatus.held:
         if meeting.meeting_date > on:
-            raise invalid("body.to", f"The meeting is on {meeting.meeting_date}, after today ({on}).",
+            raise invalid_field("body.to", f"The meeting is on {meeting.meeting_date}, after today ({on}).",
                           "meeting_in_future")
         meeting.held_at = now
     elif target is MeetingStatus.cancelled:
         if len(reason) < 2:
-            raise invalid("body.reason", "Say why the meeting is cancelled.", "reason_required")
+            raise invalid_field("body.reason", "Say why the meeting is cancelled.", "reason_required")
         meeting.cancel_reason = reason
     meeting.status = target.value
     record(session, meeting, MeetingAction(target.value), principal.sub, from_status=current.value, reason=reason)
@@ -321,7 +316,7 @@ async def reschedule(
     ensure_status(meeting, (MeetingStatus.planned, MeetingStatus.notice_sent, MeetingStatus.agenda_frozen),
                   "reschedule")
     if body.meeting_date < on:
-        raise invalid("body.meeting_date", "A meeting cannot move into the past.", "date_in_past")
+        raise invalid_field("body.meeting_date", "A meeting cannot move into the past.", "date_in_past")
     before = meeting.meeting_date
     meeting.meeting_date = body.meeting_date
     if body.start_time is not None:

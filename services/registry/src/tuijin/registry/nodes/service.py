@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres, new_id
-from tuijin.kernel.errors import Conflict, Unprocessable
+from tuijin.kernel.errors import Conflict, invalid_field
 from tuijin.registry.models import Project
 from tuijin.registry.nodes import repository as repo
 from tuijin.registry.nodes.enums import ORDERED_KINDS, MilestoneKind
@@ -35,10 +35,6 @@ MAX_MILESTONES = 200  # a project's node plan is read in one piece
 ANNOUNCE_BATCH = 500
 
 
-def _invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
-
-
 async def _rules(session: AsyncSession, project: Project) -> NodePlanRules:
     return await load_policy(session, project.region_code, today().year, NodePlanRules)
 
@@ -48,7 +44,7 @@ def _check_working_day(cal: WorkingCalendar, rules: NodePlanRules, day: date, fi
         return
     name = cal.holiday_name(day) or "weekend"
     before, after = cal.add_working_days(day, -1), cal.next_working_day(day)
-    raise _invalid(
+    raise invalid_field(
         field,
         f"{day.isoformat()} is not a working day ({name}); the nearest working days are "
         f"{before.isoformat()} and {after.isoformat()}.",
@@ -58,7 +54,7 @@ def _check_working_day(cal: WorkingCalendar, rules: NodePlanRules, day: date, fi
 
 def _check_actual(actual: date | None, field: str) -> None:
     if actual is not None and actual > today():
-        raise _invalid(field, "A node cannot be reached in the future.", "date_in_future")
+        raise invalid_field(field, "A node cannot be reached in the future.", "date_in_future")
 
 
 def _check_plan(plan: list[Milestone], field: str) -> None:
@@ -76,7 +72,7 @@ def _check_plan(plan: list[Milestone], field: str) -> None:
     ordered = [by_kind[k.value] for k in ORDERED_KINDS if k.value in by_kind]
     for first, then in pairwise(ordered):
         if then.planned_date < first.planned_date:
-            raise _invalid(
+            raise invalid_field(
                 field,
                 f"{then.name} ({MilestoneKind(then.kind).label}, {then.planned_date}) is planned before "
                 f"{first.name} ({MilestoneKind(first.kind).label}, {first.planned_date}).",
@@ -94,14 +90,14 @@ def _anchor(plan: list[Milestone], milestone: Milestone, rel: RelativeDate) -> M
     by_id = {m.id: m for m in plan}
     anchor = by_id.get(rel.milestone_id)
     if anchor is None or anchor is milestone:
-        raise _invalid(
+        raise invalid_field(
             "body.relative_to.milestone_id", "The anchor must be another node of this project.", "invalid_reference"
         )
     seen: set[uuid.UUID] = set()
     cursor: Milestone | None = anchor
     while cursor is not None and cursor.id not in seen:
         if cursor.id == milestone.id:
-            raise _invalid(
+            raise invalid_field(
                 "body.relative_to.milestone_id", "The anchor is counted from this node: a cycle.", "anchor_cycle"
             )
         seen.add(cursor.id)
@@ -119,7 +115,7 @@ def _plan_date(
 ) -> None:
     """Set the planned date from an absolute date (detaching any anchor) or from an anchor node."""
     if planned is not None and rel is not None:
-        raise _invalid("body.relative_to", "Give planned_date or relative_to, not both.", "conflicting_fields")
+        raise invalid_field("body.relative_to", "Give planned_date or relative_to, not both.", "conflicting_fields")
     if rel is not None:
         anchor = _anchor(plan, milestone, rel)
         milestone.anchor_milestone_id, milestone.offset_working_days = anchor.id, rel.working_days
@@ -130,7 +126,7 @@ def _plan_date(
         milestone.anchor_milestone_id, milestone.offset_working_days = None, None
         milestone.planned_date = planned
     else:
-        raise _invalid("body.planned_date", "A node needs planned_date or relative_to.", "missing")
+        raise invalid_field("body.planned_date", "A node needs planned_date or relative_to.", "missing")
 
 
 def _propagate(plan: list[Milestone], moved: Milestone, cal: WorkingCalendar) -> None:
@@ -184,9 +180,9 @@ async def patch_milestone(
     data = body.model_dump(exclude_unset=True)
     for field in ("name", "kind", "sort_order", "note"):
         if field in data and data[field] is None:
-            raise _invalid(f"body.{field}", f"{field} cannot be removed.", "required")
+            raise invalid_field(f"body.{field}", f"{field} cannot be removed.", "required")
     if "planned_date" in data and data["planned_date"] is None and body.relative_to is None:
-        raise _invalid("body.planned_date", "A node always has a planned date.", "required")
+        raise invalid_field("body.planned_date", "A node always has a planned date.", "required")
     plan = await repo.project_milestones(session, project.id)
     if "name" in data:
         _check_name(plan, body.name, milestone)
@@ -230,7 +226,7 @@ async def backward_schedule(
     names = [body.target_name]
     for i, step in enumerate(body.steps):
         if step.name in names:
-            raise _invalid(f"body.steps.{i}.name", f"The name {step.name} appears twice.", "duplicate_name")
+            raise invalid_field(f"body.steps.{i}.name", f"The name {step.name} appears twice.", "duplicate_name")
         names.append(step.name)
     existing = await repo.project_milestones(session, project.id)
     if existing:

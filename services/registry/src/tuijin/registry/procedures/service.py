@@ -16,7 +16,7 @@ from tuijin.kernel.auth import Principal
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres
-from tuijin.kernel.errors import Conflict, Unprocessable
+from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
 from tuijin.registry.models import Project, Unit
 from tuijin.registry.policies import EnergyReviewThresholds, load_policy
 from tuijin.registry.procedures import repository as repo
@@ -55,18 +55,14 @@ DEFAULT_CATALOGUE: list[tuple[str, str, str]] = [
 ]
 
 
-def _invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
-
-
 async def _unit_in_region(session: AsyncSession, unit_id: uuid.UUID | None, region_code: str, field: str) -> None:
     if unit_id is None:
         return
     unit = await session.get(Unit, unit_id)
     if unit is None:
-        raise _invalid(field, f"No unit with id {unit_id}.", "invalid_reference")
+        raise invalid_field(field, f"No unit with id {unit_id}.", "invalid_reference")
     if unit.region_code != region_code:
-        raise _invalid(field, "The unit belongs to another region.", "other_region")
+        raise invalid_field(field, "The unit belongs to another region.", "other_region")
 
 
 # ---------------------------------------------------------------- catalogue
@@ -90,7 +86,7 @@ async def patch_type(session: AsyncSession, ptype: ProcedureType, body: Procedur
     data = body.model_dump(exclude_unset=True)
     for field in ("name", "sort_order", "is_active", "description"):
         if field in data and data[field] is None:
-            raise _invalid(f"body.{field}", f"{field} cannot be removed.", "required")
+            raise invalid_field(f"body.{field}", f"{field} cannot be removed.", "required")
     if "default_lead_unit_id" in data:
         await _unit_in_region(session, body.default_lead_unit_id, ptype.region_code, "body.default_lead_unit_id")
     if "name" in data and any(
@@ -109,7 +105,7 @@ async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> li
     known = {code for code, _, _ in DEFAULT_CATALOGUE}
     for code, unit_id in body.lead_units.items():
         if code not in known:
-            raise _invalid(f"body.lead_units.{code}", f"{code} is not in the shipped catalogue.", "unknown_code")
+            raise invalid_field(f"body.lead_units.{code}", f"{code} is not in the shipped catalogue.", "unknown_code")
         await _unit_in_region(session, unit_id, body.region_code, f"body.lead_units.{code}")
     existing = await repo.region_types(session, body.region_code)
     codes, names = {t.code for t in existing}, {t.name for t in existing}
@@ -137,7 +133,7 @@ async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> li
 
 def _check_energy_use(ptype: ProcedureType, energy_use: Decimal | None) -> None:
     if energy_use is not None and ptype.code != ENERGY_REVIEW:
-        raise _invalid(
+        raise invalid_field(
             "body.energy_use_tce", "Only the energy review (节能审查) records the energy use.", "not_energy_review"
         )
 
@@ -146,9 +142,11 @@ async def add_procedure(session: AsyncSession, project: Project, body: Procedure
     """Require a procedure of the region's catalogue for the project."""
     ptype = await session.get(ProcedureType, body.procedure_type_id)
     if ptype is None or ptype.region_code != project.region_code:
-        raise _invalid("body.procedure_type_id", "No such procedure in the region's catalogue.", "invalid_reference")
+        raise invalid_field(
+            "body.procedure_type_id", "No such procedure in the region's catalogue.", "invalid_reference"
+        )
     if not ptype.is_active:
-        raise _invalid("body.procedure_type_id", f"{ptype.name} is no longer in use.", "procedure_type_inactive")
+        raise invalid_field("body.procedure_type_id", f"{ptype.name} is no longer in use.", "procedure_type_inactive")
     if await repo.find(session, project.id, ptype.id):
         raise Conflict(f"The project already requires {ptype.name}.", code="procedure_already_required")
     _check_energy_use(ptype, body.energy_use_tce)
@@ -173,7 +171,7 @@ async def add_procedure(session: AsyncSession, project: Project, body: Procedure
 async def patch_procedure(session: AsyncSession, procedure: ProjectProcedure, body: ProcedurePatch) -> None:
     data = body.model_dump(exclude_unset=True)
     if "note" in data and data["note"] is None:
-        raise _invalid("body.note", "note cannot be removed.", "required")
+        raise invalid_field("body.note", "note cannot be removed.", "required")
     if "lead_unit_id" in data:
         await _unit_in_region(session, body.lead_unit_id, procedure.region_code, "body.lead_unit_id")
     if "energy_use_tce" in data:
@@ -194,7 +192,7 @@ async def change_status(
     old, new = ProcedureStatus(procedure.status), body.status
     number, reason = body.approval_number.strip(), body.reason.strip()
     if new == old:
-        raise _invalid("body.status", f"The procedure is already {old.value} ({old.label}).", "status_unchanged")
+        raise invalid_field("body.status", f"The procedure is already {old.value} ({old.label}).", "status_unchanged")
     errors = []
     if new == ProcedureStatus.done:
         if not number:

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres
-from tuijin.kernel.errors import Conflict, NotFound, ProblemError, Unauthorized, Unprocessable
+from tuijin.kernel.errors import Conflict, NotFound, ProblemError, Unauthorized, invalid_field
 from tuijin.registry.models import Project
 from tuijin.registry.procedures import repository as proc_repo
 from tuijin.registry.procedures import service as proc_service
@@ -72,10 +72,6 @@ DEFAULT_ITEMS: list[tuple[str, str, str]] = [
     ("HN-SL-01", "生产建设项目水土保持方案审批", "soil_water"),
     ("HN-ZJ-01", "建筑工程施工许可", "construction_permit"),
 ]
-
-
-def _invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
 
 
 def platform_principal(region_code: str) -> Principal:
@@ -174,12 +170,12 @@ async def link_project(session: AsyncSession, state: Any, body: LinkIn, principa
     knows it. Only then the link holds."""
     project = await session.get(Project, body.project_id)
     if project is None or not principal.can_see_region(project.region_code):
-        raise _invalid("body.project_id", "No such project.", "invalid_reference")
+        raise invalid_field("body.project_id", "No such project.", "invalid_reference")
     cfg = await get_config(session, project.region_code)
     if not cfg.enabled:
         raise Conflict("The region's provincial platform link is switched off.", code="province_disabled")
     if project.national_code and project.national_code != body.national_code:
-        raise _invalid(
+        raise invalid_field(
             "body.national_code",
             f"The project is registered with the national code {project.national_code}.",
             "national_code_mismatch",
@@ -201,7 +197,7 @@ async def link_project(session: AsyncSession, state: Any, body: LinkIn, principa
         raise Conflict(f"The project is already linked as {current.national_code}.", code="already_linked")
     record = await client_for(state, cfg).verify_project(body.national_code)
     if record is None:
-        raise _invalid(
+        raise invalid_field(
             "body.national_code",
             f"The provincial platform does not know the national code {body.national_code}.",
             "unknown_on_platform",
@@ -234,7 +230,7 @@ async def unlink(session: AsyncSession, link: ProjectLink) -> ProjectLink:
 async def _region_type(session: AsyncSession, region_code: str, type_id: uuid.UUID, field: str) -> ProcedureType:
     ptype = await session.get(ProcedureType, type_id)
     if ptype is None or ptype.region_code != region_code:
-        raise _invalid(field, "No such procedure type in the region's catalogue.", "invalid_reference")
+        raise invalid_field(field, "No such procedure type in the region's catalogue.", "invalid_reference")
     return ptype
 
 
@@ -277,10 +273,10 @@ async def patch_mapping(session: AsyncSession, mapping: ItemMapping, body: Mappi
     data = body.model_dump(exclude_unset=True)
     if "procedure_type_id" in data:
         if data["procedure_type_id"] is None:
-            raise _invalid("body.procedure_type_id", "A mapping always names a procedure type.", "required")
+            raise invalid_field("body.procedure_type_id", "A mapping always names a procedure type.", "required")
         await _region_type(session, mapping.region_code, data["procedure_type_id"], "body.procedure_type_id")
     if "item_name" in data and data["item_name"] is None:
-        raise _invalid("body.item_name", "item_name cannot be removed.", "required")
+        raise invalid_field("body.item_name", "item_name cannot be removed.", "required")
     for field, value in data.items():
         setattr(mapping, field, value)
     await session.flush()
@@ -326,7 +322,7 @@ async def _apply(session: AsyncSession, region_code: str, item: ApprovalItem, st
         )
     )
     if link is None:
-        raise _invalid(
+        raise invalid_field(
             "item.project_code",
             f"No project of region {region_code} is linked as {item.project_code}.",
             "project_not_linked",
@@ -335,7 +331,7 @@ async def _apply(session: AsyncSession, region_code: str, item: ApprovalItem, st
         select(ItemMapping).where(ItemMapping.region_code == region_code, ItemMapping.item_code == item.item_code)
     )
     if mapping is None:
-        raise _invalid(
+        raise invalid_field(
             "item.item_code", f"No procedure type is mapped to the platform item {item.item_code}.", "item_not_mapped"
         )
     project = await session.get(Project, link.project_id)
@@ -343,14 +339,14 @@ async def _apply(session: AsyncSession, region_code: str, item: ApprovalItem, st
     target = ProcedureStatus(LOCAL_STATUS[PlatformItemStatus(item.status)])
     if target == ProcedureStatus.done:
         if not item.document_number.strip():
-            raise _invalid("item.document_number", "A done item needs its document number (批复文号).", "missing")
+            raise invalid_field("item.document_number", "A done item needs its document number (批复文号).", "missing")
         if item.document_date is None:
-            raise _invalid("item.document_date", "A done item needs its document date.", "missing")
+            raise invalid_field("item.document_date", "A done item needs its document date.", "missing")
         if item.document_date > today():
-            raise _invalid("item.document_date", "The document date is in the future.", "date_in_future")
+            raise invalid_field("item.document_date", "The document date is in the future.", "date_in_future")
     procedure = await proc_repo.find(session, project.id, ptype.id)
     if procedure is None and not ptype.is_active:
-        raise _invalid(
+        raise invalid_field(
             "item.item_code", f"{ptype.name} is no longer in use in the catalogue.", "procedure_type_inactive"
         )
     if procedure is None:

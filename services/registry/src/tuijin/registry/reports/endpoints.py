@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
 from tuijin.kernel.clock import business_date, utcnow
@@ -18,13 +20,15 @@ from tuijin.kernel.errors import (
     PreconditionRequired,
     Unauthorized,
     Unprocessable,
+    invalid_field,
     problem_responses,
 )
 from tuijin.kernel.etag import check_if_match, set_etag
-from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.pagination import Page, PageParams, PageParamsDep, paginate
 from tuijin.registry.access import REGION_WIDE_ROLES, project_visibility
 from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.models import Project
+from tuijin.registry.policies import ReportDueRule
 from tuijin.registry.reports import periods, service
 from tuijin.registry.reports import repository as repo
 from tuijin.registry.reports.enums import PeriodKind, ReportAction, ReportStatus
@@ -133,7 +137,7 @@ async def list_reports(
         try:
             parsed = periods.parse_period(period)
         except ValueError as exc:
-            raise service.invalid("query.period", str(exc), "invalid_period") from exc
+            raise invalid_field("query.period", str(exc), "invalid_period") from exc
     stmt = repo.region_reports_query(
         project_visibility(principal),
         region_code=region_code,
@@ -157,23 +161,11 @@ async def latest_reports(body: LatestReportsIn, session: SessionDep, principal: 
     return await service.to_out(session, reports)
 
 
-@router.get("/progress-reports/overdue", summary="Projects overdue with a report", responses=READ)
-async def overdue_reports(
-    request: Request,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    page: PageParamsDep,
-    region_code: RegionCode,
-    period: PeriodLabel = None,
+async def _unsubmitted(
+    session: AsyncSession, principal: Principal, page: PageParams, region_code: str, parsed: periods.Period,
+    rule: ReportDueRule, due: datetime,
 ) -> Page[OverdueReportOut]:
-    """Projects of the region expected to report the period (in a reporting stage, registered by the
-    due instant) that had not submitted by the due instant; empty while the due instant is ahead."""
-    ensure_region(principal, region_code)
-    cal = await request.app.state.calendar.get(session)
-    parsed, rule = await service.resolve_period(session, region_code, period, cal)
-    due = periods.due_at(rule, parsed, cal)
-    if utcnow() <= due:
-        return Page(items=[], next_cursor=None, limit=page.limit)
+    """The projects the caller may see that are expected to report ``parsed`` and have not submitted it."""
     stmt = repo.unsubmitted_query(
         region_code, parsed, [s.value for s in rule.reporting_stages], due, project_visibility(principal)
     )
@@ -192,6 +184,26 @@ async def overdue_reports(
         for r in rows
     ]
     return Page(items=items, next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/progress-reports/overdue", summary="Projects overdue with a report", responses=READ)
+async def overdue_reports(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageParamsDep,
+    region_code: RegionCode,
+    period: PeriodLabel = None,
+) -> Page[OverdueReportOut]:
+    """Projects of the region expected to report the period (in a reporting stage, registered by the
+    due instant) that had not submitted by the due instant; empty while the due instant is ahead."""
+    ensure_region(principal, region_code)
+    cal = await request.app.state.calendar.get(session)
+    parsed, rule = await service.resolve_period(session, region_code, period, cal)
+    due = periods.due_at(rule, parsed, cal)
+    if utcnow() <= due:
+        return Page(items=[], next_cursor=None, limit=page.limit)
+    return await _unsubmitted(session, principal, page, region_code, parsed, rule, due)
 
 
 @router.get("/progress-reports/due", summary="Projects yet to report the next period due", responses=READ)
@@ -217,24 +229,7 @@ async def due_reports(
         parsed = periods.next_due_period(rules, rules[day.year].period_kind, now, cal, today=day)
         rule = rules[parsed.year]
     due = periods.due_at(rule, parsed, cal)
-    stmt = repo.unsubmitted_query(
-        region_code, parsed, [s.value for s in rule.reporting_stages], due, project_visibility(principal)
-    )
-    rows, cursor = await paginate(session, stmt, order=[Project.code, Project.id], params=page)
-    items = [
-        OverdueReportOut(
-            project_id=r.id,
-            project_code=r.code,
-            project_name=r.name,
-            responsible_unit_id=r.responsible_unit_id,
-            period=parsed.label,
-            due_at=due,
-            report_id=r.report_id,
-            report_status=r.report_status,
-        )
-        for r in rows
-    ]
-    return Page(items=items, next_cursor=cursor, limit=page.limit)
+    return await _unsubmitted(session, principal, page, region_code, parsed, rule, due)
 
 
 @router.get("/progress-reports/timeliness", summary="Report timeliness by unit", responses=READ)
@@ -290,7 +285,7 @@ async def year_totals(
     last = _month(through, "query.through")
     first = _month(late_from, "query.late_from") if late_from else last
     if first.start.year != last.start.year or first.start > last.start:
-        raise service.invalid(
+        raise invalid_field(
             "query.late_from", "late_from must be a month of the same year, not after through", "invalid_period"
         )
     rows = await repo.year_totals(
@@ -322,9 +317,9 @@ def _month(label: str, field: str) -> periods.Period:
     try:
         parsed = periods.parse_period(label)
     except ValueError as exc:
-        raise service.invalid(field, str(exc), "invalid_period") from exc
+        raise invalid_field(field, str(exc), "invalid_period") from exc
     if parsed.kind != PeriodKind.monthly:
-        raise service.invalid(field, "a month like 2026-10 is expected", "invalid_period")
+        raise invalid_field(field, "a month like 2026-10 is expected", "invalid_period")
     return parsed
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tuijin.kernel.auth import Principal, Role, ensure_region
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import business_date, today, utcnow
-from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable
+from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry.access import ensure_office_of
 from tuijin.registry.lights import service as lights
 from tuijin.registry.models import Project
@@ -31,10 +31,6 @@ from tuijin.registry.reports.schemas import ReportComputed, ReportCreate, Report
 from tuijin.registry.service import emit
 
 OVERDUE_LOOKBACK = 3  # periods the overdue sweep looks back, so a sweep that was down catches up
-
-
-def invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
 
 
 async def due_rule(session: AsyncSession, region_code: str, year: int) -> ReportDueRule:
@@ -74,13 +70,13 @@ async def create_report(
     rule = await due_rule(session, project.region_code, period.year)
     if period.kind != rule.period_kind:
         example = "2026-05" if rule.period_kind == "monthly" else "2026-W19"
-        raise invalid(
+        raise invalid_field(
             "body.period",
             f"This region's projects report {rule.period_kind.value} ({rule.period_kind.label}), e.g. {example}.",
             "period_kind_mismatch",
         )
     if period.start > today():
-        raise invalid("body.period", "A period that has not begun cannot be reported yet.", "period_in_future")
+        raise invalid_field("body.period", "A period that has not begun cannot be reported yet.", "period_in_future")
     existing = await repo.report_of_period(session, project.id, period)
     if existing is not None:
         raise Conflict(
@@ -123,7 +119,7 @@ async def patch_report(
         )
     for field, value in body.model_dump(exclude_unset=True).items():
         if value is None and field not in ("physical_percent",):
-            raise invalid(f"body.{field}", f"{field} cannot be removed.", "required")
+            raise invalid_field(f"body.{field}", f"{field} cannot be removed.", "required")
         setattr(report, field, value)
     report.updated_at = utcnow()
     await _flush(session)
@@ -184,7 +180,7 @@ async def advance(
     now = utcnow()
     if after == ReportStatus.submitted:
         if not report.physical_progress.strip():
-            raise invalid(
+            raise invalid_field(
                 "physical_progress", "A report is submitted with its physical progress (形象进度).", "missing"
             )
         if report.first_submitted_at is None:  # the due instant of the rule in force, fixed from now on
@@ -368,7 +364,7 @@ async def resolve_period(
         try:
             period = parse_period(label)
         except ValueError as exc:
-            raise invalid("query.period", str(exc), "invalid_period") from exc
+            raise invalid_field("query.period", str(exc), "invalid_period") from exc
         return period, await due_rule(session, region_code, period.year)
     now = utcnow()
     day = business_date(now)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal, Role, ensure_region
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable
+from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry import repository as core_repo
 from tuijin.registry import service as core
 from tuijin.registry.enums import Stage, UnitKind
@@ -28,11 +28,6 @@ from tuijin.registry.reserve.schemas import (
     RuleResult,
     SelectionCheck,
 )
-
-
-def _invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
-
 
 # ---------------------------------------------------------------- the selection check
 
@@ -132,16 +127,19 @@ def _may_write(principal: Principal, project: Project, level: str, proposing_uni
 async def _check_fields(session: AsyncSession, region_code: str, level: str, unit_id: uuid.UUID) -> None:
     unit = await session.get(Unit, unit_id)
     if unit is None or unit.region_code != region_code:
-        raise _invalid("body.proposing_unit_id", f"No unit {unit_id} in region {region_code}.", "invalid_reference")
+        raise invalid_field(
+            "body.proposing_unit_id", f"No unit {unit_id} in region {region_code}.",
+            "invalid_reference",
+        )
     is_township = unit.kind == UnitKind.township
     if level == ReserveLevel.township and not is_township:
-        raise _invalid(
+        raise invalid_field(
             "body.proposing_unit_id",
             "The township library takes projects proposed by a township.",
             "level_unit_mismatch",
         )
     if level == ReserveLevel.department and is_township:
-        raise _invalid(
+        raise invalid_field(
             "body.proposing_unit_id", "A township proposes into the township library, not a department's.",
             "level_unit_mismatch",
         )
@@ -149,7 +147,7 @@ async def _check_fields(session: AsyncSession, region_code: str, level: str, uni
 
 def _check_amounts(total: Decimal, first_year: Decimal) -> None:
     if first_year > total:
-        raise _invalid(
+        raise invalid_field(
             "body.planned_first_year",
             f"The first-year investment {_num(first_year)} exceeds the total {_num(total)}.",
             "first_year_exceeds_total",
@@ -158,16 +156,19 @@ def _check_amounts(total: Decimal, first_year: Decimal) -> None:
 
 def _check_year(year: int, field: str) -> None:
     if year < today().year:
-        raise _invalid(field, f"{year} is past; a reserve project is proposed for this year or later.", "year_in_past")
+        raise invalid_field(
+            field, f"{year} is past; a reserve project is proposed for this year or later.",
+            "year_in_past",
+        )
 
 
 async def create_entry(session: AsyncSession, body: ReserveEntryIn, principal: Principal) -> ReserveEntry:
     project = await session.get(Project, body.project_id)
     if project is None or not principal.can_see_region(project.region_code):
-        raise _invalid("body.project_id", f"No project {body.project_id}.", "invalid_reference")
+        raise invalid_field("body.project_id", f"No project {body.project_id}.", "invalid_reference")
     _may_write(principal, project, body.level, body.proposing_unit_id)
     if project.stage != Stage.reserve:
-        raise _invalid(
+        raise invalid_field(
             "body.project_id",
             f"{project.code} is at stage {Stage(project.stage).label}; the library takes projects at stage 储备.",
             "project_not_in_reserve",
@@ -207,7 +208,7 @@ async def patch_entry(
     data: dict[str, Any] = body.model_dump(exclude_unset=True)
     for field in ("level", "proposing_unit_id", "category", "planned_total", "planned_first_year", "proposed_year"):
         if field in data and data[field] is None:
-            raise _invalid(f"body.{field}", f"{field} cannot be removed.", "required")
+            raise invalid_field(f"body.{field}", f"{field} cannot be removed.", "required")
     level = data.get("level", entry.level)
     unit_id = data.get("proposing_unit_id", entry.proposing_unit_id)
     _may_write(principal, project, level, unit_id)

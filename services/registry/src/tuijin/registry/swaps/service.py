@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable
+from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry import repository as core_repo
 from tuijin.registry import service as core
 from tuijin.registry.enums import Stage
@@ -45,10 +45,6 @@ from tuijin.registry.swaps.schemas import (
 
 FINISHED = {Stage.completed, Stage.in_operation}
 _CENT = Decimal("0.0001")
-
-
-def _invalid(field: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
 
 
 def _num(value: Decimal) -> str:
@@ -205,9 +201,9 @@ async def _project_ref(session: AsyncSession, project_id: uuid.UUID, field: str,
                        region_code: str | None = None) -> Project:
     project = await session.get(Project, project_id)
     if project is None or not principal.can_see_region(project.region_code):
-        raise _invalid(field, f"No project {project_id}.", "invalid_reference")
+        raise invalid_field(field, f"No project {project_id}.", "invalid_reference")
     if region_code is not None and project.region_code != region_code:
-        raise _invalid(field, "The replacement belongs to another region.", "other_region")
+        raise invalid_field(field, "The replacement belongs to another region.", "other_region")
     return project
 
 
@@ -218,7 +214,7 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
     library (stage 储备 with an entry in the library) or be a candidate not finished yet."""
     year = body.year or today().year
     if year < today().year:
-        raise _invalid("body.year", f"The {year} list is closed; swaps change this year's list or a later one.",
+        raise invalid_field("body.year", f"The {year} list is closed; swaps change this year's list or a later one.",
                        "year_in_past")
     out = await _project_ref(session, body.out_project_id, "body.out_project_id", principal)
     if not (_is_office(principal, out.region_code) or _is_project_unit(principal, out)):
@@ -230,24 +226,24 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
         session, body.replacement_project_id, "body.replacement_project_id", principal, out.region_code
     )
     if replacement.id == out.id:
-        raise _invalid("body.replacement_project_id", "A project cannot replace itself.", "same_project")
+        raise invalid_field("body.replacement_project_id", "A project cannot replace itself.", "same_project")
     await repo.lock_projects(session, [out.id, replacement.id])
     out_plan = await core_repo.year_plan(session, out.id, year)
     if out_plan is None or not out_plan.in_list:
-        raise _invalid("body.out_project_id", f"{out.code} is not on the {year} list.", "not_in_year_list")
+        raise invalid_field("body.out_project_id", f"{out.code} is not on the {year} list.", "not_in_year_list")
     if out.leader_post_id is None:
-        raise _invalid(
+        raise invalid_field(
             "body.out_project_id",
             f"{out.code} has no responsible leader post; the approval chain needs its leader.",
             "no_leader_post",
         )
     replacement_plan = await core_repo.year_plan(session, replacement.id, year)
     if replacement_plan is not None and replacement_plan.in_list:
-        raise _invalid(
+        raise invalid_field(
             "body.replacement_project_id", f"{replacement.code} is already on the {year} list.", "already_in_year_list"
         )
     if Stage(replacement.stage) in FINISHED:
-        raise _invalid(
+        raise invalid_field(
             "body.replacement_project_id",
             f"{replacement.code} is {Stage(replacement.stage).label}; a finished project cannot enter the list.",
             "replacement_finished",
@@ -257,14 +253,14 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
     if replacement.stage == Stage.reserve:
         entry = await reserve_repo.in_reserve_entry_of(session, replacement.id)
         if entry is None:
-            raise _invalid(
+            raise invalid_field(
                 "body.replacement_project_id",
                 f"{replacement.code} is at stage 储备 but not in the reserve library.",
                 "not_in_reserve_library",
             )
         replacement_stage = body.replacement_stage or Stage.new_start.value
     elif body.replacement_stage is not None:
-        raise _invalid(
+        raise invalid_field(
             "body.replacement_stage", "Only a reserve replacement changes stage on entering the list.", "not_applicable"
         )
     planned = body.replacement_planned_investment
@@ -272,7 +268,7 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
         planned = entry.planned_first_year if entry else (replacement_plan.planned_investment if replacement_plan
                                                          else None)
     if planned is None:
-        raise _invalid(
+        raise invalid_field(
             "body.replacement_planned_investment",
             f"{replacement.code} has no plan for {year}: give its planned investment.",
             "missing",
@@ -363,14 +359,14 @@ async def decide(session: AsyncSession, swap: ProjectSwap, body: SwapDecisionIn,
         )
     document_number = (body.document_number or "").strip()
     if body.step in BODY_STEPS and not document_number:
-        raise _invalid(
+        raise invalid_field(
             "body.document_number",
             f"The decision of {body.step.label} is recorded with its document number.",
             "missing",
         )
     comment = body.comment.strip()
     if body.decision == SwapDecision.refuse and not comment:
-        raise _invalid("body.comment", "A refusal gives its reason.", "missing")
+        raise invalid_field("body.comment", "A refusal gives its reason.", "missing")
     decided_on = (body.decided_on or today()) if body.step in BODY_STEPS else body.decided_on
     last = body.step == SWAP_CHAIN[-1]
     if body.decision == SwapDecision.approve and last:
