@@ -153,8 +153,9 @@ class ProxyMiddleware:
 
 
 async def proxy(request: Request) -> StreamingResponse:
-    """The catch-all route behind :class:`ProxyMiddleware`: what reaches it is a path no service owns (404), or
-    a gateway path with a method it does not take (405)."""
+    """The catch-all route behind :class:`ProxyMiddleware`: what reaches it is a path no service owns (404, or 405
+    when a gateway route takes the path with another method), or one of ``GATEWAY_PATHS`` with a method the
+    gateway's route does not take, which goes on to the service that owns the segment."""
     path = request.url.path
     service = route_for(path)
     if service is None:

@@ -63,6 +63,13 @@ class Gatherer:
         return items
 
 
+def _count(subjects: dict[str, Any], rows: list[dict[str, Any]], key: str, event: str, field: str) -> None:
+    """Set each ranked subject's ``event`` count from a stats read's rows (``key`` names the subject)."""
+    for row in rows:
+        if row[key] in subjects:
+            subjects[row[key]]["events"][event] = int(row[field])
+
+
 def _zero_events() -> dict[str, int]:
     return {e.value: 0 for e in ScoredEvent}
 
@@ -127,28 +134,16 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
             s["amounts"] = {k.value: str(sums[sid][k.value]) for k in RatioInput}
 
     raw: dict[str, Any] = {}
+    key = "project_id" if is_project else "unit_id"
     if "overdue_problem" in events:
-        stats = await g.get("issues", "/api/v1/problems/stats", window)
-        raw["problems"] = stats
-        rows = stats["by_project"] if is_project else stats["by_unit"]
-        for row in rows:
-            sid = row["project_id"] if is_project else row["unit_id"]
-            if sid in subjects:
-                subjects[sid]["events"]["overdue_problem"] = int(row["overdue_answers"])
+        raw["problems"] = stats = await g.get("issues", "/api/v1/problems/stats", window)
+        _count(subjects, stats["by_project" if is_project else "by_unit"], key, "overdue_problem", "overdue_answers")
     if "letter_received" in events:  # a project counts the letters naming it; a unit those addressed to it
-        stats = await g.get("issues", "/api/v1/letters/stats", window)
-        raw["letters"] = stats
-        key = "project_id" if is_project else "unit_id"
-        for row in stats["by_project" if is_project else "by_unit"]:
-            if row[key] in subjects:
-                subjects[row[key]]["events"]["letter_received"] = int(row["total"])
+        raw["letters"] = stats = await g.get("issues", "/api/v1/letters/stats", window)
+        _count(subjects, stats["by_project" if is_project else "by_unit"], key, "letter_received", "total")
     if "overdue_decided_item" in events:  # a project counts the decided items about it; a unit those it owns
-        stats = await g.get("meetings", "/api/v1/decided-items/stats", window)
-        raw["decided_items"] = stats
-        key = "project_id" if is_project else "unit_id"
-        for row in stats["projects" if is_project else "units"]:
-            if row[key] in subjects:
-                subjects[row[key]]["events"]["overdue_decided_item"] = int(row["overdue"])
+        raw["decided_items"] = stats = await g.get("meetings", "/api/v1/decided-items/stats", window)
+        _count(subjects, stats["projects" if is_project else "units"], key, "overdue_decided_item", "overdue")
     if "unexcused_absence" in events:  # meetings invite units: a project counts its responsible unit's absences
         stats = await g.get("meetings", "/api/v1/attendance/stats", window)
         raw["attendance"] = stats
