@@ -1,5 +1,6 @@
-"""Write var/.env on the first run: a fresh token secret, the first admin's password and the demo
-accounts' password. Nothing secret is ever built into the code; delete the file to start over."""
+"""Write var/.env on the first run: fresh token keys (an Ed25519 private key per app and the line of their
+public keys), the first admin's password and the demo accounts' password. Nothing secret is ever built into
+the code; delete the file to start over."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import secrets
 import string
 import sys
 from pathlib import Path
+
+from tuijin.kernel.keys import PUBLIC_KEYS_VAR, new_key_set
 
 
 def readable_password(n: int = 14) -> str:
@@ -22,12 +25,29 @@ def _province_lines() -> str:
     )
 
 
+def _key_lines() -> str:
+    """Each app's token signing key and every app's public key (make run gives all of them to every process;
+    docker-compose.yml gives each container only its own private key)."""
+    return "".join(f"{var}={value}\n" for var, value in new_key_set().items())
+
+
 def _add_missing(target: Path) -> None:
-    """Add the provincial platform's secrets to a file written before they existed."""
+    """Add what a file written by an older version lacks: the provincial platform's secrets, and token keys
+    in place of the shared token secret (its line is dropped: no app reads it any more)."""
     text = target.read_text()
+    if not text.endswith("\n"):
+        text += "\n"
+    added = []
+    if f"{PUBLIC_KEYS_VAR}=" not in text:
+        text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("TUIJIN_JWT_SECRET="))
+        text += _key_lines()
+        added.append("token keys")
     if "TUIJIN_PROVINCE_410324_TOKEN=" not in text:
-        target.write_text(text + ("" if text.endswith("\n") else "\n") + _province_lines())
-        print(f"added the demo provincial platform's secrets to {target}")
+        text += _province_lines()
+        added.append("the demo provincial platform's secrets")
+    if added:
+        target.write_text(text)
+        print(f"added {' and '.join(added)} to {target}")
 
 
 def main(path: str) -> None:
@@ -36,16 +56,17 @@ def main(path: str) -> None:
         _add_missing(target)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.touch(mode=0o600)  # private before anything is written to it
+    target.chmod(0o600)
     target.write_text(
         "# written by make run on the first run; keep it private\n"
-        f"TUIJIN_JWT_SECRET={secrets.token_urlsafe(48)}\n"
-        "TUIJIN_GATEWAY_ADMIN_USERNAME=admin\n"
+        + _key_lines()
+        + "TUIJIN_GATEWAY_ADMIN_USERNAME=admin\n"
         f"TUIJIN_GATEWAY_ADMIN_PASSWORD={readable_password()}\n"
         f"TUIJIN_DEMO_PASSWORD={readable_password()}\n"
         "TUIJIN_VAR_DIR=var\n"
         + _province_lines()
     )
-    target.chmod(0o600)
     print(f"wrote {target}")
 
 

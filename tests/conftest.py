@@ -17,13 +17,15 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from tuijin.kernel.auth import TokenCodec
+from tuijin.kernel.auth import GATEWAY, Principal, TokenCodec
 from tuijin.kernel.clock import clock
+from tuijin.kernel.keys import PUBLIC_KEYS_VAR, new_key_set, private_key_var
 from tuijin.kernel.migrations import upgrade
 from tuijin.kernel.settings import APPS, CommonSettings, load_settings
 
 PG_URL = os.environ.get("TUIJIN_TEST_PG_URL")
-JWT_SECRET = "test-secret-" + "x" * 40
+KEYS = new_key_set()
+"""The session's token keys: one private key per app and the line of their public keys."""
 ADMIN_PASSWORD = "admin-password-for-tests"
 REGION = "410324"
 
@@ -82,9 +84,15 @@ async def fresh_databases(tmp_path_factory: pytest.TempPathFactory) -> AsyncIter
     await dbs.drop_all()
 
 
+def private_key(app: str) -> str:
+    """``app``'s private token key of this session (given to that app only)."""
+    return KEYS[private_key_var(app)]
+
+
 def common_settings(**overrides: Any) -> CommonSettings:
     values: dict[str, Any] = {
-        "environment": "test", "jwt_secret": JWT_SECRET, "clock_control": True, "background_jobs": False,
+        "environment": "test", "jwt_public_keys": KEYS[PUBLIC_KEYS_VAR], "clock_control": True,
+        "background_jobs": False,
         "outbox_backoff_base_seconds": 1.0, "outbox_backoff_max_seconds": 60.0, "outbox_max_attempts": 5,
     }
     values.update(overrides)
@@ -106,13 +114,33 @@ class SwitchableTransport(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
+class KeyRing:
+    """Signs tokens as the apps would: user claims with the gateway's key, a service's own token with that
+    service's key (each app's codec, built from the session's keys)."""
+
+    def __init__(self, common: CommonSettings) -> None:
+        self.codecs = {app: TokenCodec(common, name=app, private_key=private_key(app)) for app in APPS}
+
+    def encode(self, claims: dict[str, Any], ttl: timedelta) -> str:
+        return self.codecs[GATEWAY].encode(claims, ttl)
+
+    def service_token(self, service: str) -> str:
+        return self.codecs[service].service_token()
+
+    def decode(self, token: str) -> dict[str, Any]:
+        return self.codecs[GATEWAY].decode(token)
+
+    def principal(self, token: str) -> Principal:
+        return self.codecs[GATEWAY].principal(token)
+
+
 @dataclass
 class Stack:
     """The five apps of one test session, wired in-process."""
 
     apps: dict[str, Any]
     transports: dict[str, SwitchableTransport]
-    codec: TokenCodec
+    codec: KeyRing
     clients: dict[str, httpx.AsyncClient] = field(default_factory=dict)
 
     def client(self, name: str) -> httpx.AsyncClient:
@@ -135,10 +163,12 @@ def build_app(name: str, url: str, transports: dict[str, Any], **common_override
         from tuijin.gateway.settings import GatewaySettings
 
         settings = load_settings("gateway", GatewaySettings, database_url=url, common=settings_common,
-                                 admin_password=ADMIN_PASSWORD, login_max_failures=3)
+                                 jwt_private_key=private_key(name), admin_password=ADMIN_PASSWORD,
+                                 login_max_failures=3)
         return create_app(settings, transports=transports)
     module = __import__(f"tuijin.{name}.main", fromlist=["create_app"])
-    return module.create_app(load_settings(name, database_url=url, common=settings_common), transports=transports)
+    settings = load_settings(name, database_url=url, common=settings_common, jwt_private_key=private_key(name))
+    return module.create_app(settings, transports=transports)
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +184,7 @@ async def stack(fresh_databases: FreshDatabases) -> AsyncIterator[Stack]:
     async with AsyncExitStack() as exit_stack:
         for app in apps.values():
             await exit_stack.enter_async_context(app.router.lifespan_context(app))
-        s = Stack(apps=apps, transports=transports, codec=TokenCodec(common_settings()))
+        s = Stack(apps=apps, transports=transports, codec=KeyRing(common_settings()))
         for name in APPS:
             s.clients[name] = await exit_stack.enter_async_context(
                 httpx.AsyncClient(transport=httpx.ASGITransport(app=apps[name], raise_app_exceptions=False),

@@ -8,6 +8,7 @@ from datetime import timedelta
 import jwt
 
 from tuijin.kernel.clock import clock
+from tuijin.kernel.keys import generate_private_key, load_private_key
 
 CALENDAR = "/api/v1/calendar/days?from=2026-10-01&to=2026-10-07"
 ACCESS_TTL = timedelta(minutes=15)
@@ -137,17 +138,19 @@ async def test_an_expired_access_token_is_refused_by_a_service_reached_directly(
     gw.problem(await registry.get(CALENDAR, headers=headers), 401, "token_expired")
 
 
-def _forge(gw, token: str, key: str) -> str:
-    """The claims of ``token`` signed again with ``key``."""
+def _forge(gw, token: str, private_key: str) -> str:
+    """The claims of ``token`` signed again with ``private_key``, naming the gateway's key (kid)."""
     claims = gw.stack.codec.decode(token)
-    return jwt.encode(claims, key, algorithm="HS256")
+    return jwt.encode(claims, load_private_key(private_key), algorithm="EdDSA", headers={"kid": "gateway"})
 
 
-async def test_a_token_signed_with_another_secret_is_refused_by_the_gateway(gw):
+async def test_a_token_signed_with_another_key_than_the_gateways_is_refused_by_the_gateway(gw):
+    """Only the gateway's private key makes a user token: the same claims signed again with it pass,
+    signed with another Ed25519 key under the gateway's kid they are refused before any proxying."""
     _, pair = await gw.user_with_tokens(roles=["office"])
-    real_secret = gw.stack.apps["gateway"].state.settings.common.jwt_secret.get_secret_value()
-    resigned = _forge(gw, pair["access_token"], real_secret)
-    forged = _forge(gw, pair["access_token"], "another-secret-" + "y" * 40)
+    gateway_key = gw.stack.apps["gateway"].state.settings.jwt_private_key.get_secret_value()
+    resigned = _forge(gw, pair["access_token"], gateway_key)
+    forged = _forge(gw, pair["access_token"], generate_private_key())
     assert (await gw.client.get(CALENDAR, headers=gw.bearer(resigned))).status_code == 200
     registry = gw.stack.transports["registry"]
     before = registry.requests
@@ -159,9 +162,9 @@ async def test_a_token_signed_with_another_secret_is_refused_by_the_gateway(gw):
     gw.problem(await gw.client.get("/api/v1/auth/me", headers=gw.bearer(forged)), 401, "token_invalid")
 
 
-async def test_a_token_signed_with_another_secret_is_refused_by_a_service_reached_directly(gw):
+async def test_a_token_signed_with_another_key_than_the_gateways_is_refused_by_a_service_reached_directly(gw):
     _, pair = await gw.user_with_tokens(roles=["office"])
-    forged = _forge(gw, pair["access_token"], "another-secret-" + "y" * 40)
+    forged = _forge(gw, pair["access_token"], generate_private_key())
 
     resp = await gw.stack.client("registry").get(CALENDAR, headers=gw.bearer(forged))
 

@@ -20,7 +20,6 @@ import pytest
 from tuijin.gateway.main import create_app
 from tuijin.gateway.proxy import proxied_service, proxy
 from tuijin.gateway.settings import GatewaySettings
-from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.errors import ProblemError
 from tuijin.kernel.migrations import upgrade
 from tuijin.kernel.settings import load_settings
@@ -122,10 +121,11 @@ async def _gateway_reaching_registry_at(
     gateway_settings = stack.apps["gateway"].state.settings
     common = gateway_settings.common.model_copy(update={"registry_url": f"http://127.0.0.1:{port}"})
     settings = load_settings("gateway", GatewaySettings, database_url=url, common=common,
-                             admin_password=gateway_settings.admin_password)
+                             admin_password=gateway_settings.admin_password,
+                             jwt_private_key=gateway_settings.jwt_private_key)
     app = create_app(settings)
-    token = TokenCodec(common).encode({"sub": "test:office", "roles": ["office"], "region": "410324",
-                                       "typ": "access"}, timedelta(minutes=15))
+    token = stack.codec.encode({"sub": "test:office", "roles": ["office"], "region": "410324", "typ": "access"},
+                               timedelta(minutes=15))
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://gw.test") as client:
         assert app.state.upstreams.client("registry").base_url == httpx.URL(f"http://127.0.0.1:{port}")

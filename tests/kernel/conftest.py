@@ -30,6 +30,7 @@ from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import SessionDep, UTCDateTime, create_engine, make_base
 from tuijin.kernel.errors import Conflict, NotFound
 from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.keys import generate_private_key, public_key_text
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.settings import CommonSettings, load_settings
 from tuijin.kernel.tables import KernelTables, kernel_tables
@@ -154,7 +155,8 @@ class KernelApp:
     app: Any
     client: httpx.AsyncClient
     sessionmaker: async_sessionmaker[AsyncSession]
-    codec: TokenCodec
+    codec: Any
+    """tests/conftest.py's ``KeyRing``: user tokens signed with the gateway's key."""
     widgets_table: Table = WIDGETS
     gadgets_table: Table = Gadget.__table__
     kernel_tables: KernelTables = KERNEL
@@ -191,9 +193,18 @@ def common_settings(pytestconfig: pytest.Config) -> Callable[..., CommonSettings
 
 
 @pytest.fixture(scope="session")
+def private_key(pytestconfig: pytest.Config) -> Callable[[str], str]:
+    """The suite's ``private_key(app)``: that app's private token key of this session (tests/conftest.py)."""
+    return _root_conftest(pytestconfig).private_key
+
+
+@pytest.fixture(scope="session")
 def forge_token(common_settings: Callable[..., CommonSettings]) -> Callable[..., str]:
-    """``forge_token(sub, *roles)``: a well-formed access token signed with the wrong secret."""
-    forger = TokenCodec(common_settings(jwt_secret="a-different-secret-" + "y" * 40))
+    """``forge_token(sub, *roles)``: a well-formed access token that names the gateway's key (kid) but is
+    signed with another key pair's private key."""
+    key = generate_private_key()
+    forger = TokenCodec(common_settings(jwt_public_keys=f"gateway:{public_key_text(key)}"), name="gateway",
+                        private_key=key)
 
     def forge(sub: str, *roles: str) -> str:
         return forger.encode({"sub": sub, "roles": list(roles), "typ": "access"}, timedelta(minutes=5))
@@ -202,14 +213,16 @@ def forge_token(common_settings: Callable[..., CommonSettings]) -> Callable[...,
 
 
 @pytest.fixture(scope="session")
-async def kernel_app_session(fresh_databases: Any, common_settings: Callable[..., CommonSettings]
-                             ) -> AsyncIterator[KernelApp]:
+async def kernel_app_session(fresh_databases: Any, common_settings: Callable[..., CommonSettings],
+                             pytestconfig: pytest.Config) -> AsyncIterator[KernelApp]:
+    root = _root_conftest(pytestconfig)
     url = await fresh_databases.new("kerneltest")
     engine = create_engine(url)
     async with engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
     await engine.dispose()
-    settings = load_settings("registry", database_url=url, common=common_settings())
+    settings = load_settings("registry", database_url=url, common=common_settings(),
+                             jwt_private_key=root.private_key("registry"))
     spec = ServiceSpec(name="kerneltest", title="Kernel test service", description="routes for kernel tests",
                        migrations_package="tuijin.registry", kernel_tables=KERNEL, routers=[widget_router()])
     app = create_service_app(spec, settings)
@@ -217,7 +230,7 @@ async def kernel_app_session(fresh_databases: Any, common_settings: Callable[...
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
                                      base_url="http://kerneltest.test") as client:
             yield KernelApp(app=app, client=client, sessionmaker=app.state.sessionmaker,
-                            codec=TokenCodec(common_settings()))
+                            codec=root.KeyRing(common_settings()))
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tuijin.kernel import cli
+from tuijin.kernel.keys import new_key_set
 from tuijin.kernel.settings import CommonSettings
 from tuijin.kernel.upstream import Upstreams, pooled_transport
 
@@ -20,6 +21,8 @@ def served_with(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     import uvicorn
 
     seen: dict[str, Any] = {}
+    for var, value in new_key_set().items():  # serve refuses to start without its token keys
+        monkeypatch.setenv(var, value)
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
     assert cli.run_cli("registry", ["serve"]) == 0
     return seen

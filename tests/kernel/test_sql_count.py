@@ -31,7 +31,7 @@ def _router() -> APIRouter:
     return router
 
 
-async def test_counter_reports_each_requests_own_statements_when_on(fresh_databases, common_settings):
+async def test_counter_reports_each_requests_own_statements_when_on(fresh_databases, common_settings, private_key):
     url = await fresh_databases.new("sqlcount")
     base = make_base()
     spec = ServiceSpec(
@@ -42,7 +42,9 @@ async def test_counter_reports_each_requests_own_statements_when_on(fresh_databa
         kernel_tables=kernel_tables(base.metadata),
         routers=[_router()],
     )
-    app = create_service_app(spec, load_settings("registry", database_url=url, common=common_settings(sql_count=True)))
+    settings = load_settings("registry", database_url=url, common=common_settings(sql_count=True),
+                             jwt_private_key=private_key("registry"))
+    app = create_service_app(spec, settings)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sqlcount.test") as client,

@@ -93,7 +93,7 @@ def create_service_app(
         if common.sql_count:
             count_statements(engine)
         app.state.sessionmaker = make_sessionmaker(engine)
-        app.state.tokens = TokenCodec(common)
+        app.state.tokens = TokenCodec.for_app(settings)
         from tuijin.kernel.upstream import Upstreams
 
         peers = sorted(set(spec.upstreams) | {s for s in SERVICES if s != spec.name})
@@ -101,7 +101,7 @@ def create_service_app(
         app.state.upstreams.start(transports)
         app.state.outbox = OutboxDispatcher(
             source=spec.name, tables=spec.kernel_tables, sessionmaker=app.state.sessionmaker,
-            client_for=app.state.upstreams.client, token=lambda: app.state.tokens.service_token(spec.name),
+            client_for=app.state.upstreams.client, token=app.state.tokens.service_token,
             max_attempts=common.outbox_max_attempts, backoff_base=common.outbox_backoff_base_seconds,
             backoff_cap=common.outbox_backoff_max_seconds,
         )

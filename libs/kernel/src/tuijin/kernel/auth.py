@@ -1,5 +1,5 @@
-"""Identity: JWT access tokens verified by every service, the caller's :class:`Principal`, helpers
-for role and region/unit scoping, and service-to-service tokens."""
+"""Identity: JWT access tokens (EdDSA, one key pair per app) verified by every service, the caller's
+:class:`Principal`, helpers for role and region/unit scoping, and service-to-service tokens."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import SecretStr
 from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import Forbidden, Unauthorized
-from tuijin.kernel.settings import CommonSettings
+from tuijin.kernel.keys import PUBLIC_KEYS_VAR, load_private_key, parse_public_keys, private_key_var
+from tuijin.kernel.settings import AppSettings, CommonSettings
 
 
 class Role(StrEnum):
@@ -105,27 +107,69 @@ def region_clause(principal: Principal, column: ColumnElement) -> ColumnElement 
 
 
 VERIFIED_TOKENS_CACHED = 4096
+ALGORITHM = "EdDSA"
+GATEWAY = "gateway"
+"""The one app whose key signs user tokens; every other app's key signs only its own service tokens."""
+
+
+def service_claims(service: str) -> dict[str, Any]:
+    """The identity claims of ``service``'s own token."""
+    return {"sub": f"service:{service}", "roles": [Role.service.value], "typ": "access"}
+
+
+def _is_own_service_token(claims: dict[str, Any], app: str) -> bool:
+    return (claims.get("sub") == f"service:{app}" and claims.get("roles") == [Role.service.value]
+            and claims.get("typ", "access") == "access")
 
 
 class TokenCodec:
-    """Signs and verifies Tuijin JWTs with the shared settings."""
+    """Signs with one app's Ed25519 private key; verifies with every app's public key, chosen by the
+    token header's ``kid`` (the signing app's name).
 
-    def __init__(self, settings: CommonSettings) -> None:
-        secret = settings.jwt_secret.get_secret_value()
-        if len(secret) < 32:
-            raise RuntimeError(
-                "TUIJIN_JWT_SECRET must be set to at least 32 characters (make run writes one to var/.env)"
-            )
-        self._secret = secret
-        self._alg = settings.jwt_algorithm
-        self.issuer = settings.jwt_issuer
-        self.audience = settings.jwt_audience
-        self.settings = settings
+    The gateway's key signs user tokens of any role; a service's key signs only that service's own token
+    (sub ``service:<name>``, roles ``["service"]``), and a token signed with a service's key that claims
+    anything else is refused, so a service, or a leaked service configuration, cannot mint a user's or an
+    admin's token. Only EdDSA is accepted (no HMAC, no ``alg=none``)."""
+
+    def __init__(self, common: CommonSettings, *, name: str, private_key: str | SecretStr) -> None:
+        var = private_key_var(name)
+        text = private_key.get_secret_value() if isinstance(private_key, SecretStr) else private_key
+        if not text.strip():
+            raise RuntimeError(f"{var} must be set to {name}'s token signing key "
+                               "(make run writes one to var/.env; python -m tuijin.kernel.keys makes a set)")
+        try:
+            self._key = load_private_key(text)
+        except ValueError as exc:
+            raise RuntimeError(f"{var} is not an Ed25519 private key: {exc}") from None
+        if not common.jwt_public_keys.strip():
+            raise RuntimeError(f"{PUBLIC_KEYS_VAR} must list every app's public token key "
+                               "(make run writes it to var/.env; python -m tuijin.kernel.keys makes a set)")
+        try:
+            self._public_keys = parse_public_keys(common.jwt_public_keys)
+        except ValueError as exc:
+            raise RuntimeError(f"{PUBLIC_KEYS_VAR} is malformed: {exc}") from None
+        if GATEWAY not in self._public_keys:
+            raise RuntimeError(f"{PUBLIC_KEYS_VAR} has no key of the gateway (gateway:<b64>), which signs user tokens")
+        own = self._public_keys.get(name)
+        if own is None or own.public_bytes_raw() != self._key.public_key().public_bytes_raw():
+            raise RuntimeError(f"{PUBLIC_KEYS_VAR} has no key of {name} matching {var}")
+        self.name = name
+        self.issuer = common.jwt_issuer
+        self.audience = common.jwt_audience
+        self.settings = common
         # a token's signature, issuer and audience never change: each token is checked once (a failure is not
         # remembered), its lifetime on every use against the Tuijin clock
         self._verified = functools.lru_cache(maxsize=VERIFIED_TOKENS_CACHED)(self._verify)
 
+    @classmethod
+    def for_app(cls, settings: AppSettings) -> TokenCodec:
+        """The codec of the app ``settings`` belong to (RuntimeError naming the variable that is missing)."""
+        return cls(settings.common, name=settings.name, private_key=settings.jwt_private_key)
+
     def encode(self, claims: dict[str, Any], ttl: timedelta) -> str:
+        """A token with ``claims`` signed with this app's key (a service's key signs only its own token)."""
+        if self.name != GATEWAY and not _is_own_service_token(claims, self.name):
+            raise ValueError(f"the {self.name} key signs only service:{self.name} tokens")
         now = utcnow()
         payload = {
             "iss": self.issuer,
@@ -136,21 +180,32 @@ class TokenCodec:
             "jti": uuid.uuid4().hex,
             **claims,
         }
-        return jwt.encode(payload, self._secret, algorithm=self._alg)
+        return jwt.encode(payload, self._key, algorithm=ALGORITHM, headers={"kid": self.name})
 
     def _verify(self, token: str) -> dict[str, Any]:
+        invalid = Unauthorized("The access token is not valid.", code="token_invalid")
         try:
-            return jwt.decode(
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise invalid from exc
+        kid = header.get("kid")
+        if header.get("alg") != ALGORITHM or not isinstance(kid, str) or kid not in self._public_keys:
+            raise invalid
+        try:
+            claims = jwt.decode(
                 token,
-                self._secret,
-                algorithms=[self._alg],
+                self._public_keys[kid],
+                algorithms=[ALGORITHM],
                 audience=self.audience,
                 issuer=self.issuer,
                 options={"require": ["exp", "iat", "sub"], "verify_exp": False, "verify_nbf": False,
                          "verify_iat": False},
             )
         except jwt.PyJWTError as exc:
-            raise Unauthorized("The access token is not valid.", code="token_invalid") from exc
+            raise invalid from exc
+        if kid != GATEWAY and not _is_own_service_token(claims, kid):
+            raise invalid
+        return claims
 
     def decode(self, token: str) -> dict[str, Any]:
         """Verify signature, issuer, audience and lifetime; lifetime against the Tuijin clock."""
@@ -168,12 +223,12 @@ class TokenCodec:
             raise Unauthorized("A refresh token cannot be used as an access token.", code="token_invalid")
         return principal_from_claims(claims)
 
-    def service_token(self, service: str) -> str:
-        """A short-lived token one service presents to another."""
-        return self.encode(
-            {"sub": f"service:{service}", "roles": [Role.service.value], "typ": "access"},
-            timedelta(seconds=self.settings.service_token_ttl_seconds),
-        )
+    def service_token(self, service: str | None = None) -> str:
+        """A short-lived token this app presents to another as ``service:<its name>`` (naming another
+        service is a ValueError: no key signs for someone else)."""
+        if service is not None and service != self.name:
+            raise ValueError(f"the {self.name} key signs only service:{self.name} tokens, not service:{service}")
+        return self.encode(service_claims(self.name), timedelta(seconds=self.settings.service_token_ttl_seconds))
 
 
 def _uuid(value: Any) -> uuid.UUID | None:

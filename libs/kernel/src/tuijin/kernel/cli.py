@@ -31,6 +31,14 @@ def run_cli(name: str, argv: list[str] | None = None) -> int:
     if args.command == "serve":
         import uvicorn
 
+        from tuijin.kernel.auth import TokenCodec
+
+        try:
+            TokenCodec.for_app(settings)  # no app serves without its signing key and the apps' public keys
+        except RuntimeError as exc:
+            print(f"tuijin-{name}: {exc}", file=sys.stderr)
+            return 2
+
         uvicorn.run(
             f"{package}.main:create_app", factory=True, host=args.host or settings.host,
             port=args.port or settings.port, workers=args.workers, log_config=None, access_log=False,

@@ -1,7 +1,7 @@
 """Settings from environment variables, with safe defaults for the embedded (SQLite) mode.
 
-Two layers: ``TUIJIN_*`` variables shared by every app (token secret, peers' URLs, clock control),
-and ``TUIJIN_<APP>_*`` variables of one app (its database, host and port).
+Two layers: ``TUIJIN_*`` variables shared by every app (the apps' public token keys, peers' URLs, clock
+control), and ``TUIJIN_<APP>_*`` variables of one app (its database, host, port and private token key).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ class CommonSettings(BaseSettings):
 
     environment: str = Field("development", description="development | test | production")
     var_dir: Path = Field(Path("var"), description="where the embedded SQLite files live")
-    jwt_secret: SecretStr = Field(
-        SecretStr(""), description="HMAC secret shared by the gateway (signs) and the services (verify)"
+    jwt_public_keys: str = Field(
+        "", description="every app's Ed25519 public key, 'gateway:<b64>,registry:<b64>,...' (tokens are verified "
+        "with the key their header's kid names; see tuijin.kernel.keys)"
     )
-    jwt_algorithm: str = "HS256"
     jwt_issuer: str = "tuijin"
     jwt_audience: str = "tuijin"
     access_token_ttl_seconds: int = 900
@@ -63,6 +63,10 @@ class AppSettings(BaseSettings):
     port: int = 0
     db_pool_size: int = 10
     db_echo: bool = False
+    jwt_private_key: SecretStr = Field(
+        SecretStr(""), description="this app's Ed25519 private key (base64url of 32 bytes): the gateway's signs "
+        "user tokens, a service's only its own service tokens"
+    )
     common: CommonSettings = Field(default_factory=CommonSettings)
 
     @model_validator(mode="after")
