@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.dataset import County, generate, plan_counties  # noqa: E402
-from tuijin.kernel.auth import TokenCodec  # noqa: E402
+from tuijin.kernel.auth import GATEWAY, TokenCodec  # noqa: E402
+from tuijin.kernel.keys import PUBLIC_KEYS_VAR, new_key_set, private_key_var  # noqa: E402
 from tuijin.kernel.settings import APPS, SERVICES, CommonSettings  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -90,12 +91,12 @@ class Cluster:
     def __init__(self, urls: dict[str, str]) -> None:
         self.urls = urls
         self.ports = {app: free_port() for app in (*APPS, "floor")}
-        self.secret = secrets.token_urlsafe(48)
+        keys = new_key_set()
         self.procs: dict[str, asyncio.subprocess.Process] = {}
         env = {k: v for k, v in os.environ.items() if not k.startswith("TUIJIN_")}
         env.update(
             {
-                "TUIJIN_JWT_SECRET": self.secret,
+                **keys,
                 "TUIJIN_BACKGROUND_JOBS": "false",
                 "TUIJIN_SQL_COUNT": "true",
                 "TUIJIN_VAR_DIR": str(LOGS),
@@ -113,7 +114,9 @@ class Cluster:
         for service in SERVICES:
             env[f"TUIJIN_{service.upper()}_URL"] = self.url(service)
         self.env = env
-        self.codec = TokenCodec(CommonSettings(jwt_secret=self.secret))
+        # the bench's users' tokens are signed with the gateway's key, as a login would have them
+        self.codec = TokenCodec(CommonSettings(jwt_public_keys=keys[PUBLIC_KEYS_VAR]), name=GATEWAY,
+                                private_key=keys[private_key_var(GATEWAY)])
 
     def url(self, app: str) -> str:
         return f"http://{LOOPBACK}:{self.ports[app]}"

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from tuijin.gateway.settings import GatewaySettings
+from tuijin.kernel.keys import PUBLIC_KEYS_VAR, private_key_var
 from tuijin.kernel.settings import APPS, DEFAULT_PORTS, SERVICES, AppSettings, CommonSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,9 +72,22 @@ def test_every_variable_in_the_compose_file_is_a_real_setting(compose):
 
 def test_secrets_are_required_from_the_environment_not_written_in_the_file(compose):
     text = (ROOT / "docker-compose.yml").read_text()
-    assert "${TUIJIN_JWT_SECRET:?" in text
+    assert "TUIJIN_JWT_SECRET" not in text, "the shared token secret is gone: tokens are signed with per-app keys"
+    for app in APPS:
+        assert _env(compose["services"][app])[private_key_var(app)].startswith(f"${{{private_key_var(app)}:?")
     assert "${TUIJIN_GATEWAY_ADMIN_PASSWORD:?" in text
     assert "${TUIJIN_DB_PASSWORD:?" in text
+
+
+def test_each_app_gets_only_its_own_private_token_key_and_every_public_key(compose):
+    """The gateway's private key signs user tokens of any role: no container but the gateway's is given it.
+    A service gets its own key (it signs only its own service token) and every app's public key."""
+    for app in APPS:
+        env = _env(compose["services"][app])
+        assert {name for name in env if name.endswith("_JWT_PRIVATE_KEY")} == {private_key_var(app)}
+        assert env[PUBLIC_KEYS_VAR].startswith(f"${{{PUBLIC_KEYS_VAR}:?")
+    holders = [name for name, svc in compose["services"].items() if private_key_var("gateway") in yaml.safe_dump(svc)]
+    assert holders == ["gateway"]
 
 
 def test_apps_wait_for_a_healthy_database_and_report_readiness(compose):

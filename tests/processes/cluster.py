@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from tuijin.kernel.keys import new_key_set
 from tuijin.kernel.settings import APPS, SERVICES
 
 PG_URL = os.environ.get("TUIJIN_TEST_PG_URL")
@@ -208,7 +209,7 @@ async def running_cluster(
     admin_password = "process-test-" + secrets.token_hex(8)
     env.update(
         {
-            "TUIJIN_JWT_SECRET": secrets.token_urlsafe(48),
+            **new_key_set(),  # the token keys make run writes to var/.env: one private key per app, the public keys
             "TUIJIN_VAR_DIR": str(var_dir),
             "TUIJIN_GATEWAY_ADMIN_PASSWORD": admin_password,
             "NO_PROXY": "*",
