@@ -129,9 +129,12 @@ class TokenCodec:
     The gateway's key signs user tokens of any role; a service's key signs only that service's own token
     (sub ``service:<name>``, roles ``["service"]``), and a token signed with a service's key that claims
     anything else is refused, so a service, or a leaked service configuration, cannot mint a user's or an
-    admin's token. Only EdDSA is accepted (no HMAC, no ``alg=none``)."""
+    admin's token. Only EdDSA is accepted (no HMAC, no ``alg=none``). The gateway, the public door, takes
+    no service token at all (``accept_service_tokens``): services call each other directly, so a service
+    token presented there comes from outside."""
 
-    def __init__(self, common: CommonSettings, *, name: str, private_key: str | SecretStr) -> None:
+    def __init__(self, common: CommonSettings, *, name: str, private_key: str | SecretStr,
+                 accept_service_tokens: bool = True) -> None:
         var = private_key_var(name)
         text = private_key.get_secret_value() if isinstance(private_key, SecretStr) else private_key
         if not text.strip():
@@ -154,6 +157,7 @@ class TokenCodec:
         if own is None or own.public_bytes_raw() != self._key.public_key().public_bytes_raw():
             raise RuntimeError(f"{PUBLIC_KEYS_VAR} has no key of {name} matching {var}")
         self.name = name
+        self.accept_service_tokens = accept_service_tokens
         self.issuer = common.jwt_issuer
         self.audience = common.jwt_audience
         self.settings = common
@@ -164,7 +168,8 @@ class TokenCodec:
     @classmethod
     def for_app(cls, settings: AppSettings) -> TokenCodec:
         """The codec of the app ``settings`` belong to (RuntimeError naming the variable that is missing)."""
-        return cls(settings.common, name=settings.name, private_key=settings.jwt_private_key)
+        return cls(settings.common, name=settings.name, private_key=settings.jwt_private_key,
+                   accept_service_tokens=settings.name != GATEWAY)
 
     def encode(self, claims: dict[str, Any], ttl: timedelta) -> str:
         """A token with ``claims`` signed with this app's key (a service's key signs only its own token)."""
@@ -221,7 +226,10 @@ class TokenCodec:
         claims = self.decode(token)
         if claims.get("typ", "access") != "access":
             raise Unauthorized("A refresh token cannot be used as an access token.", code="token_invalid")
-        return principal_from_claims(claims)
+        principal = principal_from_claims(claims)
+        if principal.is_service and not self.accept_service_tokens:
+            raise Unauthorized("A service token is not accepted here.", code="token_invalid")
+        return principal
 
     def service_token(self, service: str | None = None) -> str:
         """A short-lived token this app presents to another as ``service:<its name>`` (naming another
