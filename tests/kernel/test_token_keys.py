@@ -25,7 +25,7 @@ from pydantic import SecretStr
 
 from tuijin.kernel import cli
 from tuijin.kernel.auth import TokenCodec
-from tuijin.kernel.clock import utcnow
+from tuijin.kernel.clock import clock, utcnow
 from tuijin.kernel.errors import ProblemError
 from tuijin.kernel.keys import (
     PUBLIC_KEYS_VAR,
@@ -270,6 +270,25 @@ def test_a_verified_token_is_checked_once_and_its_lifetime_on_every_use(all_keys
     codec.decode(token)
 
     assert codec._verified.cache_info().hits == 1
+
+
+def test_a_service_reuses_its_token_for_half_its_lifetime_so_a_receiver_verifies_it_once(all_keys_in_env):
+    registry = TokenCodec.for_app(load_settings("registry"))
+    issues = TokenCodec.for_app(load_settings("issues"))
+    first = registry.service_token()
+
+    issues.principal(first)
+    issues.principal(registry.service_token())
+    assert registry.service_token() == first
+    assert issues._verified.cache_info().hits == 1
+
+    clock.advance(timedelta(seconds=registry.settings.service_token_ttl_seconds / 2))
+    renewed = registry.service_token()
+    assert renewed != first
+    assert issues.principal(renewed).sub == "service:registry"
+    clock.set(utcnow() - timedelta(days=1))  # a rehearsal sets the clock back: the token is not valid yet then
+    assert registry.service_token() != renewed
+    assert issues.principal(registry.service_token()).sub == "service:registry"
 
 
 @pytest.mark.parametrize(("unset", "named"), [
