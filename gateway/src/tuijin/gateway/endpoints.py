@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy import select
 
-from tuijin.gateway import accounts
+from tuijin.gateway import accounts, throttle
+from tuijin.gateway.clientaddr import request_client_address
 from tuijin.gateway.models import User
 from tuijin.gateway.schemas import (
     PasswordChange,
@@ -44,7 +45,7 @@ OfficePrincipal = Annotated[Principal, Depends(require_roles(Role.office))]
 
 
 def _client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return request_client_address(request, request.app.state.settings.trusted_proxies)
 
 
 @auth_router.post("/token", summary="Log in (OAuth2 password)",
@@ -52,14 +53,18 @@ def _client_ip(request: Request) -> str:
 async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request,
                 session: SessionDep) -> TokenPair:
     """Exchange a username and password for a short-lived access token and a refresh token.
-    Repeated failures for one account or one address are refused for a while (429)."""
+    After a few failures for one account from one address, that address waits before the next try, twice as
+    long after each further failure (429 with Retry-After); failures for one account from every address, and
+    from one address for every account, slow down further tries the same way with higher counts."""
     state = request.app.state
     ip = _client_ip(request)
-    await accounts.check_rate_limit(session, state.settings, form.username, ip)
+    reservation = await throttle.reserve(state.sessionmaker, state.settings, form.username, ip)
     user = await accounts.authenticate(session, form.username, form.password)
     if user is None:
-        await accounts.record_failure(state.sessionmaker, form.username, ip)
-        raise Unauthorized("Wrong username or password, or the account is disabled.", code="invalid_credentials")
+        await throttle.failed(state.sessionmaker, state.settings, reservation)
+        raise Unauthorized("用户名或密码错误，或账号已停用。",
+                           code="invalid_credentials")
+    await throttle.succeeded(state.sessionmaker, reservation)
     return await accounts.issue_tokens(session, state.tokens, user)
 
 
