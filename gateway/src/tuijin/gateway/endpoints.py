@@ -186,9 +186,20 @@ async def patch_user(user_id: uuid.UUID, body: UserPatch, request: Request, resp
 
 @users_router.post("/{user_id}/password", status_code=204, summary="Reset a user's password",
                    responses=problem_responses(Unauthorized, Forbidden, NotFound))
-async def reset_password(user_id: uuid.UUID, body: PasswordReset, session: SessionDep, _: AdminPrincipal) -> Response:
-    """Set a new password (e.g. the liaison forgot theirs); their refresh tokens are revoked."""
+async def reset_password(user_id: uuid.UUID, body: PasswordReset, session: SessionDep,
+                         principal: AdminPrincipal) -> Response:
+    """Set a new password (e.g. the liaison forgot theirs); their refresh tokens are revoked.
+
+    Not for an admin's account: an admin changes their own password with the current one
+    (``POST /api/v1/auth/password``), and a locked-out admin is recovered on the server with
+    ``tuijin-gateway reset-admin``, so a stolen admin session cannot take over another admin's account."""
     user = await _user(session, user_id)
+    if user.id == principal.user_id:
+        raise Forbidden("修改自己的密码请使用“修改密码”(POST /api/v1/auth/password)，并提供当前密码。",
+                        code="own_password_needs_current")
+    if Role.admin.value in (user.roles or []):
+        raise Forbidden("不能通过接口重置其他管理员的密码；管理员无法登录时，"
+                        "请在服务器上用 tuijin-gateway reset-admin 恢复。", code="admin_password_reset_forbidden")
     user.password_hash = accounts.hash_password(body.password)
     user.password_changed_at = utcnow()
     await accounts.revoke_user_tokens(session, user.id)
