@@ -139,3 +139,25 @@ async def ensure_first_admin(sessionmaker: async_sessionmaker[AsyncSession], set
                          password_hash=hash_password(settings.admin_password.get_secret_value()),
                          roles=[Role.admin.value], password_changed_at=utcnow()))
         log.info("first_admin_created", username=settings.admin_username)
+
+
+async def reset_admin(session: AsyncSession, username: str, password: str) -> bool:
+    """Recovery when no admin can log in: give ``username`` the admin role and ``password``, activate it,
+    forget its failed logins and revoke its refresh tokens. Creates the account when missing; returns
+    whether it was created."""
+    from tuijin.gateway.throttle import clear_account
+
+    user = await session.scalar(select(User).where(User.username == username))
+    created = user is None
+    if user is None:
+        user = User(username=username, display_name="系统管理员", roles=[Role.admin.value])
+        session.add(user)
+    user.roles = sorted({*(user.roles or []), Role.admin.value})
+    user.is_active = True
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    await session.flush()
+    await revoke_user_tokens(session, user.id)
+    await clear_account(session, username)
+    log.warning("admin_reset", username=username, created=created)
+    return created
