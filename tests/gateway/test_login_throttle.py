@@ -207,3 +207,16 @@ def test_the_gateway_server_leaves_forwarded_headers_to_the_gateway(monkeypatch)
     run_cli("gateway", ["serve"])
 
     assert seen["proxy_headers"] is False
+
+
+async def test_failures_quiet_for_a_window_past_their_wait_are_forgotten(gw, settings):
+    """Counts do not pile up for ever: once a key's wait is over and it stayed quiet for the window, its next
+    failure counts as the first again (and old rows are removed)."""
+    await gw.create_user("lc.unit")
+    for _ in range(settings.login_max_failures):
+        await gw.login_response("lc.unit", WRONG)
+    clock.advance(timedelta(seconds=settings.login_backoff_max_seconds + settings.login_window_seconds + 1))
+
+    for _ in range(settings.login_max_failures):
+        gw.problem(await gw.login_response("lc.unit", WRONG), 401, "invalid_credentials")
+    gw.problem(await gw.login_response("lc.unit", PASSWORD), 429, "login_rate_limited")

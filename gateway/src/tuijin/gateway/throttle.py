@@ -151,14 +151,18 @@ async def failed(sessionmaker: async_sessionmaker[AsyncSession], settings: Gatew
             if wait:
                 await session.execute(update(T).where(T.key == key.id)
                                       .values(blocked_until=now + timedelta(seconds=wait), last_attempt_at=now))
-        # forget keys quiet for a window past their wait (rows are per address and username tried)
-        forget_before = now - timedelta(seconds=settings.login_window_seconds)
-        await session.execute(delete(T).where(
+    # forget keys quiet for a window past their wait (rows are per address and username tried), in a transaction
+    # of its own that skips rows another login holds: it never waits for a lock while holding one
+    forget_before = now - timedelta(seconds=settings.login_window_seconds)
+    async with sessionmaker() as session, session.begin():
+        stale = (await session.scalars(select(T.key).where(
             T.last_attempt_at < forget_before,
             func.coalesce(T.blocked_until, T.last_attempt_at) < _at("fb", forget_before),
             or_(T.last_success_at.is_(None),
                 T.last_success_at < now - timedelta(days=settings.login_known_address_days)),
-        ))
+        ).limit(500).with_for_update(skip_locked=True))).all()
+        if stale:
+            await session.execute(delete(T).where(T.key.in_(stale)))
 
 
 async def succeeded(sessionmaker: async_sessionmaker[AsyncSession], reservation: Reservation) -> None:
