@@ -220,3 +220,25 @@ async def test_failures_quiet_for_a_window_past_their_wait_are_forgotten(gw, set
     for _ in range(settings.login_max_failures):
         gw.problem(await gw.login_response("lc.unit", WRONG), 401, "invalid_credentials")
     gw.problem(await gw.login_response("lc.unit", PASSWORD), 429, "login_rate_limited")
+
+
+@pytest.mark.parametrize("value", ["127.0.0.1, 10.0.0.0/8", '["127.0.0.1", "10.0.0.0/8"]'])
+def test_trusted_proxies_are_read_from_the_environment_as_a_list(monkeypatch, value):
+    from tuijin.gateway.settings import GatewaySettings
+    from tuijin.kernel.settings import load_settings
+
+    monkeypatch.setenv("TUIJIN_GATEWAY_TRUSTED_PROXIES", value)
+
+    assert load_settings("gateway", GatewaySettings).trusted_proxies == ["127.0.0.1", "10.0.0.0/8"]
+
+
+def test_a_trusted_proxy_that_is_no_address_is_refused_at_start_up(monkeypatch):
+    from pydantic import ValidationError
+
+    from tuijin.gateway.settings import GatewaySettings
+    from tuijin.kernel.settings import load_settings
+
+    monkeypatch.setenv("TUIJIN_GATEWAY_TRUSTED_PROXIES", "proxy.example")
+
+    with pytest.raises(ValidationError):
+        load_settings("gateway", GatewaySettings)

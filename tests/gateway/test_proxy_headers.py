@@ -42,8 +42,11 @@ async def served_gateway(gw) -> AsyncIterator[str]:
     server = uvicorn.Server(uvicorn.Config(gw.stack.apps["gateway"], lifespan="off", log_config=None,
                                            access_log=False))
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
+    for _ in range(1000):  # up to 10 s
+        if server.started:
+            break
         await asyncio.sleep(0.01)
+    assert server.started, "uvicorn did not start"
     try:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:

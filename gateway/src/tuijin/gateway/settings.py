@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -45,8 +46,9 @@ class GatewaySettings(AppSettings):
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _split_proxies(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, str):  # "10.0.0.1, 10.1.0.0/16" or a JSON list
+            value = json.loads(value) if value.strip().startswith("[") else [
+                v.strip() for v in value.split(",") if v.strip()]
         return value
 
     @field_validator("trusted_proxies")
