@@ -242,3 +242,16 @@ def test_a_trusted_proxy_that_is_no_address_is_refused_at_start_up(monkeypatch):
 
     with pytest.raises(ValidationError):
         load_settings("gateway", GatewaySettings)
+
+
+async def test_wrong_current_passwords_on_a_password_change_count_as_failed_logins(gw, settings):
+    """A stolen access token cannot be used to guess the current password without limit."""
+    _, pair = await gw.user_with_tokens()
+    headers = gw.bearer(pair["access_token"])
+
+    answers = [await gw.client.post("/api/v1/auth/password", headers=headers, json={
+        "current_password": f"guess-{i}", "new_password": "a-new-password-456"})
+        for i in range(settings.login_max_failures + 1)]
+
+    assert [a.status_code for a in answers[:-1]] == [401] * settings.login_max_failures
+    gw.problem(answers[-1], 429, "login_rate_limited")

@@ -94,12 +94,20 @@ async def me(principal: CurrentPrincipal, session: SessionDep) -> UserOut:
 
 
 @auth_router.post("/password", status_code=204, summary="Change my password",
-                  responses=problem_responses(Unauthorized))
-async def change_password(body: PasswordChange, principal: CurrentPrincipal, session: SessionDep) -> Response:
-    """Change the caller's password; every refresh token of the account is revoked."""
+                  responses=problem_responses(Unauthorized, TooManyRequests))
+async def change_password(body: PasswordChange, request: Request, principal: CurrentPrincipal,
+                          session: SessionDep) -> Response:
+    """Change the caller's password; every refresh token of the account is revoked. Wrong current passwords
+    count as failed logins of the account (a stolen access token cannot be used to guess it)."""
     user = await session.get(User, principal.user_id) if principal.user_id else None
-    if user is None or not accounts.password_hash.verify(body.current_password, user.password_hash):
+    if user is None:
         raise Unauthorized("The current password is wrong.", code="invalid_credentials")
+    state = request.app.state
+    reservation = await throttle.reserve(state.sessionmaker, state.settings, user.username, _client_ip(request))
+    if not accounts.password_hash.verify(body.current_password, user.password_hash):
+        await throttle.failed(state.sessionmaker, state.settings, reservation)
+        raise Unauthorized("当前密码不正确。", code="invalid_credentials")
+    await throttle.succeeded(state.sessionmaker, reservation)
     user.password_hash = accounts.hash_password(body.new_password)
     user.password_changed_at = utcnow()
     await accounts.revoke_user_tokens(session, user.id)
