@@ -159,3 +159,56 @@ async def test_an_admin_cannot_drop_their_own_admin_role(gw):
     resp = await gw.client.patch(url, json={"roles": ["office"]}, headers={**headers, "If-Match": etag})
 
     gw.problem(resp, 403, "self_lockout")
+
+
+async def test_an_admin_resets_the_password_of_a_unit_account_and_its_sessions_end(gw):
+    user, pair = await gw.user_with_tokens(roles=["unit"])
+    admin = gw.bearer((await gw.login())["access_token"])
+
+    resp = await gw.client.post(f"{USERS}/{user['id']}/password", json={"password": "a-new-password-456"},
+                                headers=admin)
+
+    assert resp.status_code == 204, resp.text
+    gw.problem(await gw.refresh(pair["refresh_token"]), 401, "refresh_token_revoked")
+    assert (await gw.login_response(user["username"], "a-new-password-456")).status_code == 200
+
+
+async def test_an_admin_cannot_reset_their_own_password_without_the_current_one(gw):
+    """An admin changing their own password gives the current one (POST /auth/password), so a stolen
+    admin session cannot set a password the owner does not know."""
+    pair = await gw.login()
+    headers = gw.bearer(pair["access_token"])
+
+    resp = await gw.client.post(f"{USERS}/{pair['user']['id']}/password", json={"password": "taken-over-456"},
+                                headers=headers)
+    wrong_current = await gw.client.post("/api/v1/auth/password", headers=headers, json={
+        "current_password": "not-the-password", "new_password": "taken-over-456"})
+
+    body = gw.problem(resp, 403, "own_password_needs_current")
+    assert "当前密码" in body["detail"]
+    gw.problem(wrong_current, 401, "invalid_credentials")
+    assert (await gw.login_response(gw.admin_username, "taken-over-456")).status_code == 401
+    assert (await gw.refresh(pair["refresh_token"])).status_code == 200
+
+
+async def test_an_admin_cannot_reset_another_admins_password_through_the_api(gw):
+    other = await gw.create_user("second.admin", roles=["admin"], region_code=None)
+    other_pair = await gw.login("second.admin", "user-password-123")
+    admin = gw.bearer((await gw.login())["access_token"])
+
+    resp = await gw.client.post(f"{USERS}/{other['id']}/password", json={"password": "taken-over-456"},
+                                headers=admin)
+
+    body = gw.problem(resp, 403, "admin_password_reset_forbidden")
+    assert "reset-admin" in body["detail"]
+    assert (await gw.login_response("second.admin", "taken-over-456")).status_code == 401
+    assert (await gw.refresh(other_pair["refresh_token"])).status_code == 200
+
+
+async def test_an_office_cannot_reset_a_password(gw):
+    user = await gw.create_user(roles=["unit"])
+
+    resp = await gw.client.post(f"{USERS}/{user['id']}/password", json={"password": "a-new-password-456"},
+                                headers=gw.stack.auth("office", region=REGION))
+
+    gw.problem(resp, 403, "role_required")

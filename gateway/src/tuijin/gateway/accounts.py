@@ -1,5 +1,5 @@
-"""Accounts: password hashing (argon2), login with rate limiting, access tokens and rotating refresh
-tokens, and the first admin from configuration."""
+"""Accounts: password hashing (argon2), login (throttled in :mod:`tuijin.gateway.throttle`), access tokens and
+rotating refresh tokens, and the first admin from configuration."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from datetime import timedelta
 
 import structlog
 from pwdlib import PasswordHash
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tuijin.gateway.models import LoginFailure, RefreshToken, User
+from tuijin.gateway.models import RefreshToken, User
 from tuijin.gateway.schemas import TokenPair, UserOut
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.kernel.auth import Role, TokenCodec
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import TooManyRequests, Unauthorized
+from tuijin.kernel.errors import Unauthorized
 
 log = structlog.get_logger("tuijin.accounts")
 password_hash = PasswordHash.recommended()
@@ -32,24 +32,6 @@ def hash_password(password: str) -> str:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-async def check_rate_limit(session: AsyncSession, settings: GatewaySettings, username: str, ip: str) -> None:
-    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    by_user = await session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.username == username,
-                                                               LoginFailure.at >= since))
-    by_ip = await session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.client_ip == ip, LoginFailure.at >= since))
-    if (by_user or 0) >= settings.login_max_failures or (by_ip or 0) >= settings.login_max_failures_per_ip:
-        raise TooManyRequests("Too many failed logins; wait before trying again.", code="login_rate_limited",
-                              retry_after=settings.login_window_seconds)
-
-
-async def record_failure(sessionmaker: async_sessionmaker[AsyncSession], username: str, ip: str) -> None:
-    """Kept in its own transaction: the login request itself is rolled back."""
-    async with sessionmaker() as session, session.begin():
-        session.add(LoginFailure(username=username[:64], client_ip=ip[:64], at=utcnow()))
 
 
 async def authenticate(session: AsyncSession, username: str, password: str) -> User | None:
@@ -157,3 +139,25 @@ async def ensure_first_admin(sessionmaker: async_sessionmaker[AsyncSession], set
                          password_hash=hash_password(settings.admin_password.get_secret_value()),
                          roles=[Role.admin.value], password_changed_at=utcnow()))
         log.info("first_admin_created", username=settings.admin_username)
+
+
+async def reset_admin(session: AsyncSession, username: str, password: str) -> bool:
+    """Recovery when no admin can log in: give ``username`` the admin role and ``password``, activate it,
+    forget its failed logins and revoke its refresh tokens. Creates the account when missing; returns
+    whether it was created."""
+    from tuijin.gateway.throttle import clear_account
+
+    user = await session.scalar(select(User).where(User.username == username))
+    created = user is None
+    if user is None:
+        user = User(username=username, display_name="系统管理员", roles=[Role.admin.value])
+        session.add(user)
+    user.roles = sorted({*(user.roles or []), Role.admin.value})
+    user.is_active = True
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    await session.flush()
+    await revoke_user_tokens(session, user.id)
+    await clear_account(session, username)
+    log.warning("admin_reset", username=username, created=created)
+    return created

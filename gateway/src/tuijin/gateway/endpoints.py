@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy import select
 
-from tuijin.gateway import accounts
+from tuijin.gateway import accounts, throttle
+from tuijin.gateway.clientaddr import request_client_address
 from tuijin.gateway.models import User
 from tuijin.gateway.schemas import (
     PasswordChange,
@@ -44,7 +45,7 @@ OfficePrincipal = Annotated[Principal, Depends(require_roles(Role.office))]
 
 
 def _client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return request_client_address(request, request.app.state.settings.trusted_proxies)
 
 
 @auth_router.post("/token", summary="Log in (OAuth2 password)",
@@ -52,14 +53,18 @@ def _client_ip(request: Request) -> str:
 async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request,
                 session: SessionDep) -> TokenPair:
     """Exchange a username and password for a short-lived access token and a refresh token.
-    Repeated failures for one account or one address are refused for a while (429)."""
+    After a few failures for one account from one address, that address waits before the next try, twice as
+    long after each further failure (429 with Retry-After); failures for one account from every address, and
+    from one address for every account, slow down further tries the same way with higher counts."""
     state = request.app.state
     ip = _client_ip(request)
-    await accounts.check_rate_limit(session, state.settings, form.username, ip)
+    reservation = await throttle.reserve(state.sessionmaker, state.settings, form.username, ip)
     user = await accounts.authenticate(session, form.username, form.password)
     if user is None:
-        await accounts.record_failure(state.sessionmaker, form.username, ip)
-        raise Unauthorized("Wrong username or password, or the account is disabled.", code="invalid_credentials")
+        await throttle.failed(state.sessionmaker, state.settings, reservation)
+        raise Unauthorized("用户名或密码错误，或账号已停用。",
+                           code="invalid_credentials")
+    await throttle.succeeded(state.sessionmaker, reservation)
     return await accounts.issue_tokens(session, state.tokens, user)
 
 
@@ -89,12 +94,20 @@ async def me(principal: CurrentPrincipal, session: SessionDep) -> UserOut:
 
 
 @auth_router.post("/password", status_code=204, summary="Change my password",
-                  responses=problem_responses(Unauthorized))
-async def change_password(body: PasswordChange, principal: CurrentPrincipal, session: SessionDep) -> Response:
-    """Change the caller's password; every refresh token of the account is revoked."""
+                  responses=problem_responses(Unauthorized, TooManyRequests))
+async def change_password(body: PasswordChange, request: Request, principal: CurrentPrincipal,
+                          session: SessionDep) -> Response:
+    """Change the caller's password; every refresh token of the account is revoked. Wrong current passwords
+    count as failed logins of the account (a stolen access token cannot be used to guess it)."""
     user = await session.get(User, principal.user_id) if principal.user_id else None
-    if user is None or not accounts.password_hash.verify(body.current_password, user.password_hash):
+    if user is None:
         raise Unauthorized("The current password is wrong.", code="invalid_credentials")
+    state = request.app.state
+    reservation = await throttle.reserve(state.sessionmaker, state.settings, user.username, _client_ip(request))
+    if not accounts.password_hash.verify(body.current_password, user.password_hash):
+        await throttle.failed(state.sessionmaker, state.settings, reservation)
+        raise Unauthorized("当前密码不正确。", code="invalid_credentials")
+    await throttle.succeeded(state.sessionmaker, reservation)
     user.password_hash = accounts.hash_password(body.new_password)
     user.password_changed_at = utcnow()
     await accounts.revoke_user_tokens(session, user.id)
@@ -181,9 +194,20 @@ async def patch_user(user_id: uuid.UUID, body: UserPatch, request: Request, resp
 
 @users_router.post("/{user_id}/password", status_code=204, summary="Reset a user's password",
                    responses=problem_responses(Unauthorized, Forbidden, NotFound))
-async def reset_password(user_id: uuid.UUID, body: PasswordReset, session: SessionDep, _: AdminPrincipal) -> Response:
-    """Set a new password (e.g. the liaison forgot theirs); their refresh tokens are revoked."""
+async def reset_password(user_id: uuid.UUID, body: PasswordReset, session: SessionDep,
+                         principal: AdminPrincipal) -> Response:
+    """Set a new password (e.g. the liaison forgot theirs); their refresh tokens are revoked.
+
+    Not for an admin's account: an admin changes their own password with the current one
+    (``POST /api/v1/auth/password``), and a locked-out admin is recovered on the server with
+    ``tuijin-gateway reset-admin``, so a stolen admin session cannot take over another admin's account."""
     user = await _user(session, user_id)
+    if user.id == principal.user_id:
+        raise Forbidden("修改自己的密码请使用“修改密码”(POST /api/v1/auth/password)，并提供当前密码。",
+                        code="own_password_needs_current")
+    if Role.admin.value in (user.roles or []):
+        raise Forbidden("不能通过接口重置其他管理员的密码；管理员无法登录时，"
+                        "请在服务器上用 tuijin-gateway reset-admin 恢复。", code="admin_password_reset_forbidden")
     user.password_hash = accounts.hash_password(body.password)
     user.password_changed_at = utcnow()
     await accounts.revoke_user_tokens(session, user.id)

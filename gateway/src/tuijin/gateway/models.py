@@ -1,4 +1,4 @@
-"""Tables of the gateway: user accounts, refresh tokens, failed logins."""
+"""Tables of the gateway: user accounts, refresh tokens, login throttles."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tuijin.kernel.db import JSONType, TimestampMixin, UTCDateTime, make_base, new_id
@@ -52,14 +52,19 @@ class RefreshToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
-class LoginFailure(Base):
-    """A failed login, counted by the rate limiter."""
+class LoginThrottle(Base):
+    """Failed logins counted under one key: an account from one client address (``pair``), an account from
+    every address (``account``) or one address for every account (``address``). Counting is one atomic
+    upsert per key, so parallel attempts cannot all pass the limit; past the free failures each further
+    failure makes that key wait twice as long (capped), and failures are forgotten after a quiet window."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),
-                      Index("ix_login_failures_client_ip_at", "client_ip", "at"))
+    __tablename__ = "login_throttles"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    username: Mapped[str] = mapped_column(String(64))
-    client_ip: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    key: Mapped[str] = mapped_column(String(64), primary_key=True, comment="sha256 of kind, username, address")
+    kind: Mapped[str] = mapped_column(String(8), comment="pair | account | address")
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
+    client_ip: Mapped[str | None] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

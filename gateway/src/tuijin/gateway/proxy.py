@@ -103,8 +103,39 @@ async def _forward(request: Request, service: str) -> httpx.Response:
                          upstream=service) from exc
 
 
-def _response_headers(upstream: httpx.Response) -> list[tuple[str, str]]:
-    return [(k, v) for k, v in upstream.headers.multi_items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}]
+# the gateway's own server (uvicorn) sends these for every answer; the upstream's copies would be second ones
+SERVER_OWN = {"date", "server"}
+
+
+def _public_location(value: str, internal: httpx.URL) -> str:
+    """A ``Location`` pointing at the upstream's internal address, made relative (the same path under the
+    gateway); any other value is left as it is."""
+    try:
+        url = httpx.URL(value)
+    except httpx.InvalidURL:
+        return value
+    if not url.is_absolute_url or (url.scheme, url.host, url.port) != (internal.scheme, internal.host, internal.port):
+        return value
+    relative = url.raw_path.decode("ascii")
+    return f"{relative}#{url.fragment}" if url.fragment else relative
+
+
+def _internal_url(request: Request, service: str) -> httpx.URL:
+    return request.app.state.upstreams.client(service).base_url
+
+
+def _response_headers(upstream: httpx.Response, internal: httpx.URL) -> list[tuple[str, str]]:
+    """The upstream's headers as the client gets them: without hop-by-hop headers and the ones the gateway's
+    server sends itself, and with no internal address (``internal``, the upstream's base URL) left in
+    ``Location``/``Content-Location``."""
+    headers = []
+    for k, v in upstream.headers.multi_items():
+        key = k.lower()
+        if key in HOP_BY_HOP or key in SERVER_OWN or key == "x-request-id":
+            continue
+        headers.append((k, _public_location(v, internal) if key in ("location", "content-location")
+                        else v))
+    return headers
 
 
 # the gateway's own paths under a service's segment (they are routed, not proxied)
@@ -143,7 +174,8 @@ class ProxyMiddleware:
             await send({
                 "type": "http.response.start",
                 "status": upstream.status_code,
-                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in _response_headers(upstream)],
+                "headers": [(k.encode("latin-1"), v.encode("latin-1"))
+                            for k, v in _response_headers(upstream, _internal_url(request, service))],
             })
             async for chunk in upstream.aiter_raw():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
@@ -165,6 +197,7 @@ async def proxy(request: Request) -> StreamingResponse:
         raise NotFound(f"No route for {path}", code="not_found")
     upstream = await _forward(request, service)
     return StreamingResponse(
-        upstream.aiter_raw(), status_code=upstream.status_code, headers=dict(_response_headers(upstream)),
+        upstream.aiter_raw(), status_code=upstream.status_code,
+        headers=dict(_response_headers(upstream, _internal_url(request, service))),
         background=BackgroundTask(upstream.aclose),
     )

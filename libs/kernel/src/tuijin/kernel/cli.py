@@ -42,7 +42,10 @@ def run_cli(name: str, argv: list[str] | None = None) -> int:
         uvicorn.run(
             f"{package}.main:create_app", factory=True, host=args.host or settings.host,
             port=args.port or settings.port, workers=args.workers, log_config=None, access_log=False,
-            proxy_headers=True, forwarded_allow_ips="127.0.0.1", timeout_keep_alive=SERVER_KEEPALIVE_SECONDS,
+            # a service believes X-Forwarded-For from the gateway on its host; the gateway reads the header itself,
+            # from its configured trusted proxies only (TUIJIN_GATEWAY_TRUSTED_PROXIES)
+            proxy_headers=name != "gateway", forwarded_allow_ips="127.0.0.1",
+            timeout_keep_alive=SERVER_KEEPALIVE_SECONDS,
         )
     elif args.command == "migrate":
         upgrade(package, settings.effective_database_url, args.revision)
