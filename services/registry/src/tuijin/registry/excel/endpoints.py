@@ -24,6 +24,8 @@ from tuijin.registry.excel.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_
 from tuijin.registry.models import Region
 
 router = APIRouter(prefix="/api/v1/project-lists", tags=["project lists (一览表)"])
+UPLOAD_PATHS = (r"/api/v1/project-lists/[^/]+/[^/]+/imports",)
+"""The import's path: its body may be ``TUIJIN_MAX_UPLOAD_BYTES`` (a file of up to ``MAX_FILE_BYTES``)."""
 
 READ = problem_responses(Unauthorized, Forbidden, NotFound)
 IMPORT = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable)
