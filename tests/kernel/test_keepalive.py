@@ -5,6 +5,8 @@ very moment and fail with a read error (the gateway answered 500 for it)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -67,3 +69,36 @@ async def test_a_pooled_connection_the_server_closed_while_idle_is_not_reused():
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert connections == 2
+
+
+@asynccontextmanager
+async def served(app: Any) -> AsyncIterator[int]:
+    """``app`` served by uvicorn on a loopback port (as ``tuijin-<app> serve`` does); yields the port."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off", log_config=None))
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not task.done(), "the server did not start"
+            await asyncio.sleep(0.01)
+        yield server.servers[0].sockets[0].getsockname()[1]
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_a_500_answer_says_the_connection_closes_and_the_next_request_on_the_pool_succeeds(kernel_app):
+    """After an unhandled error the server closes the connection it answered on: the 500 says so with
+    ``Connection: close``, so a pooled client does not send its next request on that connection (the gateway
+    answered that request 502)."""
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=30)
+    async with served(kernel_app.app) as port, httpx.AsyncClient(
+            transport=pooled_transport(limits), base_url=f"http://127.0.0.1:{port}") as client:
+        crashed = await client.get("/api/v1/test/boom")
+        after = [(await client.get("/healthz")).status_code for _ in range(10)]
+
+    assert crashed.status_code == 500
+    assert crashed.json()["code"] == "internal_error" and kernel_app.crash_marker not in crashed.text
+    assert crashed.headers["connection"] == "close"
+    assert after == [200] * 10
