@@ -102,3 +102,20 @@ async def test_a_500_answer_says_the_connection_closes_and_the_next_request_on_t
     assert crashed.json()["code"] == "internal_error" and kernel_app.crash_marker not in crashed.text
     assert crashed.headers["connection"] == "close"
     assert after == [200] * 10
+
+
+async def test_a_server_answers_a_declared_51_mb_body_413_at_once_and_closes_without_reading_it(kernel_app):
+    """Over a real connection: the 413 comes back while the client has sent the headers and 1 KB of the 51 MB
+    it announced, and the server then closes the connection instead of reading the rest."""
+    async with served(kernel_app.app) as port:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"POST /api/v1/test/widgets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 53477376\r\n\r\n" + b" " * 1024)
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=10)
+        rest = await asyncio.wait_for(reader.read(), timeout=10)  # b"" once the server has closed
+        writer.close()
+
+    assert head.startswith(b"HTTP/1.1 413 "), head
+    assert b"connection: close" in head.lower()
+    assert b'"code":"payload_too_large"' in rest
