@@ -51,14 +51,20 @@ def path_problem(path: str, raw_path: bytes | None = None) -> ProblemError | Non
     return None
 
 
-def _content_length(scope: Scope) -> int | None:
+def _body_headers(scope: Scope) -> tuple[int | None, bool]:
+    """The declared ``Content-Length`` (None when absent or not a number) and whether the request has a body at
+    all (HTTP/1.1: one of ``Content-Length`` and ``Transfer-Encoding``)."""
+    length, has_body = None, False
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
+            has_body = True
             try:
-                return int(value)
+                length = int(value)
             except ValueError:
-                return None
-    return None
+                length = None
+        elif name == b"transfer-encoding":
+            has_body = True
+    return length, has_body
 
 
 class RequestLimitsMiddleware:
@@ -85,8 +91,11 @@ class RequestLimitsMiddleware:
         if bad_path is not None:
             await problem_response(bad_path.to_problem())(scope, receive, send)
             return
+        declared, has_body = _body_headers(scope)
+        if not has_body:  # a GET: nothing to count
+            await self.app(scope, receive, send)
+            return
         limit = self.limit_for(scope["path"])
-        declared = _content_length(scope)
         if declared is not None and declared > limit:
             await self._refuse(limit, scope, receive, send)
             return
