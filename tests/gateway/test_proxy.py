@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.raw_asgi import call
 from tuijin.gateway.main import create_app
 from tuijin.gateway.proxy import proxied_service, proxy
 from tuijin.gateway.settings import GatewaySettings
@@ -257,3 +258,115 @@ async def test_a_cookie_one_answer_sets_is_not_sent_with_the_next_callers_reques
     assert [h.split(b" ")[1].split(b"?")[0] for h in seen].count(b"/api/v1/calendar/days") == 3
     assert all(b"cookie:" not in head.lower() for head in seen), seen
     assert all(b"transfer-encoding" not in head.lower() for head in seen), "a GET went on with a body"
+
+
+CONTROL_PATHS = ["/api/v1/projects/%00", "/api/v1/projects/a%0d%0aX-Injected:%201", "/api/v1/projects/%7f",
+                 "/api/v1/projects/%C2%85", "/api/v1/regions/41%0932"]
+
+
+@pytest.mark.parametrize("path", [*CONTROL_PATHS, "/api/v1/users/%00", "/api/v1/no-such-things/%00"])
+async def test_a_path_with_a_control_character_is_a_422_problem_naming_the_path_and_is_not_forwarded(
+        gw, upstream_log, path):
+    """A control character in a path cannot be put in the service's URL: the gateway refuses the path (the
+    gateway answered 500 and dropped the connection)."""
+    resp = await gw.client.get(path, headers=gw.stack.auth("office"))
+
+    body = gw.problem(resp, 422, "path_invalid")
+    assert body["errors"][0]["field"] == "path"
+    assert "控制字符" in body["detail"]
+    assert not any(upstream_log.requests.values())
+
+
+@pytest.mark.parametrize("length", [3_000, 70_000])  # 70,000: longer than any URL the upstream client builds
+async def test_an_overlong_path_is_a_422_problem_naming_the_path(gw, upstream_log, length):
+    answer = await call(gw.stack.apps["gateway"], "GET", b"/api/v1/projects/" + b"a" * length,
+                        headers=gw.stack.auth("office").items())
+
+    assert answer.status == 422 and answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["code"] == "path_too_long" and answer.json()["errors"][0]["field"] == "path"
+    assert not any(upstream_log.requests.values())
+
+
+@pytest.mark.parametrize("raw_path", [b"/api/v1/calendar/../projects", b"/api/v1/projects/./x", b"/api/v1/projects/.."])
+async def test_a_dot_segment_is_never_resolved_by_the_gateway_into_another_path(gw, upstream_log, raw_path):
+    answer = await call(gw.stack.apps["gateway"], "GET", raw_path, headers=gw.stack.auth("office").items())
+
+    assert answer.status == 404 and answer.json()["code"] == "not_found"
+    assert not any(upstream_log.requests.values())
+
+
+@pytest.mark.parametrize("service,path", [
+    ("registry", "/api/v1/regions/%00"), ("registry", "/api/v1/projects/%0d%0a"), ("issues", "/api/v1/problems/%7f"),
+    ("meetings", "/api/v1/meetings/%00"), ("scoring", "/api/v1/scoring-schemes/%1b"),
+    ("registry", "/api/v1/regions/" + "4" * 5000),
+])
+async def test_a_service_asked_directly_refuses_a_malformed_path_with_a_422_not_a_500(stack, service, path):
+    resp = await stack.client(service).get(path, headers=stack.auth("admin"))
+
+    assert resp.status_code == 422, resp.text
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["code"] in {"path_invalid", "path_too_long"}
+    assert resp.json()["errors"][0]["field"] == "path"
+
+
+async def test_an_encoded_question_mark_or_hash_in_a_path_reaches_the_service_in_the_path(gw, upstream_log):
+    """The path goes on as the client sent it: an encoded ``?`` or ``#`` stays in the path, it does not start
+    the upstream URL's query or fragment."""
+    resp = await gw.client.get("/api/v1/projects/x%3Fregion_code%3D1%23y?limit=5", headers=gw.stack.auth("office"))
+
+    gw.problem(resp, 422, "validation_failed")  # not a UUID: the service judged the whole segment
+    [forwarded] = upstream_log.of("registry")
+    assert (forwarded.url.path, forwarded.url.query) == ("/api/v1/projects/x?region_code=1#y", b"limit=5")
+
+
+class OneAnswerPerConnection:
+    """A service that answers the first request on a connection, keeping it alive, and closes that connection
+    when the next request arrives on it, unanswered: what the gateway's pool meets when a service closes a
+    connection (after a 500, at its idle timeout) just as a request goes out on it."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.requests: list[str] = []
+
+    async def __call__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            for answered in (True, False):
+                head = await reader.readuntil(b"\r\n\r\n")
+                self.requests.append(head.split(b"\r\n")[0].decode())
+                if answered:
+                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]")
+                    await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        writer.close()
+
+
+async def test_a_read_whose_pooled_connection_was_closed_goes_again_once_on_a_fresh_connection(
+        stack, fresh_databases):
+    """GET, HEAD and OPTIONS without a body are sent again on a new connection when the pooled one was closed
+    before any answer; a POST, or any request with an Idempotency-Key, is not (the service may have acted on
+    it; the client decides)."""
+    service = OneAnswerPerConnection()
+    server = await asyncio.start_server(service, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with _gateway_reaching_registry_at(port, stack, fresh_databases) as (_, client, auth):
+            statuses = [
+                (await client.get("/api/v1/projects?a", headers=auth)).status_code,  # connection 1
+                (await client.get("/api/v1/projects?b", headers=auth)).status_code,  # 1 closed: again on 2
+                (await client.get("/api/v1/projects?c", headers=auth)).status_code,  # connection 3
+                (await client.post("/api/v1/projects?d", json={}, headers=auth)).status_code,  # 3 closed
+                (await client.get("/api/v1/projects?e", headers=auth)).status_code,  # connection 4
+                (await client.get("/api/v1/projects?f", headers={**auth, "Idempotency-Key": "k-1"})).status_code,
+            ]
+    finally:
+        server.close()
+        await server.wait_closed()
+
+    assert statuses[:3] == [200, 200, 200] and statuses[4] == 200
+    assert statuses[3] in (502, 503) and statuses[5] in (502, 503)
+    assert [r.split(" ")[1] for r in service.requests] == [
+        "/api/v1/projects?a", "/api/v1/projects?b", "/api/v1/projects?b", "/api/v1/projects?c",
+        "/api/v1/projects?d", "/api/v1/projects?e", "/api/v1/projects?f",
+    ]

@@ -15,6 +15,7 @@ from tuijin.gateway.endpoints import auth_router, users_router
 from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
 from tuijin.gateway.proxy import ProxyMiddleware, proxy
+from tuijin.gateway.routing import UPLOAD_PATHS
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.gateway.views.endpoints import router as views_router
 from tuijin.kernel.app import ServiceSpec, create_service_app
@@ -72,6 +73,7 @@ SPEC = ServiceSpec(
     routers=[auth_router, users_router, views_router],  # before the catch-all proxy
     enum_catalog=enum_catalog([], {"Role": {k.value: v for k, v in ROLE_LABELS.items() if k.value != "service"}}),
     upstreams=list(SERVICES),
+    upload_paths=UPLOAD_PATHS,
     on_startup=[_first_admin],
     configure=_configure,
     docs=False,

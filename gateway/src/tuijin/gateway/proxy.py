@@ -4,6 +4,8 @@ fast with a 503 problem that names it."""
 
 from __future__ import annotations
 
+from urllib.parse import quote, quote_from_bytes
+
 import httpx
 from fastapi import Request
 from starlette.background import BackgroundTask
@@ -19,6 +21,7 @@ from tuijin.kernel.errors import (
     NotFound,
     ProblemError,
     ServiceUnavailable,
+    invalid_field,
     problem_response,
 )
 
@@ -77,6 +80,31 @@ def _gateway_methods(request: Request) -> set[str]:
     return methods
 
 
+# what a path segment may carry as it is (RFC 3986 pchar): everything else goes on percent-encoded
+_PATH_SAFE = "/:@!$&'()*+,;="
+# a query goes on as the client sent it, but for bytes a URL cannot carry (controls, space, non-ASCII, '#')
+_QUERY_SAFE = "".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in "#")
+# methods the gateway sends again, once, on a fresh connection when the pooled one turned out to be closed
+RETRIED_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def upstream_target(scope: Scope) -> bytes:
+    """The path and query to ask the service for, as the client asked the gateway.
+
+    From the decoded path re-encoded (not ``request.url.path``: a ``%3F`` or ``%23`` the client sent would
+    become the start of a query or a fragment, and control characters would be dropped from it), and from the
+    raw query string."""
+    target = quote(scope["path"], safe=_PATH_SAFE)
+    query = quote_from_bytes(scope.get("query_string") or b"", safe=_QUERY_SAFE)
+    return (f"{target}?{query}" if query else target).encode("ascii")
+
+
+def _retried(request: Request, has_body: bool) -> bool:
+    """Whether the request may be sent again when its pooled connection was closed before any answer: a read
+    without a body (nothing to replay) and without an ``Idempotency-Key`` (whose retries are the client's)."""
+    return request.method in RETRIED_METHODS and not has_body and "idempotency-key" not in request.headers
+
+
 async def _forward(request: Request, service: str) -> httpx.Response:
     """Check the caller's token, send the request on, and return the upstream's response with its body unread."""
     # the gateway refuses a bad token itself; a missing one is left to the service (public views)
@@ -87,12 +115,16 @@ async def _forward(request: Request, service: str) -> httpx.Response:
     # a request without Content-Length or Transfer-Encoding has no body (a GET): none is sent on, not even an
     # empty chunked one
     has_body = "content-length" in request.headers or "transfer-encoding" in request.headers
-    upstream_request = upstreams.client(service).build_request(
-        request.method, request.url.path, params=request.url.query.encode("latin-1") or None,
-        headers=_request_headers(request), content=request.stream() if has_body else None,
-    )
+    client = upstreams.client(service)
     try:
-        return await upstreams.send(service, upstream_request)
+        url = client.base_url.copy_with(raw_path=client.base_url.raw_path.rstrip(b"/") + upstream_target(request.scope))
+        upstream_request = client.build_request(
+            request.method, url, headers=_request_headers(request), content=request.stream() if has_body else None,
+        )
+    except httpx.InvalidURL as exc:  # the kernel's limits refuse such paths first; this is the last guard
+        raise invalid_field("path", "请求路径无法转发给服务。", "path_invalid") from exc
+    try:
+        return await upstreams.send(service, upstream_request, retry_stale=_retried(request, has_body))
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
         raise ServiceUnavailable(f"The {service} service is unavailable.", code="upstream_unavailable",
                                  upstream=service) from exc

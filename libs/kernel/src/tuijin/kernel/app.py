@@ -18,6 +18,7 @@ from tuijin.kernel.db import UnitOfWorkMiddleware, create_engine, make_sessionma
 from tuijin.kernel.errors import Problem, install_error_handlers
 from tuijin.kernel.idempotency import IdempotencyMiddleware, prune_idempotency_keys
 from tuijin.kernel.jobs import Job, JobRunner
+from tuijin.kernel.limits import RequestLimitsMiddleware
 from tuijin.kernel.observability import (
     AccessLogMetricsMiddleware,
     Metrics,
@@ -61,6 +62,9 @@ class ServiceSpec:
     receives_events: bool = True
     """Mount ``POST /api/v1/internal/events`` (the gateway, the public door, receives none)."""
     version: str = "0.1.0"
+    upload_paths: tuple[str, ...] = ()
+    """Paths (regular expressions, matched whole) of the routes taking a file upload: their body may be
+    ``max_upload_bytes`` instead of ``max_body_bytes``."""
 
 
 async def _dispatch_outbox(app: FastAPI) -> dict[str, Any]:
@@ -157,11 +161,14 @@ def create_service_app(
     if spec.configure is not None:
         spec.configure(app)
 
-    # Outermost first: (request id, below) → access log/metrics → gzip → idempotency → unit of work → app
+    # Outermost first: (request id, below) → access log/metrics → limits → gzip → idempotency → unit of work → app
     app.add_middleware(UnitOfWorkMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     # zlib's default level: Starlette's 9 costs about twice the CPU for a few per cent smaller JSON
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    # before anything reads the request: the gateway's token check and proxy, a service's idempotency store
+    app.add_middleware(RequestLimitsMiddleware, max_body_bytes=common.max_body_bytes,
+                       max_upload_bytes=common.max_upload_bytes, upload_paths=spec.upload_paths)
     app.add_middleware(AccessLogMetricsMiddleware, metrics=app.state.metrics)
     if common.sql_count:  # opt-in (benchmark): nothing is installed when off
         app.add_middleware(SqlCountMiddleware)

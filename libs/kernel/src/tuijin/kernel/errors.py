@@ -202,10 +202,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+        """The 500 problem. Starlette raises the exception on to the server once this answer is sent, and the
+        server then closes the connection: ``Connection: close`` says so, or a client's pool (the gateway's)
+        would send its next request on a connection being closed and fail it."""
         log.exception("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
         err = ProblemError("An unexpected error occurred; it has been logged.", code="internal_error")
         err.status = 500
-        return problem_response(err.to_problem(request))
+        return problem_response(err.to_problem(request), headers={"Connection": "close"})
 
 
 def problem_responses(*errors: type[ProblemError]) -> dict[int | str, dict[str, Any]]:

@@ -47,6 +47,10 @@ class CommonSettings(BaseSettings):
     outbox_max_attempts: int = 12
     outbox_backoff_base_seconds: float = 2.0
     outbox_backoff_max_seconds: float = 900.0
+    max_body_bytes: int = Field(10 * 1024 * 1024, ge=1, description="largest request body (413 above it)")
+    max_upload_bytes: int = Field(
+        11 * 1024 * 1024, ge=1, description="largest request body on an upload route (the 一览表 import: a 10 MB file)"
+    )
 
     def url_of(self, app: str) -> str:
         return getattr(self, f"{app}_url").rstrip("/")

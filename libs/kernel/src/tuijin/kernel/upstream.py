@@ -13,12 +13,15 @@ from typing import Any
 
 import httpcore
 import httpx
+import structlog
 
 from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.context import request_id_var
 from tuijin.kernel.errors import BadGateway, GatewayTimeout, ProblemError, ServiceUnavailable
 from tuijin.kernel.settings import CommonSettings
 from tuijin.kernel.sqlcount import add_upstream_statements
+
+log = structlog.get_logger("tuijin.upstream")
 
 # An idle pooled connection is dropped by the client well before the server closes it
 # (SERVER_KEEPALIVE_SECONDS): reusing one the server is closing at that moment fails the request
@@ -107,6 +110,7 @@ class Upstreams:
         self.caller = caller
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._transports: dict[str, httpx.AsyncBaseTransport] = {}
+        self._fresh: dict[str, httpx.AsyncBaseTransport] = {}
         self._abandoned: set[asyncio.Task] = set()
 
     def start(self, transports: dict[str, httpx.AsyncBaseTransport] | None = None) -> None:
@@ -115,9 +119,14 @@ class Upstreams:
         limits = httpx.Limits(max_connections=s.upstream_pool_size,
                               max_keepalive_connections=s.upstream_pool_size // 2,
                               keepalive_expiry=UPSTREAM_KEEPALIVE_SECONDS)
+        # the transport a request goes out on again when its pooled connection was closed: one that keeps no
+        # idle connection, so each request opens a new one
+        fresh = httpx.Limits(max_connections=max(1, s.upstream_pool_size // 10), max_keepalive_connections=0)
         for name in self.names:
-            transport = (transports or {}).get(name) or pooled_transport(limits)
+            given = (transports or {}).get(name)
+            transport = given or pooled_transport(limits)
             self._transports[name] = transport
+            self._fresh[name] = given or pooled_transport(fresh)
             self._clients[name] = httpx.AsyncClient(
                 base_url=s.url_of(name), timeout=timeout, limits=limits, transport=transport,
                 # identity: compressing on loopback costs both sides CPU and saves nothing
@@ -130,20 +139,35 @@ class Upstreams:
         await asyncio.gather(*self._abandoned, return_exceptions=True)
         for client in self._clients.values():
             await client.aclose()
+        for name, transport in self._fresh.items():
+            if transport is not self._transports.get(name):
+                await transport.aclose()
         self._clients.clear()
+        self._fresh.clear()
 
     def client(self, name: str) -> httpx.AsyncClient:
         return self._clients[name]
 
-    async def send(self, name: str, request: httpx.Request) -> httpx.Response:
+    async def send(self, name: str, request: httpx.Request, *, retry_stale: bool = False) -> httpx.Response:
         """Send ``request`` (made by ``client(name).build_request``, with its base URL, headers and timeouts) on
         the upstream's pooled transport and return the answer with its body unread. The client's cookie jar,
         auth and redirect steps are left out: the apps keep no cookies between calls (a shared jar would carry
-        one caller's cookie to the next) and an answer is passed on as it is."""
-        return await self._transports[name].handle_async_request(request)
+        one caller's cookie to the next) and an answer is passed on as it is.
+
+        ``retry_stale`` (a request safe to send twice, without a body to replay): when the pooled connection
+        turns out to be closed by the service before any answer came (it closed it as the request went out,
+        e.g. after answering a 500), the request goes out once more on a new connection."""
+        try:
+            return await self._transports[name].handle_async_request(request)
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            if not retry_stale:
+                raise
+            log.info("upstream_connection_closed_retrying", upstream=name, method=request.method,
+                     path=request.url.path, error_type=type(exc).__name__)
+        return await self._fresh[name].handle_async_request(request)
 
     async def _read(self, name: str, request: httpx.Request) -> httpx.Response:
-        response = await self.send(name, request)
+        response = await self.send(name, request, retry_stale=True)  # GET, or a POST that only reads
         try:
             await response.aread()
         finally:

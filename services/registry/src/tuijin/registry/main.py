@@ -9,6 +9,7 @@ from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
 from tuijin.registry import enums
 from tuijin.registry.endpoints import org_router, projects_router
+from tuijin.registry.excel.endpoints import UPLOAD_PATHS
 from tuijin.registry.excel.endpoints import router as project_lists_router
 from tuijin.registry.excel.schemas import RowAction
 from tuijin.registry.lights import enums as light_enums
@@ -57,6 +58,7 @@ SPEC = ServiceSpec(
              project_lists_router, statistics_router, public_router, policies_router,
              reports_router, lights_router, province_router, overview_router],
     jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
+    upload_paths=UPLOAD_PATHS,
     on_startup=[register_region_jobs],  # a pull job per region configured for the provincial platform
     enum_catalog=enum_catalog(
         [MilestoneKind, procedure_enums.ProcedureStatus, procedure_enums.ProcedureSource,

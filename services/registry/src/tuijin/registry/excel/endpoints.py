@@ -11,7 +11,9 @@ from tuijin.kernel.auth import CurrentPrincipal, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Forbidden, NotFound, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.limits import PayloadTooLarge, megabytes
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.workbooks import WorkbookTooLarge
 from tuijin.registry import repository as core_repo
 from tuijin.registry import service as core
 from tuijin.registry.access import REGION_WIDE_ROLES, ensure_office_of, project_visibility
@@ -24,9 +26,11 @@ from tuijin.registry.excel.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_
 from tuijin.registry.models import Region
 
 router = APIRouter(prefix="/api/v1/project-lists", tags=["project lists (一览表)"])
+UPLOAD_PATHS = (r"/api/v1/project-lists/[^/]+/[^/]+/imports",)
+"""The import's path: its body may be ``TUIJIN_MAX_UPLOAD_BYTES`` (a file of up to ``MAX_FILE_BYTES``)."""
 
 READ = problem_responses(Unauthorized, Forbidden, NotFound)
-IMPORT = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable)
+IMPORT = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable, WorkbookTooLarge, PayloadTooLarge)
 RegionCode = Annotated[str, Path(pattern=r"^\d{6}$", examples=["410324"])]
 Year = Annotated[int, Path(ge=2000, le=2100, examples=[2026])]
 
@@ -121,16 +125,17 @@ async def import_list(
 
     Every row is checked first: when any row fails, the answer is a 422 listing **every** error
     (``field`` = ``rows.<row number>.<column>``, e.g. ``rows.12.总投资(万元)``) and nothing is written.
-    A table without errors is written in one transaction and recorded as an import."""
+    A table without errors is written in one transaction and recorded as an import.
+
+    The file is checked before it is read: at most 10 MB (413), each part of the workbook at most 32 MB once
+    decompressed and 64 MB in all, compressed at most 100 times (413 ``workbook_too_large``); at most 300,000
+    cells and 50,000 rows on a sheet (422); a file that is not an .xlsx workbook is a 422 naming ``file``."""
     ensure_office_of(principal, region_code)
     await core.get_region(session, region_code)
     data = await file.read(service.MAX_FILE_BYTES + 1)
     if len(data) > service.MAX_FILE_BYTES:
-        raise Unprocessable(
-            f"The file is larger than {service.MAX_FILE_BYTES // (1024 * 1024)} MB.",
-            code="import_file_invalid",
-            errors=[{"field": "file", "message": "file too large", "type": "too_large"}],
-        )
+        raise WorkbookTooLarge("file", "file_too_large",
+                               f"文件超过 {megabytes(service.MAX_FILE_BYTES)} MB，请拆分后再导入。")
     record = await service.import_table(
         session, region_code=region_code, year=year, data=data, file_name=file.filename or "", principal=principal
     )

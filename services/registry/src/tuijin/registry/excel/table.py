@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 from urllib.parse import quote
-from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -20,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuijin.kernel.workbooks import WorkbookLimits, check_xlsx
 from tuijin.registry.enums import Stage
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -135,38 +135,57 @@ class Table:
     """(sheet row number, canonical header → raw cell value) of every data row."""
 
 
+MAX_COLUMNS = 100
+"""Columns of a sheet read: the 一览表 has 21, a copy with notes a few more; a sheet that claims 16,384 would have
+each of its rows padded to that width by the parser."""
+WORKBOOK_LIMITS = WorkbookLimits()
+
+
 def read_table(data: bytes, *, max_rows: int) -> Table:
     """The first sheet's header row (the first of the top rows that has 项目名称) and data rows.
     Empty rows, section headings (one cell filled, e.g. 一、现代创新体系) and totals rows (合计) are
-    skipped. Unknown columns are ignored."""
+    skipped. Unknown columns are ignored.
+
+    The upload is checked before parsing (:func:`check_xlsx`: decompressed sizes, compression ratio, cells):
+    a workbook over the limits raises its 413/422 problem naming ``file``. Whatever else fails while parsing
+    (a part that is not XML, a bad CRC) is a file that is not a workbook."""
+    check_xlsx(data, field="file", invalid_code="import_file_invalid", limits=WORKBOOK_LIMITS)
+    not_xlsx = TableError([{"field": "file", "message": "The file is not an Excel .xlsx workbook. "
+                            "文件不是有效的 Excel 工作簿（.xlsx）。", "type": "not_xlsx"}])
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError([{"field": "file", "message": "The file is not an Excel .xlsx workbook.",
-                           "type": "not_xlsx"}]) from exc
+    except Exception as exc:  # openpyxl raises what its XML and zip readers raise
+        raise not_xlsx from exc
     try:
-        sheet = workbook.worksheets[0]
-        mapping: dict[int, str] | None = None
-        table: Table | None = None
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if mapping is None:
-                if number > HEADER_SCAN_ROWS:
-                    break
-                found = {i: canonical_header(v) for i, v in enumerate(values)}
-                if "项目名称" in found.values():
-                    mapping = {i: h for i, h in found.items() if h is not None}
-                    table = _check_header(number, mapping)
-                continue
-            assert table is not None
-            cells = {h: values[i] for i, h in mapping.items() if i < len(values)}
-            if _skipped(cells):
-                continue
-            if len(table.rows) >= max_rows:
-                raise TableError([{"field": "file", "message": f"The table has more than {max_rows} rows.",
-                                   "type": "too_many_rows"}])
-            table.rows.append((number, cells))
+        return _read_rows(workbook.worksheets[0], max_rows=max_rows)
+    except TableError:
+        raise
+    except Exception as exc:
+        raise not_xlsx from exc
     finally:
         workbook.close()
+
+
+def _read_rows(sheet: Any, *, max_rows: int) -> Table:
+    mapping: dict[int, str] | None = None
+    table: Table | None = None
+    for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        if mapping is None:
+            if number > HEADER_SCAN_ROWS:
+                break
+            found = {i: canonical_header(v) for i, v in enumerate(values)}
+            if "项目名称" in found.values():
+                mapping = {i: h for i, h in found.items() if h is not None}
+                table = _check_header(number, mapping)
+            continue
+        assert table is not None
+        cells = {h: values[i] for i, h in mapping.items() if i < len(values)}
+        if _skipped(cells):
+            continue
+        if len(table.rows) >= max_rows:
+            raise TableError([{"field": "file", "message": f"The table has more than {max_rows} rows.",
+                               "type": "too_many_rows"}])
+        table.rows.append((number, cells))
     if table is None:
         raise TableError([{"field": "header", "message": f"No header row with 项目名称 in the first "
                            f"{HEADER_SCAN_ROWS} rows of the first sheet.", "type": "header_missing"}])
