@@ -3,6 +3,7 @@ accounts' password. Nothing secret is ever built into the code; delete the file 
 
 from __future__ import annotations
 
+import os
 import secrets
 import string
 import sys
@@ -22,12 +23,21 @@ def _province_lines() -> str:
     )
 
 
+def _allowed_hosts_line() -> str:
+    """The registry calls only hosts an admin allowed: the demo allows its stand-in platform's address."""
+    return f"TUIJIN_PROVINCE_ALLOWED_HOSTS=127.0.0.1:{os.environ.get('TUIJIN_PROVINCE_STANDIN_PORT', '8009')}\n"
+
+
 def _add_missing(target: Path) -> None:
-    """Add the provincial platform's secrets to a file written before they existed."""
+    """Add the provincial platform's secrets and allowed address to a file written before they existed."""
     text = target.read_text()
     if "TUIJIN_PROVINCE_410324_TOKEN=" not in text:
-        target.write_text(text + ("" if text.endswith("\n") else "\n") + _province_lines())
+        text += ("" if text.endswith("\n") else "\n") + _province_lines()
+        target.write_text(text)
         print(f"added the demo provincial platform's secrets to {target}")
+    if "TUIJIN_PROVINCE_ALLOWED_HOSTS=" not in text:
+        target.write_text(text + ("" if text.endswith("\n") else "\n") + _allowed_hosts_line())
+        print(f"allowed the demo provincial platform's address in {target}")
 
 
 def main(path: str) -> None:
@@ -44,6 +54,7 @@ def main(path: str) -> None:
         f"TUIJIN_DEMO_PASSWORD={readable_password()}\n"
         "TUIJIN_VAR_DIR=var\n"
         + _province_lines()
+        + _allowed_hosts_line()
     )
     target.chmod(0o600)
     print(f"wrote {target}")
