@@ -34,6 +34,8 @@ from tuijin.registry.access import ensure_office_of
 from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.models import Project
 from tuijin.registry.province import outbound, service
+from tuijin.registry.province.client import PlatformRefused
+from tuijin.registry.province.egress import AddressRefused
 from tuijin.registry.province.enums import DeliveryStatus, SyncChannel, SyncOutcome
 from tuijin.registry.province.jobs import add_region_job
 from tuijin.registry.province.models import ItemMapping, OutboundReport, ProjectLink, ProvinceConfig, SyncEntry
@@ -62,7 +64,9 @@ WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocess
 CONFIGURE = problem_responses(
     Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired, Unprocessable
 )
-CALL = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, ServiceUnavailable)
+CALL = problem_responses(
+    Unauthorized, Forbidden, NotFound, Conflict, AddressRefused, Unprocessable, PlatformRefused, ServiceUnavailable
+)
 
 
 def _office(principal: Principal, region_code: str) -> None:
