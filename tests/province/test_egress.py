@@ -254,6 +254,7 @@ def test_the_allow_list_matches_host_and_port_exactly() -> None:
     domain's look-alikes; user information in the URL is refused."""
     rules = parse_rules("tzxm.example.gov.cn, 127.0.0.1:8009 *.hn.example")
     assert check_url("https://tzxm.example.gov.cn/api", rules).exact
+    assert check_url("https://TZXM.example.gov.cn./api", rules).host == "tzxm.example.gov.cn"
     assert not check_url("https://a.hn.example", rules).exact
     assert check_url("http://127.0.0.1:8009/x", rules).port == 8009
     for url in (
@@ -263,6 +264,8 @@ def test_the_allow_list_matches_host_and_port_exactly() -> None:
         "https://hn.example",
         "https://evilhn.example",
         "https://x@tzxm.example.gov.cn",
+        "https://tzxm.example.gov.cn\\@evil.example",  # read as httpx connects: user information, then evil
+        "https://a.test\\@tzxm.example.gov.cn",
         "file:///etc/passwd",
     ):
         with pytest.raises(ValueError):

@@ -23,13 +23,13 @@ import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
 from tuijin.kernel.errors import Conflict
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+RESOLVE_TIMEOUT_SECONDS = 10.0
 REF_FORM = "引用须为 env:变量名 或 file:文件路径，不得直接填写密钥 (env:VARIABLE or file:path, never the secret)"
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
@@ -57,8 +57,9 @@ class HostRule:
         return host == self.host
 
 
-def _norm_host(host: str) -> str:
-    return host.strip().strip("[]").rstrip(".").lower()
+def _norm_host(raw_host: bytes) -> str:
+    """As httpx connects: IDNA-encoded, lower case, without brackets or a trailing dot."""
+    return raw_host.decode("ascii", "replace").strip("[]").rstrip(".").lower()
 
 
 def parse_rules(text: str) -> list[HostRule]:
@@ -71,13 +72,12 @@ def parse_rules(text: str) -> list[HostRule]:
         wildcard = raw.startswith("*.")
         body = raw[2:] if wildcard else raw
         try:
-            parts = urlsplit("//" + body)
-            host, port = parts.hostname, parts.port
-        except ValueError:
+            parts = httpx.URL("http://" + body)
+        except (httpx.InvalidURL, ValueError):
             continue
-        if not host or parts.path or parts.username or parts.password:
+        if not parts.raw_host or parts.path not in ("", "/") or parts.userinfo or parts.query or parts.fragment:
             continue
-        rules.append(HostRule(_norm_host(host), port, wildcard))
+        rules.append(HostRule(_norm_host(parts.raw_host), parts.port, wildcard))
     return rules
 
 
@@ -88,23 +88,23 @@ class Target:
     exact: bool  # named by an exact entry: any address; else every resolved address must be global
 
 
-def check_url(url: str, rules: list[HostRule]) -> Target:
-    """The target of ``url`` if an admin allowed it; ``ValueError`` with a Chinese reason otherwise."""
+def check_url(url: str | httpx.URL, rules: list[HostRule]) -> Target:
+    """The target of ``url`` (read as httpx reads it to connect) if an admin allowed it; ``ValueError``
+    with a Chinese reason otherwise."""
     try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
+        parts = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    except (httpx.InvalidURL, ValueError):
         raise ValueError("地址无法解析 (the URL cannot be read)") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         raise ValueError("只允许 http 或 https 地址 (only http and https)")
-    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+    if parts.userinfo or "@" in str(parts.netloc, "ascii", "replace"):
         raise ValueError("地址中不得包含用户名或密码 (no user name or password in the URL)")
-    if not parts.hostname:
+    if not parts.raw_host:
         raise ValueError("地址缺少主机名 (the URL has no host)")
-    host = _norm_host(parts.hostname)
+    host = _norm_host(parts.raw_host)
     default = DEFAULT_PORTS[scheme]
-    port = port if port is not None else default
+    port = parts.port if parts.port is not None else default
     exact = any(not r.wildcard and r.matches(host, port, default) for r in rules)
     if exact:
         return Target(host, port, True)
@@ -165,13 +165,14 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
-            target = check_url(str(request.url), self.rules())
+            target = check_url(request.url, self.rules())
         except ValueError as exc:
             raise _refused(str(exc)) from None
         if not target.exact:
             try:
-                addresses = await self.resolve(target.host, target.port)
-            except OSError:
+                async with asyncio.timeout(RESOLVE_TIMEOUT_SECONDS):
+                    addresses = await self.resolve(target.host, target.port)
+            except (OSError, TimeoutError):
                 raise httpx.ConnectError("name not resolved", request=request) from None
             if not addresses or not all(is_public(a) for a in addresses):
                 raise _refused(
