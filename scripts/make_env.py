@@ -4,6 +4,7 @@ the code; delete the file to start over."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import string
 import sys
@@ -25,6 +26,11 @@ def _province_lines() -> str:
     )
 
 
+def _allowed_hosts_line() -> str:
+    """The registry calls only hosts an admin allowed: the demo allows its stand-in platform's address."""
+    return f"TUIJIN_PROVINCE_ALLOWED_HOSTS=127.0.0.1:{os.environ.get('TUIJIN_PROVINCE_STANDIN_PORT', '8009')}\n"
+
+
 def _key_lines() -> str:
     """Each app's token signing key and every app's public key (make run gives all of them to every process;
     docker-compose.yml gives each container only its own private key)."""
@@ -32,8 +38,8 @@ def _key_lines() -> str:
 
 
 def _add_missing(target: Path) -> None:
-    """Add what a file written by an older version lacks: the provincial platform's secrets, and token keys
-    in place of the shared token secret (its line is dropped: no app reads it any more)."""
+    """Add what a file written by an older version lacks: the provincial platform's secrets and allowed address,
+    and token keys in place of the shared token secret (its line is dropped: no app reads it any more)."""
     text = target.read_text()
     if not text.endswith("\n"):
         text += "\n"
@@ -45,6 +51,9 @@ def _add_missing(target: Path) -> None:
     if "TUIJIN_PROVINCE_410324_TOKEN=" not in text:
         text += _province_lines()
         added.append("the demo provincial platform's secrets")
+    if "TUIJIN_PROVINCE_ALLOWED_HOSTS=" not in text:
+        text += _allowed_hosts_line()
+        added.append("the demo provincial platform's allowed address")
     if added:
         target.write_text(text)
         print(f"added {' and '.join(added)} to {target}")
@@ -66,6 +75,7 @@ def main(path: str) -> None:
         f"TUIJIN_DEMO_PASSWORD={readable_password()}\n"
         "TUIJIN_VAR_DIR=var\n"
         + _province_lines()
+        + _allowed_hosts_line()
     )
     print(f"wrote {target}")
 

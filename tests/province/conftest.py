@@ -15,11 +15,13 @@ import pytest
 from standins.province.app import ProjectRecord, Region, Store, create_app, signature
 from tests.registry.conftest import REGION, County, county  # noqa: F401  (the county fixture)
 from tuijin.kernel.clock import utcnow
+from tuijin.registry.province.settings import province_settings
 
 TOKEN = "province-token-" + "t" * 24
 WEBHOOK_SECRET = "province-webhook-" + "w" * 24
-TOKEN_VAR = "TUIJIN_TEST_PROVINCE_TOKEN"
-SECRET_VAR = "TUIJIN_TEST_PROVINCE_WEBHOOK_SECRET"
+TOKEN_VAR = f"TUIJIN_PROVINCE_{REGION}_TOKEN"  # the only variables a region's configuration may name
+SECRET_VAR = f"TUIJIN_PROVINCE_{REGION}_WEBHOOK_SECRET"
+PLATFORM_HOST = "province.test"  # allowed by the admin (TUIJIN_PROVINCE_ALLOWED_HOSTS) for these tests
 
 
 class Switchable(httpx.AsyncBaseTransport):
@@ -134,6 +136,7 @@ class Province:
 async def province(stack: Any, county: County, monkeypatch: pytest.MonkeyPatch) -> Province:  # noqa: F811
     monkeypatch.setenv(TOKEN_VAR, TOKEN)
     monkeypatch.setenv(SECRET_VAR, WEBHOOK_SECRET)
+    monkeypatch.setattr(province_settings(), "allowed_hosts", PLATFORM_HOST)
     store = Store()
     store.regions[REGION] = Region(TOKEN, f"http://registry.test/api/v1/province/webhook/{REGION}", WEBHOOK_SECRET)
     standin = create_app(store, push_transport=httpx.ASGITransport(app=stack.apps["registry"]))
@@ -145,7 +148,7 @@ async def province(stack: Any, county: County, monkeypatch: pytest.MonkeyPatch) 
     resp = await county.client.put(
         f"/api/v1/province/regions/{REGION}/config",
         json={
-            "base_url": "http://province.test",
+            "base_url": f"http://{PLATFORM_HOST}",
             "credential_ref": f"env:{TOKEN_VAR}",
             "webhook_secret_ref": f"env:{SECRET_VAR}",
             "max_retries": 1,
@@ -153,7 +156,7 @@ async def province(stack: Any, county: County, monkeypatch: pytest.MonkeyPatch) 
             "rate_per_second": 1000,
             "burst": 1000,
         },
-        headers=office,
+        headers=stack.auth("admin", region=None),  # only an admin configures the link
     )
     assert resp.status_code == 200, resp.text
     resp = await county.client.post("/api/v1/procedure-types/defaults", json={"region_code": REGION}, headers=office)

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from tuijin.registry.province.client import ClientConfig, PlatformClient, PlatformUnavailable, TokenBucket
+from tuijin.registry.province.egress import parse_rules
 
 
 def make(handler, retries: int = 2) -> PlatformClient:  # type: ignore[no-untyped-def]
@@ -18,7 +19,8 @@ def make(handler, retries: int = 2) -> PlatformClient:  # type: ignore[no-untype
         max_retries=retries,
         backoff_seconds=0,
     )
-    return PlatformClient(cfg, TokenBucket(1000, 1000), httpx.MockTransport(handler))
+    rules = parse_rules("p.test")  # the host an admin allowed
+    return PlatformClient(cfg, TokenBucket(1000, 1000), httpx.MockTransport(handler), rules=lambda: rules)
 
 
 async def test_a_5xx_and_a_dropped_connection_are_retried_until_an_answer() -> None:

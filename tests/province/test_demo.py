@@ -12,6 +12,7 @@ from tuijin.registry.demo import seed_registry_demo
 from tuijin.registry.procedures.models import ProjectProcedure
 from tuijin.registry.province.demo import DEMO_LINKED, seed_province_demo
 from tuijin.registry.province.models import ProjectLink
+from tuijin.registry.province.settings import province_settings
 
 
 async def test_the_demo_links_are_the_stand_ins_projects_and_a_pull_fills_their_procedures(
@@ -19,6 +20,8 @@ async def test_the_demo_links_are_the_stand_ins_projects_and_a_pull_fills_their_
 ) -> None:
     monkeypatch.setenv("TUIJIN_PROVINCE_410324_TOKEN", "demo-token")
     monkeypatch.setenv("TUIJIN_PROVINCE_410324_WEBHOOK_SECRET", "demo-secret")
+    # make_env.py allows the stand-in's address in var/.env; the seeded configuration calls it
+    monkeypatch.setattr(province_settings(), "allowed_hosts", "127.0.0.1:8009")
     registry = stack.apps["registry"]
     sessionmaker = registry.state.sessionmaker
     async with sessionmaker() as session, session.begin():

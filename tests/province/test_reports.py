@@ -155,21 +155,27 @@ async def test_a_secret_given_in_clear_instead_of_a_reference_is_refused(provinc
     resp = await province.client.put(
         f"/api/v1/province/regions/{REGION}/config",
         json={"base_url": "http://province.test", "credential_ref": TOKEN},
-        headers=province.office,
+        headers=province.admin,
     )
     assert resp.status_code == 422
     assert resp.json()["errors"][0]["field"] == "body.credential_ref"
     assert TOKEN not in resp.text
 
 
-async def test_a_credential_from_a_secret_file_is_read_when_used(province: Province, tmp_path: Any) -> None:
+async def test_a_credential_from_a_secret_file_is_read_when_used(
+    province: Province, tmp_path: Any, monkeypatch: Any
+) -> None:
     """``file:/path`` names a secret file: read at the moment of the call, so a missing file shows as
     unavailable and a pull is refused (409) until the file is there."""
-    secret = tmp_path / "province-token"
+    from tuijin.registry.province import settings as province_settings
+
+    monkeypatch.setattr(province_settings.province_settings(), "secrets_dir", str(tmp_path))
+    (tmp_path / REGION).mkdir()
+    secret = tmp_path / REGION / "province-token"  # in the region's folder of the secrets directory
     base = {"base_url": "http://province.test", "credential_ref": f"file:{secret}", "max_retries": 0}
     etag = (await province.client.get(f"/api/v1/province/regions/{REGION}/config", headers=province.office)).headers
     resp = await province.client.put(f"/api/v1/province/regions/{REGION}/config", json=base,
-                                     headers={**province.office, "If-Match": etag["etag"]})
+                                     headers={**province.admin, "If-Match": etag["etag"]})
     assert resp.status_code == 200 and resp.json()["credential_available"] is False
     resp = await province.client.post(f"/api/v1/province/regions/{REGION}/pull", headers=province.office)
     assert resp.status_code == 409 and resp.json()["code"] == "province_secret_missing"
@@ -181,17 +187,17 @@ async def test_a_credential_from_a_secret_file_is_read_when_used(province: Provi
 
 
 async def test_changing_the_configuration_needs_the_etag_that_was_read(province: Province) -> None:
-    """Two office clerks editing the link at once: a change without If-Match is refused (428), one made on a
+    """Two admins editing the link at once: a change without If-Match is refused (428), one made on a
     stale read is refused (412), and neither touches the configuration."""
     path = f"/api/v1/province/regions/{REGION}/config"
     read = await province.client.get(path, headers=province.office)
     before = read.json()
     change = {k: before[k] for k in ("base_url", "credential_ref", "webhook_secret_ref")} | {"enabled": False}
 
-    blind = await province.client.put(path, json=change, headers=province.office)
-    first = await province.client.put(path, json=change, headers={**province.office, "If-Match": read.headers["etag"]})
+    blind = await province.client.put(path, json=change, headers=province.admin)
+    first = await province.client.put(path, json=change, headers={**province.admin, "If-Match": read.headers["etag"]})
     stale = await province.client.put(path, json={**change, "enabled": True},
-                                      headers={**province.office, "If-Match": read.headers["etag"]})
+                                      headers={**province.admin, "If-Match": read.headers["etag"]})
 
     assert blind.status_code == 428 and blind.json()["code"] == "if_match_required"
     assert first.status_code == 200 and first.headers["etag"] != read.headers["etag"]

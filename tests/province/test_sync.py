@@ -223,7 +223,7 @@ async def test_a_region_configured_after_start_up_is_pulled_by_the_catch_all_job
     keep = {k: read.json()[k] for k in ("base_url", "credential_ref", "webhook_secret_ref")}
     resp = await province.client.put(
         f"/api/v1/province/regions/{REGION}/config", json={**keep, "enabled": False},
-        headers={**province.office, "If-Match": read.headers["etag"]},
+        headers={**province.admin, "If-Match": read.headers["etag"]},
     )
     assert resp.status_code == 200, resp.text
     assert await province.run_job("province-pull-new-regions") == {}

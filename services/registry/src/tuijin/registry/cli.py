@@ -11,7 +11,7 @@ from tuijin.kernel.cli import main_for
 def _seed_demo(args: argparse.Namespace, settings) -> int:
     from tuijin.kernel.db import create_engine, make_sessionmaker
     from tuijin.registry.demo import seed_registry_demo
-    from tuijin.registry.province.demo import seed_province_demo
+    from tuijin.registry.province.demo import demo_address_note, seed_province_demo
 
     async def run() -> int:
         engine = create_engine(settings.effective_database_url)
@@ -21,6 +21,9 @@ def _seed_demo(args: argparse.Namespace, settings) -> int:
                 # the demo county's provincial platform (the stand-in), also for a demo seeded before it
                 if await seed_province_demo(session):
                     print("registry demo: provincial platform configured (stand-in)")
+                    note = demo_address_note()
+                    if note:
+                        print(note)
                 return created
         finally:
             await engine.dispose()

@@ -1,6 +1,10 @@
 """HTTP client of a provincial platform, as the contract (docs/contracts/province-platform.openapi.yaml)
 describes it: bearer credential per region, timeouts, retries with backoff on transport errors and 5xx,
-and a token-bucket rate limit per region shared by every call of this process."""
+and a token-bucket rate limit per region shared by every call of this process.
+
+Every request goes through the address guard (:mod:`tuijin.registry.province.egress`): only to a host an
+admin allowed, never following a redirect. What the platform answers on a failure is never repeated in
+an error, a log entry or a report's last error: only the status code and a fixed reason are kept."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from typing import Any
 import httpx
 
 from tuijin.kernel.errors import ProblemError, ServiceUnavailable, Unprocessable
+from tuijin.registry.province.egress import GuardedTransport, HostRule, Resolver
 
 PLATFORM = "投资项目在线审批监管平台"
 
@@ -74,11 +79,26 @@ class ClientConfig:
 
 class PlatformClient:
     def __init__(
-        self, cfg: ClientConfig, bucket: TokenBucket, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        cfg: ClientConfig,
+        bucket: TokenBucket,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        rules: Callable[[], list[HostRule]],
+        resolve: Resolver | None = None,
     ) -> None:
         self.cfg = cfg
         self.bucket = bucket
         self.transport = transport
+        self.rules = rules
+        self.resolve = resolve
+
+    def _unavailable(self, error: str) -> PlatformUnavailable:
+        return PlatformUnavailable(
+            f"省平台（{PLATFORM}）暂不可用：{error}。The provincial platform of region {self.cfg.region_code} is "
+            f"unavailable: {error}.",
+            code="province_unavailable",
+        )
 
     async def _call(
         self,
@@ -93,7 +113,10 @@ class PlatformClient:
         answer is returned to the caller."""
         timeout = httpx.Timeout(self.cfg.timeout_seconds, connect=min(self.cfg.timeout_seconds, 5.0))
         all_headers = {"authorization": f"Bearer {self.cfg.token}", "user-agent": "tuijin-registry", **(headers or {})}
-        async with httpx.AsyncClient(base_url=self.cfg.base_url, timeout=timeout, transport=self.transport) as http:
+        guarded = GuardedTransport(self.rules, self.transport, self.resolve)
+        async with httpx.AsyncClient(
+            base_url=self.cfg.base_url, timeout=timeout, transport=guarded, follow_redirects=False, trust_env=False
+        ) as http:
             attempt = 0
             while True:
                 await self.bucket.take()
@@ -101,28 +124,42 @@ class PlatformClient:
                     resp = await http.request(method, path, params=params, json=json, headers=all_headers)
                     if resp.status_code < 500:
                         return resp
-                    error = f"HTTP {resp.status_code}: {resp.text[:300]}"
-                except httpx.HTTPError as exc:
-                    error = f"{type(exc).__name__}: {exc}"
+                    error = f"HTTP {resp.status_code}"  # never the body: only the status
+                except httpx.TimeoutException:
+                    error = "超时 timeout"
+                except httpx.HTTPError:
+                    error = "连接失败 connection failed"
                 attempt += 1
                 if attempt > self.cfg.max_retries:
-                    raise PlatformUnavailable(
-                        f"The provincial platform ({PLATFORM}) of region {self.cfg.region_code} is unavailable: "
-                        f"{error}",
-                        code="province_unavailable",
-                    )
+                    raise self._unavailable(error)
                 pause = self.cfg.backoff_seconds * 2 ** (attempt - 1)
                 await asyncio.sleep(random.uniform(pause / 2, pause))
 
     @staticmethod
     def _refused(resp: httpx.Response) -> PlatformRefused:
-        try:
-            detail = str(resp.json().get("detail") or resp.reason_phrase)
-        except ValueError:
-            detail = resp.reason_phrase
+        """The status only: the platform's own words are not repeated (an answer is not ours to show)."""
+        if 300 <= resp.status_code < 400:
+            reason = "平台要求重定向，重定向不被跟随 (a redirect, which is not followed)"
+        else:
+            reason = "平台拒绝了请求 (the platform refused the call)"
         return PlatformRefused(
-            f"The provincial platform refused the call (HTTP {resp.status_code}): {detail}", code="province_refused"
+            f"省平台答复 HTTP {resp.status_code}：{reason}。The provincial platform answered HTTP {resp.status_code}.",
+            code="province_refused",
         )
+
+    @staticmethod
+    def _json(resp: httpx.Response) -> dict[str, Any]:
+        try:
+            body = resp.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise Unprocessable(
+                f"省平台的答复不是约定的 JSON 对象 (HTTP {resp.status_code}; "
+                "the answer is not the agreed JSON object).",
+                code="province_bad_answer",
+            )
+        return body
 
     async def verify_project(self, national_code: str) -> dict[str, Any] | None:
         """The platform's record of a project code, or None when the platform does not know it."""
@@ -131,7 +168,7 @@ class PlatformClient:
             return None
         if resp.status_code != 200:
             raise self._refused(resp)
-        return resp.json()
+        return self._json(resp)
 
     async def changes(self, cursor: str, limit: int, project_code: str | None = None) -> dict[str, Any]:
         """One page of approval-item changes after ``cursor`` for the region (or one project)."""
@@ -143,9 +180,12 @@ class PlatformClient:
         resp = await self._call("GET", "/api/v1/approval-item-changes", params=params)
         if resp.status_code != 200:
             raise self._refused(resp)
-        body = resp.json()
-        if not isinstance(body, dict) or not isinstance(body.get("changes"), list):
-            raise Unprocessable("The platform's change page has no changes list.", code="province_bad_answer")
+        body = self._json(resp)
+        if not isinstance(body.get("changes"), list):
+            raise Unprocessable(
+                "省平台的变更页缺少 changes 列表 (the platform's change page has no changes list).",
+                code="province_bad_answer",
+            )
         return body
 
     async def send_report(self, report_id: uuid.UUID, national_code: str, payload: dict[str, Any]) -> None:

@@ -1,7 +1,8 @@
-"""Routes of the provincial platform adapter (投资项目在线审批监管平台), under ``/api/v1/province``: the
-office configures its region, maps platform items to procedure types, links projects by national code,
-pulls now, reads the sync log and replays what failed, and follows the outgoing reports; the platform
-pushes item changes to the signed webhook."""
+"""Routes of the provincial platform adapter (投资项目在线审批监管平台), under ``/api/v1/province``: an admin
+configures a region's link (address and secret references; the office reads it), the office maps
+platform items to procedure types, links projects by national code, pulls now, reads the sync log and
+replays what failed, and follows the outgoing reports; the platform pushes item changes to the signed
+webhook."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ from tuijin.registry.access import ensure_office_of
 from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.models import Project
 from tuijin.registry.province import outbound, service
+from tuijin.registry.province.client import PlatformRefused
+from tuijin.registry.province.egress import AddressRefused
 from tuijin.registry.province.enums import DeliveryStatus, SyncChannel, SyncOutcome
 from tuijin.registry.province.jobs import add_region_job
 from tuijin.registry.province.models import ItemMapping, OutboundReport, ProjectLink, ProvinceConfig, SyncEntry
@@ -61,11 +64,23 @@ WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocess
 CONFIGURE = problem_responses(
     Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired, Unprocessable
 )
-CALL = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, ServiceUnavailable)
+CALL = problem_responses(
+    Unauthorized, Forbidden, NotFound, Conflict, AddressRefused, Unprocessable, PlatformRefused, ServiceUnavailable
+)
 
 
 def _office(principal: Principal, region_code: str) -> None:
     ensure_office_of(principal, region_code)
+
+
+def _admin(principal: Principal) -> None:
+    """Where the registry calls and with which secret is the system administrator's to set, not a county's."""
+    if not principal.is_admin:
+        raise Forbidden(
+            "只有系统管理员可以修改省平台的连接配置（地址与密钥引用）。"
+            "Only an admin changes the provincial platform link.",
+            code="role_required",
+        )
 
 
 # ---------------------------------------------------------------- configuration
@@ -76,7 +91,8 @@ async def get_config(
     region_code: str, response: Response, session: SessionDep, principal: CurrentPrincipal
 ) -> ConfigOut:
     """Base URL, switch, credential references (never the secrets: only whether they are readable), client
-    limits and the pull cursor (office). The ``ETag`` is what a change sends back as ``If-Match``."""
+    limits and the pull cursor (office, read only; an admin changes it). The ``ETag`` is what a change
+    sends back as ``If-Match``."""
     _office(principal, region_code)
     cfg = await service.get_config(session, region_code)
     set_etag(response, cfg.version)
@@ -88,10 +104,13 @@ async def put_config(
     region_code: str, body: ConfigIn, request: Request, response: Response, session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ConfigOut:
-    """Set the base URL, the switch and the credential references (``env:VAR`` or ``file:/path``; the
-    secrets stay in the environment or the secret file) and the client's timeout, retries and rate limit.
+    """Set the base URL, the switch and the credential references and the client's timeout, retries and rate
+    limit (admin only; an office gets 403). The base URL's host must be one an admin allowed in
+    ``TUIJIN_PROVINCE_ALLOWED_HOSTS`` (422 naming ``body.base_url`` otherwise). The references name only the
+    region's own secrets: ``env:TUIJIN_PROVINCE_<region>_TOKEN`` and ``env:TUIJIN_PROVINCE_<region>_WEBHOOK_SECRET``,
+    or ``file:`` a file in ``<TUIJIN_PROVINCE_SECRETS_DIR>/<region>/`` (422 naming the field otherwise).
     Changing an existing configuration needs ``If-Match`` with the ``ETag`` read (428 without, 412 if stale)."""
-    _office(principal, region_code)
+    _admin(principal)
     existing = await service.find_config(session, region_code)
     if existing is not None:
         check_if_match(request, existing.version)

@@ -58,18 +58,25 @@ class WebhookBody(BaseModel):
 
 
 class ConfigIn(BaseModel):
-    base_url: str = Field(pattern=r"^https?://", max_length=300, examples=["https://tzxm.hnzwfw.gov.cn/tuijin"])
+    base_url: str = Field(
+        pattern=r"^https?://",
+        max_length=300,
+        examples=["https://tzxm.hnzwfw.gov.cn/tuijin"],
+        description="its host must be allowed by an admin in TUIJIN_PROVINCE_ALLOWED_HOSTS",
+    )
     enabled: bool = True
     credential_ref: str = Field(
         max_length=300,
         examples=["env:TUIJIN_PROVINCE_410324_TOKEN"],
-        description="env:VAR or file:/path naming the bearer credential",
+        description="env:TUIJIN_PROVINCE_<region>_TOKEN, or file: a file in <TUIJIN_PROVINCE_SECRETS_DIR>/<region>/ "
+        "(absolute, or a name in that folder), naming the bearer credential",
     )
     webhook_secret_ref: str = Field(
         "",
         max_length=300,
-        examples=["file:/run/secrets/province-410324-webhook"],
-        description="env:VAR or file:/path naming the webhook HMAC secret",
+        examples=["env:TUIJIN_PROVINCE_410324_WEBHOOK_SECRET"],
+        description="env:TUIJIN_PROVINCE_<region>_WEBHOOK_SECRET, or file: a file in "
+        "<TUIJIN_PROVINCE_SECRETS_DIR>/<region>/, naming the webhook HMAC secret",
     )
     timeout_seconds: float = Field(10.0, gt=0, le=120)
     max_retries: int = Field(3, ge=0, le=10)

@@ -30,6 +30,7 @@ from tuijin.registry.procedures.enums import ProcedureSource, ProcedureStatus
 from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureType
 from tuijin.registry.procedures.schemas import ProcedureIn, StatusChangeIn
 from tuijin.registry.province.client import ClientConfig, PlatformClient, TokenBucket
+from tuijin.registry.province.egress import check_ref, check_url
 from tuijin.registry.province.enums import (
     LOCAL_STATUS,
     DeliveryStatus,
@@ -58,7 +59,7 @@ from tuijin.registry.province.schemas import (
     MappingPatch,
     PullResult,
 )
-from tuijin.registry.province.settings import ProvinceSettings, resolve_secret
+from tuijin.registry.province.settings import ProvinceSettings, province_settings, resolve_secret
 from tuijin.registry.service import get_region
 
 # the demo province's approval items (审批事项) and the shipped procedure types they fill in
@@ -100,9 +101,10 @@ async def config_out(session: AsyncSession, cfg: ProvinceConfig) -> ConfigOut:
         base_url=cfg.base_url,
         enabled=cfg.enabled,
         credential_ref=cfg.credential_ref,
-        credential_available=resolve_secret(cfg.credential_ref) is not None,
+        credential_available=resolve_secret(cfg.credential_ref, cfg.region_code, "credential") is not None,
         webhook_secret_ref=cfg.webhook_secret_ref,
-        webhook_secret_available=bool(cfg.webhook_secret_ref) and resolve_secret(cfg.webhook_secret_ref) is not None,
+        webhook_secret_available=bool(cfg.webhook_secret_ref)
+        and resolve_secret(cfg.webhook_secret_ref, cfg.region_code, "webhook") is not None,
         timeout_seconds=cfg.timeout_seconds,
         max_retries=cfg.max_retries,
         backoff_seconds=cfg.backoff_seconds,
@@ -117,8 +119,26 @@ async def config_out(session: AsyncSession, cfg: ProvinceConfig) -> ConfigOut:
     )
 
 
+def check_config(region_code: str, body: ConfigIn, settings: ProvinceSettings) -> None:
+    """The base URL is one an admin allowed and the references name the region's own secrets (422 naming the
+    field otherwise); nothing of the secrets is read here."""
+    try:
+        check_url(body.base_url, settings.host_rules())
+    except ValueError as exc:
+        raise invalid_field("body.base_url", f"省平台地址不被允许：{exc}", "base_url_not_allowed") from None
+    refs = [("body.credential_ref", body.credential_ref, "credential")]
+    if body.webhook_secret_ref:
+        refs.append(("body.webhook_secret_ref", body.webhook_secret_ref, "webhook"))
+    for field, ref, purpose in refs:
+        try:
+            check_ref(ref, region_code, purpose, settings.secrets_dir)
+        except ValueError as exc:
+            raise invalid_field(field, f"不允许的密钥引用：{exc}", "secret_ref_not_allowed") from None
+
+
 async def put_config(session: AsyncSession, region_code: str, body: ConfigIn, principal: Principal) -> ProvinceConfig:
     await get_region(session, region_code)
+    check_config(region_code, body, province_settings())
     cfg = await session.get(ProvinceConfig, region_code)
     if cfg is None:
         cfg = ProvinceConfig(region_code=region_code, **body.model_dump(), updated_by=principal.sub)
@@ -134,10 +154,11 @@ async def put_config(session: AsyncSession, region_code: str, body: ConfigIn, pr
 def client_for(state: Any, cfg: ProvinceConfig) -> PlatformClient:
     """A client for the region with its credential read now, its rate-limit bucket shared by this process,
     and (in tests) an in-process transport to the platform."""
-    token = resolve_secret(cfg.credential_ref)
+    token = resolve_secret(cfg.credential_ref, cfg.region_code, "credential")
     if token is None:
         raise Conflict(
-            f"The credential named by {cfg.credential_ref} is not available to the registry; set it first.",
+            f"省平台凭据 {cfg.credential_ref} 不可用（未设置，或不是本地区允许的引用）。The credential named by "
+            f"{cfg.credential_ref} is not available to the registry, or is not one the region may use.",
             code="province_secret_missing",
         )
     buckets: dict[str, TokenBucket] = state.__dict__.setdefault("_province_buckets", {})
@@ -147,6 +168,7 @@ def client_for(state: Any, cfg: ProvinceConfig) -> PlatformClient:
     else:
         bucket.reconfigure(cfg.rate_per_second, cfg.burst)
     transport: httpx.AsyncBaseTransport | None = getattr(state, "province_transport", None)
+    settings = province_settings()
     return PlatformClient(
         ClientConfig(
             region_code=cfg.region_code,
@@ -158,6 +180,8 @@ def client_for(state: Any, cfg: ProvinceConfig) -> PlatformClient:
         ),
         bucket,
         transport,
+        rules=settings.host_rules,
+        resolve=getattr(state, "province_resolver", None),
     )
 
 
@@ -551,7 +575,11 @@ def check_webhook(
     cfg: ProvinceConfig | None, timestamp: str | None, given: str | None, body: bytes, settings: ProvinceSettings
 ) -> None:
     """Refuse a push that is not signed with the region's secret or whose timestamp is outside the window."""
-    secret = resolve_secret(cfg.webhook_secret_ref) if cfg and cfg.webhook_secret_ref and cfg.enabled else None
+    secret = (
+        resolve_secret(cfg.webhook_secret_ref, cfg.region_code, "webhook")
+        if cfg and cfg.webhook_secret_ref and cfg.enabled
+        else None
+    )
     if secret is None:
         raise Unauthorized("The region takes no pushes from the provincial platform.", code="webhook_not_configured")
     if not timestamp or not given:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from tuijin.kernel.errors import Conflict
+from tuijin.registry.province.egress import REF_FORM, HostRule, check_ref, parse_rules, secret_file
 
 
 class ProvinceSettings(BaseSettings):
@@ -27,6 +26,18 @@ class ProvinceSettings(BaseSettings):
         "entry not yet replayed and a report not yet delivered are kept"
     )
 
+    allowed_hosts: str = Field(
+        "",
+        description="hosts the registry may call, comma-separated host or host:port (a host alone: the scheme's "
+        "default port); *.domain allows names under it that resolve to global addresses only; empty: none",
+    )
+    secrets_dir: str = Field(
+        "", description="folder of secret files: a region's file: references are only read in <dir>/<region_code>/"
+    )
+
+    def host_rules(self) -> list[HostRule]:
+        return parse_rules(self.allowed_hosts)
+
 
 @lru_cache
 def province_settings() -> ProvinceSettings:
@@ -34,35 +45,30 @@ def province_settings() -> ProvinceSettings:
 
 
 def check_secret_ref(ref: str) -> str:
-    """A reference is ``env:NAME`` or ``file:/absolute/path``; never the secret itself."""
+    """The form of a reference: ``env:NAME`` or ``file:path``, never the secret itself (which names the
+    region may use is checked against its region: :func:`tuijin.registry.province.egress.check_ref`)."""
     kind, _, target = ref.partition(":")
     if kind not in ("env", "file") or not target.strip():
-        raise ValueError("must be env:VARIABLE_NAME or file:/path/to/secret (the secret itself is never stored)")
+        raise ValueError(REF_FORM)
     if kind == "env" and not target.replace("_", "").isalnum():
-        raise ValueError("an environment variable name has letters, digits and underscores only")
+        raise ValueError("环境变量名只能包含字母、数字和下划线 (letters, digits and underscores only)")
     return ref
 
 
-def resolve_secret(ref: str) -> str | None:
-    """The secret a reference names, or None when the variable or file is missing or empty."""
+def resolve_secret(ref: str, region_code: str, purpose: str) -> str | None:
+    """The secret a reference names, or None when the variable or file is missing or empty, or when the
+    reference is not one the region may use (a reference stored before the rules is never read)."""
+    settings = province_settings()
+    try:
+        check_ref(ref, region_code, purpose, settings.secrets_dir)
+    except ValueError:
+        return None
     kind, _, target = ref.partition(":")
     if kind == "env":
         value = os.environ.get(target, "")
-    elif kind == "file":
-        try:
-            value = Path(target).read_text(encoding="utf-8")
-        except OSError:
-            return None
     else:
-        return None
+        try:
+            value = secret_file(target, region_code, settings.secrets_dir).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
     return value.strip() or None
-
-
-def require_secret(ref: str, what: str) -> str:
-    secret = resolve_secret(ref) if ref else None
-    if secret is None:
-        raise Conflict(
-            f"The {what} named by {ref or '(none)'} is not available to the registry; set the variable or file.",
-            code="province_secret_missing",
-        )
-    return secret
