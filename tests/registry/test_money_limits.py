@@ -111,3 +111,29 @@ async def test_the_yearly_list_import_keeps_the_largest_amount_exactly(county):
     pid = resp.json()["results"][0]["project_id"]
     read = await county.client.get(f"/api/v1/projects/{pid}", headers=county.office)
     assert read.json()["total_investment"] == LARGEST
+
+
+async def test_energy_use_in_a_query_has_the_money_limit_too(county):
+    async def ask(tce: str):
+        return await county.client.get(
+            "/api/v1/procedures/energy-review-level",
+            params={"region_code": REGION, "energy_use_tce": tce},
+            headers=county.office,
+        )
+
+    ok = await ask(LARGEST)
+    assert ok.status_code == 200, ok.text
+    assert (ok.json()["energy_use_tce"], ok.json()["level"]) == (LARGEST, "province")
+    for bad in ("100000000000", "1.00001", "-1"):
+        resp = await ask(bad)
+        assert resp.status_code == 422, (bad, resp.text)
+        assert [e["field"] for e in resp.json()["errors"]] == ["query.energy_use_tce"]
+        assert "吨标准煤" in resp.json()["errors"][0]["message"]
+
+
+async def test_a_policy_threshold_past_the_limit_is_refused(county):
+    resp = await county.client.put(
+        f"/api/v1/policies/{REGION}/tiers?year=2026", json={"city_key_total": "100000000000"}, headers=county.office
+    )
+    assert resp.status_code == 422, resp.text
+    assert any(e["field"].endswith("city_key_total") for e in resp.json()["errors"])
