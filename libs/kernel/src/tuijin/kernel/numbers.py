@@ -26,12 +26,14 @@ from sqlalchemy.sql.functions import FunctionElement
 
 # 万元: 11 integer digits and 4 places (exact to the yuan), 99,999,999,999.9999 万元 at most
 WAN_DIGITS, WAN_PLACES = 15, 4
-MAX_WAN = Decimal("99999999999.9999")
 
 
 def _limit(digits: int, places: int) -> Decimal:
     """The largest number of ``digits`` digits with ``places`` of them after the point."""
     return Decimal(10) ** (digits - places) - Decimal(1).scaleb(-places)
+
+
+MAX_WAN = _limit(WAN_DIGITS, WAN_PLACES)  # 99999999999.9999
 
 
 def plain(value: Decimal) -> str:
