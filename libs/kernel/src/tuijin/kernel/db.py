@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import structlog
 from fastapi import Depends, Request
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, TypeDecorator, Uuid, event
+from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, Uuid, event
 from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -22,6 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import PROBLEM_JSON, Conflict, ProblemError
+from tuijin.kernel.numbers import WAN_COLUMN
 
 log = structlog.get_logger("tuijin.db")
 
@@ -55,8 +56,9 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-# Money is Decimal in 万元 (10,000 yuan); 4 decimal places keep it exact to the yuan.
-Money = Numeric(18, 4, asdecimal=True)
+# Money is Decimal in 万元 (10,000 yuan); 4 decimal places keep it exact to the yuan, 15 digits keep it exact
+# on SQLite too (see tuijin.kernel.numbers)
+Money = WAN_COLUMN
 JSONType = JSON()
 
 

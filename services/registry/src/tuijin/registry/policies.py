@@ -8,21 +8,25 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field, model_validator
 
+from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Percent, Ratio, Wan, bounded_decimal
 from tuijin.kernel.policies import PolicyStore
 from tuijin.registry.enums import ListTier, Stage
 from tuijin.registry.models import Policy
 from tuijin.registry.procedures.enums import EnergyReviewLevel
 from tuijin.registry.reports.enums import DueIn, NonWorkingDueDay, PeriodKind
 
+# an energy-use threshold, t standard coal: above zero, like money otherwise
+PositiveTonnes = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="能耗(吨标准煤)", gt=0)
+
 
 class TierThresholds(BaseModel):
     """List tiers (清水 default): total ≥ 5000万 → city key list; ≥ 1亿 → city major list; ≥ 10亿 and this
     year ≥ 2亿 → provincial major list (万元)."""
 
-    city_key_total: Decimal = Field(Decimal("5000"), ge=0)
-    city_major_total: Decimal = Field(Decimal("10000"), ge=0)
-    provincial_major_total: Decimal = Field(Decimal("100000"), ge=0)
-    provincial_major_year: Decimal = Field(Decimal("20000"), ge=0)
+    city_key_total: Wan = Decimal("5000")
+    city_major_total: Wan = Decimal("10000")
+    provincial_major_total: Wan = Decimal("100000")
+    provincial_major_year: Wan = Decimal("20000")
 
     def tier(self, total: Decimal, this_year: Decimal | None) -> ListTier:
         if total >= self.provincial_major_total and (this_year or 0) >= self.provincial_major_year:
@@ -37,8 +41,8 @@ class TierThresholds(BaseModel):
 class CategoryThreshold(BaseModel):
     """Minimum total and first-year investment (万元) for a reserve project to be selected."""
 
-    total: Decimal = Field(ge=0)
-    first_year: Decimal = Field(ge=0)
+    total: Wan
+    first_year: Wan
 
 
 class ReserveSelection(BaseModel):
@@ -60,8 +64,8 @@ class SwapTolerance(BaseModel):
     project moved out (default 30%, bounds included); ``year_plan_ratio``, when set, bounds this year's
     planned investment the same way (off by default)."""
 
-    total_ratio: Decimal = Field(Decimal("0.30"), ge=0, le=1)
-    year_plan_ratio: Decimal | None = Field(None, ge=0, le=1)
+    total_ratio: Ratio = Decimal("0.30")
+    year_plan_ratio: Ratio | None = None
 
 
 class NodePlanRules(BaseModel):
@@ -75,8 +79,8 @@ class EnergyReviewThresholds(BaseModel):
     """节能审查 level by annual energy use in tonnes of standard coal (清水 default): ≥ 5000 t → province;
     1000–5000 t → city; < 1000 t → county registration only (登记备案)."""
 
-    province_min_tce: Decimal = Field(Decimal("5000"), gt=0)
-    city_min_tce: Decimal = Field(Decimal("1000"), gt=0)
+    province_min_tce: PositiveTonnes = Decimal("5000")
+    city_min_tce: PositiveTonnes = Decimal("1000")
 
     @model_validator(mode="after")
     def _ordered(self) -> EnergyReviewThresholds:
@@ -150,8 +154,8 @@ class WarningLightThresholds(BaseModel):
     deadline, red once one is more than ``procedure_red_after_working_days`` working days past it."""
 
     start_red_after_months: int = Field(3, ge=0, le=36)
-    progress_yellow_points: Decimal = Field(Decimal("10"), ge=0, le=100)
-    progress_red_points: Decimal = Field(Decimal("30"), ge=0, le=100)
+    progress_yellow_points: Percent = Decimal("10")
+    progress_red_points: Percent = Decimal("30")
     procedure_red_after_working_days: int = Field(10, ge=0, le=250)
     started_stages: list[Stage] = Field(
         default_factory=lambda: [Stage.under_construction, Stage.completed, Stage.in_operation],

@@ -10,20 +10,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
+from tuijin.kernel.numbers import Latitude, Longitude, Wan, plain
 from tuijin.registry.enums import FiveOnes, ListTier, RegionLevel, Stage, TeamRole, UnitKind
 
-
-def _money_str(value: Decimal) -> str:
-    """Plain notation without trailing zeros: 12000, 287.2345 (never 1.2E+4)."""
-    return format(value.normalize(), "f")
-
-
-# Money in 万元: Decimal in, string out (JSON never carries it as a float)
-Money = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=18, decimal_places=4, examples=["12000.5"]),
-    PlainSerializer(_money_str, return_type=str, when_used="json"),
-]
+# Money in 万元: Decimal in, string out (JSON never carries it as a float). In a request at most 11 integer
+# digits and 4 places, never negative (what both databases hold exactly); in an answer as it is.
+Money = Wan
+MoneyOut = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
 
 # national project code (项目代码): 2411-130202-89-01-637015, or the older form with a 4-digit year
 NATIONAL_CODE = re.compile(r"^(\d{4}-\d{6}-\d{2}-\d{2}-\d{6})$")
@@ -166,8 +159,8 @@ class ProjectBase(BaseModel):
     industry: str = Field("", max_length=50, examples=["交通"])
     township_unit_id: uuid.UUID | None = None
     location: str = Field("", max_length=200)
-    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
-    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     is_poverty_alleviation: bool = False
     content: str = Field("", max_length=5000)
     owner_unit_id: uuid.UUID | None = None
@@ -197,8 +190,8 @@ class ProjectPatch(BaseModel):
     industry: str | None = Field(None, max_length=50)
     township_unit_id: uuid.UUID | None = None
     location: str | None = Field(None, max_length=200)
-    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
-    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     is_poverty_alleviation: bool | None = None
     content: str | None = Field(None, max_length=5000)
     total_investment: Money | None = None
@@ -243,7 +236,7 @@ class YearPlanIn(BaseModel):
 
 class YearPlanOut(ORM):
     year: int
-    planned_investment: Money
+    planned_investment: MoneyOut
     physical_target: str
     planned_start_date: date | None
     planned_completion_date: date | None
@@ -264,7 +257,7 @@ class ProjectSummary(ORM):
     system_id: uuid.UUID | None
     industry: str
     township_unit_id: uuid.UUID | None
-    total_investment: Money
+    total_investment: MoneyOut
     responsible_unit_id: uuid.UUID
     leader_post_id: uuid.UUID | None
     is_poverty_alleviation: bool

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuijin.kernel.numbers import MAX_WAN, WAN_DIGITS, WAN_PLACES
 from tuijin.kernel.workbooks import WorkbookLimits, check_xlsx
 from tuijin.registry.enums import Stage
 
@@ -236,7 +237,6 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
-_MAX_MONEY = Decimal("1e14")
 _FOUR_PLACES = Decimal("0.0001")
 
 
@@ -255,9 +255,11 @@ def money(value: Any) -> Decimal | None:
         raise CellError("must be an amount in 万元", "decimal_parsing")
     if amount < 0:
         raise CellError("must not be negative", "greater_than_equal")
-    if amount >= _MAX_MONEY:
-        raise CellError("is too large (万元)", "decimal_max_digits")
-    return amount.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP)
+    if amount > MAX_WAN or (amount := amount.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP)) > MAX_WAN:
+        raise CellError(
+            f"is too large: at most {MAX_WAN} 万元 (金额最多 {WAN_DIGITS - WAN_PLACES} 位整数)", "decimal_whole_digits"
+        )
+    return amount
 
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?$")

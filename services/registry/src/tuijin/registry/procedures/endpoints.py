@@ -4,7 +4,6 @@ region-wide lists (overdue, the joint approval agenda)."""
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -26,6 +25,7 @@ from tuijin.kernel.errors import (
     problem_responses,
 )
 from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.numbers import Tonnes
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.access import ensure_office_of, project_visibility
 from tuijin.registry.endpoints import VisibleProject
@@ -300,7 +300,7 @@ async def open_by_project(
 @procedures_router.get("/energy-review-level", summary="Energy-review level for an energy use", responses=LIST)
 async def energy_review_level(
     region_code: RegionCode,
-    energy_use_tce: Annotated[Decimal, Query(ge=0, max_digits=18, decimal_places=4, description="t standard coal")],
+    energy_use_tce: Annotated[Tonnes, Query(description="t standard coal")],
     principal: CurrentPrincipal,
     session: SessionDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,

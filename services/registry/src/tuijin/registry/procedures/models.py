@@ -57,7 +57,7 @@ class ProjectProcedure(TimestampMixin, Base):
     status_reason: Mapped[str] = mapped_column(String(500), default="", comment="why not needed / reopened")
     source: Mapped[str] = mapped_column(String(24), default="manual")
     energy_use_tce: Mapped[Decimal | None] = mapped_column(
-        Numeric(18, 4), default=None, comment="annual energy use, tonnes of standard coal (节能审查)"
+        Numeric(15, 4), default=None, comment="annual energy use, tonnes of standard coal (节能审查)"
     )
     note: Mapped[str] = mapped_column(String(1000), default="")
     overdue_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

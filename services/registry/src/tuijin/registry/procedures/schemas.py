@@ -9,19 +9,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from tuijin.kernel.numbers import Tonnes as KernelTonnes
+from tuijin.kernel.numbers import plain
 from tuijin.registry.procedures.enums import EnergyReviewLevel, ProcedureSource, ProcedureStatus
 
-
-def _decimal_str(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-# tonnes of standard coal (吨标准煤): Decimal in, string out, like money
-Tonnes = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=18, decimal_places=4, examples=["1200.5"]),
-    PlainSerializer(_decimal_str, return_type=str, when_used="json"),
-]
+# tonnes of standard coal (吨标准煤): Decimal in, string out, like money; bounded in a request
+Tonnes = KernelTonnes
+TonnesOut = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
 
 
 # ---------------------------------------------------------------- catalogue
@@ -128,7 +122,7 @@ class ProcedureOut(BaseModel):
     approval_date: date | None
     status_reason: str
     source: ProcedureSource
-    energy_use_tce: Tonnes | None
+    energy_use_tce: TonnesOut | None
     energy_review_level: EnergyReviewLevel | None = Field(
         None, description="who reviews the energy use, from the region's thresholds"
     )
@@ -176,8 +170,8 @@ class ProjectOpenProcedures(BaseModel):
 class EnergyReviewLevelOut(BaseModel):
     region_code: str
     year: int
-    energy_use_tce: Tonnes
+    energy_use_tce: TonnesOut
     level: EnergyReviewLevel
     label: str
-    province_min_tce: Tonnes
-    city_min_tce: Tonnes
+    province_min_tce: TonnesOut
+    city_min_tce: TonnesOut

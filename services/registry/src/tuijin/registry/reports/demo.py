@@ -66,7 +66,7 @@ async def seed_report_demo(session: AsyncSession) -> int:
                 period_start=period.start,
                 period_end=period.end,
                 year=period.year,
-                status=(ReportStatus.verified if verified else ReportStatus.submitted).value,
+                status=ReportStatus.draft.value,
                 investment_completed=investment,
                 funds_in_place=(investment * Decimal("0.9")).quantize(Decimal("1")),
                 physical_progress=f"{project.name}：按计划推进第{j + 1}阶段施工",
@@ -82,16 +82,19 @@ async def seed_report_demo(session: AsyncSession) -> int:
                 created_by="demo",
             )
             session.add(report)
-            await session.flush()
+            # each step is written as the service writes it: the report's version after the step is the step's
+            # number, so that the next verify or return (version + 1) follows on
             steps = [(ReportAction.create, None, ReportStatus.draft, submitted - timedelta(hours=1))]
             steps.append((ReportAction.submit, ReportStatus.draft, ReportStatus.submitted, submitted))
             if verified:
                 steps.append((ReportAction.verify, ReportStatus.submitted, ReportStatus.verified, report.verified_at))
-            for seq, (action, before, after, at) in enumerate(steps, start=1):
+            for action, before, after, at in steps:
+                report.status = after.value
+                await session.flush()  # the version goes 1 on insert, then up by one per step
                 session.add(
                     ProgressReportStep(
                         report_id=report.id,
-                        seq=seq,
+                        seq=report.version,
                         action=action.value,
                         from_status=before.value if before else None,
                         to_status=after.value,

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select, type_coerce
+from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.kernel.db import Money
+from tuijin.kernel.numbers import money_sum
 from tuijin.registry.models import Project, Unit, YearPlan
 from tuijin.registry.reports.enums import COUNTED_STATUSES, PeriodKind
 from tuijin.registry.reports.models import ProgressReport, ProgressReportStep, ReportOverdueMark
@@ -92,7 +92,7 @@ async def year_totals(
     sums = (
         select(
             r.project_id,
-            type_coerce(func.sum(counted), Money).label("completed"),
+            money_sum(counted).label("completed"),
             func.sum(late).label("late"),
         )
         .where(
@@ -144,8 +144,8 @@ def _totals_statement() -> Select:
     return (
         select(
             r.id,
-            type_coerce(func.sum(this_year), Money).label("ytd"),
-            type_coerce(func.sum(other.investment_completed), Money).label("since_start"),
+            money_sum(this_year).label("ytd"),
+            money_sum(other.investment_completed).label("since_start"),
         )
         .join(
             other,
@@ -363,7 +363,7 @@ async def year_to_date_by_project(
     if not project_ids:
         return {}
     stmt = (
-        select(ProgressReport.project_id, type_coerce(func.sum(ProgressReport.investment_completed), Money))
+        select(ProgressReport.project_id, money_sum(ProgressReport.investment_completed))
         .where(
             ProgressReport.project_id.in_(project_ids),
             ProgressReport.period_kind == kind,

@@ -9,10 +9,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, field_validator
 
+from tuijin.kernel.numbers import Percent as PercentIn
 from tuijin.registry.policies import ReportDueRule
 from tuijin.registry.reports.enums import PeriodKind, ReportAction, ReportStatus
 from tuijin.registry.reports.periods import parse_period
-from tuijin.registry.schemas import Money
+from tuijin.registry.schemas import Money, MoneyOut
 
 # a percentage to 0.01, Decimal in, string out ("37.50")
 Percent = Annotated[
@@ -34,9 +35,7 @@ class ReportFields(BaseModel):
     investment_completed: Money = Field(Decimal(0), description="investment completed this period, 万元")
     funds_in_place: Money = Field(Decimal(0), description="funds in place this period (到位资金), 万元")
     physical_progress: str = Field("", max_length=2000, description="形象进度", examples=["主体结构完成至三层"])
-    physical_percent: Decimal | None = Field(
-        None, ge=0, le=100, max_digits=5, decimal_places=2, description="形象进度 in percent", examples=["45"]
-    )
+    physical_percent: PercentIn | None = Field(None, description="形象进度 in percent", examples=["45"])
     demolition_progress: str = Field("", max_length=2000, description="征迁进展")
     problems: str = Field("", max_length=5000, description="存在问题")
     measures: str = Field("", max_length=5000, description="采取措施")
@@ -56,7 +55,7 @@ class ReportPatch(BaseModel):
     investment_completed: Money | None = None
     funds_in_place: Money | None = None
     physical_progress: str | None = Field(None, max_length=2000)
-    physical_percent: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
+    physical_percent: PercentIn | None = None
     demolition_progress: str | None = Field(None, max_length=2000)
     problems: str | None = Field(None, max_length=5000)
     measures: str | None = Field(None, max_length=5000)
@@ -72,11 +71,11 @@ class ReturnIn(BaseModel):
 class ReportComputed(BaseModel):
     """Computed from the reports (submitted and verified ones, and this one), never typed in."""
 
-    year_to_date_completed: Money = Field(description="this year's periods up to this one, 万元")
-    since_start_completed: Money = Field(description="every reported period up to this one, 万元")
-    year_planned_investment: Money | None = Field(None, description="年度计划投资 of the report's year")
+    year_to_date_completed: MoneyOut = Field(description="this year's periods up to this one, 万元")
+    since_start_completed: MoneyOut = Field(description="every reported period up to this one, 万元")
+    year_planned_investment: MoneyOut | None = Field(None, description="年度计划投资 of the report's year")
     year_plan_rate: Percent | None = Field(None, description="year to date ÷ this year's plan, %")
-    total_investment: Money
+    total_investment: MoneyOut
     total_investment_rate: Percent | None = Field(None, description="since start ÷ total investment, %")
     time_progress: Percent = Field(description="序时进度 at the period's end: elapsed months ÷ 12, %")
     behind_points: Percent | None = Field(
@@ -96,8 +95,8 @@ class ReportOut(BaseModel):
     period_end: date
     year: int
     status: ReportStatus
-    investment_completed: Money
-    funds_in_place: Money
+    investment_completed: MoneyOut
+    funds_in_place: MoneyOut
     physical_progress: str
     physical_percent: Percent | None
     demolition_progress: str
@@ -180,9 +179,11 @@ class ProjectYearTotals(BaseModel):
     stage: str
     responsible_unit_id: uuid.UUID
     township_unit_id: uuid.UUID | None
-    total_investment: Money
-    planned_investment: Money = Field(description="年度计划投资 of the year, 万元")
-    investment_completed: Money = Field(description="submitted or verified monthly reports, January through `through`")
+    total_investment: MoneyOut
+    planned_investment: MoneyOut = Field(description="年度计划投资 of the year, 万元")
+    investment_completed: MoneyOut = Field(
+        description="submitted or verified monthly reports, January through `through`"
+    )
     late_reports: int = Field(description="monthly reports from `late_from` through `through` first submitted late")
 
 

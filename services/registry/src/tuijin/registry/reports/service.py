@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +30,8 @@ from tuijin.registry.reports.models import ProgressReport, ProgressReportStep, R
 from tuijin.registry.reports.periods import Period, parse_period
 from tuijin.registry.reports.schemas import ReportComputed, ReportCreate, ReportOut, ReportPatch
 from tuijin.registry.service import emit
+
+log = structlog.get_logger("tuijin.registry.reports")
 
 OVERDUE_LOOKBACK = 3  # periods the overdue sweep looks back, so a sweep that was down catches up
 
@@ -56,6 +59,12 @@ async def _flush(session: AsyncSession) -> None:
         await session.flush()
     except StaleDataError as exc:
         raise Conflict("The report changed meanwhile; reload it and try again.", code="stale_report") from exc
+    except IntegrityError as exc:  # e.g. a step number already taken: the history and the version disagree
+        log.warning("report_flush_conflict", error=str(exc.orig)[:200])
+        raise Conflict(
+            "报告的办理记录与当前版本冲突，未能保存本次操作，请刷新后重试或联系管理员。",
+            code="report_step_conflict",
+        ) from exc
 
 
 # ---------------------------------------------------------------- writing

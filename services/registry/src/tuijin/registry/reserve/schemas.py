@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from tuijin.registry.enums import Stage
 from tuijin.registry.reserve.enums import ReserveCategory, ReserveLevel, ReserveStatus, SelectionRule
-from tuijin.registry.schemas import Money
+from tuijin.registry.schemas import Money, MoneyOut
 
 
 class ReserveEntryIn(BaseModel):
@@ -42,8 +42,8 @@ class RuleResult(BaseModel):
     """One rule of the selection check with the numbers, so the office sees why."""
 
     rule: SelectionRule
-    value: Money = Field(description="the entry's figure, 万元")
-    threshold: Money = Field(description="the minimum of the entry's category, 万元")
+    value: MoneyOut = Field(description="the entry's figure, 万元")
+    threshold: MoneyOut = Field(description="the minimum of the entry's category, 万元")
     passed: bool
 
 
@@ -66,8 +66,8 @@ class ReserveEntryOut(BaseModel):
     level: ReserveLevel
     proposing_unit_id: uuid.UUID
     category: ReserveCategory
-    planned_total: Money
-    planned_first_year: Money
+    planned_total: MoneyOut
+    planned_first_year: MoneyOut
     proposed_year: int
     note: str
     status: ReserveStatus

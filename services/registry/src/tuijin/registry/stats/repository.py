@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, false, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.db import Money
+from tuijin.kernel.numbers import money_sum
 from tuijin.registry.enums import UnitKind
 from tuijin.registry.lights.models import WarningLight
 from tuijin.registry.models import Project, System, Unit, YearPlan
@@ -49,7 +50,7 @@ def _completed(region_code: str, through: Through | None):
     """project id → completed investment of the region's projects, as a subquery (grouped in the database; a
     report carries its project's region, so the sum reads only the region's reports)."""
     r = ProgressReport
-    stmt = select(r.project_id, type_coerce(func.sum(r.investment_completed), Money).label("completed"))
+    stmt = select(r.project_id, money_sum(r.investment_completed).label("completed"))
     if through is None:
         stmt = stmt.where(false())
     else:
@@ -70,9 +71,9 @@ def year_list(region_code: str, year: int, through: Through | None, *columns: An
         select(
             *columns,
             func.count(Project.id).label("projects"),
-            type_coerce(func.coalesce(func.sum(Project.total_investment), 0), Money).label("total"),
-            type_coerce(func.coalesce(func.sum(YearPlan.planned_investment), 0), Money).label("planned"),
-            type_coerce(func.coalesce(func.sum(done.c.completed), 0), Money).label("completed"),
+            type_coerce(func.coalesce(money_sum(Project.total_investment), 0), Money).label("total"),
+            type_coerce(func.coalesce(money_sum(YearPlan.planned_investment), 0), Money).label("planned"),
+            type_coerce(func.coalesce(money_sum(done.c.completed), 0), Money).label("completed"),
         )
         .select_from(Project)
         .join(YearPlan, _in_year(region_code, year))

@@ -11,14 +11,14 @@ from pydantic import BaseModel, Field
 from tuijin.registry.enums import Stage
 from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.reports.schemas import Percent, TimelinessOut
-from tuijin.registry.schemas import Money
+from tuijin.registry.schemas import MoneyOut
 
 
 class Amounts(BaseModel):
     projects: int = Field(description="projects on the year's list")
-    total_investment: Money = Field(description="总投资, 万元")
-    planned_investment: Money = Field(description="年度计划投资 of the year, 万元")
-    completed_investment: Money = Field(
+    total_investment: MoneyOut = Field(description="总投资, 万元")
+    planned_investment: MoneyOut = Field(description="年度计划投资 of the year, 万元")
+    completed_investment: MoneyOut = Field(
         description="investment completed this year through ``completion.through`` (submitted and verified "
         "reports), 万元"
     )
@@ -40,8 +40,8 @@ class Completion(BaseModel):
         "for); null when no period of the year is due yet"
     )
     period: str | None = Field(description="the last period counted, e.g. 2026-05 or 2026-W19")
-    completed_investment: Money
-    planned_investment: Money
+    completed_investment: MoneyOut
+    planned_investment: MoneyOut
     completion_rate: Percent | None = Field(description="completed ÷ planned, %")
     time_progress: Percent = Field(description="序时进度 at ``through``: elapsed months ÷ 12, %")
     behind_points: Percent | None = Field(

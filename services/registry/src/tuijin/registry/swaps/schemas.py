@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.registry.enums import Stage
-from tuijin.registry.schemas import Money
+from tuijin.registry.schemas import Money, MoneyOut
 from tuijin.registry.swaps.enums import ComparisonRule, SwapAction, SwapDecision, SwapStatus, SwapStep
 
 
@@ -52,10 +52,10 @@ class ComparisonResult(BaseModel):
     """One comparability rule with the numbers: the replacement must lie within [lower, upper]."""
 
     rule: ComparisonRule
-    out_value: Money
-    replacement_value: Money
-    lower: Money
-    upper: Money
+    out_value: MoneyOut
+    replacement_value: MoneyOut
+    lower: MoneyOut
+    upper: MoneyOut
     passed: bool
 
 
@@ -105,10 +105,10 @@ class SwapSummary(BaseModel):
     replacement_project: SwapProject
     reason: str
     replacement_stage: Stage | None
-    out_total_investment: Money
-    out_planned_investment: Money
-    replacement_total_investment: Money
-    replacement_planned_investment: Money
+    out_total_investment: MoneyOut
+    out_planned_investment: MoneyOut
+    replacement_total_investment: MoneyOut
+    replacement_planned_investment: MoneyOut
     comparison: Comparison
     requested_by: str
     created_at: datetime

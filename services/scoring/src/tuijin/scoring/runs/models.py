@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import new_id
+from tuijin.kernel.numbers import POINTS_COLUMN
 from tuijin.scoring.models import Base
 
 
@@ -34,7 +35,7 @@ class Run(Base):
     period_end: Mapped[date]
     version: Mapped[int]
     status: Mapped[str] = mapped_column(String(20), default="draft")
-    total_points: Mapped[Decimal]
+    total_points: Mapped[Decimal] = mapped_column(POINTS_COLUMN)
     inputs: Mapped[dict[str, Any]]
     changes: Mapped[list[Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import new_id
+from tuijin.kernel.numbers import POINTS_COLUMN
 from tuijin.scoring.models import Base
 
 
@@ -41,7 +42,7 @@ class SchemeVersion(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     scheme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("scoring_schemes.id", ondelete="CASCADE"), index=True)
     version: Mapped[int]
-    total_points: Mapped[Decimal]
+    total_points: Mapped[Decimal] = mapped_column(POINTS_COLUMN)
     dimensions: Mapped[list[Any]]
     praise_size: Mapped[int] = mapped_column(default=3)
     criticism_size: Mapped[int] = mapped_column(default=3)

@@ -9,9 +9,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal
 from tuijin.scoring.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
 
-Points = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=4)]
+# points to 0.0001 (a weight, a band's or a stage's points, a deduction); a band's lower bound in 万元
+PositivePoints = bounded_decimal(10, 4, label="权重", gt=0, serializer=False)
+BandMin = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="档位下限(万元)", ge=0, serializer=False)
 
 
 class DimensionBase(BaseModel):
@@ -33,7 +36,7 @@ class RatioDimension(DimensionBase):
 class Band(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    min: Decimal = Field(ge=0, description="the band starts at this amount (万元), included")
+    min: BandMin = Field(description="the band starts at this amount (万元), included")
     points: Points
 
 
@@ -70,7 +73,7 @@ class RollupSource(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scheme_code: str = Field(min_length=1, max_length=64)
-    weight: Decimal = Field(gt=0, max_digits=10, decimal_places=4)
+    weight: PositivePoints
 
 
 class RollupDimension(DimensionBase):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import new_id
+from tuijin.kernel.numbers import SCORE_COLUMN
 from tuijin.scoring.models import Base
 
 
@@ -45,5 +46,5 @@ class ScoreSheet(Base):
     project_id: Mapped[uuid.UUID]
     project_name: Mapped[str] = mapped_column(String(300), default="")
     criterion: Mapped[str] = mapped_column(String(40))
-    score: Mapped[Decimal | None]
+    score: Mapped[Decimal | None] = mapped_column(SCORE_COLUMN)
     scored_at: Mapped[datetime | None]

@@ -8,7 +8,12 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tuijin.kernel.numbers import Score, bounded_decimal
 from tuijin.scoring.enums import RoundStatus
+
+# a criterion's range to 0.01, as the sheets' column holds the scores
+CriterionMin = bounded_decimal(8, 2, label="评分下限", ge=0, serializer=False)
+CriterionMax = bounded_decimal(8, 2, label="评分上限", gt=0, serializer=False)
 
 
 class Criterion(BaseModel):
@@ -16,8 +21,8 @@ class Criterion(BaseModel):
 
     code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=1, max_length=100, examples=["目标完成情况"])
-    min: Decimal = Field(Decimal(0), ge=0, max_digits=8, decimal_places=2)
-    max: Decimal = Field(gt=0, max_digits=8, decimal_places=2)
+    min: CriterionMin = Decimal(0)
+    max: CriterionMax
 
     @model_validator(mode="after")
     def _range(self) -> Criterion:
@@ -81,7 +86,7 @@ class SheetOut(BaseModel):
 class ScoreIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    score: Decimal = Field(max_digits=8, decimal_places=2)
+    score: Score
 
 
 class ScorerProgress(BaseModel):
