@@ -212,6 +212,8 @@ class UnitOfWorkMiddleware:
                 elif isinstance(exc, StaleDataError):  # a concurrent edit committed first
                     log.info("commit_stale", error=str(exc))
                     err = stale_data_problem()
+                elif isinstance(exc, ProblemError):  # refused by the before-commit hook
+                    err = exc
                 else:
                     log.exception("commit_failed")
                     err = ProblemError("The change could not be saved.", code="commit_failed")
@@ -224,6 +226,7 @@ class UnitOfWorkMiddleware:
                         "headers": [
                             (b"content-type", PROBLEM_JSON.encode()),
                             (b"content-length", str(len(body)).encode()),
+                            *((k.lower().encode(), v.encode()) for k, v in err.headers.items()),
                         ],
                     },
                     {"type": "http.response.body", "body": body},

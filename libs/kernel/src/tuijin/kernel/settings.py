@@ -47,6 +47,9 @@ class CommonSettings(BaseSettings):
     outbox_max_attempts: int = 12
     outbox_backoff_base_seconds: float = 2.0
     outbox_backoff_max_seconds: float = 900.0
+    idempotency_wait_seconds: float = Field(
+        10.0, description="how long a request waits for a concurrent one with the same Idempotency-Key to finish"
+    )
 
     def url_of(self, app: str) -> str:
         return getattr(self, f"{app}_url").rstrip("/")
