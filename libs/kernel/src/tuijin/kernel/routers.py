@@ -89,6 +89,8 @@ class OutboxRow(BaseModel):
     event_type: str
     destination: str
     status: OutboxStatus
+    ordering_key: str | None = Field(None, description="the record the event is about; events with one key "
+                                                       "reach the destination in order")
     attempts: int
     next_attempt_at: datetime
     last_error: str | None
@@ -143,7 +145,9 @@ def admin_router(service: str) -> APIRouter:
         request: Request, session: SessionDep, _: AdminPrincipal, page: PageParamsDep,
         status: OutboxStatus | None = None,
     ) -> Page[OutboxRow]:
-        """Events this service has published, newest first; ``status=dead`` lists what needs an operator."""
+        """Events this service has published, newest first; ``status=parked`` lists the events a receiver's
+        handler failed on (with the error; retried on their own, and replayable), ``status=dead`` those given
+        up on: both need an operator."""
         t = request.app.state.kernel_tables.outbox
         stmt = select(t)
         if status is not None:
@@ -157,7 +161,8 @@ def admin_router(service: str) -> APIRouter:
                  responses=problem_responses(Unauthorized, Forbidden, NotFound))
     async def replay_outbox(outbox_id: uuid.UUID, request: Request, session: SessionDep,
                             _: AdminPrincipal) -> dict[str, str]:
-        """Put a dead event back in line for delivery (attempts reset)."""
+        """Put a parked or dead event back in line for delivery now (attempts reset); the later events of its
+        record that waited behind it follow once it is delivered."""
         if not await replay(session, request.app.state.kernel_tables, outbox_id):
             raise NotFound("No undelivered outbox event with that id.", code="outbox_event_not_found")
         return {"status": "pending"}
@@ -309,7 +314,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         await _upsert(session, t, values)
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_SET,
                       {"day": day.isoformat(), "is_working_day": body.is_working_day, "note": body.note},
-                      destinations=subscribers)
+                      destinations=subscribers, ordering_key=f"calendar:{day.isoformat()}")
         request.app.state.calendar.invalidate_after_commit(session)
         return CalendarDay(day=day, is_working_day=body.is_working_day,
                            holiday=request.app.state.calendar.national.get(day), source="override", note=body.note)
@@ -323,7 +328,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         if not result.rowcount:
             raise NotFound("That day has no override.", code="override_not_found")
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_REMOVED, {"day": day.isoformat()},
-                      destinations=subscribers)
+                      destinations=subscribers, ordering_key=f"calendar:{day.isoformat()}")
         request.app.state.calendar.invalidate_after_commit(session)
         return Response(status_code=204)
 
