@@ -176,3 +176,37 @@ async def test_an_unreachable_receiver_holds_everything_in_order_and_loses_nothi
     assert await kit.dispatch() == {"delivered": 3, "retrying": 0, "dead": 0}
     assert seen(kit) == [("a", 1), ("b", 2), (None, 3)]
     assert {r["status"] for r in await kit.outbox()} == {"delivered"}
+
+
+# ------------------------------------------------------------------ which events keep order per record
+
+
+async def test_a_calendar_day_is_one_record(stack, kit):
+    resp = await stack.client("registry").put("/api/v1/calendar/overrides/2026-10-10", json={"is_working_day": False},
+                                              headers=stack.auth("office"))
+    assert resp.status_code == 200, resp.text
+    assert {r["ordering_key"] for r in await kit.outbox()} == {"calendar:2026-10-10"}
+
+
+def test_the_registry_orders_events_per_project_post_and_policy():
+    from tuijin.registry.service import ordering_key
+
+    pid = "6f1c2d7e-0000-4000-8000-000000000001"
+    for event_type in ("project.created", "project.updated", "project.stage_changed", "light.changed",
+                       "milestone.overdue", "procedure.overdue", "report.submitted", "report.overdue"):
+        assert ordering_key(event_type, {"project_id": pid, "region_code": "410324"}) == f"project:{pid}"
+    # a swap is about the project swapped out: it keeps its place among that project's events
+    assert ordering_key("project.swapped", {"swap_id": "s", "out_project_id": pid, "in_project_id": "x"}) == (
+        f"project:{pid}")
+    assert ordering_key("post.holder_changed", {"post_id": "p1", "person_id": "x"}) == "post_id:p1"
+    assert ordering_key("policy.changed", {"region_code": "410324", "name": "lights", "year": 2026}) == (
+        "policy:410324:lights")
+    assert ordering_key("project_list.imported", {"import_id": "i", "region_code": "410324"}) is None
+
+
+def test_the_issues_service_orders_events_per_problem_and_per_letter():
+    from tuijin.issues.outbox import ordering_key
+
+    assert ordering_key("problem.raised", {"problem_id": "p1", "project_id": "x"}) == "problem_id:p1"
+    assert ordering_key("problem.escalated", {"problem_id": "p1", "project_id": "x"}) == "problem_id:p1"
+    assert ordering_key("letter.issued", {"letter_id": "l1", "problem_id": "p1"}) == "letter_id:l1"

@@ -81,13 +81,15 @@ UNREACHABLE_STATUSES = frozenset({401, 403, 404, 405, 408, 425, 429, 502, 503, 5
 retried in order. Any other error answer means the receiver's handler failed on this event."""
 
 
-def record_key(payload: dict[str, Any], *fields: str) -> str | None:
-    """``"<field>:<value>"`` of the first of ``fields`` the payload has a value for (None if none has):
-    the usual ordering key, e.g. ``record_key(payload, "project_id")`` → ``"project_id:…"``."""
+def record_key(payload: dict[str, Any], *fields: str, kind: str | None = None) -> str | None:
+    """``"<kind>:<value>"`` of the first of ``fields`` the payload has a value for (None if none has), the
+    kind defaulting to the field's name: the usual ordering key, e.g. ``record_key(payload, "project_id")``
+    → ``"project_id:…"``; ``record_key(payload, "project_id", "out_project_id", kind="project")`` gives one
+    key to a project whichever field names it."""
     for name in fields:
         value = payload.get(name)
         if value not in (None, ""):
-            return f"{name}:{value}"[:200]
+            return f"{kind or name}:{value}"[:200]
     return None
 
 

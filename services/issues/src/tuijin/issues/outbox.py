@@ -13,9 +13,15 @@ from tuijin.kernel.outbox import publish, record_key
 SUBSCRIBERS = ("meetings", "scoring")
 
 
+def ordering_key(event_type: str, payload: dict[str, Any]) -> str | None:
+    """Events about one problem (``problem.*``) reach each subscriber in order, and so do those about one
+    letter (``letter.*``)."""
+    if event_type.startswith("letter."):
+        return record_key(payload, "letter_id")
+    return record_key(payload, "problem_id")
+
+
 async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], region_code: str) -> None:
-    """Record ``event_type`` in the caller's transaction, for every subscriber. Events about one problem
-    (``problem.*``) reach each subscriber in order, and so do those about one letter (``letter.*``)."""
-    key = record_key(payload, "letter_id") if event_type.startswith("letter.") else record_key(payload, "problem_id")
+    """Record ``event_type`` in the caller's transaction, for every subscriber."""
     await publish(session, kernel, event_type, payload, destinations=SUBSCRIBERS, region_code=region_code,
-                  ordering_key=key)
+                  ordering_key=ordering_key(event_type, payload))

@@ -55,7 +55,7 @@ def ordering_key(event_type: str, payload: dict[str, Any]) -> str | None:
     import (its projects announce themselves one by one)."""
     if event_type == "policy.changed":
         return f"policy:{payload.get('region_code')}:{payload.get('name')}"
-    return record_key(payload, "project_id", "out_project_id", "post_id")
+    return record_key(payload, "project_id", "out_project_id", kind="project") or record_key(payload, "post_id")
 
 
 async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], region_code: str) -> None:
