@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from tuijin.kernel.clock import clock, utcnow
 from tuijin.kernel.errors import ServiceUnavailable, Unprocessable
@@ -151,22 +152,24 @@ async def test_a_dead_event_still_holds_back_its_record_until_it_is_replayed(sta
     assert seen(kit) == [("a", 1), ("a", 2)]
 
 
-@pytest.mark.parametrize("outage", ["connection refused", "503"])
+@pytest.mark.parametrize("outage", ["connection refused", "503", "database error"])
 async def test_an_unreachable_receiver_holds_everything_in_order_and_loses_nothing(stack, kit, picky, outage,
                                                                                     monkeypatch):
     issues = stack.transports["issues"]
-    if outage == "503":  # the receiver answers, but says it cannot work now (e.g. its database is down)
-        picky.failure = ServiceUnavailable("database down", code="database_unavailable")
+    if outage == "503":  # the receiver answers, but says it cannot work now
+        picky.failure = ServiceUnavailable("upstream down", code="upstream_unavailable")
+    elif outage == "database error":  # the receiver's database is locked or gone: it answers 503
+        picky.failure = OperationalError("UPDATE x", {}, Exception("database is locked"))
     else:
         issues.down = True
-    await about(stack, "a", 1, bad=outage == "503")
+    await about(stack, "a", 1, bad=outage != "connection refused")
     await about(stack, "b", 2)
     await about(stack, None, 3)
     assert await kit.dispatch() == {"delivered": 0, "retrying": 1, "dead": 0}
     rows = await by_n(kit)
     assert [(rows[n]["status"], rows[n]["attempts"]) for n in (1, 2, 3)] == [
         ("pending", 1), ("pending", 0), ("pending", 0)]
-    assert ("ConnectError" if outage != "503" else "HTTP 503") in rows[1]["last_error"]
+    assert ("ConnectError" if outage == "connection refused" else "HTTP 503") in rows[1]["last_error"]
     assert seen(kit) == []
     assert await kit.dispatch() == {"delivered": 0, "retrying": 0, "dead": 0}  # before the backoff: nothing
 

@@ -11,6 +11,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, require_roles
 from tuijin.kernel.clock import clock, utcnow
@@ -214,14 +216,22 @@ def internal_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/internal", tags=["internal"], include_in_schema=True)
 
     @router.post("/events", summary="Receive an event from another service",
-                 responses=problem_responses(Unauthorized, Forbidden))
+                 responses=problem_responses(Unauthorized, Forbidden, ServiceUnavailable))
     async def receive_event(envelope: EventEnvelope, request: Request, session: SessionDep,
                             principal: CurrentPrincipal) -> dict[str, str]:
         """Outbox delivery target. Applies the event once; a repeated delivery answers ``duplicate``."""
         if not principal.is_service:
             raise Forbidden("Only services deliver events.", code="service_token_required")
         state = request.app.state
-        outcome = await apply_event(session, state.kernel_tables, state.event_handlers, envelope, state)
+        try:
+            outcome = await apply_event(session, state.kernel_tables, state.event_handlers, envelope, state)
+        except (OperationalError, InterfaceError, PoolTimeout) as exc:
+            # the database is unreachable or busy, not the event at fault: 503 keeps the sender's line in order
+            # (any other failure of a handler is a 500, and the sender parks that one event)
+            err = ServiceUnavailable("接收方数据库暂不可用，请稍后重投。 The database is unavailable; retry later.",
+                                     code="receiver_unavailable")
+            err.headers["Retry-After"] = "5"
+            raise err from exc
         return {"status": outcome}
 
     return router
