@@ -27,7 +27,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tuijin.kernel.clock import utcnow
@@ -172,39 +172,43 @@ async def _claim_or_wait(
     sessionmaker: async_sessionmaker[AsyncSession], t: Table, scope_key: str, request_hash: str, wait: float
 ) -> datetime | dict[str, Any] | ProblemError:
     """The claim's instant when this request may run; the stored row when it should replay; a problem
-    (key reused with another body, or still in progress after ``wait`` seconds) otherwise."""
+    (key reused with another body, or still in progress after ``wait`` seconds) otherwise.
+
+    The row is read before any write: a duplicate of a running request only reads (on SQLite it would
+    otherwise queue for the single writer behind the very request it waits for)."""
     deadline = time.monotonic() + wait
     pause = _POLL_FIRST
     while True:
-        claimed_at = utcnow()
-        try:
-            async with sessionmaker() as session, session.begin():
-                await session.execute(insert(t).values(
-                    scope_key=scope_key, request_hash=request_hash, status_code=PENDING, headers=[], body=b"",
-                    created_at=claimed_at,
-                ))
-            return claimed_at
-        except IntegrityError:
-            pass  # the key is taken: by a finished request (replay) or a running one (wait)
         async with sessionmaker() as session:
             row = (await session.execute(select(t).where(t.c.scope_key == scope_key))).mappings().first()
-        if row is not None and row["request_hash"] != request_hash:
-            return key_reused()
-        if row is not None and row["status_code"] != PENDING:
-            return dict(row)
-        if row is not None and row["created_at"] < utcnow() - CLAIM_LEASE:
-            async with sessionmaker() as session, session.begin():  # its owner died: take the claim over
-                taken = await session.execute(
-                    update(t)
-                    .where(t.c.scope_key == scope_key, t.c.status_code == PENDING,
-                           t.c.created_at == row["created_at"])
-                    .values(created_at=claimed_at)
-                )
-            if taken.rowcount == 1:
-                log.warning("idempotency_claim_taken_over", claimed_at=row["created_at"].isoformat())
+        claimed_at = utcnow()
+        try:
+            if row is None:
+                async with sessionmaker() as session, session.begin():
+                    await session.execute(insert(t).values(
+                        scope_key=scope_key, request_hash=request_hash, status_code=PENDING, headers=[],
+                        body=b"", created_at=claimed_at,
+                    ))
                 return claimed_at
-        if row is None:
-            continue  # released by a request that failed: claim it
+            if row["request_hash"] != request_hash:
+                return key_reused()
+            if row["status_code"] != PENDING:
+                return dict(row)
+            if row["created_at"] < utcnow() - CLAIM_LEASE:
+                async with sessionmaker() as session, session.begin():  # its owner died: take the claim over
+                    taken = await session.execute(
+                        update(t)
+                        .where(t.c.scope_key == scope_key, t.c.status_code == PENDING,
+                               t.c.created_at == row["created_at"])
+                        .values(created_at=claimed_at)
+                    )
+                if taken.rowcount == 1:
+                    log.warning("idempotency_claim_taken_over", claimed_at=row["created_at"].isoformat())
+                    return claimed_at
+        except IntegrityError:
+            continue  # another duplicate claimed it between our read and our insert: read again
+        except OperationalError:  # the database is busy (SQLite's writer lock): look again after a pause
+            log.info("idempotency_claim_busy")
         if time.monotonic() >= deadline:
             return in_progress()
         await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
