@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from tuijin.kernel.clock import clock, utcnow
-from tuijin.kernel.errors import ServiceUnavailable, Unprocessable
+from tuijin.kernel.errors import NotFound, ServiceUnavailable, Unprocessable
 from tuijin.kernel.outbox import OUTBOX_STATUS_LABELS, OutboxStatus, publish
 
 PICKY = "test.picky"
@@ -63,8 +63,9 @@ async def by_n(kit) -> dict[int, dict[str, Any]]:
     return {r["payload"]["n"]: r for r in await kit.outbox()}
 
 
-@pytest.mark.parametrize("failure", [RuntimeError("handler bug"), Unprocessable("bad data", code="bad_data")],
-                         ids=["500", "422"])
+@pytest.mark.parametrize("failure", [RuntimeError("handler bug"), Unprocessable("bad data", code="bad_data"),
+                                     NotFound("no such project here", code="project_not_found")],
+                         ids=["500", "422", "404 from the handler"])
 async def test_a_failing_event_is_parked_and_the_next_unrelated_events_go_in_the_same_round(
         stack, kit, picky, failure):
     picky.failure = failure

@@ -21,8 +21,10 @@ from tuijin.kernel.errors import (
     BadRequest,
     Forbidden,
     NotFound,
+    ProblemError,
     ServiceUnavailable,
     Unauthorized,
+    Unprocessable,
     problem_responses,
 )
 from tuijin.kernel.migrations import current_revisions, head_revisions
@@ -216,7 +218,7 @@ def internal_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/internal", tags=["internal"], include_in_schema=True)
 
     @router.post("/events", summary="Receive an event from another service",
-                 responses=problem_responses(Unauthorized, Forbidden, ServiceUnavailable))
+                 responses=problem_responses(Unauthorized, Forbidden, Unprocessable, ServiceUnavailable))
     async def receive_event(envelope: EventEnvelope, request: Request, session: SessionDep,
                             principal: CurrentPrincipal) -> dict[str, str]:
         """Outbox delivery target. Applies the event once; a repeated delivery answers ``duplicate``."""
@@ -232,6 +234,13 @@ def internal_router() -> APIRouter:
                                      code="receiver_unavailable")
             err.headers["Retry-After"] = "5"
             raise err from exc
+        except ProblemError as exc:
+            if exc.status not in (401, 403, 404, 405):
+                raise
+            # from a handler these are about the event (e.g. a record it names is not here), but the sender
+            # reads them as "the delivery itself is refused" and would hold every later event behind this one
+            raise Unprocessable(f"The handler of {envelope.type} refused the event: {exc.detail or exc.code}",
+                                code="event_rejected", handler_status=exc.status, handler_code=exc.code) from exc
         return {"status": outcome}
 
     return router
