@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from tests.issues.conftest import OTHER_REGION
@@ -266,6 +267,21 @@ async def test_a_retried_raise_with_the_same_idempotency_key_writes_once(desk):
     assert (first.status_code, second.status_code) == (201, 201)
     assert first.json()["id"] == second.json()["id"]
     assert len((await desk.client.get("/api/v1/problems", headers=desk.office())).json()["items"]) == 1
+
+
+async def test_twenty_concurrent_raises_with_one_idempotency_key_are_one_problem(desk):
+    """Duplicates sent before the first answer came back wait for it and replay it: one problem, twenty
+    identical answers."""
+    body = {"project_id": desk.projects["LC-001"]["id"], "category": "funds", "description": "资金未到位"}
+    headers = {**desk.office(), "Idempotency-Key": "raise-burst-1"}
+    answers = await asyncio.gather(*(desk.client.post("/api/v1/problems", json=body, headers=headers)
+                                     for _ in range(20)))
+    assert [a.status_code for a in answers] == [201] * 20, [a.text for a in answers if a.status_code != 201]
+    assert len({a.content for a in answers}) == 1
+    assert sum(a.headers.get("idempotent-replayed") != "true" for a in answers) == 1
+    listed = (await desk.client.get("/api/v1/problems", headers=desk.office())).json()["items"]
+    assert [p["id"] for p in listed] == [answers[0].json()["id"]]
+    assert len(await desk.published("problem.raised")) == 1
 
 
 async def test_only_the_office_sets_the_regions_policies(desk):

@@ -3,7 +3,15 @@ with another body is refused; failures are not stored; keys are scoped to the ve
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
+import time
 import uuid
+from datetime import timedelta
+
+from tuijin.kernel.clock import utcnow
+from tuijin.kernel.idempotency import CLAIM_LEASE, scope_key_of
 
 WIDGETS = "/api/v1/test/widgets"
 
@@ -127,3 +135,98 @@ async def test_key_longer_than_255_characters_is_a_422_problem(kernel_app):
     assert resp.headers["content-type"] == "application/problem+json"
     assert resp.json()["code"] == "idempotency_key_invalid"
     assert await kernel_app.widgets() == []
+
+
+# ------------------------------------------------------------------ duplicates that overlap
+
+
+def raw(name: str) -> bytes:
+    return json.dumps({"name": name}).encode()
+
+
+async def add_claim(kernel_app, k: str, body: bytes, claimed_at) -> None:
+    """A pending claim of ``k`` for ``body``, as a request still running in another process leaves it."""
+    t = kernel_app.kernel_tables.idempotency
+    async with kernel_app.sessionmaker() as session, session.begin():
+        await session.execute(t.insert().values(
+            scope_key=scope_key_of("test:unit", "POST", WIDGETS, "", k), request_hash=hashlib.sha256(body).hexdigest(),
+            status_code=0, headers=[], body=b"", created_at=claimed_at))
+
+
+async def post_raw(kernel_app, k: str, body: bytes):
+    return await kernel_app.client.post(WIDGETS, content=body, headers={**with_key(kernel_app, k),
+                                                                         "Content-Type": "application/json"})
+
+
+async def test_concurrent_duplicates_wait_for_the_first_and_replay_its_answer(kernel_app):
+    headers = with_key(kernel_app, key())
+    answers = await asyncio.gather(*(kernel_app.client.post(WIDGETS, json={"name": "burst"}, headers=headers)
+                                     for _ in range(20)))
+    assert [a.status_code for a in answers] == [201] * 20, [a.text for a in answers if a.status_code != 201]
+    assert len({a.content for a in answers}) == 1
+    assert len({a.headers["etag"] for a in answers}) == 1
+    assert sum("idempotent-replayed" not in a.headers for a in answers) == 1
+    assert len(await kernel_app.widgets()) == 1
+    assert await kernel_app.count(kernel_app.kernel_tables.idempotency) == 1
+
+
+async def test_a_duplicate_of_a_request_still_running_elsewhere_gets_409_in_progress_after_the_wait(
+        kernel_app, monkeypatch):
+    monkeypatch.setattr(kernel_app.app.state.settings.common, "idempotency_wait_seconds", 0.3)
+    k = key()
+    await add_claim(kernel_app, k, raw("slow"), utcnow())
+    started = time.monotonic()
+    resp = await post_raw(kernel_app, k, raw("slow"))
+    assert time.monotonic() - started >= 0.3
+    assert resp.status_code == 409
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert resp.json()["code"] == "idempotency_in_progress"
+    assert int(resp.headers["retry-after"]) >= 1
+    assert await kernel_app.widgets() == []
+    # a different body under the same key is still refused at once
+    other = await kernel_app.client.post(WIDGETS, json={"name": "other"}, headers=with_key(kernel_app, k))
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+
+
+async def test_a_waiting_duplicate_runs_itself_when_the_first_failed_and_released_the_key(kernel_app):
+    k = key()
+    await add_claim(kernel_app, k, raw("second try"), utcnow())
+
+    async def first_fails_then_releases() -> None:
+        await asyncio.sleep(0.2)
+        t = kernel_app.kernel_tables.idempotency
+        async with kernel_app.sessionmaker() as session, session.begin():
+            await session.execute(t.delete())
+
+    resp, _ = await asyncio.gather(
+        post_raw(kernel_app, k, raw("second try")),
+        first_fails_then_releases())
+    assert resp.status_code == 201, resp.text
+    assert "idempotent-replayed" not in resp.headers
+    assert [w["name"] for w in await kernel_app.widgets()] == ["second try"]
+
+
+async def test_concurrent_duplicates_of_a_refused_request_each_get_the_refusal_and_store_nothing(kernel_app):
+    headers = with_key(kernel_app, key())
+    answers = await asyncio.gather(*(kernel_app.client.post(f"{WIDGETS}/then-problem", json={"name": "no"},
+                                                            headers=headers) for _ in range(5)))
+    assert [(a.status_code, a.json()["code"]) for a in answers] == [(409, "refused_after_write")] * 5
+    assert await kernel_app.widgets() == []
+    assert await kernel_app.count(kernel_app.kernel_tables.idempotency) == 0  # every claim was released
+
+
+async def test_a_crashed_request_releases_its_claim(kernel_app):
+    headers = with_key(kernel_app, key())
+    crashed = await kernel_app.client.post(f"{WIDGETS}/then-crash", json={"name": "boom"}, headers=headers)
+    assert crashed.status_code == 500
+    assert await kernel_app.count(kernel_app.kernel_tables.idempotency) == 0
+
+
+async def test_a_claim_left_by_a_dead_process_is_taken_over_after_its_lease(kernel_app):
+    k = key()
+    await add_claim(kernel_app, k, raw("after a crash"), utcnow() - CLAIM_LEASE - timedelta(seconds=1))
+    resp = await post_raw(kernel_app, k, raw("after a crash"))
+    assert resp.status_code == 201, resp.text
+    retry = await post_raw(kernel_app, k, raw("after a crash"))
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert [w["name"] for w in await kernel_app.widgets()] == ["after a crash"]

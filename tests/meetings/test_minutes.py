@@ -4,6 +4,7 @@ addenda, the follow-up of decided items, the overdue job and the per-unit counts
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
@@ -132,6 +133,70 @@ async def test_published_minutes_do_not_change_a_correction_is_an_addendum(desk)
     assert minutes["summary"] == "" and [r["name"] for r in minutes["distribution"]] == ["县委办公室", "县政府办公室"]
     # a deferred item is not a decision the issues service applies
     assert (await desk.events("minutes.published"))[0]["decisions"] == []
+
+
+async def test_replacing_the_draft_needs_the_etag_it_was_read_with(desk):
+    """Minutes are a shared record like the others: the first draft needs no ETag, a replacement needs
+    If-Match with the ETag read (428 without, 412 when someone changed the draft since)."""
+    desk.at("2026-09-01")
+    meeting, items = await with_problems(desk, "2026-09-03", 1)
+    created = await write(desk, meeting, summary="初稿")
+    assert created.status_code == 200, created.text
+    read = await desk.client.get(url(meeting, "minutes"), headers=desk.office)
+    assert read.headers["etag"] == created.headers["etag"]
+    etag = read.headers["etag"]
+
+    blind = await write(desk, meeting, summary="不看就改")
+    assert (blind.status_code, blind.json()["code"]) == (428, "if_match_required")
+    edited = await desk.client.put(url(meeting, "minutes"), headers={**desk.office, "If-Match": etag}, json={
+        "summary": "二稿", "outcomes": [{"agenda_item_id": items[0]["id"], "outcome": "solved"}]})
+    assert edited.status_code == 200, edited.text
+    assert edited.headers["etag"] != etag
+    # only the outcomes change: the version still moves
+    again = await desk.client.put(url(meeting, "minutes"), headers={**desk.office, "If-Match": edited.headers["etag"]},
+                                  json={"summary": "二稿", "outcomes": []})
+    assert again.status_code == 200, again.text
+    assert again.headers["etag"] != edited.headers["etag"]
+    stale = await desk.client.put(url(meeting, "minutes"), headers={**desk.office, "If-Match": etag},
+                                  json={"summary": "旧版本上的修改"})
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_etag")
+    minutes = (await desk.client.get(url(meeting, "minutes"), headers=desk.office)).json()
+    assert (minutes["summary"], minutes["outcomes"]) == ("二稿", [])
+
+
+async def test_two_concurrent_replacements_with_the_same_etag_one_wins_the_other_gets_412(desk, monkeypatch):
+    """Both requests pass the If-Match check before either writes; the loser's write finds the version moved
+    (the ORM's stale-data error), which is a 412 problem and a rollback, not a 500."""
+    from tuijin.meetings.agendas import repository as agenda_repo
+
+    desk.at("2026-09-01")
+    meeting, items = await with_problems(desk, "2026-09-03", 1)
+    created = await write(desk, meeting, summary="初稿")
+    etag = created.headers["etag"]
+    both_checked = asyncio.Barrier(2)
+    original = agenda_repo.items
+
+    async def items_after_both_checked(session, meeting_id):  # save_draft reads the agenda after the check
+        await asyncio.wait_for(both_checked.wait(), 10)
+        return await original(session, meeting_id)
+
+    monkeypatch.setattr(agenda_repo, "items", items_after_both_checked)
+    headers = {**desk.office, "If-Match": etag}
+    first, second = await asyncio.gather(
+        desk.client.put(url(meeting, "minutes"), headers=headers, json={
+            "summary": "甲的修改", "outcomes": [{"agenda_item_id": items[0]["id"], "outcome": "solved"}]}),
+        desk.client.put(url(meeting, "minutes"), headers=headers, json={"summary": "乙的修改"}))
+    monkeypatch.setattr(agenda_repo, "items", original)
+    statuses = sorted([first.status_code, second.status_code])
+    assert statuses == [200, 412], (first.text, second.text)
+    won, lost = (first, second) if first.status_code == 200 else (second, first)
+    assert lost.headers["content-type"].startswith("application/problem+json")
+    assert lost.json()["code"] == "precondition_failed"
+    assert lost.json()["detail"] == "该记录已被他人修改，请刷新后重试"
+    minutes = (await desk.client.get(url(meeting, "minutes"), headers=desk.office))
+    assert minutes.headers["etag"] == won.headers["etag"]
+    assert minutes.json()["summary"] == won.json()["summary"]
+    assert len(minutes.json()["outcomes"]) == len(won.json()["outcomes"])  # nothing of the loser's is left
 
 
 async def dispatch(desk) -> dict:

@@ -3,6 +3,8 @@ returned and resubmitted), computed totals and rates, and lateness from the due 
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.registry.reports.clerk import Clerk
 
 
@@ -29,6 +31,20 @@ async def test_a_retry_with_the_same_idempotency_key_is_one_report(clerk: Clerk)
     assert retry.json()["id"] == first.json()["id"]
     listed = await clerk.client.get(f"/api/v1/projects/{project}/progress-reports", headers=clerk.office)
     assert len(listed.json()["items"]) == 1
+
+
+async def test_twenty_concurrent_duplicates_with_one_idempotency_key_all_get_the_first_answer(clerk: Clerk):
+    """A phone on a bad network resends before the first answer came back: every duplicate gets the first
+    request's answer (not 409 report_exists), and one report is written."""
+    project = await clerk.project("LC-001")
+    headers = {**clerk.unit("交通局"), "Idempotency-Key": "report-2026-04-LC-001-burst"}
+    answers = await asyncio.gather(*(
+        clerk.report(project, "2026-04", headers=headers, investment_completed="120.5") for _ in range(20)))
+    assert [a.status_code for a in answers] == [201] * 20, [a.text for a in answers if a.status_code != 201]
+    assert len({a.content for a in answers}) == 1
+    assert sum(a.headers.get("idempotent-replayed") != "true" for a in answers) == 1  # one ran, 19 replayed
+    listed = await clerk.client.get(f"/api/v1/projects/{project}/progress-reports", headers=clerk.office)
+    assert [r["id"] for r in listed.json()["items"]] == [answers[0].json()["id"]]
 
 
 async def test_draft_is_submitted_then_verified_and_each_step_is_recorded(clerk: Clerk):

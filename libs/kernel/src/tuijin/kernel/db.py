@@ -18,10 +18,11 @@ from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, Uuid, ev
 from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import NullPool
 
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import PROBLEM_JSON, Conflict, ProblemError
+from tuijin.kernel.errors import PROBLEM_JSON, ProblemError, integrity_problem, stale_data_problem
 from tuijin.kernel.numbers import WAN_COLUMN
 
 log = structlog.get_logger("tuijin.db")
@@ -206,12 +207,17 @@ class UnitOfWorkMiddleware:
                     await session.rollback()
             except Exception as exc:  # commit failed: the client must not see the success
                 await session.rollback()
-                log.exception("commit_failed")
+                err: ProblemError
                 if isinstance(exc, IntegrityError):
-                    err: ProblemError = Conflict(
-                        "The change conflicts with existing data.", code="integrity_error"
-                    )
+                    log.info("commit_conflict", error=str(exc.orig)[:300])
+                    err = integrity_problem()
+                elif isinstance(exc, StaleDataError):  # a concurrent edit committed first
+                    log.info("commit_stale", error=str(exc))
+                    err = stale_data_problem()
+                elif isinstance(exc, ProblemError):  # refused by the before-commit hook
+                    err = exc
                 else:
+                    log.exception("commit_failed")
                     err = ProblemError("The change could not be saved.", code="commit_failed")
                     err.status = 500
                 body = json.dumps(err.to_problem()).encode()
@@ -222,6 +228,7 @@ class UnitOfWorkMiddleware:
                         "headers": [
                             (b"content-type", PROBLEM_JSON.encode()),
                             (b"content-length", str(len(body)).encode()),
+                            *((k.lower().encode(), v.encode()) for k, v in err.headers.items()),
                         ],
                     },
                     {"type": "http.response.body", "body": body},

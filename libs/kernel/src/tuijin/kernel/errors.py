@@ -15,6 +15,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tuijin.kernel.context import request_id_var
@@ -140,6 +142,21 @@ class GatewayTimeout(ProblemError):
     status, code = 504, "upstream_timeout"
 
 
+STALE_DETAIL = "该记录已被他人修改，请刷新后重试"
+CONFLICT_DETAIL = "该修改与已有数据冲突（可能已被他人同时提交），请刷新后重试"
+
+
+def stale_data_problem() -> PreconditionFailed:
+    """A concurrent edit won the race: the row's version moved between our read and our write (the ORM's
+    ``StaleDataError``). The same answer as a stale ``If-Match``: reload and apply the edit again."""
+    return PreconditionFailed(STALE_DETAIL, code="precondition_failed")
+
+
+def integrity_problem() -> Conflict:
+    """A unique or foreign-key rule refused the write (often a concurrent request that wrote first)."""
+    return Conflict(CONFLICT_DETAIL, code="integrity_error")
+
+
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
 
@@ -202,6 +219,16 @@ def install_error_handlers(app: FastAPI) -> None:
         err = ProblemError(detail, code=code)
         err.status = status
         return problem_response(err.to_problem(request), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        log.info("stale_data", path=request.url.path, error=str(exc))
+        return problem_response(stale_data_problem().to_problem(request))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("integrity_error", path=request.url.path, error=str(exc.orig)[:300])
+        return problem_response(integrity_problem().to_problem(request))
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:

@@ -11,6 +11,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, require_roles
 from tuijin.kernel.clock import clock, utcnow
@@ -19,8 +21,10 @@ from tuijin.kernel.errors import (
     BadRequest,
     Forbidden,
     NotFound,
+    ProblemError,
     ServiceUnavailable,
     Unauthorized,
+    Unprocessable,
     problem_responses,
 )
 from tuijin.kernel.migrations import current_revisions, head_revisions
@@ -89,6 +93,8 @@ class OutboxRow(BaseModel):
     event_type: str
     destination: str
     status: OutboxStatus
+    ordering_key: str | None = Field(None, description="the record the event is about; events with one key "
+                                                       "reach the destination in order")
     attempts: int
     next_attempt_at: datetime
     last_error: str | None
@@ -143,7 +149,9 @@ def admin_router(service: str) -> APIRouter:
         request: Request, session: SessionDep, _: AdminPrincipal, page: PageParamsDep,
         status: OutboxStatus | None = None,
     ) -> Page[OutboxRow]:
-        """Events this service has published, newest first; ``status=dead`` lists what needs an operator."""
+        """Events this service has published, newest first; ``status=parked`` lists the events a receiver's
+        handler failed on (with the error; retried on their own, and replayable), ``status=dead`` those given
+        up on: both need an operator."""
         t = request.app.state.kernel_tables.outbox
         stmt = select(t)
         if status is not None:
@@ -157,7 +165,8 @@ def admin_router(service: str) -> APIRouter:
                  responses=problem_responses(Unauthorized, Forbidden, NotFound))
     async def replay_outbox(outbox_id: uuid.UUID, request: Request, session: SessionDep,
                             _: AdminPrincipal) -> dict[str, str]:
-        """Put a dead event back in line for delivery (attempts reset)."""
+        """Put a parked or dead event back in line for delivery now (attempts reset); the later events of its
+        record that waited behind it follow once it is delivered."""
         if not await replay(session, request.app.state.kernel_tables, outbox_id):
             raise NotFound("No undelivered outbox event with that id.", code="outbox_event_not_found")
         return {"status": "pending"}
@@ -209,14 +218,29 @@ def internal_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/internal", tags=["internal"], include_in_schema=True)
 
     @router.post("/events", summary="Receive an event from another service",
-                 responses=problem_responses(Unauthorized, Forbidden))
+                 responses=problem_responses(Unauthorized, Forbidden, Unprocessable, ServiceUnavailable))
     async def receive_event(envelope: EventEnvelope, request: Request, session: SessionDep,
                             principal: CurrentPrincipal) -> dict[str, str]:
         """Outbox delivery target. Applies the event once; a repeated delivery answers ``duplicate``."""
         if not principal.is_service:
             raise Forbidden("Only services deliver events.", code="service_token_required")
         state = request.app.state
-        outcome = await apply_event(session, state.kernel_tables, state.event_handlers, envelope, state)
+        try:
+            outcome = await apply_event(session, state.kernel_tables, state.event_handlers, envelope, state)
+        except (OperationalError, InterfaceError, PoolTimeout) as exc:
+            # the database is unreachable or busy, not the event at fault: 503 keeps the sender's line in order
+            # (any other failure of a handler is a 500, and the sender parks that one event)
+            err = ServiceUnavailable("接收方数据库暂不可用，请稍后重投。 The database is unavailable; retry later.",
+                                     code="receiver_unavailable")
+            err.headers["Retry-After"] = "5"
+            raise err from exc
+        except ProblemError as exc:
+            if exc.status not in (401, 403, 404, 405):
+                raise
+            # from a handler these are about the event (e.g. a record it names is not here), but the sender
+            # reads them as "the delivery itself is refused" and would hold every later event behind this one
+            raise Unprocessable(f"The handler of {envelope.type} refused the event: {exc.detail or exc.code}",
+                                code="event_rejected", handler_status=exc.status, handler_code=exc.code) from exc
         return {"status": outcome}
 
     return router
@@ -309,7 +333,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         await _upsert(session, t, values)
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_SET,
                       {"day": day.isoformat(), "is_working_day": body.is_working_day, "note": body.note},
-                      destinations=subscribers)
+                      destinations=subscribers, ordering_key=f"calendar:{day.isoformat()}")
         request.app.state.calendar.invalidate_after_commit(session)
         return CalendarDay(day=day, is_working_day=body.is_working_day,
                            holiday=request.app.state.calendar.national.get(day), source="override", note=body.note)
@@ -323,7 +347,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         if not result.rowcount:
             raise NotFound("That day has no override.", code="override_not_found")
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_REMOVED, {"day": day.isoformat()},
-                      destinations=subscribers)
+                      destinations=subscribers, ordering_key=f"calendar:{day.isoformat()}")
         request.app.state.calendar.invalidate_after_commit(session)
         return Response(status_code=204)
 

@@ -51,6 +51,9 @@ class CommonSettings(BaseSettings):
     max_upload_bytes: int = Field(
         11 * 1024 * 1024, ge=1, description="largest request body on an upload route (the 一览表 import: a 10 MB file)"
     )
+    idempotency_wait_seconds: float = Field(
+        10.0, description="how long a request waits for a concurrent one with the same Idempotency-Key to finish"
+    )
 
     def url_of(self, app: str) -> str:
         return getattr(self, f"{app}_url").rstrip("/")

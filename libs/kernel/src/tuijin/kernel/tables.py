@@ -29,13 +29,16 @@ def kernel_tables(metadata: MetaData) -> KernelTables:
         Column("destination", String(40), nullable=False),
         Column("region_code", String(6)),
         Column("payload", JSONType, nullable=False),
-        Column("status", String(16), nullable=False, comment="pending | delivered | dead"),
+        Column("ordering_key", String(200),
+               comment="the record the event is about; events with one key reach a destination in order"),
+        Column("status", String(16), nullable=False, comment="pending | delivered | parked | dead"),
         Column("attempts", Integer, nullable=False, default=0),
         Column("next_attempt_at", UTCDateTime(), nullable=False),
         Column("last_error", Text),
         Column("created_at", UTCDateTime(), nullable=False),
         Column("delivered_at", UTCDateTime()),
         Index("ix_outbox_events_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_outbox_events_destination_ordering_key", "destination", "ordering_key"),
     )
     inbox = Table(
         "inbox_events",

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.outbox import publish
+from tuijin.kernel.outbox import publish, record_key
 from tuijin.meetings.models import kernel
 
 MINUTES_PUBLISHED = "minutes.published"
@@ -34,6 +34,7 @@ DESTINATIONS: dict[str, tuple[str, ...]] = {
 
 
 async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], region_code: str) -> uuid.UUID:
-    """Record the event in the caller's transaction for each of its destinations."""
+    """Record the event in the caller's transaction for each of its destinations. Every event names its
+    meeting: the events of one meeting (its minutes, attendance and decided items) arrive in order."""
     return await publish(session, kernel, event_type, payload, destinations=DESTINATIONS[event_type],
-                         region_code=region_code)
+                         region_code=region_code, ordering_key=record_key(payload, "meeting_id"))

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.errors import Conflict, NotFound, Unprocessable, invalid_field
-from tuijin.kernel.outbox import publish
+from tuijin.kernel.outbox import publish, record_key
 from tuijin.kernel.settings import SERVICES
 from tuijin.registry import repository as repo
 from tuijin.registry.enums import STAGE_TRANSITIONS, FiveOnes, ListTier, Stage
@@ -48,8 +48,19 @@ from tuijin.registry.schemas import (
 SUBSCRIBERS = tuple(s for s in SERVICES if s != "registry")
 
 
+def ordering_key(event_type: str, payload: dict[str, Any]) -> str | None:
+    """The record an event is about, for delivery in order (a parked event holds back only these): the
+    project for project, stage, light, milestone, procedure, report and swap events (a swap by the project
+    swapped out), the post for a change of holder, the region's policy for a policy change; none for a list
+    import (its projects announce themselves one by one)."""
+    if event_type == "policy.changed":
+        return f"policy:{payload.get('region_code')}:{payload.get('name')}"
+    return record_key(payload, "project_id", "out_project_id", kind="project") or record_key(payload, "post_id")
+
+
 async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], region_code: str) -> None:
-    await publish(session, kernel, event_type, payload, destinations=SUBSCRIBERS, region_code=region_code)
+    await publish(session, kernel, event_type, payload, destinations=SUBSCRIBERS, region_code=region_code,
+                  ordering_key=ordering_key(event_type, payload))
 
 
 async def _require(session: AsyncSession, model: type, id_: uuid.UUID | None, field: str, region_code: str) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.outbox import publish
+from tuijin.kernel.outbox import publish, record_key
 from tuijin.scoring.models import kernel
 
 RANKING_PUBLISHED = "ranking.published"
@@ -24,6 +24,7 @@ DESTINATIONS: dict[str, tuple[str, ...]] = {
 
 
 async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], region_code: str) -> uuid.UUID:
-    """Record the event in the caller's transaction for each of its destinations."""
+    """Record the event in the caller's transaction for each of its destinations. The rankings of one
+    scheme arrive in the order they were published (a later version follows the earlier)."""
     return await publish(session, kernel, event_type, payload, destinations=DESTINATIONS[event_type],
-                         region_code=region_code)
+                         region_code=region_code, ordering_key=record_key(payload, "scheme_id"))

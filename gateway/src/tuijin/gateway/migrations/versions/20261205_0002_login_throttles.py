@@ -1,6 +1,6 @@
 """login throttles (atomic per-key failure counts with backoff) replace the login failure log
 
-Revision ID: 0002_login_throttles
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-05 08:00:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import tuijin.kernel.db
 
-revision: str = "0002_login_throttles"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

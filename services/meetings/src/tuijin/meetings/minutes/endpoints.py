@@ -17,18 +17,21 @@ from tuijin.kernel.errors import (
     Conflict,
     Forbidden,
     NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
     problem_responses,
 )
+from tuijin.kernel.etag import check_if_match, set_etag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.meetings.access import ensure_manager, is_region_wide, region_clause, unit_of
 from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, directory, period
 from tuijin.meetings.exports import docx, xlsx
 from tuijin.meetings.minutes import repository as repo
 from tuijin.meetings.minutes import service
-from tuijin.meetings.minutes.enums import DecidedItemStatus
+from tuijin.meetings.minutes.enums import DecidedItemStatus, MinutesStatus
 from tuijin.meetings.minutes.models import DecidedItem
 from tuijin.meetings.minutes.schemas import (
     AddendumIn,
@@ -51,26 +54,36 @@ router = APIRouter(prefix="/api/v1/decided-items", tags=["decided items"])
 READ = problem_responses(Unauthorized, Forbidden, NotFound)
 LIST = problem_responses(BadRequest, Unauthorized, Forbidden)
 WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, BadGateway, ServiceUnavailable)
+PUT_MINUTES = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
+                                Unprocessable, BadGateway, ServiceUnavailable)
 EXPORT = problem_responses(BadRequest, Unauthorized, Forbidden, NotFound, BadGateway, ServiceUnavailable)
 
 
-@meeting_router.put("/minutes", summary="Write the draft minutes", responses=WRITE)
-async def put_minutes(meeting: VisibleMeeting, body: MinutesIn, request: Request, session: SessionDep,
-                      principal: CurrentPrincipal) -> MinutesOut:
+@meeting_router.put("/minutes", summary="Write the draft minutes", responses=PUT_MINUTES)
+async def put_minutes(meeting: VisibleMeeting, body: MinutesIn, request: Request, response: Response,
+                      session: SessionDep, principal: CurrentPrincipal) -> MinutesOut:
     """The draft as a whole: the summary, per agenda item the outcome (solved on the spot, assigned to a unit
     with a deadline, sent up a level, deferred), further decided items, and the distribution list. Only for a
-    held meeting (422 ``step_not_allowed`` before; 409 once published). The office or the convening unit."""
+    held meeting (422 ``step_not_allowed`` before; 409 once published). The office or the convening unit.
+    Replacing an existing draft needs ``If-Match`` with the ``ETag`` of the minutes read (428 without, 412 when
+    someone changed them since); the first draft needs none."""
     ensure_manager(principal, meeting)
+    existing = await repo.of_meeting(session, meeting.id)
+    if existing is not None and existing.status != MinutesStatus.published.value:  # published: 409 below
+        check_if_match(request, existing.version)
     minutes = await service.save_draft(session, meeting, body, principal, directory(request))
+    set_etag(response, minutes.version)
     return await service.minutes_out(session, minutes, today())
 
 
 @meeting_router.get("/minutes", summary="A meeting's minutes", responses=READ)
-async def get_minutes(meeting: VisibleMeeting, session: SessionDep) -> MinutesOut:
-    """The draft or the published minutes with their outcomes, decided items and addenda."""
+async def get_minutes(meeting: VisibleMeeting, session: SessionDep, response: Response) -> MinutesOut:
+    """The draft or the published minutes with their outcomes, decided items and addenda. The ``ETag`` is what
+    a replacement of the draft sends back as ``If-Match``."""
     minutes = await repo.of_meeting(session, meeting.id)
     if minutes is None:
         raise NotFound("The meeting has no minutes yet.", code="minutes_not_found")
+    set_etag(response, minutes.version)
     return await service.minutes_out(session, minutes, today())
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
 
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import utcnow
@@ -95,6 +96,9 @@ async def save_draft(session: AsyncSession, meeting: Meeting, body: MinutesIn, p
         await session.flush()
     else:
         await session.execute(delete(MinuteOutcome).where(MinuteOutcome.minutes_id == minutes.id))
+        # the draft is replaced as a whole: its version moves even when only the outcomes changed, so that the
+        # ETag a client read goes stale and a concurrent replacement of the same version is refused (412)
+        flag_modified(minutes, "summary")
     minutes.summary = body.summary
     minutes.distribution = [r.model_dump(mode="json") for r in body.distribution]
     minutes.extra_items = [x.model_dump(mode="json") for x in body.decided_items]
