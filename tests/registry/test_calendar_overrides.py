@@ -148,3 +148,40 @@ async def test_an_override_of_one_county_does_not_move_another_countys_problem_d
         a_cal = await issues.state.calendar.get(session, A)
     span = national.working_days_between(date(2026, 9, 29), deadlines[B])
     assert a_cal.working_days_between(date(2026, 9, 29), deadlines[A]) == span  # the same timer on each calendar
+
+
+# ---------------------------------------------------------------- the migration
+
+
+async def test_the_overrides_made_before_become_national_ones_and_a_downgrade_keeps_those(fresh_databases):
+    """Overrides were global before: the migration keeps each as a national override (region_code NULL); a
+    downgrade keeps the national ones and drops the regions' own (the old table has no place for them)."""
+    import asyncio
+
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from tuijin.kernel.migrations import downgrade, upgrade
+
+    url = await fresh_databases.new("cal_mig")
+    await asyncio.to_thread(upgrade, "tuijin.registry", url, "0008")
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO calendar_overrides (day, is_working_day, note, updated_at, updated_by)"
+                                    " VALUES (:d, :w, '调休', :t, 'office')"),
+                               {"d": date(2026, 10, 2), "w": True, "t": datetime(2026, 9, 1)})
+        await asyncio.to_thread(upgrade, "tuijin.registry", url, "0009")
+        async with engine.begin() as conn:
+            rows = (await conn.execute(text("SELECT region_code, day, is_working_day, note FROM calendar_overrides"))
+                    ).all()
+            assert [(r[0], str(r[1]), bool(r[2]), r[3]) for r in rows] == [(None, "2026-10-02", True, "调休")]
+            await conn.execute(text("INSERT INTO calendar_overrides (id, region_code, day, is_working_day, note, "
+                                    "updated_at, updated_by) VALUES (:i, :r, :d, 0 = 1, '', :t, 'office')"),
+                               {"i": "0" * 32, "r": A, "d": date(2026, 10, 5), "t": datetime(2026, 9, 1)})
+        await asyncio.to_thread(downgrade, "tuijin.registry", url, "0008")
+        async with engine.begin() as conn:
+            rows = (await conn.execute(text("SELECT day FROM calendar_overrides"))).all()
+            assert [str(r[0]) for r in rows] == ["2026-10-02"]
+    finally:
+        await engine.dispose()

@@ -26,7 +26,10 @@ COLUMNS = ("day", "is_working_day", "note", "updated_at", "updated_by")
 
 
 def _rows(*where: sa.ColumnElement) -> list[dict]:
-    t = sa.table("calendar_overrides", *(sa.column(c) for c in COLUMNS), sa.column("region_code"))
+    """The overrides as typed values (SQLite hands back a date as text to an untyped column)."""
+    t = sa.table("calendar_overrides", sa.column("day", sa.Date()), sa.column("is_working_day", sa.Boolean()),
+                 sa.column("note", sa.String()), sa.column("updated_at", tuijin.kernel.db.UTCDateTime(timezone=True)),
+                 sa.column("updated_by", sa.String()), sa.column("region_code", sa.String()))
     stmt = sa.select(*(t.c[c] for c in COLUMNS)).where(*where) if where else sa.select(*(t.c[c] for c in COLUMNS))
     return [dict(r) for r in op.get_bind().execute(stmt).mappings()]
 
