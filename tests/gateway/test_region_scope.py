@@ -25,13 +25,6 @@ SKIPPED = {
     "/api/v1/calendar/overrides/{day}": "a day, not a record; who may edit which region's override is tested in "
                                          "tests/registry/test_calendar_overrides.py",
     "/api/v1/public/projects/{project_id}": "the public disclosure (阳光行动) of every region, no login, no scope",
-    "/api/v1/province/links/{link_id}": "made only by a pull from the provincial platform (its stand-in); the "
-                                        "lookup answers 404 link_not_found for another region",
-    "/api/v1/province/links/{link_id}/pull": "as /api/v1/province/links/{link_id}",
-    "/api/v1/province/sync-log/{entry_id}/replay": "made only by an exchange with the provincial platform; the "
-                                                   "lookup answers 404 for another region",
-    "/api/v1/province/outbound-reports/{report_id}/replay": "made only by an exchange with the provincial "
-                                                            "platform; the lookup answers 404 for another region",
 }
 # operations no office may call whatever the id (admin only): refused for the role before any lookup, with the
 # same 403 role_required as for a missing id, so they tell nothing about another region's object either
@@ -113,6 +106,7 @@ class Builder:
             "reason": "征地拆迁长期无法落实，经多次督促协调仍不能按时推进"}))["id"]
         mappings = await send("POST", f"/api/v1/province/regions/{B}/mappings/defaults", {})
         ids["mapping"] = (mappings["items"] if isinstance(mappings, dict) else mappings)[0]["id"]
+        await self.province_records()
         # issues
         ids["problem"] = (await send("POST", "/api/v1/problems", {
             "project_id": ids["project"], "category": "land", "description": "用地预审未批复，影响开工"}))["id"]
@@ -177,6 +171,27 @@ class Builder:
         return ids
 
 
+    async def province_records(self) -> None:
+        """A project link, a sync-log entry and an outbound report of region B, as an exchange with the provincial
+        platform leaves them (written to the registry's database: only the platform makes them)."""
+        from tuijin.kernel.clock import utcnow
+        from tuijin.registry.province.models import OutboundReport, ProjectLink, SyncEntry
+
+        now = utcnow()
+        project, code = uuid.UUID(self.ids["project"]), "2026-410325-48-01-1"
+        rows = {
+            "link": ProjectLink(id=uuid.uuid4(), project_id=project, region_code=B, national_code=code),
+            "sync_entry": SyncEntry(id=uuid.uuid4(), region_code=B, channel="pull", item_id="I-1", version=1,
+                                    payload={}, outcome="failed", reason="test", received_at=now),
+            "outbound": OutboundReport(id=uuid.uuid4(), region_code=B, project_id=project,
+                                       national_code=code, kind="progress", payload={},
+                                       status="dead", next_attempt_at=now, created_at=now),
+        }
+        async with self.stack.apps["registry"].state.sessionmaker() as session, session.begin():
+            session.add_all(rows.values())
+        self.ids.update({key: str(row.id) for key, row in rows.items()})
+
+
 def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
     """Each walked path template → the values of its parameters (region B's objects)."""
     p, m = ids["project"], ids["meeting"]
@@ -209,6 +224,10 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/projects/{project_id}/warning-lights": {"project_id": p},
         "/api/v1/projects/{project_id}/warning-lights/history": {"project_id": p},
         "/api/v1/province/mappings/{mapping_id}": {"mapping_id": ids["mapping"]},
+        "/api/v1/province/links/{link_id}": {"link_id": ids["link"]},
+        "/api/v1/province/links/{link_id}/pull": {"link_id": ids["link"]},
+        "/api/v1/province/sync-log/{entry_id}/replay": {"entry_id": ids["sync_entry"]},
+        "/api/v1/province/outbound-reports/{report_id}/replay": {"report_id": ids["outbound"]},
         "/api/v1/province/projects/{project_id}/unit-reports": {"project_id": p},
         "/api/v1/projects/{project_id}/overview": {"project_id": p},
         "/api/v1/problems/{problem_id}": {"problem_id": ids["problem"]},
