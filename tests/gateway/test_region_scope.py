@@ -361,6 +361,16 @@ async def test_an_office_gets_404_on_every_by_id_operation_of_another_regions_ob
     assert not wrong, "\n".join(wrong)
     assert walked_ops > 100
 
+    # the reads that name region B themselves are refused (403 region_forbidden: the caller named the region)
+    named = {"region_code": B, "year": "2026", "name": "report_due", "import_id": str(uuid.uuid4())}
+    for path in region_named:
+        if "get" in doc["paths"][path]:
+            resp = await gw.get(path.format(**{k: v for k, v in named.items() if f"{{{k}}}" in path}),
+                                headers=office_a)
+            if (resp.status_code, _code(resp)) != (403, "region_forbidden"):
+                wrong.append(f"GET {path}: {resp.status_code} {resp.text[:160]}")
+    assert not wrong, "\n".join(wrong)
+
 
 async def _walk(gw: Any, doc: dict[str, Any], walked: list[str], values: dict[str, dict[str, str]],
                 headers: dict[str, str], *, strict: bool) -> tuple[list[str], int]:
