@@ -3,6 +3,8 @@ the rules on roles and on an admin's own account."""
 
 from __future__ import annotations
 
+import uuid
+
 USERS = "/api/v1/users"
 REGION = "410324"
 OTHER_REGION = "410325"
@@ -108,12 +110,16 @@ async def test_an_office_lists_only_the_users_of_its_own_region(gw):
     assert {"mine.a", "mine.b", "theirs", "nowhere", "admin"} <= {u["username"] for u in every.json()["items"]}
 
 
-async def test_an_office_cannot_read_a_user_of_another_region(gw):
+async def test_an_office_gets_404_for_a_user_of_another_region_or_of_none(gw):
+    """Scope is exact: an account the office cannot see answers as a missing one does (404 user_not_found),
+    so an id of another region tells nothing."""
     theirs = await gw.create_user("theirs", region_code=OTHER_REGION)
+    national = await gw.create_user("national", region_code=None, roles=["viewer"])
+    office = gw.stack.auth("office", region=REGION)
 
-    resp = await gw.client.get(f"{USERS}/{theirs['id']}", headers=gw.stack.auth("office", region=REGION))
-
-    gw.problem(resp, 403, "region_forbidden")
+    for user in (theirs, national):
+        gw.problem(await gw.client.get(f"{USERS}/{user['id']}", headers=office), 404, "user_not_found")
+    gw.problem(await gw.client.get(f"{USERS}/{uuid.uuid4()}", headers=office), 404, "user_not_found")
 
 
 async def test_a_bad_region_code_is_a_validation_error_naming_body_region_code(gw):

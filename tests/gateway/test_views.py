@@ -300,22 +300,30 @@ async def test_with_the_issues_service_down_the_dossier_answers_and_names_what_i
     assert body["project"]["code"] == "LC-001" and ids(body["decided_items"]) == [county.decided_item["id"]]
 
 
-async def test_with_the_registry_down_the_dossier_still_shows_what_the_other_services_hold(county):
-    """Without the registry the gateway cannot tell whether the project exists; it answers with the rest."""
+async def test_with_the_registry_down_the_dossier_is_a_503_naming_it_for_any_id(county):
+    """Scope is exact: without the registry the gateway cannot tell whether the project exists or is the
+    caller's, so it answers 503 upstream_unavailable naming the registry, the same for the caller's own project,
+    an unknown id and a project of another region, never 200 with the other services' parts."""
+    other = county.stack.auth("office", region="410325")
     county.stack.transports["registry"].down = True
+    for project_id, headers in ((county.projects["LC-001"], county.office), (uuid.uuid4(), county.office),
+                                (county.projects["LC-001"], other)):
+        resp = await county.gateway.get(f"/api/v1/dossiers/{project_id}", headers=headers)
+        assert resp.status_code == 503, resp.text
+        assert resp.headers["content-type"].startswith("application/problem+json")
+        body = resp.json()
+        assert (body["code"], body["upstream"]) == ("upstream_unavailable", "registry")
+        assert "letters" not in body and "登记服务" in body["detail"]
+
+
+async def test_a_registry_too_slow_to_confirm_the_project_makes_the_dossier_a_503(county, short_deadline,
+                                                                                  monkeypatch):
+    """The registry's answer missing the view's deadline is no confirmation either: 503 naming the registry."""
+    transport = county.stack.transports["registry"]
+    monkeypatch.setattr(transport, "inner", Slow(transport.inner, 60))
     resp = await dossier(county)
-    assert resp.status_code == 200, resp.text
-    body = resp.json()
-    assert body["project"] is None and body["completion"] is None
-    assert {m["part"] for m in body["missing"] if m["service"] == "registry"} == {
-        "project",
-        "milestones",
-        "procedures",
-        "reports",
-        "lights",
-    }
-    assert {m["service"] for m in body["missing"]} == {"registry"}
-    assert ids(body["letters"]) == [county.letter["id"]]
+    assert resp.status_code == 503, resp.text
+    assert (resp.json()["code"], resp.json()["upstream"]) == ("upstream_unavailable", "registry")
 
 
 class Refusing(httpx.AsyncBaseTransport):

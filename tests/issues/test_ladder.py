@@ -96,8 +96,7 @@ async def test_two_replicas_running_the_escalation_at_once_escalate_once(desk, s
 
     async def replica() -> dict[str, int]:
         async with app.state.sessionmaker() as session, session.begin():
-            cal = await app.state.calendar.get(session)
-            return await sweep(session, cal)
+            return await sweep(session, await app.state.calendar.regional(session))
 
     results = await asyncio.gather(replica(), replica())
     assert sum(r["escalated"] for r in results) == 3

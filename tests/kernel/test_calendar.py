@@ -180,7 +180,7 @@ async def test_office_override_changes_add_working_days(stack):
                             headers=stack.auth("office"))
     assert resp.status_code == 200, resp.text
     assert resp.json() == {"day": "2026-10-02", "is_working_day": True, "holiday": "National Day",
-                           "source": "override", "note": "调休上班"}
+                           "source": "override", "note": "调休上班", "override_region_code": "410324"}
     after = await client.get(ADD, params={"start": "2026-09-30", "days": 1}, headers=stack.auth("unit"))
     assert after.json()["result"] == "2026-10-02"
     days = await client.get(DAYS, params={"from": "2026-10-02", "to": "2026-10-02"}, headers=stack.auth("unit"))
@@ -223,7 +223,7 @@ async def test_override_reaches_the_issues_service_through_the_outbox(stack):
     assert await _issues_overrides(stack) == {date(2026, 10, 2): True}
     app = stack.apps["issues"]
     async with app.state.sessionmaker() as session:
-        issues_calendar = await app.state.calendar.get(session)
+        issues_calendar = await app.state.calendar.get(session, "410324")  # the office's region
     assert issues_calendar.is_working_day(date(2026, 10, 2))
     assert issues_calendar.add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 2)
 

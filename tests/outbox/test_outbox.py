@@ -81,7 +81,8 @@ async def test_calendar_override_publishes_to_every_subscriber_in_the_same_commi
     assert sorted(r["destination"] for r in rows) == ["issues", "meetings", "scoring"]
     assert len({r["event_id"] for r in rows}) == 1
     assert {r["event_type"] for r in rows} == {"calendar.override_set"}
-    assert rows[0]["payload"] == {"day": DAY.isoformat(), "is_working_day": False, "note": "停工"}
+    assert rows[0]["payload"] == {"day": DAY.isoformat(), "is_working_day": False, "note": "停工",
+                                  "region_code": "410324"}  # the office's own region
 
     for receiver in ("issues", "meetings", "scoring"):  # load (and cache) the national calendar
         assert (await kit.calendar(receiver)).is_working_day(DAY) is True

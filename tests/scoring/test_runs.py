@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from tests.scoring.conftest import FOUR, LONG, PROGRESS, REGION, SIZE
 
 
@@ -285,3 +287,15 @@ async def test_a_project_loses_points_for_the_letters_naming_it(desk):
     by_code = {r["subject_code"]: r for r in await desk.results(await desk.run(scheme, "2026-Q3"))}
     assert {c: r["total"] for c, r in by_code.items()} == {"A": "90.00", "B": "100.00", "C": "100.00"}
     assert "2 次" in by_code["A"]["dimensions"][0]["explanation"]
+
+
+async def test_a_run_asked_with_another_regions_scheme_is_a_404_like_a_missing_scheme(desk):
+    """Scope is exact: the scheme of another region named in the body is not found for this office, the same
+    404 scheme_not_found a scheme id that does not exist gets (it was a 403 that told the scheme exists)."""
+    scheme = await desk.scheme("progress", [{**PROGRESS, "weight": "100"}])
+    for scheme_id in (scheme["id"], str(uuid.uuid4())):
+        resp = await desk.client.post("/api/v1/scoring-runs", json={"scheme_id": scheme_id, "period": "2026-Q3"},
+                                      headers=desk.other_office)
+        assert (resp.status_code, resp.json()["code"]) == (404, "scheme_not_found"), resp.text
+    assert (await desk.client.get(f"/api/v1/scoring-schemes/{scheme['id']}/versions/1",
+                                  headers=desk.other_office)).json()["code"] == "scheme_not_found"

@@ -21,7 +21,7 @@ from tuijin.gateway.schemas import (
     UserOut,
     UserPatch,
 )
-from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, ensure_region, require_roles
+from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, require_roles
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import (
@@ -36,6 +36,7 @@ from tuijin.kernel.errors import (
 )
 from tuijin.kernel.etag import check_if_match, set_etag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.scope import ensure_visible
 
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 users_router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -161,12 +162,10 @@ async def create_user(body: UserCreate, response: Response, session: SessionDep,
 
 @users_router.get("/{user_id}", summary="Read a user", responses=problem_responses(Unauthorized, Forbidden, NotFound))
 async def get_user(user_id: uuid.UUID, response: Response, session: SessionDep, principal: OfficePrincipal) -> UserOut:
-    """One account; the ETag header is what PATCH expects in If-Match."""
+    """One account; the ETag header is what PATCH expects in If-Match. An account of a region the caller does
+    not see (or of no region, for an office) answers 404 as a missing one does."""
     user = await _user(session, user_id)
-    if user.region_code:
-        ensure_region(principal, user.region_code)
-    elif not principal.is_admin:
-        raise Forbidden("Only an admin sees accounts without a region.", code="region_forbidden")
+    ensure_visible(principal, user.region_code, "No such user.", "user_not_found")
     set_etag(response, user.version)
     return UserOut.model_validate(user)
 

@@ -43,7 +43,7 @@ def _deadline(request: Request) -> float:
 @router.get(
     "/dossiers/{project_id}",
     summary="A project's dossier (一项目一档案)",
-    responses=problem_responses(Unauthorized, Forbidden, NotFound),
+    responses=problem_responses(Unauthorized, Forbidden, NotFound, ServiceUnavailable),
 )
 async def get_dossier(project_id: uuid.UUID, request: Request, principal: CurrentPrincipal) -> Dossier:
     """The project with its team and leader, node plan, procedures, latest reports and completion rates,
@@ -51,7 +51,9 @@ async def get_dossier(project_id: uuid.UUID, request: Request, principal: Curren
     decided items, and its latest published scores: one call, read from the four services at once with the
     caller's token (each service applies its own access rules). When a service is down or slow the dossier
     still answers within ``view_deadline_seconds``: the parts it could not get are null and listed in
-    ``missing``, and ``complete`` is false. 404 when the registry has no such project for the caller."""
+    ``missing``, and ``complete`` is false. 404 when the registry has no such project for the caller; 503
+    ``upstream_unavailable`` (``upstream``: registry) when the registry cannot confirm the project exists and is
+    the caller's to read (down, failing or past the deadline), never a dossier of empty parts."""
     return await service.dossier(request.app.state.upstreams, _token(request), _deadline(request), project_id)
 
 

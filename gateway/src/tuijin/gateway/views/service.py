@@ -52,7 +52,8 @@ def _value(outcome: Any) -> Any:
 
 
 async def dossier(upstreams: Upstreams, token: str | None, deadline: float, project_id: uuid.UUID) -> Dossier:
-    """一项目一档案. 404 when the registry says the project does not exist (or the caller may not see it)."""
+    """一项目一档案. 404 when the registry says the project does not exist (or the caller may not see it); 503
+    ``upstream_unavailable`` naming the registry when it cannot say (down, failing or too slow)."""
     fan = Fanout(upstreams, token, deadline)
     pid = str(project_id)
     reads = {
@@ -76,6 +77,13 @@ async def dossier(upstreams: Upstreams, token: str | None, deadline: float, proj
         raise NotFound("No such project.", code="project_not_found")
     if overview.error is not None and overview.error.status == 403:
         raise Forbidden(overview.error.detail or "This project is not yours to read.", code=overview.error.code)
+    if not overview.ok:
+        # without the registry's word nobody knows whether the project exists or is the caller's to read: the
+        # other parts are not shown for an id nobody could check
+        raise ServiceUnavailable(
+            "The registry service could not confirm the project (登记服务暂不可用，无法确认该项目，请稍后再试).",
+            code="upstream_unavailable", upstream="registry",
+        )
     _split_registry_parts(fan)
     _not_found_is_missing(fan, got, {**{n: r.service for n, r in reads.items()}, "problems": "issues"})
     parts = overview.value if overview.ok else {}

@@ -1,6 +1,9 @@
 """The working-day calendar: the ``holidays`` package's China calendar (public holidays and the
-make-up workdays, 调休上班) overlaid by a table the office edits when the State Council publishes the
-next year's arrangement."""
+make-up workdays, 调休上班) overlaid by a table of overrides: the national ones (an admin's, when the State
+Council publishes the next year's arrangement before the package knows it) and each region's own (its office's,
+e.g. a county's local holiday), a region's also applying to the regions below it (province ⊃ prefecture ⊃
+county). The calendar of a record is the national one overlaid by its region's overrides, so one county's
+change never moves another county's timers."""
 
 from __future__ import annotations
 
@@ -73,28 +76,62 @@ class WorkingCalendar:
         return sign * count
 
 
+def region_chain(region_code: str | None) -> list[str]:
+    """The regions whose overrides apply to ``region_code``, widest first: its province, its prefecture, itself
+    (codes nest: 410000 ⊃ 410300 ⊃ 410324)."""
+    if not region_code:
+        return []
+    chain = [region_code[:2] + "0000", region_code[:4] + "00", region_code]
+    return list(dict.fromkeys(chain))  # a province's or prefecture's own code appears once
+
+
+class RegionalCalendars:
+    """The calendars of every region from one load of the overrides (each built once, when first asked)."""
+
+    def __init__(self, overrides: dict[str | None, dict[date, bool]], built: dict[str | None, WorkingCalendar]):
+        self._overrides = overrides
+        self._built = built
+
+    def of(self, region_code: str | None) -> WorkingCalendar:
+        calendar = self._built.get(region_code)
+        if calendar is None:
+            merged = dict(self._overrides.get(None, {}))
+            for code in region_chain(region_code):
+                merged.update(self._overrides.get(code, {}))
+            calendar = self._built[region_code] = WorkingCalendar(merged)
+        return calendar
+
+
 class CalendarCache:
-    """The calendar with the overrides from the service's table, reloaded after a change and at most
-    ``ttl`` seconds old (other replicas pick up an edit within that time)."""
+    """The calendars with the overrides from the service's table (national, and per region), reloaded after a
+    change and at most ``ttl`` seconds old (other replicas pick up an edit within that time)."""
 
     def __init__(self, tables: KernelTables, ttl_seconds: float = 60.0) -> None:
         self.tables = tables
         self.ttl = ttl_seconds
-        self._calendar: WorkingCalendar | None = None
+        self._overrides: dict[str | None, dict[date, bool]] | None = None
+        self._calendars: dict[str | None, WorkingCalendar] = {}
         self._loaded_at: float = 0.0
 
-    async def get(self, session: AsyncSession) -> WorkingCalendar:
+    async def get(self, session: AsyncSession, region_code: str | None) -> WorkingCalendar:
+        """The working calendar of a record of ``region_code``: national overlaid by the overrides of its
+        region and the regions above it (``None``: the national calendar alone)."""
+        return (await self.regional(session)).of(region_code)
+
+    async def regional(self, session: AsyncSession) -> RegionalCalendars:
+        """Every region's calendar at once, for a sweep over records of several regions."""
         now = utcnow().timestamp()
-        if self._calendar is None or now - self._loaded_at > self.ttl:
-            rows = (await session.execute(
-                select(self.tables.calendar_overrides.c.day, self.tables.calendar_overrides.c.is_working_day)
-            )).all()
-            self._calendar = WorkingCalendar({r.day: r.is_working_day for r in rows})
-            self._loaded_at = now
-        return self._calendar
+        if self._overrides is None or now - self._loaded_at > self.ttl:
+            t = self.tables.calendar_overrides
+            by_region: dict[str | None, dict[date, bool]] = {}
+            for r in (await session.execute(select(t.c.region_code, t.c.day, t.c.is_working_day))).all():
+                by_region.setdefault(r.region_code, {})[r.day] = r.is_working_day
+            self._overrides, self._calendars, self._loaded_at = by_region, {}, now
+        return RegionalCalendars(self._overrides, self._calendars)
 
     def invalidate(self) -> None:
-        self._calendar = None
+        self._overrides = None
+        self._calendars = {}
 
     def invalidate_after_commit(self, session: AsyncSession) -> None:
         """Forget the cached calendar once ``session`` commits (not before: a reload in between

@@ -9,12 +9,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, require_roles
+from tuijin.kernel.calendar import region_chain
 from tuijin.kernel.clock import clock, utcnow
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import (
@@ -272,6 +273,9 @@ class CalendarDay(BaseModel):
     holiday: str | None = Field(None, description="holiday name from the national calendar")
     source: str = Field(description="national (国务院安排, from the holidays package) or override (办公室调整)")
     note: str | None = None
+    override_region_code: str | None = Field(
+        None, description="the region whose override decides the day; null for the national calendar or a national "
+                          "override")
 
 
 class CalendarOverride(BaseModel):
@@ -285,69 +289,123 @@ class WorkingDaySum(BaseModel):
     result: date
 
 
+NATIONAL = "national"
+CalendarRegion = Annotated[str | None, Query(
+    pattern=r"^(\d{6}|national)$",
+    description="whose calendar: a region's 行政区划代码 (national overlaid by that region's overrides) or "
+                "`national`; default the caller's own region (national for a caller of no region)")]
+
+
+def _calendar_region(principal: Principal, region_code: str | None) -> str | None:
+    """The region named (None: national); a region the caller cannot see is not found."""
+    if region_code is None:
+        return principal.region_code or None
+    if region_code == NATIONAL:
+        return None
+    if not principal.can_see_region(region_code):
+        raise NotFound("No such region (无此地区).", code="region_not_found")
+    return region_code
+
+
+def _override_region(principal: Principal, region_code: str | None) -> str | None:
+    """The region whose override an edit changes: national ones are an admin's (403), a region's its office's (an
+    office of the region or above it; a region the caller cannot see is 404, as a missing one)."""
+    region = _calendar_region(principal, region_code)
+    if region is None and not (principal.is_admin or principal.is_service):
+        raise Forbidden("The national calendar is the admin's; an office edits its own region's overrides "
+                        "(全国工作日安排仅系统管理员可调整，办公室只能调整本地区的工作日).",
+                        code="national_calendar_admin_only")
+    return region
+
+
+def _region_is(column: Any, region: str | None) -> Any:
+    return column.is_(None) if region is None else column == region
+
+
 def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
     """The calendar API, mounted by the service that owns the overrides; every edit is sent to
-    ``subscribers`` through the outbox so their copies agree."""
+    ``subscribers`` through the outbox (with its region) so their copies agree."""
     router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
 
-    @router.get("/days", summary="Working days in a date range", responses=problem_responses(BadRequest))
+    @router.get("/days", summary="Working days in a date range", responses=problem_responses(BadRequest, NotFound))
     async def list_days(
-        request: Request, session: SessionDep, _: CurrentPrincipal,
+        request: Request, session: SessionDep, principal: CurrentPrincipal,
         start: Annotated[date, Query(alias="from", description="first day, e.g. 2026-10-01")],
         end: Annotated[date, Query(alias="to", description="last day, at most 366 days after from")],
+        region_code: CalendarRegion = None,
     ) -> list[CalendarDay]:
-        """Each day with whether it is a working day, its holiday name and where that came from."""
+        """Each day of a region's calendar (national overlaid by the overrides of the region and the regions
+        above it) with whether it is a working day, its holiday name and where that came from."""
         if end < start or (end - start).days > 366:
             raise BadRequest("`to` must be on or after `from`, at most 366 days later.",
                              code="invalid_range", errors=[{"field": "query.to", "message": "range", "type": "range"}])
-        cal = await request.app.state.calendar.get(session)
+        region = _calendar_region(principal, region_code)
+        cal = await request.app.state.calendar.get(session, region)
         t = request.app.state.kernel_tables.calendar_overrides
-        notes = {r.day: r.note for r in (await session.execute(
-            select(t.c.day, t.c.note).where(t.c.day.between(start, end)))).all()}
+        chain = region_chain(region)
+        rows = (await session.execute(select(t.c.day, t.c.note, t.c.region_code).where(
+            t.c.day.between(start, end), or_(t.c.region_code.is_(None), t.c.region_code.in_(chain))))).all()
+        deciding: dict[date, tuple[int, str | None, str]] = {}
+        for r in rows:  # the narrowest region's override decides the day
+            rank = chain.index(r.region_code) + 1 if r.region_code else 0
+            if r.day not in deciding or rank > deciding[r.day][0]:
+                deciding[r.day] = (rank, r.region_code, r.note)
         out, day = [], start
         while day <= end:
+            _, by, note = deciding.get(day, (0, None, None))
             out.append(CalendarDay(day=day, is_working_day=cal.is_working_day(day), holiday=cal.holiday_name(day),
                                    source="override" if day in cal.overrides else "national",
-                                   note=notes.get(day)))
+                                   note=note, override_region_code=by))
             day += timedelta(days=1)
         return out
 
-    @router.get("/add-working-days", summary="Add working days to a date")
+    @router.get("/add-working-days", summary="Add working days to a date", responses=problem_responses(NotFound))
     async def add_working_days(
-        request: Request, session: SessionDep, _: CurrentPrincipal,
-        start: date, days: Annotated[int, Query(ge=-366, le=366)],
+        request: Request, session: SessionDep, principal: CurrentPrincipal,
+        start: date, days: Annotated[int, Query(ge=-366, le=366)], region_code: CalendarRegion = None,
     ) -> WorkingDaySum:
-        """The date ``days`` working days after ``start`` (a deadline "within N working days")."""
-        cal = await request.app.state.calendar.get(session)
+        """The date ``days`` working days after ``start`` (a deadline "within N working days") on a region's
+        calendar."""
+        cal = await request.app.state.calendar.get(session, _calendar_region(principal, region_code))
         return WorkingDaySum(start=start, days=days, result=cal.add_working_days(start, days))
 
     @router.put("/overrides/{day}", summary="Set a day's working status (调休 / 放假)",
-                responses=problem_responses(Unauthorized, Forbidden))
+                responses=problem_responses(Unauthorized, Forbidden, NotFound))
     async def set_override(day: date, body: CalendarOverride, request: Request, session: SessionDep,
-                           principal: OfficePrincipal) -> CalendarDay:
-        """Mark a day as a working day or a day off, overriding the national calendar (used when the
-        State Council publishes the next year's arrangement before the library knows it)."""
+                           principal: OfficePrincipal, region_code: CalendarRegion = None) -> CalendarDay:
+        """Mark a day as a working day or a day off for a region (its office; the default is the caller's own
+        region) or, with ``region_code=national``, for the whole country (admin only: 403
+        ``national_calendar_admin_only`` for an office), overriding the national calendar. A region's override
+        applies to that region and the regions below it only; another region's is not found (404)."""
+        region = _override_region(principal, region_code)
         t = request.app.state.kernel_tables.calendar_overrides
-        values = {"day": day, "is_working_day": body.is_working_day, "note": body.note,
+        values = {"region_code": region, "day": day, "is_working_day": body.is_working_day, "note": body.note,
                   "updated_at": utcnow(), "updated_by": principal.sub}
         await _upsert(session, t, values)
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_SET,
-                      {"day": day.isoformat(), "is_working_day": body.is_working_day, "note": body.note},
-                      destinations=subscribers, ordering_key=f"calendar:{day.isoformat()}")
+                      {"day": day.isoformat(), "is_working_day": body.is_working_day, "note": body.note,
+                       "region_code": region},
+                      destinations=subscribers, region_code=region,
+                      ordering_key=f"calendar:{region or 'national'}:{day.isoformat()}")
         request.app.state.calendar.invalidate_after_commit(session)
         return CalendarDay(day=day, is_working_day=body.is_working_day,
-                           holiday=request.app.state.calendar.national.get(day), source="override", note=body.note)
+                           holiday=request.app.state.calendar.national.get(day), source="override", note=body.note,
+                           override_region_code=region)
 
     @router.delete("/overrides/{day}", status_code=204, summary="Remove a day's override",
                    responses=problem_responses(Unauthorized, Forbidden, NotFound))
-    async def remove_override(day: date, request: Request, session: SessionDep, _: OfficePrincipal) -> Response:
-        """Return the day to the national calendar."""
+    async def remove_override(day: date, request: Request, session: SessionDep, principal: OfficePrincipal,
+                              region_code: CalendarRegion = None) -> Response:
+        """Return the day to the national calendar (for the region, default the caller's own; ``national``:
+        admin only)."""
+        region = _override_region(principal, region_code)
         t = request.app.state.kernel_tables.calendar_overrides
-        result = await session.execute(delete(t).where(t.c.day == day))
+        result = await session.execute(delete(t).where(t.c.day == day, _region_is(t.c.region_code, region)))
         if not result.rowcount:
             raise NotFound("That day has no override.", code="override_not_found")
-        await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_REMOVED, {"day": day.isoformat()},
-                      destinations=subscribers, ordering_key=f"calendar:{day.isoformat()}")
+        await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_REMOVED,
+                      {"day": day.isoformat(), "region_code": region}, destinations=subscribers, region_code=region,
+                      ordering_key=f"calendar:{region or 'national'}:{day.isoformat()}")
         request.app.state.calendar.invalidate_after_commit(session)
         return Response(status_code=204)
 
@@ -355,26 +413,34 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
 
 
 async def _upsert(session: Any, table: Any, values: dict[str, Any]) -> None:
+    """Insert or replace the override of one region (or the nation) and day."""
     dialect = session.bind.dialect.name
     ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    update_cols = {k: v for k, v in values.items() if k != "day"}
-    await session.execute(ins.values(**values).on_conflict_do_update(index_elements=["day"], set_=update_cols))
+    update_cols = {k: v for k, v in values.items() if k not in ("day", "region_code")}
+    if values["region_code"] is None:
+        target = {"index_elements": ["day"], "index_where": table.c.region_code.is_(None)}
+    else:
+        target = {"index_elements": ["region_code", "day"], "index_where": table.c.region_code.is_not(None)}
+    await session.execute(ins.values(id=uuid.uuid4(), **values).on_conflict_do_update(**target, set_=update_cols))
 
 
 def calendar_event_handlers() -> dict[str, Any]:
-    """Handlers that keep a subscriber's copy of the calendar overrides in step with the owner's."""
+    """Handlers that keep a subscriber's copy of the calendar overrides in step with the owner's (an event
+    without ``region_code``, sent before overrides were per region, is a national one)."""
 
     async def on_set(session: Any, event: EventEnvelope, state: Any) -> None:
         p = event.payload
         await _upsert(session, state.kernel_tables.calendar_overrides, {
-            "day": date.fromisoformat(p["day"]), "is_working_day": bool(p["is_working_day"]),
-            "note": p.get("note", ""), "updated_at": utcnow(), "updated_by": f"event:{event.source}",
+            "region_code": p.get("region_code"), "day": date.fromisoformat(p["day"]),
+            "is_working_day": bool(p["is_working_day"]), "note": p.get("note", ""), "updated_at": utcnow(),
+            "updated_by": f"event:{event.source}",
         })
         state.calendar.invalidate_after_commit(session)
 
     async def on_removed(session: Any, event: EventEnvelope, state: Any) -> None:
         t = state.kernel_tables.calendar_overrides
-        await session.execute(delete(t).where(t.c.day == date.fromisoformat(event.payload["day"])))
+        await session.execute(delete(t).where(t.c.day == date.fromisoformat(event.payload["day"]),
+                                              _region_is(t.c.region_code, event.payload.get("region_code"))))
         state.calendar.invalidate_after_commit(session)
 
     return {CALENDAR_EVENT_SET: on_set, CALENDAR_EVENT_REMOVED: on_removed}

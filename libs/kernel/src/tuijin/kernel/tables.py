@@ -3,9 +3,10 @@ service's metadata so that they live in that service's database and migration tr
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Column, Date, Index, Integer, LargeBinary, MetaData, String, Table, Text, Uuid
+from sqlalchemy import Boolean, Column, Date, Index, Integer, LargeBinary, MetaData, String, Table, Text, Uuid, text
 
 from tuijin.kernel.db import JSONType, UTCDateTime
 
@@ -62,10 +63,17 @@ def kernel_tables(metadata: MetaData) -> KernelTables:
     calendar_overrides = Table(
         "calendar_overrides",
         metadata,
-        Column("day", Date, primary_key=True),
+        Column("id", Uuid(), primary_key=True, default=uuid.uuid4),
+        Column("region_code", String(6), comment="NULL: a national override (admin); else that region's own"),
+        Column("day", Date, nullable=False),
         Column("is_working_day", Boolean, nullable=False),
         Column("note", String(200), nullable=False, default=""),
         Column("updated_at", UTCDateTime(), nullable=False),
         Column("updated_by", String(100), nullable=False, default=""),
+        # one national override per day, one per region and day (NULLs are distinct in a unique index)
+        Index("uq_calendar_overrides_national_day", "day", unique=True,
+              sqlite_where=text("region_code IS NULL"), postgresql_where=text("region_code IS NULL")),
+        Index("uq_calendar_overrides_region_day", "region_code", "day", unique=True,
+              sqlite_where=text("region_code IS NOT NULL"), postgresql_where=text("region_code IS NOT NULL")),
     )
     return KernelTables(outbox, inbox, idempotency, calendar_overrides)

@@ -38,8 +38,9 @@ async def visible_meeting(meeting_id: uuid.UUID, session: SessionDep, principal:
 VisibleMeeting = Annotated[Meeting, Depends(visible_meeting)]
 
 
-async def calendar(request: Request, session: AsyncSession) -> WorkingCalendar:
-    return await request.app.state.calendar.get(session)
+async def calendar(request: Request, session: AsyncSession, region_code: str | None) -> WorkingCalendar:
+    """The working calendar of the region (national overlaid by the region's overrides)."""
+    return await request.app.state.calendar.get(session, region_code)
 
 
 def directory(request: Request) -> Directory:

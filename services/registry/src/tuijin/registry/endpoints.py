@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlalchemy import select
 
-from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, ensure_region, require_roles
+from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, require_roles
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import (
@@ -23,6 +23,7 @@ from tuijin.kernel.errors import (
 )
 from tuijin.kernel.etag import check_if_match, set_etag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.scope import ensure_visible
 from tuijin.registry import repository as repo
 from tuijin.registry import service
 from tuijin.registry.access import ensure_office_of, project_visibility, region_clause
@@ -140,7 +141,7 @@ async def _unit(session: SessionDep, unit_id: uuid.UUID, principal: Principal) -
     unit = await session.get(Unit, unit_id)
     if unit is None:
         raise NotFound("No such unit.", code="unit_not_found")
-    ensure_region(principal, unit.region_code)
+    ensure_visible(principal, unit.region_code, "No such unit.", "unit_not_found")
     return unit
 
 
@@ -243,7 +244,7 @@ async def _post(session: SessionDep, post_id: uuid.UUID, principal: Principal) -
     post = await session.get(Post, post_id)
     if post is None:
         raise NotFound("No such post.", code="post_not_found")
-    ensure_region(principal, post.region_code)
+    ensure_visible(principal, post.region_code, "No such post.", "post_not_found")
     return post
 
 

@@ -49,7 +49,7 @@ async def project_overview(
 ) -> ProjectOverview:
     """One read for a project's file: the project (team, leader, year plans), its node plan, procedures, latest
     reports with their computed totals and current lights — the same access and content as the five routes."""
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, project.region_code)
     on = today()
     stmt = reports_repo.project_reports_query(project.id).order_by(
         ProgressReport.period_start.desc(), ProgressReport.id.desc()).limit(reports_limit)

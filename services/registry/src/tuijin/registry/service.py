@@ -68,10 +68,9 @@ async def _require(session: AsyncSession, model: type, id_: uuid.UUID | None, fi
     if id_ is None:
         return None
     row = await session.get(model, id_)
-    if row is None:
-        raise invalid_field(field, f"No {model.__name__.lower()} with id {id_}.", "invalid_reference")
-    if getattr(row, "region_code", region_code) != region_code:
-        raise invalid_field(field, f"The {model.__name__.lower()} belongs to another region.", "other_region")
+    # a record of another region is answered as a missing one: the id tells nothing about it
+    if row is None or getattr(row, "region_code", region_code) != region_code:
+        raise invalid_field(field, f"No {model.__name__.lower()} with id {id_} in this region.", "invalid_reference")
     return row
 
 

@@ -52,7 +52,7 @@ async def interview_candidates(
     scoring service published lately (考核排名靠后) — thresholds per region (``interviews`` policy). Most reasons
     first, with the latest interview already held."""
     ensure_region_reader(scope.principal, region_code)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, region_code)
     return await service.candidates(session, region_code, on or today(), cal)
 
 

@@ -108,7 +108,7 @@ async def issue_letter(
         if ref is None or ref.region_code != body.region_code:
             raise invalid_field("body.project_id", "No such project in the region.", "project_not_found")
         draft.project_code, draft.project_name = ref.code, ref.name
-    cal = await state.calendar.get(session)
+    cal = await state.calendar.get(session, body.region_code)
     letter = await service.issue(session, draft, scope.principal.sub, cal)
     response.headers["Location"] = f"/api/v1/letters/{letter.id}"
     set_etag(response, letter.version)

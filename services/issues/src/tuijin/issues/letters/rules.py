@@ -18,7 +18,7 @@ from tuijin.issues.letters.service import LetterDraft, earlier_letters, issue_on
 from tuijin.issues.policies.rules import LetterRules
 from tuijin.issues.problems.enums import ProblemCategory, ProblemStatus
 from tuijin.issues.problems.models import Problem
-from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.calendar import RegionalCalendars
 from tuijin.kernel.clock import today
 
 RULE_ACTOR = "rule:letters"
@@ -44,9 +44,11 @@ def _repeat(rules: LetterRules, start: LetterGrade, earlier: int) -> LetterGrade
 # ---------------------------------------------------------------- overdue answers (the sweep)
 
 
-async def sweep_answer_letters(session: AsyncSession, state: Any, cal: WorkingCalendar, day: date | None = None) -> int:
-    """For each problem whose answer is overdue, the highest letter step reached, unless that grade (or a higher
-    one) already went out for this request. Returns how many letters were issued."""
+async def sweep_answer_letters(session: AsyncSession, state: Any, calendars: RegionalCalendars,
+                               day: date | None = None) -> int:
+    """For each problem whose answer is overdue (in working days of its region), the highest letter step reached,
+    unless that grade (or a higher one) already went out for this request. Returns how many letters were
+    issued."""
     day = day or today()
     issued = 0
     rules_of: dict[str, LetterRules] = {}
@@ -60,6 +62,7 @@ async def sweep_answer_letters(session: AsyncSession, state: Any, cal: WorkingCa
         if problem.region_code not in rules_of:
             rules_of[problem.region_code] = await letter_rules(session, problem.region_code, day)
         rules = rules_of[problem.region_code]
+        cal = calendars.of(problem.region_code)
         overdue = cal.working_days_between(problem.answer_due_on, day)
         reached = [s for s in rules.answer_overdue_steps if s.overdue_working_days <= overdue]
         if not reached:
@@ -101,8 +104,7 @@ async def sweep_answer_letters(session: AsyncSession, state: Any, cal: WorkingCa
 async def sweep_job(app: Any) -> dict[str, Any]:
     """Background job: letters for overdue answers."""
     async with app.state.sessionmaker() as session, session.begin():
-        cal = await app.state.calendar.get(session)
-        return {"issued": await sweep_answer_letters(session, app.state, cal)}
+        return {"issued": await sweep_answer_letters(session, app.state, await app.state.calendar.regional(session))}
 
 
 # ---------------------------------------------------------------- from other services' events
@@ -145,7 +147,7 @@ async def on_decided_item_overdue(session: AsyncSession, payload: dict[str, Any]
             "请抓紧推进落实，并将办理情况书面反馈。"
         ),
     )
-    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session))
+    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code))
 
 
 async def on_light_changed(
@@ -190,7 +192,7 @@ async def on_light_changed(
             + "。请你单位会同项目业主单位认真分析原因，制定整改措施，加快推进项目建设，并将整改情况书面反馈。"
         ),
     )
-    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session))
+    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code))
 
 
 async def on_report_overdue(session: AsyncSession, payload: dict[str, Any], state: Any) -> Letter | None:
@@ -228,7 +230,7 @@ async def on_report_overdue(session: AsyncSession, payload: dict[str, Any], stat
         title=f"关于按时报送{name}项目进度情况的{grade.label}",
         body=f"{name}（{code}）{period}进度报告逾期未报。请你单位立即报送，并严格按规定时限报送以后各期报告。",
     )
-    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session))
+    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code))
 
 
 def colour_label(colour: str) -> str:

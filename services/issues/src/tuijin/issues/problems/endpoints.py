@@ -143,14 +143,13 @@ async def raise_problem(
         session, state.upstreams, [body.project_id], token=bearer_token(request)
     )
     ref = refs.get(body.project_id)
-    if ref is None:
+    if ref is None or not principal.can_see_region(ref.region_code):  # another region's: as a missing one
         message = "No such project, or not one you may see."
         raise Unprocessable(
             message,
             code="project_not_found",
             errors=[{"field": "body.project_id", "message": message, "type": "project_not_found"}],
         )
-    ensure_region(principal, ref.region_code)
     if not (scope.unrestricted or principal.has_any(Role.office, Role.supervisor)):
         if not (await scope.is_project_unit(session, ref.id) or scope.is_project_leader(ref.id)):
             raise Forbidden("Only the project's units and leader raise problems on it.", code="not_project_member")
@@ -158,7 +157,7 @@ async def raise_problem(
         await require_unit(state, ref.region_code, body.responsible_unit_id, "body.responsible_unit_id")
     for i, unit_id in enumerate(body.co_unit_ids):
         await require_unit(state, ref.region_code, unit_id, f"body.co_unit_ids.{i}")
-    cal = await state.calendar.get(session)
+    cal = await state.calendar.get(session, ref.region_code)
     problem = await service.raise_problem(session, ref, body, Actor.of(principal), cal)
     response.headers["Location"] = f"/api/v1/problems/{problem.id}"
     return await _out(session, response, problem)
@@ -361,7 +360,7 @@ async def assign(
     for i, unit_id in enumerate(body.co_unit_ids or []):
         await require_unit(state, problem.region_code, unit_id, f"body.co_unit_ids.{i}")
     await _prepare(request, session, scope, problem, ProblemAction.assign)
-    cal = await state.calendar.get(session)
+    cal = await state.calendar.get(session, problem.region_code)
     await service.assign(session, problem, body, Actor.of(scope.principal), cal)
     return await _out(session, response, problem)
 
@@ -408,7 +407,7 @@ async def supply_documents(
 ) -> ProblemOut:
     """The project's side supplied the listed documents: the answer is due within the answer timer from today."""
     await _prepare(request, session, scope, problem, ProblemAction.supply_documents)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.supply_documents(session, problem, body.note, Actor.of(scope.principal), cal)
     return await _out(session, response, problem)
 
@@ -439,7 +438,7 @@ async def close(
 ) -> ProblemOut:
     """The office verifies a resolved problem and closes it; an unresolved one cannot be closed."""
     await _prepare(request, session, scope, problem, ProblemAction.close)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.close(session, problem, body.note, Actor.of(scope.principal), cal)
     return await _out(session, response, problem)
 
@@ -455,7 +454,7 @@ async def reopen(
 ) -> ProblemOut:
     """The office reopens a resolved or closed problem (with the reason); the unit is asked again."""
     await _prepare(request, session, scope, problem, ProblemAction.reopen)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.reopen(session, problem, body.reason, Actor.of(scope.principal), cal)
     return await _out(session, response, problem)
 
@@ -472,7 +471,7 @@ async def escalate(
     """Send an open problem to the next level (with the reason); leadership is the last level
     (422 ``already_at_top_level``)."""
     await _prepare(request, session, scope, problem, ProblemAction.escalate)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.escalate(session, problem, body.reason, Actor.of(scope.principal), cal)
     return await _out(session, response, problem)
 
@@ -492,6 +491,6 @@ async def send_down(
     if body.unit_id is not None:
         await require_unit(request.app.state, problem.region_code, body.unit_id, "body.unit_id")
     await _prepare(request, session, scope, problem, ProblemAction.send_down)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.send_down(session, problem, body, Actor.of(scope.principal), cal)
     return await _out(session, response, problem)

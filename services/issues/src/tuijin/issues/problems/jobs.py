@@ -24,14 +24,15 @@ from tuijin.issues.problems.service import (
     level_deadline,
     record,
 )
-from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.jobs import Job
 
 
-async def sweep(session: AsyncSession, cal: WorkingCalendar, day: date | None = None) -> dict[str, int]:
+async def sweep(session: AsyncSession, calendars: RegionalCalendars, day: date | None = None) -> dict[str, int]:
     """Escalate every open problem past its deadline one level (at leadership, mark the deadline overdue), and
-    mark every answer past its due day overdue. Returns the counts of what this run changed."""
+    mark every answer past its due day overdue, each on its region's working calendar. Returns the counts of what
+    this run changed."""
     day = day or today()
     counts = {"escalated": 0, "deadlines_overdue": 0, "answers_overdue": 0}
     policies: dict[str, LadderPolicy] = {}
@@ -47,7 +48,8 @@ async def sweep(session: AsyncSession, cal: WorkingCalendar, day: date | None = 
             continue
         if problem.region_code not in policies:
             policies[problem.region_code] = await ladder_policy(session, problem.region_code, day)
-        counts["escalated"] += await _auto_escalate(session, problem, target, day, cal, policies[problem.region_code])
+        counts["escalated"] += await _auto_escalate(session, problem, target, day,
+                                                    calendars.of(problem.region_code), policies[problem.region_code])
     late = await session.scalars(
         select(Problem)
         .where(
@@ -154,8 +156,7 @@ async def _flag_deadline_overdue(session: AsyncSession, problem: Problem, day: d
 async def timers_job(app: Any) -> dict[str, Any]:
     """Background job: the ladder's timers."""
     async with app.state.sessionmaker() as session, session.begin():
-        cal = await app.state.calendar.get(session)
-        return await sweep(session, cal)
+        return await sweep(session, await app.state.calendar.regional(session))
 
 
 JOBS = [Job("problem-timers", timers_job, 600.0, "escalate problems past their deadline; mark overdue answers")]

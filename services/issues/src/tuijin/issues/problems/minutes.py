@@ -33,7 +33,7 @@ async def apply_minutes(session: AsyncSession, payload: dict[str, Any], state: A
     region = str(payload["region_code"])
     label = f"{payload.get('meeting_type') or '会议'}（{payload.get('held_on') or ''}）纪要"
     actor = service.Actor(sub=f"meeting:{meeting_id}", source=ActionSource.meeting, meeting_id=meeting_id)
-    cal = await state.calendar.get(session)
+    cal = await state.calendar.get(session, region)
     counts = {"applied": 0, "skipped": 0, "already_applied": 0}
     for decision in payload.get("decisions") or []:
         try:

@@ -112,7 +112,7 @@ async def create_series(
     default to the next working day of the shared calendar). The office or the convening unit."""
     _ensure_can_create(principal, body.region_code, body.convener_unit_id)
     series, _ = await service.create_series(session, body, principal, directory(request),
-                                            await calendar(request, session), today())
+                                            await calendar(request, session, body.region_code), today())
     response.headers["Location"] = f"/api/v1/meeting-series/{series.id}"
     set_etag(response, series.version)
     return SeriesOut.model_validate(series)
@@ -140,16 +140,16 @@ async def create_system_rotation(
     (``one_system_per_week``). Refused when a system already has an active series. The office."""
     ensure_office_of(principal, body.region_code)
     created = await service.create_rotation(session, body, principal, directory(request),
-                                            await calendar(request, session), today())
+                                            await calendar(request, session, body.region_code), today())
     return [SeriesOut.model_validate(s) for s in created]
 
 
 @series_router.post("/preview", summary="Where a rule's meetings would land", responses=LIST)
 async def preview_rule(body: PreviewIn, request: Request, session: SessionDep,
-                       _: CurrentPrincipal) -> list[Occurrence]:
-    """The rule's dates between ``from`` and ``to`` and the working day each meeting would be held on, without
-    creating anything (for a front end's rule editor)."""
-    return service.preview(body, await calendar(request, session))
+                       principal: CurrentPrincipal) -> list[Occurrence]:
+    """The rule's dates between ``from`` and ``to`` and the working day each meeting would be held on (on the
+    caller's region's working calendar), without creating anything (for a front end's rule editor)."""
+    return service.preview(body, await calendar(request, session, principal.region_code))
 
 
 @series_router.get("/{series_id}", summary="Read a meeting series", responses=READ)
@@ -188,7 +188,7 @@ async def expand_series(series_id: uuid.UUID, request: Request, session: Session
         raise Forbidden("The office or the convening unit manages this series.", code="not_meeting_manager")
     if not series.is_active:
         raise Unprocessable("The series is stopped.", code="series_inactive")
-    created = await service.expand(session, series, await calendar(request, session), today())
+    created = await service.expand(session, series, await calendar(request, session, series.region_code), today())
     return ExpansionOut(series_id=series.id, created=created, expanded_through=series.expanded_through)
 
 

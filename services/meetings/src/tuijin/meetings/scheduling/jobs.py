@@ -12,8 +12,7 @@ from tuijin.meetings.scheduling import service
 async def expand_meeting_series(app: Any) -> dict[str, Any]:
     """Create the meetings of every active series' horizon that do not exist yet (idempotent)."""
     async with app.state.sessionmaker() as session, session.begin():
-        cal = await app.state.calendar.get(session)
-        return await service.expand_all(session, cal, today())
+        return await service.expand_all(session, await app.state.calendar.regional(session), today())
 
 
 series_expansion_job = Job(

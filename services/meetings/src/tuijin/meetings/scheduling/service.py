@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
-from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import SHANGHAI, utcnow
 from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
 from tuijin.meetings.scheduling import recurrence
@@ -162,12 +162,12 @@ async def expand(session: AsyncSession, series: MeetingSeries, cal: WorkingCalen
     return created
 
 
-async def expand_all(session: AsyncSession, cal: WorkingCalendar, on: date) -> dict[str, Any]:
-    """The expansion job's step: every active series."""
+async def expand_all(session: AsyncSession, calendars: RegionalCalendars, on: date) -> dict[str, Any]:
+    """The expansion job's step: every active series, each on its region's working calendar."""
     total = 0
     series_list = await repo.active_series(session)
     for series in series_list:
-        total += await expand(session, series, cal, on)
+        total += await expand(session, series, calendars.of(series.region_code), on)
     return {"series": len(series_list), "created": total, "business_date": on.isoformat()}
 
 

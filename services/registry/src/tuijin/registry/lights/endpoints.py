@@ -80,6 +80,6 @@ async def recompute(
     """What the hourly job does, for one region, now (office): colour changes go into the history and
     out as "light.changed" events."""
     ensure_office_of(principal, region_code)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, region_code)
     counts = await service.recompute(session, cal, region_code=region_code)
     return LightRecomputeOut(**counts)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import business_date, utcnow
 from tuijin.registry.lights import repository as repo
 from tuijin.registry.lights.enums import LightColour
@@ -41,14 +41,15 @@ async def progress_as_of(
 
 async def recompute(
     session: AsyncSession,
-    cal: WorkingCalendar,
+    calendars: RegionalCalendars | WorkingCalendar,
     *,
     region_code: str | None = None,
     project_ids: list[uuid.UUID] | None = None,
     now: datetime | None = None,
 ) -> dict[str, int]:
-    """Recompute the lights of a region's (or some, or every) project; returns counts of lights
-    computed and changed."""
+    """Recompute the lights of a region's (or some, or every) project, each on its region's working calendar
+    (``calendars`` may be one :class:`WorkingCalendar` when the projects are of one region); returns counts of
+    lights computed and changed."""
     now = now or utcnow()
     today = business_date(now)
     counts = {"computed": 0, "changed": 0}
@@ -56,6 +57,7 @@ async def recompute(
     for pid, region, stage in await repo.projects_to_light(session, region_code=region_code, project_ids=project_ids):
         by_region[region].append((pid, stage))
     for region, projects in by_region.items():
+        cal = calendars.of(region) if isinstance(calendars, RegionalCalendars) else calendars
         thresholds = await load_policy(session, region, today.year, WarningLightThresholds)
         rule, as_of = await progress_as_of(session, region, now, cal)
         for i in range(0, len(projects), CHUNK):
@@ -138,5 +140,4 @@ def _event(project_id: uuid.UUID, region: str, verdict: Verdict, before: str | N
 async def recompute_job(app: Any) -> dict[str, Any]:
     """Background job: recompute every project's lights."""
     async with app.state.sessionmaker() as session, session.begin():
-        cal = await app.state.calendar.get(session)
-        return await recompute(session, cal)
+        return await recompute(session, await app.state.calendar.regional(session))

@@ -51,8 +51,9 @@ EDIT = problem_responses(
 )
 
 
-async def _calendar(request: Request, session: AsyncSession) -> WorkingCalendar:
-    return await request.app.state.calendar.get(session)
+async def _calendar(request: Request, session: AsyncSession, region_code: str | None) -> WorkingCalendar:
+    """The working calendar of a project's region (national overlaid by the region's overrides)."""
+    return await request.app.state.calendar.get(session, region_code)
 
 
 async def _milestone(session: AsyncSession, project: Project, milestone_id: uuid.UUID) -> Milestone:
@@ -70,7 +71,7 @@ def _ordered(plan: list[Milestone]) -> list[Milestone]:
 async def list_project_milestones(project: VisibleProject, request: Request, session: SessionDep) -> list[MilestoneOut]:
     """The project's time nodes (时间节点) in plan order, each with whether it is overdue and by how many
     calendar and working days."""
-    cal = await _calendar(request, session)
+    cal = await _calendar(request, session, project.region_code)
     on = today()
     return [service.to_out(m, cal, on) for m in await repo.project_milestones(session, project.id)]
 
@@ -89,7 +90,7 @@ async def create_milestone(
     on working days unless the region's ``node_plan`` policy says otherwise. The office or the project's
     responsible or owner unit."""
     ensure_plan_editor(principal, project)
-    cal = await _calendar(request, session)
+    cal = await _calendar(request, session, project.region_code)
     milestone = await service.create_milestone(session, project, body, cal)
     response.headers["Location"] = f"/api/v1/projects/{project.id}/milestones/{milestone.id}"
     set_etag(response, milestone.version)
@@ -108,7 +109,7 @@ async def backward_schedule(
     the target later moves the whole plan. A project that already has a plan needs ``replace: true``, and a
     plan with a reached node cannot be rebuilt."""
     ensure_plan_editor(principal, project)
-    cal = await _calendar(request, session)
+    cal = await _calendar(request, session, project.region_code)
     plan = await service.backward_schedule(session, project, body, cal)
     on = today()
     return [service.to_out(m, cal, on) for m in plan]
@@ -121,7 +122,7 @@ async def get_milestone(
     """One node with its ETag (send it back as If-Match to edit)."""
     milestone = await _milestone(session, project, milestone_id)
     set_etag(response, milestone.version)
-    return service.to_out(milestone, await _calendar(request, session))
+    return service.to_out(milestone, await _calendar(request, session, project.region_code))
 
 
 @project_milestones_router.patch("/{milestone_id}", summary="Change a node", responses=EDIT)
@@ -139,7 +140,7 @@ async def patch_milestone(
     ensure_plan_editor(principal, project)
     milestone = await _milestone(session, project, milestone_id)
     check_if_match(request, milestone.version)
-    cal = await _calendar(request, session)
+    cal = await _calendar(request, session, project.region_code)
     await service.patch_milestone(session, project, milestone, body, cal)
     set_etag(response, milestone.version)
     return service.to_out(milestone, cal)
@@ -190,6 +191,7 @@ async def list_milestones(
     stmt = repo.region_list_query(filters, project_visibility(principal), on)
     rows, cursor = await paginate(session, stmt, order=[Milestone.planned_date, Milestone.id], params=page)
     projects = await repo.projects_by_id(session, {m.project_id for m in rows})
-    cal = await _calendar(request, session)
-    items = [service.to_region_out(m, projects[m.project_id], cal, on) for m in rows]
+    calendars = await request.app.state.calendar.regional(session)
+    items = [service.to_region_out(m, p, calendars.of(p.region_code), on)
+             for m, p in ((m, projects[m.project_id]) for m in rows)]
     return Page(items=items, next_cursor=cursor, limit=page.limit)

@@ -12,9 +12,8 @@ from tuijin.registry.nodes import service
 async def announce_overdue_milestones(app: Any) -> dict[str, Any]:
     """Publish ``milestone.overdue`` for each node that passed its planned date unreached (once per node)."""
     async with app.state.sessionmaker() as session, session.begin():
-        cal = await app.state.calendar.get(session)
         on = today()
-        announced = await service.announce_overdue(session, cal, on)
+        announced = await service.announce_overdue(session, await app.state.calendar.regional(session), on)
     return {"announced": announced, "business_date": on.isoformat()}
 
 

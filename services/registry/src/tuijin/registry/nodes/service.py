@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres, new_id
 from tuijin.kernel.errors import Conflict, invalid_field
@@ -319,7 +319,7 @@ def _overdue_payload(m: Milestone, p: Project, cal: WorkingCalendar, on: date) -
     }
 
 
-async def announce_overdue(session: AsyncSession, cal: WorkingCalendar, on: date) -> int:
+async def announce_overdue(session: AsyncSession, calendars: RegionalCalendars, on: date) -> int:
     """Publish ``milestone.overdue`` once for every node overdue on ``on`` and not yet announced; the
     announcement is remembered on the node, so a second run publishes nothing."""
     announced = 0
@@ -328,7 +328,8 @@ async def announce_overdue(session: AsyncSession, cal: WorkingCalendar, on: date
         if not rows:
             break
         for m, p in rows:
-            await emit(session, "milestone.overdue", _overdue_payload(m, p, cal, on), p.region_code)
+            await emit(session, "milestone.overdue", _overdue_payload(m, p, calendars.of(p.region_code), on),
+                       p.region_code)
         # a bulk UPDATE leaves version and updated_at alone: the announcement does not stale a user's ETag
         await session.execute(
             update(Milestone)

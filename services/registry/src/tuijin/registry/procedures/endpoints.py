@@ -64,8 +64,9 @@ EDIT = problem_responses(
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
 
 
-async def _calendar(request: Request, session: AsyncSession) -> WorkingCalendar:
-    return await request.app.state.calendar.get(session)
+async def _calendar(request: Request, session: AsyncSession, region_code: str | None) -> WorkingCalendar:
+    """The working calendar of a project's region (national overlaid by the region's overrides)."""
+    return await request.app.state.calendar.get(session, region_code)
 
 
 # ---------------------------------------------------------------- catalogue
@@ -150,7 +151,7 @@ async def list_project_procedures(project: VisibleProject, request: Request, ses
     """The procedures the project needs, in catalogue order, with status, deadline, approval, whether
     overdue and, for the energy review, its level."""
     procedures = await repo.project_procedures(session, project.id)
-    return await service.to_out(session, procedures, await _calendar(request, session))
+    return await service.to_out(session, procedures, await _calendar(request, session, project.region_code))
 
 
 @project_procedures_router.post("", status_code=201, summary="Require a procedure", responses=WRITE)
@@ -168,7 +169,7 @@ async def add_project_procedure(
     procedure = await service.add_procedure(session, project, body)
     response.headers["Location"] = f"/api/v1/projects/{project.id}/procedures/{procedure.id}"
     set_etag(response, procedure.version)
-    return (await service.to_out(session, [procedure], await _calendar(request, session)))[0]
+    return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
 @project_procedures_router.get("/{procedure_id}", summary="Read a procedure", responses=READ)
@@ -178,7 +179,7 @@ async def get_project_procedure(
     """One procedure with its ETag. Its lead unit reads it too."""
     _, procedure = found
     set_etag(response, procedure.version)
-    return (await service.to_out(session, [procedure], await _calendar(request, session)))[0]
+    return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
 @project_procedures_router.patch("/{procedure_id}", summary="Change a procedure", responses=EDIT)
@@ -197,7 +198,7 @@ async def patch_project_procedure(
     check_if_match(request, procedure.version)
     await service.patch_procedure(session, procedure, body)
     set_etag(response, procedure.version)
-    return (await service.to_out(session, [procedure], await _calendar(request, session)))[0]
+    return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
 @project_procedures_router.post(
@@ -219,7 +220,7 @@ async def change_procedure_status(
     check_if_match(request, procedure.version, required=False)
     await service.change_status(session, project, procedure, body, principal)
     set_etag(response, procedure.version)
-    return (await service.to_out(session, [procedure], await _calendar(request, session)))[0]
+    return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
 @project_procedures_router.get("/{procedure_id}/status-changes", summary="A procedure's history", responses=READ)
@@ -269,7 +270,8 @@ async def list_procedures(
         p.id: p
         for p in (await session.scalars(select(Project).where(Project.id.in_({r.project_id for r in rows})))).all()
     }
-    items = await service.to_region_out(session, rows, projects, await _calendar(request, session))
+    items = await service.to_region_out(session, rows, projects,
+                                        await request.app.state.calendar.regional(session))
     return Page(items=items, next_cursor=cursor, limit=page.limit)
 
 

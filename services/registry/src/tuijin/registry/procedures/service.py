@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
-from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres
 from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
@@ -262,7 +262,10 @@ async def energy_thresholds(session: AsyncSession, region_code: str, year: int |
     return await load_policy(session, region_code, year or today().year, EnergyReviewThresholds)
 
 
-async def to_out(session: AsyncSession, procedures: list[ProjectProcedure], cal: WorkingCalendar) -> list[ProcedureOut]:
+async def to_out(session: AsyncSession, procedures: list[ProjectProcedure],
+                 cal: WorkingCalendar | RegionalCalendars) -> list[ProcedureOut]:
+    """Procedures with their lateness in working days of their region (``cal``: one region's calendar, or every
+    region's)."""
     """Views of many procedures with a fixed number of queries (types, and one policy per region)."""
     on = today()
     types = await repo.types_by_id(session, {p.procedure_type_id for p in procedures})
@@ -270,7 +273,8 @@ async def to_out(session: AsyncSession, procedures: list[ProjectProcedure], cal:
     out = []
     for p in procedures:
         ptype = types[p.procedure_type_id]
-        overdue, days, working = lateness(p, cal, on)
+        overdue, days, working = lateness(p, cal.of(p.region_code) if isinstance(cal, RegionalCalendars) else cal,
+                                          on)
         level = thresholds[p.region_code].level(p.energy_use_tce) if p.energy_use_tce is not None else None
         out.append(
             ProcedureOut(
@@ -302,7 +306,8 @@ async def to_out(session: AsyncSession, procedures: list[ProjectProcedure], cal:
 
 
 async def to_region_out(
-    session: AsyncSession, procedures: list[ProjectProcedure], projects: dict[uuid.UUID, Project], cal: WorkingCalendar
+    session: AsyncSession, procedures: list[ProjectProcedure], projects: dict[uuid.UUID, Project],
+    cal: WorkingCalendar | RegionalCalendars,
 ) -> list[RegionProcedureOut]:
     views = await to_out(session, procedures, cal)
     return [
@@ -369,7 +374,7 @@ def _payload(p: ProjectProcedure, project: Project, ptype: ProcedureType) -> dic
     }
 
 
-async def announce_overdue(session: AsyncSession, cal: WorkingCalendar, on: date) -> int:
+async def announce_overdue(session: AsyncSession, calendars: RegionalCalendars, on: date) -> int:
     """Publish ``procedure.overdue`` once for every open procedure whose deadline passed before ``on`` and
     that was not announced yet (the announcement is remembered on the procedure)."""
     announced = 0
@@ -378,7 +383,7 @@ async def announce_overdue(session: AsyncSession, cal: WorkingCalendar, on: date
         if not rows:
             break
         for proc, project, ptype in rows:
-            _, days, working = lateness(proc, cal, on)
+            _, days, working = lateness(proc, calendars.of(project.region_code), on)
             payload = {**_payload(proc, project, ptype), "days_late": days, "working_days_late": working}
             await emit(session, "procedure.overdue", payload, project.region_code)
         # a bulk UPDATE leaves version and updated_at alone: the announcement does not stale a user's ETag

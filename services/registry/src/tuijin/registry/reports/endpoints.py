@@ -101,7 +101,7 @@ async def create_report(
     """One report per project and period (409 ``report_exists`` for a second). The period is a month or
     an ISO week as the region's due rule says. ``submit: true`` submits at once. Send an
     ``Idempotency-Key``: a retry with the same key returns the first response and writes nothing."""
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, project.region_code)
     report = await service.create_report(session, project, body, principal, cal)
     response.headers["Location"] = f"/api/v1/progress-reports/{report.id}"
     set_etag(response, report.version)
@@ -198,7 +198,7 @@ async def overdue_reports(
     """Projects of the region expected to report the period (in a reporting stage, registered by the
     due instant) that had not submitted by the due instant; empty while the due instant is ahead."""
     ensure_region(principal, region_code)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, region_code)
     parsed, rule = await service.resolve_period(session, region_code, period, cal)
     due = periods.due_at(rule, parsed, cal)
     if utcnow() <= due:
@@ -219,7 +219,7 @@ async def due_reports(
     submitted it yet (待报), with its due instant: by default the next period whose due instant is still
     ahead, so a unit sees what it must report before it is late."""
     ensure_region(principal, region_code)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, region_code)
     if period:
         parsed, rule = await service.resolve_period(session, region_code, period, cal)
     else:
@@ -243,7 +243,7 @@ async def timeliness(
     """Per responsible unit, for a region and period: projects expected to report, reports on time,
     late, missing (due instant passed) and pending (still ahead). Counted in SQL."""
     _region_reader(principal, region_code)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, region_code)
     parsed, rule = await service.resolve_period(session, region_code, period, cal)
     due = periods.due_at(rule, parsed, cal)
     passed = utcnow() > due
@@ -336,7 +336,7 @@ async def get_due_rule(
     ``period`` is given, its due date, due instant and verify-by instant. The office sets the rule with
     ``PUT /api/v1/policies/{region_code}/report_due``."""
     ensure_region(principal, region_code)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, region_code)
     parsed = None
     if period:
         parsed, rule = await service.resolve_period(session, region_code, period, cal)
@@ -393,7 +393,7 @@ async def _step(
 ) -> ReportOut:
     report, project = found
     check_if_match(request, report.version, required=False)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, project.region_code)
     await service.advance(session, report, project, action, principal, cal, reason)
     set_etag(response, report.version)
     return (await service.to_out(session, [report]))[0]

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from tuijin.kernel.auth import Principal, Role, ensure_region
-from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import business_date, today, utcnow
 from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry.access import ensure_office_of
@@ -306,13 +306,15 @@ async def to_out(session: AsyncSession, reports: list[ProgressReport]) -> list[R
 # ---------------------------------------------------------------- overdue sweep
 
 
-async def mark_overdue(session: AsyncSession, cal: WorkingCalendar, *, now: datetime | None = None) -> dict[str, int]:
+async def mark_overdue(session: AsyncSession, calendars: RegionalCalendars, *,
+                       now: datetime | None = None) -> dict[str, int]:
     """Mark every project that had not submitted a due report, and publish "report.overdue" once per
     project and period (the mark's unique key; a second sweep finds them marked)."""
     now = now or utcnow()
     day = business_date(now)
     marked = 0
     for region in await repo.regions_with_projects(session):
+        cal = calendars.of(region)
         rules: dict[int, ReportDueRule] = {}
         for year in (day.year - 1, day.year):
             rules[year] = await due_rule(session, region, year)
@@ -361,8 +363,7 @@ async def mark_overdue(session: AsyncSession, cal: WorkingCalendar, *, now: date
 async def overdue_job(app: Any) -> dict[str, Any]:
     """Background job: the overdue sweep."""
     async with app.state.sessionmaker() as session, session.begin():
-        cal = await app.state.calendar.get(session)
-        return await mark_overdue(session, cal)
+        return await mark_overdue(session, await app.state.calendar.regional(session))
 
 
 async def resolve_period(

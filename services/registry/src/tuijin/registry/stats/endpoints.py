@@ -44,7 +44,7 @@ async def get_statistics(
     unit for the last period counted. For the office, leaders, supervisors and viewers of the region."""
     ensure_region(principal, region_code)
     await core.get_region(session, region_code)
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, region_code)
     return await service.statistics(session, region_code, year or today().year, cal, month=month)
 
 
@@ -80,7 +80,7 @@ async def export_statistics(
     ensure_region(principal, region_code)
     region = await core.get_region(session, region_code)
     year = year or today().year
-    cal = await request.app.state.calendar.get(session)
+    cal = await request.app.state.calendar.get(session, region_code)
     stats = await service.statistics(session, region_code, year, cal, month=month)
     content = await statistics_workbook(stats, region.name)
     label = f"{year}-{month:02d}" if month else (stats.completion.period or str(year))

@@ -53,7 +53,7 @@ async def create_run(body: RunIn, request: Request, session: SessionDep, princip
     subject each dimension's score with its explanation, the total and the rank, as a draft. Running the same
     scheme, region and period again makes the next version and lists what moved. A source that is down fails
     the run with a 503 problem naming it (``upstream``), and nothing is written. Office of the region only."""
-    scheme = await schemes.get_scheme(session, body.scheme_id)
+    scheme = await schemes.get_scheme(session, body.scheme_id, principal)
     ensure_office_of(principal, scheme.region_code)
     run = await service.run_scheme(session, request, scheme, body, principal)
     response.headers["Location"] = f"/api/v1/scoring-runs/{run.id}"

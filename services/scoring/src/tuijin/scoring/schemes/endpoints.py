@@ -62,8 +62,7 @@ async def install_defaults(body: DefaultsIn, session: SessionDep, principal: Cur
 @router.get("/{scheme_id}", summary="Read a scoring scheme", responses=READ)
 async def get_scheme(scheme_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> SchemeOut:
     """The scheme with its latest version."""
-    scheme = await service.get_scheme(session, scheme_id)
-    ensure_region(principal, scheme.region_code)
+    scheme = await service.get_scheme(session, scheme_id, principal)
     return (await service.to_out(session, [scheme]))[0]
 
 
@@ -71,8 +70,7 @@ async def get_scheme(scheme_id: uuid.UUID, session: SessionDep, principal: Curre
 async def list_versions(scheme_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
                         page: PageParamsDep) -> Page[VersionOut]:
     """Every published version, newest first; each stays as it was published."""
-    scheme = await service.get_scheme(session, scheme_id)
-    ensure_region(principal, scheme.region_code)
+    scheme = await service.get_scheme(session, scheme_id, principal)
     rows, cursor = await paginate(session, repo.versions_query(scheme.id),
                                   order=[SchemeVersion.version, SchemeVersion.id], params=page, descending=True)
     return Page(items=[VersionOut.model_validate(v) for v in rows], next_cursor=cursor, limit=page.limit)
@@ -82,8 +80,7 @@ async def list_versions(scheme_id: uuid.UUID, session: SessionDep, principal: Cu
 async def get_version(scheme_id: uuid.UUID, version: int, session: SessionDep,
                       principal: CurrentPrincipal) -> VersionOut:
     """One version's dimensions, weights and list sizes."""
-    scheme = await service.get_scheme(session, scheme_id)
-    ensure_region(principal, scheme.region_code)
+    scheme = await service.get_scheme(session, scheme_id, principal)
     row = await repo.version(session, scheme.id, version)
     if row is None:
         raise NotFound("The scheme has no such version.", code="version_not_found")
@@ -96,7 +93,7 @@ async def publish_version(scheme_id: uuid.UUID, body: VersionIn, session: Sessio
                           principal: CurrentPrincipal, response: Response) -> VersionOut:
     """How an office changes weights: a new numbered version that later runs use. Results computed with an
     earlier version keep it and never change. Office of the region only."""
-    scheme = await service.get_scheme(session, scheme_id)
+    scheme = await service.get_scheme(session, scheme_id, principal)
     ensure_office_of(principal, scheme.region_code)
     row = await service.publish_version(session, scheme, body, principal)
     response.headers["Location"] = f"/api/v1/scoring-schemes/{scheme.id}/versions/{row.version}"

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.errors import Conflict, NotFound, Unprocessable
+from tuijin.kernel.scope import ensure_visible
 from tuijin.scoring.enums import SubjectKind
 from tuijin.scoring.schemes import repository as repo
 from tuijin.scoring.schemes.defaults import DEFAULT_SCHEMES
@@ -99,10 +100,13 @@ async def install_defaults(session: AsyncSession, region_code: str, principal: P
     return created
 
 
-async def get_scheme(session: AsyncSession, scheme_id: uuid.UUID) -> Scheme:
+async def get_scheme(session: AsyncSession, scheme_id: uuid.UUID, principal: Principal | None = None) -> Scheme:
+    """The scheme; with ``principal``, 404 as well when it belongs to a region the caller cannot see."""
     scheme = await repo.get(session, scheme_id)
     if scheme is None:
         raise NotFound("No such scoring scheme.", code="scheme_not_found")
+    if principal is not None:
+        ensure_visible(principal, scheme.region_code, "No such scoring scheme.", "scheme_not_found")
     return scheme
 
 
