@@ -201,7 +201,10 @@ def test_the_gateway_server_leaves_forwarded_headers_to_the_gateway(monkeypatch)
     import uvicorn
 
     from tuijin.kernel.cli import run_cli
+    from tuijin.kernel.keys import new_key_set
 
+    for var, value in new_key_set().items():  # serve refuses to start without its token keys
+        monkeypatch.setenv(var, value)
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
     run_cli("gateway", ["serve"])
