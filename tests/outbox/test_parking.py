@@ -185,11 +185,12 @@ async def test_an_unreachable_receiver_holds_everything_in_order_and_loses_nothi
 # ------------------------------------------------------------------ which events keep order per record
 
 
-async def test_a_calendar_day_is_one_record(stack, kit):
+async def test_a_calendar_day_of_a_region_is_one_record(stack, kit):
+    """Overrides are per region: a region's day is one record (another region's same day is another)."""
     resp = await stack.client("registry").put("/api/v1/calendar/overrides/2026-10-10", json={"is_working_day": False},
                                               headers=stack.auth("office"))
     assert resp.status_code == 200, resp.text
-    assert {r["ordering_key"] for r in await kit.outbox()} == {"calendar:2026-10-10"}
+    assert {r["ordering_key"] for r in await kit.outbox()} == {"calendar:410324:2026-10-10"}
 
 
 def test_the_registry_orders_events_per_project_post_and_policy():
