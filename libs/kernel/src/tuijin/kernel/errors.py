@@ -185,7 +185,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = field_errors(exc.errors())
         names = ", ".join(e["field"] for e in errors[:5])
-        return problem_response(validation_problem(request, errors, f"Invalid fields: {names}"))
+        return problem_response(validation_problem(request, errors, f"以下字段无效：{names} (invalid fields)"))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -26,6 +26,7 @@ from tuijin.kernel.errors import (
 from tuijin.kernel.migrations import current_revisions, head_revisions
 from tuijin.kernel.outbox import EventEnvelope, OutboxStatus, apply_event, publish, replay
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.validation import BusinessDate
 
 # ---------------------------------------------------------------- health
 
@@ -269,8 +270,8 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
     @router.get("/days", summary="Working days in a date range", responses=problem_responses(BadRequest))
     async def list_days(
         request: Request, session: SessionDep, _: CurrentPrincipal,
-        start: Annotated[date, Query(alias="from", description="first day, e.g. 2026-10-01")],
-        end: Annotated[date, Query(alias="to", description="last day, at most 366 days after from")],
+        start: Annotated[BusinessDate, Query(alias="from", description="first day, e.g. 2026-10-01")],
+        end: Annotated[BusinessDate, Query(alias="to", description="last day, at most 366 days after from")],
     ) -> list[CalendarDay]:
         """Each day with whether it is a working day, its holiday name and where that came from."""
         if end < start or (end - start).days > 366:
@@ -291,7 +292,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
     @router.get("/add-working-days", summary="Add working days to a date")
     async def add_working_days(
         request: Request, session: SessionDep, _: CurrentPrincipal,
-        start: date, days: Annotated[int, Query(ge=-366, le=366)],
+        start: BusinessDate, days: Annotated[int, Query(ge=-366, le=366)],
     ) -> WorkingDaySum:
         """The date ``days`` working days after ``start`` (a deadline "within N working days")."""
         cal = await request.app.state.calendar.get(session)
@@ -299,7 +300,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
 
     @router.put("/overrides/{day}", summary="Set a day's working status (调休 / 放假)",
                 responses=problem_responses(Unauthorized, Forbidden))
-    async def set_override(day: date, body: CalendarOverride, request: Request, session: SessionDep,
+    async def set_override(day: BusinessDate, body: CalendarOverride, request: Request, session: SessionDep,
                            principal: OfficePrincipal) -> CalendarDay:
         """Mark a day as a working day or a day off, overriding the national calendar (used when the
         State Council publishes the next year's arrangement before the library knows it)."""
@@ -316,7 +317,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
 
     @router.delete("/overrides/{day}", status_code=204, summary="Remove a day's override",
                    responses=problem_responses(Unauthorized, Forbidden, NotFound))
-    async def remove_override(day: date, request: Request, session: SessionDep, _: OfficePrincipal) -> Response:
+    async def remove_override(day: BusinessDate, request: Request, session: SessionDep, _: OfficePrincipal) -> Response:
         """Return the day to the national calendar."""
         t = request.app.state.kernel_tables.calendar_overrides
         result = await session.execute(delete(t).where(t.c.day == day))
