@@ -215,7 +215,8 @@ def run_role(args: argparse.Namespace, schema_url: str, role: str, token: str) -
     print(f"== fuzz as {role}: at most {args.examples} cases per operation and phase, {args.max_time} s", flush=True)
     with log.open("w") as out:
         proc = subprocess.Popen(schemathesis_command(args, schema_url, token, report), stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_plain_env())
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_plain_env(),
+                                cwd=args.out)  # schemathesis keeps its .schemathesis folder there
         try:
             code = proc.wait(timeout=args.max_time + 60 + args.request_timeout)
         except subprocess.TimeoutExpired:

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
+from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.enums import FiveOnes, ListTier, RegionLevel, Stage, TeamRole, UnitKind
 
 
@@ -127,7 +128,7 @@ class HolderChange(BaseModel):
     """A new holder takes the post from ``start_date``; the previous holding ends the day before."""
 
     person_id: uuid.UUID
-    start_date: date
+    start_date: BusinessDate
 
 
 class SystemIn(BaseModel):
@@ -216,7 +217,7 @@ class ProjectPatch(BaseModel):
 class StageChangeIn(BaseModel):
     to_stage: Stage
     reason: str = Field("", max_length=500)
-    changed_on: date | None = Field(None, description="business date of the change; today if omitted")
+    changed_on: BusinessDate | None = Field(None, description="business date of the change; today if omitted")
 
 
 class StageChangeOut(ORM):
@@ -236,9 +237,9 @@ class TierOverride(BaseModel):
 class YearPlanIn(BaseModel):
     planned_investment: Money
     physical_target: str = Field("", max_length=2000)
-    planned_start_date: date | None = None
-    planned_completion_date: date | None = None
-    planned_operation_date: date | None = None
+    planned_start_date: BusinessDate | None = None
+    planned_completion_date: BusinessDate | None = None
+    planned_operation_date: BusinessDate | None = None
 
 
 class YearPlanOut(ORM):
