@@ -39,6 +39,7 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udf
 # ILLEGAL_CHARACTERS_RE is the C0 part of it
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 LIKE_ESCAPE = "\\"
+INTERNAL_PREFIX = "/api/v1/internal/"
 
 
 def _business_date(value: date) -> date:
@@ -109,7 +110,11 @@ def _refused(field: str, char: str) -> Unprocessable:
 
 async def refuse_control_characters(request: Request) -> None:
     """App-wide dependency: 422 ``control_character`` naming the first field (path, query, JSON or form
-    body) whose text holds a refused character. A body that is not JSON is left to the route's own parsing."""
+    body) whose text holds a refused character. A body that is not JSON is left to the route's own parsing.
+    Events between services (``/api/v1/internal/``) are not checked: they carry text already stored, and
+    refusing one would hold back the events behind it."""
+    if request.url.path.startswith(INTERNAL_PREFIX):
+        return
     found = find_control_character(dict(request.path_params), ("path",))
     if found is None:
         for name, value in request.query_params.multi_items():
