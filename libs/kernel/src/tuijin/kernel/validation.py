@@ -132,13 +132,26 @@ async def refuse_control_characters(request: Request) -> None:
                     data = None
                 found = find_control_character(data, ("body",))
         elif content_type == "application/x-www-form-urlencoded":
-            # parsed here rather than with request.form(), which would consume the stream a proxy forwards
-            for name, value in parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True):
+            for name, value in await _form_items(request):
                 found = find_control_character({name: value}, ("body",))
                 if found:
                     break
     if found is not None:
         raise _refused(*found)
+
+
+async def _form_items(request: Request) -> list[tuple[str, str]]:
+    """The fields of a urlencoded body: the form the route has parsed already (a route with form fields
+    does so before its dependencies run), else the body read and parsed here — never ``request.form()``,
+    which would consume the stream a proxy route forwards."""
+    form = getattr(request, "_form", None)
+    if form is not None:
+        return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    try:
+        raw = await request.body()
+    except RuntimeError:  # consumed by someone else: nothing left to check here
+        return []
+    return parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
 
 
 # ---------------------------------------------------------------- exports

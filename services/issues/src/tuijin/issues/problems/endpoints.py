@@ -61,8 +61,8 @@ FIGURES = problem_responses(Unauthorized, Forbidden, BadRequest)
 WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, ServiceUnavailable)
 STEP = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed)
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
-From = Annotated[date, Query(alias="from", description="first business date, e.g. 2026-10-01")]
-To = Annotated[date, Query(alias="to", description="last business date (included)")]
+From = Annotated[BusinessDate, Query(alias="from", description="first business date, e.g. 2026-10-01")]
+To = Annotated[BusinessDate, Query(alias="to", description="last business date (included)")]
 
 
 def _check_range(start: date, end: date) -> None:

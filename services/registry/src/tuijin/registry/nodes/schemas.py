@@ -93,6 +93,6 @@ class BackwardSchedule(BaseModel):
 
     target_name: str = Field("竣工", min_length=1, max_length=100)
     target_kind: MilestoneKind = MilestoneKind.completion
-    target_date: date = Field(examples=["2026-10-12"])
+    target_date: BusinessDate = Field(examples=["2026-10-12"])
     steps: list[ScheduleStep] = Field(default_factory=list, max_length=100)
     replace: bool = Field(False, description="replace an existing plan none of whose nodes is reached yet")
