@@ -54,3 +54,13 @@ async def test_the_project_list_exports_although_a_name_holds_control_characters
     assert resp.status_code == 200, resp.text
     cells = [c for row in load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True) for c in row]
     assert "城区道路改造" in cells
+
+
+async def test_a_post_naming_a_unit_that_does_not_exist_is_a_404_not_a_500(county):
+    resp = await county.client.post("/api/v1/posts", headers=county.office, json={
+        "region_code": "410324", "title": "副县长（分管水利）", "unit_id": "5c1461fa-7eec-41d4-b7ed-04c20dc505af"})
+    assert resp.status_code == 404, resp.text
+    too_far = await county.client.post("/api/v1/posts", headers=county.office, json={
+        "region_code": "410324", "title": "副县长（分管水利）", "rank": 2**63})
+    assert too_far.status_code == 422, too_far.text
+    assert [e["field"] for e in too_far.json()["errors"]] == ["body.rank"]

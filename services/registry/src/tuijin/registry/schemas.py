@@ -105,7 +105,7 @@ class PostIn(BaseModel):
     region_code: str = Field(pattern=r"^\d{6}$")
     title: str = Field(min_length=1, max_length=100, examples=["副县长（分管交通）"])
     unit_id: uuid.UUID | None = None
-    rank: int = 100
+    rank: int = Field(100, ge=0, le=100000, description="order in lists, smaller first")
 
 
 class HolderOut(BaseModel):
