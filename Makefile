@@ -6,8 +6,11 @@ BIN        := .venv/bin
 APPS       := registry issues meetings scoring gateway
 PG_URL     ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 LOAD_ENV   := set -a; . ./var/.env; set +a
+# the short fuzz of CI: cases per operation and phase, seconds per role (admin, office)
+FUZZ_CI_EXAMPLES ?= 2
+FUZZ_CI_MAX_TIME ?= 60
 
-.PHONY: install run migrate seed test test-pg smoke bench lint format up clean
+.PHONY: install run migrate seed test test-pg smoke fuzz fuzz-ci bench lint format up clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -41,6 +44,13 @@ test-pg: install  ## the same suite on PostgreSQL (PG_URL names a server databas
 
 smoke: install  ## only the tests that start the apps as real processes (and the month end to end)
 	$(BIN)/pytest -m "processes or e2e"
+
+fuzz: install  ## schemathesis over every operation of a fresh instance, as admin and office (~20 min; FUZZ_EXAMPLES, FUZZ_MAX_TIME)
+	$(BIN)/python scripts/fuzz.py
+
+fuzz-ci: install  ## the short fuzz CI runs (~4 min): fails on any 5xx
+	$(BIN)/python scripts/fuzz.py --examples $(FUZZ_CI_EXAMPLES) --max-time $(FUZZ_CI_MAX_TIME) \
+		--phases examples,fuzzing --list 5xx
 
 bench: install  ## benchmark on PostgreSQL (PG_URL): province-sized data, the apps as processes; var/bench.json
 	PG_URL=$(PG_URL) $(BIN)/python bench/run.py

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from tuijin.gateway.routing import route_for
+from tuijin.kernel.openapi import HTTP_METHODS, UPSTREAM_STATUSES, add_statuses, ensure_problem_schema
 from tuijin.kernel.settings import SERVICES
 
 SECURITY_SCHEME = "OAuth2"
@@ -73,9 +74,13 @@ def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any] | 
         for path, item in doc.get("paths", {}).items():
             if path.startswith(_PRIVATE_PREFIXES) or route_for(path) != service:
                 continue
+            for method, op in item.items():  # forwarded: the gateway answers for a service it cannot use
+                if method in HTTP_METHODS and isinstance(op, dict):
+                    add_statuses(op, UPSTREAM_STATUSES)
             paths[path] = item
         for tag in doc.get("tags", []):
             tags.setdefault(tag["name"], tag)
+    ensure_problem_schema(merged)
     _normalise_security(paths)
     merged["paths"] = dict(sorted(paths.items()))
     merged["tags"] = list(tags.values())

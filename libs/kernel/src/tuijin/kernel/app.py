@@ -9,13 +9,13 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.calendar import CalendarCache
 from tuijin.kernel.db import UnitOfWorkMiddleware, create_engine, make_sessionmaker
-from tuijin.kernel.errors import Problem, install_error_handlers
+from tuijin.kernel.errors import install_error_handlers
 from tuijin.kernel.idempotency import IdempotencyMiddleware, prune_idempotency_keys
 from tuijin.kernel.jobs import Job, JobRunner
 from tuijin.kernel.limits import RequestLimitsMiddleware
@@ -26,6 +26,7 @@ from tuijin.kernel.observability import (
     configure_logging,
     metrics_endpoint,
 )
+from tuijin.kernel.openapi import document_problems, ensure_problem_schema
 from tuijin.kernel.outbox import EventHandler, OutboxDispatcher
 from tuijin.kernel.routers import (
     admin_router,
@@ -38,6 +39,7 @@ from tuijin.kernel.routers import (
 from tuijin.kernel.settings import SERVICES, AppSettings
 from tuijin.kernel.sqlcount import SqlCountMiddleware, count_statements
 from tuijin.kernel.tables import KernelTables
+from tuijin.kernel.validation import refuse_control_characters
 
 
 @dataclass
@@ -131,6 +133,7 @@ def create_service_app(
         description=spec.description,
         version=spec.version,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_control_characters)],  # no control character reaches a route
         openapi_tags=[{"name": "health", "description": "liveness and readiness"}],
         **({} if spec.docs else {"openapi_url": None, "docs_url": None, "redoc_url": None}),
     )
@@ -179,18 +182,16 @@ def create_service_app(
 
 
 def _add_problem_schema(app: FastAPI) -> None:
-    """Make sure ``#/components/schemas/Problem`` exists for the problem+json responses."""
+    """Make sure ``#/components/schemas/Problem`` exists for the problem+json responses, and that every
+    operation documents the problems it can answer (:func:`tuijin.kernel.openapi.document_problems`)."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, sub in problem.pop("$defs", {}).items():
-            components.setdefault(name, sub)
-        components.setdefault("Problem", problem)
+        ensure_problem_schema(schema)
+        document_problems(schema)  # every status an operation can answer, as the Problem it is
         app.openapi_schema = schema
         return schema
 

@@ -202,7 +202,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = field_errors(exc.errors())
         names = ", ".join(e["field"] for e in errors[:5])
-        detail = f"Invalid fields: {names}"
+        detail = f"以下字段无效：{names} (invalid fields)"
         if any(not e["message"].isascii() for e in errors[:5]):  # a rule written for the clerk, in Chinese
             detail = "；".join(f"{e['field']}：{e['message']}" for e in errors[:5])
         return problem_response(validation_problem(request, errors, detail))

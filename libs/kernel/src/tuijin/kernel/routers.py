@@ -31,6 +31,7 @@ from tuijin.kernel.errors import (
 from tuijin.kernel.migrations import current_revisions, head_revisions
 from tuijin.kernel.outbox import EventEnvelope, OutboxStatus, apply_event, publish, replay
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.validation import BusinessDate
 
 # ---------------------------------------------------------------- health
 
@@ -330,8 +331,8 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
     @router.get("/days", summary="Working days in a date range", responses=problem_responses(BadRequest, NotFound))
     async def list_days(
         request: Request, session: SessionDep, principal: CurrentPrincipal,
-        start: Annotated[date, Query(alias="from", description="first day, e.g. 2026-10-01")],
-        end: Annotated[date, Query(alias="to", description="last day, at most 366 days after from")],
+        start: Annotated[BusinessDate, Query(alias="from", description="first day, e.g. 2026-10-01")],
+        end: Annotated[BusinessDate, Query(alias="to", description="last day, at most 366 days after from")],
         region_code: CalendarRegion = None,
     ) -> list[CalendarDay]:
         """Each day of a region's calendar (national overlaid by the overrides of the region and the regions
@@ -362,7 +363,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
     @router.get("/add-working-days", summary="Add working days to a date", responses=problem_responses(NotFound))
     async def add_working_days(
         request: Request, session: SessionDep, principal: CurrentPrincipal,
-        start: date, days: Annotated[int, Query(ge=-366, le=366)], region_code: CalendarRegion = None,
+        start: BusinessDate, days: Annotated[int, Query(ge=-366, le=366)], region_code: CalendarRegion = None,
     ) -> WorkingDaySum:
         """The date ``days`` working days after ``start`` (a deadline "within N working days") on a region's
         calendar."""
@@ -371,7 +372,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
 
     @router.put("/overrides/{day}", summary="Set a day's working status (调休 / 放假)",
                 responses=problem_responses(Unauthorized, Forbidden, NotFound))
-    async def set_override(day: date, body: CalendarOverride, request: Request, session: SessionDep,
+    async def set_override(day: BusinessDate, body: CalendarOverride, request: Request, session: SessionDep,
                            principal: OfficePrincipal, region_code: CalendarRegion = None) -> CalendarDay:
         """Mark a day as a working day or a day off for a region (its office; the default is the caller's own
         region) or, with ``region_code=national``, for the whole country (admin only: 403
@@ -394,7 +395,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
 
     @router.delete("/overrides/{day}", status_code=204, summary="Remove a day's override",
                    responses=problem_responses(Unauthorized, Forbidden, NotFound))
-    async def remove_override(day: date, request: Request, session: SessionDep, principal: OfficePrincipal,
+    async def remove_override(day: BusinessDate, request: Request, session: SessionDep, principal: OfficePrincipal,
                               region_code: CalendarRegion = None) -> Response:
         """Return the day to the national calendar (for the region, default the caller's own; ``national``:
         admin only)."""

@@ -15,12 +15,15 @@ from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import BadRequest, NotFound
+from tuijin.kernel.validation import BusinessDate
+from tuijin.kernel.validation import Month as KernelMonth
 from tuijin.meetings.access import meeting_visibility
 from tuijin.meetings.scheduling.models import Meeting
 from tuijin.meetings.upstream import Directory
 
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
 MAX_PERIOD_DAYS = 731
+WEEK_PATTERN = r"^(20\d{2}|2100)-W(0[1-9]|[1-4]\d|5[0-3])$"
 
 
 async def visible_meeting(meeting_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Meeting:
@@ -73,7 +76,7 @@ def period(
     return date_from, date_to
 
 
-DateFrom = Annotated[date | None, Query(alias="from", description="first business date, e.g. 2026-10-01")]
-DateTo = Annotated[date | None, Query(alias="to", description="last business date, inclusive")]
-Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="a calendar month, e.g. 2026-10")]
-Week = Annotated[str | None, Query(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", description="ISO week, e.g. 2026-W42")]
+DateFrom = Annotated[BusinessDate | None, Query(alias="from", description="first business date, e.g. 2026-10-01")]
+DateTo = Annotated[BusinessDate | None, Query(alias="to", description="last business date, inclusive")]
+Month = Annotated[KernelMonth | None, Query(description="a calendar month, e.g. 2026-10 (years 2000–2100)")]
+Week = Annotated[str | None, Query(pattern=WEEK_PATTERN, description="ISO week, e.g. 2026-W42 (years 2000–2100)")]

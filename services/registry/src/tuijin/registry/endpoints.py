@@ -226,6 +226,8 @@ async def create_post(body: PostIn, session: SessionDep, principal: CurrentPrinc
     """A post such as 副县长（分管交通）; projects name the post as their responsible leader."""
     ensure_office_of(principal, body.region_code)
     await service.get_region(session, body.region_code)
+    if body.unit_id:  # a unit that does not exist is a 404, not a foreign-key failure at the flush
+        await _unit(session, body.unit_id, principal)
     if await session.scalar(select(Post.id).where(Post.region_code == body.region_code, Post.title == body.title)):
         raise Conflict(f"A post titled {body.title} exists.", code="post_title_taken")
     post = Post(**body.model_dump())

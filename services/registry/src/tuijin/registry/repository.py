@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.clock import today
+from tuijin.kernel.validation import LIKE_ESCAPE, like_contains
 from tuijin.registry.enums import ListTier
 from tuijin.registry.lights.models import WarningLight
 from tuijin.registry.models import (
@@ -99,8 +100,9 @@ def project_list_query(filters: ProjectFilters, visibility) -> Select:
         )
         stmt = stmt.where(has_overdue if f.overdue else ~has_overdue)
     if f.q:
-        like = f"%{f.q.strip()}%"
-        stmt = stmt.where(or_(Project.name.ilike(like), Project.code.ilike(like), Project.national_code.ilike(like)))
+        like = like_contains(f.q.strip())  # a % or _ in the search is the character itself
+        stmt = stmt.where(or_(*(c.ilike(like, escape=LIKE_ESCAPE)
+                                for c in (Project.name, Project.code, Project.national_code))))
     return stmt
 
 

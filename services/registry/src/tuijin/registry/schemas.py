@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
 from tuijin.kernel.numbers import Latitude, Longitude, Wan, plain
+from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.enums import FiveOnes, ListTier, RegionLevel, Stage, TeamRole, UnitKind
 
 # Money in 万元: Decimal in, string out (JSON never carries it as a float). In a request at most 11 integer
@@ -97,7 +98,7 @@ class PostIn(BaseModel):
     region_code: str = Field(pattern=r"^\d{6}$")
     title: str = Field(min_length=1, max_length=100, examples=["副县长（分管交通）"])
     unit_id: uuid.UUID | None = None
-    rank: int = 100
+    rank: int = Field(100, ge=0, le=100000, description="order in lists, smaller first")
 
 
 class HolderOut(BaseModel):
@@ -120,7 +121,7 @@ class HolderChange(BaseModel):
     """A new holder takes the post from ``start_date``; the previous holding ends the day before."""
 
     person_id: uuid.UUID
-    start_date: date
+    start_date: BusinessDate
 
 
 class SystemIn(BaseModel):
@@ -209,7 +210,7 @@ class ProjectPatch(BaseModel):
 class StageChangeIn(BaseModel):
     to_stage: Stage
     reason: str = Field("", max_length=500)
-    changed_on: date | None = Field(None, description="business date of the change; today if omitted")
+    changed_on: BusinessDate | None = Field(None, description="business date of the change; today if omitted")
 
 
 class StageChangeOut(ORM):
@@ -229,9 +230,9 @@ class TierOverride(BaseModel):
 class YearPlanIn(BaseModel):
     planned_investment: Money
     physical_target: str = Field("", max_length=2000)
-    planned_start_date: date | None = None
-    planned_completion_date: date | None = None
-    planned_operation_date: date | None = None
+    planned_start_date: BusinessDate | None = None
+    planned_completion_date: BusinessDate | None = None
+    planned_operation_date: BusinessDate | None = None
 
 
 class YearPlanOut(ORM):

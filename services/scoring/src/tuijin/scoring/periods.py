@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tuijin.kernel.validation import YEAR_MAX, YEAR_MIN
 from tuijin.scoring.enums import PeriodKind
 
 _PATTERNS = (
@@ -49,6 +50,8 @@ def parse_period(label: str) -> Period:
     for kind, pattern in _PATTERNS:
         if m := pattern.match(label):
             year = int(m.group(1))
+            if not YEAR_MIN <= year <= YEAR_MAX:
+                raise ValueError(f"考核期的年份须在 {YEAR_MIN} 至 {YEAR_MAX} 之间 (years {YEAR_MIN}–{YEAR_MAX})")
             n = int(m.group(2)) if kind != PeriodKind.year else 1
             months = _MONTHS[kind]
             return Period(kind=kind, label=label, year=year, first_month=(n - 1) * months + 1, months=months)

@@ -7,6 +7,7 @@ import io
 from tuijin.issues.interviews.enums import IntervieweeKind, InterviewReason
 from tuijin.issues.interviews.models import Interview
 from tuijin.issues.letters.document import body_paragraphs, centred, cn_date, new_document
+from tuijin.kernel.validation import xml_safe
 
 
 def interview_docx(interview: Interview) -> bytes:
@@ -26,8 +27,8 @@ def interview_docx(interview: Interview) -> bytes:
     table = doc.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
     for i, (label, value) in enumerate(rows):
-        table.cell(i, 0).text = label
-        table.cell(i, 1).text = value or ""
+        table.cell(i, 0).text = xml_safe(label)
+        table.cell(i, 1).text = xml_safe(value or "")
     doc.add_paragraph()
     doc.add_paragraph("约谈内容：")
     body_paragraphs(doc, interview.summary)
@@ -35,7 +36,7 @@ def interview_docx(interview: Interview) -> bytes:
         doc.add_paragraph("整改承诺：")
         body_paragraphs(doc, interview.commitments)
     doc.add_paragraph()
-    doc.add_paragraph(f"记录人：{interview.recorded_by}")
+    doc.add_paragraph(xml_safe(f"记录人：{interview.recorded_by}"))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -20,6 +19,7 @@ from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Forbidden, NotFound, ServiceUnavailable, Unauthorized, Unprocessable, problem_responses
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.validation import BusinessDate
 
 router = APIRouter(prefix="/api/v1/interviews", tags=["issues: interviews"])
 
@@ -44,7 +44,7 @@ async def interview_candidates(
     session: SessionDep,
     scope: ScopeDep,
     region_code: Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])],
-    on: Annotated[date | None, Query(description="as of this day; today if omitted")] = None,
+    on: Annotated[BusinessDate | None, Query(description="as of this day; today if omitted")] = None,
 ) -> list[InterviewCandidate]:
     """Projects whose leader or responsible unit head the service proposes to interview: started but not moving
     (progress light red), moving slowly (progress light yellow, start light red) or with problems long unsolved

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.issues.interviews.enums import IntervieweeKind, InterviewReason
 from tuijin.issues.problems.enums import ProblemLevel
+from tuijin.kernel.validation import BusinessDate
 
 
 class InterviewCreate(BaseModel):
@@ -21,12 +22,12 @@ class InterviewCreate(BaseModel):
     interviewee_title: str = Field("", max_length=100, examples=["县交通运输局局长"])
     unit_id: uuid.UUID | None = Field(None, description="the interviewee's unit")
     reasons: list[InterviewReason] = Field(min_length=1)
-    held_on: date
+    held_on: BusinessDate
     location: str = Field("", max_length=200)
     interviewer: str = Field(min_length=1, max_length=100, examples=["县委书记、县长"])
     summary: str = Field(min_length=1, max_length=10000)
     commitments: str = Field("", max_length=10000, description="整改承诺")
-    rectification_due_on: date | None = Field(None, description="限期整改到位的日期")
+    rectification_due_on: BusinessDate | None = Field(None, description="限期整改到位的日期")
     problem_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
 
 

@@ -13,6 +13,7 @@ from docx.shared import Pt, RGBColor
 
 from tuijin.issues.letters.enums import LetterGrade
 from tuijin.issues.letters.models import Letter
+from tuijin.kernel.validation import xml_safe
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -34,7 +35,7 @@ def new_document() -> Document:
 def centred(doc: Document, text: str, *, size: int, bold: bool = False, red: bool = False) -> None:
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run.bold = bold
     run.font.size = Pt(size)
     if red:
@@ -43,12 +44,12 @@ def centred(doc: Document, text: str, *, size: int, bold: bool = False, red: boo
 
 def body_paragraphs(doc: Document, text: str) -> None:
     for line in [seg.strip() for seg in text.splitlines() if seg.strip()]:
-        paragraph = doc.add_paragraph(line)
+        paragraph = doc.add_paragraph(xml_safe(line))
         paragraph.paragraph_format.first_line_indent = Pt(32)
 
 
 def right(doc: Document, text: str) -> None:
-    paragraph = doc.add_paragraph(text)
+    paragraph = doc.add_paragraph(xml_safe(text))
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
@@ -58,12 +59,12 @@ def letter_docx(letter: Letter) -> bytes:
     centred(doc, LetterGrade(letter.grade).label, size=26, bold=True, red=True)
     centred(doc, letter.number, size=16)
     centred(doc, letter.title, size=18, bold=True)
-    doc.add_paragraph(f"{letter.unit_name or letter.unit_id}：")
+    doc.add_paragraph(xml_safe(f"{letter.unit_name or letter.unit_id}："))
     body_paragraphs(doc, letter.body)
     body_paragraphs(doc, f"请于{cn_date(letter.reply_due_on)}前将办理情况书面反馈{letter.issuer}。")
     if letter.reply:
         doc.add_paragraph()
-        doc.add_paragraph(f"回复情况（{cn_date(letter.replied_on) if letter.replied_on else ''}）：")
+        doc.add_paragraph(xml_safe(f"回复情况（{cn_date(letter.replied_on) if letter.replied_on else ''}）："))
         body_paragraphs(doc, letter.reply)
     doc.add_paragraph()
     right(doc, letter.issuer)

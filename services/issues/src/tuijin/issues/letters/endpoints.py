@@ -4,7 +4,6 @@ and the counts scoring reads."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -42,6 +41,7 @@ from tuijin.kernel.errors import (
 )
 from tuijin.kernel.etag import check_if_match, set_etag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.validation import BusinessDate
 
 router = APIRouter(prefix="/api/v1/letters", tags=["issues: letters"])
 
@@ -158,8 +158,8 @@ async def letter_stats(
     session: SessionDep,
     scope: ScopeDep,
     region_code: RegionCode,
-    start: Annotated[date, Query(alias="from", description="first issue date")],
-    end: Annotated[date, Query(alias="to", description="last issue date (included)")],
+    start: Annotated[BusinessDate, Query(alias="from", description="first issue date")],
+    end: Annotated[BusinessDate, Query(alias="to", description="last issue date (included)")],
 ) -> LetterStats:
     """Letters issued in [from, to] counted in SQL by addressed unit and grade (and by the project they name),
     with those replied late and those still unreplied past their reply date (what scoring reads)."""

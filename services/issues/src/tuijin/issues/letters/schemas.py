@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.issues.letters.enums import LetterGrade, LetterReason, LetterSource, LetterStatus, LetterSubject
+from tuijin.kernel.validation import BusinessDate
 
 
 class LetterCreate(BaseModel):
@@ -23,7 +24,7 @@ class LetterCreate(BaseModel):
     project_id: uuid.UUID | None = Field(None, description="required when the subject is a project")
     title: str = Field(min_length=1, max_length=200, examples=["关于加快推进栾川至双堂高速连接线项目建设的督办函"])
     body: str = Field(min_length=1, max_length=10000)
-    reply_due_on: date | None = Field(None, description="default: the region's reply timer in working days")
+    reply_due_on: BusinessDate | None = Field(None, description="default: the region's reply timer in working days")
 
 
 class ReplyIn(BaseModel):

@@ -52,6 +52,7 @@ from tuijin.kernel.errors import (
 )
 from tuijin.kernel.etag import check_if_match, set_etag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.validation import BusinessDate
 
 router = APIRouter(prefix="/api/v1/problems", tags=["issues: problems"])
 
@@ -60,8 +61,8 @@ FIGURES = problem_responses(Unauthorized, Forbidden, BadRequest)
 WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, ServiceUnavailable)
 STEP = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed)
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
-From = Annotated[date, Query(alias="from", description="first business date, e.g. 2026-10-01")]
-To = Annotated[date, Query(alias="to", description="last business date (included)")]
+From = Annotated[BusinessDate, Query(alias="from", description="first business date, e.g. 2026-10-01")]
+To = Annotated[BusinessDate, Query(alias="to", description="last business date (included)")]
 
 
 def _check_range(start: date, end: date) -> None:
@@ -223,7 +224,7 @@ async def agenda(
     region_code: RegionCode,
     level: ProblemLevel,
     system_id: Annotated[uuid.UUID | None, Query(description="the system (体系) of a system meeting")] = None,
-    on: Annotated[date | None, Query(description="the meeting's date; today if omitted")] = None,
+    on: Annotated[BusinessDate | None, Query(description="the meeting's date; today if omitted")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[AgendaItem]:
     """The open problems now at ``level`` (and in ``system_id``) raised by ``on``, oldest first: what the meeting

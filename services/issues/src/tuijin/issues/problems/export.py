@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 
 from tuijin.issues.problems.enums import ProblemCategory, ProblemLevel, ProblemStatus
 from tuijin.issues.problems.schemas import ProblemOut
+from tuijin.kernel.validation import xml_safe_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +37,7 @@ def ledger_workbook(problems: list[ProblemOut], unit_names: dict[uuid.UUID, str]
     wb = Workbook()
     ws = wb.active
     ws.title = "问题台账"
-    ws.append([c for c, _ in COLUMNS])
+    ws.append(xml_safe_row([c for c, _ in COLUMNS]))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -44,7 +45,7 @@ def ledger_workbook(problems: list[ProblemOut], unit_names: dict[uuid.UUID, str]
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
     for n, p in enumerate(problems, start=1):
         ws.append(
-            [
+            xml_safe_row([
                 n,
                 p.project_code,
                 p.project_name,
@@ -59,7 +60,7 @@ def ledger_workbook(problems: list[ProblemOut], unit_names: dict[uuid.UUID, str]
                 p.answer,
                 p.resolution,
                 p.closed_on,
-            ]
+            ])
         )
     for row in ws.iter_rows(min_row=2):
         for cell in row:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.issues.problems.enums import ActionSource, ProblemAction, ProblemCategory, ProblemLevel, ProblemStatus
+from tuijin.kernel.validation import BusinessDate
 
 Reason = Field("", max_length=2000)
 
@@ -23,14 +24,14 @@ class ProblemCreate(BaseModel):
     responsible_unit_id: uuid.UUID | None = Field(None, description="the unit asked to solve it (default: project's)")
     co_unit_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     level: ProblemLevel = ProblemLevel.team
-    deadline: date | None = Field(None, description="solve by this day at the level (default: the level's rule)")
+    deadline: BusinessDate | None = Field(None, description="solve by this day at the level (default: its rule)")
 
 
 class AssignIn(BaseModel):
     """交办: ask a unit to solve the problem by ``deadline`` (default: the level's rule from today)."""
 
     unit_id: uuid.UUID
-    deadline: date | None = None
+    deadline: BusinessDate | None = None
     co_unit_ids: list[uuid.UUID] | None = Field(None, max_length=20, description="replaces the co-units when given")
     reason: str = Reason
 
@@ -39,7 +40,7 @@ class AnswerIn(BaseModel):
     """The asked unit's answer: how and by when it will be solved (解决思路和时限)."""
 
     answer: str = Field(min_length=1, max_length=5000)
-    planned_resolution_on: date | None = None
+    planned_resolution_on: BusinessDate | None = None
 
 
 class DocumentsRequestIn(BaseModel):
@@ -65,7 +66,7 @@ class ReasonIn(BaseModel):
 class SendDownIn(BaseModel):
     """Send the problem back down to a lower level, to be solved there by ``deadline``."""
 
-    deadline: date
+    deadline: BusinessDate
     to_level: ProblemLevel | None = Field(None, description="default: one level down")
     unit_id: uuid.UUID | None = Field(None, description="assign it to this unit at the same time")
     reason: str = Field(min_length=1, max_length=2000)

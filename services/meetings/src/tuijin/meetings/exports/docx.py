@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from fastapi import Response
 
+from tuijin.kernel.validation import xml_safe
 from tuijin.meetings.agendas.models import AgendaItem
 from tuijin.meetings.attendance.enums import AttendanceStatus
 from tuijin.meetings.attendance.schemas import AttendanceRecordOut, UnitAttendanceStats
@@ -50,7 +51,7 @@ def _document() -> Any:
 def _title(doc: Any, text: str) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
+    run = p.add_run(xml_safe(text))
     run.bold = True
     run.font.size = Pt(20)
     run.font.name = TITLE_FONT
@@ -59,19 +60,19 @@ def _title(doc: Any, text: str) -> None:
 
 def _heading(doc: Any, text: str) -> None:
     p = doc.add_paragraph()
-    p.add_run(text).bold = True
+    p.add_run(xml_safe(text)).bold = True
 
 
 def _table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
+        cell.text = xml_safe(text)
         cell.paragraphs[0].runs[0].bold = True
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            cell.text = text
+            cell.text = xml_safe(text)
 
 
 def _save(doc: Any) -> bytes:
@@ -91,19 +92,19 @@ def notice_document(meeting: Meeting, invitations: list[Invitation], agenda: lis
     doc = _document()
     _title(doc, f"关于召开{meeting.title}的通知")
     convener = names.get(meeting.convener_unit_id, "")
-    doc.add_paragraph(f"经研究，定于{_when(meeting)}召开{meeting.title}（{MeetingType(meeting.meeting_type).label}）。"
-                      "现将有关事项通知如下：")
+    doc.add_paragraph(xml_safe(f"经研究，定于{_when(meeting)}召开{meeting.title}（{MeetingType(meeting.meeting_type).label}）。"
+                      "现将有关事项通知如下："))
     _heading(doc, "一、会议时间和地点")
-    doc.add_paragraph(f"时间：{_when(meeting)}；地点：{meeting.place or '另行通知'}。")
+    doc.add_paragraph(xml_safe(f"时间：{_when(meeting)}；地点：{meeting.place or '另行通知'}。"))
     _heading(doc, "二、主持人")
-    doc.add_paragraph(meeting.chair_name or "另行确定")
+    doc.add_paragraph(xml_safe(meeting.chair_name or "另行确定"))
     _heading(doc, "三、参会单位和人员")
     fixed = [names.get(i.unit_id, str(i.unit_id)) for i in invitations if i.kind == "fixed"]
     noticed = [names.get(i.unit_id, str(i.unit_id)) for i in invitations if i.kind != "fixed"]
     if fixed:
-        doc.add_paragraph("固定参会单位：" + "、".join(fixed) + "。")
+        doc.add_paragraph(xml_safe("固定参会单位：" + "、".join(fixed) + "。"))
     if noticed:
-        doc.add_paragraph("通知参会单位：" + "、".join(noticed) + "。")
+        doc.add_paragraph(xml_safe("通知参会单位：" + "、".join(noticed) + "。"))
     doc.add_paragraph("各单位主要负责同志参加。")
     _heading(doc, "四、会议议程")
     if agenda:
@@ -115,10 +116,10 @@ def notice_document(meeting: Meeting, invitations: list[Invitation], agenda: lis
         doc.add_paragraph("议程另行通知。")
     _heading(doc, "五、有关要求")
     due = f"请于{meeting.submission_due_date}前" if meeting.submission_due_date else "请于会前"
-    doc.add_paragraph(f"1.{due}将本单位项目进展情况、存在问题和需协调事项报送{convener or '召集单位'}。")
+    doc.add_paragraph(xml_safe(f"1.{due}将本单位项目进展情况、存在问题和需协调事项报送{convener or '召集单位'}。"))
     doc.add_paragraph("2.参会人员须为单位主要负责同志，不得替会；确因特殊情况不能参会的，须向召集单位请假并经同意。")
     doc.add_paragraph("3.无故缺席或替会的，将予以通报。")
-    p = doc.add_paragraph(convener)
+    p = doc.add_paragraph(xml_safe(convener))
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return _save(doc)
 
@@ -136,17 +137,17 @@ def minutes_document(meeting: Meeting, minutes: MinutesOut, agenda: list[AgendaI
     """会议纪要: the meeting, per agenda item what was decided, the decided items, addenda and distribution."""
     doc = _document()
     _title(doc, f"{meeting.title}纪要" + ("（草稿）" if minutes.status == MinutesStatus.draft.value else ""))
-    doc.add_paragraph(f"{_when(meeting)}，{meeting.chair_name or ''}在{meeting.place or ''}主持召开{meeting.title}。"
-                      "现将会议议定事项纪要如下：")
+    doc.add_paragraph(xml_safe(f"{_when(meeting)}，{meeting.chair_name or ''}在{meeting.place or ''}主持召开"
+                               f"{meeting.title}。现将会议议定事项纪要如下："))
     if minutes.summary:
-        doc.add_paragraph(minutes.summary)
+        doc.add_paragraph(xml_safe(minutes.summary))
     titles = {i.id: i.title for i in agenda}
     _heading(doc, "一、议题研究情况")
     for n, o in enumerate(minutes.outcomes, start=1):
         text = f"{n}. {titles.get(o.agenda_item_id, '')}：{OUTCOME_TEXT[o.outcome]}"
         if o.outcome == Outcome.assigned.value:
             text += f"{names.get(o.unit_id, '')}，于{o.deadline}前完成"
-        doc.add_paragraph(text + (f"。{o.note}" if o.note else "。"))
+        doc.add_paragraph(xml_safe(text + (f"。{o.note}" if o.note else "。")))
     _heading(doc, "二、议定事项")
     if minutes.decided_items:
         _table(doc, ["序号", "事项", "责任单位", "完成时限"], [
@@ -162,11 +163,12 @@ def minutes_document(meeting: Meeting, minutes: MinutesOut, agenda: list[AgendaI
         doc.add_paragraph("无。")
     for a in minutes.addenda:
         _heading(doc, f"补充更正（{a.seq}）")
-        doc.add_paragraph(a.text)
+        doc.add_paragraph(xml_safe(a.text))
     if minutes.distribution:
-        doc.add_paragraph("分送：" + "、".join(r.name or names.get(r.unit_id, "") for r in minutes.distribution) + "。")
+        recipients = "、".join(r.name or names.get(r.unit_id, "") for r in minutes.distribution)
+        doc.add_paragraph(xml_safe(f"分送：{recipients}。"))
     if minutes.published_at:
-        p = doc.add_paragraph(f"{minutes.published_at.date()}印发")
+        p = doc.add_paragraph(xml_safe(f"{minutes.published_at.date()}印发"))
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return _save(doc)
 
@@ -178,8 +180,8 @@ def attendance_bulletin(rows: list[AttendanceRecordOut], stats: list[UnitAttenda
     _title(doc, "关于重点项目会议出勤情况的通报")
     absent = sum(1 for r in rows if r.status == AttendanceStatus.absent.value)
     proxy = sum(1 for r in rows if r.status == AttendanceStatus.proxy.value)
-    doc.add_paragraph(f"{date_from}至{date_to}，各类重点项目会议中无故缺席{absent}次、替会{proxy}次。"
-                      "按照“主要负责同志必须参会、不得替会”的要求，现予通报：")
+    doc.add_paragraph(xml_safe(f"{date_from}至{date_to}，各类重点项目会议中无故缺席{absent}次、替会{proxy}次。"
+                      "按照“主要负责同志必须参会、不得替会”的要求，现予通报："))
     if rows:
         _table(doc, ["会议日期", "会议名称", "单位", "应到人员", "实到人员", "情况"], [
             [r.meeting_date.isoformat(), r.meeting_title, names.get(r.unit_id, str(r.unit_id)), r.expected_attendee,

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tuijin.kernel.validation import xml_safe_row
 from tuijin.meetings.attendance.enums import AttendanceStatus
 from tuijin.meetings.attendance.schemas import AttendanceOut
 from tuijin.meetings.minutes.enums import DecidedItemStatus
@@ -45,16 +46,16 @@ def _sheet(wb: Workbook, title: str, caption: str, headers: Sequence[str], rows:
            widths: Sequence[int]) -> None:
     ws = wb.active
     ws.title = title
-    ws.append([caption])
+    ws.append(xml_safe_row([caption]))
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    ws.append(list(headers))
+    ws.append(xml_safe_row(headers))
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
-        ws.append(list(row))
+        ws.append(xml_safe_row(row))
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A3"

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.kernel.validation import BusinessDate
 from tuijin.meetings.minutes.enums import DecidedItemStatus, FollowUpAction, MinutesStatus, Outcome
 
 
@@ -17,7 +18,7 @@ class OutcomeIn(BaseModel):
     agenda_item_id: uuid.UUID
     outcome: Outcome
     unit_id: uuid.UUID | None = None
-    deadline: date | None = None
+    deadline: BusinessDate | None = None
     note: str = Field("", max_length=5000, examples=["由县自然资源局于10月30日前完成用地预审"])
 
 
@@ -26,7 +27,7 @@ class ExtraItemIn(BaseModel):
 
     title: str = Field(min_length=1, max_length=500)
     owner_unit_id: uuid.UUID
-    due_date: date
+    due_date: BusinessDate
     project_id: uuid.UUID | None = None
 
 

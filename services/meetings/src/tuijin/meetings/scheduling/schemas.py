@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tuijin.kernel.validation import BusinessDate
 from tuijin.meetings.scheduling.enums import (
     BookingClash,
     InvitationKind,
@@ -54,8 +55,8 @@ class SeriesIn(BaseModel):
     start_time: time = Field(examples=["09:00"])
     duration_minutes: int = Field(120, ge=10, le=720)
     rrule: str = Field(min_length=4, max_length=500, examples=["FREQ=MONTHLY;BYDAY=1MO"])
-    start_date: date
-    end_date: date | None = None
+    start_date: BusinessDate
+    end_date: BusinessDate | None = None
     non_working_day: NonWorkingDay = NonWorkingDay.next_working_day
     horizon_days: int = Field(56, ge=1, le=366, description="meetings are created this many days ahead")
     submission_lead_days: int | None = Field(None, ge=0, le=60, description="units submit this many days ahead")
@@ -75,7 +76,7 @@ class SeriesPatch(BaseModel):
     chair_person_id: uuid.UUID | None = None
     chair_name: str | None = Field(None, max_length=50)
     place: str | None = Field(None, max_length=200)
-    end_date: date | None = None
+    end_date: BusinessDate | None = None
     horizon_days: int | None = Field(None, ge=1, le=366)
     non_working_day: NonWorkingDay | None = None
     fixed_unit_ids: list[uuid.UUID] | None = Field(None, max_length=200)
@@ -116,8 +117,8 @@ class RotationIn(BaseModel):
 
     region_code: str = RegionCodeField
     mode: RotationMode = RotationMode.weekday_sequence
-    start_date: date
-    end_date: date | None = None
+    start_date: BusinessDate
+    end_date: BusinessDate | None = None
     weekdays: list[str] = Field(["MO", "TU", "WE", "TH", "FR"], min_length=1, max_length=7)
     times: list[time] = Field([time(9), time(15)], min_length=1, max_length=4)
     duration_minutes: int = Field(120, ge=10, le=720)
@@ -139,10 +140,10 @@ class PreviewIn(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
     rrule: str = Field(min_length=4, max_length=500, examples=["FREQ=MONTHLY;BYDAY=1MO"])
-    start_date: date
+    start_date: BusinessDate
     non_working_day: NonWorkingDay = NonWorkingDay.next_working_day
-    from_date: date = Field(alias="from")
-    to_date: date = Field(alias="to")
+    from_date: BusinessDate = Field(alias="from")
+    to_date: BusinessDate = Field(alias="to")
 
 
 class Occurrence(BaseModel):
@@ -168,10 +169,10 @@ class MeetingIn(BaseModel):
     chair_person_id: uuid.UUID | None = None
     chair_name: str = Field("", max_length=50)
     place: str = Field("", max_length=200)
-    meeting_date: date
+    meeting_date: BusinessDate
     start_time: time = Field(examples=["15:00"])
     duration_minutes: int = Field(120, ge=10, le=720)
-    submission_due_date: date | None = None
+    submission_due_date: BusinessDate | None = None
     invitations: list[InvitationIn] = Field(default_factory=list, max_length=200)
 
 
@@ -183,7 +184,7 @@ class MeetingPatch(BaseModel):
     chair_name: str | None = Field(None, max_length=50)
     place: str | None = Field(None, max_length=200)
     duration_minutes: int | None = Field(None, ge=10, le=720)
-    submission_due_date: date | None = None
+    submission_due_date: BusinessDate | None = None
 
 
 class StatusChangeIn(BaseModel):
@@ -196,7 +197,7 @@ class StatusChangeIn(BaseModel):
 class RescheduleIn(BaseModel):
     """Move a meeting not yet held; the reason is required."""
 
-    meeting_date: date
+    meeting_date: BusinessDate
     start_time: time | None = None
     place: str | None = Field(None, max_length=200)
     reason: str = Field(min_length=2, max_length=500, examples=["与县委常委会时间冲突"])

@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tuijin.kernel.numbers import MAX_WAN, WAN_DIGITS, WAN_PLACES
+from tuijin.kernel.validation import xml_safe_row
 from tuijin.kernel.workbooks import WorkbookLimits, check_xlsx
 from tuijin.registry.enums import Stage
 
@@ -342,11 +343,11 @@ def write_workbook(sheets: list[Sheet]) -> bytes:
     for spec in sheets:
         ws = workbook.create_sheet(spec.name[:31])
         if spec.title:
-            ws.append([spec.title])
+            ws.append(xml_safe_row([spec.title]))
             ws.cell(row=1, column=1).font = _TITLE_FONT
             if len(spec.headers) > 1:
                 ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(spec.headers))
-        ws.append(spec.headers)
+        ws.append(xml_safe_row(spec.headers))
         header_row = ws.max_row
         for i, header in enumerate(spec.headers, start=1):
             cell = ws.cell(row=header_row, column=i)
@@ -354,7 +355,7 @@ def write_workbook(sheets: list[Sheet]) -> bytes:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(i)].width = spec.widths.get(header, 14)
         for row in spec.rows:
-            ws.append(row)
+            ws.append(xml_safe_row(row))
         first, last = header_row + 1, ws.max_row
         for i, header in enumerate(spec.headers, start=1):
             fmt = None

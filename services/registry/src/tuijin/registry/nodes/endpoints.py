@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -25,6 +24,7 @@ from tuijin.kernel.errors import (
 )
 from tuijin.kernel.etag import check_if_match, set_etag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.access import project_visibility
 from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.models import Project
@@ -171,8 +171,8 @@ async def list_milestones(
     project_id: uuid.UUID | None = None,
     system_id: uuid.UUID | None = None,
     unit_id: Annotated[uuid.UUID | None, Query(description="responsible or owner unit of the project")] = None,
-    planned_from: date | None = None,
-    planned_to: date | None = None,
+    planned_from: BusinessDate | None = None,
+    planned_to: BusinessDate | None = None,
 ) -> Page[RegionMilestoneOut]:
     """Nodes of the projects the caller may see, by planned date; ``overdue=true`` lists the nodes past
     their planned date and not reached (today is the Asia/Shanghai business date). Keyset-paginated."""

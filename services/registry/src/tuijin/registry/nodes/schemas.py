@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.nodes.enums import MilestoneKind
 
 
@@ -22,9 +23,9 @@ class MilestoneIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, examples=["主体完工"])
     kind: MilestoneKind = MilestoneKind.intermediate
-    planned_date: date | None = Field(None, examples=["2026-09-30"])
+    planned_date: BusinessDate | None = Field(None, examples=["2026-09-30"])
     relative_to: RelativeDate | None = None
-    actual_date: date | None = Field(None, description="when the node was reached; not in the future")
+    actual_date: BusinessDate | None = Field(None, description="when the node was reached; not in the future")
     sort_order: int | None = Field(None, ge=0, le=10000, description="position in the plan; last if omitted")
     note: str = Field("", max_length=500)
 
@@ -36,9 +37,9 @@ class MilestonePatch(BaseModel):
 
     name: str | None = Field(None, min_length=1, max_length=100)
     kind: MilestoneKind | None = None
-    planned_date: date | None = None
+    planned_date: BusinessDate | None = None
     relative_to: RelativeDate | None = None
-    actual_date: date | None = None
+    actual_date: BusinessDate | None = None
     sort_order: int | None = Field(None, ge=0, le=10000)
     note: str | None = Field(None, max_length=500)
 
@@ -92,6 +93,6 @@ class BackwardSchedule(BaseModel):
 
     target_name: str = Field("竣工", min_length=1, max_length=100)
     target_kind: MilestoneKind = MilestoneKind.completion
-    target_date: date = Field(examples=["2026-10-12"])
+    target_date: BusinessDate = Field(examples=["2026-10-12"])
     steps: list[ScheduleStep] = Field(default_factory=list, max_length=100)
     replace: bool = Field(False, description="replace an existing plan none of whose nodes is reached yet")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from tuijin.kernel.numbers import Tonnes as KernelTonnes
 from tuijin.kernel.numbers import plain
+from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.procedures.enums import EnergyReviewLevel, ProcedureSource, ProcedureStatus
 
 # tonnes of standard coal (吨标准煤): Decimal in, string out, like money; bounded in a request
@@ -72,7 +73,7 @@ class ProcedureIn(BaseModel):
 
     procedure_type_id: uuid.UUID
     lead_unit_id: uuid.UUID | None = None
-    deadline: date | None = Field(None, examples=["2026-05-31"])
+    deadline: BusinessDate | None = Field(None, examples=["2026-05-31"])
     energy_use_tce: Tonnes | None = Field(None, description="annual energy use (节能审查 only), t standard coal")
     note: str = Field("", max_length=1000)
 
@@ -81,7 +82,7 @@ class ProcedurePatch(BaseModel):
     """Fields to change; omitted fields stay. The status changes through its own action."""
 
     lead_unit_id: uuid.UUID | None = None
-    deadline: date | None = None
+    deadline: BusinessDate | None = None
     energy_use_tce: Tonnes | None = None
     note: str | None = Field(None, max_length=1000)
 
@@ -92,7 +93,7 @@ class StatusChangeIn(BaseModel):
 
     status: ProcedureStatus
     approval_number: str = Field("", max_length=100, examples=["栾发改审批〔2026〕12号"])
-    approval_date: date | None = None
+    approval_date: BusinessDate | None = None
     reason: str = Field("", max_length=500)
 
 

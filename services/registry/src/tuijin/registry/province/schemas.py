@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.province.enums import (
     DeliveryStatus,
     LinkStatus,
@@ -216,7 +217,7 @@ class UnitReportIn(BaseModel):
     """A suspension (停工) or resumption (复工) of works, reported to the platform."""
 
     kind: UnitReportKind = Field(examples=["suspension"])
-    report_date: date
+    report_date: BusinessDate
     reason: str = Field("", max_length=500, examples=["汛期停工"])
 
     @field_validator("kind")

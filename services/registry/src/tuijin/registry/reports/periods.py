@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import SHANGHAI
+from tuijin.kernel.validation import YEAR_MAX, YEAR_MIN
 from tuijin.registry.reports.enums import DueIn, NonWorkingDueDay, PeriodKind
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -55,7 +56,10 @@ def period_containing(kind: PeriodKind, day: date) -> Period:
 
 
 def parse_period(label: str) -> Period:
-    """``2026-05`` → that month; ``2026-W19`` → that ISO week. ValueError for anything else."""
+    """``2026-05`` → that month; ``2026-W19`` → that ISO week, in the years 2000–2100. ValueError for
+    anything else."""
+    if (m := _MONTH.match(label) or _WEEK.match(label)) and not YEAR_MIN <= int(m[1]) <= YEAR_MAX:
+        raise ValueError(f"报告期的年份须在 {YEAR_MIN} 至 {YEAR_MAX} 之间 (a period lies in {YEAR_MIN}–{YEAR_MAX})")
     if m := _MONTH.match(label):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.enums import Stage
 from tuijin.registry.schemas import Money, MoneyOut
 from tuijin.registry.swaps.enums import ComparisonRule, SwapAction, SwapDecision, SwapStatus, SwapStep
@@ -41,7 +42,7 @@ class SwapDecisionIn(BaseModel):
     decision: SwapDecision
     comment: str = Field("", max_length=1000, description="required when refusing")
     document_number: str | None = Field(None, max_length=100, examples=["栾发〔2026〕8号"])
-    decided_on: date | None = Field(None, description="date of the body's decision; today if omitted")
+    decided_on: BusinessDate | None = Field(None, description="date of the body's decision; today if omitted")
 
 
 class WithdrawalIn(BaseModel):
