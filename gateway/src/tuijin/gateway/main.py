@@ -7,8 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from tuijin.gateway.accounts import ensure_first_admin
 from tuijin.gateway.endpoints import auth_router, users_router
@@ -20,6 +19,7 @@ from tuijin.gateway.settings import GatewaySettings
 from tuijin.gateway.views.endpoints import router as views_router
 from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.auth import ROLE_LABELS
+from tuijin.kernel.docs import install_docs
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import SERVICES, load_settings
 
@@ -47,10 +47,8 @@ def _configure(app: FastAPI) -> None:
     async def openapi_json(request: Request) -> Response:
         return Response(await request.app.state.merged_openapi.get(request.app), media_type="application/json")
 
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Tuijin API",
-                                   init_oauth={"usePkceWithAuthorizationCodeGrant": False})
+    # Swagger UI and ReDoc of the merged spec, from the gateway's own assets (no CDN: intranets have no internet)
+    install_docs(app, title="Tuijin API", init_oauth={"usePkceWithAuthorizationCodeGrant": False})
 
     app.add_api_route("/api/v1/{path:path}", proxy, methods=PROXY_METHODS, include_in_schema=False)
     app.add_middleware(ProxyMiddleware)  # added first: innermost, inside CORS and the kernel's middleware

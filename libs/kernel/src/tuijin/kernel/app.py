@@ -15,6 +15,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.calendar import CalendarCache
 from tuijin.kernel.db import UnitOfWorkMiddleware, create_engine, make_sessionmaker
+from tuijin.kernel.docs import install_docs
 from tuijin.kernel.errors import install_error_handlers
 from tuijin.kernel.idempotency import IdempotencyMiddleware, prune_idempotency_keys
 from tuijin.kernel.jobs import Job, JobRunner
@@ -135,7 +136,8 @@ def create_service_app(
         lifespan=lifespan,
         dependencies=[Depends(refuse_control_characters)],  # no control character reaches a route
         openapi_tags=[{"name": "health", "description": "liveness and readiness"}],
-        **({} if spec.docs else {"openapi_url": None, "docs_url": None, "redoc_url": None}),
+        docs_url=None, redoc_url=None,  # served from the app's own assets below (install_docs), not a CDN
+        **({} if spec.docs else {"openapi_url": None}),
     )
     app.state.settings = settings
     app.state.service_name = spec.name
@@ -161,6 +163,8 @@ def create_service_app(
     for router in spec.routers:
         app.include_router(router)
     _add_problem_schema(app)
+    if spec.docs:
+        install_docs(app, title=spec.title)
     if spec.configure is not None:
         spec.configure(app)
 
