@@ -11,6 +11,8 @@ from starlette.responses import Response
 
 from tuijin.gateway.accounts import ensure_first_admin
 from tuijin.gateway.endpoints import auth_router, users_router
+from tuijin.gateway.enums import gateway_enum_catalog
+from tuijin.gateway.enums import router as enums_router
 from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
 from tuijin.gateway.proxy import ProxyMiddleware, proxy
@@ -18,9 +20,7 @@ from tuijin.gateway.routing import UPLOAD_PATHS
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.gateway.views.endpoints import router as views_router
 from tuijin.kernel.app import ServiceSpec, create_service_app
-from tuijin.kernel.auth import ROLE_LABELS
 from tuijin.kernel.docs import install_docs
-from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import SERVICES, load_settings
 
 PROXY_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -68,8 +68,8 @@ SPEC = ServiceSpec(
     description="Accounts, login, routing to the four services, composed views and the merged OpenAPI.",
     migrations_package="tuijin.gateway",
     kernel_tables=kernel,
-    routers=[auth_router, users_router, views_router],  # before the catch-all proxy
-    enum_catalog=enum_catalog([], {"Role": {k.value: v for k, v in ROLE_LABELS.items() if k.value != "service"}}),
+    routers=[auth_router, users_router, views_router, enums_router],  # before the catch-all proxy
+    enum_catalog=gateway_enum_catalog(),
     upstreams=list(SERVICES),
     upload_paths=UPLOAD_PATHS,
     on_startup=[_first_admin],
