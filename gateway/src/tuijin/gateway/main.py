@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from tuijin.gateway.accounts import ensure_first_admin
+from tuijin.gateway.clocks import router as clocks_router
 from tuijin.gateway.endpoints import auth_router, users_router
 from tuijin.gateway.enums import gateway_enum_catalog
 from tuijin.gateway.enums import router as enums_router
@@ -68,7 +69,7 @@ SPEC = ServiceSpec(
     description="Accounts, login, routing to the four services, composed views and the merged OpenAPI.",
     migrations_package="tuijin.gateway",
     kernel_tables=kernel,
-    routers=[auth_router, users_router, views_router, enums_router],  # before the catch-all proxy
+    routers=[auth_router, users_router, views_router, enums_router, clocks_router],  # before the catch-all proxy
     enum_catalog=gateway_enum_catalog(),
     upstreams=list(SERVICES),
     upload_paths=UPLOAD_PATHS,
