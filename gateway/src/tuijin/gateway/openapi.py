@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from tuijin.gateway.routing import route_for
+from tuijin.kernel.naming import check_operation_ids
 from tuijin.kernel.openapi import HTTP_METHODS, UPSTREAM_STATUSES, add_statuses, ensure_problem_schema
 from tuijin.kernel.settings import SERVICES
 
@@ -41,8 +42,18 @@ def _normalise_security(paths: dict[str, Any]) -> None:
                 op["security"] = [{SECURITY_SCHEME: []}]
 
 
+def _service_name(service: str, name: str, taken: dict[str, Any], incoming: dict[str, Any]) -> str:
+    """``Thing`` of ``meetings`` when an earlier app already has another ``Thing``: ``MeetingsThing``."""
+    renamed = f"{service.title()}{name}"
+    if renamed in incoming or (renamed in taken and taken[renamed] != incoming[name]):
+        raise ValueError(f"schema {name} of {service} clashes, and so does {renamed}: rename the model")
+    return renamed
+
+
 def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
-    """Merge; a schema name used differently by two apps is prefixed with the later app's name."""
+    """Merge; a schema name used differently by two apps is prefixed with the later app's name (the gateway
+    first, then :data:`SERVICES` in order, so the same code always gives the same names). Two operations
+    with one operationId are refused (:func:`tuijin.kernel.naming.check_operation_ids`)."""
     merged = copy.deepcopy(gateway_doc)
     merged["info"] = {
         "title": "Tuijin 重点项目协调推进平台 API",
@@ -67,9 +78,11 @@ def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any] | 
         incoming = doc.get("components", {}).get("schemas", {})
         for name, schema in incoming.items():
             if name in schemas and schemas[name] != schema:
-                renames[name] = f"{service.title()}{name}"
+                renames[name] = _service_name(service, name, schemas, incoming)
         doc = _rewrite_refs(doc, renames)
         for name, schema in doc.get("components", {}).get("schemas", {}).items():
+            if name in renames and schema.get("title") == name:
+                schema["title"] = renames[name]  # a generator naming a type by its title reads the same name
             schemas.setdefault(renames.get(name, name), schema)
         for path, item in doc.get("paths", {}).items():
             if path.startswith(_PRIVATE_PREFIXES) or route_for(path) != service:
@@ -82,6 +95,7 @@ def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any] | 
             tags.setdefault(tag["name"], tag)
     ensure_problem_schema(merged)
     _normalise_security(paths)
+    check_operation_ids({"paths": paths})  # unique by construction (tuijin.kernel.naming): never suffixed here
     merged["paths"] = dict(sorted(paths.items()))
     merged["tags"] = list(tags.values())
     merged["components"]["securitySchemes"] = {

@@ -20,6 +20,7 @@ from tuijin.kernel.errors import install_error_handlers
 from tuijin.kernel.idempotency import IdempotencyMiddleware, prune_idempotency_keys
 from tuijin.kernel.jobs import Job, JobRunner
 from tuijin.kernel.limits import RequestLimitsMiddleware
+from tuijin.kernel.naming import check_operation_ids, operation_id, tidy_schema_names
 from tuijin.kernel.observability import (
     AccessLogMetricsMiddleware,
     Metrics,
@@ -137,6 +138,7 @@ def create_service_app(
         dependencies=[Depends(refuse_control_characters)],  # no control character reaches a route
         openapi_tags=[{"name": "health", "description": "liveness and readiness"}],
         docs_url=None, redoc_url=None,  # served from the app's own assets below (install_docs), not a CDN
+        generate_unique_id_function=operation_id,  # <resource>_<action>: tuijin.kernel.naming
         **({} if spec.docs else {"openapi_url": None}),
     )
     app.state.settings = settings
@@ -196,6 +198,8 @@ def _add_problem_schema(app: FastAPI) -> None:
         schema = original()
         ensure_problem_schema(schema)
         document_problems(schema)  # every status an operation can answer, as the Problem it is
+        tidy_schema_names(schema)  # AuthLoginForm and UserOutPage, not Body_login_… and Page_UserOut_
+        check_operation_ids(schema)
         app.openapi_schema = schema
         return schema
 

@@ -18,7 +18,9 @@ BandMin = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="档位下限(万元)", 
 
 
 class DimensionBase(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # one schema in both directions (no Band-Input/Band-Output pair): documented as served, its numbers as
+    # the strings a client reads back and may send as they are
+    model_config = ConfigDict(extra="forbid", json_schema_mode_override="serialization")
 
     code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=1, max_length=100)
@@ -34,7 +36,9 @@ class RatioDimension(DimensionBase):
 
 
 class Band(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # one schema in both directions (no Band-Input/Band-Output pair): documented as served, its numbers as
+    # the strings a client reads back and may send as they are
+    model_config = ConfigDict(extra="forbid", json_schema_mode_override="serialization")
 
     min: BandMin = Field(description="the band starts at this amount (万元), included")
     points: Points
@@ -70,7 +74,9 @@ class SheetsDimension(DimensionBase):
 
 
 class RollupSource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # one schema in both directions (no Band-Input/Band-Output pair): documented as served, its numbers as
+    # the strings a client reads back and may send as they are
+    model_config = ConfigDict(extra="forbid", json_schema_mode_override="serialization")
 
     scheme_code: str = Field(min_length=1, max_length=64)
     weight: PositivePoints

@@ -18,7 +18,9 @@ CriterionMax = bounded_decimal(8, 2, label="评分上限", gt=0, serializer=Fals
 
 
 class Criterion(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # one schema in both directions (no Band-Input/Band-Output pair): documented as served, its numbers as
+    # the strings a client reads back and may send as they are
+    model_config = ConfigDict(extra="forbid", json_schema_mode_override="serialization")
 
     code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=1, max_length=100, examples=["目标完成情况"])
