@@ -252,3 +252,20 @@ def _refs(node: Any):
     elif isinstance(node, list):
         for value in node:
             yield from _refs(value)
+
+
+async def test_each_free_form_map_a_view_carries_says_what_it_holds(doc):
+    """The free-form maps a front end meets in the composed views (a light's figures, a problem step's
+    details) are documented in the spec itself: each has a description of its keys."""
+    schemas = doc["components"]["schemas"]
+    reached, todo = set(), ["Dossier", "Dashboard", "Todos", "PublicOverview"]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo += [ref.rsplit("/", 1)[1] for ref in _refs(schemas[name])]
+    maps = {where for where, _ in untyped_parts(doc) if where.split(".")[0] in reached}
+    assert maps == {"LightOut.details", "RegionLightOut.details", "ProblemEventOut.details"}
+    undocumented = [where for where in sorted(maps)
+                    if not schemas[where.split(".")[0]]["properties"][where.split(".")[1]].get("description")]
+    assert undocumented == []
