@@ -110,21 +110,27 @@ def untyped_parts(doc: dict[str, Any]) -> list[tuple[str, str]]:
             label = f"{method.upper()} {path}"
             body = op.get("requestBody", {}).get("content", {})
             for content in body.values():
-                found += [(f"{label} requestBody", what) for _, what in _walk_inline(content.get("schema"))]
+                found += [(f"{label} requestBody", what) for what in _walk_top(content.get("schema"))]
             for status, response in op.get("responses", {}).items():
-                for ctype, content in (response.get("content") or {}).items():
-                    schema = content.get("schema")
-                    if schema is None or (ctype != "application/json" and schema.get("format") == "binary"):
-                        continue
-                    found += [(f"{label} {status}", what) for _, what in _walk_inline(schema)]
+                for content in (response.get("content") or {}).values():
+                    found += [(f"{label} {status}", what) for what in _walk_top(content.get("schema"))]
             for param in op.get("parameters", []):
                 if _untyped(param.get("schema", {})):
                     found.append((f"{label} parameter {param.get('name')}", "untyped {}"))
     return found
 
 
+def _walk_top(schema: Any):
+    """Findings in a request or response body: the body itself untyped, or any part of it."""
+    if _untyped(schema):
+        yield "untyped {}"
+    yield from (what for _, what in _walk_inline(schema))
+
+
 def _walk_component(name: str, schema: dict[str, Any]):
     """Findings in a component, named ``Component.property`` (the top-level property they are under)."""
+    if _untyped(schema) and "properties" not in schema:
+        yield name, "untyped {}"
     if _free_form(schema):
         yield name, "additionalProperties: true"
     for prop, sub in (schema.get("properties") or {}).items():
@@ -180,7 +186,8 @@ def test_the_walk_finds_untyped_parts():
     """The check can fail: a view part typed as a plain dict, an untyped property and untyped items are found."""
     doc = {
         "paths": {"/x": {"get": {"responses": {"200": {"content": {"application/json": {
-            "schema": {"type": "array", "items": {}}}}}}}}},
+            "schema": {"type": "array", "items": {}}}}}}}},
+                  "/y": {"post": {"requestBody": {"content": {"application/json": {"schema": {}}}}}}},
         "components": {"schemas": {"Dossier": {"type": "object", "properties": {
             "lights": {"anyOf": [{"type": "array", "items": {"type": "object", "additionalProperties": True}},
                                  {"type": "null"}]},
@@ -191,6 +198,7 @@ def test_the_walk_finds_untyped_parts():
         ("Dossier.lights", "additionalProperties: true"),
         ("Dossier.problems", "untyped {}"),
         ("GET /x 200", "untyped items"),
+        ("POST /y requestBody", "untyped {}"),
     ]
 
 
