@@ -5,6 +5,7 @@ deadline, and names in ``missing`` what a down or slow service left out."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from jsonschema import Draft202012Validator
 
 from tuijin.kernel.clock import clock
 
@@ -592,3 +594,73 @@ async def test_the_office_sees_reports_to_verify_and_problems_to_close(county):
     assert ids(body["problems_to_close"]) == [county.problem["id"]]
     unit = (await county.gateway.get("/api/v1/todos", headers=county.unit("交通局"))).json()
     assert unit["reports_to_verify"] is None and unit["problems_to_close"] is None  # the office's duties only
+
+
+# ---------------------------------------------------------------- what the views send is what they declare
+
+
+async def view_validator(k: County, view: str) -> Draft202012Validator:
+    """A validator of the merged OpenAPI's schema of ``view`` (its components resolved in the same document)."""
+    doc = (await k.gateway.get("/openapi.json")).json()
+    assert "x-tuijin-missing" not in doc["info"]
+    schema = {"$ref": f"#/components/schemas/{view}", "components": doc["components"]}
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def violations(validator: Draft202012Validator, body: Any) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(body)]
+
+
+async def test_a_real_dossier_is_what_the_merged_openapi_declares(county, fresh_openapi):
+    """The dossier's records are passed on as the services send them and documented with the services' own
+    response models: a dossier with a node plan, procedures, a submitted report, lights, a problem with its
+    timeline, a letter, a meeting, a decided item and a score validates against the declared schema, and a
+    record of another shape does not."""
+    k = county
+    lc1 = k.projects["LC-001"]
+    await k.post("registry", f"/api/v1/projects/{lc1}/milestones", {"name": "主体开工", "planned_date": "2026-09-30"})
+    types = await k.post("registry", "/api/v1/procedure-types/defaults", {"region_code": REGION}, status=200)
+    await k.post("registry", f"/api/v1/projects/{lc1}/procedures", {"procedure_type_id": types[0]["id"]})
+    await k.post("registry", f"/api/v1/projects/{lc1}/progress-reports", {
+        "period": "2026-09", "physical_progress": "路基施工", "investment_completed": "800.50", "submit": True},
+        headers=k.unit("交通局"))
+    await k.post("registry", f"/api/v1/warning-lights/recompute?region_code={REGION}", {}, status=200)
+    resp = await dossier(k)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["complete"] is True, body["missing"]
+    for part in ("milestones", "procedures", "reports", "lights", "problems", "letters", "meetings",
+                 "decided_items", "scores"):
+        assert body[part], part  # each part has records, so each record's schema is checked
+    assert body["problems"][0]["timeline"]
+    validator = await view_validator(k, "Dossier")
+    assert violations(validator, body) == []
+
+    wrong = copy.deepcopy(body)
+    wrong["lights"][0]["colour"] = "purple"
+    wrong["problems"][0]["problem"].pop("level")
+    assert len(violations(validator, wrong)) == 2
+
+
+async def test_real_dashboards_to_dos_and_public_overviews_are_what_the_merged_openapi_declares(
+    county, fresh_openapi
+):
+    """Each composed view, as a real caller gets it, validates against its declared schema."""
+    k = county
+    await k.post("registry", f"/api/v1/warning-lights/recompute?region_code={REGION}", {}, status=200)
+    dashboard = (await k.gateway.get("/api/v1/dashboard", params={"region_code": REGION, "year": 2026},
+                                     headers=k.office)).json()
+    assert dashboard["complete"] is True and dashboard["ranking"] and dashboard["map_points"], dashboard
+    assert violations(await view_validator(k, "Dashboard"), dashboard) == []
+
+    todos = await view_validator(k, "Todos")
+    for who in (k.unit("交通局"), k.leader("李"), k.office):
+        body = (await k.gateway.get("/api/v1/todos", headers=who)).json()
+        assert body["complete"] is True, body["missing"]
+        assert violations(todos, body) == []
+    leader = (await k.gateway.get("/api/v1/todos", headers=k.leader("李"))).json()
+    assert leader["leader_projects"][0]["lights"] and leader["leader_projects"][0]["open_problems"]
+
+    overview = (await k.gateway.get("/api/v1/public/overview", params={"region_code": REGION, "year": 2026})).json()
+    assert overview["projects"]
+    assert violations(await view_validator(k, "PublicOverview"), overview) == []

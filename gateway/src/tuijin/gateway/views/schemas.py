@@ -1,16 +1,86 @@
-"""Bodies of the composed views. Records read from a service are passed on as that service returns them
-(their shape is documented on the service's own route, named in each field's description); what the
-gateway computes itself is typed here."""
+"""Bodies of the composed views.
+
+Records read from a service are passed on as that service sent them, and documented with the very response
+model the service declares for them (``Passed[ProblemOut]``): a generated client gets the real shape of a
+dossier's lights and problems instead of ``unknown``. What the gateway computes itself is typed here.
+
+Why the gateway imports the services' schema modules rather than keeping copies of them:
+
+* Drift. A copy is a second statement of a contract that changes with every service release, and the view's
+  documented shape would go stale silently. Importing the class the service answers with makes the view's
+  schema the service's schema by construction (the merged spec then holds one component for both: the
+  gateway's and the service's JSON schema of one class are the same). About seventy models (with their enums
+  and nested parts) would have to be mirrored and kept in step otherwise.
+* Deployment. Every image is built from the one lock file with ``uv sync --all-packages`` (see the
+  Dockerfile), so the gateway image already holds the services' packages at the same commit; the gateway's
+  dependency on them (gateway/pyproject.toml) states what was already true. The gateway imports only their
+  schema modules and never runs their code or opens their databases. Gateway and services are released
+  together from one commit; a gateway paired with older services would document the newer shapes.
+* Import weight. The schema modules cost a few dozen modules and a fraction of a second at the gateway's
+  start (the registry's report schemas pull its ORM model classes in, unused), and nothing per request.
+
+The records are not validated again in the gateway (see :class:`Passed`): each service already builds its
+answer from these same models, so a second validation would check the same thing and cost the CPU-bound
+dossier time. Measured roughly on a dossier of 400 records: 2-3 ms to build and serialise it either way
+(typed pass-through or the untyped dicts before), and validating the records into the models would add about
+as much again.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
 
-Record = dict[str, Any]
+from tuijin.issues.letters.schemas import LetterOut
+from tuijin.issues.problems.schemas import OpenProblemSummary, ProblemEventOut, ProblemOut
+from tuijin.meetings.minutes.schemas import DecidedItemOut
+from tuijin.meetings.scheduling.schemas import MeetingOut
+from tuijin.registry.lights.schemas import LightOut, RegionLightOut
+from tuijin.registry.nodes.schemas import MilestoneOut
+from tuijin.registry.procedures.schemas import ProcedureOut
+from tuijin.registry.public.schemas import PublicProject
+from tuijin.registry.reports.schemas import OverdueReportOut, ReportOut
+from tuijin.registry.schemas import ProjectOut, ProjectSummary
+from tuijin.registry.stats.schemas import MapPoint, Statistics
+from tuijin.scoring.runs.schemas import ListEntry, RunOut, SubjectResultOut
+from tuijin.scoring.sheets.schemas import SheetOut
+
+
+class _PassedThrough:
+    """Core schema of a record passed on as is: accepted and serialised without looking at it (a plain JSON
+    value from a service), documented in the OpenAPI as ``model``'s schema."""
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.model = model
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.json_or_python_schema(
+            json_schema=handler.generate_schema(self.model),  # what the JSON schema (the OpenAPI) shows
+            python_schema=core_schema.any_schema(),  # the service's record is not validated again
+            serialization=core_schema.simple_ser_schema("any"),  # and is sent as it came
+        )
+
+
+if TYPE_CHECKING:
+    M = TypeVar("M", bound=BaseModel)
+
+    class Passed(dict[str, Any], Generic[M]):
+        """For type checkers: the record is the service's JSON object (a dict), shaped as ``M``."""
+
+else:
+
+    class Passed:
+        """``Passed[Model]``: a service's record (the JSON the service sent, a dict) passed on unchanged and
+        documented as the service's response model ``Model``. Real views are validated against the declared
+        schema in tests/gateway/test_views.py; tests/gateway/test_view_schemas.py checks that each part names the
+        same component as the service route it comes from."""
+
+        def __class_getitem__(cls, model: type[BaseModel]) -> Any:
+            return Annotated[Any, _PassedThrough(model)]
 
 
 class MissingPart(BaseModel):
@@ -57,8 +127,10 @@ class DossierCompletion(BaseModel):
 class DossierProblem(BaseModel):
     """An open problem of the project with its timeline."""
 
-    problem: Record = Field(description="as GET /api/v1/problems/{problem_id} returns it (level, status, deadline)")
-    timeline: list[Record] | None = Field(
+    problem: Passed[ProblemOut] = Field(
+        description="as GET /api/v1/problems/{problem_id} returns it (level, status, deadline)"
+    )
+    timeline: list[Passed[ProblemEventOut]] | None = Field(
         description="its steps, oldest first, as GET /api/v1/problems/{problem_id}/timeline returns them; null "
         "when they could not be read"
     )
@@ -68,21 +140,27 @@ class Dossier(ViewStatus):
     """一项目一档案: everything about one project, read from the four services at once."""
 
     project_id: uuid.UUID
-    project: Record | None = Field(
+    project: Passed[ProjectOut] | None = Field(
         description="the project with its team, leader, year plans and tier (GET /api/v1/projects/{project_id})"
     )
-    milestones: list[Record] | None = Field(description="node plan (时间节点) in plan order, with overdue flags")
-    procedures: list[Record] | None = Field(description="procedures (手续) with status and deadlines")
-    reports: list[Record] | None = Field(description="latest progress reports, newest period first")
+    milestones: list[Passed[MilestoneOut]] | None = Field(
+        description="node plan (时间节点) in plan order, with overdue flags"
+    )
+    procedures: list[Passed[ProcedureOut]] | None = Field(description="procedures (手续) with status and deadlines")
+    reports: list[Passed[ReportOut]] | None = Field(description="latest progress reports, newest period first")
     completion: DossierCompletion | None = Field(
         description="from the latest submitted or verified report; null when none or reports are missing"
     )
-    lights: list[Record] | None = Field(description="current warning lights (亮灯) with their reasons")
+    lights: list[Passed[LightOut]] | None = Field(description="current warning lights (亮灯) with their reasons")
     problems: list[DossierProblem] | None = Field(description="open problems with their level and timeline")
-    letters: list[Record] | None = Field(description="letters (督办函) about the project, newest first")
-    meetings: list[Record] | None = Field(description="meetings that took the project up, in date order")
-    decided_items: list[Record] | None = Field(description="decided items (议定事项) about the project, by due date")
-    scores: list[Record] | None = Field(description="the project's latest published scores and ranks, newest first")
+    letters: list[Passed[LetterOut]] | None = Field(description="letters (督办函) about the project, newest first")
+    meetings: list[Passed[MeetingOut]] | None = Field(description="meetings that took the project up, in date order")
+    decided_items: list[Passed[DecidedItemOut]] | None = Field(
+        description="decided items (议定事项) about the project, by due date"
+    )
+    scores: list[Passed[SubjectResultOut]] | None = Field(
+        description="the project's latest published scores and ranks, newest first"
+    )
 
 
 # ---------------------------------------------------------------- dashboard
@@ -91,9 +169,9 @@ class Dossier(ViewStatus):
 class RankingEnds(BaseModel):
     """Top and bottom of the latest published ranking (通报表扬 / 通报批评)."""
 
-    run: Record = Field(description="the run, as GET /api/v1/scoring-runs/{run_id} returns it")
-    praise: list[Record]
-    criticism: list[Record]
+    run: Passed[RunOut] = Field(description="the run, as GET /api/v1/scoring-runs/{run_id} returns it")
+    praise: list[Passed[ListEntry]]
+    criticism: list[Passed[ListEntry]]
 
 
 class Dashboard(ViewStatus):
@@ -101,20 +179,24 @@ class Dashboard(ViewStatus):
 
     region_code: str
     year: int
-    statistics: Record | None = Field(
+    statistics: Passed[Statistics] | None = Field(
         description="counts and investment in total, by stage, by system (体系) and by township, lights, and "
         "completion against plan and 序时进度 (GET /api/v1/statistics)"
     )
-    map_points: list[Record] | None = Field(
+    map_points: list[Passed[MapPoint]] | None = Field(
         description="projects of the year's list with location, coordinates and worst light "
         "(GET /api/v1/statistics/map-points)"
     )
-    problems: Record | None = Field(
+    problems: Passed[OpenProblemSummary] | None = Field(
         description="open problems by level, past deadline and answer overdue (GET /api/v1/problems/summary)"
     )
-    upcoming_meetings: list[Record] | None = Field(description="meetings of the next two weeks, not cancelled")
-    overdue_decided_items: list[Record] | None = Field(description="decided items open past their due date")
-    overdue_reports: list[Record] | None = Field(
+    upcoming_meetings: list[Passed[MeetingOut]] | None = Field(
+        description="meetings of the next two weeks, not cancelled"
+    )
+    overdue_decided_items: list[Passed[DecidedItemOut]] | None = Field(
+        description="decided items open past their due date"
+    )
+    overdue_reports: list[Passed[OverdueReportOut]] | None = Field(
         description="projects that missed the latest report due (GET /api/v1/progress-reports/overdue)"
     )
     ranking: RankingEnds | None = Field(
@@ -128,9 +210,9 @@ class Dashboard(ViewStatus):
 class LeaderProject(BaseModel):
     """A project of a post the leader holds (包联项目), with its lights and open problems."""
 
-    project: Record = Field(description="as GET /api/v1/projects lists it")
-    lights: list[Record] | None
-    open_problems: list[Record] | None
+    project: Passed[ProjectSummary] = Field(description="as GET /api/v1/projects lists it")
+    lights: list[Passed[RegionLightOut]] | None
+    open_problems: list[Passed[ProblemOut]] | None
 
 
 class Todos(ViewStatus):
@@ -142,29 +224,35 @@ class Todos(ViewStatus):
     person_id: uuid.UUID | None
     region_code: str | None
     today: date
-    reports_due: list[Record] | None = Field(
+    reports_due: list[Passed[OverdueReportOut]] | None = Field(
         description="my unit's projects yet to report the next period due, with its due instant (待报)"
     )
-    reports_overdue: list[Record] | None = Field(
+    reports_overdue: list[Passed[OverdueReportOut]] | None = Field(
         description="my unit's projects that missed the latest report due (unit users)"
     )
-    reports_returned: list[Record] | None = Field(description="my unit's reports returned for correction")
-    problems_to_answer: list[Record] | None = Field(description="problems my unit is asked to answer (待答复)")
-    problems_to_supply: list[Record] | None = Field(
+    reports_returned: list[Passed[ReportOut]] | None = Field(description="my unit's reports returned for correction")
+    problems_to_answer: list[Passed[ProblemOut]] | None = Field(
+        description="problems my unit is asked to answer (待答复)"
+    )
+    problems_to_supply: list[Passed[ProblemOut]] | None = Field(
         None, description="problems about my unit's projects waiting for the documents listed (待补正材料)"
     )
-    reports_to_verify: list[Record] | None = Field(
+    reports_to_verify: list[Passed[ReportOut]] | None = Field(
         None, description="for the office (重点办): submitted reports of the region waiting to be verified (待审核)"
     )
-    problems_to_close: list[Record] | None = Field(
+    problems_to_close: list[Passed[ProblemOut]] | None = Field(
         None, description="for the office: problems the units say are resolved, waiting to be verified and closed"
     )
-    letters_to_reply: list[Record] | None = Field(description="letters addressed to my unit awaiting a reply")
-    decided_items_due: list[Record] | None = Field(description="open decided items my unit owns, by due date")
-    meetings: list[Record] | None = Field(
+    letters_to_reply: list[Passed[LetterOut]] | None = Field(
+        description="letters addressed to my unit awaiting a reply"
+    )
+    decided_items_due: list[Passed[DecidedItemOut]] | None = Field(
+        description="open decided items my unit owns, by due date"
+    )
+    meetings: list[Passed[MeetingOut]] | None = Field(
         description="coming meetings my unit convenes or is invited to (attend, or ask for leave)"
     )
-    score_sheets: list[Record] | None = Field(description="my score sheets still to fill in open rounds")
+    score_sheets: list[Passed[SheetOut]] | None = Field(description="my score sheets still to fill in open rounds")
     leader_projects: list[LeaderProject] | None = Field(
         description="for a county leader (县级责任领导): the projects of the posts they hold, with lights and open "
         "problems; null for other users"
@@ -180,7 +268,7 @@ class PublicOverview(BaseModel):
     as_of: datetime
     region_code: str
     year: int
-    projects: list[Record] = Field(
+    projects: list[Passed[PublicProject]] = Field(
         description="published projects (GET /api/v1/public/projects): leader, service team, time nodes and "
         "quarterly progress; no phone numbers, no money"
     )

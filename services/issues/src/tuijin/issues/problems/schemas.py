@@ -130,7 +130,12 @@ class ProblemEventOut(BaseModel):
     days_open: int | None
     late: bool
     meeting_id: uuid.UUID | None
-    details: dict[str, Any]
+    details: dict[str, Any] = Field(
+        description="what the step recorded besides the fields above; its keys depend on the action, e.g. "
+        "answer_due_on (assigned or sent down), answer and planned_resolution_on (answered), documents (documents "
+        "requested), resolution and meeting_id (resolved), missed_deadline (escalated automatically past its deadline)",
+        examples=[{"answer": "已协调自然资源局，预计十日内完成用地预审", "planned_resolution_on": "2026-10-25"}],
+    )
 
 
 class ProblemTimeline(BaseModel):
