@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, Response
 
 from tuijin.gateway.accounts import ensure_first_admin
 from tuijin.gateway.endpoints import auth_router, users_router
+from tuijin.gateway.messages import LABELS, MESSAGES
 from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
 from tuijin.gateway.proxy import ProxyMiddleware, proxy
@@ -66,6 +67,8 @@ async def _first_admin(app: FastAPI) -> None:
 
 SPEC = ServiceSpec(
     name="gateway",
+    messages=MESSAGES,
+    field_labels=LABELS,
     title="Tuijin gateway",
     description="Accounts, login, routing to the four services, composed views and the merged OpenAPI.",
     migrations_package="tuijin.gateway",
