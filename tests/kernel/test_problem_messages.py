@@ -18,13 +18,16 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.raw_asgi import call
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import _STATUS_CODES
+from tuijin.kernel.errors import _STATUS_CODES, ProblemError
 from tuijin.kernel.idempotency import scope_key_of
 from tuijin.kernel.messages import CJK, KERNEL_MESSAGES, STATUS_MESSAGES
+from tuijin.kernel.settings import CommonSettings
+from tuijin.kernel.upstream import Upstreams
 
 ROOT = Path(__file__).resolve().parents[2]
 AREAS = {
@@ -211,3 +214,21 @@ async def test_the_limits_middlewares_raw_problems_carry_a_chinese_message(stack
     bad = await call(app, "GET", b"/api/v1/projects/%00")
     assert (bad.status, bad.json()["code"]) == (422, "path_invalid")
     assert bad.json()["message"] == KERNEL_MESSAGES["path_invalid"]
+
+
+async def test_a_problem_relayed_from_another_service_keeps_that_services_message():
+    """A service answering with a peer's problem (a code this app's table may not know) shows the peer's
+    Chinese message, not a generic one."""
+    peer = httpx.MockTransport(lambda request: httpx.Response(409, json={
+        "type": "about:blank", "title": "Conflict", "status": 409, "code": "report_exists",
+        "message": "该项目该期的进度报告已存在。"}))
+    upstreams = Upstreams(CommonSettings(), ["registry"], tokens=None, caller="meetings")  # type: ignore[arg-type]
+    upstreams.start({"registry": peer})
+    try:
+        with pytest.raises(ProblemError) as refused:
+            await upstreams.get_json("registry", "/api/v1/progress-reports", token="t", retries=0)
+    finally:
+        await upstreams.close()
+    body = refused.value.to_problem()
+    assert (body["status"], body["code"]) == (409, "report_exists")
+    assert body["message"] == "该项目该期的进度报告已存在。"
