@@ -232,3 +232,18 @@ async def test_a_problem_relayed_from_another_service_keeps_that_services_messag
     body = refused.value.to_problem()
     assert (body["status"], body["code"]) == (409, "report_exists")
     assert body["message"] == "该项目该期的进度报告已存在。"
+
+
+async def test_pydantics_failures_are_given_in_chinese_with_the_kernels_labels(stack):
+    """A field too long and a value of the wrong type: each field error in Chinese, named by its label."""
+    resp = await stack.client("registry").put("/api/v1/calendar/overrides/2026-10-02",
+                                              json={"is_working_day": "perhaps", "note": "x" * 201},
+                                              headers=stack.auth("office"))
+    body = resp.json()
+    assert (resp.status_code, body["code"]) == (422, "validation_failed")
+    by_field = {e["field"]: e for e in body["errors"]}
+    assert by_field["body.note"]["label"] == "备注"
+    assert by_field["body.note"]["message"] == "最多 200 个字符"
+    assert by_field["body.is_working_day"]["message"] == "应为是或否"
+    assert body["message"] == "提交的内容有误，请按提示修改：是否工作日、备注。"
+    assert "invalid fields" in body["detail"]  # the operator's detail is unchanged

@@ -129,6 +129,7 @@ KERNEL_LABELS: dict[str, str] = {
     "name": "名称",
     "title": "标题",
     "status": "状态",
+    "is_working_day": "是否工作日",
 }
 """Chinese labels of fields every app has (query parameters, common words); an app's own table comes first."""
 
@@ -218,14 +219,14 @@ def chinese_field_message(message: str, type_: str, ctx: Mapping[str, Any] | Non
 
 
 def validation_message(labelled: list[tuple[str, str | None]], messages: Mapping[str, str] | None = None) -> str:
-    """``提交的内容有误，请按提示修改：总投资(万元)、项目名称`` (at most five fields, labels where known)."""
+    """``提交的内容有误，请按提示修改：总投资(万元)、项目名称。``: the labels of the fields at fault (at most five); a
+    field without a label is not named by its English path (``等`` says there is more), ``errors`` has them all."""
     base = message_for("validation_failed", 422, messages).rstrip("。")
     names: list[str] = []
-    for field, label in labelled:
-        name = label or field
-        if name not in names:
-            names.append(name)
+    for _field, label in labelled:
+        if label and label not in names:
+            names.append(label)
     if not names:
         return base + "。"
-    more = "等" if len(names) > 5 else ""
+    more = "等" if len(names) > 5 or any(not label for _, label in labelled) else ""
     return f"{base}：{'、'.join(names[:5])}{more}。"
