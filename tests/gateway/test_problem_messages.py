@@ -28,11 +28,11 @@ async def test_a_validation_problem_names_each_field_by_its_chinese_label(gw):
     body = gw.problem(resp, 422, "validation_failed")
     by_field = {e["field"]: e for e in body["errors"]}
     assert by_field["body.total_investment"]["label"] == "总投资(万元)"
-    assert by_field["body.name"]["label"] == "项目名称"
+    assert by_field["body.name"]["label"] == "名称"  # a unit and a system have a name too: the generic word
     assert by_field["body.name"]["message"] == "必填"
     assert all(CJK.search(e["message"]) for e in body["errors"])
     assert body["message"].startswith("提交的内容有误")
-    assert "总投资(万元)" in body["message"] and "项目名称" in body["message"]
+    assert "总投资(万元)" in body["message"] and "名称" in body["message"]
 
 
 async def test_a_rule_broken_on_a_field_names_its_label_too(gw):

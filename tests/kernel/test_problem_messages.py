@@ -25,7 +25,7 @@ from tests.raw_asgi import call
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import _STATUS_CODES, ProblemError
 from tuijin.kernel.idempotency import scope_key_of
-from tuijin.kernel.messages import CJK, KERNEL_MESSAGES, STATUS_MESSAGES
+from tuijin.kernel.messages import CJK, KERNEL_MESSAGES, STATUS_MESSAGES, label_for
 from tuijin.kernel.settings import CommonSettings
 from tuijin.kernel.upstream import Upstreams
 
@@ -247,3 +247,15 @@ async def test_pydantics_failures_are_given_in_chinese_with_the_kernels_labels(s
     assert by_field["body.is_working_day"]["message"] == "应为是或否"
     assert body["message"] == "提交的内容有误，请按提示修改：是否工作日、备注。"
     assert "invalid fields" in body["detail"]  # the operator's detail is unchanged
+
+
+def test_a_label_is_found_by_the_fields_own_name_not_its_location():
+    """``body.team.0.person_id`` is labelled by ``person_id``; a letter's text ``body.body`` by ``body``; a
+    field without a label has none (it is not named by an English guess)."""
+    from tuijin.issues.messages import LABELS as ISSUES
+    from tuijin.registry.messages import LABELS as REGISTRY
+
+    assert label_for("body.team.0.person_id", REGISTRY) == "人员"
+    assert label_for("body.body", ISSUES) == "正文"
+    assert label_for("query.to", None) == "结束日期"
+    assert label_for("body.no_such_field", REGISTRY) is None

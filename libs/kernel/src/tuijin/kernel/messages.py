@@ -197,12 +197,16 @@ def register_messages(app: Any, messages: Mapping[str, str], labels: Mapping[str
 
 
 def label_for(field: str, labels: Mapping[str, str] | None) -> str | None:
-    """The Chinese label of a dotted field path (``body.team.0.person_id`` → the label of ``person_id``)."""
+    """The Chinese label of a dotted field path (``body.team.0.person_id`` → the label of ``person_id``; a
+    letter's ``body.body`` → the label of ``body``)."""
     table = labels if labels is not None else KERNEL_LABELS
-    for part in reversed(field.split(".")):
-        if part and not part.isdigit() and part not in ("body", "query", "path", "header"):
+    parts = field.split(".")
+    if len(parts) > 1 and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    for part in reversed(parts):
+        if part and not part.isdigit():
             return table.get(part)
-    return table.get(field)
+    return None
 
 
 def chinese_field_message(message: str, type_: str, ctx: Mapping[str, Any] | None) -> str:

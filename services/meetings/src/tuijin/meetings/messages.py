@@ -60,7 +60,7 @@ MESSAGES: dict[str, str] = {
 
 LABELS: dict[str, str] = {
     # meeting and series
-    "title": "会议名称",
+    "title": "名称",  # a meeting's, an agenda item's: generic
     "meeting_type": "会议类型",
     "meeting_date": "会议日期",
     "start_time": "开始时间",
@@ -92,7 +92,6 @@ LABELS: dict[str, str] = {
     # attendance
     "attendee_name": "出席人",
     "substitute_name": "代参会人",
-    "status": "出席情况",
     # minutes
     "summary": "会议概要",
     "text": "内容",

@@ -137,6 +137,9 @@ MESSAGES: dict[str, str] = {
 
 LABELS: dict[str, str] = {
     **FIELD_COLUMNS,  # the import template's column names: one name for one field, on paper and on screen
+    # names every record of the registry has (a unit, a system, a post have a name and a code too): generic
+    "name": "名称",
+    "code": "编号",
     "year": "年度",
     "tier": "项目级别",
     "tier_override": "指定项目级别",
