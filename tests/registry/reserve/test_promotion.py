@@ -55,7 +55,8 @@ async def test_a_project_failing_the_check_is_refused_naming_it(county, stack):
     assert resp.status_code == 422
     problem = resp.json()
     assert problem["code"] == "promotion_refused"
-    assert problem["errors"] == [{"field": "body.items.0.override_reason", "type": "selection_check_failed",
+    assert problem["errors"] == [{"field": "body.items.0.override_reason", "label": "特批理由",
+                                  "type": "selection_check_failed",
                                   "message": "SMALL 测试项目 SMALL: 总投资 480 < 500万元 (一般项目)"}]
     assert "SMALL" in problem["detail"]
     assert await _stage(county, small) == "reserve"

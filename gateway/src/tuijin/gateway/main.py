@@ -14,6 +14,7 @@ from tuijin.gateway.clocks import router as clocks_router
 from tuijin.gateway.endpoints import auth_router, users_router
 from tuijin.gateway.enums import gateway_enum_catalog
 from tuijin.gateway.enums import router as enums_router
+from tuijin.gateway.messages import LABELS, MESSAGES
 from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
 from tuijin.gateway.proxy import ProxyMiddleware, proxy
@@ -65,6 +66,8 @@ async def _first_admin(app: FastAPI) -> None:
 
 SPEC = ServiceSpec(
     name="gateway",
+    messages=MESSAGES,
+    field_labels=LABELS,
     title="Tuijin gateway",
     description="Accounts, login, routing to the four services, composed views and the merged OpenAPI.",
     migrations_package="tuijin.gateway",

@@ -20,6 +20,7 @@ from tuijin.kernel.errors import install_error_handlers
 from tuijin.kernel.idempotency import IdempotencyMiddleware, prune_idempotency_keys
 from tuijin.kernel.jobs import Job, JobRunner
 from tuijin.kernel.limits import RequestLimitsMiddleware
+from tuijin.kernel.messages import register_messages
 from tuijin.kernel.naming import check_operation_ids, operation_id, tidy_schema_names
 from tuijin.kernel.observability import (
     AccessLogMetricsMiddleware,
@@ -69,6 +70,10 @@ class ServiceSpec:
     upload_paths: tuple[str, ...] = ()
     """Paths (regular expressions, matched whole) of the routes taking a file upload: their body may be
     ``max_upload_bytes`` instead of ``max_body_bytes``."""
+    messages: dict[str, str] = field(default_factory=dict)
+    """code → zh-CN message of the codes the app raises (``tuijin.kernel.messages``: over the kernel's table)."""
+    field_labels: dict[str, str] = field(default_factory=dict)
+    """field name → Chinese label, named in a validation problem's ``errors[].label``."""
 
 
 async def _dispatch_outbox(app: FastAPI) -> dict[str, Any]:
@@ -153,6 +158,7 @@ def create_service_app(
     app.state.event_handlers = handlers
     app.state.metrics = Metrics(spec.name)
 
+    register_messages(app, spec.messages, spec.field_labels)
     install_error_handlers(app)
     app.include_router(health_router(spec.name))
     app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)

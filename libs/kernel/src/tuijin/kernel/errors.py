@@ -20,6 +20,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tuijin.kernel.context import request_id_var
+from tuijin.kernel.messages import (
+    app_messages,
+    chinese_field_message,
+    label_for,
+    message_for,
+    validation_message,
+)
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("tuijin.errors")
@@ -29,7 +36,8 @@ class FieldError(BaseModel):
     """One invalid field of a request."""
 
     field: str = Field(description="dotted path to the field, e.g. body.total_investment")
-    message: str
+    label: str | None = Field(None, description="the field's Chinese label where one exists, e.g. 总投资(万元)")
+    message: str = Field(description="what is wrong with the field, in Chinese where the rule has a Chinese text")
     type: str = Field(description="machine type of the failure, e.g. missing, decimal_parsing")
 
 
@@ -40,6 +48,11 @@ class Problem(BaseModel):
     title: str
     status: int
     code: str = Field(description="stable machine code, e.g. not_found, validation_failed")
+    message: str = Field(
+        description="always present: a zh-CN sentence a front end shows to the user as it is, chosen by `code` "
+                    "(`title` and `detail` are for operators and may be English)",
+        examples=["该记录已被他人修改，请刷新后重试。"],
+    )
     detail: str | None = None
     instance: str | None = None
     request_id: str | None = None
@@ -67,6 +80,7 @@ class ProblemError(Exception):
             "title": self.title or HTTPStatus(self.status).phrase,
             "status": self.status,
             "code": self.code,
+            "message": message_for(self.code, self.status, app_messages(request.app) if request else None),
         }
         if self.detail:
             body["detail"] = self.detail
@@ -75,7 +89,11 @@ class ProblemError(Exception):
         rid = request_id_var.get()
         if rid:
             body["request_id"] = rid
-        body.update(self.extra)
+        body.update(self.extra)  # a ``message`` relayed from another service wins over the lookup
+        if isinstance(body.get("errors"), list):
+            labels = getattr(request.app.state, "field_labels", None) if request is not None else None
+            body["errors"] = [{**e, "label": e.get("label") or label_for(str(e.get("field", "")), labels)}
+                              if isinstance(e, dict) else e for e in body["errors"]]
         return body
 
 
@@ -170,9 +188,23 @@ def field_errors(errors: list[dict[str, Any]] | Any) -> list[dict[str, str]]:
     return out
 
 
-def validation_problem(request: Request | None, errors: list[dict[str, str]], detail: str) -> dict[str, Any]:
+def chinese_field_errors(request: Request | None, raw: list[dict[str, Any]] | Any,
+                         errors: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """``errors`` with each field's Chinese ``label`` (the app's label table) and its message in Chinese."""
+    labels = getattr(request.app.state, "field_labels", None) if request is not None else None
+    out = []
+    for err, src in zip(errors, raw, strict=False):
+        out.append({"field": err["field"], "label": label_for(err["field"], labels),
+                    "message": chinese_field_message(err["message"], err["type"], src.get("ctx")),
+                    "type": err["type"]})
+    return out
+
+
+def validation_problem(request: Request | None, errors: list[dict[str, Any]], detail: str) -> dict[str, Any]:
     body = Unprocessable(detail, code="validation_failed").to_problem(request)
     body["title"] = "Validation failed"
+    body["message"] = validation_message([(e["field"], e.get("label")) for e in errors],
+                                         app_messages(request.app) if request else None)
     body["errors"] = errors
     return body
 
@@ -205,7 +237,8 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = f"以下字段无效：{names} (invalid fields)"
         if any(not e["message"].isascii() for e in errors[:5]):  # a rule written for the clerk, in Chinese
             detail = "；".join(f"{e['field']}：{e['message']}" for e in errors[:5])
-        return problem_response(validation_problem(request, errors, detail))
+        return problem_response(validation_problem(request, chinese_field_errors(request, exc.errors(), errors),
+                                                   detail))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

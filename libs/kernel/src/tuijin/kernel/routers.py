@@ -338,8 +338,9 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         """Each day of a region's calendar (national overlaid by the overrides of the region and the regions
         above it) with whether it is a working day, its holiday name and where that came from."""
         if end < start or (end - start).days > 366:
-            raise BadRequest("`to` must be on or after `from`, at most 366 days later.",
-                             code="invalid_range", errors=[{"field": "query.to", "message": "range", "type": "range"}])
+            rule = "结束日期须不早于开始日期，且相隔不超过 366 天"
+            raise BadRequest("`to` must be on or after `from`, at most 366 days later.", code="invalid_range",
+                             errors=[{"field": "query.to", "message": rule, "type": "range"}])
         region = _calendar_region(principal, region_code)
         cal = await request.app.state.calendar.get(session, region)
         t = request.app.state.kernel_tables.calendar_overrides

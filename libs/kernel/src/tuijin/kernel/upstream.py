@@ -254,7 +254,7 @@ class Upstreams:
                                                  code="upstream_unavailable", upstream=name)
                     cause = RuntimeError(resp.text[:200])
                 elif resp.status_code >= 400:
-                    err = ProblemError(_detail(resp), code=_code(resp), upstream=name)
+                    err = ProblemError(_detail(resp), code=_code(resp), upstream=name, **_message(resp))
                     err.status = resp.status_code
                     raise err
                 else:
@@ -291,6 +291,15 @@ def _detail(resp: httpx.Response) -> str:
         return str(resp.json().get("detail") or resp.reason_phrase)
     except ValueError:
         return resp.reason_phrase
+
+
+def _message(resp: httpx.Response) -> dict[str, str]:
+    """The upstream problem's Chinese ``message``, relayed as it is (this app may not know the upstream's code)."""
+    try:
+        message = resp.json().get("message")
+    except (ValueError, AttributeError):
+        return {}
+    return {"message": message} if isinstance(message, str) and message else {}
 
 
 def _code(resp: httpx.Response) -> str:

@@ -11,6 +11,7 @@ from tuijin.issues.interviews.endpoints import router as interviews_router
 from tuijin.issues.letters import enums as letter_enums
 from tuijin.issues.letters.endpoints import router as letters_router
 from tuijin.issues.letters.jobs import JOBS as LETTER_JOBS
+from tuijin.issues.messages import LABELS, MESSAGES
 from tuijin.issues.models import kernel
 from tuijin.issues.policies.endpoints import router as policies_router
 from tuijin.issues.problems import enums as problem_enums
@@ -34,6 +35,8 @@ async def _warm_openapi(app: FastAPI) -> None:
 
 SPEC = ServiceSpec(
     name="issues",
+    messages=MESSAGES,
+    field_labels=LABELS,
     title="Tuijin issues",
     description=(
         "The problem ledger (问题台账), the escalation ladder and its timers, supervision "

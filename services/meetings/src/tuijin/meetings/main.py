@@ -12,6 +12,7 @@ from tuijin.meetings.agendas.endpoints import router as agendas_router
 from tuijin.meetings.attendance import enums as attendance_enums
 from tuijin.meetings.attendance.endpoints import meeting_router as meeting_attendance_router
 from tuijin.meetings.attendance.endpoints import router as attendance_router
+from tuijin.meetings.messages import LABELS, MESSAGES
 from tuijin.meetings.minutes import enums as minutes_enums
 from tuijin.meetings.minutes.endpoints import meeting_router as minutes_router
 from tuijin.meetings.minutes.endpoints import router as decided_items_router
@@ -29,6 +30,8 @@ async def _start_directory(app: FastAPI) -> None:
 
 SPEC = ServiceSpec(
     name="meetings",
+    messages=MESSAGES,
+    field_labels=LABELS,
     title="Tuijin meetings",
     description=(
         "Meeting series and instances, invitations, attendance and leave, agendas, "

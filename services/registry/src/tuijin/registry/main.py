@@ -15,6 +15,7 @@ from tuijin.registry.excel.schemas import RowAction
 from tuijin.registry.lights import enums as light_enums
 from tuijin.registry.lights.endpoints import router as lights_router
 from tuijin.registry.lights.jobs import JOBS as LIGHT_JOBS
+from tuijin.registry.messages import LABELS, MESSAGES
 from tuijin.registry.models import kernel
 from tuijin.registry.nodes.endpoints import milestones_router, project_milestones_router
 from tuijin.registry.nodes.enums import MilestoneKind
@@ -44,6 +45,8 @@ from tuijin.registry.swaps.endpoints import router as swaps_router
 
 SPEC = ServiceSpec(
     name="registry",
+    messages=MESSAGES,
+    field_labels=LABELS,
     title="Tuijin registry",
     description=(
         "The project library (项目库): regions, units, posts, systems (体系), projects, year "

@@ -8,6 +8,7 @@ from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
 from tuijin.scoring import enums
+from tuijin.scoring.messages import LABELS, MESSAGES
 from tuijin.scoring.models import kernel
 from tuijin.scoring.runs.endpoints import router as runs_router
 from tuijin.scoring.schemes.endpoints import router as schemes_router
@@ -15,6 +16,8 @@ from tuijin.scoring.sheets.endpoints import rounds_router, sheets_router
 
 SPEC = ServiceSpec(
     name="scoring",
+    messages=MESSAGES,
+    field_labels=LABELS,
     title="Tuijin scoring",
     description=(
         "Scoring schemes, periods, score sheets (观摩打分), computed results, rankings, "
