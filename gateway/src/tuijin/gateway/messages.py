@@ -21,6 +21,8 @@ MESSAGES: dict[str, str] = {
     "own_password_needs_current": "修改自己的密码须输入当前密码。",
     "admin_password_reset_forbidden": "不能在此重置管理员的密码。",
     "self_lockout": "不能停用自己的账号或取消自己的管理员角色。",
+    # the one-call clock of rehearsals
+    "clock_move_failed": "部分服务的时钟未能调整，请查看已调整和未调整的服务后重试。",
     # proxy and views
     "method_not_allowed": "不支持该操作方式。",
     "not_found": "请求的地址不存在。",
