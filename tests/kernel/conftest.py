@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import Column, Integer, String, Table, Uuid, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,7 +29,7 @@ from tuijin.kernel.auth import CurrentPrincipal, TokenCodec
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import SessionDep, UTCDateTime, create_engine, make_base
 from tuijin.kernel.errors import Conflict, NotFound
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchRequired, SendsETag
 from tuijin.kernel.keys import generate_private_key, public_key_text
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.settings import CommonSettings, load_settings
@@ -89,12 +89,12 @@ def widget_router() -> APIRouter:
 
     @router.post("/widgets", status_code=201)
     async def create_widget(body: WidgetIn, session: SessionDep, principal: CurrentPrincipal,
-                            response: Response) -> WidgetOut:
+                            etag: SendsETag) -> WidgetOut:
         taken = await session.scalar(select(WIDGETS.c.id).where(WIDGETS.c.name == body.name))
         if taken is not None:
             raise Conflict(f"A widget named {body.name!r} exists.", code="widget_name_taken")
         row = await _insert(session, body, principal.sub)
-        set_etag(response, row["version"])
+        etag(row["version"])
         return WidgetOut(**row)
 
     @router.post("/widgets/then-problem", status_code=201)
@@ -116,23 +116,23 @@ def widget_router() -> APIRouter:
         return Page(items=[WidgetOut(**r._mapping) for r in rows], next_cursor=cursor, limit=page.limit)
 
     @router.get("/widgets/{widget_id}")
-    async def get_widget(widget_id: uuid.UUID, session: SessionDep, response: Response) -> WidgetOut:
+    async def get_widget(widget_id: uuid.UUID, session: SessionDep, etag: SendsETag) -> WidgetOut:
         row = (await session.execute(select(WIDGETS).where(WIDGETS.c.id == widget_id))).mappings().first()
         if row is None:
             raise NotFound("No such widget.", code="widget_not_found")
-        set_etag(response, row["version"])
+        etag(row["version"])
         return WidgetOut(**row)
 
     @router.patch("/widgets/{widget_id}")
-    async def patch_widget(widget_id: uuid.UUID, body: WidgetPatch, request: Request, session: SessionDep,
-                           response: Response, _: CurrentPrincipal) -> WidgetOut:
+    async def patch_widget(widget_id: uuid.UUID, body: WidgetPatch, if_match: IfMatchRequired, session: SessionDep,
+                           etag: SendsETag, _: CurrentPrincipal) -> WidgetOut:
         row = (await session.execute(select(WIDGETS).where(WIDGETS.c.id == widget_id))).mappings().first()
         if row is None:
             raise NotFound("No such widget.", code="widget_not_found")
-        check_if_match(request, row["version"])
+        if_match.check(row["version"])
         await session.execute(update(WIDGETS).where(WIDGETS.c.id == widget_id)
                               .values(name=body.name, version=row["version"] + 1))
-        set_etag(response, row["version"] + 1)
+        etag(row["version"] + 1)
         return WidgetOut(**{**row, "name": body.name, "version": row["version"] + 1})
 
     @router.post("/gadgets", status_code=201)

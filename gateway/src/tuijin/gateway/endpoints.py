@@ -34,7 +34,8 @@ from tuijin.kernel.errors import (
     Unauthorized,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchRequired, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.scope import ensure_visible
 
@@ -144,7 +145,9 @@ async def list_users(
 
 @users_router.post("", status_code=201, summary="Create a user", responses=problem_responses(
     Unauthorized, Forbidden, Conflict))
-async def create_user(body: UserCreate, response: Response, session: SessionDep, _: AdminPrincipal) -> UserOut:
+async def create_user(
+    etag: SendsETag, location: SendsLocation, body: UserCreate, session: SessionDep, _: AdminPrincipal
+) -> UserOut:
     """Create an account. The password is stored as an argon2 hash only."""
     if await session.scalar(select(User.id).where(User.username == body.username)):
         raise Conflict(f"The username {body.username!r} is taken.", code="username_taken")
@@ -155,29 +158,29 @@ async def create_user(body: UserCreate, response: Response, session: SessionDep,
     )
     session.add(user)
     await session.flush()
-    response.headers["Location"] = f"/api/v1/users/{user.id}"
-    set_etag(response, user.version)
+    location(f"/api/v1/users/{user.id}")
+    etag(user.version)
     return UserOut.model_validate(user)
 
 
 @users_router.get("/{user_id}", summary="Read a user", responses=problem_responses(Unauthorized, Forbidden, NotFound))
-async def get_user(user_id: uuid.UUID, response: Response, session: SessionDep, principal: OfficePrincipal) -> UserOut:
+async def get_user(etag: SendsETag, user_id: uuid.UUID, session: SessionDep, principal: OfficePrincipal) -> UserOut:
     """One account; the ETag header is what PATCH expects in If-Match. An account of a region the caller does
     not see (or of no region, for an office) answers 404 as a missing one does."""
     user = await _user(session, user_id)
     ensure_visible(principal, user.region_code, "No such user.", "user_not_found")
-    set_etag(response, user.version)
+    etag(user.version)
     return UserOut.model_validate(user)
 
 
 @users_router.patch("/{user_id}", summary="Change a user", responses=problem_responses(
     Unauthorized, Forbidden, NotFound, PreconditionFailed, PreconditionRequired))
-async def patch_user(user_id: uuid.UUID, body: UserPatch, request: Request, response: Response,
-                     session: SessionDep, principal: AdminPrincipal) -> UserOut:
+async def patch_user(if_match: IfMatchRequired, etag: SendsETag, user_id: uuid.UUID, body: UserPatch,
+                     request: Request, session: SessionDep, principal: AdminPrincipal) -> UserOut:
     """Change roles, unit, person, region or name, or disable the account (its refresh tokens are
     revoked). Requires If-Match with the ETag last read."""
     user = await _user(session, user_id)
-    check_if_match(request, user.version)
+    if_match.check(user.version)
     changes = body.model_dump(exclude_unset=True)
     if user.id == principal.user_id and (changes.get("is_active") is False or (
             "roles" in changes and Role.admin not in changes["roles"])):
@@ -187,7 +190,7 @@ async def patch_user(user_id: uuid.UUID, body: UserPatch, request: Request, resp
     if changes.get("is_active") is False:
         await accounts.revoke_user_tokens(session, user.id)
     await session.flush()
-    set_etag(response, user.version)
+    etag(user.version)
     return UserOut.model_validate(user)
 
 

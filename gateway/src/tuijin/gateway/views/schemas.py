@@ -32,7 +32,7 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field, GetCoreSchemaHandler
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
 from tuijin.issues.letters.schemas import LetterOut
@@ -99,6 +99,8 @@ class MissingPart(BaseModel):
 class ViewStatus(BaseModel):
     """How complete a composed view is."""
 
+    # ``missing`` and ``truncated`` are in every answer (empty when nothing is): required in the response schema
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
     as_of: datetime = Field(description="when the gateway composed the view")
     complete: bool = Field(description="true: every part was read; false: see ``missing``")
     missing: list[MissingPart] = Field(default_factory=list, description="the parts left null, and why")

@@ -17,6 +17,7 @@ from tuijin.kernel.calendar import CalendarCache
 from tuijin.kernel.db import UnitOfWorkMiddleware, create_engine, make_sessionmaker
 from tuijin.kernel.docs import install_docs
 from tuijin.kernel.errors import install_error_handlers
+from tuijin.kernel.headers import document_binary_answers, document_headers
 from tuijin.kernel.idempotency import IdempotencyMiddleware, prune_idempotency_keys
 from tuijin.kernel.jobs import Job, JobRunner
 from tuijin.kernel.limits import RequestLimitsMiddleware
@@ -204,6 +205,8 @@ def _add_problem_schema(app: FastAPI) -> None:
         schema = original()
         ensure_problem_schema(schema)
         document_problems(schema)  # every status an operation can answer, as the Problem it is
+        document_headers(app.routes, schema)  # If-Match, Idempotency-Key, ETag, Location, Retry-After
+        document_binary_answers(schema)  # .docx/.xlsx answers as binary files
         tidy_schema_names(schema)  # AuthLoginForm and UserOutPage, not Body_login_… and Page_UserOut_
         check_operation_ids(schema)
         app.openapi_schema = schema

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Select, TypeDecorator, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -29,6 +29,8 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     """One page of a list; pass ``next_cursor`` back as ``cursor`` for the next page."""
 
+    # every field is in every answer (``next_cursor`` null on the last page): required in the response schema
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
     items: list[T]
     next_cursor: str | None = Field(None, description="opaque cursor of the next page; null on the last")
     limit: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import select
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, require_roles
@@ -21,7 +21,8 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchRequired, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.scope import ensure_visible
 from tuijin.registry import repository as repo
@@ -108,7 +109,7 @@ async def list_regions(session: SessionDep, principal: CurrentPrincipal) -> list
 
 
 @org_router.post("/units", status_code=201, summary="Create a unit", responses=WRITE)
-async def create_unit(body: UnitIn, response: Response, session: SessionDep, principal: CurrentPrincipal) -> UnitOut:
+async def create_unit(etag: SendsETag, body: UnitIn, session: SessionDep, principal: CurrentPrincipal) -> UnitOut:
     """A department, township, park committee, enterprise or leading body of the region."""
     ensure_office_of(principal, body.region_code)
     await service.get_region(session, body.region_code)
@@ -117,7 +118,7 @@ async def create_unit(body: UnitIn, response: Response, session: SessionDep, pri
     unit = Unit(region_code=body.region_code, name=body.name, short_name=body.short_name, kind=body.kind.value)
     session.add(unit)
     await session.flush()
-    set_etag(response, unit.version)
+    etag(unit.version)
     return UnitOut.model_validate(unit)
 
 
@@ -146,29 +147,30 @@ async def _unit(session: SessionDep, unit_id: uuid.UUID, principal: Principal) -
 
 
 @org_router.get("/units/{unit_id}", summary="Read a unit", responses=READ)
-async def get_unit(unit_id: uuid.UUID, response: Response, session: SessionDep, principal: CurrentPrincipal) -> UnitOut:
+async def get_unit(etag: SendsETag, unit_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> UnitOut:
     unit = await _unit(session, unit_id, principal)
-    set_etag(response, unit.version)
+    etag(unit.version)
     return UnitOut.model_validate(unit)
 
 
 @org_router.patch("/units/{unit_id}", summary="Change a unit", responses=EDIT)
 async def patch_unit(
+    if_match: IfMatchRequired,
+    etag: SendsETag,
     unit_id: uuid.UUID,
     body: UnitPatch,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> UnitOut:
     """Rename, re-classify or deactivate a unit (If-Match required)."""
     unit = await _unit(session, unit_id, principal)
     ensure_office_of(principal, unit.region_code)
-    check_if_match(request, unit.version)
+    if_match.check(unit.version)
     for k, v in body.model_dump(exclude_unset=True).items():
         setattr(unit, k, v.value if isinstance(v, UnitKind) else v)
     await session.flush()
-    set_etag(response, unit.version)
+    etag(unit.version)
     return UnitOut.model_validate(unit)
 
 
@@ -321,13 +323,13 @@ VisibleProject = Annotated[Project, Depends(visible_project)]
 
 @projects_router.post("", status_code=201, summary="Register a project", responses=WRITE)
 async def create_project(
-    body: ProjectCreate, response: Response, session: SessionDep, principal: CurrentPrincipal
+    etag: SendsETag, location: SendsLocation, body: ProjectCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> ProjectOut:
     """Add a project to the library with its units, leader post and team."""
     ensure_office_of(principal, body.region_code)
     project = await service.create_project(session, body, principal)
-    response.headers["Location"] = f"/api/v1/projects/{project.id}"
-    set_etag(response, project.version)
+    location(f"/api/v1/projects/{project.id}")
+    etag(project.version)
     return (await service.to_out(session, [project]))[0]
 
 
@@ -401,27 +403,28 @@ async def bulk_projects(body: BulkIds, session: SessionDep, principal: CurrentPr
 
 @projects_router.get("/{project_id}", summary="Read a project", responses=READ)
 async def get_project(
-    project: VisibleProject, response: Response, session: SessionDep, year: int | None = None
+    etag: SendsETag, project: VisibleProject, session: SessionDep, year: int | None = None
 ) -> ProjectOut:
     """The project with team, leader, year plans, missing 五个一 and list tier; ETag for edits."""
-    set_etag(response, project.version)
+    etag(project.version)
     return (await service.to_out(session, [project], year=year))[0]
 
 
 @projects_router.patch("/{project_id}", summary="Change a project", responses=EDIT)
 async def patch_project(
+    if_match: IfMatchRequired,
+    etag: SendsETag,
     project: VisibleProject,
     body: ProjectPatch,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ProjectOut:
     """Edit a project (office). Send If-Match with the ETag you read: a stale edit is refused."""
     ensure_office_of(principal, project.region_code)
-    check_if_match(request, project.version)
+    if_match.check(project.version)
     await service.patch_project(session, project, body)
-    set_etag(response, project.version)
+    etag(project.version)
     return (await service.to_out(session, [project]))[0]
 
 

@@ -18,6 +18,7 @@ from tuijin.issues.letters.document import DOCX
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Forbidden, NotFound, ServiceUnavailable, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.validation import BusinessDate
 
@@ -58,7 +59,7 @@ async def interview_candidates(
 
 @router.post("", status_code=201, summary="Record an interview", responses=WRITE)
 async def record_interview(
-    body: InterviewCreate, request: Request, response: Response, session: SessionDep, scope: ScopeDep
+    location: SendsLocation, body: InterviewCreate, request: Request, session: SessionDep, scope: ScopeDep
 ) -> InterviewOut:
     """The office or the supervision office records an interview held with a leader or a unit head."""
     ensure_supervision_of(scope.principal, body.region_code)
@@ -83,7 +84,7 @@ async def record_interview(
     interview = await service.record(
         session, body, project_code=code, project_name=name, unit_name=unit_name, recorded_by=scope.principal.sub
     )
-    response.headers["Location"] = f"/api/v1/interviews/{interview.id}"
+    location(f"/api/v1/interviews/{interview.id}")
     return InterviewOut.model_validate(interview)
 
 

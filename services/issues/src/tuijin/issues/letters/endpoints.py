@@ -39,7 +39,8 @@ from tuijin.kernel.errors import (
     invalid_field,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchOptional, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.validation import BusinessDate
 
@@ -64,7 +65,7 @@ VisibleLetter = Annotated[Letter, Depends(visible_letter)]
 
 @router.post("", status_code=201, summary="Issue a letter by hand", responses=WRITE)
 async def issue_letter(
-    body: LetterCreate, request: Request, response: Response, session: SessionDep, scope: ScopeDep
+    etag: SendsETag, location: SendsLocation, body: LetterCreate, request: Request, session: SessionDep, scope: ScopeDep
 ) -> LetterOut:
     """The office or the supervision office issues a letter of a grade to a unit, about a problem, a decided item
     or a project. It is numbered in the region's yearly sequence (督办〔2026〕12号), never repeating even when
@@ -110,8 +111,8 @@ async def issue_letter(
         draft.project_code, draft.project_name = ref.code, ref.name
     cal = await state.calendar.get(session, body.region_code)
     letter = await service.issue(session, draft, scope.principal.sub, cal)
-    response.headers["Location"] = f"/api/v1/letters/{letter.id}"
-    set_etag(response, letter.version)
+    location(f"/api/v1/letters/{letter.id}")
+    etag(letter.version)
     return service.to_out(letter)
 
 
@@ -193,15 +194,16 @@ async def letter_stats(
 
 
 @router.get("/{letter_id}", summary="Read a letter", responses=READ)
-async def get_letter(letter: VisibleLetter, response: Response) -> LetterOut:
+async def get_letter(etag: SendsETag, letter: VisibleLetter) -> LetterOut:
     """The letter with its number, subject, reply date and reply."""
-    set_etag(response, letter.version)
+    etag(letter.version)
     return service.to_out(letter)
 
 
 @router.post("/{letter_id}/reply", summary="Reply to a letter", responses=STEP)
 async def reply_letter(
-    letter: VisibleLetter, body: ReplyIn, request: Request, response: Response, session: SessionDep, scope: ScopeDep
+    if_match: IfMatchOptional, etag: SendsETag,
+    letter: VisibleLetter, body: ReplyIn, request: Request, session: SessionDep, scope: ScopeDep
 ) -> LetterOut:
     """The addressed unit records its reply (the office may record it on the unit's behalf); once only."""
     principal = scope.principal
@@ -209,9 +211,9 @@ async def reply_letter(
         raise Forbidden("Only the addressed unit (or the office) replies to a letter.", code="not_addressee")
     if is_postgres(session):
         await session.refresh(letter, with_for_update=True)
-    check_if_match(request, letter.version, required=False)
+    if_match.check(letter.version)
     await service.reply(session, letter, body.reply, principal.sub)
-    set_etag(response, letter.version)
+    etag(letter.version)
     return service.to_out(letter)
 
 

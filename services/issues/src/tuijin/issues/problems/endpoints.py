@@ -50,7 +50,8 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import ETagSender, IfMatch, IfMatchOptional, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.validation import BusinessDate
 
@@ -110,17 +111,17 @@ async def _may(scope: Scope, session: AsyncSession, problem: Problem, action: Pr
 
 
 async def _prepare(
-    request: Request, session: AsyncSession, scope: Scope, problem: Problem, action: ProblemAction
+    if_match: IfMatch, session: AsyncSession, scope: Scope, problem: Problem, action: ProblemAction
 ) -> None:
     """Lock the problem's row (PostgreSQL), honour If-Match when sent, and check the caller's right."""
     if is_postgres(session):
         await session.refresh(problem, with_for_update=True)
-    check_if_match(request, problem.version, required=False)
+    if_match.check(problem.version)
     await _may(scope, session, problem, action)
 
 
-async def _out(session: AsyncSession, response: Response, problem: Problem) -> ProblemOut:
-    set_etag(response, problem.version)
+async def _out(session: AsyncSession, etag: ETagSender, problem: Problem) -> ProblemOut:
+    etag(problem.version)
     return (await service.to_out(session, [problem]))[0]
 
 
@@ -129,7 +130,8 @@ async def _out(session: AsyncSession, response: Response, problem: Problem) -> P
 
 @router.post("", status_code=201, summary="Raise a problem", responses=WRITE)
 async def raise_problem(
-    body: ProblemCreate, request: Request, response: Response, session: SessionDep, scope: ScopeDep
+    etag: SendsETag, location: SendsLocation,
+    body: ProblemCreate, request: Request, session: SessionDep, scope: ScopeDep
 ) -> ProblemOut:
     """Put a problem on the ledger (office, supervisors, the project's units and its leader). The project is
     read from the registry with the caller's token (a project the caller may not see is a 422 on
@@ -160,8 +162,8 @@ async def raise_problem(
         await require_unit(state, ref.region_code, unit_id, f"body.co_unit_ids.{i}")
     cal = await state.calendar.get(session, ref.region_code)
     problem = await service.raise_problem(session, ref, body, Actor.of(principal), cal)
-    response.headers["Location"] = f"/api/v1/problems/{problem.id}"
-    return await _out(session, response, problem)
+    location(f"/api/v1/problems/{problem.id}")
+    return await _out(session, etag, problem)
 
 
 @router.get("", summary="List problems (the ledger)", responses=READ)
@@ -331,9 +333,9 @@ async def export_ledger(
 
 
 @router.get("/{problem_id}", summary="Read a problem", responses=READ)
-async def get_problem(problem: VisibleProblem, response: Response, session: SessionDep) -> ProblemOut:
+async def get_problem(etag: SendsETag, problem: VisibleProblem, session: SessionDep) -> ProblemOut:
     """The problem with its state, level, deadlines and co-units; the ETag is its version."""
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.get("/{problem_id}/timeline", summary="A problem's timeline", responses=READ)
@@ -349,7 +351,8 @@ async def assign(
     problem: VisibleProblem,
     body: AssignIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
@@ -360,10 +363,10 @@ async def assign(
     await require_unit(state, problem.region_code, body.unit_id, "body.unit_id")
     for i, unit_id in enumerate(body.co_unit_ids or []):
         await require_unit(state, problem.region_code, unit_id, f"body.co_unit_ids.{i}")
-    await _prepare(request, session, scope, problem, ProblemAction.assign)
+    await _prepare(if_match, session, scope, problem, ProblemAction.assign)
     cal = await state.calendar.get(session, problem.region_code)
     await service.assign(session, problem, body, Actor.of(scope.principal), cal)
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.post("/{problem_id}/answer", summary="Answer (答复)", responses=STEP)
@@ -371,14 +374,15 @@ async def answer(
     problem: VisibleProblem,
     body: AnswerIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
     """The asked unit answers how and by when the problem will be solved. A late answer is recorded as late."""
-    await _prepare(request, session, scope, problem, ProblemAction.answer)
+    await _prepare(if_match, session, scope, problem, ProblemAction.answer)
     await service.answer(session, problem, body, Actor.of(scope.principal))
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.post("/{problem_id}/document-requests", summary="List missing documents at once", responses=STEP)
@@ -386,15 +390,16 @@ async def request_documents(
     problem: VisibleProblem,
     body: DocumentsRequestIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
     """The asked unit lists every missing document at once (一次性告知), due within the documents timer; only one
     list per request. The answer timer waits until the documents are supplied."""
-    await _prepare(request, session, scope, problem, ProblemAction.request_documents)
+    await _prepare(if_match, session, scope, problem, ProblemAction.request_documents)
     await service.request_documents(session, problem, body, Actor.of(scope.principal))
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.post("/{problem_id}/documents-supplied", summary="Missing documents supplied", responses=STEP)
@@ -402,15 +407,16 @@ async def supply_documents(
     problem: VisibleProblem,
     body: NoteIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
     """The project's side supplied the listed documents: the answer is due within the answer timer from today."""
-    await _prepare(request, session, scope, problem, ProblemAction.supply_documents)
+    await _prepare(if_match, session, scope, problem, ProblemAction.supply_documents)
     cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.supply_documents(session, problem, body.note, Actor.of(scope.principal), cal)
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.post("/{problem_id}/resolve", summary="Resolve", responses=STEP)
@@ -418,14 +424,15 @@ async def resolve(
     problem: VisibleProblem,
     body: ResolveIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
     """Record the resolution (possibly citing a meeting); the office then verifies and closes it."""
-    await _prepare(request, session, scope, problem, ProblemAction.resolve)
+    await _prepare(if_match, session, scope, problem, ProblemAction.resolve)
     await service.resolve(session, problem, body, Actor.of(scope.principal))
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.post("/{problem_id}/close", summary="Verify and close (销号)", responses=STEP)
@@ -433,15 +440,16 @@ async def close(
     problem: VisibleProblem,
     body: NoteIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
     """The office verifies a resolved problem and closes it; an unresolved one cannot be closed."""
-    await _prepare(request, session, scope, problem, ProblemAction.close)
+    await _prepare(if_match, session, scope, problem, ProblemAction.close)
     cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.close(session, problem, body.note, Actor.of(scope.principal), cal)
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.post("/{problem_id}/reopen", summary="Reopen", responses=STEP)
@@ -449,15 +457,16 @@ async def reopen(
     problem: VisibleProblem,
     body: ReasonIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
     """The office reopens a resolved or closed problem (with the reason); the unit is asked again."""
-    await _prepare(request, session, scope, problem, ProblemAction.reopen)
+    await _prepare(if_match, session, scope, problem, ProblemAction.reopen)
     cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.reopen(session, problem, body.reason, Actor.of(scope.principal), cal)
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.post("/{problem_id}/escalate", summary="Send up a level by hand", responses=STEP)
@@ -465,16 +474,17 @@ async def escalate(
     problem: VisibleProblem,
     body: ReasonIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
     """Send an open problem to the next level (with the reason); leadership is the last level
     (422 ``already_at_top_level``)."""
-    await _prepare(request, session, scope, problem, ProblemAction.escalate)
+    await _prepare(if_match, session, scope, problem, ProblemAction.escalate)
     cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.escalate(session, problem, body.reason, Actor.of(scope.principal), cal)
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)
 
 
 @router.post("/{problem_id}/send-down", summary="Send back down with a deadline", responses=STEP)
@@ -482,7 +492,8 @@ async def send_down(
     problem: VisibleProblem,
     body: SendDownIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     scope: ScopeDep,
 ) -> ProblemOut:
@@ -491,7 +502,7 @@ async def send_down(
     await _may(scope, session, problem, ProblemAction.send_down)
     if body.unit_id is not None:
         await require_unit(request.app.state, problem.region_code, body.unit_id, "body.unit_id")
-    await _prepare(request, session, scope, problem, ProblemAction.send_down)
+    await _prepare(if_match, session, scope, problem, ProblemAction.send_down)
     cal = await request.app.state.calendar.get(session, problem.region_code)
     await service.send_down(session, problem, body, Actor.of(scope.principal), cal)
-    return await _out(session, response, problem)
+    return await _out(session, etag, problem)

@@ -24,7 +24,7 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.meetings.access import ensure_manager, is_region_wide, region_clause, unit_of
 from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, directory, period
@@ -60,8 +60,8 @@ EXPORT = problem_responses(BadRequest, Unauthorized, Forbidden, NotFound, BadGat
 
 
 @meeting_router.put("/minutes", summary="Write the draft minutes", responses=PUT_MINUTES)
-async def put_minutes(meeting: VisibleMeeting, body: MinutesIn, request: Request, response: Response,
-                      session: SessionDep, principal: CurrentPrincipal) -> MinutesOut:
+async def put_minutes(if_match: IfMatchOptional, etag: SendsETag, meeting: VisibleMeeting, body: MinutesIn,
+                      request: Request, session: SessionDep, principal: CurrentPrincipal) -> MinutesOut:
     """The draft as a whole: the summary, per agenda item the outcome (solved on the spot, assigned to a unit
     with a deadline, sent up a level, deferred), further decided items, and the distribution list. Only for a
     held meeting (422 ``step_not_allowed`` before; 409 once published). The office or the convening unit.
@@ -70,20 +70,20 @@ async def put_minutes(meeting: VisibleMeeting, body: MinutesIn, request: Request
     ensure_manager(principal, meeting)
     existing = await repo.of_meeting(session, meeting.id)
     if existing is not None and existing.status != MinutesStatus.published.value:  # published: 409 below
-        check_if_match(request, existing.version)
+        if_match.check(existing.version, required=True)
     minutes = await service.save_draft(session, meeting, body, principal, directory(request))
-    set_etag(response, minutes.version)
+    etag(minutes.version)
     return await service.minutes_out(session, minutes, today())
 
 
 @meeting_router.get("/minutes", summary="A meeting's minutes", responses=READ)
-async def get_minutes(meeting: VisibleMeeting, session: SessionDep, response: Response) -> MinutesOut:
+async def get_minutes(etag: SendsETag, meeting: VisibleMeeting, session: SessionDep) -> MinutesOut:
     """The draft or the published minutes with their outcomes, decided items and addenda. The ``ETag`` is what
     a replacement of the draft sends back as ``If-Match``."""
     minutes = await repo.of_meeting(session, meeting.id)
     if minutes is None:
         raise NotFound("The meeting has no minutes yet.", code="minutes_not_found")
-    set_etag(response, minutes.version)
+    etag(minutes.version)
     return await service.minutes_out(session, minutes, today())
 
 

@@ -25,7 +25,8 @@ from tuijin.kernel.errors import (
     invalid_field,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.meetings.access import (
     can_manage,
@@ -104,7 +105,8 @@ async def _series(session, series_id: uuid.UUID, principal) -> MeetingSeries:
 
 @series_router.post("", status_code=201, summary="Create a meeting series", responses=WRITE)
 async def create_series(
-    body: SeriesIn, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+    etag: SendsETag, location: SendsLocation,
+    body: SeriesIn, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> SeriesOut:
     """A recurring meeting from an RFC 5545 RRULE (every week, every half month, the first Monday of the month,
     every two months…). Its meetings of the next ``horizon_days`` are created at once; the expansion job creates
@@ -113,8 +115,8 @@ async def create_series(
     _ensure_can_create(principal, body.region_code, body.convener_unit_id)
     series, _ = await service.create_series(session, body, principal, directory(request),
                                             await calendar(request, session, body.region_code), today())
-    response.headers["Location"] = f"/api/v1/meeting-series/{series.id}"
-    set_etag(response, series.version)
+    location(f"/api/v1/meeting-series/{series.id}")
+    etag(series.version)
     return SeriesOut.model_validate(series)
 
 
@@ -153,17 +155,18 @@ async def preview_rule(body: PreviewIn, request: Request, session: SessionDep,
 
 
 @series_router.get("/{series_id}", summary="Read a meeting series", responses=READ)
-async def get_series(series_id: uuid.UUID, response: Response, session: SessionDep,
+async def get_series(etag: SendsETag, series_id: uuid.UUID, session: SessionDep,
                      principal: CurrentPrincipal) -> SeriesOut:
     """One series with its ETag."""
     series = await _series(session, series_id, principal)
-    set_etag(response, series.version)
+    etag(series.version)
     return SeriesOut.model_validate(series)
 
 
 @series_router.patch("/{series_id}", summary="Change a meeting series", responses=EDIT)
 async def patch_series(
-    series_id: uuid.UUID, body: SeriesPatch, request: Request, response: Response, session: SessionDep,
+    if_match: IfMatchRequired, etag: SendsETag,
+    series_id: uuid.UUID, body: SeriesPatch, request: Request, session: SessionDep,
     principal: CurrentPrincipal,
 ) -> SeriesOut:
     """Title, chair, place, end date, horizon, non-working-day rule, fixed members, or stop it (``is_active``
@@ -171,10 +174,10 @@ async def patch_series(
     series = await _series(session, series_id, principal)
     if not can_manage(principal, series.region_code, series.convener_unit_id):
         raise Forbidden("The office or the convening unit manages this series.", code="not_meeting_manager")
-    check_if_match(request, series.version)
+    if_match.check(series.version)
     await service.patch_series(session, series, body, directory(request))
     await session.flush()
-    set_etag(response, series.version)
+    etag(series.version)
     return SeriesOut.model_validate(series)
 
 
@@ -197,14 +200,15 @@ async def expand_series(series_id: uuid.UUID, request: Request, session: Session
 
 @meetings_router.post("", status_code=201, summary="Plan a meeting", responses=WRITE)
 async def create_meeting(
-    body: MeetingIn, response: Response, request: Request, session: SessionDep, principal: CurrentPrincipal
+    etag: SendsETag, location: SendsLocation,
+    body: MeetingIn, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> MeetingOut:
     """A meeting outside a series (push meeting, coordination meeting, observation…), planned, with the units
     invited by notice. The office or the convening unit."""
     _ensure_can_create(principal, body.region_code, body.convener_unit_id)
     meeting = await service.create_meeting(session, body, principal, directory(request), today())
-    response.headers["Location"] = f"/api/v1/meetings/{meeting.id}"
-    set_etag(response, meeting.version)
+    location(f"/api/v1/meetings/{meeting.id}")
+    etag(meeting.version)
     return MeetingOut.model_validate(meeting)
 
 
@@ -288,32 +292,34 @@ async def export_meetings(
 
 
 @meetings_router.get("/{meeting_id}", summary="A meeting with its agenda, attendance and minutes", responses=READ)
-async def get_meeting(meeting: VisibleMeeting, response: Response, session: SessionDep) -> MeetingDetail:
+async def get_meeting(etag: SendsETag, meeting: VisibleMeeting, session: SessionDep) -> MeetingDetail:
     """Everything about one meeting in one read: the meeting, its invited units, agenda, leave requests,
     attendance, minutes with outcomes, addenda and decided items, and its record of steps. ETag of the meeting."""
-    set_etag(response, meeting.version)
+    etag(meeting.version)
     return await meeting_detail(session, meeting)
 
 
 @meetings_router.patch("/{meeting_id}", summary="Change a meeting", responses=EDIT)
 async def patch_meeting(
-    meeting: VisibleMeeting, body: MeetingPatch, request: Request, response: Response, session: SessionDep,
+    if_match: IfMatchRequired, etag: SendsETag,
+    meeting: VisibleMeeting, body: MeetingPatch, request: Request, session: SessionDep,
     principal: CurrentPrincipal,
 ) -> MeetingOut:
     """Title, chair, place, duration or the submission due date of a meeting not yet held (If-Match required).
     The office or the convening unit."""
     ensure_manager(principal, meeting)
-    check_if_match(request, meeting.version)
+    if_match.check(meeting.version)
     service.patch_meeting(meeting, body)
     await session.flush()
-    set_etag(response, meeting.version)
+    etag(meeting.version)
     return MeetingOut.model_validate(meeting)
 
 
 @meetings_router.post("/{meeting_id}/status-changes", status_code=201, summary="Move a meeting to its next step",
                       responses=EDIT)
 async def change_meeting_status(
-    meeting: VisibleMeeting, body: StatusChangeIn, request: Request, response: Response, session: SessionDep,
+    if_match: IfMatchOptional, etag: SendsETag,
+    meeting: VisibleMeeting, body: StatusChangeIn, request: Request, session: SessionDep,
     principal: CurrentPrincipal,
 ) -> MeetingOut:
     """planned → notice_sent (with at least one invited unit) → agenda_frozen → held (on or after the meeting
@@ -321,23 +327,24 @@ async def change_meeting_status(
     ``POST /api/v1/meetings/{id}/minutes/publication``. A step not allowed now is refused (422
     ``step_not_allowed``) and nothing changes. If-Match is checked when sent. The office or the convening unit."""
     ensure_manager(principal, meeting)
-    check_if_match(request, meeting.version, required=False)
+    if_match.check(meeting.version)
     await service.change_status(session, meeting, body, principal, today())
-    set_etag(response, meeting.version)
+    etag(meeting.version)
     return MeetingOut.model_validate(meeting)
 
 
 @meetings_router.post("/{meeting_id}/reschedulings", status_code=201, summary="Move a meeting", responses=EDIT)
 async def reschedule_meeting(
-    meeting: VisibleMeeting, body: RescheduleIn, request: Request, response: Response, session: SessionDep,
+    if_match: IfMatchOptional, etag: SendsETag,
+    meeting: VisibleMeeting, body: RescheduleIn, request: Request, session: SessionDep,
     principal: CurrentPrincipal,
 ) -> MeetingOut:
     """Another date (and time, place) for a meeting not yet held, with the reason on the meeting's record. Check
     ``GET /api/v1/meetings/double-bookings?meeting_id=`` afterwards. The office or the convening unit."""
     ensure_manager(principal, meeting)
-    check_if_match(request, meeting.version, required=False)
+    if_match.check(meeting.version)
     await service.reschedule(session, meeting, body, principal, today())
-    set_etag(response, meeting.version)
+    etag(meeting.version)
     return MeetingOut.model_validate(meeting)
 
 

@@ -11,6 +11,7 @@ from tuijin.kernel.auth import CurrentPrincipal, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Forbidden, NotFound, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.limits import PayloadTooLarge, megabytes
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.workbooks import WorkbookTooLarge
@@ -110,12 +111,12 @@ async def export_projects(
     responses=IMPORT,
 )
 async def import_list(
+    location: SendsLocation,
     region_code: RegionCode,
     year: Year,
     file: Annotated[UploadFile, File(description="the filled-in .xlsx (first sheet, a header row with 项目名称)")],
     session: SessionDep,
     principal: CurrentPrincipal,
-    response: Response,
 ) -> ListImportOut:
     """Register or update the region's key projects and their plans for ``year`` from a yearly
     target table (office of the region). Rows are matched to registered projects by 项目代码(国家) or
@@ -139,7 +140,7 @@ async def import_list(
     record = await service.import_table(
         session, region_code=region_code, year=year, data=data, file_name=file.filename or "", principal=principal
     )
-    response.headers["Location"] = f"/api/v1/project-lists/{region_code}/{year}/imports/{record.id}"
+    location(f"/api/v1/project-lists/{region_code}/{year}/imports/{record.id}")
     return ListImportOut.model_validate(record)
 
 

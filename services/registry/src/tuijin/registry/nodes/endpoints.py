@@ -22,7 +22,8 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.access import project_visibility
@@ -78,10 +79,11 @@ async def list_project_milestones(project: VisibleProject, request: Request, ses
 
 @project_milestones_router.post("", status_code=201, summary="Add a node to the plan", responses=WRITE)
 async def create_milestone(
+    etag: SendsETag,
+    location: SendsLocation,
     project: VisibleProject,
     body: MilestoneIn,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> MilestoneOut:
@@ -92,8 +94,8 @@ async def create_milestone(
     ensure_plan_editor(principal, project)
     cal = await _calendar(request, session, project.region_code)
     milestone = await service.create_milestone(session, project, body, cal)
-    response.headers["Location"] = f"/api/v1/projects/{project.id}/milestones/{milestone.id}"
-    set_etag(response, milestone.version)
+    location(f"/api/v1/projects/{project.id}/milestones/{milestone.id}")
+    etag(milestone.version)
     return service.to_out(milestone, cal)
 
 
@@ -117,21 +119,22 @@ async def backward_schedule(
 
 @project_milestones_router.get("/{milestone_id}", summary="Read a node", responses=READ)
 async def get_milestone(
-    project: VisibleProject, milestone_id: uuid.UUID, request: Request, response: Response, session: SessionDep
+    etag: SendsETag, project: VisibleProject, milestone_id: uuid.UUID, request: Request, session: SessionDep
 ) -> MilestoneOut:
     """One node with its ETag (send it back as If-Match to edit)."""
     milestone = await _milestone(session, project, milestone_id)
-    set_etag(response, milestone.version)
+    etag(milestone.version)
     return service.to_out(milestone, await _calendar(request, session, project.region_code))
 
 
 @project_milestones_router.patch("/{milestone_id}", summary="Change a node", responses=EDIT)
 async def patch_milestone(
+    if_match: IfMatchRequired,
+    etag: SendsETag,
     project: VisibleProject,
     milestone_id: uuid.UUID,
     body: MilestonePatch,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> MilestoneOut:
@@ -139,21 +142,22 @@ async def patch_milestone(
     one move with it; a node whose planned date changes may be announced overdue again."""
     ensure_plan_editor(principal, project)
     milestone = await _milestone(session, project, milestone_id)
-    check_if_match(request, milestone.version)
+    if_match.check(milestone.version)
     cal = await _calendar(request, session, project.region_code)
     await service.patch_milestone(session, project, milestone, body, cal)
-    set_etag(response, milestone.version)
+    etag(milestone.version)
     return service.to_out(milestone, cal)
 
 
 @project_milestones_router.delete("/{milestone_id}", status_code=204, summary="Remove a node", responses=EDIT)
 async def delete_milestone(
+    if_match: IfMatchOptional,
     project: VisibleProject, milestone_id: uuid.UUID, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     """Nodes counted from this one keep their dates and lose their anchor. If-Match is checked when sent."""
     ensure_plan_editor(principal, project)
     milestone = await _milestone(session, project, milestone_id)
-    check_if_match(request, milestone.version, required=False)
+    if_match.check(milestone.version)
     await service.delete_milestone(session, project, milestone)
     return Response(status_code=204)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +24,8 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.numbers import Tonnes
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.access import ensure_office_of, project_visibility
@@ -86,12 +87,12 @@ async def list_procedure_types(
 
 @procedure_types_router.post("", status_code=201, summary="Add a procedure type", responses=WRITE)
 async def create_procedure_type(
-    body: ProcedureTypeIn, response: Response, session: SessionDep, principal: CurrentPrincipal
+    etag: SendsETag, body: ProcedureTypeIn, session: SessionDep, principal: CurrentPrincipal
 ) -> ProcedureTypeOut:
     """A procedure of the region's catalogue with the unit that usually leads it (office)."""
     ensure_office_of(principal, body.region_code)
     ptype = await service.create_type(session, body)
-    set_etag(response, ptype.version)
+    etag(ptype.version)
     return ProcedureTypeOut.model_validate(ptype)
 
 
@@ -107,10 +108,11 @@ async def install_default_catalogue(
 
 @procedure_types_router.patch("/{type_id}", summary="Change a procedure type", responses=EDIT)
 async def patch_procedure_type(
+    if_match: IfMatchRequired,
+    etag: SendsETag,
     type_id: uuid.UUID,
     body: ProcedureTypePatch,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ProcedureTypeOut:
@@ -120,9 +122,9 @@ async def patch_procedure_type(
     if ptype is None or not principal.can_see_region(ptype.region_code):
         raise NotFound("No such procedure type.", code="procedure_type_not_found")
     ensure_office_of(principal, ptype.region_code)
-    check_if_match(request, ptype.version)
+    if_match.check(ptype.version)
     await service.patch_type(session, ptype, body)
-    set_etag(response, ptype.version)
+    etag(ptype.version)
     return ProcedureTypeOut.model_validate(ptype)
 
 
@@ -156,10 +158,11 @@ async def list_project_procedures(project: VisibleProject, request: Request, ses
 
 @project_procedures_router.post("", status_code=201, summary="Require a procedure", responses=WRITE)
 async def add_project_procedure(
+    etag: SendsETag,
+    location: SendsLocation,
     project: VisibleProject,
     body: ProcedureIn,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ProcedureOut:
@@ -167,27 +170,28 @@ async def add_project_procedure(
     lead unit defaults to the type's. The office or the project's responsible or owner unit."""
     ensure_plan_editor(principal, project)
     procedure = await service.add_procedure(session, project, body)
-    response.headers["Location"] = f"/api/v1/projects/{project.id}/procedures/{procedure.id}"
-    set_etag(response, procedure.version)
+    location(f"/api/v1/projects/{project.id}/procedures/{procedure.id}")
+    etag(procedure.version)
     return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
 @project_procedures_router.get("/{procedure_id}", summary="Read a procedure", responses=READ)
 async def get_project_procedure(
-    found: ReadableProcedure, request: Request, response: Response, session: SessionDep
+    etag: SendsETag, found: ReadableProcedure, request: Request, session: SessionDep
 ) -> ProcedureOut:
     """One procedure with its ETag. Its lead unit reads it too."""
     _, procedure = found
-    set_etag(response, procedure.version)
+    etag(procedure.version)
     return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
 @project_procedures_router.patch("/{procedure_id}", summary="Change a procedure", responses=EDIT)
 async def patch_project_procedure(
+    if_match: IfMatchRequired,
+    etag: SendsETag,
     found: ReadableProcedure,
     body: ProcedurePatch,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ProcedureOut:
@@ -195,9 +199,9 @@ async def patch_project_procedure(
     announced overdue again. The office or the project's responsible or owner unit."""
     project, procedure = found
     ensure_plan_editor(principal, project)
-    check_if_match(request, procedure.version)
+    if_match.check(procedure.version)
     await service.patch_procedure(session, procedure, body)
-    set_etag(response, procedure.version)
+    etag(procedure.version)
     return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
@@ -205,10 +209,11 @@ async def patch_project_procedure(
     "/{procedure_id}/status-changes", status_code=201, summary="Change a procedure's status", responses=EDIT
 )
 async def change_procedure_status(
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     found: ReadableProcedure,
     body: StatusChangeIn,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ProcedureOut:
@@ -217,9 +222,9 @@ async def change_procedure_status(
     If-Match is checked when sent. Published as ``procedure.status_changed``."""
     project, procedure = found
     ensure_plan_editor(principal, project, also=[procedure.lead_unit_id])
-    check_if_match(request, procedure.version, required=False)
+    if_match.check(procedure.version)
     await service.change_status(session, project, procedure, body, principal)
-    set_etag(response, procedure.version)
+    etag(procedure.version)
     return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 

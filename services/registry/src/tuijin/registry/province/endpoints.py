@@ -28,7 +28,8 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchOptional, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.access import ensure_office_of
 from tuijin.registry.endpoints import VisibleProject
@@ -88,21 +89,21 @@ def _admin(principal: Principal) -> None:
 
 @router.get("/regions/{region_code}/config", summary="The region's platform configuration", responses=READ)
 async def get_config(
-    region_code: str, response: Response, session: SessionDep, principal: CurrentPrincipal
+    etag: SendsETag, region_code: str, session: SessionDep, principal: CurrentPrincipal
 ) -> ConfigOut:
     """Base URL, switch, credential references (never the secrets: only whether they are readable), client
     limits and the pull cursor (office, read only; an admin changes it). The ``ETag`` is what a change
     sends back as ``If-Match``."""
     _office(principal, region_code)
     cfg = await service.get_config(session, region_code)
-    set_etag(response, cfg.version)
+    etag(cfg.version)
     return await service.config_out(session, cfg)
 
 
 @router.put("/regions/{region_code}/config", summary="Configure the region's platform", responses=CONFIGURE)
 async def put_config(
-    region_code: str, body: ConfigIn, request: Request, response: Response, session: SessionDep,
-    principal: CurrentPrincipal,
+    if_match: IfMatchOptional, etag: SendsETag, region_code: str, body: ConfigIn, request: Request,
+    session: SessionDep, principal: CurrentPrincipal,
 ) -> ConfigOut:
     """Set the base URL, the switch and the credential references and the client's timeout, retries and rate
     limit (admin only; an office gets 403). The base URL's host must be one an admin allowed in
@@ -113,10 +114,10 @@ async def put_config(
     _admin(principal)
     existing = await service.find_config(session, region_code)
     if existing is not None:
-        check_if_match(request, existing.version)
+        if_match.check(existing.version, required=True)
     cfg = await service.put_config(session, region_code, body, principal)
     add_region_job(request.app, region_code)
-    set_etag(response, cfg.version)
+    etag(cfg.version)
     return await service.config_out(session, cfg)
 
 
@@ -177,7 +178,7 @@ async def delete_mapping(mapping_id: uuid.UUID, session: SessionDep, principal: 
 
 @router.post("/links", status_code=201, summary="Link a project by its national code", responses=CALL)
 async def link_project(
-    body: LinkIn, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+    location: SendsLocation, body: LinkIn, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> LinkOut:
     """Check the national code (项目代码, both forms), then verify it with the provincial platform; only a code
     the platform knows is linked (422 naming ``body.national_code`` otherwise; 503 when the platform is down)."""
@@ -185,7 +186,7 @@ async def link_project(
     if project is not None:
         _office(principal, project.region_code)
     link = await service.link_project(session, request.app.state, body, principal)
-    response.headers["Location"] = f"/api/v1/province/links/{link.id}"
+    location(f"/api/v1/province/links/{link.id}")
     return LinkOut.model_validate(link)
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
@@ -23,7 +23,8 @@ from tuijin.kernel.errors import (
     invalid_field,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import ETagSender, IfMatch, IfMatchOptional, IfMatchRequired, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParams, PageParamsDep, paginate
 from tuijin.registry.access import REGION_WIDE_ROLES, project_visibility
 from tuijin.registry.endpoints import VisibleProject
@@ -91,10 +92,11 @@ def _region_reader(principal: Principal, region_code: str) -> None:
     responses=WRITE,
 )
 async def create_report(
+    etag: SendsETag,
+    location: SendsLocation,
     project: VisibleProject,
     body: ReportCreate,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ReportOut:
@@ -103,8 +105,8 @@ async def create_report(
     ``Idempotency-Key``: a retry with the same key returns the first response and writes nothing."""
     cal = await request.app.state.calendar.get(session, project.region_code)
     report = await service.create_report(session, project, body, principal, cal)
-    response.headers["Location"] = f"/api/v1/progress-reports/{report.id}"
-    set_etag(response, report.version)
+    location(f"/api/v1/progress-reports/{report.id}")
+    etag(report.version)
     return (await service.to_out(session, [report]))[0]
 
 
@@ -357,63 +359,75 @@ async def get_due_rule(
 
 
 @router.get("/progress-reports/{report_id}", summary="Read a progress report", responses=READ)
-async def get_report(found: VisibleReport, response: Response, session: SessionDep) -> ReportOut:
+async def get_report(etag: SendsETag, found: VisibleReport, session: SessionDep) -> ReportOut:
     """The report with its computed totals and rates, lateness and ETag."""
     report, _ = found
-    set_etag(response, report.version)
+    etag(report.version)
     return (await service.to_out(session, [report]))[0]
 
 
 @router.patch("/progress-reports/{report_id}", summary="Edit a draft or returned report", responses=EDIT)
 async def patch_report(
+    if_match: IfMatchRequired,
+    etag: SendsETag,
     found: VisibleReport,
     body: ReportPatch,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ReportOut:
     """Change what the unit reports while the report is a draft or returned. Send If-Match."""
     report, project = found
     service.ensure_writer(principal, project)
-    check_if_match(request, report.version)
+    if_match.check(report.version)
     await service.patch_report(session, report, project, body, principal)
-    set_etag(response, report.version)
+    etag(report.version)
     return (await service.to_out(session, [report]))[0]
 
 
 async def _step(
     found: tuple[ProgressReport, Project],
     request: Request,
-    response: Response,
+    if_match: IfMatch,
+    etag: ETagSender,
     session: SessionDep,
     principal: Principal,
     action: ReportAction,
     reason: str = "",
 ) -> ReportOut:
     report, project = found
-    check_if_match(request, report.version, required=False)
+    if_match.check(report.version)
     cal = await request.app.state.calendar.get(session, project.region_code)
     await service.advance(session, report, project, action, principal, cal, reason)
-    set_etag(response, report.version)
+    etag(report.version)
     return (await service.to_out(session, [report]))[0]
 
 
 @router.post("/progress-reports/{report_id}/submit", summary="Submit a report", responses=STEP)
 async def submit_report(
-    found: VisibleReport, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+    found: VisibleReport,
+    request: Request,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
+    session: SessionDep,
+    principal: CurrentPrincipal,
 ) -> ReportOut:
     """draft → submitted, or returned → submitted again (the unit or the office). The first submission
     decides timeliness: after the due instant it is late, by ``late_seconds``. If-Match is optional."""
-    return await _step(found, request, response, session, principal, ReportAction.submit)
+    return await _step(found, request, if_match, etag, session, principal, ReportAction.submit)
 
 
 @router.post("/progress-reports/{report_id}/verify", summary="Verify a report (office)", responses=STEP)
 async def verify_report(
-    found: VisibleReport, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+    found: VisibleReport,
+    request: Request,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
+    session: SessionDep,
+    principal: CurrentPrincipal,
 ) -> ReportOut:
     """submitted → verified (核实), by the office of the region; anything else is refused (422)."""
-    return await _step(found, request, response, session, principal, ReportAction.verify)
+    return await _step(found, request, if_match, etag, session, principal, ReportAction.verify)
 
 
 @router.post("/progress-reports/{report_id}/return", summary="Return a report (office)", responses=STEP)
@@ -421,12 +435,13 @@ async def return_report(
     found: VisibleReport,
     body: ReturnIn,
     request: Request,
-    response: Response,
+    if_match: IfMatchOptional,
+    etag: SendsETag,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ReportOut:
     """submitted → returned with the reason; the unit edits and submits it again."""
-    return await _step(found, request, response, session, principal, ReportAction.return_, body.reason)
+    return await _step(found, request, if_match, etag, session, principal, ReportAction.return_, body.reason)
 
 
 @router.get("/progress-reports/{report_id}/history", summary="A report's steps", responses=READ)

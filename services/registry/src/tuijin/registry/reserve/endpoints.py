@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 
 from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.db import SessionDep
@@ -19,7 +19,8 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
-from tuijin.kernel.etag import check_if_match, set_etag
+from tuijin.kernel.etag import IfMatchRequired, SendsETag
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.reserve import repository as repo
 from tuijin.registry.reserve import service
@@ -38,15 +39,15 @@ EDIT = problem_responses(
 
 @router.post("", status_code=201, summary="Put a reserve project into a library", responses=WRITE)
 async def create_entry(
-    body: ReserveEntryIn, response: Response, session: SessionDep, principal: CurrentPrincipal
+    etag: SendsETag, location: SendsLocation, body: ReserveEntryIn, session: SessionDep, principal: CurrentPrincipal
 ) -> ReserveEntryOut:
     """Enter a project of stage 储备 into the county, department or township library (三级滚动储备库) with
     its category, planned total and first-year investment and the year it is proposed for. The office
     writes every level; a unit proposes into the department or township library, in its own name, for
     a project it is responsible for or owns. The answer carries the selection check (选定标准)."""
     entry = await service.create_entry(session, body, principal)
-    response.headers["Location"] = f"/api/v1/reserve-entries/{entry.id}"
-    set_etag(response, entry.version)
+    location(f"/api/v1/reserve-entries/{entry.id}")
+    etag(entry.version)
     return (await service.to_out(session, [entry]))[0]
 
 
@@ -87,20 +88,21 @@ async def _entry(session: SessionDep, entry_id: uuid.UUID, principal: CurrentPri
 
 @router.get("/{entry_id}", summary="Read a reserve entry", responses=READ)
 async def get_entry(
-    entry_id: uuid.UUID, response: Response, session: SessionDep, principal: CurrentPrincipal
+    etag: SendsETag, entry_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> ReserveEntryOut:
     """The entry with its selection check; ETag for edits."""
     entry = await _entry(session, entry_id, principal)
-    set_etag(response, entry.version)
+    etag(entry.version)
     return (await service.to_out(session, [entry]))[0]
 
 
 @router.patch("/{entry_id}", summary="Change a reserve entry", responses=EDIT)
 async def patch_entry(
+    if_match: IfMatchRequired,
+    etag: SendsETag,
     entry_id: uuid.UUID,
     body: ReserveEntryPatch,
     request: Request,
-    response: Response,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> ReserveEntryOut:
@@ -108,9 +110,9 @@ async def patch_entry(
     its year moves on with a later ``proposed_year``. A promoted entry is the record of its promotion
     and cannot change (409)."""
     entry = await _entry(session, entry_id, principal)
-    check_if_match(request, entry.version)
+    if_match.check(entry.version)
     await service.patch_entry(session, entry, body, principal)
-    set_etag(response, entry.version)
+    etag(entry.version)
     return (await service.to_out(session, [entry]))[0]
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.swaps import repository as repo
 from tuijin.registry.swaps import service
@@ -24,7 +25,9 @@ WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocess
 
 
 @router.post("", status_code=201, summary="Request a swap (动态管理)", responses=WRITE)
-async def request_swap(body: SwapIn, response: Response, session: SessionDep, principal: CurrentPrincipal) -> SwapOut:
+async def request_swap(
+    location: SendsLocation, body: SwapIn, session: SessionDep, principal: CurrentPrincipal
+) -> SwapOut:
     """Ask to move a project that cannot proceed out of the year's list, with the reason, and a
     replacement of comparable investment in (the tolerance is the region's ``swap_tolerance`` policy,
     default ±30% of total investment; a replacement outside it is refused with the numbers). The
@@ -33,7 +36,7 @@ async def request_swap(body: SwapIn, response: Response, session: SessionDep, pr
     county committee and government → people's congress standing committee. Nothing changes until the
     last approval. Requested by the office or the project's responsible (or owner) unit."""
     swap = await service.request_swap(session, body, principal)
-    response.headers["Location"] = f"/api/v1/project-swaps/{swap.id}"
+    location(f"/api/v1/project-swaps/{swap.id}")
     return await service.to_out(session, swap)
 
 

@@ -19,6 +19,7 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.scoring.access import ensure_office_of
 from tuijin.scoring.enums import RunStatus
@@ -47,8 +48,9 @@ Size = Annotated[int | None, Query(ge=0, le=50, description="default: the scheme
 
 
 @router.post("", status_code=201, summary="Compute a scheme for a period", responses=RUN)
-async def create_run(body: RunIn, request: Request, session: SessionDep, principal: CurrentPrincipal,
-                     response: Response) -> RunOut:
+async def create_run(
+    location: SendsLocation, body: RunIn, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> RunOut:
     """Gathers the inputs in bulk from the registry, issues and meetings, keeps their snapshot, and stores per
     subject each dimension's score with its explanation, the total and the rank, as a draft. Running the same
     scheme, region and period again makes the next version and lists what moved. A source that is down fails
@@ -56,7 +58,7 @@ async def create_run(body: RunIn, request: Request, session: SessionDep, princip
     scheme = await schemes.get_scheme(session, body.scheme_id, principal)
     ensure_office_of(principal, scheme.region_code)
     run = await service.run_scheme(session, request, scheme, body, principal)
-    response.headers["Location"] = f"/api/v1/scoring-runs/{run.id}"
+    location(f"/api/v1/scoring-runs/{run.id}")
     return RunOut.model_validate(run)
 
 

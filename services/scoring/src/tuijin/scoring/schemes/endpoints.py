@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from tuijin.kernel.auth import CurrentPrincipal, ensure_region
 from tuijin.kernel.db import SessionDep
@@ -17,6 +17,7 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.scoring.access import ensure_office_of
 from tuijin.scoring.schemes import repository as repo
@@ -41,13 +42,14 @@ async def list_schemes(
 
 
 @router.post("", status_code=201, summary="Create a scoring scheme", responses=WRITE)
-async def create_scheme(body: SchemeIn, session: SessionDep, principal: CurrentPrincipal,
-                        response: Response) -> SchemeOut:
+async def create_scheme(
+    location: SendsLocation, body: SchemeIn, session: SessionDep, principal: CurrentPrincipal
+) -> SchemeOut:
     """A scheme (who is ranked, over which period) with its version 1. The weights of the dimensions must add
     up to the total (else 422 ``weights_do_not_add_up``). Office of the region only."""
     ensure_office_of(principal, body.region_code)
     scheme = await service.create_scheme(session, body, principal)
-    response.headers["Location"] = f"/api/v1/scoring-schemes/{scheme.id}"
+    location(f"/api/v1/scoring-schemes/{scheme.id}")
     return (await service.to_out(session, [scheme]))[0]
 
 
@@ -89,12 +91,12 @@ async def get_version(scheme_id: uuid.UUID, version: int, session: SessionDep,
 
 @router.post("/{scheme_id}/versions", status_code=201, summary="Publish a new version of a scheme",
              responses=WRITE)
-async def publish_version(scheme_id: uuid.UUID, body: VersionIn, session: SessionDep,
-                          principal: CurrentPrincipal, response: Response) -> VersionOut:
+async def publish_version(location: SendsLocation, scheme_id: uuid.UUID, body: VersionIn, session: SessionDep,
+                          principal: CurrentPrincipal) -> VersionOut:
     """How an office changes weights: a new numbered version that later runs use. Results computed with an
     earlier version keep it and never change. Office of the region only."""
     scheme = await service.get_scheme(session, scheme_id, principal)
     ensure_office_of(principal, scheme.region_code)
     row = await service.publish_version(session, scheme, body, principal)
-    response.headers["Location"] = f"/api/v1/scoring-schemes/{scheme.id}/versions/{row.version}"
+    location(f"/api/v1/scoring-schemes/{scheme.id}/versions/{row.version}")
     return VersionOut.model_validate(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role
 from tuijin.kernel.clock import today
@@ -19,6 +19,7 @@ from tuijin.kernel.errors import (
     Unprocessable,
     problem_responses,
 )
+from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.scoring.access import ensure_office_of, is_office_of
 from tuijin.scoring.enums import RoundStatus
@@ -62,14 +63,15 @@ async def _office_round(session: SessionDep, round_id: uuid.UUID, principal: Pri
 
 
 @rounds_router.post("", status_code=201, summary="Open an observation round", responses=WRITE)
-async def create_round(body: RoundIn, request: Request, session: SessionDep, principal: CurrentPrincipal,
-                       response: Response) -> RoundOut:
+async def create_round(
+    location: SendsLocation, body: RoundIn, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> RoundOut:
     """Hands one sheet per project per criterion to every scorer (leaders of the four bodies, heads of
     townships and departments), open until the deadline. The round's project scores feed the ``sheets``
     dimension of a scheme run for the same region and period. Office of the region only."""
     ensure_office_of(principal, body.region_code)
     rnd = await service.create_round(session, request.app.state.upstreams, body, principal)
-    response.headers["Location"] = f"/api/v1/scoring-rounds/{rnd.id}"
+    location(f"/api/v1/scoring-rounds/{rnd.id}")
     return _out(rnd)
 
 
