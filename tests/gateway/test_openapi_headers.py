@@ -210,7 +210,7 @@ async def test_every_page_requires_its_items_and_next_cursor_null_on_the_last_pa
     assert len(pages) >= 30
     for name, page in pages.items():
         assert {"items", "next_cursor"} <= set(page.get("required", [])), name
-    page = schemas["Page_ProjectSummary_"]["properties"]["next_cursor"]
+    page = schemas["ProjectSummaryPage"]["properties"]["next_cursor"]
     assert {"type": "null"} in page["anyOf"]
 
 
