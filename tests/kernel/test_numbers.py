@@ -23,7 +23,7 @@ from tuijin.kernel.numbers import (
     WanOut,
     money_sum,
     money_text,
-    scaled_text,
+    percent_text,
 )
 
 Base = make_base()
@@ -105,10 +105,11 @@ def test_an_amount_out_serializes_with_its_scale_and_is_a_string_in_the_schema()
     assert schema["total"]["type"] == schema["energy"]["type"] == "string"
 
 
-def test_a_percentage_of_a_report_keeps_two_decimals():
-    assert scaled_text(Decimal("45")) == "45.00"
-    assert scaled_text(Decimal("12.5")) == "12.50"
-    assert scaled_text(Decimal("0.05")) == "0.05"
+def test_a_percentage_keeps_two_decimals():
+    assert Body(amount=0, percent="45").model_dump(mode="json")["percent"] == "45.00"
+    assert percent_text(Decimal("45")) == "45.00"
+    assert percent_text(Decimal("12.5")) == "12.50"
+    assert percent_text(Decimal("0.05")) == "0.05"
 
 
 async def test_the_largest_and_smallest_amounts_read_back_exactly(sessionmaker):

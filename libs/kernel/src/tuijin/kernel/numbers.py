@@ -68,6 +68,11 @@ def money_text(value: Decimal) -> str:
     return scaled_text(value, min_places=2, max_places=WAN_PLACES)
 
 
+def percent_text(value: Decimal) -> str:
+    """A percentage (or percentage points) as every answer carries it: two decimals, "45.50", "10.00"."""
+    return scaled_text(value, min_places=2)
+
+
 def _rule_zh(label: str, digits: int, places: int, ge: Decimal | None, gt: Decimal | None, le: Decimal | None) -> str:
     bounds = []
     if gt is not None:
@@ -127,8 +132,8 @@ def bounded_decimal(
 Wan = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="金额(万元)", ge=0, serializer=money_text, examples=["12000.50"])
 # an amount in an answer (a stored figure, a sum): a string with its scale, "2872000.00", never a float
 WanOut = Annotated[Decimal, PlainSerializer(money_text, return_type=str, when_used="json")]
-# a percentage to 0.01 (形象进度 %), 0–100
-Percent = bounded_decimal(5, 2, label="百分比", ge=0, le=100, serializer=False, examples=["45.5"])
+# a percentage to 0.01 (形象进度 %), 0–100, served with its two decimals ("45.50")
+Percent = bounded_decimal(5, 2, label="百分比", ge=0, le=100, serializer=percent_text, examples=["45.50"])
 # a ratio 0–1 to 0.0001 (swap comparison ratios)
 Ratio = bounded_decimal(5, 4, label="比例", ge=0, le=1, examples=["0.3"])
 # tonnes of standard coal (吨标准煤), like money (the same column and the same text in an answer)
@@ -198,6 +203,7 @@ __all__ = [
     "bounded_decimal",
     "money_sum",
     "money_text",
+    "percent_text",
     "plain",
     "scaled_text",
 ]

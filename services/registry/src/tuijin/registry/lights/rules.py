@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from tuijin.kernel.calendar import WorkingCalendar
-from tuijin.kernel.numbers import money_text, scaled_text
+from tuijin.kernel.numbers import money_text, percent_text
 from tuijin.registry.enums import Stage
 from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.policies import WarningLightThresholds
@@ -65,9 +65,9 @@ def progress_light(
     behind = target - rate
     details = {
         "as_of_period": as_of.label,
-        "time_progress": scaled_text(target),
-        "year_plan_rate": scaled_text(rate),
-        "behind_points": scaled_text(behind),
+        "time_progress": percent_text(target),
+        "year_plan_rate": percent_text(rate),
+        "behind_points": percent_text(behind),
         "year_to_date_completed": money_text(year_to_date),
         "planned_investment": money_text(planned),
     }
