@@ -4,6 +4,7 @@ a Chinese message, stored and summed exactly on SQLite (a REAL underneath) and P
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from decimal import Decimal
 
@@ -15,6 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tuijin.kernel.db import create_engine, make_base, make_sessionmaker, new_id
 from tuijin.kernel.numbers import (
     MAX_WAN,
+    MONEY_PATTERN,
+    PERCENT_PATTERN,
     Percent,
     Points,
     Score,
@@ -103,6 +106,13 @@ def test_an_amount_out_serializes_with_its_scale_and_is_a_string_in_the_schema()
     assert out.model_dump()["total"] == Decimal("1334000.0000")  # Python keeps the Decimal
     schema = Out.model_json_schema(mode="serialization")["properties"]
     assert schema["total"]["type"] == schema["energy"]["type"] == "string"
+    assert schema["total"]["pattern"] == MONEY_PATTERN  # the answer's schema states the rule
+
+
+@pytest.mark.parametrize("value", ["0", "800", "1200.5", "287.2345", "99999999999.9999", "1E+4", "0.00001"])
+def test_every_served_amount_matches_the_pattern_its_schema_documents(value):
+    assert re.fullmatch(MONEY_PATTERN, money_text(Decimal(value)))
+    assert re.fullmatch(PERCENT_PATTERN, percent_text(Decimal(value)))
 
 
 def test_a_percentage_keeps_two_decimals():

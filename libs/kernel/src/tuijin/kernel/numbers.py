@@ -18,7 +18,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, PlainSerializer, ValidationError, WrapValidator
+from pydantic import Field, PlainSerializer, ValidationError, WithJsonSchema, WrapValidator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import Numeric, type_coerce
 from sqlalchemy.ext.compiler import compiles
@@ -73,6 +73,24 @@ def percent_text(value: Decimal) -> str:
     return scaled_text(value, min_places=2)
 
 
+# what an answer's schema says of a served amount or percentage (the request side keeps its own schema)
+MONEY_PATTERN = r"^-?\d+\.\d{2,4}$"
+PERCENT_PATTERN = r"^-?\d+\.\d{2,}$"
+_SERVED_SCHEMAS: dict[Any, dict[str, Any]] = {
+    money_text: {"type": "string", "pattern": MONEY_PATTERN, "examples": ["2872000.00"]},
+    percent_text: {"type": "string", "pattern": PERCENT_PATTERN, "examples": ["37.50"]},
+}
+
+
+def served(function: Callable[[Decimal], str]) -> list[Any]:
+    """The metadata that serializes a Decimal with ``function`` in JSON (:func:`money_text`, :func:`percent_text`)
+    and documents the served string in the answer's schema: ``Annotated[Decimal, *served(money_text)]``."""
+    parts: list[Any] = [PlainSerializer(function, return_type=str, when_used="json")]
+    if function in _SERVED_SCHEMAS:
+        parts.append(WithJsonSchema(_SERVED_SCHEMAS[function], mode="serialization"))
+    return parts
+
+
 def _rule_zh(label: str, digits: int, places: int, ge: Decimal | None, gt: Decimal | None, le: Decimal | None) -> str:
     bounds = []
     if gt is not None:
@@ -124,14 +142,14 @@ def bounded_decimal(
     )
     parts: list[Any] = [Decimal, field, WrapValidator(_check)]
     if serializer:
-        parts.append(PlainSerializer(plain if serializer is True else serializer, return_type=str, when_used="json"))
+        parts.extend(served(plain if serializer is True else serializer))
     return Annotated[tuple(parts)]
 
 
 # money in 万元, never negative: 99,999,999,999.9999 at most; served with its scale ("12000.50")
 Wan = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="金额(万元)", ge=0, serializer=money_text, examples=["12000.50"])
 # an amount in an answer (a stored figure, a sum): a string with its scale, "2872000.00", never a float
-WanOut = Annotated[Decimal, PlainSerializer(money_text, return_type=str, when_used="json")]
+WanOut = Annotated[Decimal, *served(money_text)]
 # a percentage to 0.01 (形象进度 %), 0–100, served with its two decimals ("45.50")
 Percent = bounded_decimal(5, 2, label="百分比", ge=0, le=100, serializer=percent_text, examples=["45.50"])
 # a ratio 0–1 to 0.0001 (swap comparison ratios)
@@ -185,6 +203,8 @@ def money_sum(expr: Any) -> ColumnElement[Decimal]:
 
 __all__ = [
     "MAX_WAN",
+    "MONEY_PATTERN",
+    "PERCENT_PATTERN",
     "POINTS_COLUMN",
     "SCORE_COLUMN",
     "WAN_COLUMN",
@@ -206,4 +226,5 @@ __all__ = [
     "percent_text",
     "plain",
     "scaled_text",
+    "served",
 ]
