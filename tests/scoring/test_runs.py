@@ -26,7 +26,7 @@ async def test_run_scores_each_dimension_with_an_explanation(desk):
     assert result["total"] == "52.00" and result["rank"] == 1
     resp = await desk.client.get(f"/api/v1/scoring-runs/{run['id']}/inputs", headers=desk.office)
     subject = resp.json()["inputs"]["subjects"][a]
-    assert subject["amounts"]["investment_completed"] == "300"
+    assert subject["amounts"]["investment_completed"] == "300.00"
     assert all(a not in call for call in resp.json()["inputs"]["calls"])  # bulk reads, never per subject
 
 

@@ -85,7 +85,7 @@ async def test_with_few_scorers_the_project_score_is_the_plain_mean(desk):
     for scorer, score in (("甲", "30"), ("乙", "45"), ("丙", "60")):
         await _fill(desk, rnd, scorer, a, "progress", score)
     [row] = (await desk.client.get(f"/api/v1/scoring-rounds/{rnd['id']}/scores", headers=desk.office)).json()
-    assert row["score"] == "45.00" and row["out_of"] == "60"
+    assert row["score"] == "45.00" and row["out_of"] == "60.00"
 
 
 async def test_with_enough_scorers_the_highest_and_lowest_are_dropped(desk):

@@ -68,7 +68,7 @@ async def test_a_good_import_creates_projects_and_their_year_plans(county):
     project = (await county.client.get(f"/api/v1/projects/{second}?year=2026", headers=county.office)).json()
     assert project["name"] == "城关镇污水处理厂"
     assert project["stage"] == "preliminary"
-    assert project["total_investment"] == "8000.5"
+    assert project["total_investment"] == "8000.50"
     assert project["national_code"] == "2603-410324-89-01-000123"
     assert project["system_id"] == county.systems["基础设施"]
     assert project["township_unit_id"] == county.units["城关镇"]
@@ -78,7 +78,7 @@ async def test_a_good_import_creates_projects_and_their_year_plans(county):
     assert project["leader_post_id"] == county.posts["分管交通"]
     assert project["is_poverty_alleviation"] is True
     [plan] = project["year_plans"]
-    assert (plan["year"], plan["planned_investment"]) == (2026, "3000")
+    assert (plan["year"], plan["planned_investment"]) == (2026, "3000.00")
     assert (plan["planned_start_date"], plan["planned_completion_date"]) == (None, "2027-10-31")
 
     first = (await county.client.get(f"/api/v1/projects/{record['results'][0]['project_id']}",
@@ -101,8 +101,8 @@ async def test_a_reimport_updates_the_projects_instead_of_duplicating_them(count
     [listed] = await _projects(county)
     assert listed["id"] == project_id
     project = (await county.client.get(f"/api/v1/projects/{project_id}?year=2026", headers=county.office)).json()
-    assert (project["total_investment"], project["stage"]) == ("15000", "under_construction")
-    assert [p["planned_investment"] for p in project["year_plans"]] == ["6000"]
+    assert (project["total_investment"], project["stage"]) == ("15000.00", "under_construction")
+    assert [p["planned_investment"] for p in project["year_plans"]] == ["6000.00"]
     history = (await county.client.get(f"/api/v1/projects/{project_id}/stage-changes", headers=county.office)).json()
     assert [(h["from_stage"], h["to_stage"]) for h in history] == [(None, "new_start"),
                                                                    ("new_start", "under_construction")]

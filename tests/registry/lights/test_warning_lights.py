@@ -139,3 +139,17 @@ async def test_procedure_light_turns_yellow_past_a_deadline_and_red_after_ten_wo
         "oldest_deadline": "2026-05-29",
         "working_days_late": 11,
     }
+
+
+async def test_the_progress_lights_amounts_and_rates_keep_their_scale_never_an_exponent(clerk: Clerk):
+    """The details once carried str(x.normalize()): a plan of 12000 read "1.2E+4". Amounts follow the money rule
+    ("12000.00"), rates keep two decimals ("0.00" when nothing is done yet)."""
+    project = await clerk.project("LC-001", stage="under_construction", plan="12000")
+    clerk.at("2026-06-10T10:00:00+08:00")
+    await clerk.submitted(project, "2026-06", "0")
+    clerk.at("2026-06-23T09:00:00+08:00")
+    await clerk.run_job(JOB)
+    details = (await _lights(clerk, project))["progress"]["details"]
+    assert {k: v for k, v in details.items() if k != "as_of_period"} == {
+        "planned_investment": "12000.00", "year_to_date_completed": "0.00", "year_plan_rate": "0.00",
+        "time_progress": "50.00", "behind_points": "50.00"}

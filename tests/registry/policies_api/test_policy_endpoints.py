@@ -12,13 +12,13 @@ async def test_a_policy_reads_as_the_shipped_default_until_the_office_sets_it(co
     before = await county.client.get(f"{URL}?year=2026", headers=county.office)
     assert before.status_code == 200, before.text
     assert before.json()["is_default"] is True
-    assert before.json()["value"]["city_key_total"] == "5000"
+    assert before.json()["value"]["city_key_total"] == "5000.00"
 
     put = await county.client.put(URL, json={"city_key_total": "3000"}, headers=county.office)
     assert put.status_code == 200, put.text
     after = (await county.client.get(f"{URL}?year=2026", headers=county.office)).json()
-    assert (after["is_default"], after["source_year"], after["value"]["city_key_total"]) == (False, 0, "3000")
-    assert after["value"]["city_major_total"] == "10000"  # omitted fields keep their default
+    assert (after["is_default"], after["source_year"], after["value"]["city_key_total"]) == (False, 0, "3000.00")
+    assert after["value"]["city_major_total"] == "10000.00"  # omitted fields keep their default
     assert after["updated_by"] == "test:office"
 
 
@@ -29,10 +29,10 @@ async def test_a_years_own_value_wins_over_the_all_years_value(county):
     for year in (2026, 2027):
         body = (await county.client.get(f"{URL}?year={year}", headers=county.office)).json()
         values[year] = (body["source_year"], body["value"]["city_key_total"])
-    assert values == {2026: (0, "3000"), 2027: (2027, "8000")}
+    assert values == {2026: (0, "3000.00"), 2027: (2027, "8000.00")}
     assert (await county.client.delete(f"{URL}?year=2027", headers=county.office)).status_code == 204
     back = (await county.client.get(f"{URL}?year=2027", headers=county.office)).json()
-    assert (back["source_year"], back["value"]["city_key_total"]) == (0, "3000")
+    assert (back["source_year"], back["value"]["city_key_total"]) == (0, "3000.00")
 
 
 async def test_a_policy_put_by_the_office_of_another_region_is_refused(county, stack):
@@ -75,6 +75,6 @@ async def test_the_catalogue_lists_every_policy_with_its_schema_and_default(coun
     resp = await county.client.get("/api/v1/policies", headers=county.office)
     tiers = next(p for p in resp.json() if p["name"] == "tiers")
     assert "city_key_total" in tiers["json_schema"]["properties"]
-    assert tiers["default"]["provincial_major_total"] == "100000"
+    assert tiers["default"]["provincial_major_total"] == "100000.00"
     region = (await county.client.get(f"/api/v1/policies/{REGION}?year=2026", headers=county.office)).json()
     assert {p["name"] for p in region} == {p["name"] for p in resp.json()}

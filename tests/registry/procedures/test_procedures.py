@@ -189,7 +189,7 @@ async def test_the_energy_review_record_carries_the_energy_use_and_its_level(des
     desk.at("2026-09-01")
     types = await catalogue(desk)
     review = await require(desk, project, types["energy_review"], energy_use_tce="5000")
-    assert (review["energy_use_tce"], review["energy_review_level"]) == ("5000", "province")
+    assert (review["energy_use_tce"], review["energy_review_level"]) == ("5000.00", "province")
     patched = await county.client.patch(
         url(project, review["id"]),
         json={"energy_use_tce": "999.5"},

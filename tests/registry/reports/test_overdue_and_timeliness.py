@@ -111,8 +111,8 @@ async def test_the_latest_report_of_many_projects_comes_in_one_call(clerk: Clerk
     url = "/api/v1/progress-reports/latest"
     latest = (await clerk.client.post(url, json={"project_ids": [one, two, three]}, headers=service)).json()
     assert {r["project_id"]: (r["period"], r["computed"]["year_to_date_completed"]) for r in latest} == {
-        one: ("2026-04", "3"),
-        two: ("2026-04", "4"),
+        one: ("2026-04", "3.00"),
+        two: ("2026-04", "4.00"),
     }
     with_drafts = (
         await clerk.client.post(url, json={"project_ids": [one], "include_drafts": True}, headers=service)

@@ -83,7 +83,7 @@ async def test_a_returned_report_carries_the_reason_and_is_resubmitted(clerk: Cl
     assert edited.status_code == 200, edited.text
     resubmitted = await clerk.step(report["id"], "submit", headers=unit)
     assert resubmitted.json()["status"] == "submitted"
-    assert resubmitted.json()["investment_completed"] == "280"
+    assert resubmitted.json()["investment_completed"] == "280.00"
     history = (await clerk.client.get(f"/api/v1/progress-reports/{report['id']}/history", headers=unit)).json()
     assert [h["action"] for h in history] == ["create", "submit", "return", "resubmit"]
     assert history[2]["reason"] == "完成投资与财务数据不符"
@@ -152,17 +152,17 @@ async def test_year_to_date_and_since_start_totals_and_rates_are_exact(clerk: Cl
     april = (await clerk.report(project, "2026-04", investment_completed="0.4")).json()
     read = (await clerk.client.get(f"/api/v1/progress-reports/{march['id']}", headers=clerk.office)).json()
     c = read["computed"]
-    assert c["year_to_date_completed"] == "0.6"  # 0.1 + 0.2 + its own 0.3
-    assert c["since_start_completed"] == "100.7"
-    assert c["year_planned_investment"] == "1200"
+    assert c["year_to_date_completed"] == "0.60"  # 0.1 + 0.2 + its own 0.3
+    assert c["since_start_completed"] == "100.70"
+    assert c["year_planned_investment"] == "1200.00"
     assert c["year_plan_rate"] == "0.05"
     assert c["total_investment_rate"] == "0.84"  # 100.7 / 12000 = 0.839…%
     assert c["time_progress"] == "25.00"
     assert c["behind_points"] == "24.95"
     # another period's draft does not count: April sees January, February and itself
-    assert april["computed"]["year_to_date_completed"] == "0.7"
+    assert april["computed"]["year_to_date_completed"] == "0.70"
     april_read = await clerk.client.get(f"/api/v1/progress-reports/{april['id']}", headers=clerk.office)
-    assert april_read.json()["computed"]["since_start_completed"] == "100.8"
+    assert april_read.json()["computed"]["since_start_completed"] == "100.80"
 
 
 async def test_a_report_is_on_time_at_the_due_instant_and_late_a_second_after(clerk: Clerk):

@@ -40,7 +40,7 @@ async def test_promotion_moves_reserve_projects_into_the_year_list_keeping_histo
     full = (await county.client.get(f"/api/v1/projects/{road['id']}", headers=county.office)).json()
     assert full["stage"] == "new_start"
     assert [(p["year"], p["planned_investment"], p["in_list"]) for p in full["year_plans"]] == [
-        (NEXT_YEAR, "250", True)]
+        (NEXT_YEAR, "250.00", True)]
     history = (await county.client.get(f"/api/v1/projects/{road['id']}/stage-changes", headers=county.office)).json()
     assert [(h["from_stage"], h["to_stage"]) for h in history] == [(None, "reserve"), ("reserve", "new_start")]
     assert str(NEXT_YEAR) in history[-1]["reason"]

@@ -10,11 +10,11 @@ import pytest
 from tests.registry.conftest import REGION
 from tests.registry.reserve.conftest import NEXT_YEAR, entry, propose, reserve_project
 
-THRESHOLDS = {
-    "ordinary": ("500", "200"),
-    "social": ("300", "100"),
-    "major_renovation": ("300", "100"),
-    "high_tech": ("300", "100"),
+THRESHOLDS = {  # category: (total, first year), as served with their two decimals
+    "ordinary": ("500.00", "200.00"),
+    "social": ("300.00", "100.00"),
+    "major_renovation": ("300.00", "100.00"),
+    "high_tech": ("300.00", "100.00"),
 }
 EPSILON = Decimal("0.0001")
 
@@ -53,10 +53,10 @@ async def test_selection_thresholds_are_configuration_per_region_and_year(county
                            value={"ordinary": {"total": "800", "first_year": "300"}}))
     next_year = await entry(county, await reserve_project(county, "A", "600"))
     assert next_year["check"]["passed"] is False
-    assert next_year["check"]["rules"][0]["threshold"] == "800"
+    assert next_year["check"]["rules"][0]["threshold"] == "800.00"
     later = await entry(county, await reserve_project(county, "B", "600"), proposed_year=NEXT_YEAR + 1)
     assert later["check"]["passed"] is True
-    assert later["check"]["rules"][0]["threshold"] == "500"
+    assert later["check"]["rules"][0]["threshold"] == "500.00"
 
 
 async def test_only_a_project_at_the_reserve_stage_enters_the_library(county):
@@ -94,7 +94,7 @@ async def test_the_first_year_investment_cannot_exceed_the_total(county):
     assert resp.json()["errors"][0]["field"] == "body.planned_first_year"
     own_total = await propose(county, project, planned_total="900", planned_first_year="500")
     assert own_total.status_code == 201
-    assert own_total.json()["planned_total"] == "900"
+    assert own_total.json()["planned_total"] == "900.00"
 
 
 async def test_a_unit_proposes_its_own_projects_into_the_department_library(county, stack):

@@ -30,7 +30,8 @@ async def test_statistics_sums_match_the_demo_totals_and_count_by_stage_and_syst
     assert resp.status_code == 200, resp.text
     stats = resp.json()
     totals = stats["totals"]
-    assert (totals["projects"], totals["total_investment"], totals["planned_investment"]) == (99, "2872000", "1334000")
+    assert (totals["projects"], totals["total_investment"], totals["planned_investment"]) == (
+        99, "2872000.00", "1334000.00")
 
     stages = {g["key"]: g["projects"] for g in stats["by_stage"]}
     assert stages == {"reserve": 0, "preliminary": 19, "new_start": 30, "under_construction": 50, "completed": 0,
@@ -59,7 +60,7 @@ async def test_statistics_count_only_projects_with_a_plan_for_the_year(county):
     stats = (await county.client.get(f"/api/v1/statistics?region_code={REGION}&year=2026",
                                      headers=county.office)).json()
     totals = stats["totals"]
-    assert (totals["projects"], totals["total_investment"], totals["planned_investment"]) == (2, "3000", "800.5")
+    assert (totals["projects"], totals["total_investment"], totals["planned_investment"]) == (2, "3000.00", "800.50")
     assert [g["label"] for g in stats["by_township"]] == ["城关镇", "未指定乡镇"]
     assert [g["projects"] for g in stats["by_township"]] == [0, 2]
 
@@ -125,18 +126,18 @@ async def test_completion_counts_submitted_reports_against_the_plan_and_the_time
     stats = (await county.client.get(f"/api/v1/statistics?region_code={REGION}&year=2026",
                                      headers=county.office)).json()
     assert stats["completion"] == {
-        "through": "2026-06-30", "period": "2026-06", "completed_investment": "500", "planned_investment": "4000",
+        "through": "2026-06-30", "period": "2026-06", "completed_investment": "500.00", "planned_investment": "4000.00",
         "completion_rate": "12.50", "time_progress": "50.00", "behind_points": "37.50"}
-    assert (stats["totals"]["completed_investment"], stats["totals"]["completion_rate"]) == ("500", "12.50")
+    assert (stats["totals"]["completed_investment"], stats["totals"]["completion_rate"]) == ("500.00", "12.50")
     [system] = stats["by_system"]
-    assert (system["completed_investment"], system["completion_rate"]) == ("500", "12.50")
+    assert (system["completed_investment"], system["completion_rate"]) == ("500.00", "12.50")
     [unit] = stats["report_timeliness"]["units"]
     assert (stats["report_timeliness"]["period"], unit["unit_name"]) == ("2026-06", "栾川县交通运输局")
     assert (unit["expected"], unit["on_time"], unit["late"], unit["missing"]) == (2, 1, 0, 1)
 
     may = (await county.client.get(f"/api/v1/statistics?region_code={REGION}&year=2026&month=5",
                                    headers=county.office)).json()["completion"]
-    assert (may["completed_investment"], may["completion_rate"], may["time_progress"]) == ("200", "5.00", "41.67")
+    assert (may["completed_investment"], may["completion_rate"], may["time_progress"]) == ("200.00", "5.00", "41.67")
 
 
 async def test_statistics_count_the_current_warning_lights_of_the_list(county, stack):

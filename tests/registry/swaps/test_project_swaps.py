@@ -34,8 +34,8 @@ async def test_the_final_approval_applies_the_swap_and_keeps_the_count(chain, st
     swap = created.json()
     assert (swap["status"], swap["current_step"], swap["year"]) == ("pending", "unit", YEAR)
     assert swap["comparison"]["passed"] is True
-    assert swap["comparison"]["rules"][0] == {"rule": "total_investment", "out_value": "1000",
-                                              "replacement_value": "1200", "lower": "700", "upper": "1300",
+    assert swap["comparison"]["rules"][0] == {"rule": "total_investment", "out_value": "1000.00",
+                                              "replacement_value": "1200.00", "lower": "700.00", "upper": "1300.00",
                                               "passed": True}
     await chain.approve_through(swap["id"], "county_committee")
     assert await chain.year_list() == before  # nothing moves before the last step
@@ -60,7 +60,7 @@ async def test_the_final_approval_applies_the_swap_and_keeps_the_count(chain, st
     came_in = await _project(chain, replacement)
     assert came_in["stage"] == "new_start"
     assert [(p["year"], p["planned_investment"], p["in_list"]) for p in came_in["year_plans"]] == [
-        (YEAR, "350", True)]
+        (YEAR, "350.00", True)]
     entries = (await chain.client.get("/api/v1/reserve-entries", headers=chain.office)).json()["items"]
     assert [(e["project_code"], e["status"], e["promoted_year"]) for e in entries] == [("IN", "promoted", YEAR)]
 
@@ -214,7 +214,7 @@ async def test_a_candidate_not_on_the_list_enters_with_its_plan(chain):
     await chain.approve_through(swap["id"], "congress")
     came_in = await _project(chain, candidate)
     assert came_in["stage"] == "preliminary"
-    assert [(p["planned_investment"], p["in_list"]) for p in came_in["year_plans"]] == [("420", True)]
+    assert [(p["planned_investment"], p["in_list"]) for p in came_in["year_plans"]] == [("420.00", True)]
 
 
 async def test_only_a_project_on_the_list_leaves_it_and_only_one_off_it_enters(chain):

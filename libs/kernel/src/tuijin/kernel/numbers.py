@@ -14,10 +14,11 @@ decimal place. :func:`money_sum` adds the amounts as whole 0.0001 units (64-bit 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, PlainSerializer, ValidationError, WrapValidator
+from pydantic import Field, PlainSerializer, ValidationError, WithJsonSchema, WrapValidator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import Numeric, type_coerce
 from sqlalchemy.ext.compiler import compiles
@@ -37,8 +38,57 @@ MAX_WAN = _limit(WAN_DIGITS, WAN_PLACES)  # 99999999999.9999
 
 
 def plain(value: Decimal) -> str:
-    """Plain notation without trailing zeros: 12000, 287.2345 (never 1.2E+4)."""
+    """Plain notation without trailing zeros: 12000, 287.2345 (never 1.2E+4). For text a person reads (the
+    bounds in a message); an amount in an answer is :func:`money_text`."""
     return format(value.normalize(), "f")
+
+
+def scaled_text(value: Decimal, *, min_places: int = 2, max_places: int | None = None) -> str:
+    """Plain notation with at least ``min_places`` decimals and at most ``max_places`` (rounded half up
+    beyond them), no trailing zero past ``min_places``, never an exponent: 800 → "800.00", 1200.5 →
+    "1200.50", 287.2345 → "287.2345", 12000.0000 → "12000.00"."""
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value}")
+    if max_places is not None and _places(value) > max_places:
+        value = value.quantize(Decimal(1).scaleb(-max_places), rounding=ROUND_HALF_UP)
+    value = Decimal(0) if value == 0 else value.normalize()  # no "-0.00"
+    if _places(value) < min_places:
+        value = value.quantize(Decimal(1).scaleb(-min_places))
+    return format(value, "f")
+
+
+def _places(value: Decimal) -> int:
+    """Digits after the point as written (negative for 1E+3), for a finite number."""
+    return -int(value.as_tuple().exponent)
+
+
+def money_text(value: Decimal) -> str:
+    """An amount as every JSON answer carries it: at least two decimals, at most the columns' four, in plain
+    notation — "2872000.00", "29003.70", "800.00", "287.2345". Used for 万元 and for tonnes of standard coal."""
+    return scaled_text(value, min_places=2, max_places=WAN_PLACES)
+
+
+def percent_text(value: Decimal) -> str:
+    """A percentage (or percentage points) as every answer carries it: two decimals, "45.50", "10.00"."""
+    return scaled_text(value, min_places=2)
+
+
+# what an answer's schema says of a served amount or percentage (the request side keeps its own schema)
+MONEY_PATTERN = r"^-?\d+\.\d{2,4}$"
+PERCENT_PATTERN = r"^-?\d+\.\d{2,}$"
+_SERVED_SCHEMAS: dict[Any, dict[str, Any]] = {
+    money_text: {"type": "string", "pattern": MONEY_PATTERN, "examples": ["2872000.00"]},
+    percent_text: {"type": "string", "pattern": PERCENT_PATTERN, "examples": ["37.50"]},
+}
+
+
+def served(function: Callable[[Decimal], str]) -> list[Any]:
+    """The metadata that serializes a Decimal with ``function`` in JSON (:func:`money_text`, :func:`percent_text`)
+    and documents the served string in the answer's schema: ``Annotated[Decimal, *served(money_text)]``."""
+    parts: list[Any] = [PlainSerializer(function, return_type=str, when_used="json")]
+    if function in _SERVED_SCHEMAS:
+        parts.append(WithJsonSchema(_SERVED_SCHEMAS[function], mode="serialization"))
+    return parts
 
 
 def _rule_zh(label: str, digits: int, places: int, ge: Decimal | None, gt: Decimal | None, le: Decimal | None) -> str:
@@ -61,7 +111,7 @@ def bounded_decimal(
     ge: Decimal | int | None = None,
     gt: Decimal | int | None = None,
     le: Decimal | int | None = None,
-    serializer: bool = True,
+    serializer: bool | Callable[[Decimal], str] = True,
     examples: list[str] | None = None,
 ) -> Any:
     """``Annotated[Decimal, ...]`` of at most ``digits`` digits, ``places`` after the point, within the bounds.
@@ -69,7 +119,8 @@ def bounded_decimal(
     Whatever breaks the rule (too many digits, too many places, out of range, not a number) is refused
     with pydantic's own error type and one zh-CN message stating the whole rule, e.g.
     "金额(万元)须为数字，最多 11 位整数、4 位小数，不能为负". With ``serializer`` the JSON is a string
-    in plain notation, never a float."""
+    in plain notation, never a float: ``True`` without trailing zeros (:func:`plain`), or the given function
+    (:func:`money_text` keeps an amount's scale)."""
     if digits > WAN_DIGITS:
         raise ValueError("a precision above 15 digits is not exact on SQLite")
     ge_d = None if ge is None else Decimal(ge)
@@ -91,18 +142,23 @@ def bounded_decimal(
     )
     parts: list[Any] = [Decimal, field, WrapValidator(_check)]
     if serializer:
-        parts.append(PlainSerializer(plain, return_type=str, when_used="json"))
+        parts.extend(served(plain if serializer is True else serializer))
     return Annotated[tuple(parts)]
 
 
-# money in 万元, never negative: 99,999,999,999.9999 at most
-Wan = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="金额(万元)", ge=0, examples=["12000.5"])
-# a percentage to 0.01 (形象进度 %), 0–100
-Percent = bounded_decimal(5, 2, label="百分比", ge=0, le=100, serializer=False, examples=["45.5"])
+# money in 万元, never negative: 99,999,999,999.9999 at most; served with its scale ("12000.50")
+Wan = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="金额(万元)", ge=0, serializer=money_text, examples=["12000.50"])
+# an amount in an answer (a stored figure, a sum): a string with its scale, "2872000.00", never a float
+WanOut = Annotated[Decimal, *served(money_text)]
+# a percentage to 0.01 (形象进度 %), 0–100, served with its two decimals ("45.50")
+Percent = bounded_decimal(5, 2, label="百分比", ge=0, le=100, serializer=percent_text, examples=["45.50"])
 # a ratio 0–1 to 0.0001 (swap comparison ratios)
 Ratio = bounded_decimal(5, 4, label="比例", ge=0, le=1, examples=["0.3"])
-# tonnes of standard coal (吨标准煤), like money
-Tonnes = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="能耗(吨标准煤)", ge=0, examples=["1200.5"])
+# tonnes of standard coal (吨标准煤), like money (the same column and the same text in an answer)
+Tonnes = bounded_decimal(
+    WAN_DIGITS, WAN_PLACES, label="能耗(吨标准煤)", ge=0, serializer=money_text, examples=["1200.50"]
+)
+TonnesOut = WanOut
 # points of a scoring scheme (weights, band points, deductions) to 0.0001
 Points = bounded_decimal(10, 4, label="分值", ge=0, serializer=False, examples=["60"])
 # a score on a sheet to 0.01 (the criterion's own range is checked by the service)
@@ -147,6 +203,8 @@ def money_sum(expr: Any) -> ColumnElement[Decimal]:
 
 __all__ = [
     "MAX_WAN",
+    "MONEY_PATTERN",
+    "PERCENT_PATTERN",
     "POINTS_COLUMN",
     "SCORE_COLUMN",
     "WAN_COLUMN",
@@ -159,8 +217,14 @@ __all__ = [
     "Ratio",
     "Score",
     "Tonnes",
+    "TonnesOut",
     "Wan",
+    "WanOut",
     "bounded_decimal",
     "money_sum",
+    "money_text",
+    "percent_text",
     "plain",
+    "scaled_text",
+    "served",
 ]

@@ -8,15 +8,15 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field, model_validator
 
-from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Percent, Ratio, Wan, bounded_decimal
+from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Percent, Ratio, Wan, bounded_decimal, money_text
 from tuijin.kernel.policies import PolicyStore
 from tuijin.registry.enums import ListTier, Stage
 from tuijin.registry.models import Policy
 from tuijin.registry.procedures.enums import EnergyReviewLevel
 from tuijin.registry.reports.enums import DueIn, NonWorkingDueDay, PeriodKind
 
-# an energy-use threshold, t standard coal: above zero, like money otherwise
-PositiveTonnes = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="能耗(吨标准煤)", gt=0)
+# an energy-use threshold, t standard coal: above zero, like money otherwise (served "5000.00")
+PositiveTonnes = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="能耗(吨标准煤)", gt=0, serializer=money_text)
 
 
 class TierThresholds(BaseModel):

@@ -6,18 +6,18 @@ import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tuijin.kernel.numbers import Latitude, Longitude, Wan, plain
+from tuijin.kernel.numbers import Latitude, Longitude, Wan, WanOut
 from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.enums import FiveOnes, ListTier, RegionLevel, Stage, TeamRole, UnitKind
 
 # Money in 万元: Decimal in, string out (JSON never carries it as a float). In a request at most 11 integer
-# digits and 4 places, never negative (what both databases hold exactly); in an answer as it is.
+# digits and 4 places, never negative (what both databases hold exactly); in an answer with its scale, at
+# least two decimals and at most four: "800.00", "1200.50", "287.2345".
 Money = Wan
-MoneyOut = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
+MoneyOut = WanOut
 
 # national project code (项目代码): 2411-130202-89-01-637015, or the older form with a 4-digit year
 NATIONAL_CODE = re.compile(r"^(\d{4}-\d{6}-\d{2}-\d{2}-\d{6})$")

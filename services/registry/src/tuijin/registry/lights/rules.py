@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.numbers import money_text, percent_text
 from tuijin.registry.enums import Stage
 from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.policies import WarningLightThresholds
@@ -64,11 +65,11 @@ def progress_light(
     behind = target - rate
     details = {
         "as_of_period": as_of.label,
-        "time_progress": str(target),
-        "year_plan_rate": str(rate),
-        "behind_points": str(behind),
-        "year_to_date_completed": str(year_to_date.normalize()),
-        "planned_investment": str(planned.normalize()),
+        "time_progress": percent_text(target),
+        "year_plan_rate": percent_text(rate),
+        "behind_points": percent_text(behind),
+        "year_to_date_completed": money_text(year_to_date),
+        "planned_investment": money_text(planned),
     }
     text = f"截至{as_of.label}完成年度计划{rate}%，序时进度{target}%"
     if behind > t.progress_red_points:

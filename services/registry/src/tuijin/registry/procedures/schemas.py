@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.kernel.numbers import Tonnes as KernelTonnes
-from tuijin.kernel.numbers import plain
+from tuijin.kernel.numbers import TonnesOut as KernelTonnesOut
 from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.procedures.enums import EnergyReviewLevel, ProcedureSource, ProcedureStatus
 
-# tonnes of standard coal (吨标准煤): Decimal in, string out, like money; bounded in a request
+# tonnes of standard coal (吨标准煤): Decimal in, string out with its scale ("5000.00"), like money; bounded
+# in a request
 Tonnes = KernelTonnes
-TonnesOut = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
+TonnesOut = KernelTonnesOut
 
 
 # ---------------------------------------------------------------- catalogue

@@ -7,19 +7,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from tuijin.kernel.numbers import Percent as PercentIn
+from tuijin.kernel.numbers import percent_text, served
 from tuijin.registry.policies import ReportDueRule
 from tuijin.registry.reports.enums import PeriodKind, ReportAction, ReportStatus
 from tuijin.registry.reports.periods import parse_period
 from tuijin.registry.schemas import Money, MoneyOut
 
-# a percentage to 0.01, Decimal in, string out ("37.50")
-Percent = Annotated[
-    Decimal,
-    PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json"),
-]
+# a percentage to 0.01, Decimal in, string out with two decimals ("37.50", "45.00")
+Percent = Annotated[Decimal, *served(percent_text)]
 FileRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 PERIOD_EXAMPLES = ["2026-05", "2026-W19"]
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from tuijin.kernel.errors import ProblemError
+from tuijin.kernel.numbers import money_text
 from tuijin.kernel.upstream import Upstreams
 from tuijin.scoring.enums import RatioInput, ScoredEvent, SubjectKind
 from tuijin.scoring.periods import Period
@@ -70,6 +71,12 @@ def _count(subjects: dict[str, Any], rows: list[dict[str, Any]], key: str, event
             subjects[row[key]]["events"][event] = int(row[field])
 
 
+def _amounts(total: Decimal, plan: Decimal, completed: Decimal, projects: int) -> dict[str, str]:
+    """A subject's amounts in the snapshot: 万元 with their scale ("800.00"), as every answer carries money."""
+    return {RatioInput.total_investment.value: money_text(total), RatioInput.annual_plan.value: money_text(plan),
+            RatioInput.investment_completed.value: money_text(completed), RatioInput.projects.value: str(projects)}
+
+
 def _zero_events() -> dict[str, int]:
     return {e.value: 0 for e in ScoredEvent}
 
@@ -110,10 +117,8 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
             pid = p["project_id"]
             subjects[pid] = {"code": p["code"], "name": p["name"], "stage": p["stage"],
                              "unit_id": p["responsible_unit_id"], "events": _zero_events(),
-                             "amounts": {RatioInput.total_investment.value: p["total_investment"],
-                                         RatioInput.annual_plan.value: str(Decimal(p["planned_investment"])),
-                                         RatioInput.investment_completed.value: str(completed[pid]),
-                                         RatioInput.projects.value: "1"}}
+                             "amounts": _amounts(Decimal(p["total_investment"]), Decimal(p["planned_investment"]),
+                                                 completed[pid], 1)}
             subjects[pid]["events"]["late_report"] = late_by_project[pid] + missing_by_project[pid]
     else:
         units = await g.pages("registry", "/api/v1/units", {"region_code": region_code})
@@ -131,7 +136,9 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
                 sums[owner]["investment_completed"] += completed[p["project_id"]]
                 sums[owner]["projects"] += 1
         for sid, s in subjects.items():
-            s["amounts"] = {k.value: str(sums[sid][k.value]) for k in RatioInput}
+            own = sums[sid]
+            s["amounts"] = _amounts(own["total_investment"], own["annual_plan"], own["investment_completed"],
+                                    int(own["projects"]))
 
     raw: dict[str, Any] = {}
     key = "project_id" if is_project else "unit_id"

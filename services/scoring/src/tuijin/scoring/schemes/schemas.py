@@ -9,12 +9,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal
+from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal, money_text
 from tuijin.scoring.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
 
-# points to 0.0001 (a weight, a band's or a stage's points, a deduction); a band's lower bound in 万元
+# points to 0.0001 (a weight, a band's or a stage's points, a deduction); a band's lower bound in 万元, served
+# like every amount with its scale ("50000.00")
 PositivePoints = bounded_decimal(10, 4, label="权重", gt=0, serializer=False)
-BandMin = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="档位下限(万元)", ge=0, serializer=False)
+BandMin = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="档位下限(万元)", ge=0, serializer=money_text)
 
 
 class DimensionBase(BaseModel):

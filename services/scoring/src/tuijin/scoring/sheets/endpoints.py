@@ -100,7 +100,7 @@ async def round_scores(round_id: uuid.UUID, session: SessionDep, principal: Curr
     rnd = await _office_round(session, round_id, principal)
     names = await repo.project_names(session, rnd.id)
     figures = await service.project_scores(session, rnd)
-    rows = [ProjectScore(project_id=uuid.UUID(pid), project_name=names.get(pid, ""), score=q(v), out_of=m,
+    rows = [ProjectScore(project_id=uuid.UUID(pid), project_name=names.get(pid, ""), score=q(v), out_of=q(m),
                          explanation=why) for pid, (v, m, why) in figures.items()]
     return sorted(rows, key=lambda r: (-r.score, r.project_name))
 

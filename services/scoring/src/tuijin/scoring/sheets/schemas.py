@@ -111,6 +111,6 @@ class ProgressOut(BaseModel):
 class ProjectScore(BaseModel):
     project_id: uuid.UUID
     project_name: str
-    score: Decimal
-    out_of: Decimal
+    score: Decimal = Field(description="to 0.01, like every score: \"45.00\"")
+    out_of: Decimal = Field(description="the sum of the criteria maxima, to 0.01: \"60.00\"")
     explanation: str
