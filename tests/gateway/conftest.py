@@ -128,3 +128,25 @@ async def fresh_openapi(stack: Any) -> AsyncIterator[Any]:
     app.state.merged_openapi = MergedOpenAPI(60)
     yield app
     app.state.merged_openapi = MergedOpenAPI(60)
+
+
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+@pytest.fixture
+async def doc(gw: Gateway, fresh_openapi: Any) -> dict[str, Any]:
+    """The gateway's merged OpenAPI document with every service up (a complete one)."""
+    resp = await gw.client.get("/openapi.json")
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"].startswith("application/json")
+    body = resp.json()
+    assert "x-tuijin-missing" not in body["info"]
+    return body
+
+
+def operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every (path, method, operation) of an OpenAPI document."""
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method in HTTP_METHODS:
+                yield path, method, op

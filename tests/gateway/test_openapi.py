@@ -5,28 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from openapi_spec_validator import validate
 
+from tests.gateway.conftest import operations
 from tuijin.gateway.openapi import SECURITY_SCHEME, merge
 from tuijin.kernel.settings import SERVICES
-
-HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-
-
-@pytest.fixture
-async def doc(gw, fresh_openapi) -> dict[str, Any]:
-    resp = await gw.client.get("/openapi.json")
-    assert resp.status_code == 200, resp.text
-    assert resp.headers["content-type"].startswith("application/json")
-    return resp.json()
-
-
-def _operations(doc: dict[str, Any]):
-    for path, item in doc["paths"].items():
-        for method, op in item.items():
-            if method in HTTP_METHODS:
-                yield path, method, op
 
 
 def _refs(node: Any):
@@ -81,7 +64,7 @@ async def test_the_merged_document_has_one_security_scheme_used_by_every_secured
     schemes = doc["components"]["securitySchemes"]
     assert list(schemes) == [SECURITY_SCHEME]
     assert schemes[SECURITY_SCHEME]["flows"]["password"]["tokenUrl"] == "/api/v1/auth/token"
-    secured = [(path, method, op["security"]) for path, method, op in _operations(doc) if "security" in op]
+    secured = [(path, method, op["security"]) for path, method, op in operations(doc) if "security" in op]
     assert ("/api/v1/calendar/days", "get", [{SECURITY_SCHEME: []}]) in secured
     assert ("/api/v1/users", "post", [{SECURITY_SCHEME: []}]) in secured
     assert [s for s in secured if s[2] != [{SECURITY_SCHEME: []}]] == []

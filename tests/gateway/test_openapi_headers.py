@@ -10,30 +10,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from tests.gateway.conftest import operations
 from tuijin.kernel.db import get_session
 from tuijin.kernel.etag import if_match_optional, if_match_required, sends_etag
 from tuijin.kernel.headers import OFFICE_MEDIA_TYPES, api_routes, dependency_calls, sends_location
 from tuijin.kernel.idempotency import WRITE_METHODS
 
 ROOT = Path(__file__).resolve().parents[2]
-HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 REGION = "410324"
 
 
-@pytest.fixture
-async def doc(gw, fresh_openapi) -> dict[str, Any]:
-    resp = await gw.client.get("/openapi.json")
-    assert resp.status_code == 200, resp.text
-    return resp.json()
 
 
-def _operations(doc: dict[str, Any]):
-    for path, item in doc["paths"].items():
-        for method, op in item.items():
-            if method in HTTP_METHODS:
-                yield path, method, op
 
 
 def _header(op: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -97,7 +85,7 @@ async def test_every_edit_that_checks_if_match_declares_it_required_exactly_wher
         assert param is not None, (method, path)
         assert param["required"] is (if_match_required in calls), (method, path)
         assert param["schema"] == {"type": "string"}
-    declared = {(path, method) for path, method, op in _operations(doc) if _header(op, "If-Match")}
+    declared = {(path, method) for path, method, op in operations(doc) if _header(op, "If-Match")}
     assert declared == set(checked)  # and on no operation that does not read it
     assert doc["paths"]["/api/v1/projects/{project_id}"]["patch"] in [
         doc["paths"][p][m] for (p, m), calls in checked.items() if if_match_required in calls]
@@ -114,7 +102,7 @@ async def test_every_edit_taking_if_match_and_the_get_of_its_record_declare_the_
         if method in ("patch", "put") and "get" in doc["paths"][path]:
             assert "ETag" in doc["paths"][path]["get"]["responses"]["200"].get("headers", {}), path
     sending = {(p, m) for (p, m), calls in facts.items() if sends_etag in calls}
-    declared = {(p, m) for p, m, op in _operations(doc) if any("ETag" in a.get("headers", {})
+    declared = {(p, m) for p, m, op in operations(doc) if any("ETag" in a.get("headers", {})
                                                                  for a in _success(op).values())}
     assert declared == sending and len(sending) >= 40
 
@@ -122,7 +110,7 @@ async def test_every_edit_taking_if_match_and_the_get_of_its_record_declare_the_
 async def test_the_creates_that_send_location_declare_it_and_no_other_operation_does(gw, doc):
     facts = _route_facts(gw, doc)
     sending = {(p, m) for (p, m), calls in facts.items() if sends_location in calls}
-    declared = {(p, m) for p, m, op in _operations(doc) if any("Location" in a.get("headers", {})
+    declared = {(p, m) for p, m, op in operations(doc) if any("Location" in a.get("headers", {})
                                                                  for a in _success(op).values())}
     assert declared == sending
     assert {("/api/v1/projects", "post"), ("/api/v1/users", "post"), ("/api/v1/problems", "post"),
@@ -168,7 +156,7 @@ async def test_every_write_the_idempotency_middleware_honours_declares_idempoten
     POST/PUT/PATCH/DELETE whose route opens it honours the key, and only those declare it."""
     facts = _route_facts(gw, doc)
     honoured = {(p, m) for (p, m), calls in facts.items() if m.upper() in WRITE_METHODS and get_session in calls}
-    declared = {(p, m) for p, m, op in _operations(doc) if _header(op, "Idempotency-Key")}
+    declared = {(p, m) for p, m, op in operations(doc) if _header(op, "Idempotency-Key")}
     assert declared == honoured
     assert {("/api/v1/projects/{project_id}/progress-reports", "post"), ("/api/v1/problems", "post"),
             ("/api/v1/score-sheets/{sheet_id}", "put"), ("/api/v1/users", "post")} <= declared
@@ -196,7 +184,7 @@ async def test_a_write_declaring_idempotency_key_replays_its_first_answer(gw, do
 
 
 async def test_every_documented_429_declares_retry_after(doc):
-    too_many = [(p, m, op["responses"]["429"]) for p, m, op in _operations(doc) if "429" in op["responses"]]
+    too_many = [(p, m, op["responses"]["429"]) for p, m, op in operations(doc) if "429" in op["responses"]]
     assert ("/api/v1/auth/token", "post") in [(p, m) for p, m, _ in too_many]
     assert [(p, m) for p, m, r in too_many if "Retry-After" not in r.get("headers", {})] == []
 
@@ -227,12 +215,12 @@ async def test_the_composed_views_require_complete_missing_and_truncated(doc):
 
 
 async def test_every_office_file_answer_is_a_binary_200_of_its_media_type_and_not_json(doc):
-    exports = [(p, m, op) for p, m, op in _operations(doc) if re.search(r"\.(docx|xlsx)$|/export$|/document$", p)]
+    exports = [(p, m, op) for p, m, op in operations(doc) if re.search(r"\.(docx|xlsx)$|/export$|/document$", p)]
     assert len(exports) >= 14
     for path, method, op in exports:
         content = op["responses"]["200"]["content"]
         expected = OFFICE_MEDIA_TYPES[0] if path.endswith((".docx", "/document")) else OFFICE_MEDIA_TYPES[1]
         assert content == {expected: {"schema": {"type": "string", "format": "binary"}}}, (method, path)
-    declared = {(p, m) for p, m, op in _operations(doc)
+    declared = {(p, m) for p, m, op in operations(doc)
                 if any(set(OFFICE_MEDIA_TYPES) & set(a.get("content", {})) for a in _success(op).values())}
     assert declared == {(p, m) for p, m, _ in exports}

@@ -8,8 +8,6 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-import pytest
-
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 TYPED = {"type", "$ref", "anyOf", "oneOf", "allOf", "enum", "const", "not"}
 
@@ -80,13 +78,6 @@ VIEW_PARTS = {
 }
 
 
-@pytest.fixture
-async def doc(gw, fresh_openapi) -> dict[str, Any]:
-    resp = await gw.client.get("/openapi.json")
-    assert resp.status_code == 200, resp.text
-    body = resp.json()
-    assert "x-tuijin-missing" not in body["info"]
-    return body
 
 
 def _free_form(node: Any) -> bool:
