@@ -315,10 +315,16 @@ def require_roles(*roles: str):
     return _check
 
 
+class RegionForbidden(Forbidden):
+    """The record belongs to a region the caller does not run."""
+
+    code = "region_forbidden"
+
+
 def ensure_region(principal: Principal, region_code: str) -> None:
     """Refuse a caller outside ``region_code`` (an office runs its own region only)."""
     if not principal.can_see_region(region_code):
-        raise Forbidden("This record belongs to another region.", code="region_forbidden")
+        raise RegionForbidden("This record belongs to another region.")
 
 
 def ensure_unit(principal: Principal, unit_ids: set[uuid.UUID] | list[uuid.UUID]) -> None:

@@ -15,32 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.issues.directory.models import ProjectRefUnit
-from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, ensure_region, region_clause
-from tuijin.kernel.errors import Forbidden
-
-REGION_WIDE_ROLES = (Role.office, Role.supervisor, Role.scorer, Role.viewer)
-SUPERVISION_ROLES = (Role.office, Role.supervisor)
-
-
-def ensure_office_of(principal: Principal, region_code: str) -> None:
-    """The key-project office (重点办) of that region, or an admin."""
-    if not principal.has_any(Role.office):
-        raise Forbidden("Only the key-project office (重点办) does this.", code="role_required")
-    ensure_region(principal, region_code)
+from tuijin.kernel.access import REGION_WIDE_ROLES, SUPERVISION_ROLES, ensure_office_of, ensure_roles_of
+from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, region_clause
 
 
 def ensure_supervision_of(principal: Principal, region_code: str) -> None:
     """The office or the supervision office (督查室) of that region, or an admin."""
-    if not principal.has_any(*SUPERVISION_ROLES):
-        raise Forbidden("Only the office or the supervision office (督查室) does this.", code="role_required")
-    ensure_region(principal, region_code)
+    ensure_roles_of(principal, region_code, SUPERVISION_ROLES,
+                    "Only the office or the supervision office (督查室) does this.")
 
 
 def ensure_region_reader(principal: Principal, region_code: str) -> None:
     """Region-wide figures: the office, supervisors, scorers, viewers (and services) of the region."""
-    if not principal.has_any(*REGION_WIDE_ROLES):
-        raise Forbidden("Region-wide figures are for the office and supervisors.", code="role_required")
-    ensure_region(principal, region_code)
+    ensure_roles_of(principal, region_code, REGION_WIDE_ROLES,
+                    "Region-wide figures are for the office and supervisors.")
 
 
 def bearer_token(request: Request) -> str | None:
@@ -125,3 +113,15 @@ async def get_scope(request: Request, principal: CurrentPrincipal) -> Scope:
 
 
 ScopeDep = Annotated[Scope, Depends(get_scope)]
+
+
+__all__ = [
+    "REGION_WIDE_ROLES",
+    "SUPERVISION_ROLES",
+    "Scope",
+    "ScopeDep",
+    "ensure_office_of",
+    "ensure_region_reader",
+    "ensure_supervision_of",
+    "get_scope",
+]

@@ -8,15 +8,17 @@ import uuid
 from sqlalchemy import exists, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from tuijin.kernel.access import REGION_WIDE_ROLES, ensure_office_of, is_office_of
 from tuijin.kernel.auth import Principal, Role, ensure_region, region_clause
 from tuijin.kernel.errors import Forbidden
 from tuijin.meetings.scheduling.models import Invitation, Meeting
 
-REGION_WIDE_ROLES = (Role.office, Role.leader, Role.supervisor, Role.scorer, Role.viewer)
+# who reads every meeting of their region: the kernel's region-wide roles and the leaders (领导), who attend
+MEETING_READERS = (*REGION_WIDE_ROLES, Role.leader)
 
 
 def is_region_wide(principal: Principal) -> bool:
-    return principal.has_any(*REGION_WIDE_ROLES)
+    return principal.has_any(*MEETING_READERS)
 
 
 def unit_of(principal: Principal) -> uuid.UUID | None:
@@ -39,17 +41,6 @@ def meeting_visibility(principal: Principal) -> ColumnElement | None:
     return own if region is None else region & own
 
 
-def is_office_of(principal: Principal, region_code: str) -> bool:
-    return principal.has_any(Role.office) and principal.can_see_region(region_code)
-
-
-def ensure_office_of(principal: Principal, region_code: str) -> None:
-    """Only the key-project office (重点办) of the region (or an admin)."""
-    if not principal.has_any(Role.office):
-        raise Forbidden("Only the key-project office (重点办) may do this.", code="role_required")
-    ensure_region(principal, region_code)
-
-
 def can_manage(principal: Principal, region_code: str, convener_unit_id: uuid.UUID) -> bool:
     """The office of the region or the convening unit."""
     if not principal.can_see_region(region_code):
@@ -70,3 +61,7 @@ def ensure_unit_or_office(principal: Principal, region_code: str, unit_id: uuid.
     if principal.has_any(Role.office) or unit_of(principal) == unit_id:
         return
     raise Forbidden("Only the unit itself or the office may do this.", code="unit_forbidden")
+
+
+__all__ = ["MEETING_READERS", "can_manage", "ensure_manager", "ensure_office_of", "ensure_unit_or_office",
+           "is_office_of", "is_region_wide", "meeting_visibility", "unit_of"]

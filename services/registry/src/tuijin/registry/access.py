@@ -7,12 +7,10 @@ from __future__ import annotations
 from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.kernel.auth import Principal, Role, ensure_region, region_clause
+from tuijin.kernel.access import REGION_WIDE_ROLES, ensure_office_of
+from tuijin.kernel.auth import Principal, Role, region_clause
 from tuijin.kernel.clock import today
-from tuijin.kernel.errors import Forbidden
 from tuijin.registry.models import PostHolding, Project, ProjectCoUnit
-
-REGION_WIDE_ROLES = (Role.office, Role.supervisor, Role.scorer, Role.viewer)
 
 
 def project_visibility(principal: Principal) -> ColumnElement | None:
@@ -50,8 +48,4 @@ def project_visibility(principal: Principal) -> ColumnElement | None:
     return and_(region, or_(*own)) if region is not None else or_(*own)
 
 
-def ensure_office_of(principal: Principal, region_code: str) -> None:
-    """Writes to the organisation and the project list: the office of that region (or an admin)."""
-    if not principal.has_any(Role.office):
-        raise Forbidden("Only the key-project office (重点办) manages this.", code="role_required")
-    ensure_region(principal, region_code)
+__all__ = ["REGION_WIDE_ROLES", "ensure_office_of", "project_visibility"]
