@@ -8,6 +8,7 @@ from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
 from tuijin.scoring import enums
+from tuijin.scoring.handlers import HANDLERS
 from tuijin.scoring.messages import LABELS, MESSAGES
 from tuijin.scoring.models import kernel
 from tuijin.scoring.runs.endpoints import router as runs_router
@@ -26,6 +27,7 @@ SPEC = ServiceSpec(
     migrations_package="tuijin.scoring",
     kernel_tables=kernel,
     owns_calendar=False,
+    event_handlers=HANDLERS,
     routers=[schemes_router, runs_router, rounds_router, sheets_router],
     enum_catalog=enum_catalog([
         enums.SubjectKind, enums.PeriodKind, enums.DimensionKind, enums.ScoredEvent, enums.RatioInput,

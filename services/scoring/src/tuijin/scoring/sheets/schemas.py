@@ -84,6 +84,8 @@ class SheetOut(BaseModel):
     criterion: str
     score: Decimal | None
     scored_at: datetime | None
+    etag: str = Field("", description="the sheet's ETag (as the `ETag` header carries it): send it as "
+                                      "`If-Match` to fill the sheet")
 
 
 class ScoreIn(BaseModel):
