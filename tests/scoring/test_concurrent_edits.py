@@ -57,8 +57,9 @@ async def test_a_new_version_needs_the_schemes_etag_and_a_stale_one_is_refused(d
     assert (resp.status_code, resp.json()["code"]) == (428, "if_match_required")
     read = await desk.client.get(f"/api/v1/scoring-schemes/{scheme['id']}", headers=desk.office)
     seen = {**desk.office, "If-Match": read.headers["ETag"]}
-    assert (await desk.client.post(url, json=new, headers=seen)).status_code == 201
+    published = await desk.client.post(url, json=new, headers=seen)
+    assert published.status_code == 201 and published.headers["ETag"] != read.headers["ETag"]
     stale = await desk.client.post(url, json=new, headers=seen)  # a second office working from version 1
     assert (stale.status_code, stale.json()["code"]) == (412, "stale_etag")
     scheme_now = await desk.client.get(f"/api/v1/scoring-schemes/{scheme['id']}", headers=desk.office)
-    assert scheme_now.json()["latest_version"] == 2 and scheme_now.headers["ETag"] != read.headers["ETag"]
+    assert scheme_now.json()["latest_version"] == 2 and scheme_now.headers["ETag"] == published.headers["ETag"]

@@ -81,15 +81,17 @@ async def get_version(scheme: VisibleScheme, version: int, session: SessionDep) 
 
 @router.post("/{scheme_id}/versions", status_code=201, summary="Publish a new version of a scheme",
              responses=problem_responses(SchemeNotFound, RoleRequired, *VERSION_RULES))
-async def publish_version(if_match: IfMatchRequired, location: SendsLocation,
+async def publish_version(if_match: IfMatchRequired, etag: SendsETag, location: SendsLocation,
                           scheme: VisibleScheme, body: VersionIn, session: SessionDep,
                           principal: CurrentPrincipal) -> VersionOut:
     """How an office changes weights: a new numbered version that later runs use; it replaces the scheme's
     current rules, so ``If-Match`` with the scheme's ``ETag`` (its latest version, from reading the scheme) is
     required: 428 without it, 412 ``stale_etag`` when another version was published since. Results computed
-    with an earlier version keep it and never change. Office of the region only."""
+    with an earlier version keep it and never change. Office of the region only. The answer's ``ETag`` is the
+    scheme's new one, for the next version."""
     ensure_office_of(principal, scheme.region_code)
     if_match.check(service.etag(scheme))
     row = await service.publish_version(session, scheme, body, principal)
     location(f"/api/v1/scoring-schemes/{scheme.id}/versions/{row.version}")
+    etag(service.etag(scheme))
     return VersionOut.model_validate(row)
