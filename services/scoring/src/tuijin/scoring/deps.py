@@ -13,8 +13,8 @@ from tuijin.kernel.auth import CurrentPrincipal, Role
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.scope import visible
 from tuijin.scoring.access import ensure_office_of, is_office_of
-from tuijin.scoring.enums import RunStatus
 from tuijin.scoring.runs import repository as runs_repo
+from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.runs.errors import DraftNotVisible, RunNotFound
 from tuijin.scoring.runs.models import Run
 from tuijin.scoring.schemes import service as schemes

@@ -14,9 +14,9 @@ from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.scoring.access import RoleRequired, ensure_office_of
 from tuijin.scoring.deps import RegionCode, VisibleRun
-from tuijin.scoring.enums import RunStatus
 from tuijin.scoring.runs import exports, service
 from tuijin.scoring.runs import repository as repo
+from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.runs.errors import (
     AlreadyPublished,
     DraftNotVisible,

@@ -10,8 +10,8 @@ from typing import Any
 
 from tuijin.kernel.numbers import money_text
 from tuijin.kernel.upstream import Upstreams
-from tuijin.scoring.enums import RatioInput, ScoredEvent, SubjectKind
-from tuijin.scoring.periods import Period
+from tuijin.scoring.runs.periods import Period
+from tuijin.scoring.schemes.enums import RatioInput, ScoredEvent, SubjectKind
 from tuijin.scoring.upstream import Upstream
 
 Subjects = dict[str, dict[str, Any]]

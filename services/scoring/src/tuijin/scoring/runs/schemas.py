@@ -9,9 +9,10 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tuijin.scoring import examples as ex
-from tuijin.scoring.enums import RunStatus, SubjectKind
 from tuijin.scoring.examples import examples
 from tuijin.scoring.runs.compute import q
+from tuijin.scoring.runs.enums import RunStatus
+from tuijin.scoring.schemes.enums import SubjectKind
 
 
 class RunIn(BaseModel):

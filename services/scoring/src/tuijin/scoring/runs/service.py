@@ -14,11 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
-from tuijin.scoring.enums import PeriodKind, RunStatus, SubjectKind
 from tuijin.scoring.events import RANKING_PUBLISHED, emit
-from tuijin.scoring.periods import Period, parse_period
 from tuijin.scoring.runs import compute
 from tuijin.scoring.runs import repository as repo
+from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.runs.errors import (
     AlreadyPublished,
     InvalidPeriod,
@@ -30,8 +29,10 @@ from tuijin.scoring.runs.errors import (
 )
 from tuijin.scoring.runs.inputs import gather
 from tuijin.scoring.runs.models import Result, Run
+from tuijin.scoring.runs.periods import Period, parse_period
 from tuijin.scoring.runs.schemas import ListEntry, PraiseCriticismOut, RunIn
 from tuijin.scoring.schemes import repository as schemes_repo
+from tuijin.scoring.schemes.enums import PeriodKind, SubjectKind
 from tuijin.scoring.schemes.models import Scheme, SchemeVersion
 from tuijin.scoring.sheets.service import round_figures
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal, money_text
 from tuijin.scoring import examples as ex
-from tuijin.scoring.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
 from tuijin.scoring.examples import examples
+from tuijin.scoring.schemes.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
 
 # points to 0.0001 (a weight, a band's or a stage's points, a deduction); a band's lower bound in 万元, served
 # like every amount with its scale ("50000.00")

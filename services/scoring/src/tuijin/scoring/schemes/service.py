@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.scope import visible
-from tuijin.scoring.enums import SubjectKind
 from tuijin.scoring.schemes import repository as repo
 from tuijin.scoring.schemes.defaults import DEFAULT_SCHEMES
+from tuijin.scoring.schemes.enums import SubjectKind
 from tuijin.scoring.schemes.errors import (
     DimensionNotApplicable,
     DuplicateDimension,

@@ -122,8 +122,6 @@ async def fill_sheet(if_match: IfMatchRequired, etag: SendsETag, sheet: OwnSheet
     Only the sheet's own scorer (others get 404). ``If-Match`` with the sheet's ``ETag`` (from the list or a
     read) is required: 428 without it, 412 ``stale_etag`` when the sheet was filled since (another tab)."""
     if_match.check(service.etag(sheet))
-    rnd = await repo.get_round(session, sheet.round_id)
-    service.fill(sheet, rnd, body.score)
-    await session.flush()
+    await service.fill(session, sheet, body.score)
     etag(service.etag(sheet))
     return service.sheet_out(sheet)

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tuijin.kernel.numbers import Score, bounded_decimal
 from tuijin.kernel.validation import BusinessDate
 from tuijin.scoring import examples as ex
-from tuijin.scoring.enums import RoundStatus
 from tuijin.scoring.examples import examples
+from tuijin.scoring.sheets.enums import RoundStatus
 
 # a criterion's range to 0.01, as the sheets' column holds the scores
 CriterionMin = bounded_decimal(8, 2, label="评分下限", ge=0, serializer=False)

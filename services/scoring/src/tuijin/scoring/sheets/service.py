@@ -14,9 +14,9 @@ from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.etag import etag_of
 from tuijin.kernel.upstream import Upstreams
-from tuijin.scoring.enums import RoundStatus
 from tuijin.scoring.runs.compute import fmt, q, trimmed_mean
 from tuijin.scoring.sheets import repository as repo
+from tuijin.scoring.sheets.enums import RoundStatus
 from tuijin.scoring.sheets.errors import (
     DeadlineInPast,
     DeadlinePassed,
@@ -98,8 +98,9 @@ async def create_round(session: AsyncSession, upstreams: Upstreams, body: RoundI
     return rnd
 
 
-def fill(sheet: ScoreSheet, rnd: ScoringRound, score: Decimal) -> ScoreSheet:
-    """A score within the criterion's range, on or before the deadline."""
+async def fill(session: AsyncSession, sheet: ScoreSheet, score: Decimal) -> ScoreSheet:
+    """A score within the criterion's range, on or before the round's deadline."""
+    rnd = await repo.get_round(session, sheet.round_id)
     if today() > rnd.deadline:
         raise DeadlinePassed(f"The round closed on {rnd.deadline}.")
     criterion = next(c for c in rnd.criteria if c["code"] == sheet.criterion)
@@ -109,6 +110,7 @@ def fill(sheet: ScoreSheet, rnd: ScoringRound, score: Decimal) -> ScoreSheet:
         raise ScoreOutOfRange(msg, field="body.score")
     sheet.score = score
     sheet.scored_at = utcnow()
+    await session.flush()
     return sheet
 
 
