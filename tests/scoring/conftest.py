@@ -16,7 +16,6 @@ UNITS = (
     ("城关镇", "城关镇", "township"),
     ("重点办", "栾川县重点项目建设领导小组办公室", "leading_body"),
 )
-__all__ = ["LONG", "REGION"]
 
 
 @dataclass
