@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import false, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.issues.directory.models import ProjectRefUnit
+from tuijin.issues.directory import repository as directory_repo
 from tuijin.kernel.access import REGION_WIDE_ROLES, SUPERVISION_ROLES, ensure_office_of, ensure_roles_of
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, region_clause
 
@@ -92,11 +92,7 @@ class Scope:
         """The caller's unit is the project's responsible, owner or co-organising unit."""
         if self.unit_id is None:
             return False
-        return bool(
-            await session.scalar(
-                select(exists().where(ProjectRefUnit.project_id == project_id, ProjectRefUnit.unit_id == self.unit_id))
-            )
-        )
+        return await directory_repo.is_project_unit(session, project_id, self.unit_id)
 
     def is_project_leader(self, project_id: uuid.UUID) -> bool:
         return project_id in self.leader_projects
