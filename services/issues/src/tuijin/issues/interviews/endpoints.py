@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Forbidden, ServiceUnavailable, Unauthorized, problem_responses
+from tuijin.kernel.etag import SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.validation import BusinessDate
@@ -28,6 +30,11 @@ router = APIRouter(prefix="/api/v1/interviews", tags=["issues: interviews"])
 
 READ = problem_responses(Unauthorized, Forbidden)
 READ_ONE = problem_responses(Unauthorized, Forbidden, InterviewNotFound)
+
+
+def content_tag(out: InterviewOut) -> str:
+    """A stable tag of the record's content (records have no version: they are not edited)."""
+    return hashlib.sha256(out.model_dump_json().encode()).hexdigest()[:20]
 
 
 @router.get(
@@ -59,7 +66,12 @@ async def interview_candidates(
     responses=problem_responses(Unauthorized, RoleRequired, UnitNotFound, ProjectNotFound, ServiceUnavailable),
 )
 async def record_interview(
-    location: SendsLocation, body: InterviewCreate, request: Request, session: SessionDep, scope: ScopeDep
+    etag: SendsETag,
+    location: SendsLocation,
+    body: InterviewCreate,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
 ) -> InterviewOut:
     """The office or the supervision office records an interview held with a leader or a unit head."""
     ensure_supervision_of(scope.principal, body.region_code)
@@ -77,7 +89,9 @@ async def record_interview(
         session, body, project_code=code, project_name=name, unit_name=unit_name, recorded_by=scope.principal.sub
     )
     location(f"/api/v1/interviews/{interview.id}")
-    return InterviewOut.model_validate(interview)
+    out = InterviewOut.model_validate(interview)
+    etag(content_tag(out))
+    return out
 
 
 @router.get("", summary="List interviews", responses=READ)
@@ -96,9 +110,12 @@ async def list_interviews(
 
 
 @router.get("/{interview_id}", summary="Read an interview record", responses=READ_ONE)
-async def get_interview(interview: VisibleInterview) -> InterviewOut:
-    """The record: who, by whom, why, what was said and promised, by when to rectify."""
-    return InterviewOut.model_validate(interview)
+async def get_interview(etag: SendsETag, interview: VisibleInterview) -> InterviewOut:
+    """The record: who, by whom, why, what was said and promised, by when to rectify. A record is not edited
+    once made; its ETag is a hash of its content."""
+    out = InterviewOut.model_validate(interview)
+    etag(content_tag(out))
+    return out
 
 
 @router.get(

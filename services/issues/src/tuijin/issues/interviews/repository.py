@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -86,3 +86,8 @@ async def latest_standing_day(session: AsyncSession, scheme_id: uuid.UUID) -> da
     return await session.scalar(
         select(func.max(RankingStanding.published_on)).where(RankingStanding.scheme_id == scheme_id)
     )
+
+
+async def forget_standings(session: AsyncSession, scheme_id: uuid.UUID) -> None:
+    """Drop the criticism list kept for the scheme (a newer publication replaces it)."""
+    await session.execute(delete(RankingStanding).where(RankingStanding.scheme_id == scheme_id))

@@ -10,7 +10,6 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.issues.directory import repository as directory_repo
@@ -124,7 +123,7 @@ async def store_ranking(session: AsyncSession, payload: dict[str, Any]) -> None:
     kept = await repo.latest_standing_day(session, scheme_id)
     if kept is not None and kept > published_on:
         return
-    await session.execute(delete(RankingStanding).where(RankingStanding.scheme_id == scheme_id))
+    await repo.forget_standings(session, scheme_id)
     for e in payload.get("criticism", []):
         session.add(RankingStanding(
             run_id=uuid.UUID(str(payload["run_id"])), subject_id=uuid.UUID(str(e["subject_id"])),

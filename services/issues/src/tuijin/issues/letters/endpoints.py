@@ -25,19 +25,15 @@ from tuijin.issues.letters.errors import (
 )
 from tuijin.issues.letters.models import Letter
 from tuijin.issues.letters.schemas import (
-    GradeCounts,
     LetterCreate,
     LetterOut,
     LetterStats,
-    ProjectLetterCounts,
     ReplyIn,
-    UnitLetterCounts,
 )
 from tuijin.issues.problems import repository as problem_repo
 from tuijin.issues.upstream import require_project, require_unit
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import Role
-from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep, is_postgres
 from tuijin.kernel.errors import Forbidden, PreconditionFailed, ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
@@ -167,26 +163,7 @@ async def letter_stats(
     with those replied late and those still unreplied past their reply date (what scoring reads)."""
     ensure_region_reader(scope.principal, region_code)
     check_range(start, end, max_days=None)
-    units: dict[uuid.UUID, UnitLetterCounts] = {}
-    totals = GradeCounts()
-    for unit_id, grade, n, late, unreplied in await repo.grade_counts(session, region_code, start, end, today()):
-        entry = units.setdefault(unit_id, UnitLetterCounts(unit_id=unit_id))
-        for target in (entry, totals):
-            setattr(target, grade, getattr(target, grade) + int(n))
-            target.total += int(n)
-            target.replied_late += int(late or 0)
-            target.unreplied_overdue += int(unreplied or 0)
-    projects: dict[uuid.UUID, ProjectLetterCounts] = {}
-    for project_id, grade, n, late, unreplied in await repo.grade_counts(
-        session, region_code, start, end, today(), by_project=True
-    ):
-        entry = projects.setdefault(project_id, ProjectLetterCounts(project_id=project_id))
-        setattr(entry, grade, getattr(entry, grade) + int(n))
-        entry.total += int(n)
-        entry.replied_late += int(late or 0)
-        entry.unreplied_overdue += int(unreplied or 0)
-    return LetterStats(region_code=region_code, from_=start, to=end, totals=totals, by_unit=list(units.values()),
-                       by_project=list(projects.values()))
+    return await service.stats(session, region_code, start, end)
 
 
 @router.get("/{letter_id}", summary="Read a letter", responses=READ_ONE)

@@ -16,7 +16,7 @@ from tuijin.issues.letters import repository as repo
 from tuijin.issues.letters.enums import LetterGrade, LetterReason, LetterSource, LetterStatus, LetterSubject
 from tuijin.issues.letters.errors import AlreadyReplied, LetterChanged, ReplyDueInPast
 from tuijin.issues.letters.models import Letter
-from tuijin.issues.letters.schemas import LetterOut
+from tuijin.issues.letters.schemas import GradeCounts, LetterOut, LetterStats, ProjectLetterCounts, UnitLetterCounts
 from tuijin.issues.policies.service import load_policy
 from tuijin.issues.policies.values import LetterRules
 from tuijin.issues.problems import repository as problem_repo
@@ -181,6 +181,30 @@ async def reply(session: AsyncSession, letter: Letter, text: str, replied_by: st
         letter.region_code,
     )
     return letter
+
+
+def _count(targets: tuple[GradeCounts, ...], grade: str, n: Any, late: Any, unreplied: Any) -> None:
+    for target in targets:
+        setattr(target, grade, getattr(target, grade) + int(n))
+        target.total += int(n)
+        target.replied_late += int(late or 0)
+        target.unreplied_overdue += int(unreplied or 0)
+
+
+async def stats(session: AsyncSession, region_code: str, start: date, end: date) -> LetterStats:
+    """Letters issued in [start, end] counted in SQL by addressed unit and grade, and by the project they name,
+    with those replied late and those unreplied past their reply date (as of today)."""
+    units: dict[uuid.UUID, UnitLetterCounts] = {}
+    totals = GradeCounts()
+    for unit_id, grade, n, late, unreplied in await repo.grade_counts(session, region_code, start, end, today()):
+        _count((units.setdefault(unit_id, UnitLetterCounts(unit_id=unit_id)), totals), grade, n, late, unreplied)
+    projects: dict[uuid.UUID, ProjectLetterCounts] = {}
+    rows = await repo.grade_counts(session, region_code, start, end, today(), by_project=True)
+    for project_id, grade, n, late, unreplied in rows:
+        entry = projects.setdefault(project_id, ProjectLetterCounts(project_id=project_id))
+        _count((entry,), grade, n, late, unreplied)
+    return LetterStats(region_code=region_code, from_=start, to=end, totals=totals, by_unit=list(units.values()),
+                       by_project=list(projects.values()))
 
 
 def to_out(letter: Letter) -> LetterOut:
