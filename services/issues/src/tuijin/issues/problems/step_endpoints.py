@@ -5,7 +5,6 @@ takes the step and answers the problem with its new ETag."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,12 +48,14 @@ from tuijin.kernel.errors import PreconditionFailed, ProblemError, Unauthorized,
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 
 Take = Callable[[AsyncSession, Problem, Any, Actor, WorkingCalendar], Awaitable[Any]]
+Check = Callable[[Any, Problem, Any], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Step:
     """One step route: its path segment, route name (so its operationId, ``problems_<name in camelCase>``),
-    the action whose right it needs, its body, its service call and the domain problems it may answer with."""
+    the action whose right it needs, its body, its service call, the domain problems it may answer with, and
+    what it checks before the problem's row is locked (the units it names, read from the registry)."""
 
     path: str
     name: str
@@ -64,7 +65,7 @@ class Step:
     description: str
     take: Take
     errors: tuple[type[ProblemError], ...] = ()
-    names_units: bool = False
+    check: Check | None = None
 
 
 async def _assign(s: AsyncSession, p: Problem, b: AssignIn, a: Actor, c: WorkingCalendar) -> Any:
@@ -103,11 +104,23 @@ async def _send_down(s: AsyncSession, p: Problem, b: SendDownIn, a: Actor, c: Wo
     return await ladder.send_down(s, p, b, a, c)
 
 
+async def _assign_units(state: Any, problem: Problem, body: AssignIn) -> None:
+    """The unit asked and the co-units are units of the problem's region."""
+    await require_unit(state, problem.region_code, body.unit_id, "body.unit_id")
+    await require_units(state, problem.region_code, body.co_unit_ids, "body.co_unit_ids")
+
+
+async def _send_down_unit(state: Any, problem: Problem, body: SendDownIn) -> None:
+    """The unit it is sent to, if any, is a unit of the problem's region."""
+    if body.unit_id is not None:
+        await require_unit(state, problem.region_code, body.unit_id, "body.unit_id")
+
+
 STEPS: tuple[Step, ...] = (
     Step("assign", "assign", ProblemAction.assign, AssignIn, "Assign to a unit with a deadline (交办)",
          "The office (or the project's leader) asks a unit to solve the problem by ``deadline``; the unit's answer "
          "is due within the answer timer. Not allowed once resolved or closed.",
-         _assign, (UnitNotFound, DeadlineInPast), names_units=True),
+         _assign, (UnitNotFound, DeadlineInPast), check=_assign_units),
     Step("answer", "answer", ProblemAction.answer, AnswerIn, "Answer (答复)",
          "The asked unit answers how and by when the problem will be solved. A late answer is recorded as late.",
          _answer),
@@ -133,18 +146,10 @@ STEPS: tuple[Step, ...] = (
     Step("send-down", "send_down", ProblemAction.send_down, SendDownIn, "Send back down with a deadline",
          "The office sends an open problem to a lower level (default one down), to be solved there by "
          "``deadline``; optionally to another unit. Past the deadline it comes back up.",
-         _send_down, (NotALowerLevel, DeadlineInPast, UnitNotFound), names_units=True),
+         _send_down, (NotALowerLevel, DeadlineInPast, UnitNotFound), check=_send_down_unit),
 )
 
 COMMON_ERRORS = (Unauthorized, PreconditionFailed, ProblemNotFound, StepForbidden, StepNotAllowed, ProblemChanged)
-
-
-async def _check_units(state: Any, problem: Problem, body: Any) -> None:
-    """The units a step names (``unit_id``, ``co_unit_ids``) are units of the problem's region."""
-    unit_id: uuid.UUID | None = getattr(body, "unit_id", None)
-    if unit_id is not None:
-        await require_unit(state, problem.region_code, unit_id, "body.unit_id")
-    await require_units(state, problem.region_code, getattr(body, "co_unit_ids", None), "body.co_unit_ids")
 
 
 def _route(step: Step) -> Callable[..., Awaitable[ProblemOut]]:
@@ -158,9 +163,9 @@ def _route(step: Step) -> Callable[..., Awaitable[ProblemOut]]:
         scope: ScopeDep,
     ) -> ProblemOut:
         state = request.app.state
-        if step.names_units:  # refuse before asking the registry about the units
+        if step.check is not None:  # refuse before asking the registry about the units
             await ensure_may(scope, session, problem, step.action)
-            await _check_units(state, problem, body)
+            await step.check(state, problem, body)
         if is_postgres(session):
             await session.refresh(problem, with_for_update=True)
         if_match.check(problem.version)
