@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import false, or_
+from sqlalchemy import Select, false, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -98,6 +98,17 @@ class Scope:
         return project_id in self.leader_projects
 
 
+def restrict(stmt: Select, clause: ColumnElement | None, *equal: tuple[ColumnElement, Any]) -> Select:
+    """``stmt`` limited to what the caller may see (``clause``, None: everything) and to each ``column == value``
+    whose value is given (not None): the shape of every list and every read of one record."""
+    if clause is not None:
+        stmt = stmt.where(clause)
+    for column, value in equal:
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
+
+
 async def get_scope(request: Request, principal: CurrentPrincipal) -> Scope:
     """Dependency: the caller's scope (a leader's projects are read from the registry with their token)."""
     leader_projects: frozenset[uuid.UUID] = frozenset()
@@ -120,4 +131,5 @@ __all__ = [
     "ensure_region_reader",
     "ensure_supervision_of",
     "get_scope",
+    "restrict",
 ]

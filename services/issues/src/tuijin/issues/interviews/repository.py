@@ -9,7 +9,7 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.issues.access import Scope
+from tuijin.issues.access import Scope, restrict
 from tuijin.issues.interviews.models import Interview, RankingStanding
 from tuijin.issues.problems.enums import OPEN_STATUSES, ProblemLevel
 from tuijin.issues.problems.models import Problem
@@ -23,11 +23,7 @@ def visibility(scope: Scope) -> ColumnElement | None:
 
 
 async def get_visible(session: AsyncSession, interview_id: uuid.UUID, scope: Scope) -> Interview | None:
-    stmt = select(Interview).where(Interview.id == interview_id)
-    clause = visibility(scope)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    return await session.scalar(stmt)
+    return await session.scalar(restrict(select(Interview), visibility(scope), (Interview.id, interview_id)))
 
 
 def list_query(
@@ -38,17 +34,13 @@ def list_query(
     unit_id: uuid.UUID | None = None,
 ) -> Select:
     """Interview records the caller may see (``clause``) with the list's filters (paginated by the route)."""
-    stmt = select(Interview)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    for column, value in (
+    return restrict(
+        select(Interview),
+        clause,
         (Interview.region_code, region_code),
         (Interview.project_id, project_id),
         (Interview.unit_id, unit_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    return stmt
+    )
 
 
 async def open_problems_older_than(

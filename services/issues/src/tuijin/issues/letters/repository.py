@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.issues.access import Scope
+from tuijin.issues.access import Scope, restrict
 from tuijin.issues.letters.enums import GRADES, LetterGrade, LetterReason, LetterStatus
 from tuijin.issues.letters.models import Letter, LetterCounter
 
@@ -25,11 +25,7 @@ def visibility(scope: Scope) -> ColumnElement | None:
 
 
 async def get_visible(session: AsyncSession, letter_id: uuid.UUID, scope: Scope) -> Letter | None:
-    stmt = select(Letter).where(Letter.id == letter_id)
-    clause = visibility(scope)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    return await session.scalar(stmt)
+    return await session.scalar(restrict(select(Letter), visibility(scope), (Letter.id, letter_id)))
 
 
 @dataclass
@@ -46,10 +42,9 @@ class LetterFilters:
 
 
 def list_query(f: LetterFilters, clause: ColumnElement | None) -> Select:
-    stmt = select(Letter)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    for column, value in (
+    return restrict(
+        select(Letter),
+        clause,
         (Letter.region_code, f.region_code),
         (Letter.unit_id, f.unit_id),
         (Letter.grade, f.grade),
@@ -59,10 +54,7 @@ def list_query(f: LetterFilters, clause: ColumnElement | None) -> Select:
         (Letter.problem_id, f.problem_id),
         (Letter.decided_item_id, f.decided_item_id),
         (Letter.year, f.year),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    return stmt
+    )
 
 
 async def grade_counts(

@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, case, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.issues.access import Scope
+from tuijin.issues.access import Scope, restrict
 from tuijin.issues.directory.models import ProjectRef, ProjectRefUnit
 from tuijin.issues.problems.enums import OPEN_STATUSES, ProblemAction, ProblemLevel, ProblemStatus
 from tuijin.issues.problems.models import MeetingDecision, Problem, ProblemCoUnit, ProblemEvent
@@ -34,11 +34,7 @@ def visibility(scope: Scope) -> ColumnElement | None:
 
 
 async def get_visible(session: AsyncSession, problem_id: uuid.UUID, scope: Scope) -> Problem | None:
-    stmt = select(Problem).where(Problem.id == problem_id)
-    clause = visibility(scope)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    return await session.scalar(stmt)
+    return await session.scalar(restrict(select(Problem), visibility(scope), (Problem.id, problem_id)))
 
 
 @dataclass
@@ -78,11 +74,10 @@ async def open_by_level(
 
 
 def list_query(filters: ProblemFilters, clause: ColumnElement | None) -> Select:
-    stmt = select(Problem)
-    if clause is not None:
-        stmt = stmt.where(clause)
     f = filters
-    for column, value in (
+    stmt = restrict(
+        select(Problem),
+        clause,
         (Problem.region_code, f.region_code),
         (Problem.project_id, f.project_id),
         (Problem.system_id, f.system_id),
@@ -90,9 +85,7 @@ def list_query(filters: ProblemFilters, clause: ColumnElement | None) -> Select:
         (Problem.level, f.level),
         (Problem.status, f.status),
         (Problem.category, f.category),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    )
     if f.open_only:
         stmt = stmt.where(Problem.status.in_(OPEN_STATUSES))
     if f.raised_from:
@@ -113,18 +106,6 @@ async def co_units(session: AsyncSession, problem_ids: list[uuid.UUID]) -> dict[
         for problem_id, unit_id in rows:
             out[problem_id].append(unit_id)
     return out
-
-
-async def project_refs(session: AsyncSession, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, ProjectRef]:
-    if not project_ids:
-        return {}
-    rows = await session.scalars(select(ProjectRef).where(ProjectRef.id.in_(set(project_ids))))
-    return {r.id: r for r in rows}
-
-
-async def timeline(session: AsyncSession, problem_id: uuid.UUID) -> list[ProblemEvent]:
-    stmt = select(ProblemEvent).where(ProblemEvent.problem_id == problem_id).order_by(ProblemEvent.at, ProblemEvent.id)
-    return list((await session.scalars(stmt)).all())
 
 
 async def agenda(
@@ -188,10 +169,6 @@ async def newest(session: AsyncSession, stmt: Select, limit: int) -> list[Proble
 def timeline_query(problem_id: uuid.UUID) -> Select:
     """A problem's steps (paginated by the route, oldest first)."""
     return select(ProblemEvent).where(ProblemEvent.problem_id == problem_id)
-
-
-async def level_of(session: AsyncSession, problem_id: uuid.UUID) -> str | None:
-    return await session.scalar(select(Problem.level).where(Problem.id == problem_id))
 
 
 async def replace_co_units(

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.issues.directory import repository as directory_repo
 from tuijin.issues.directory.models import ProjectRef
 from tuijin.issues.errors import Required
 from tuijin.issues.events import (
@@ -334,7 +335,7 @@ async def to_out(session: AsyncSession, problems: list[Problem]) -> list[Problem
     """Views of many problems with a fixed number of queries."""
     ids = [p.id for p in problems]
     co = await repo.co_units(session, ids)
-    refs = await repo.project_refs(session, [p.project_id for p in problems])
+    refs = await directory_repo.projects(session, {p.project_id for p in problems})
     out = []
     for p in problems:
         ref = refs.get(p.project_id)
