@@ -15,7 +15,7 @@ from tuijin.issues.errors import InvalidRange, NotProjectMember, ProjectNotFound
 from tuijin.issues.problems import documents, metrics, service
 from tuijin.issues.problems import repository as repo
 from tuijin.issues.problems.enums import ProblemCategory, ProblemLevel, ProblemStatus
-from tuijin.issues.problems.errors import DeadlineInPast, ProblemNotFound
+from tuijin.issues.problems.errors import DeadlineInPast, ProblemChanged, ProblemNotFound
 from tuijin.issues.problems.models import Problem, ProblemEvent
 from tuijin.issues.problems.schemas import (
     AgendaItem,
@@ -58,7 +58,7 @@ EXPORT_LIMIT = 5000
     summary="Raise a problem",
     responses=problem_responses(
         Unauthorized, RoleRequired, NotProjectMember, ProjectNotFound, UnitNotFound, Required, DeadlineInPast,
-        ServiceUnavailable,
+        ProblemChanged, ServiceUnavailable,
     ),
 )
 async def raise_problem(

@@ -79,10 +79,8 @@ async def raise_problem(
         level=body.level.value,
         level_since=day,
         deadline=body.deadline or level_deadline(policy, body.level, day, cal),
-        status=ProblemStatus.awaiting_answer.value,
-        answer_due_on=cal.add_working_days(day, policy.answer_working_days),
-        documents_due_on=cal.add_working_days(day, policy.documents_working_days),
     )
+    ask_unit(problem, day, policy, cal)
     session.add(problem)
     await session.flush()
     await repo.replace_co_units(session, problem.id, problem.responsible_unit_id, body.co_unit_ids)
