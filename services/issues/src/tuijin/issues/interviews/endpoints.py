@@ -18,9 +18,10 @@ from tuijin.issues.interviews.models import Interview
 from tuijin.issues.interviews.schemas import InterviewCandidate, InterviewCreate, InterviewOut
 from tuijin.issues.upstream import require_project, require_unit
 from tuijin.kernel.access import RoleRequired
+from tuijin.kernel.auth import RegionForbidden
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import Forbidden, ServiceUnavailable, Unauthorized, problem_responses
+from tuijin.kernel.errors import ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -28,8 +29,8 @@ from tuijin.kernel.validation import BusinessDate
 
 router = APIRouter(prefix="/api/v1/interviews", tags=["issues: interviews"])
 
-READ = problem_responses(Unauthorized, Forbidden)
-READ_ONE = problem_responses(Unauthorized, Forbidden, InterviewNotFound)
+READ = problem_responses(Unauthorized)
+READ_ONE = problem_responses(Unauthorized, InterviewNotFound)
 
 
 def content_tag(out: InterviewOut) -> str:
@@ -38,7 +39,9 @@ def content_tag(out: InterviewOut) -> str:
 
 
 @router.get(
-    "/candidates", summary="Who should be interviewed", responses=problem_responses(Unauthorized, RoleRequired)
+    "/candidates",
+    summary="Who should be interviewed",
+    responses=problem_responses(Unauthorized, RoleRequired, RegionForbidden),
 )
 async def interview_candidates(
     request: Request,
@@ -63,7 +66,9 @@ async def interview_candidates(
     "",
     status_code=201,
     summary="Record an interview",
-    responses=problem_responses(Unauthorized, RoleRequired, UnitNotFound, ProjectNotFound, ServiceUnavailable),
+    responses=problem_responses(
+        Unauthorized, RoleRequired, RegionForbidden, UnitNotFound, ProjectNotFound, ServiceUnavailable
+    ),
 )
 async def record_interview(
     etag: SendsETag,

@@ -33,9 +33,9 @@ from tuijin.issues.letters.schemas import (
 from tuijin.issues.problems import repository as problem_repo
 from tuijin.issues.upstream import require_project, require_unit
 from tuijin.kernel.access import RoleRequired
-from tuijin.kernel.auth import Role
+from tuijin.kernel.auth import RegionForbidden, Role
 from tuijin.kernel.db import SessionDep, is_postgres
-from tuijin.kernel.errors import Forbidden, PreconditionFailed, ServiceUnavailable, Unauthorized, problem_responses
+from tuijin.kernel.errors import PreconditionFailed, ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -43,8 +43,8 @@ from tuijin.kernel.validation import BusinessDate
 
 router = APIRouter(prefix="/api/v1/letters", tags=["issues: letters"])
 
-READ = problem_responses(Unauthorized, Forbidden)
-READ_ONE = problem_responses(Unauthorized, Forbidden, LetterNotFound)
+READ = problem_responses(Unauthorized)
+READ_ONE = problem_responses(Unauthorized, LetterNotFound)
 
 
 async def _subject(
@@ -79,8 +79,8 @@ async def _subject(
     status_code=201,
     summary="Issue a letter by hand",
     responses=problem_responses(
-        Unauthorized, RoleRequired, UnitNotFound, Required, SubjectProblemNotFound, ProjectNotFound, ReplyDueInPast,
-        ServiceUnavailable,
+        Unauthorized, RoleRequired, RegionForbidden, UnitNotFound, Required, SubjectProblemNotFound, ProjectNotFound,
+        ReplyDueInPast, ServiceUnavailable,
     ),
 )
 async def issue_letter(
@@ -150,7 +150,7 @@ async def list_letters(
 @router.get(
     "/stats",
     summary="Letters received per unit by grade",
-    responses=problem_responses(Unauthorized, RoleRequired, InvalidRange),
+    responses=problem_responses(Unauthorized, RoleRequired, RegionForbidden, InvalidRange),
 )
 async def letter_stats(
     session: SessionDep,

@@ -32,10 +32,10 @@ from tuijin.issues.problems.step_endpoints import register_steps
 from tuijin.issues.problems.steps import Actor
 from tuijin.issues.upstream import require_project, require_unit, require_units
 from tuijin.kernel.access import RoleRequired
-from tuijin.kernel.auth import Role, ensure_region
+from tuijin.kernel.auth import RegionForbidden, Role, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import Forbidden, ServiceUnavailable, Unauthorized, problem_responses
+from tuijin.kernel.errors import ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -43,9 +43,10 @@ from tuijin.kernel.validation import BusinessDate
 
 router = APIRouter(prefix="/api/v1/problems", tags=["issues: problems"])
 
-READ = problem_responses(Unauthorized, Forbidden)
-READ_ONE = problem_responses(Unauthorized, Forbidden, ProblemNotFound)
-FIGURES = problem_responses(Unauthorized, Forbidden, RoleRequired, InvalidRange)
+READ = problem_responses(Unauthorized)
+REGION_READ = problem_responses(Unauthorized, RegionForbidden)
+READ_ONE = problem_responses(Unauthorized, ProblemNotFound)
+FIGURES = problem_responses(Unauthorized, RoleRequired, RegionForbidden, InvalidRange)
 EXPORT_LIMIT = 5000
 
 
@@ -139,7 +140,7 @@ async def problem_timelines(
     ]
 
 
-AGENDA = problem_responses(Unauthorized, RoleRequired)
+AGENDA = problem_responses(Unauthorized, RoleRequired, RegionForbidden)
 
 
 @router.get("/agenda", summary="Problems on a meeting's agenda", responses=AGENDA)
@@ -178,7 +179,7 @@ async def agenda(
     ]
 
 
-@router.get("/summary", summary="Open problems by level", responses=READ)
+@router.get("/summary", summary="Open problems by level", responses=REGION_READ)
 async def open_summary(session: SessionDep, scope: ScopeDep, region_code: RegionCode) -> OpenProblemSummary:
     """The region's open problems the caller may see (a unit: its own), by level: how many, how many past
     their level's deadline, how many with an overdue answer. For dashboards; counted in SQL."""
@@ -221,7 +222,7 @@ async def problem_metrics(
 @router.get(
     "/export.xlsx",
     summary="The ledger as .xlsx",
-    responses={**READ, 200: {"content": {documents.XLSX: {}}, "description": "the ledger workbook"}},
+    responses={**REGION_READ, 200: {"content": {documents.XLSX: {}}, "description": "the ledger workbook"}},
     response_class=Response,
 )
 async def export_ledger(
