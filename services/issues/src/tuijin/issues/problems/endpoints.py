@@ -5,9 +5,10 @@ scoring, the .xlsx ledger, one problem and its timeline. The steps of the ladder
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from tuijin.issues.access import ScopeDep, bearer_token, ensure_region_reader
 from tuijin.issues.deps import From, RegionCode, RegionFilter, To, VisibleProblem, check_range
@@ -48,6 +49,30 @@ REGION_READ = problem_responses(Unauthorized, RegionForbidden)
 READ_ONE = problem_responses(Unauthorized, ProblemNotFound)
 FIGURES = problem_responses(Unauthorized, RoleRequired, RegionForbidden, InvalidRange)
 EXPORT_LIMIT = 5000
+
+
+def ledger_filters(
+    project_id: uuid.UUID | None = None,
+    system_id: uuid.UUID | None = None,
+    unit_id: Annotated[uuid.UUID | None, Query(description="the unit asked to solve it")] = None,
+    level: ProblemLevel | None = None,
+    status: ProblemStatus | None = None,
+    category: ProblemCategory | None = None,
+    open_only: Annotated[bool, Query(description="only problems not yet resolved")] = False,
+) -> repo.ProblemFilters:
+    """The filters of the ledger, the same on the list and its export."""
+    return repo.ProblemFilters(
+        project_id=project_id,
+        system_id=system_id,
+        unit_id=unit_id,
+        level=level.value if level else None,
+        status=status.value if status else None,
+        category=category.value if category else None,
+        open_only=open_only,
+    )
+
+
+LedgerFilters = Annotated[repo.ProblemFilters, Depends(ledger_filters)]
 
 
 # ---------------------------------------------------------------- ledger
@@ -94,27 +119,11 @@ async def list_problems(
     session: SessionDep,
     scope: ScopeDep,
     page: PageParamsDep,
+    filters: LedgerFilters,
     region_code: RegionFilter = None,
-    project_id: uuid.UUID | None = None,
-    system_id: uuid.UUID | None = None,
-    unit_id: Annotated[uuid.UUID | None, Query(description="the unit asked to solve it")] = None,
-    level: ProblemLevel | None = None,
-    status: ProblemStatus | None = None,
-    category: ProblemCategory | None = None,
-    open_only: Annotated[bool, Query(description="only problems not yet resolved")] = False,
 ) -> Page[ProblemOut]:
     """Problems the caller may see, newest first; keyset-paginated."""
-    filters = repo.ProblemFilters(
-        region_code=region_code,
-        project_id=project_id,
-        system_id=system_id,
-        unit_id=unit_id,
-        level=level.value if level else None,
-        status=status.value if status else None,
-        category=category.value if category else None,
-        open_only=open_only,
-    )
-    stmt = repo.list_query(filters, repo.visibility(scope))
+    stmt = repo.list_query(replace(filters, region_code=region_code), repo.visibility(scope))
     rows, cursor = await paginate(session, stmt, order=[Problem.raised_at, Problem.id], params=page, descending=True)
     return Page(items=await service.to_out(session, rows), next_cursor=cursor, limit=page.limit)
 
@@ -229,21 +238,14 @@ async def export_ledger(
     request: Request,
     session: SessionDep,
     scope: ScopeDep,
+    filters: LedgerFilters,
     region_code: RegionCode,
-    level: ProblemLevel | None = None,
-    status: ProblemStatus | None = None,
-    open_only: bool = False,
 ) -> Response:
     """The problems of the region the caller may see (up to 5000, newest first) as an Excel workbook (问题台账),
     with the list's filters."""
     ensure_region(scope.principal, region_code)
-    filters = repo.ProblemFilters(
-        region_code=region_code,
-        level=level.value if level else None,
-        status=status.value if status else None,
-        open_only=open_only,
-    )
-    problems = await repo.newest(session, repo.list_query(filters, repo.visibility(scope)), EXPORT_LIMIT)
+    stmt = repo.list_query(replace(filters, region_code=region_code), repo.visibility(scope))
+    problems = await repo.newest(session, stmt, EXPORT_LIMIT)
     views = await service.to_out(session, problems)
     state = request.app.state
     unit_ids = {v.responsible_unit_id for v in views}
