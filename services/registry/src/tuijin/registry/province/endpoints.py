@@ -24,7 +24,7 @@ from tuijin.registry.province import delivery, inbound, mapping, outbound, servi
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province.enums import DeliveryStatus, SyncChannel, SyncOutcome
 from tuijin.registry.province.errors import (
-    AddressRefused,
+    PLATFORM_CALL,
     AlreadyDelivered,
     AlreadyLinked,
     AlreadyReplayed,
@@ -40,13 +40,8 @@ from tuijin.registry.province.errors import (
     NotFailed,
     NotReportingToProvince,
     OutboundReportNotFound,
-    PlatformBadAnswer,
-    PlatformRefused,
-    PlatformUnavailable,
     ProjectNotFound,
-    ProvinceDisabled,
     ProvinceNotConfigured,
-    ProvinceSecretMissing,
     RegionNotFound,
     ReportWriterRequired,
     SecretRefNotAllowed,
@@ -72,6 +67,7 @@ from tuijin.registry.province.schemas import (
     PullResult,
     SyncEntryOut,
     UnitReportIn,
+    WebhookBody,
     WebhookResult,
 )
 from tuijin.registry.province.settings import province_settings
@@ -80,11 +76,6 @@ from tuijin.registry.reports.service import ensure_writer
 
 router = APIRouter(prefix="/api/v1/province", tags=["provincial platform"])
 
-# what every call to the platform can answer: its configuration, its credential, its address and the platform
-PLATFORM_CALL = (
-    ProvinceNotConfigured, ProvinceDisabled, ProvinceSecretMissing, AddressRefused,
-    PlatformUnavailable, PlatformRefused, PlatformBadAnswer,
-)
 MAPPING_EDIT = problem_responses(MappingNotFound, FieldRequired, InvalidReference)
 
 
@@ -329,6 +320,9 @@ async def replay_entry(entry_id: uuid.UUID, session: SessionDep, principal: Curr
         WebhookNotConfigured, SignatureMissing, TimestampInvalid, TimestampStale, SignatureInvalid,
         WebhookBodyInvalid,
     ),
+    # the body is read as bytes (the signature covers them exactly), so its schema is declared here
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+        "schema": WebhookBody.model_json_schema()}}}},
 )
 async def webhook(
     region_code: str,

@@ -72,6 +72,13 @@ class PlatformBadAnswer(Unprocessable):
     code = "province_bad_answer"
 
 
+# what every call to the platform can answer: its configuration, its credential, its address and the platform
+PLATFORM_CALL = (
+    ProvinceNotConfigured, ProvinceDisabled, ProvinceSecretMissing, AddressRefused,
+    PlatformUnavailable, PlatformRefused, PlatformBadAnswer,
+)
+
+
 # ---------------------------------------------------------------- links and mapping
 
 
