@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import ProblemError
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province import service
+from tuijin.registry.province.access import office_sees
 from tuijin.registry.province.client import PlatformClient
 from tuijin.registry.province.enums import DeliveryStatus
 from tuijin.registry.province.errors import AlreadyDelivered, OutboundReportNotFound
@@ -108,9 +108,8 @@ async def deliver(
 async def visible_report(session: AsyncSession, report_id: uuid.UUID, principal: Principal) -> OutboundReport:
     """The outgoing report, for the office of its region (404 for a region the caller does not see)."""
     report = await repo.outbound_report(session, report_id)
-    if report is None or not principal.can_see_region(report.region_code):
+    if not office_sees(principal, report):
         raise OutboundReportNotFound("No such outgoing report.")
-    ensure_office_of(principal, report.region_code)
     return report
 
 

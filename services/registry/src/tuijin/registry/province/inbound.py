@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.errors import ProblemError
@@ -24,6 +23,7 @@ from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureTy
 from tuijin.registry.procedures.schemas import ProcedureIn, StatusChangeIn
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province import service
+from tuijin.registry.province.access import office_sees
 from tuijin.registry.province.enums import LOCAL_STATUS, PlatformItemStatus, SyncChannel, SyncOutcome
 from tuijin.registry.province.errors import (
     AlreadyReplayed,
@@ -241,9 +241,8 @@ async def receive(session: AsyncSession, region_code: str, raw: dict[str, Any], 
 async def visible_entry(session: AsyncSession, entry_id: uuid.UUID, principal: Principal) -> SyncEntry:
     """The sync log entry, for the office of its region (404 for a region the caller does not see)."""
     entry = await repo.sync_entry(session, entry_id)
-    if entry is None or not principal.can_see_region(entry.region_code):
+    if not office_sees(principal, entry):
         raise SyncEntryNotFound("No such sync log entry.")
-    ensure_office_of(principal, entry.region_code)
     return entry
 
 

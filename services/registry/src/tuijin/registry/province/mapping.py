@@ -11,11 +11,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import Principal
 from tuijin.registry.procedures import repository as proc_repo
 from tuijin.registry.procedures.models import ProcedureType
 from tuijin.registry.province import repository as repo
+from tuijin.registry.province.access import office_sees
 from tuijin.registry.province.errors import FieldRequired, InvalidReference, ItemAlreadyMapped, MappingNotFound
 from tuijin.registry.province.models import ItemMapping
 from tuijin.registry.province.schemas import MappingIn, MappingOut, MappingPatch
@@ -42,9 +42,8 @@ def mapping_etag(out: MappingOut) -> str:
 async def visible_mapping(session: AsyncSession, mapping_id: uuid.UUID, principal: Principal) -> ItemMapping:
     """The mapping, for the office of its region (404 for a region the caller does not see)."""
     mapping = await repo.mapping(session, mapping_id)
-    if mapping is None or not principal.can_see_region(mapping.region_code):
+    if not office_sees(principal, mapping):
         raise MappingNotFound("No such mapping.")
-    ensure_office_of(principal, mapping.region_code)
     return mapping
 
 

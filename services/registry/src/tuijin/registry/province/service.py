@@ -15,11 +15,11 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
 from tuijin.registry.models import Project
 from tuijin.registry.province import repository as repo
+from tuijin.registry.province.access import office_sees
 from tuijin.registry.province.client import ClientConfig, PlatformClient, TokenBucket
 from tuijin.registry.province.egress import check_ref, check_url
 from tuijin.registry.province.enums import LinkStatus
@@ -173,9 +173,8 @@ async def _check_link(session: AsyncSession, project: Project, national_code: st
 async def visible_link(session: AsyncSession, link_id: uuid.UUID, principal: Principal) -> ProjectLink:
     """The link, for the office of its region (404 for a region the caller does not see)."""
     link = await repo.link(session, link_id)
-    if link is None or not principal.can_see_region(link.region_code):
+    if not office_sees(principal, link):
         raise LinkNotFound("No such link.")
-    ensure_office_of(principal, link.region_code)
     return link
 
 
