@@ -78,10 +78,6 @@ router = APIRouter(prefix="/api/v1/province", tags=["provincial platform"])
 MAPPING_EDIT = problem_responses(MappingNotFound, FieldRequired, InvalidReference)
 
 
-def _office(principal: Principal, region_code: str) -> None:
-    ensure_office_of(principal, region_code)
-
-
 def _admin(principal: Principal) -> None:
     """Where the registry calls and with which secret is the system administrator's to set, not a county's."""
     if not principal.is_admin:
@@ -105,7 +101,7 @@ async def get_config(
     """Base URL, switch, credential references (never the secrets: only whether they are readable), client
     limits and the pull cursor (office, read only; an admin changes it). The ``ETag`` is what a change
     sends back as ``If-Match``."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     cfg = await service.get_config(session, region_code)
     etag(cfg.version)
     return await service.config_out(session, cfg)
@@ -145,7 +141,7 @@ async def list_mappings(
     region_code: str, session: SessionDep, principal: CurrentPrincipal, params: PageParamsDep
 ) -> Page[MappingOut]:
     """Which local procedure type (手续) each platform approval item (审批事项) fills in, by item code."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     rows, cursor = await repo.mappings_page(session, region_code, params)
     return Page[MappingOut](items=await mapping.mapping_out(session, rows), next_cursor=cursor, limit=params.limit)
 
@@ -160,7 +156,7 @@ async def add_mapping(
     etag: SendsETag, region_code: str, body: MappingIn, session: SessionDep, principal: CurrentPrincipal
 ) -> MappingOut:
     """Map a platform item code to a procedure type of the region's catalogue (office)."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     out = await mapping.one_out(session, await mapping.add_mapping(session, region_code, body))
     etag(mapping.mapping_etag(out))
     return out
@@ -176,7 +172,7 @@ async def install_default_mappings(
 ) -> list[MappingOut]:
     """Map the demo province's item codes to the shipped procedure types the region has; returns those added.
     Bounded: at most the 8 items of the demo province (none when they are mapped already)."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     return await mapping.mapping_out(session, await mapping.install_default_mappings(session, region_code))
 
 
@@ -231,7 +227,7 @@ async def link_project(
     the platform knows is linked (422 naming ``body.national_code`` otherwise; 503 when the platform is down)."""
     project = await repo.project(session, body.project_id)
     if project is not None:
-        _office(principal, project.region_code)
+        ensure_office_of(principal, project.region_code)
     link = await service.link_project(session, request.app.state, body, principal)
     location(f"/api/v1/province/links/{link.id}")
     return LinkOut.model_validate(link)
@@ -245,7 +241,7 @@ async def list_links(
     region_code: Annotated[str, Query(pattern=r"^\d{6}$")],
 ) -> Page[LinkOut]:
     """Projects of the region linked to the platform, with when they were verified."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     rows, cursor = await repo.links_page(session, region_code, params)
     return Page[LinkOut](items=[LinkOut.model_validate(x) for x in rows], next_cursor=cursor, limit=params.limit)
 
@@ -277,7 +273,7 @@ async def pull_project(link_id: uuid.UUID, request: Request, principal: CurrentP
 @router.post("/regions/{region_code}/pull", summary="Pull now", responses=problem_responses(*PLATFORM_CALL))
 async def pull_region(region_code: str, request: Request, principal: CurrentPrincipal) -> PullResult:
     """The office's button: ask the platform now for what changed since the region's cursor."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     return await inbound.pull(request.app.state.sessionmaker, request.app.state, region_code)
 
 
@@ -291,7 +287,7 @@ async def sync_log(
     national_code: str | None = None,
 ) -> Page[SyncEntryOut]:
     """What came from the platform, newest first: applied, duplicate, stale or failed, and why."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     rows, cursor = await repo.sync_log_page(session, region_code, params, outcome=outcome, national_code=national_code)
     return Page[SyncEntryOut](
         items=[SyncEntryOut.model_validate(x) for x in rows], next_cursor=cursor, limit=params.limit
@@ -371,7 +367,7 @@ async def list_reports(
     status: DeliveryStatus | None = None,
 ) -> Page[OutboundReportOut]:
     """Reports to the platform, newest first, with their delivery status and last error."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     rows, cursor = await repo.reports_page(session, region_code, params, status=status)
     return Page[OutboundReportOut](
         items=[OutboundReportOut.model_validate(x) for x in rows], next_cursor=cursor, limit=params.limit
