@@ -54,6 +54,7 @@ from tuijin.registry.province.errors import (
     WebhookBodyInvalid,
     WebhookNotConfigured,
 )
+from tuijin.registry.province.examples import MAPPING
 from tuijin.registry.province.jobs import add_region_job
 from tuijin.registry.province.schemas import (
     ConfigIn,
@@ -165,7 +166,7 @@ async def add_mapping(
 @router.post(
     "/regions/{region_code}/mappings/defaults",
     summary="Install the demo mapping",
-    responses=problem_responses(RegionNotFound),
+    responses={**problem_responses(RegionNotFound), 200: {"content": {"application/json": {"example": [MAPPING]}}}},
 )
 async def install_default_mappings(
     region_code: str, session: SessionDep, principal: CurrentPrincipal

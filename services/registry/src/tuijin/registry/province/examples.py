@@ -56,3 +56,12 @@ CONFIG_IN = {
         "burst": 10,
         "page_size": 100,
     }
+MAPPING = {
+    "id": MAPPING_ID,
+    "region_code": "410324",
+    "item_code": "HN-HB-01",
+    "item_name": "建设项目环境影响评价审批",
+    "procedure_type_id": TYPE_ID,
+    "procedure_code": "eia",
+    "procedure_name": "环境影响评价",
+}

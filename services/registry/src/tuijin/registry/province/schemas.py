@@ -22,7 +22,7 @@ from tuijin.registry.province.examples import (
     CONFIG_IN,
     ENTRY,
     EVENT,
-    MAPPING_ID,
+    MAPPING,
     NATIONAL_CODE,
     PROJECT_ID,
     REPORT_ID,
@@ -220,15 +220,7 @@ class MappingPatch(BaseModel):
 
 
 class MappingOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": MAPPING_ID,
-        "region_code": "410324",
-        "item_code": "HN-HB-01",
-        "item_name": "建设项目环境影响评价审批",
-        "procedure_type_id": TYPE_ID,
-        "procedure_code": "eia",
-        "procedure_name": "环境影响评价",
-    }]})
+    model_config = ConfigDict(json_schema_extra={"examples": [MAPPING]})
 
     id: uuid.UUID
     region_code: str
