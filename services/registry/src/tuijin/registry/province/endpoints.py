@@ -352,7 +352,7 @@ async def report_suspension(
     or the office). Start, progress and completion are queued by stage changes and monthly reports."""
     ensure_writer(principal, project)
     if body.report_date > today():
-        raise DateInFuture("body.report_date", "The report date is in the future.")
+        raise DateInFuture("The report date is in the future.", field="body.report_date")
     report = await outbound.queue_report(session, project, body.kind, body.report_date, {"reason": body.reason})
     if report is None:
         raise NotReportingToProvince("Only a linked provincial-list project (省级重大项目) reports to the platform.")

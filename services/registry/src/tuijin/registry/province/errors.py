@@ -7,6 +7,8 @@ the field in ``errors[]`` as the kernel's ``invalid_field`` does."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tuijin.kernel.errors import (
     BadGateway,
     Conflict,
@@ -19,10 +21,11 @@ from tuijin.kernel.errors import (
 
 
 class FieldProblem(Unprocessable):
-    """A 422 naming the field at fault (``body.x``, ``item.y``) with the class's code."""
+    """A 422 naming the field at fault (``body.x``, ``item.y``) with the class's code as its ``type``."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message, errors=[{"field": field, "message": message, "type": self.code}])
+    def __init__(self, detail: str, *, field: str, message: str | None = None, **extra: Any) -> None:
+        super().__init__(detail, errors=[{"field": field, "message": message or detail, "type": self.code}],
+                         **extra)
 
 
 # ---------------------------------------------------------------- configuration and the platform's answers

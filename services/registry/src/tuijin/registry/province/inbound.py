@@ -62,11 +62,11 @@ def _check_document(item: ApprovalItem, target: ProcedureStatus) -> None:
     if target != ProcedureStatus.done:
         return
     if not item.document_number.strip():
-        raise DocumentMissing("item.document_number", "A done item needs its document number (批复文号).")
+        raise DocumentMissing("A done item needs its document number (批复文号).", field="item.document_number")
     if item.document_date is None:
-        raise DocumentMissing("item.document_date", "A done item needs its document date.")
+        raise DocumentMissing("A done item needs its document date.", field="item.document_date")
     if item.document_date > today():
-        raise DateInFuture("item.document_date", "The document date is in the future.")
+        raise DateInFuture("The document date is in the future.", field="item.document_date")
 
 
 async def _resolve(
@@ -76,12 +76,12 @@ async def _resolve(
     link = await repo.active_link_by_code(session, region_code, item.project_code)
     if link is None:
         raise ProjectNotLinked(
-            "item.project_code", f"No project of region {region_code} is linked as {item.project_code}."
+            f"No project of region {region_code} is linked as {item.project_code}.", field="item.project_code"
         )
     mapping = await repo.mapping_by_code(session, region_code, item.item_code)
     if mapping is None:
         raise ItemNotMapped(
-            "item.item_code", f"No procedure type is mapped to the platform item {item.item_code}."
+            f"No procedure type is mapped to the platform item {item.item_code}.", field="item.item_code"
         )
     project = await repo.project(session, link.project_id)
     ptype = await repo.procedure_type(session, mapping.procedure_type_id)
@@ -95,7 +95,9 @@ async def _procedure(session: AsyncSession, project: Project, ptype: ProcedureTy
     longer in use, before anything is written)."""
     procedure = await proc_repo.find(session, project.id, ptype.id)
     if procedure is None and not ptype.is_active:
-        raise ProcedureTypeInactive("item.item_code", f"{ptype.name} is no longer in use in the catalogue.")
+        raise ProcedureTypeInactive(
+            f"{ptype.name} is no longer in use in the catalogue.", field="item.item_code"
+        )
     return procedure
 
 

@@ -50,7 +50,7 @@ async def visible_mapping(session: AsyncSession, mapping_id: uuid.UUID, principa
 async def _region_type(session: AsyncSession, region_code: str, type_id: uuid.UUID, field: str) -> ProcedureType:
     ptype = await repo.procedure_type(session, type_id)
     if ptype is None or ptype.region_code != region_code:
-        raise InvalidReference(field, "No such procedure type in the region's catalogue.")
+        raise InvalidReference("No such procedure type in the region's catalogue.", field=field)
     return ptype
 
 
@@ -89,10 +89,10 @@ async def patch_mapping(session: AsyncSession, mapping: ItemMapping, body: Mappi
     data = body.model_dump(exclude_unset=True)
     if "procedure_type_id" in data:
         if data["procedure_type_id"] is None:
-            raise FieldRequired("body.procedure_type_id", "A mapping always names a procedure type.")
+            raise FieldRequired("A mapping always names a procedure type.", field="body.procedure_type_id")
         await _region_type(session, mapping.region_code, data["procedure_type_id"], "body.procedure_type_id")
     if "item_name" in data and data["item_name"] is None:
-        raise FieldRequired("body.item_name", "item_name cannot be removed.")
+        raise FieldRequired("item_name cannot be removed.", field="body.item_name")
     for field, value in data.items():
         setattr(mapping, field, value)
     await session.flush()

@@ -90,7 +90,7 @@ def check_config(region_code: str, body: ConfigIn, settings: ProvinceSettings) -
     try:
         check_url(body.base_url, settings.host_rules())
     except ValueError as exc:
-        raise BaseUrlNotAllowed("body.base_url", f"省平台地址不被允许：{exc}") from None
+        raise BaseUrlNotAllowed(f"省平台地址不被允许：{exc}", field="body.base_url") from None
     refs = [("body.credential_ref", body.credential_ref, "credential")]
     if body.webhook_secret_ref:
         refs.append(("body.webhook_secret_ref", body.webhook_secret_ref, "webhook"))
@@ -98,7 +98,7 @@ def check_config(region_code: str, body: ConfigIn, settings: ProvinceSettings) -
         try:
             check_ref(ref, region_code, purpose, settings.secrets_dir)
         except ValueError as exc:
-            raise SecretRefNotAllowed(field, f"不允许的密钥引用：{exc}") from None
+            raise SecretRefNotAllowed(f"不允许的密钥引用：{exc}", field=field) from None
 
 
 async def put_config(session: AsyncSession, region_code: str, body: ConfigIn, principal: Principal) -> ProvinceConfig:
@@ -157,7 +157,7 @@ async def _check_link(session: AsyncSession, project: Project, national_code: st
     project's link holds it, and the project is not linked already; returns the project's link row if any."""
     if project.national_code and project.national_code != national_code:
         raise NationalCodeMismatch(
-            "body.national_code", f"The project is registered with the national code {project.national_code}."
+            f"The project is registered with the national code {project.national_code}.", field="body.national_code"
         )
     if await repo.other_project_with_code(session, national_code, project.id) is not None:
         raise NationalCodeTaken(f"The national code {national_code} belongs to another project.")
@@ -184,7 +184,7 @@ async def link_project(session: AsyncSession, state: Any, body: LinkIn, principa
     knows it. Only then the link holds."""
     project = await repo.project(session, body.project_id)
     if project is None or not principal.can_see_region(project.region_code):
-        raise InvalidReference("body.project_id", "No such project.")
+        raise InvalidReference("No such project.", field="body.project_id")
     cfg = await get_config(session, project.region_code)
     if not cfg.enabled:
         raise ProvinceDisabled("The region's provincial platform link is switched off.")
@@ -192,7 +192,8 @@ async def link_project(session: AsyncSession, state: Any, body: LinkIn, principa
     record = await client_for(state, cfg).verify_project(body.national_code)
     if record is None:
         raise UnknownOnPlatform(
-            "body.national_code", f"The provincial platform does not know the national code {body.national_code}."
+            f"The provincial platform does not know the national code {body.national_code}.",
+            field="body.national_code",
         )
     if current is None:
         current = ProjectLink(project_id=project.id, region_code=project.region_code)
