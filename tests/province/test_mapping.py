@@ -10,21 +10,21 @@ async def test_the_demo_mapping_is_installed_once_and_can_be_re_pointed_and_remo
     """Defaults map the demo items to the shipped catalogue; a second install adds nothing; the office
     re-points an item and removes one."""
     base = f"/api/v1/province/regions/{REGION}/mappings"
-    mappings = {m["item_code"]: m for m in (await province.client.get(base, headers=province.office)).json()}
+    mappings = {m["item_code"]: m for m in (await province.client.get(base, headers=province.office)).json()["items"]}
     assert mappings["HN-HB-01"]["procedure_code"] == "eia"
     again = await province.client.post(f"{base}/defaults", headers=province.office)
     assert again.json() == []
+    url = f"/api/v1/province/mappings/{mappings['HN-SL-01']['id']}"
+    etag = (await province.client.get(url, headers=province.office)).headers["etag"]
     resp = await province.client.patch(
-        f"/api/v1/province/mappings/{mappings['HN-SL-01']['id']}",
-        json={"procedure_type_id": province.types["forest_land"]},
-        headers=province.office,
+        url, json={"procedure_type_id": province.types["forest_land"]}, headers={**province.office, "If-Match": etag}
     )
     assert resp.status_code == 200 and resp.json()["procedure_code"] == "forest_land"
     resp = await province.client.delete(
         f"/api/v1/province/mappings/{mappings['HN-LY-01']['id']}", headers=province.office
     )
     assert resp.status_code == 204
-    codes = {m["item_code"] for m in (await province.client.get(base, headers=province.office)).json()}
+    codes = {m["item_code"] for m in (await province.client.get(base, headers=province.office)).json()["items"]}
     assert "HN-LY-01" not in codes
 
 
@@ -54,3 +54,38 @@ async def test_an_unlinked_project_takes_no_more_changes(province: Province) -> 
     resp = await province.push([province.event(province.code(1), "HN-HB-01", "accepted", 1)])
     assert resp.json()["results"][0]["outcome"] == "failed"
     assert (await province.procedures(project["id"])) == {}
+
+
+async def test_a_mapping_is_changed_only_with_the_etag_of_its_current_state(province: Province) -> None:
+    """Issue 14 (one convention): a whole-resource edit takes If-Match; without it 428, with the ETag of an
+    older read 412, and the mapping stays as the first edit left it. The read sends the ETag."""
+    base = f"/api/v1/province/regions/{REGION}/mappings"
+    [first] = [m for m in (await province.client.get(base, headers=province.office)).json()["items"]
+               if m["item_code"] == "HN-SL-01"]
+    url = f"/api/v1/province/mappings/{first['id']}"
+    read = await province.client.get(url, headers=province.office)
+    assert read.status_code == 200 and read.headers["etag"].startswith('"')
+    blind = await province.client.patch(url, json={"item_name": "水保方案"}, headers=province.office)
+    assert blind.status_code == 428 and blind.json()["code"] == "if_match_required"
+    edit = {**province.office, "If-Match": read.headers["etag"]}
+    resp = await province.client.patch(url, json={"item_name": "水保方案"}, headers=edit)
+    assert resp.status_code == 200 and resp.headers["etag"] != read.headers["etag"]
+    stale = await province.client.patch(url, json={"item_name": "水土保持"}, headers=edit)
+    assert stale.status_code == 412 and stale.json()["code"] == "stale_etag"
+    assert (await province.client.get(url, headers=province.office)).json()["item_name"] == "水保方案"
+
+
+async def test_the_mapping_list_is_paged_by_item_code(province: Province) -> None:
+    """Issue 14 (lists): the mapping is keyset-paginated; walking the pages gives every item once, in order."""
+    base = f"/api/v1/province/regions/{REGION}/mappings"
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        page = (await province.client.get(base, params=params, headers=province.office)).json()
+        assert len(page["items"]) <= 3
+        seen += [m["item_code"] for m in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 8

@@ -204,3 +204,13 @@ async def test_changing_the_configuration_needs_the_etag_that_was_read(province:
     assert stale.status_code == 412 and stale.json()["code"] == "stale_etag"
     after = await province.client.get(path, headers=province.office)
     assert after.json()["enabled"] is False and after.headers["etag"] == first.headers["etag"]
+
+
+async def test_an_unknown_outgoing_report_is_named_as_such_in_chinese(province: Province) -> None:
+    """Issue 14 (errors are true, Chinese for people): replaying an outgoing report that does not exist answers
+    404 with the adapter's own code, not a progress report's, and a message a clerk can read."""
+    resp = await province.client.post(
+        "/api/v1/province/outbound-reports/00000000-0000-0000-0000-000000000001/replay", headers=province.office
+    )
+    assert resp.status_code == 404 and resp.json()["code"] == "outbound_report_not_found"
+    assert "省平台" in resp.json()["message"]

@@ -123,6 +123,7 @@ MESSAGES: dict[str, str] = {
     "item_already_mapped": "该省平台事项已有对应手续。",
     "item_not_mapped": "该省平台事项尚未对应手续。",
     "sync_entry_not_found": "没有该同步记录。",
+    "outbound_report_not_found": "没有该省平台报送记录。",
     "already_delivered": "该记录已推送成功。",
     "already_replayed": "该记录已重新推送。",
     "not_failed": "只有推送失败的记录才能重新推送。",

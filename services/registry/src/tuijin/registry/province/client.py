@@ -18,8 +18,8 @@ from typing import Any
 
 import httpx
 
-from tuijin.kernel.errors import ProblemError, ServiceUnavailable, Unprocessable
 from tuijin.registry.province.egress import GuardedTransport, HostRule, Resolver
+from tuijin.registry.province.errors import PlatformBadAnswer, PlatformRefused, PlatformUnavailable
 
 PLATFORM = "投资项目在线审批监管平台"
 
@@ -57,16 +57,6 @@ class TokenBucket:
                 await self.sleep((1 - self.tokens) / self.rate)
 
 
-class PlatformUnavailable(ServiceUnavailable):
-    """The platform did not answer, or answered 5xx, after the retries."""
-
-
-class PlatformRefused(ProblemError):
-    """The platform answered 4xx (other than 404 on a project code)."""
-
-    status = 502
-
-
 @dataclass
 class ClientConfig:
     region_code: str
@@ -96,8 +86,7 @@ class PlatformClient:
     def _unavailable(self, error: str) -> PlatformUnavailable:
         return PlatformUnavailable(
             f"省平台（{PLATFORM}）暂不可用：{error}。The provincial platform of region {self.cfg.region_code} is "
-            f"unavailable: {error}.",
-            code="province_unavailable",
+            f"unavailable: {error}."
         )
 
     async def _call(
@@ -143,8 +132,7 @@ class PlatformClient:
         else:
             reason = "平台拒绝了请求 (the platform refused the call)"
         return PlatformRefused(
-            f"省平台答复 HTTP {resp.status_code}：{reason}。The provincial platform answered HTTP {resp.status_code}.",
-            code="province_refused",
+            f"省平台答复 HTTP {resp.status_code}：{reason}。The provincial platform answered HTTP {resp.status_code}."
         )
 
     @staticmethod
@@ -154,10 +142,9 @@ class PlatformClient:
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            raise Unprocessable(
+            raise PlatformBadAnswer(
                 f"省平台的答复不是约定的 JSON 对象 (HTTP {resp.status_code}; "
-                "the answer is not the agreed JSON object).",
-                code="province_bad_answer",
+                "the answer is not the agreed JSON object)."
             )
         return body
 
@@ -182,9 +169,8 @@ class PlatformClient:
             raise self._refused(resp)
         body = self._json(resp)
         if not isinstance(body.get("changes"), list):
-            raise Unprocessable(
-                "省平台的变更页缺少 changes 列表 (the platform's change page has no changes list).",
-                code="province_bad_answer",
+            raise PlatformBadAnswer(
+                "省平台的变更页缺少 changes 列表 (the platform's change page has no changes list)."
             )
         return body
 

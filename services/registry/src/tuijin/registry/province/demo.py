@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.demo import DEMO_REGION
 from tuijin.registry.enums import ListTier
-from tuijin.registry.models import Project, Region
+from tuijin.registry.province import repository as repo
 from tuijin.registry.province.egress import check_url
 from tuijin.registry.province.enums import LinkStatus
+from tuijin.registry.province.mapping import install_default_mappings
 from tuijin.registry.province.models import ProjectLink, ProvinceConfig
-from tuijin.registry.province.service import install_default_mappings
 from tuijin.registry.province.settings import province_settings
 
 # indexes of the demo projects the stand-in knows approval items for (standins/province/app.py DEMO_LINKED)
@@ -44,7 +43,7 @@ def demo_address_note() -> str | None:
 
 async def seed_province_demo(session: AsyncSession) -> bool:
     """Configure the demo county's platform link if it is missing; True when something was created."""
-    if await session.get(Region, DEMO_REGION) is None or await session.get(ProvinceConfig, DEMO_REGION):
+    if await repo.region(session, DEMO_REGION) is None or await repo.config(session, DEMO_REGION):
         return False
     session.add(
         ProvinceConfig(
@@ -60,9 +59,7 @@ async def seed_province_demo(session: AsyncSession) -> bool:
     )
     await session.flush()
     await install_default_mappings(session, DEMO_REGION)
-    projects = (
-        await session.scalars(select(Project).where(Project.region_code == DEMO_REGION).order_by(Project.code))
-    ).all()
+    projects = await repo.region_projects_by_code(session, DEMO_REGION)
     now = utcnow()
     for i in DEMO_LINKED:
         if i >= len(projects) or not projects[i].national_code:

@@ -26,18 +26,12 @@ from pathlib import Path
 
 import httpx
 
-from tuijin.kernel.errors import Conflict
+from tuijin.registry.province.errors import AddressRefused
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 RESOLVE_TIMEOUT_SECONDS = 10.0
 REF_FORM = "引用须为 env:变量名 或 file:文件路径，不得直接填写密钥 (env:VARIABLE or file:path, never the secret)"
 Resolver = Callable[[str, int], Awaitable[list[str]]]
-
-
-class AddressRefused(Conflict):
-    """A call to an address no admin allowed (409 at call time; 422 naming base_url at configuration)."""
-
-    code = "province_address_not_allowed"
 
 
 # ---------------------------------------------------------------- addresses

@@ -6,40 +6,56 @@ webhook."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from sqlalchemy import select
 
+from tuijin.kernel.access import RoleRequired, ensure_office_of
 from tuijin.kernel.auth import CurrentPrincipal, Principal
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    BadRequest,
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-    ServiceUnavailable,
-    Unauthorized,
-    Unprocessable,
-    problem_responses,
-)
-from tuijin.kernel.etag import IfMatchOptional, SendsETag
+from tuijin.kernel.errors import problem_responses
+from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
-from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.registry.access import ensure_office_of
+from tuijin.kernel.pagination import Page, PageParamsDep
 from tuijin.registry.endpoints import VisibleProject
-from tuijin.registry.models import Project
-from tuijin.registry.province import outbound, service
-from tuijin.registry.province.client import PlatformRefused
-from tuijin.registry.province.egress import AddressRefused
+from tuijin.registry.province import delivery, inbound, mapping, outbound, service
+from tuijin.registry.province import repository as repo
 from tuijin.registry.province.enums import DeliveryStatus, SyncChannel, SyncOutcome
+from tuijin.registry.province.errors import (
+    PLATFORM_CALL,
+    AlreadyDelivered,
+    AlreadyLinked,
+    AlreadyReplayed,
+    BaseUrlNotAllowed,
+    DateInFuture,
+    FieldRequired,
+    InvalidReference,
+    ItemAlreadyMapped,
+    LinkNotFound,
+    MappingNotFound,
+    NationalCodeMismatch,
+    NationalCodeTaken,
+    NotFailed,
+    NotReportingToProvince,
+    OutboundReportNotFound,
+    ProjectNotFound,
+    ProvinceNotConfigured,
+    RegionNotFound,
+    ReportWriterRequired,
+    SecretRefNotAllowed,
+    SignatureInvalid,
+    SignatureMissing,
+    SyncEntryNotFound,
+    TimestampInvalid,
+    TimestampStale,
+    UnknownOnPlatform,
+    WebhookBodyInvalid,
+    WebhookNotConfigured,
+)
+from tuijin.registry.province.examples import MAPPING
 from tuijin.registry.province.jobs import add_region_job
-from tuijin.registry.province.models import ItemMapping, OutboundReport, ProjectLink, ProvinceConfig, SyncEntry
 from tuijin.registry.province.schemas import (
     ConfigIn,
     ConfigOut,
@@ -52,55 +68,51 @@ from tuijin.registry.province.schemas import (
     PullResult,
     SyncEntryOut,
     UnitReportIn,
-    WebhookBody,
     WebhookResult,
 )
 from tuijin.registry.province.settings import province_settings
+from tuijin.registry.province.webhook import check_webhook, parse_body
 from tuijin.registry.reports.service import ensure_writer
 
 router = APIRouter(prefix="/api/v1/province", tags=["provincial platform"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
-CONFIGURE = problem_responses(
-    Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired, Unprocessable
-)
-CALL = problem_responses(
-    Unauthorized, Forbidden, NotFound, Conflict, AddressRefused, Unprocessable, PlatformRefused, ServiceUnavailable
-)
-
-
-def _office(principal: Principal, region_code: str) -> None:
-    ensure_office_of(principal, region_code)
+MAPPING_EDIT = problem_responses(MappingNotFound, FieldRequired, InvalidReference)
 
 
 def _admin(principal: Principal) -> None:
     """Where the registry calls and with which secret is the system administrator's to set, not a county's."""
     if not principal.is_admin:
-        raise Forbidden(
+        raise RoleRequired(
             "只有系统管理员可以修改省平台的连接配置（地址与密钥引用）。"
-            "Only an admin changes the provincial platform link.",
-            code="role_required",
+            "Only an admin changes the provincial platform link."
         )
 
 
 # ---------------------------------------------------------------- configuration
 
 
-@router.get("/regions/{region_code}/config", summary="The region's platform configuration", responses=READ)
+@router.get(
+    "/regions/{region_code}/config",
+    summary="The region's platform configuration",
+    responses=problem_responses(ProvinceNotConfigured),
+)
 async def get_config(
     etag: SendsETag, region_code: str, session: SessionDep, principal: CurrentPrincipal
 ) -> ConfigOut:
     """Base URL, switch, credential references (never the secrets: only whether they are readable), client
     limits and the pull cursor (office, read only; an admin changes it). The ``ETag`` is what a change
     sends back as ``If-Match``."""
-    _office(principal, region_code)
+    ensure_office_of(principal, region_code)
     cfg = await service.get_config(session, region_code)
     etag(cfg.version)
     return await service.config_out(session, cfg)
 
 
-@router.put("/regions/{region_code}/config", summary="Configure the region's platform", responses=CONFIGURE)
+@router.put(
+    "/regions/{region_code}/config",
+    summary="Configure the region's platform",
+    responses=problem_responses(RoleRequired, RegionNotFound, BaseUrlNotAllowed, SecretRefNotAllowed),
+)
 async def put_config(
     if_match: IfMatchOptional, etag: SendsETag, region_code: str, body: ConfigIn, request: Request,
     session: SessionDep, principal: CurrentPrincipal,
@@ -110,9 +122,10 @@ async def put_config(
     ``TUIJIN_PROVINCE_ALLOWED_HOSTS`` (422 naming ``body.base_url`` otherwise). The references name only the
     region's own secrets: ``env:TUIJIN_PROVINCE_<region>_TOKEN`` and ``env:TUIJIN_PROVINCE_<region>_WEBHOOK_SECRET``,
     or ``file:`` a file in ``<TUIJIN_PROVINCE_SECRETS_DIR>/<region>/`` (422 naming the field otherwise).
-    Changing an existing configuration needs ``If-Match`` with the ``ETag`` read (428 without, 412 if stale)."""
+    The first configuration of a region needs no ``If-Match`` (there is nothing to match); changing an existing
+    one needs ``If-Match`` with the ``ETag`` read (428 without, 412 if stale)."""
     _admin(principal)
-    existing = await service.find_config(session, region_code)
+    existing = await repo.config(session, region_code)
     if existing is not None:
         if_match.check(existing.version, required=True)
     cfg = await service.put_config(session, region_code, body, principal)
@@ -124,73 +137,104 @@ async def put_config(
 # ---------------------------------------------------------------- mapping
 
 
-@router.get("/regions/{region_code}/mappings", summary="Item-to-procedure mapping", responses=READ)
-async def list_mappings(region_code: str, session: SessionDep, principal: CurrentPrincipal) -> list[MappingOut]:
-    """Which local procedure type (手续) each platform approval item (审批事项) fills in."""
-    _office(principal, region_code)
-    return await service.mapping_out(session, await service.region_mappings(session, region_code))
+@router.get("/regions/{region_code}/mappings", summary="Item-to-procedure mapping")
+async def list_mappings(
+    region_code: str, session: SessionDep, principal: CurrentPrincipal, params: PageParamsDep
+) -> Page[MappingOut]:
+    """Which local procedure type (手续) each platform approval item (审批事项) fills in, by item code."""
+    ensure_office_of(principal, region_code)
+    rows, cursor = await repo.mappings_page(session, region_code, params)
+    return Page[MappingOut](items=await mapping.mapping_out(session, rows), next_cursor=cursor, limit=params.limit)
 
 
-@router.post("/regions/{region_code}/mappings", status_code=201, summary="Map an item", responses=WRITE)
+@router.post(
+    "/regions/{region_code}/mappings",
+    status_code=201,
+    summary="Map an item",
+    responses=problem_responses(RegionNotFound, InvalidReference, ItemAlreadyMapped),
+)
 async def add_mapping(
-    region_code: str, body: MappingIn, session: SessionDep, principal: CurrentPrincipal
+    etag: SendsETag, region_code: str, body: MappingIn, session: SessionDep, principal: CurrentPrincipal
 ) -> MappingOut:
     """Map a platform item code to a procedure type of the region's catalogue (office)."""
-    _office(principal, region_code)
-    return (await service.mapping_out(session, [await service.add_mapping(session, region_code, body)]))[0]
+    ensure_office_of(principal, region_code)
+    out = await mapping.one_out(session, await mapping.add_mapping(session, region_code, body))
+    etag(mapping.mapping_etag(out))
+    return out
 
 
-@router.post("/regions/{region_code}/mappings/defaults", summary="Install the demo mapping", responses=WRITE)
+@router.post(
+    "/regions/{region_code}/mappings/defaults",
+    summary="Install the demo mapping",
+    responses={**problem_responses(RegionNotFound), 200: {"content": {"application/json": {"example": [MAPPING]}}}},
+)
 async def install_default_mappings(
     region_code: str, session: SessionDep, principal: CurrentPrincipal
 ) -> list[MappingOut]:
-    """Map the demo province's item codes to the shipped procedure types the region has; returns those added."""
-    _office(principal, region_code)
-    return await service.mapping_out(session, await service.install_default_mappings(session, region_code))
+    """Map the demo province's item codes to the shipped procedure types the region has; returns those added.
+    Bounded: at most the 8 items of the demo province (none when they are mapped already)."""
+    ensure_office_of(principal, region_code)
+    return await mapping.mapping_out(session, await mapping.install_default_mappings(session, region_code))
 
 
-async def _mapping(session: SessionDep, mapping_id: uuid.UUID, principal: Principal) -> ItemMapping:
-    mapping = await session.get(ItemMapping, mapping_id)
-    if mapping is None or not principal.can_see_region(mapping.region_code):
-        raise NotFound("No such mapping.", code="mapping_not_found")
-    _office(principal, mapping.region_code)
-    return mapping
-
-
-@router.patch("/mappings/{mapping_id}", summary="Change a mapping", responses=WRITE)
-async def patch_mapping(
-    mapping_id: uuid.UUID, body: MappingPatch, session: SessionDep, principal: CurrentPrincipal
+@router.get("/mappings/{mapping_id}", summary="Read a mapping", responses=problem_responses(MappingNotFound))
+async def get_mapping(
+    etag: SendsETag, mapping_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> MappingOut:
-    """Point an item at another procedure type or rename it (office)."""
-    mapping = await service.patch_mapping(session, await _mapping(session, mapping_id, principal), body)
-    return (await service.mapping_out(session, [mapping]))[0]
+    """One mapping with its ``ETag`` (send it back as ``If-Match`` to change the mapping)."""
+    out = await mapping.one_out(session, await mapping.visible_mapping(session, mapping_id, principal))
+    etag(mapping.mapping_etag(out))
+    return out
 
 
-@router.delete("/mappings/{mapping_id}", status_code=204, summary="Remove a mapping", responses=WRITE)
+@router.patch("/mappings/{mapping_id}", summary="Change a mapping", responses=MAPPING_EDIT)
+async def patch_mapping(
+    if_match: IfMatchRequired, etag: SendsETag, mapping_id: uuid.UUID, body: MappingPatch, session: SessionDep,
+    principal: CurrentPrincipal,
+) -> MappingOut:
+    """Point an item at another procedure type or rename it (office). Send ``If-Match`` with the ``ETag`` read
+    (428 without, 412 when the mapping changed since)."""
+    found = await mapping.visible_mapping(session, mapping_id, principal)
+    if_match.check(mapping.mapping_etag(await mapping.one_out(session, found)))
+    out = await mapping.one_out(session, await mapping.patch_mapping(session, found, body))
+    etag(mapping.mapping_etag(out))
+    return out
+
+
+@router.delete(
+    "/mappings/{mapping_id}", status_code=204, summary="Remove a mapping", responses=problem_responses(MappingNotFound)
+)
 async def delete_mapping(mapping_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Response:
     """Changes of an unmapped item fail in the sync log until it is mapped again (then replay them)."""
-    await session.delete(await _mapping(session, mapping_id, principal))
+    await mapping.delete_mapping(session, await mapping.visible_mapping(session, mapping_id, principal))
     return Response(status_code=204)
 
 
 # ---------------------------------------------------------------- links
 
 
-@router.post("/links", status_code=201, summary="Link a project by its national code", responses=CALL)
+@router.post(
+    "/links",
+    status_code=201,
+    summary="Link a project by its national code",
+    responses=problem_responses(
+        InvalidReference, NationalCodeMismatch, NationalCodeTaken, AlreadyLinked, UnknownOnPlatform, *PLATFORM_CALL
+    ),
+)
 async def link_project(
     location: SendsLocation, body: LinkIn, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> LinkOut:
     """Check the national code (项目代码, both forms), then verify it with the provincial platform; only a code
     the platform knows is linked (422 naming ``body.national_code`` otherwise; 503 when the platform is down)."""
-    project = await session.get(Project, body.project_id)
+    project = await repo.project(session, body.project_id)
     if project is not None:
-        _office(principal, project.region_code)
+        ensure_office_of(principal, project.region_code)
     link = await service.link_project(session, request.app.state, body, principal)
     location(f"/api/v1/province/links/{link.id}")
     return LinkOut.model_validate(link)
 
 
-@router.get("/links", summary="Linked projects", responses=READ)
+@router.get("/links", summary="Linked projects")
 async def list_links(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -198,47 +242,43 @@ async def list_links(
     region_code: Annotated[str, Query(pattern=r"^\d{6}$")],
 ) -> Page[LinkOut]:
     """Projects of the region linked to the platform, with when they were verified."""
-    _office(principal, region_code)
-    stmt = select(ProjectLink).where(ProjectLink.region_code == region_code)
-    rows, cursor = await paginate(session, stmt, order=[ProjectLink.created_at, ProjectLink.id], params=params)
+    ensure_office_of(principal, region_code)
+    rows, cursor = await repo.links_page(session, region_code, params)
     return Page[LinkOut](items=[LinkOut.model_validate(x) for x in rows], next_cursor=cursor, limit=params.limit)
 
 
-async def _link(session: SessionDep, link_id: uuid.UUID, principal: Principal) -> ProjectLink:
-    link = await session.get(ProjectLink, link_id)
-    if link is None or not principal.can_see_region(link.region_code):
-        raise NotFound("No such link.", code="link_not_found")
-    _office(principal, link.region_code)
-    return link
-
-
-@router.delete("/links/{link_id}", summary="Unlink a project", responses=WRITE)
+@router.delete("/links/{link_id}", summary="Unlink a project", responses=problem_responses(LinkNotFound))
 async def unlink(link_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> LinkOut:
     """Stop the exchange for this project (its procedures and history stay)."""
-    return LinkOut.model_validate(await service.unlink(session, await _link(session, link_id, principal)))
+    link = await service.visible_link(session, link_id, principal)
+    return LinkOut.model_validate(await service.unlink(session, link))
 
 
-@router.post("/links/{link_id}/pull", summary="Read a linked project's items from the start", responses=CALL)
+@router.post(
+    "/links/{link_id}/pull",
+    summary="Read a linked project's items from the start",
+    responses=problem_responses(LinkNotFound, *PLATFORM_CALL),
+)
 async def pull_project(link_id: uuid.UUID, request: Request, principal: CurrentPrincipal) -> PullResult:
     """Bring in every approval item of one linked project (after linking it); versions already applied are
     skipped, so this is safe to repeat."""
     async with request.app.state.sessionmaker() as session:
-        link = await _link(session, link_id, principal)
+        link = await service.visible_link(session, link_id, principal)
         region, code = link.region_code, link.national_code
-    return await service.pull(request.app.state.sessionmaker, request.app.state, region, project_code=code)
+    return await inbound.pull(request.app.state.sessionmaker, request.app.state, region, project_code=code)
 
 
 # ---------------------------------------------------------------- pull and the sync log
 
 
-@router.post("/regions/{region_code}/pull", summary="Pull now", responses=CALL)
+@router.post("/regions/{region_code}/pull", summary="Pull now", responses=problem_responses(*PLATFORM_CALL))
 async def pull_region(region_code: str, request: Request, principal: CurrentPrincipal) -> PullResult:
     """The office's button: ask the platform now for what changed since the region's cursor."""
-    _office(principal, region_code)
-    return await service.pull(request.app.state.sessionmaker, request.app.state, region_code)
+    ensure_office_of(principal, region_code)
+    return await inbound.pull(request.app.state.sessionmaker, request.app.state, region_code)
 
 
-@router.get("/regions/{region_code}/sync-log", summary="The sync log", responses=READ)
+@router.get("/regions/{region_code}/sync-log", summary="The sync log")
 async def sync_log(
     region_code: str,
     session: SessionDep,
@@ -248,28 +288,22 @@ async def sync_log(
     national_code: str | None = None,
 ) -> Page[SyncEntryOut]:
     """What came from the platform, newest first: applied, duplicate, stale or failed, and why."""
-    _office(principal, region_code)
-    stmt = select(SyncEntry).where(SyncEntry.region_code == region_code)
-    if outcome is not None:
-        stmt = stmt.where(SyncEntry.outcome == outcome.value)
-    if national_code:
-        stmt = stmt.where(SyncEntry.national_code == national_code)
-    rows, cursor = await paginate(
-        session, stmt, order=[SyncEntry.received_at, SyncEntry.id], params=params, descending=True
-    )
+    ensure_office_of(principal, region_code)
+    rows, cursor = await repo.sync_log_page(session, region_code, params, outcome=outcome, national_code=national_code)
     return Page[SyncEntryOut](
         items=[SyncEntryOut.model_validate(x) for x in rows], next_cursor=cursor, limit=params.limit
     )
 
 
-@router.post("/sync-log/{entry_id}/replay", summary="Replay a failed entry", responses=WRITE)
+@router.post(
+    "/sync-log/{entry_id}/replay",
+    summary="Replay a failed entry",
+    responses=problem_responses(SyncEntryNotFound, NotFailed, AlreadyReplayed),
+)
 async def replay_entry(entry_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> SyncEntryOut:
     """Apply a failed change again (after fixing the mapping or the link); returns the new entry."""
-    entry = await session.get(SyncEntry, entry_id)
-    if entry is None or not principal.can_see_region(entry.region_code):
-        raise NotFound("No such sync log entry.", code="sync_entry_not_found")
-    _office(principal, entry.region_code)
-    return SyncEntryOut.model_validate(await service.replay(session, entry))
+    entry = await inbound.visible_entry(session, entry_id, principal)
+    return SyncEntryOut.model_validate(await inbound.replay(session, entry))
 
 
 # ---------------------------------------------------------------- webhook
@@ -278,7 +312,10 @@ async def replay_entry(entry_id: uuid.UUID, session: SessionDep, principal: Curr
 @router.post(
     "/webhook/{region_code}",
     summary="Approval item changes pushed by the platform",
-    responses=problem_responses(BadRequest, Unauthorized, Unprocessable),
+    responses=problem_responses(
+        WebhookNotConfigured, SignatureMissing, TimestampInvalid, TimestampStale, SignatureInvalid,
+        WebhookBodyInvalid,
+    ),
 )
 async def webhook(
     region_code: str,
@@ -289,17 +326,13 @@ async def webhook(
 ) -> WebhookResult:
     """Public, but signed: ``X-Province-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`` with the
     region's webhook secret and ``X-Province-Timestamp`` (Unix seconds) within the window. A refused push
-    changes nothing. Each change is applied once however often it comes, and in version order."""
+    changes nothing. Each change is applied once however often it comes, and in version order. The answer
+    has one entry per event of the push (at most 500)."""
     body = await request.body()
-    cfg = await session.get(ProvinceConfig, region_code)
-    service.check_webhook(cfg, x_province_timestamp, x_province_signature, body, province_settings())
-    try:
-        parsed = WebhookBody.model_validate(json.loads(body))
-    except ValueError as exc:
-        raise Unprocessable(
-            f"The push is not a valid list of events: {str(exc)[:300]}", code="webhook_body_invalid"
-        ) from None
-    results = [await service.receive(session, region_code, event, SyncChannel.webhook) for event in parsed.events]
+    cfg = await repo.config(session, region_code)
+    check_webhook(cfg, x_province_timestamp, x_province_signature, body, province_settings())
+    events = parse_body(body)
+    results = [await inbound.receive(session, region_code, event, SyncChannel.webhook) for event in events]
     return WebhookResult(results=[SyncEntryOut.model_validate(e) for e in results])
 
 
@@ -310,7 +343,7 @@ async def webhook(
     "/projects/{project_id}/unit-reports",
     status_code=201,
     summary="Report a suspension or resumption",
-    responses=WRITE,
+    responses=problem_responses(ProjectNotFound, ReportWriterRequired, DateInFuture, NotReportingToProvince),
 )
 async def report_suspension(
     project: VisibleProject, body: UnitReportIn, session: SessionDep, principal: CurrentPrincipal
@@ -319,21 +352,14 @@ async def report_suspension(
     or the office). Start, progress and completion are queued by stage changes and monthly reports."""
     ensure_writer(principal, project)
     if body.report_date > today():
-        raise Unprocessable(
-            "The report date is in the future.",
-            code="date_in_future",
-            errors=[{"field": "body.report_date", "message": "in the future", "type": "date_in_future"}],
-        )
+        raise DateInFuture("The report date is in the future.", field="body.report_date")
     report = await outbound.queue_report(session, project, body.kind, body.report_date, {"reason": body.reason})
     if report is None:
-        raise Conflict(
-            "Only a linked provincial-list project (省级重大项目) reports to the platform.",
-            code="not_reporting_to_province",
-        )
+        raise NotReportingToProvince("Only a linked provincial-list project (省级重大项目) reports to the platform.")
     return OutboundReportOut.model_validate(report)
 
 
-@router.get("/regions/{region_code}/outbound-reports", summary="Outgoing reports", responses=READ)
+@router.get("/regions/{region_code}/outbound-reports", summary="Outgoing reports")
 async def list_reports(
     region_code: str,
     session: SessionDep,
@@ -342,23 +368,20 @@ async def list_reports(
     status: DeliveryStatus | None = None,
 ) -> Page[OutboundReportOut]:
     """Reports to the platform, newest first, with their delivery status and last error."""
-    _office(principal, region_code)
-    stmt = select(OutboundReport).where(OutboundReport.region_code == region_code)
-    if status is not None:
-        stmt = stmt.where(OutboundReport.status == status.value)
-    rows, cursor = await paginate(
-        session, stmt, order=[OutboundReport.created_at, OutboundReport.id], params=params, descending=True
-    )
+    ensure_office_of(principal, region_code)
+    rows, cursor = await repo.reports_page(session, region_code, params, status=status)
     return Page[OutboundReportOut](
         items=[OutboundReportOut.model_validate(x) for x in rows], next_cursor=cursor, limit=params.limit
     )
 
 
-@router.post("/outbound-reports/{report_id}/replay", summary="Send a report again", responses=WRITE)
+@router.post(
+    "/outbound-reports/{report_id}/replay",
+    summary="Send a report again",
+    responses=problem_responses(OutboundReportNotFound, AlreadyDelivered),
+)
 async def replay_report(report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> OutboundReportOut:
     """Put a report that gave up back in line now (the platform drops a repeat, so it still arrives once)."""
-    report = await session.get(OutboundReport, report_id)
-    if report is None or not principal.can_see_region(report.region_code):
-        raise NotFound("No such report.", code="report_not_found")
-    _office(principal, report.region_code)
-    return OutboundReportOut.model_validate(await service.replay_report(session, report))
+    return OutboundReportOut.model_validate(
+        await delivery.replay_report(session, await delivery.visible_report(session, report_id, principal))
+    )

@@ -9,14 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import delete, or_, select
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import ProblemError
 from tuijin.kernel.jobs import Job
-from tuijin.registry.province import service
-from tuijin.registry.province.enums import DeliveryStatus, SyncOutcome
-from tuijin.registry.province.models import OutboundReport, ProvinceConfig, SyncEntry
+from tuijin.registry.province import delivery, inbound
+from tuijin.registry.province import repository as repo
 from tuijin.registry.province.settings import province_settings
 
 log = structlog.get_logger("tuijin.province")
@@ -25,7 +23,7 @@ REGION_JOB = "province-pull-{region_code}"
 
 async def _pull(app: Any, region_code: str) -> dict[str, Any]:
     try:
-        return (await service.pull(app.state.sessionmaker, app.state, region_code)).model_dump()
+        return (await inbound.pull(app.state.sessionmaker, app.state, region_code)).model_dump()
     except ProblemError as exc:
         log.warning("province_pull_failed", region_code=region_code, error=exc.detail)
         return {"region_code": region_code, "error": exc.detail or exc.code}
@@ -57,7 +55,7 @@ def add_region_job(app: Any, region_code: str) -> None:
 async def register_region_jobs(app: Any) -> None:
     """At start-up, before the job loops start: one pull job per configured region."""
     async with app.state.sessionmaker() as session:
-        regions = (await session.scalars(select(ProvinceConfig.region_code))).all()
+        regions = await repo.configured_regions(session)
     for region in regions:
         add_region_job(app, region)
     app.state.province_periodic = set(regions)
@@ -67,15 +65,13 @@ async def pull_new_regions(app: Any) -> dict[str, Any]:
     """Pull each enabled region configured after start-up (the others have their own periodic job)."""
     periodic = getattr(app.state, "province_periodic", set())
     async with app.state.sessionmaker() as session:
-        regions = (
-            await session.scalars(select(ProvinceConfig.region_code).where(ProvinceConfig.enabled.is_(True)))
-        ).all()
+        regions = await repo.configured_regions(session, enabled_only=True)
     return {region: await _pull(app, region) for region in regions if region not in periodic}
 
 
 async def deliver_reports(app: Any) -> dict[str, Any]:
     """Send the due project-unit reports to the platforms."""
-    return await service.deliver(app.state.sessionmaker, app.state, province_settings())
+    return await delivery.deliver(app.state.sessionmaker, app.state, province_settings())
 
 
 async def prune(app: Any) -> dict[str, Any]:
@@ -85,14 +81,8 @@ async def prune(app: Any) -> dict[str, Any]:
     days = province_settings().log_retention_days
     cutoff = utcnow() - timedelta(days=days)
     async with app.state.sessionmaker() as session, session.begin():
-        entries = await session.execute(delete(SyncEntry).where(
-            SyncEntry.received_at < cutoff,
-            or_(SyncEntry.outcome != SyncOutcome.failed.value, SyncEntry.replayed_at.is_not(None)),
-        ))
-        reports = await session.execute(delete(OutboundReport).where(
-            OutboundReport.status == DeliveryStatus.delivered.value, OutboundReport.delivered_at < cutoff,
-        ))
-    return {"older_than_days": days, "sync_entries": entries.rowcount, "delivered_reports": reports.rowcount}
+        entries, reports = await repo.prune(session, cutoff)
+    return {"older_than_days": days, "sync_entries": entries, "delivered_reports": reports}
 
 
 province_pull_new_job = Job(

@@ -2,22 +2,22 @@
 province outbox in the transaction of the change that causes them, so a platform outage delays them and
 loses none. Only provincial-list projects (省级重大项目) linked to the platform report.
 
-This module imports models only: the registry's stage changes and the monthly reports call into it."""
+This module imports models and queries only: the registry's stage changes and the monthly reports call into it."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.outbox import ordered_uuid
 from tuijin.registry.enums import ListTier
-from tuijin.registry.models import Project, YearPlan
+from tuijin.registry.models import Project
 from tuijin.registry.policies import TierThresholds, load_policy
-from tuijin.registry.province.enums import DeliveryStatus, LinkStatus, UnitReportKind
+from tuijin.registry.province import repository as repo
+from tuijin.registry.province.enums import DeliveryStatus, UnitReportKind
 from tuijin.registry.province.models import OutboundReport, ProjectLink
 
 # stage reached → the report it causes
@@ -29,17 +29,13 @@ async def on_provincial_list(session: AsyncSession, project: Project) -> bool:
     if project.tier_override:
         return project.tier_override == ListTier.provincial_major.value
     year = today().year
-    planned = await session.scalar(
-        select(YearPlan.planned_investment).where(YearPlan.project_id == project.id, YearPlan.year == year)
-    )
+    planned = await repo.planned_investment(session, project.id, year)
     thresholds = await load_policy(session, project.region_code, year, TierThresholds)
     return thresholds.tier(project.total_investment, planned) == ListTier.provincial_major
 
 
 async def linked(session: AsyncSession, project: Project) -> ProjectLink | None:
-    return await session.scalar(
-        select(ProjectLink).where(ProjectLink.project_id == project.id, ProjectLink.status == LinkStatus.linked.value)
-    )
+    return await repo.active_link_of_project(session, project.id)
 
 
 async def queue_report(

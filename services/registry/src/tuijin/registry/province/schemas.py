@@ -18,6 +18,16 @@ from tuijin.registry.province.enums import (
     SyncOutcome,
     UnitReportKind,
 )
+from tuijin.registry.province.examples import (
+    CONFIG_IN,
+    ENTRY,
+    EVENT,
+    MAPPING,
+    NATIONAL_CODE,
+    PROJECT_ID,
+    REPORT_ID,
+    TYPE_ID,
+)
 from tuijin.registry.province.settings import check_secret_ref
 from tuijin.registry.schemas import _check_national_code
 
@@ -45,12 +55,16 @@ class ApprovalItem(BaseModel):
 class ItemEvent(BaseModel):
     """One change of an approval item: the item's new state and an event id."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [EVENT]})
+
     event_id: str = Field(min_length=1, max_length=100)
     item: ApprovalItem
 
 
 class WebhookBody(BaseModel):
     """Events are checked one by one when applied: a malformed one is logged as failed, the others apply."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"events": [EVENT]}]})
 
     events: list[dict[str, Any]] = Field(min_length=1, max_length=500)
 
@@ -59,6 +73,10 @@ class WebhookBody(BaseModel):
 
 
 class ConfigIn(BaseModel):
+    """A region's link to its provincial platform (admin only; secrets by reference, never their value)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [CONFIG_IN]})
+
     base_url: str = Field(
         pattern=r"^https?://",
         max_length=300,
@@ -98,7 +116,20 @@ class ConfigIn(BaseModel):
 
 
 class ConfigOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [{
+            "region_code": "410324",
+            **CONFIG_IN,
+            "credential_available": True,
+            "webhook_secret_available": True,
+            "cursor": "c-20261120-000871",
+            "last_pulled_at": "2026-11-20T01:31:00Z",
+            "last_error": "",
+            "version": 2,
+            "updated_at": "2026-11-18T02:00:00Z",
+        }]},
+    )
 
     region_code: str
     base_url: str
@@ -124,6 +155,12 @@ class ConfigOut(BaseModel):
 
 
 class LinkIn(BaseModel):
+    """Link a project of the registry to the platform by its national code (项目代码)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"project_id": PROJECT_ID, "national_code": NATIONAL_CODE}]}
+    )
+
     project_id: uuid.UUID
     national_code: str = Field(examples=["2411-410324-48-01-637015"])
 
@@ -137,7 +174,20 @@ class LinkIn(BaseModel):
 
 
 class LinkOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [{
+            "id": "0193a5c2-9c01-7b12-8a23-3b4c5d6e7f80",
+            "project_id": PROJECT_ID,
+            "region_code": "410324",
+            "national_code": NATIONAL_CODE,
+            "status": "linked",
+            "platform_name": "栾川县伊河生态治理工程",
+            "verified_at": "2026-11-18T02:10:00Z",
+            "linked_by": "office:410324:王建国",
+            "created_at": "2026-11-18T02:10:00Z",
+        }]},
+    )
 
     id: uuid.UUID
     project_id: uuid.UUID
@@ -151,17 +201,27 @@ class LinkOut(BaseModel):
 
 
 class MappingIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"item_code": "HN-HB-01", "item_name": "建设项目环境影响评价审批", "procedure_type_id": TYPE_ID}
+    ]})
+
     item_code: str = Field(min_length=1, max_length=60, examples=["HN-HB-01"])
     item_name: str = Field("", max_length=200, examples=["建设项目环境影响评价审批"])
     procedure_type_id: uuid.UUID
 
 
 class MappingPatch(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"item_name": "建设项目环境影响评价审批（报告书）", "procedure_type_id": TYPE_ID}
+    ]})
+
     item_name: str | None = Field(None, max_length=200)
     procedure_type_id: uuid.UUID | None = None
 
 
 class MappingOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [MAPPING]})
+
     id: uuid.UUID
     region_code: str
     item_code: str
@@ -175,6 +235,11 @@ class MappingOut(BaseModel):
 
 
 class PullResult(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "region_code": "410324", "received": 12, "applied": 9, "duplicate": 2, "stale": 0, "failed": 1,
+        "pages": 1, "cursor": "c-20261120-000871",
+    }]})
+
     region_code: str
     received: int = 0
     applied: int = 0
@@ -186,7 +251,7 @@ class PullResult(BaseModel):
 
 
 class SyncEntryOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [ENTRY]})
 
     id: uuid.UUID
     region_code: str
@@ -207,6 +272,8 @@ class SyncEntryOut(BaseModel):
 
 
 class WebhookResult(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"results": [ENTRY]}]})
+
     results: list[SyncEntryOut]
 
 
@@ -215,6 +282,10 @@ class WebhookResult(BaseModel):
 
 class UnitReportIn(BaseModel):
     """A suspension (停工) or resumption (复工) of works, reported to the platform."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"kind": "suspension", "report_date": "2026-07-15", "reason": "汛期停工，预计8月上旬复工"}
+    ]})
 
     kind: UnitReportKind = Field(examples=["suspension"])
     report_date: BusinessDate
@@ -229,7 +300,30 @@ class UnitReportIn(BaseModel):
 
 
 class OutboundReportOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [{
+            "id": REPORT_ID,
+            "region_code": "410324",
+            "project_id": PROJECT_ID,
+            "national_code": NATIONAL_CODE,
+            "kind": "suspension",
+            "payload": {
+                "report_id": REPORT_ID,
+                "project_code": NATIONAL_CODE,
+                "kind": "suspension",
+                "report_date": "2026-07-15",
+                "local_project_code": "LC-2026-007",
+                "reason": "汛期停工，预计8月上旬复工",
+            },
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": "2026-07-15T03:00:00Z",
+            "last_error": "",
+            "created_at": "2026-07-15T03:00:00Z",
+            "delivered_at": None,
+        }]},
+    )
 
     id: uuid.UUID = Field(description="also the idempotency key sent to the platform")
     region_code: str

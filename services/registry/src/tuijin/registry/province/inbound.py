@@ -1,0 +1,328 @@
+"""Incoming approval item changes (审批事项变更): each is recorded in the sync log and applied to the project's
+procedure once and in version order, whether it came by the pull, a push or a replay. The pull opens its own
+short transactions (one per change, the cursor after each page) and calls the platform with none open;
+:func:`receive` and :func:`replay` are request-bound and never commit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tuijin.kernel.auth import Principal, Role
+from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.errors import ProblemError
+from tuijin.registry.models import Project
+from tuijin.registry.procedures import repository as proc_repo
+from tuijin.registry.procedures import service as proc_service
+from tuijin.registry.procedures.enums import ProcedureSource, ProcedureStatus
+from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureType, ProjectProcedure
+from tuijin.registry.procedures.schemas import ProcedureIn, StatusChangeIn
+from tuijin.registry.province import repository as repo
+from tuijin.registry.province import service
+from tuijin.registry.province.access import office_sees
+from tuijin.registry.province.enums import LOCAL_STATUS, PlatformItemStatus, SyncChannel, SyncOutcome
+from tuijin.registry.province.errors import (
+    AlreadyReplayed,
+    DateInFuture,
+    DocumentMissing,
+    ItemNotMapped,
+    NotFailed,
+    ProcedureTypeInactive,
+    ProjectNotLinked,
+    SyncEntryNotFound,
+)
+from tuijin.registry.province.models import ItemState, SyncCursor, SyncEntry
+from tuijin.registry.province.schemas import ApprovalItem, ItemEvent, PullResult
+
+
+def platform_principal(region_code: str) -> Principal:
+    """Who changes a procedure when the platform does (kept in the procedure's history)."""
+    return Principal(sub=f"province-platform:{region_code}", roles=frozenset({Role.service.value}))
+
+
+def _reason(item: ApprovalItem) -> str:
+    status = PlatformItemStatus(item.status)
+    parts = [f"省平台：{item.item_name or item.item_code}{status.label}（事项 {item.item_id}，版本 {item.version}）"]
+    if item.department:
+        parts.append(item.department)
+    if item.note:
+        parts.append(item.note)
+    return "；".join(parts)[:500]
+
+
+# ---------------------------------------------------------------- applying one change
+
+
+def _check_document(item: ApprovalItem, target: ProcedureStatus) -> None:
+    """A done item carries its document number and a document date that is not in the future."""
+    if target != ProcedureStatus.done:
+        return
+    if not item.document_number.strip():
+        raise DocumentMissing("A done item needs its document number (批复文号).", field="item.document_number")
+    if item.document_date is None:
+        raise DocumentMissing("A done item needs its document date.", field="item.document_date")
+    if item.document_date > today():
+        raise DateInFuture("The document date is in the future.", field="item.document_date")
+
+
+async def _resolve(
+    session: AsyncSession, region_code: str, item: ApprovalItem
+) -> tuple[Project, ProcedureType, ProcedureStatus]:
+    """The linked project, the mapped procedure type and the local status the item stands for."""
+    link = await repo.active_link_by_code(session, region_code, item.project_code)
+    if link is None:
+        raise ProjectNotLinked(
+            f"No project of region {region_code} is linked as {item.project_code}.", field="item.project_code"
+        )
+    mapping = await repo.mapping_by_code(session, region_code, item.item_code)
+    if mapping is None:
+        raise ItemNotMapped(
+            f"No procedure type is mapped to the platform item {item.item_code}.", field="item.item_code"
+        )
+    project = await repo.project(session, link.project_id)
+    ptype = await repo.procedure_type(session, mapping.procedure_type_id)
+    target = ProcedureStatus(LOCAL_STATUS[PlatformItemStatus(item.status)])
+    _check_document(item, target)
+    return project, ptype, target
+
+
+async def _procedure(session: AsyncSession, project: Project, ptype: ProcedureType) -> ProjectProcedure | None:
+    """The project's procedure of that type, or None when it is still to be added (refused for a type no
+    longer in use, before anything is written)."""
+    procedure = await proc_repo.find(session, project.id, ptype.id)
+    if procedure is None and not ptype.is_active:
+        raise ProcedureTypeInactive(
+            f"{ptype.name} is no longer in use in the catalogue.", field="item.item_code"
+        )
+    return procedure
+
+
+async def _correct_approval(
+    session: AsyncSession, region_code: str, procedure: ProjectProcedure, item: ApprovalItem
+) -> None:
+    """The platform corrected the approval of a done item: kept in the history like a status change."""
+    number = item.document_number.strip()
+    procedure.approval_number, procedure.approval_date = number, item.document_date
+    procedure.status_reason = _reason(item)
+    session.add(
+        ProcedureStatusChange(
+            procedure_id=procedure.id,
+            seq=await proc_repo.next_seq(session, procedure.id),
+            from_status=ProcedureStatus.done.value,
+            to_status=ProcedureStatus.done.value,
+            approval_number=number,
+            approval_date=item.document_date,
+            reason=procedure.status_reason,
+            changed_by=platform_principal(region_code).sub,
+            changed_at=utcnow(),
+        )
+    )
+
+
+async def _bring_status(
+    session: AsyncSession,
+    region_code: str,
+    project: Project,
+    procedure: ProjectProcedure,
+    item: ApprovalItem,
+    target: ProcedureStatus,
+) -> None:
+    """Move the procedure to the item's status (or correct a done item's approval), as the platform."""
+    number = item.document_number.strip()
+    if procedure.status == target.value == ProcedureStatus.done.value and (
+        procedure.approval_number != number or procedure.approval_date != item.document_date
+    ):
+        await _correct_approval(session, region_code, procedure, item)
+    elif procedure.status != target.value:
+        done = target == ProcedureStatus.done
+        change = StatusChangeIn(
+            status=target,
+            approval_number=number if done else "",
+            approval_date=item.document_date if done else None,
+            reason=_reason(item),
+        )
+        await proc_service.change_status(session, project, procedure, change, platform_principal(region_code))
+
+
+def _record_state(state: ItemState, item: ApprovalItem, project: Project, procedure: ProjectProcedure) -> None:
+    state.item_code = item.item_code
+    state.project_id = project.id
+    state.procedure_id = procedure.id
+    state.version = item.version
+    state.platform_status = PlatformItemStatus(item.status).value
+    state.document_number = item.document_number
+    state.document_date = item.document_date
+    state.department = item.department
+    state.applied_at = utcnow()
+
+
+async def _apply(session: AsyncSession, region_code: str, item: ApprovalItem, state: ItemState | None) -> ItemState:
+    """Bring the item's state into the project's procedure. Every check comes before the first write, so a
+    refused change leaves nothing half-written."""
+    project, ptype, target = await _resolve(session, region_code, item)
+    procedure = await _procedure(session, project, ptype)
+    if procedure is None:
+        procedure = await proc_service.add_procedure(session, project, ProcedureIn(procedure_type_id=ptype.id))
+    procedure.source = ProcedureSource.provincial_platform.value
+    await _bring_status(session, region_code, project, procedure, item, target)
+    await session.flush()
+    if state is None:
+        state = ItemState(region_code=region_code, item_id=item.item_id)
+        session.add(state)
+    _record_state(state, item, project, procedure)
+    await session.flush()
+    return state
+
+
+# ---------------------------------------------------------------- the sync log
+
+
+def _entry(region_code: str, raw: dict[str, Any], channel: SyncChannel) -> SyncEntry:
+    """The log entry of a change as it came (failed until it is applied or skipped)."""
+    item_raw = raw.get("item") if isinstance(raw.get("item"), dict) else {}
+    return SyncEntry(
+        region_code=region_code,
+        channel=channel.value,
+        event_id=str(raw.get("event_id", ""))[:100],
+        item_id=str(item_raw.get("item_id", ""))[:100],
+        item_code=str(item_raw.get("item_code", ""))[:60],
+        national_code=str(item_raw.get("project_code", ""))[:24],
+        version=item_raw.get("version") if isinstance(item_raw.get("version"), int) else 0,
+        platform_status=str(item_raw.get("status", ""))[:24],
+        payload=raw,
+        outcome=SyncOutcome.failed.value,
+        received_at=utcnow(),
+    )
+
+
+def _malformed(exc: ValidationError) -> str:
+    return (
+        "malformed change: "
+        + "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())[:1900]
+    )
+
+
+async def _decide(session: AsyncSession, region_code: str, item: ApprovalItem, entry: SyncEntry) -> None:
+    """Skip a version the item already has (duplicate) or an older one (stale); else apply it."""
+    state = await repo.item_state(session, region_code, item.item_id)
+    if state is not None and item.version <= state.version:
+        same = item.version == state.version
+        entry.outcome = (SyncOutcome.duplicate if same else SyncOutcome.stale).value
+        entry.reason = f"version {item.version} {'already applied' if same else f'is older than {state.version}'}"
+        entry.procedure_id = state.procedure_id
+        return
+    try:
+        applied = await _apply(session, region_code, item, state)
+    except ProblemError as exc:
+        entry.reason = str(exc.detail or exc.code)
+    else:
+        entry.outcome = SyncOutcome.applied.value
+        entry.procedure_id = applied.procedure_id
+        entry.reason = f"{PlatformItemStatus(item.status).label} → 手续状态 {LOCAL_STATUS[item.status]}"
+
+
+async def receive(session: AsyncSession, region_code: str, raw: dict[str, Any], channel: SyncChannel) -> SyncEntry:
+    """Record one incoming change in the sync log and apply it unless the item already has this version
+    (duplicate) or a higher one (stale)."""
+    entry = _entry(region_code, raw, channel)
+    try:
+        event = ItemEvent.model_validate(raw)
+    except ValidationError as exc:
+        entry.reason = _malformed(exc)
+    else:
+        await _decide(session, region_code, event.item, entry)
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def visible_entry(session: AsyncSession, entry_id: uuid.UUID, principal: Principal) -> SyncEntry:
+    """The sync log entry, for the office of its region (404 for a region the caller does not see)."""
+    entry = await repo.sync_entry(session, entry_id)
+    if not office_sees(principal, entry):
+        raise SyncEntryNotFound("No such sync log entry.")
+    return entry
+
+
+async def replay(session: AsyncSession, entry: SyncEntry) -> SyncEntry:
+    """Apply a failed entry again (after the mapping or the link was fixed); the outcome is a new entry."""
+    if entry.outcome != SyncOutcome.failed.value:
+        raise NotFailed(f"Only failed entries are replayed; this one is {entry.outcome}.")
+    if entry.replayed_at is not None:
+        raise AlreadyReplayed("This entry was replayed already.")
+    again = await receive(session, entry.region_code, entry.payload, SyncChannel.replay)
+    entry.replayed_at = utcnow()
+    entry.replay_entry_id = again.id
+    await session.flush()
+    return again
+
+
+# ---------------------------------------------------------------- pull
+
+
+async def pull(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    state: Any,
+    region_code: str,
+    *,
+    project_code: str | None = None,
+    max_pages: int = 50,
+) -> PullResult:
+    """Ask the platform for what changed since the region's cursor, page by page; each change is applied in
+    its own short transaction and the cursor moves after each page (a failed change stays in the log for a
+    replay). Network calls happen with no transaction open. With ``project_code``, one project's whole item
+    history is read from the start (after linking it) and the region's cursor stays where it is."""
+    result = PullResult(region_code=region_code)
+    async with sessionmaker() as session:
+        cfg = await service.enabled_config(session, region_code)
+        cursor_row = await repo.cursor(session, region_code)
+        cursor = cursor_row.cursor if cursor_row and not project_code else ""
+        client = service.client_for(state, cfg)
+        page_size = cfg.page_size
+    try:
+        for _ in range(max_pages):
+            page = await client.changes(cursor, page_size, project_code)
+            result.pages += 1
+            for raw in page["changes"]:
+                result.received += 1
+                outcome = await _receive_alone(sessionmaker, region_code, raw if isinstance(raw, dict) else {})
+                setattr(result, outcome, getattr(result, outcome) + 1)
+            cursor = str(page.get("next_cursor") or cursor)
+            if not project_code:
+                await _save_cursor(sessionmaker, region_code, cursor, "")
+            if not page.get("has_more"):
+                break
+    except ProblemError as exc:
+        if not project_code:
+            await _save_cursor(sessionmaker, region_code, cursor, str(exc.detail or exc.code))
+        raise
+    result.cursor = cursor
+    return result
+
+
+async def _receive_alone(sessionmaker: async_sessionmaker[AsyncSession], region_code: str, raw: dict[str, Any]) -> str:
+    """Receive one pulled change in its own transaction; when a push of the same item's first version won a
+    race (the item's unique row), receive it again, and it is then a duplicate."""
+    try:
+        async with sessionmaker() as session, session.begin():
+            return (await receive(session, region_code, raw, SyncChannel.pull)).outcome
+    except IntegrityError:
+        async with sessionmaker() as session, session.begin():
+            return (await receive(session, region_code, raw, SyncChannel.pull)).outcome
+
+
+async def _save_cursor(
+    sessionmaker: async_sessionmaker[AsyncSession], region_code: str, cursor: str, error: str
+) -> None:
+    async with sessionmaker() as session, session.begin():
+        row = await repo.cursor(session, region_code)
+        if row is None:
+            row = SyncCursor(region_code=region_code)
+            session.add(row)
+        row.cursor = cursor
+        row.last_pulled_at = utcnow()
+        row.last_error = error[:2000]
