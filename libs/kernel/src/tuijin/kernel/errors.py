@@ -140,6 +140,16 @@ def invalid_field(field: str, message: str, code: str) -> Unprocessable:
     return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
 
 
+class FieldProblem(Unprocessable):
+    """A 422 that names the field at fault; a subclass fixes the ``code``, so a raise site reads
+    ``raise InvalidPeriod("query.period", "month must be 01–12")`` and the route can list the class."""
+
+    code = "invalid_field"
+
+    def __init__(self, field: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail, errors=[{"field": field, "message": detail, "type": self.code}], **extra)
+
+
 class TooManyRequests(ProblemError):
     status, code = 429, "too_many_requests"
 
