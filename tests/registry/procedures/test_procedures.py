@@ -152,7 +152,8 @@ async def test_status_changes_are_kept_as_history_and_published(desk, county):
     await set_status(
         desk, project, procedure, status="done", approval_number="栾自然资预〔2026〕3号", approval_date="2026-09-01"
     )
-    history = (await county.client.get(url(project, procedure["id"], "status-changes"), headers=desk.office)).json()
+    resp = await county.client.get(url(project, procedure["id"], "status-changes"), headers=desk.office)
+    history = resp.json()["items"]
     assert [(h["from_status"], h["to_status"]) for h in history] == [
         ("not_started", "in_progress"),
         ("in_progress", "done"),

@@ -9,16 +9,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres
-from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
-from tuijin.registry.models import Project, Unit
+from tuijin.registry.models import Project
 from tuijin.registry.policies import EnergyReviewThresholds, load_policy
+from tuijin.registry.procedures import errors
 from tuijin.registry.procedures import repository as repo
 from tuijin.registry.procedures.enums import CLOSED_STATUSES, OPEN_STATUSES, ProcedureSource, ProcedureStatus
 from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureType, ProjectProcedure
@@ -38,6 +37,7 @@ from tuijin.registry.service import emit, get_region
 
 ENERGY_REVIEW = "energy_review"  # the catalogue code of 节能审查, whose record carries the energy use
 ANNOUNCE_BATCH = 500
+MAX_TYPES = 200  # a region's catalogue is read as one list (the shipped 11 and the office's own)
 
 # the shipped catalogue: code, name, what it covers
 DEFAULT_CATALOGUE: list[tuple[str, str, str]] = [
@@ -58,11 +58,11 @@ DEFAULT_CATALOGUE: list[tuple[str, str, str]] = [
 async def _unit_in_region(session: AsyncSession, unit_id: uuid.UUID | None, region_code: str, field: str) -> None:
     if unit_id is None:
         return
-    unit = await session.get(Unit, unit_id)
+    unit = await repo.unit(session, unit_id)
     if unit is None:
-        raise invalid_field(field, f"No unit with id {unit_id}.", "invalid_reference")
+        raise errors.InvalidReference(field, f"No unit with id {unit_id}.")
     if unit.region_code != region_code:
-        raise invalid_field(field, "The unit belongs to another region.", "other_region")
+        raise errors.OtherRegion(field, "The unit belongs to another region.")
 
 
 # ---------------------------------------------------------------- catalogue
@@ -71,11 +71,14 @@ async def _unit_in_region(session: AsyncSession, unit_id: uuid.UUID | None, regi
 async def create_type(session: AsyncSession, body: ProcedureTypeIn) -> ProcedureType:
     await get_region(session, body.region_code)
     await _unit_in_region(session, body.default_lead_unit_id, body.region_code, "body.default_lead_unit_id")
-    for t in await repo.region_types(session, body.region_code):
+    existing = await repo.region_types(session, body.region_code)
+    for t in existing:
         if t.code == body.code:
-            raise Conflict(f"The catalogue already has the code {body.code}.", code="procedure_code_taken")
+            raise errors.ProcedureCodeTaken(f"The catalogue already has the code {body.code}.")
         if t.name == body.name:
-            raise Conflict(f"The catalogue already has {body.name}.", code="procedure_name_taken")
+            raise errors.ProcedureNameTaken(f"The catalogue already has {body.name}.")
+    if len(existing) >= MAX_TYPES:
+        raise errors.CatalogueFull(f"A region's catalogue holds at most {MAX_TYPES} procedure types.")
     ptype = ProcedureType(**body.model_dump())
     session.add(ptype)
     await session.flush()
@@ -86,13 +89,13 @@ async def patch_type(session: AsyncSession, ptype: ProcedureType, body: Procedur
     data = body.model_dump(exclude_unset=True)
     for field in ("name", "sort_order", "is_active", "description"):
         if field in data and data[field] is None:
-            raise invalid_field(f"body.{field}", f"{field} cannot be removed.", "required")
+            raise errors.Required(f"body.{field}", f"{field} cannot be removed.")
     if "default_lead_unit_id" in data:
         await _unit_in_region(session, body.default_lead_unit_id, ptype.region_code, "body.default_lead_unit_id")
     if "name" in data and any(
         t.name == body.name and t.id != ptype.id for t in await repo.region_types(session, ptype.region_code)
     ):
-        raise Conflict(f"The catalogue already has {body.name}.", code="procedure_name_taken")
+        raise errors.ProcedureNameTaken(f"The catalogue already has {body.name}.")
     for field, value in data.items():
         setattr(ptype, field, value)
     await session.flush()
@@ -105,7 +108,7 @@ async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> li
     known = {code for code, _, _ in DEFAULT_CATALOGUE}
     for code, unit_id in body.lead_units.items():
         if code not in known:
-            raise invalid_field(f"body.lead_units.{code}", f"{code} is not in the shipped catalogue.", "unknown_code")
+            raise errors.UnknownCode(f"body.lead_units.{code}", f"{code} is not in the shipped catalogue.")
         await _unit_in_region(session, unit_id, body.region_code, f"body.lead_units.{code}")
     existing = await repo.region_types(session, body.region_code)
     codes, names = {t.code for t in existing}, {t.name for t in existing}
@@ -133,22 +136,18 @@ async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> li
 
 def _check_energy_use(ptype: ProcedureType, energy_use: Decimal | None) -> None:
     if energy_use is not None and ptype.code != ENERGY_REVIEW:
-        raise invalid_field(
-            "body.energy_use_tce", "Only the energy review (节能审查) records the energy use.", "not_energy_review"
-        )
+        raise errors.NotEnergyReview("body.energy_use_tce", "Only the energy review (节能审查) records the energy use.")
 
 
 async def add_procedure(session: AsyncSession, project: Project, body: ProcedureIn) -> ProjectProcedure:
     """Require a procedure of the region's catalogue for the project."""
-    ptype = await session.get(ProcedureType, body.procedure_type_id)
+    ptype = await repo.procedure_type(session, body.procedure_type_id)
     if ptype is None or ptype.region_code != project.region_code:
-        raise invalid_field(
-            "body.procedure_type_id", "No such procedure in the region's catalogue.", "invalid_reference"
-        )
+        raise errors.InvalidReference("body.procedure_type_id", "No such procedure in the region's catalogue.")
     if not ptype.is_active:
-        raise invalid_field("body.procedure_type_id", f"{ptype.name} is no longer in use.", "procedure_type_inactive")
+        raise errors.ProcedureTypeInactive("body.procedure_type_id", f"{ptype.name} is no longer in use.")
     if await repo.find(session, project.id, ptype.id):
-        raise Conflict(f"The project already requires {ptype.name}.", code="procedure_already_required")
+        raise errors.ProcedureAlreadyRequired(f"The project already requires {ptype.name}.")
     _check_energy_use(ptype, body.energy_use_tce)
     lead = body.lead_unit_id or ptype.default_lead_unit_id
     await _unit_in_region(session, lead, project.region_code, "body.lead_unit_id")
@@ -171,16 +170,49 @@ async def add_procedure(session: AsyncSession, project: Project, body: Procedure
 async def patch_procedure(session: AsyncSession, procedure: ProjectProcedure, body: ProcedurePatch) -> None:
     data = body.model_dump(exclude_unset=True)
     if "note" in data and data["note"] is None:
-        raise invalid_field("body.note", "note cannot be removed.", "required")
+        raise errors.Required("body.note", "note cannot be removed.")
     if "lead_unit_id" in data:
         await _unit_in_region(session, body.lead_unit_id, procedure.region_code, "body.lead_unit_id")
     if "energy_use_tce" in data:
-        _check_energy_use(await session.get(ProcedureType, procedure.procedure_type_id), body.energy_use_tce)
+        _check_energy_use(await repo.procedure_type(session, procedure.procedure_type_id), body.energy_use_tce)
     if "deadline" in data and data["deadline"] != procedure.deadline:
         procedure.overdue_announced_at = None  # a new deadline is a new lateness to announce
     for field, value in data.items():
         setattr(procedure, field, value)
     await session.flush()
+
+
+def _status_faults(old: ProcedureStatus, new: ProcedureStatus, number: str, reason: str,
+                   body: StatusChangeIn) -> list[tuple[str, str, type[errors.FieldProblem]]]:
+    """What a status change lacks or carries wrongly: (field, message, problem) for each fault."""
+    faults: list[tuple[str, str, type[errors.FieldProblem]]] = []
+    if new == ProcedureStatus.done:
+        if not number:
+            faults.append(("body.approval_number", "A done procedure needs its approval number (批复文号).",
+                           errors.Missing))
+        if body.approval_date is None:
+            faults.append(("body.approval_date", "A done procedure needs its approval date.", errors.Missing))
+        elif body.approval_date > today():
+            faults.append(("body.approval_date", "The approval date cannot be in the future.", errors.DateInFuture))
+    elif number or body.approval_date is not None:
+        field = "body.approval_number" if number else "body.approval_date"
+        faults.append((field, "Only a done procedure carries an approval.", errors.ApprovalNotDone))
+    if new == ProcedureStatus.not_needed and not reason:
+        faults.append(("body.reason", "Say why the procedure is not needed.", errors.ReasonRequired))
+    if old in CLOSED_STATUSES and new in OPEN_STATUSES and not reason:
+        faults.append(("body.reason", f"Say why a {old.label} procedure is reopened.", errors.ReasonRequired))
+    return faults
+
+
+def _refuse(faults: list[tuple[str, str, type[errors.FieldProblem]]]) -> None:
+    """One fault answers with its own code; several with ``status_change_invalid``, each named in ``errors``."""
+    if len(faults) == 1:
+        field, message, problem = faults[0]
+        raise problem(field, message)
+    raise errors.StatusChangeInvalid(
+        "; ".join(m for _, m, _ in faults),
+        errors=[{"field": f, "message": m, "type": p.code} for f, m, p in faults],
+    )
 
 
 async def change_status(
@@ -192,28 +224,10 @@ async def change_status(
     old, new = ProcedureStatus(procedure.status), body.status
     number, reason = body.approval_number.strip(), body.reason.strip()
     if new == old:
-        raise invalid_field("body.status", f"The procedure is already {old.value} ({old.label}).", "status_unchanged")
-    errors = []
-    if new == ProcedureStatus.done:
-        if not number:
-            errors.append(("body.approval_number", "A done procedure needs its approval number (批复文号).", "missing"))
-        if body.approval_date is None:
-            errors.append(("body.approval_date", "A done procedure needs its approval date.", "missing"))
-        elif body.approval_date > today():
-            errors.append(("body.approval_date", "The approval date cannot be in the future.", "date_in_future"))
-    elif number or body.approval_date is not None:
-        field = "body.approval_number" if number else "body.approval_date"
-        errors.append((field, "Only a done procedure carries an approval.", "approval_not_done"))
-    if new == ProcedureStatus.not_needed and not reason:
-        errors.append(("body.reason", "Say why the procedure is not needed.", "reason_required"))
-    if old in CLOSED_STATUSES and new in OPEN_STATUSES and not reason:
-        errors.append(("body.reason", f"Say why a {old.label} procedure is reopened.", "reason_required"))
-    if errors:
-        raise Unprocessable(
-            "; ".join(m for _, m, _ in errors),
-            code=errors[0][2] if len(errors) == 1 else "status_change_invalid",
-            errors=[{"field": f, "message": m, "type": t} for f, m, t in errors],
-        )
+        raise errors.StatusUnchanged("body.status", f"The procedure is already {old.value} ({old.label}).")
+    faults = _status_faults(old, new, number, reason, body)
+    if faults:
+        _refuse(faults)
     procedure.status = new.value
     procedure.approval_number = number if new == ProcedureStatus.done else ""
     procedure.approval_date = body.approval_date if new == ProcedureStatus.done else None
@@ -231,7 +245,7 @@ async def change_status(
     )
     session.add(change)
     await session.flush()
-    ptype = await session.get(ProcedureType, procedure.procedure_type_id)
+    ptype = await repo.procedure_type(session, procedure.procedure_type_id)
     await emit(
         session,
         "procedure.status_changed",
@@ -386,13 +400,7 @@ async def announce_overdue(session: AsyncSession, calendars: RegionalCalendars, 
             _, days, working = lateness(proc, calendars.of(project.region_code), on)
             payload = {**_payload(proc, project, ptype), "days_late": days, "working_days_late": working}
             await emit(session, "procedure.overdue", payload, project.region_code)
-        # a bulk UPDATE leaves version and updated_at alone: the announcement does not stale a user's ETag
-        await session.execute(
-            update(ProjectProcedure)
-            .where(ProjectProcedure.id.in_([p.id for p, _, _ in rows]))
-            .values(overdue_announced_at=utcnow(), updated_at=ProjectProcedure.updated_at)
-            .execution_options(synchronize_session=False)
-        )
+        await repo.mark_overdue_announced(session, [p.id for p, _, _ in rows])
         announced += len(rows)
         if len(rows) < ANNOUNCE_BATCH:
             break
