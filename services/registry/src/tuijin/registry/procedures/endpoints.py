@@ -22,7 +22,7 @@ from tuijin.registry.access import ensure_office_of, project_visibility
 from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.models import Project
 from tuijin.registry.nodes.access import ensure_plan_editor
-from tuijin.registry.procedures import errors, service
+from tuijin.registry.procedures import catalogue, errors, service
 from tuijin.registry.procedures import repository as repo
 from tuijin.registry.procedures.access import is_lead_unit, procedure_visibility
 from tuijin.registry.procedures.enums import ProcedureStatus
@@ -85,7 +85,7 @@ async def create_procedure_type(
 ) -> ProcedureTypeOut:
     """A procedure of the region's catalogue with the unit that usually leads it (office)."""
     ensure_office_of(principal, body.region_code)
-    ptype = await service.create_type(session, body)
+    ptype = await catalogue.create_type(session, body)
     etag(ptype.version)
     return ProcedureTypeOut.model_validate(ptype)
 
@@ -102,7 +102,7 @@ async def install_default_catalogue(
 
     Bounded: at most the 11 types of the shipped catalogue."""
     ensure_office_of(principal, body.region_code)
-    return [ProcedureTypeOut.model_validate(t) for t in await service.install_defaults(session, body)]
+    return [ProcedureTypeOut.model_validate(t) for t in await catalogue.install_defaults(session, body)]
 
 
 @procedure_types_router.patch(
@@ -126,7 +126,7 @@ async def patch_procedure_type(
         raise errors.ProcedureTypeNotFound("No such procedure type.")
     ensure_office_of(principal, ptype.region_code)
     if_match.check(ptype.version)
-    await service.patch_type(session, ptype, body)
+    await catalogue.patch_type(session, ptype, body)
     etag(ptype.version)
     return ProcedureTypeOut.model_validate(ptype)
 
