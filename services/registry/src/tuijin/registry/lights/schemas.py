@@ -10,18 +10,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.registry.lights.enums import LightColour, LightKind
 
+LIGHT_EXAMPLE = {
+    "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "region_code": "410328", "kind": "progress",
+    "colour": "yellow", "reason_code": "behind",
+    "reason": "截至2026-06完成年度计划40.00%，序时进度50.00%，落后10.00个百分点",
+    "details": {"as_of_period": "2026-06", "time_progress": "50.00", "year_plan_rate": "40.00",
+                "behind_points": "10.00", "year_to_date_completed": "3200.00", "planned_investment": "8000.00"},
+    "computed_at": "2026-07-01T01:00:00Z", "changed_at": "2026-06-23T01:00:00Z",
+}
+
 
 class LightOut(BaseModel):
     """A project's current light of one kind, with the reason."""
 
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
-        "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "region_code": "410328", "kind": "progress",
-        "colour": "yellow", "reason_code": "behind",
-        "reason": "截至2026-06完成年度计划40.00%，序时进度50.00%，落后10.00个百分点",
-        "details": {"as_of_period": "2026-06", "time_progress": "50.00", "year_plan_rate": "40.00",
-                    "behind_points": "10.00", "year_to_date_completed": "3200.00", "planned_investment": "8000.00"},
-        "computed_at": "2026-07-01T01:00:00Z", "changed_at": "2026-06-23T01:00:00Z",
-    }]})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [LIGHT_EXAMPLE]})
 
     project_id: uuid.UUID
     region_code: str
@@ -38,12 +40,7 @@ class RegionLightOut(LightOut):
     """A current light in a region's list, with its project."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "region_code": "410328", "kind": "progress",
-        "colour": "yellow", "reason_code": "behind",
-        "reason": "截至2026-06完成年度计划40.00%，序时进度50.00%，落后10.00个百分点",
-        "details": {"as_of_period": "2026-06", "time_progress": "50.00", "year_plan_rate": "40.00",
-                    "behind_points": "10.00", "year_to_date_completed": "3200.00", "planned_investment": "8000.00"},
-        "computed_at": "2026-07-01T01:00:00Z", "changed_at": "2026-06-23T01:00:00Z",
+        **LIGHT_EXAMPLE,
         "project_code": "LN-2026-007", "project_name": "洛宁县抽水蓄能电站配套道路工程",
     }]})
 

@@ -147,19 +147,22 @@ class StatusChangeOut(BaseModel):
     changed_at: datetime
 
 
+PROCEDURE_EXAMPLE = {
+    "id": "c4d5e6f7-0819-4a2b-8c3d-4e5f60718293", "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41",
+    "region_code": "410328", "procedure_type_id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+    "procedure_code": "eia", "procedure_name": "环境影响评价",
+    "lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "status": "in_progress", "deadline": "2026-05-31",
+    "approval_number": "", "approval_date": None, "status_reason": "", "source": "manual",
+    "energy_use_tce": None, "energy_review_level": None, "note": "洛宁县生态环境分局已受理",
+    "is_overdue": False, "days_late": None, "working_days_late": None, "version": 2,
+    "created_at": "2026-03-02T01:30:00Z", "updated_at": "2026-04-10T07:45:00Z",
+}
+
+
 class ProcedureOut(BaseModel):
     """A procedure of a project, with its lateness."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "c4d5e6f7-0819-4a2b-8c3d-4e5f60718293", "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41",
-        "region_code": "410328", "procedure_type_id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
-        "procedure_code": "eia", "procedure_name": "环境影响评价",
-        "lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "status": "in_progress", "deadline": "2026-05-31",
-        "approval_number": "", "approval_date": None, "status_reason": "", "source": "manual",
-        "energy_use_tce": None, "energy_review_level": None, "note": "洛宁县生态环境分局已受理",
-        "is_overdue": False, "days_late": None, "working_days_late": None, "version": 2,
-        "created_at": "2026-03-02T01:30:00Z", "updated_at": "2026-04-10T07:45:00Z",
-    }]})
+    model_config = ConfigDict(json_schema_extra={"examples": [PROCEDURE_EXAMPLE]})
 
     id: uuid.UUID
     project_id: uuid.UUID
@@ -191,15 +194,7 @@ class RegionProcedureOut(ProcedureOut):
     """A procedure in a region-wide list, with its project."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "c4d5e6f7-0819-4a2b-8c3d-4e5f60718293", "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41",
-        "region_code": "410328", "procedure_type_id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
-        "procedure_code": "eia", "procedure_name": "环境影响评价",
-        "lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "status": "in_progress", "deadline": "2026-05-31",
-        "approval_number": "", "approval_date": None, "status_reason": "", "source": "manual",
-        "energy_use_tce": None, "energy_review_level": None, "note": "洛宁县生态环境分局已受理",
-        "is_overdue": False, "days_late": None, "working_days_late": None, "version": 2,
-        "created_at": "2026-03-02T01:30:00Z", "updated_at": "2026-04-10T07:45:00Z",
-        "project_code": "LN-2026-007", "project_name": "洛宁县抽水蓄能电站配套道路工程",
+        **PROCEDURE_EXAMPLE, "project_code": "LN-2026-007", "project_name": "洛宁县抽水蓄能电站配套道路工程",
         "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876",
     }]})
 
