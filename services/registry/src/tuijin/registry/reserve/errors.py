@@ -61,3 +61,12 @@ class Required(FieldProblem):
 
 # what checking an entry's fields can answer (create and edit)
 ENTRY_FIELD_PROBLEMS = (UnitForbidden, InvalidReference, LevelUnitMismatch, FirstYearExceedsTotal, YearInPast)
+
+
+# ---------------------------------------------------------------- raised by the registry helpers these routes call
+# (the projects' ``change_stage``, when a promotion or a swap moves a project's stage); declared here so the
+# routes list it
+
+
+class StageTransitionNotAllowed(Unprocessable):
+    code = "stage_transition_not_allowed"
