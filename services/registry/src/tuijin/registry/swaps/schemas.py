@@ -113,8 +113,27 @@ class SwapActionOut(BaseModel):
     recorded_at: datetime
 
 
+SWAP_EXAMPLE = {
+    "id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b", "region_code": "410328", "year": 2026,
+    "status": "pending", "current_step": "leader",
+    "out_project": {"id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LN-2026-007",
+                    "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "new_start"},
+    "replacement_project": {"id": "7c9e2f4a-1b3d-4e5f-8a6b-9c0d1e2f3a4b", "code": "LN-2026-031",
+                            "name": "洛宁县城乡供水一体化工程", "stage": "reserve"},
+    "reason": "用地手续受生态保护红线调整影响，年内无法开工", "replacement_stage": "new_start",
+    "out_total_investment": "12000.00", "out_planned_investment": "800.00",
+    "replacement_total_investment": "11000.00", "replacement_planned_investment": "800.00",
+    "comparison": {"passed": True, "total_ratio": "0.30", "year_plan_ratio": None, "rules": [
+        {"rule": "total_investment", "out_value": "12000.00", "replacement_value": "11000.00",
+         "lower": "8400.00", "upper": "15600.00", "passed": True}]},
+    "requested_by": "u-fgw-01", "created_at": "2026-06-02T02:15:00Z", "closed_at": None, "version": 2,
+}
+
+
 class SwapSummary(BaseModel):
     """A swap request as lists show it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [SWAP_EXAMPLE]})
 
     id: uuid.UUID
     region_code: str
@@ -140,19 +159,7 @@ class SwapOut(SwapSummary):
     """A swap request with its history (append-only)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b", "region_code": "410328", "year": 2026,
-        "status": "pending", "current_step": "leader",
-        "out_project": {"id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LN-2026-007",
-                        "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "new_start"},
-        "replacement_project": {"id": "7c9e2f4a-1b3d-4e5f-8a6b-9c0d1e2f3a4b", "code": "LN-2026-031",
-                                "name": "洛宁县城乡供水一体化工程", "stage": "reserve"},
-        "reason": "用地手续受生态保护红线调整影响，年内无法开工", "replacement_stage": "new_start",
-        "out_total_investment": "12000.00", "out_planned_investment": "800.00",
-        "replacement_total_investment": "11000.00", "replacement_planned_investment": "800.00",
-        "comparison": {"passed": True, "total_ratio": "0.30", "year_plan_ratio": None, "rules": [
-            {"rule": "total_investment", "out_value": "12000.00", "replacement_value": "11000.00",
-             "lower": "8400.00", "upper": "15600.00", "passed": True}]},
-        "requested_by": "u-fgw-01", "created_at": "2026-06-02T02:15:00Z", "closed_at": None, "version": 2,
+        **SWAP_EXAMPLE,
         "history": [
             {"seq": 1, "action": "submitted", "step": None, "actor": "u-fgw-01", "actor_role": "unit",
              "actor_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "actor_person_id": None,
