@@ -142,12 +142,16 @@ def invalid_field(field: str, message: str, code: str) -> Unprocessable:
 
 class FieldProblem(Unprocessable):
     """A 422 that names the field at fault; a subclass fixes the ``code``, so a raise site reads
-    ``raise InvalidPeriod("query.period", "month must be 01–12")`` and the route can list the class."""
+    ``raise InvalidPeriod("month must be 01–12", field="query.period")`` and the route can list the class.
+    ``errors`` names the field with the class's code as its ``type`` (and ``message``, else the detail)."""
 
     code = "invalid_field"
 
-    def __init__(self, field: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail, errors=[{"field": field, "message": detail, "type": self.code}], **extra)
+    def __init__(self, detail: str | None = None, *, field: str | None = None, message: str | None = None,
+                 **extra: Any) -> None:
+        if field is not None:
+            extra["errors"] = [{"field": field, "message": message or detail or "", "type": self.code}]
+        super().__init__(detail, **extra)
 
 
 class TooManyRequests(ProblemError):

@@ -37,9 +37,9 @@ async def unit_in_region(session: AsyncSession, unit_id: uuid.UUID | None, regio
         return
     unit = await repo.unit(session, unit_id)
     if unit is None:
-        raise errors.InvalidReference(field, f"No unit with id {unit_id}.")
+        raise errors.InvalidReference(f"No unit with id {unit_id}.", field=field)
     if unit.region_code != region_code:
-        raise errors.OtherRegion(field, "The unit belongs to another region.")
+        raise errors.OtherRegion("The unit belongs to another region.", field=field)
 
 
 # ---------------------------------------------------------------- catalogue
@@ -66,7 +66,7 @@ async def patch_type(session: AsyncSession, ptype: ProcedureType, body: Procedur
     data = body.model_dump(exclude_unset=True)
     for field in ("name", "sort_order", "is_active", "description"):
         if field in data and data[field] is None:
-            raise errors.Required(f"body.{field}", f"{field} cannot be removed.")
+            raise errors.Required(f"{field} cannot be removed.", field=f"body.{field}")
     if "default_lead_unit_id" in data:
         await unit_in_region(session, body.default_lead_unit_id, ptype.region_code, "body.default_lead_unit_id")
     if "name" in data and any(
@@ -85,7 +85,7 @@ async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> li
     known = {code for code, _, _ in DEFAULT_CATALOGUE}
     for code, unit_id in body.lead_units.items():
         if code not in known:
-            raise errors.UnknownCode(f"body.lead_units.{code}", f"{code} is not in the shipped catalogue.")
+            raise errors.UnknownCode(f"{code} is not in the shipped catalogue.", field=f"body.lead_units.{code}")
         await unit_in_region(session, unit_id, body.region_code, f"body.lead_units.{code}")
     existing = await repo.region_types(session, body.region_code)
     codes, names = {t.code for t in existing}, {t.name for t in existing}

@@ -41,16 +41,18 @@ ANNOUNCE_BATCH = 500
 
 def _check_energy_use(ptype: ProcedureType, energy_use: Decimal | None) -> None:
     if energy_use is not None and ptype.code != ENERGY_REVIEW:
-        raise errors.NotEnergyReview("body.energy_use_tce", "Only the energy review (节能审查) records the energy use.")
+        raise errors.NotEnergyReview(
+            "Only the energy review (节能审查) records the energy use.", field="body.energy_use_tce"
+        )
 
 
 async def add_procedure(session: AsyncSession, project: Project, body: ProcedureIn) -> ProjectProcedure:
     """Require a procedure of the region's catalogue for the project."""
     ptype = await repo.procedure_type(session, body.procedure_type_id)
     if ptype is None or ptype.region_code != project.region_code:
-        raise errors.InvalidReference("body.procedure_type_id", "No such procedure in the region's catalogue.")
+        raise errors.InvalidReference("No such procedure in the region's catalogue.", field="body.procedure_type_id")
     if not ptype.is_active:
-        raise errors.ProcedureTypeInactive("body.procedure_type_id", f"{ptype.name} is no longer in use.")
+        raise errors.ProcedureTypeInactive(f"{ptype.name} is no longer in use.", field="body.procedure_type_id")
     if await repo.find(session, project.id, ptype.id):
         raise errors.ProcedureAlreadyRequired(f"The project already requires {ptype.name}.")
     _check_energy_use(ptype, body.energy_use_tce)
@@ -75,7 +77,7 @@ async def add_procedure(session: AsyncSession, project: Project, body: Procedure
 async def patch_procedure(session: AsyncSession, procedure: ProjectProcedure, body: ProcedurePatch) -> None:
     data = body.model_dump(exclude_unset=True)
     if "note" in data and data["note"] is None:
-        raise errors.Required("body.note", "note cannot be removed.")
+        raise errors.Required("note cannot be removed.", field="body.note")
     if "lead_unit_id" in data:
         await unit_in_region(session, body.lead_unit_id, procedure.region_code, "body.lead_unit_id")
     if "energy_use_tce" in data:
@@ -113,7 +115,7 @@ def _refuse(faults: list[tuple[str, str, type[errors.FieldProblem]]]) -> None:
     """One fault answers with its own code; several with ``status_change_invalid``, each named in ``errors``."""
     if len(faults) == 1:
         field, message, problem = faults[0]
-        raise problem(field, message)
+        raise problem(message, field=field)
     raise errors.StatusChangeInvalid(
         "; ".join(m for _, m, _ in faults),
         errors=[{"field": f, "message": m, "type": p.code} for f, m, p in faults],
@@ -129,7 +131,7 @@ async def change_status(
     old, new = ProcedureStatus(procedure.status), body.status
     number, reason = body.approval_number.strip(), body.reason.strip()
     if new == old:
-        raise errors.StatusUnchanged("body.status", f"The procedure is already {old.value} ({old.label}).")
+        raise errors.StatusUnchanged(f"The procedure is already {old.value} ({old.label}).", field="body.status")
     faults = _status_faults(old, new, number, reason, body)
     if faults:
         _refuse(faults)

@@ -253,7 +253,9 @@ async def year_totals(
     last = service.parse_month(through, "query.through")
     first = service.parse_month(late_from, "query.late_from") if late_from else last
     if first.start.year != last.start.year or first.start > last.start:
-        raise errors.InvalidPeriod("query.late_from", "late_from must be a month of the same year, not after through")
+        raise errors.InvalidPeriod(
+            "late_from must be a month of the same year, not after through", field="query.late_from"
+        )
     return await figures.year_totals(session, project_visibility(principal), region_code, first, last)
 
 

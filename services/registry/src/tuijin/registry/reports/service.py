@@ -80,11 +80,11 @@ async def create_report(
     if period.kind != rule.period_kind:
         example = "2026-05" if rule.period_kind == "monthly" else "2026-W19"
         raise errors.PeriodKindMismatch(
-            "body.period",
             f"This region's projects report {rule.period_kind.value} ({rule.period_kind.label}), e.g. {example}.",
+            field="body.period",
         )
     if period.start > today():
-        raise errors.PeriodInFuture("body.period", "A period that has not begun cannot be reported yet.")
+        raise errors.PeriodInFuture("A period that has not begun cannot be reported yet.", field="body.period")
     existing = await repo.report_of_period(session, project.id, period)
     if existing is not None:
         raise errors.ReportExists(
@@ -125,7 +125,7 @@ async def patch_report(
         raise errors.ReportNotEditable(f"A report that is {status.value} ({status.label}) cannot be edited.")
     for field, value in body.model_dump(exclude_unset=True).items():
         if value is None and field not in ("physical_percent",):
-            raise errors.Required(f"body.{field}", f"{field} cannot be removed.")
+            raise errors.Required(f"{field} cannot be removed.", field=f"body.{field}")
         setattr(report, field, value)
     report.updated_at = utcnow()
     await _flush(session)
@@ -185,7 +185,9 @@ async def advance(
     now = utcnow()
     if after == ReportStatus.submitted:
         if not report.physical_progress.strip():
-            raise errors.Missing("physical_progress", "A report is submitted with its physical progress (形象进度).")
+            raise errors.Missing(
+                "A report is submitted with its physical progress (形象进度).", field="physical_progress"
+            )
         if report.first_submitted_at is None:  # the due instant of the rule in force, fixed from now on
             rule = await due_rule(session, project.region_code, report.year)
             period = _period(report)
@@ -302,14 +304,14 @@ def parse_label(label: str, field: str) -> Period:
     try:
         return parse_period(label)
     except ValueError as exc:
-        raise errors.InvalidPeriod(field, str(exc)) from exc
+        raise errors.InvalidPeriod(str(exc), field=field) from exc
 
 
 def parse_month(label: str, field: str) -> Period:
     """A month label of a request (2026-10), or 422 ``invalid_period`` naming ``field``."""
     period = parse_label(label, field)
     if period.kind != PeriodKind.monthly:
-        raise errors.InvalidPeriod(field, "a month like 2026-10 is expected")
+        raise errors.InvalidPeriod("a month like 2026-10 is expected", field=field)
     return period
 
 

@@ -129,39 +129,40 @@ def _may_write(principal: Principal, project: Project, level: str, proposing_uni
 async def _check_fields(session: AsyncSession, region_code: str, level: str, unit_id: uuid.UUID) -> None:
     unit = await repo.unit(session, unit_id)
     if unit is None or unit.region_code != region_code:
-        raise errors.InvalidReference("body.proposing_unit_id", f"No unit {unit_id} in region {region_code}.")
+        raise errors.InvalidReference(f"No unit {unit_id} in region {region_code}.", field="body.proposing_unit_id")
     is_township = unit.kind == UnitKind.township
     if level == ReserveLevel.township and not is_township:
         raise errors.LevelUnitMismatch(
-            "body.proposing_unit_id", "The township library takes projects proposed by a township."
+            "The township library takes projects proposed by a township.", field="body.proposing_unit_id"
         )
     if level == ReserveLevel.department and is_township:
         raise errors.LevelUnitMismatch(
-            "body.proposing_unit_id", "A township proposes into the township library, not a department's."
+            "A township proposes into the township library, not a department's.", field="body.proposing_unit_id"
         )
 
 
 def _check_amounts(total: Decimal, first_year: Decimal) -> None:
     if first_year > total:
         raise errors.FirstYearExceedsTotal(
-            "body.planned_first_year", f"The first-year investment {_num(first_year)} exceeds the total {_num(total)}."
+            f"The first-year investment {_num(first_year)} exceeds the total {_num(total)}.",
+            field="body.planned_first_year",
         )
 
 
 def _check_year(year: int, field: str) -> None:
     if year < today().year:
-        raise errors.YearInPast(field, f"{year} is past; a reserve project is proposed for this year or later.")
+        raise errors.YearInPast(f"{year} is past; a reserve project is proposed for this year or later.", field=field)
 
 
 async def create_entry(session: AsyncSession, body: ReserveEntryIn, principal: Principal) -> ReserveEntry:
     project = await repo.project(session, body.project_id)
     if project is None or not principal.can_see_region(project.region_code):
-        raise errors.InvalidReference("body.project_id", f"No project {body.project_id}.")
+        raise errors.InvalidReference(f"No project {body.project_id}.", field="body.project_id")
     _may_write(principal, project, body.level, body.proposing_unit_id)
     if project.stage != Stage.reserve:
         raise errors.ProjectNotInReserve(
-            "body.project_id",
             f"{project.code} is at stage {Stage(project.stage).label}; the library takes projects at stage 储备.",
+            field="body.project_id",
         )
     if await repo.in_reserve_entry_of(session, project.id):
         raise errors.ReserveEntryExists(f"{project.code} is already in the reserve library.")
@@ -198,7 +199,7 @@ async def patch_entry(
     data: dict[str, Any] = body.model_dump(exclude_unset=True)
     for field in ("level", "proposing_unit_id", "category", "planned_total", "planned_first_year", "proposed_year"):
         if field in data and data[field] is None:
-            raise errors.Required(f"body.{field}", f"{field} cannot be removed.")
+            raise errors.Required(f"{field} cannot be removed.", field=f"body.{field}")
     level = data.get("level", entry.level)
     unit_id = data.get("proposing_unit_id", entry.proposing_unit_id)
     _may_write(principal, project, level, unit_id)

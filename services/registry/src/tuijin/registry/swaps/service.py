@@ -93,9 +93,9 @@ async def _project_ref(session: AsyncSession, project_id: uuid.UUID, field: str,
                        region_code: str | None = None) -> Project:
     project = await repo.project(session, project_id)
     if project is None or not principal.can_see_region(project.region_code):
-        raise errors.InvalidReference(field, f"No project {project_id}.")
+        raise errors.InvalidReference(f"No project {project_id}.", field=field)
     if region_code is not None and project.region_code != region_code:
-        raise errors.OtherRegion(field, "The replacement belongs to another region.")
+        raise errors.OtherRegion("The replacement belongs to another region.", field=field)
     return project
 
 
@@ -110,7 +110,7 @@ async def _parties(session: AsyncSession, body: SwapIn, principal: Principal) ->
         session, body.replacement_project_id, "body.replacement_project_id", principal, out.region_code
     )
     if replacement.id == out.id:
-        raise errors.SameProject("body.replacement_project_id", "A project cannot replace itself.")
+        raise errors.SameProject("A project cannot replace itself.", field="body.replacement_project_id")
     return out, replacement
 
 
@@ -118,10 +118,11 @@ async def _out_plan(session: AsyncSession, out: Project, year: int) -> YearPlan:
     """The plan of the project moved out: on the year's list, with a leader post for the chain."""
     out_plan = await core_repo.year_plan(session, out.id, year)
     if out_plan is None or not out_plan.in_list:
-        raise errors.NotInYearList("body.out_project_id", f"{out.code} is not on the {year} list.")
+        raise errors.NotInYearList(f"{out.code} is not on the {year} list.", field="body.out_project_id")
     if out.leader_post_id is None:
         raise errors.NoLeaderPost(
-            "body.out_project_id", f"{out.code} has no responsible leader post; the approval chain needs its leader."
+            f"{out.code} has no responsible leader post; the approval chain needs its leader.",
+            field="body.out_project_id",
         )
     return out_plan
 
@@ -134,17 +135,18 @@ async def _replacement_source(
     field = "body.replacement_project_id"
     replacement_plan = await core_repo.year_plan(session, replacement.id, year)
     if replacement_plan is not None and replacement_plan.in_list:
-        raise errors.ReplacementInYearList(field, f"{replacement.code} is already on the {year} list.")
+        raise errors.ReplacementInYearList(f"{replacement.code} is already on the {year} list.", field=field)
     if Stage(replacement.stage) in FINISHED:
         raise errors.ReplacementFinishedField(
-            field, f"{replacement.code} is {Stage(replacement.stage).label}; a finished project cannot enter the list."
+            f"{replacement.code} is {Stage(replacement.stage).label}; a finished project cannot enter the list.",
+            field=field,
         )
     entry = None
     if replacement.stage == Stage.reserve:
         entry = await reserve_repo.in_reserve_entry_of(session, replacement.id)
         if entry is None:
             raise errors.NotInReserveLibrary(
-                field, f"{replacement.code} is at stage 储备 but not in the reserve library."
+                f"{replacement.code} is at stage 储备 but not in the reserve library.", field=field
             )
     return entry, replacement_plan
 
@@ -157,7 +159,7 @@ def _entry_terms(body: SwapIn, replacement: Project, entry: ReserveEntry | None,
         replacement_stage = body.replacement_stage or Stage.new_start.value
     elif body.replacement_stage is not None:
         raise errors.NotApplicable(
-            "body.replacement_stage", "Only a reserve replacement changes stage on entering the list."
+            "Only a reserve replacement changes stage on entering the list.", field="body.replacement_stage"
         )
     planned = body.replacement_planned_investment
     if planned is None:
@@ -165,8 +167,8 @@ def _entry_terms(body: SwapIn, replacement: Project, entry: ReserveEntry | None,
                                                          else None)
     if planned is None:
         raise errors.Missing(
-            "body.replacement_planned_investment", f"{replacement.code} has no plan for {year}: give its planned "
-            "investment."
+            f"{replacement.code} has no plan for {year}: give its planned investment.",
+            field="body.replacement_planned_investment",
         )
     return replacement_stage, planned
 
@@ -179,7 +181,7 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
     year = body.year or today().year
     if year < today().year:
         raise errors.YearInPast(
-            "body.year", f"The {year} list is closed; swaps change this year's list or a later one."
+            f"The {year} list is closed; swaps change this year's list or a later one.", field="body.year"
         )
     out, replacement = await _parties(session, body, principal)
     await repo.lock_projects(session, [out.id, replacement.id])
@@ -270,11 +272,11 @@ async def decide(session: AsyncSession, swap: ProjectSwap, body: SwapDecisionIn,
     document_number = (body.document_number or "").strip()
     if body.step in BODY_STEPS and not document_number:
         raise errors.Missing(
-            "body.document_number", f"The decision of {body.step.label} is recorded with its document number."
+            f"The decision of {body.step.label} is recorded with its document number.", field="body.document_number"
         )
     comment = body.comment.strip()
     if body.decision == SwapDecision.refuse and not comment:
-        raise errors.Missing("body.comment", "A refusal gives its reason.")
+        raise errors.Missing("A refusal gives its reason.", field="body.comment")
     decided_on = (body.decided_on or today()) if body.step in BODY_STEPS else body.decided_on
     last = body.step == SWAP_CHAIN[-1]
     if body.decision == SwapDecision.approve and last:
