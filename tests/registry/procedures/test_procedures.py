@@ -64,6 +64,24 @@ async def test_the_default_catalogue_is_installed_once_with_its_lead_units(desk,
     assert len(listed.json()) == len(types)
 
 
+async def test_a_region_s_catalogue_is_bounded_so_it_is_read_as_one_list(desk, county, monkeypatch):
+    """The catalogue list is not paginated: a region holds at most MAX_TYPES types, the next is refused."""
+    from tuijin.registry.procedures import catalogue as catalogue_rules
+
+    desk.at("2026-09-01")
+    shipped = await catalogue(desk)
+    monkeypatch.setattr(catalogue_rules, "MAX_TYPES", len(shipped) + 1)
+    new_type = {"region_code": REGION, "code": "water_permit", "name": "取水许可"}
+    first = await county.client.post("/api/v1/procedure-types", json=new_type, headers=desk.office)
+    assert first.status_code == 201, first.text
+    another = {**new_type, "code": "flood_review", "name": "防洪影响评价"}
+    refused = await county.client.post("/api/v1/procedure-types", json=another, headers=desk.office)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "catalogue_full"
+    listed = await county.client.get(f"/api/v1/procedure-types?region_code={REGION}", headers=desk.office)
+    assert len(listed.json()) == len(shipped) + 1
+
+
 async def test_a_required_procedure_takes_the_type_s_lead_unit_and_is_required_once(desk, county):
     project = await county.project()
     desk.at("2026-09-01")
@@ -152,7 +170,8 @@ async def test_status_changes_are_kept_as_history_and_published(desk, county):
     await set_status(
         desk, project, procedure, status="done", approval_number="栾自然资预〔2026〕3号", approval_date="2026-09-01"
     )
-    history = (await county.client.get(url(project, procedure["id"], "status-changes"), headers=desk.office)).json()
+    resp = await county.client.get(url(project, procedure["id"], "status-changes"), headers=desk.office)
+    history = resp.json()["items"]
     assert [(h["from_status"], h["to_status"]) for h in history] == [
         ("not_started", "in_progress"),
         ("in_progress", "done"),

@@ -62,7 +62,7 @@ async def test_the_demo_counties_submitted_reports_can_be_verified_and_returned(
     assert returned.json()["status"] == "returned"
 
     history = await client.get(f"/api/v1/progress-reports/{submitted[1]}/history", headers=office)
-    assert [(s["action"], s["to_status"]) for s in history.json()] == [
+    assert [(s["action"], s["to_status"]) for s in history.json()["items"]] == [
         ("create", "draft"), ("submit", "submitted"), ("return", "returned")
     ]
 

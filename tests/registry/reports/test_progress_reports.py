@@ -57,7 +57,8 @@ async def test_draft_is_submitted_then_verified_and_each_step_is_recorded(clerk:
     verified = await clerk.step(draft["id"], "verify")
     assert verified.json()["status"] == "verified"
     assert verified.json()["verified_at"] is not None
-    history = (await clerk.client.get(f"/api/v1/progress-reports/{draft['id']}/history", headers=clerk.office)).json()
+    resp = await clerk.client.get(f"/api/v1/progress-reports/{draft['id']}/history", headers=clerk.office)
+    history = resp.json()["items"]
     assert [(h["action"], h["from_status"], h["to_status"]) for h in history] == [
         ("create", None, "draft"),
         ("submit", "draft", "submitted"),
@@ -84,7 +85,7 @@ async def test_a_returned_report_carries_the_reason_and_is_resubmitted(clerk: Cl
     resubmitted = await clerk.step(report["id"], "submit", headers=unit)
     assert resubmitted.json()["status"] == "submitted"
     assert resubmitted.json()["investment_completed"] == "280.00"
-    history = (await clerk.client.get(f"/api/v1/progress-reports/{report['id']}/history", headers=unit)).json()
+    history = (await clerk.client.get(f"/api/v1/progress-reports/{report['id']}/history", headers=unit)).json()["items"]
     assert [h["action"] for h in history] == ["create", "submit", "return", "resubmit"]
     assert history[2]["reason"] == "完成投资与财务数据不符"
 
@@ -105,7 +106,8 @@ async def test_steps_not_allowed_now_are_refused(clerk: Clerk):
     assert edit.json()["code"] == "report_not_editable"
     await clerk.step(draft["id"], "verify")
     assert (await clerk.step(draft["id"], "return", reason="late")).json()["code"] == "report_step_not_allowed"
-    history = (await clerk.client.get(f"/api/v1/progress-reports/{draft['id']}/history", headers=clerk.office)).json()
+    resp = await clerk.client.get(f"/api/v1/progress-reports/{draft['id']}/history", headers=clerk.office)
+    history = resp.json()["items"]
     assert [h["action"] for h in history] == ["create", "submit", "verify"]
 
 

@@ -140,6 +140,20 @@ def invalid_field(field: str, message: str, code: str) -> Unprocessable:
     return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
 
 
+class FieldProblem(Unprocessable):
+    """A 422 that names the field at fault; a subclass fixes the ``code``, so a raise site reads
+    ``raise InvalidPeriod("month must be 01–12", field="query.period")`` and the route can list the class.
+    ``errors`` names the field with the class's code as its ``type`` (and ``message``, else the detail)."""
+
+    code = "invalid_field"
+
+    def __init__(self, detail: str | None = None, *, field: str | None = None, message: str | None = None,
+                 **extra: Any) -> None:
+        if field is not None:
+            extra["errors"] = [{"field": field, "message": message or detail or "", "type": self.code}]
+        super().__init__(detail, **extra)
+
+
 class TooManyRequests(ProblemError):
     status, code = 429, "too_many_requests"
 

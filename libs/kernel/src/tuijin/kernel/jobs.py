@@ -8,14 +8,14 @@ import hashlib
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tuijin.kernel.clock import utcnow
+from tuijin.kernel.clock import today, utcnow
 
 log = structlog.get_logger("tuijin.jobs")
 
@@ -106,3 +106,23 @@ class JobRunner:
             except (asyncio.CancelledError, Exception):
                 pass
         self._tasks.clear()
+
+
+# ---------------------------------------------------------------- the usual job: one sweep on today's date
+
+Sweep = Callable[[Any, Any, date], Awaitable[int]]
+"""``sweep(session, regional_calendars, business_date)`` → how many records it announced."""
+
+
+def announcement_job(name: str, sweep: Sweep, description: str, interval_seconds: float = 3600.0) -> Job:
+    """A job that runs ``sweep`` once in one transaction, on today's business date (Asia/Shanghai), with the
+    working calendars of every region (``app.state.calendar``), and reports ``{announced, business_date}``:
+    e.g. the overdue sweeps of milestones and procedures, which publish an event once per record."""
+
+    async def run(app: Any) -> dict[str, Any]:
+        async with app.state.sessionmaker() as session, session.begin():
+            on = today()
+            announced = await sweep(session, await app.state.calendar.regional(session), on)
+        return {"announced": announced, "business_date": on.isoformat()}
+
+    return Job(name, run, interval_seconds, description)

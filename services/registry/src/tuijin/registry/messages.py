@@ -134,6 +134,8 @@ MESSAGES: dict[str, str] = {
     "signature_invalid": "签名无效。",
     "timestamp_invalid": "时间戳无效。",
     "timestamp_stale": "请求已过期。",
+    # reports, procedures, reserve, swaps, lights, stats, public: codes of their typed problems
+    "catalogue_full": "本地区的手续目录已达上限，请停用或合并不再使用的手续类型。",
 }
 
 LABELS: dict[str, str] = {

@@ -8,33 +8,36 @@ from fastapi import APIRouter, Query, Request
 
 from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import Forbidden, NotFound, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.access import ensure_office_of, project_visibility
 from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.lights import repository as repo
 from tuijin.registry.lights import service
 from tuijin.registry.lights.enums import LightColour, LightKind
+from tuijin.registry.lights.errors import ProjectNotFound
 from tuijin.registry.lights.models import WarningLight, WarningLightChange
 from tuijin.registry.lights.schemas import LightChangeOut, LightOut, LightRecomputeOut, RegionLightOut
 from tuijin.registry.models import Project
 
 router = APIRouter(prefix="/api/v1", tags=["warning lights"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable)
+ON_PROJECT = problem_responses(ProjectNotFound)
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
 
 
-@router.get("/projects/{project_id}/warning-lights", summary="A project's current lights", responses=READ)
+@router.get("/projects/{project_id}/warning-lights", summary="A project's current lights", responses=ON_PROJECT)
 async def project_lights(project: VisibleProject, session: SessionDep) -> list[LightOut]:
     """The start light (开工灯), progress light (进度灯) and procedure light (手续灯) with their reasons, as
     last recomputed (by the hourly job, and whenever one of the project's reports is submitted,
-    verified or returned); empty before the first recomputation."""
+    verified or returned); empty before the first recomputation.
+
+    Bounded: one light per kind, three at most."""
     return [LightOut.model_validate(light) for light in await repo.project_lights(session, project.id)]
 
 
-@router.get("/projects/{project_id}/warning-lights/history", summary="A project's colour changes", responses=READ)
+@router.get("/projects/{project_id}/warning-lights/history", summary="A project's colour changes",
+            responses=ON_PROJECT)
 async def light_history(
     project: VisibleProject, session: SessionDep, page: PageParamsDep, kind: LightKind | None = None
 ) -> Page[LightChangeOut]:
@@ -46,7 +49,7 @@ async def light_history(
     return Page(items=[LightChangeOut.model_validate(c) for c in rows], next_cursor=cursor, limit=page.limit)
 
 
-@router.get("/warning-lights", summary="Lights of a region", responses=READ)
+@router.get("/warning-lights", summary="Lights of a region")
 async def region_lights(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -73,7 +76,7 @@ async def region_lights(
     return Page(items=items, next_cursor=cursor, limit=page.limit)
 
 
-@router.post("/warning-lights/recompute", summary="Recompute a region's lights now", responses=WRITE)
+@router.post("/warning-lights/recompute", summary="Recompute a region's lights now")
 async def recompute(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode
 ) -> LightRecomputeOut:

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tuijin.kernel.clock import today
-from tuijin.kernel.jobs import Job
+from tuijin.kernel.jobs import announcement_job
 from tuijin.registry.nodes import service
 
-
-async def announce_overdue_milestones(app: Any) -> dict[str, Any]:
-    """Publish ``milestone.overdue`` for each node that passed its planned date unreached (once per node)."""
-    async with app.state.sessionmaker() as session, session.begin():
-        on = today()
-        announced = await service.announce_overdue(session, await app.state.calendar.regional(session), on)
-    return {"announced": announced, "business_date": on.isoformat()}
-
-
-milestone_overdue_job = Job(
+# publishes ``milestone.overdue`` once for each node that passed its planned date unreached
+milestone_overdue_job = announcement_job(
     "milestone-overdue",
-    announce_overdue_milestones,
-    3600.0,
+    service.announce_overdue,
     "publish milestone.overdue once for each node past its planned date and not reached",
 )

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.demo import DEMO_REGION, demo_id
 from tuijin.registry.models import Project
+from tuijin.registry.procedures.catalogue import DEFAULT_CATALOGUE, ENERGY_REVIEW
 from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureType, ProjectProcedure
-from tuijin.registry.procedures.service import DEFAULT_CATALOGUE, ENERGY_REVIEW
 
 LEAD_UNITS = {
     "approval_filing": "栾川县发展和改革委员会",

@@ -7,23 +7,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import CurrentPrincipal, ensure_region
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-    Unauthorized,
-    Unprocessable,
-    problem_responses,
-)
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.numbers import Tonnes
@@ -32,11 +22,11 @@ from tuijin.registry.access import ensure_office_of, project_visibility
 from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.models import Project
 from tuijin.registry.nodes.access import ensure_plan_editor
+from tuijin.registry.procedures import catalogue, errors, service
 from tuijin.registry.procedures import repository as repo
-from tuijin.registry.procedures import service
 from tuijin.registry.procedures.access import is_lead_unit, procedure_visibility
 from tuijin.registry.procedures.enums import ProcedureStatus
-from tuijin.registry.procedures.models import ProcedureType, ProjectProcedure
+from tuijin.registry.procedures.models import ProcedureStatusChange, ProjectProcedure
 from tuijin.registry.procedures.schemas import (
     CatalogueDefaults,
     EnergyReviewLevelOut,
@@ -51,17 +41,14 @@ from tuijin.registry.procedures.schemas import (
     StatusChangeIn,
     StatusChangeOut,
 )
+from tuijin.registry.public.errors import ProjectNotFound
 
 procedure_types_router = APIRouter(prefix="/api/v1/procedure-types", tags=["procedures"])
 project_procedures_router = APIRouter(prefix="/api/v1/projects/{project_id}/procedures", tags=["procedures"])
 procedures_router = APIRouter(prefix="/api/v1/procedures", tags=["procedures"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-LIST = problem_responses(Unauthorized, Forbidden, Unprocessable)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
-EDIT = problem_responses(
-    Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed, PreconditionRequired
-)
+ON_PROCEDURE = (errors.ProcedureNotFound,)
+ON_PROJECT = (ProjectNotFound,)
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
 
 
@@ -73,11 +60,14 @@ async def _calendar(request: Request, session: AsyncSession, region_code: str | 
 # ---------------------------------------------------------------- catalogue
 
 
-@procedure_types_router.get("", summary="The region's procedure catalogue", responses=READ)
+@procedure_types_router.get("", summary="The region's procedure catalogue")
 async def list_procedure_types(
     region_code: RegionCode, session: SessionDep, principal: CurrentPrincipal, active_only: bool = False
 ) -> list[ProcedureTypeOut]:
-    """Procedure types of the region (立项, 用地预审, 环评, 节能审查…) with their default lead units."""
+    """Procedure types of the region (立项, 用地预审, 环评, 节能审查…) with their default lead units.
+
+    Bounded: a region's catalogue holds at most 200 types (the shipped 11 and the office's own; a 201st is
+    refused with 409 ``catalogue_full``), so it is one list in catalogue order."""
     ensure_region(principal, region_code)
     return [
         ProcedureTypeOut.model_validate(t)
@@ -85,28 +75,41 @@ async def list_procedure_types(
     ]
 
 
-@procedure_types_router.post("", status_code=201, summary="Add a procedure type", responses=WRITE)
+@procedure_types_router.post(
+    "", status_code=201, summary="Add a procedure type",
+    responses=problem_responses(errors.ProcedureCodeTaken, errors.ProcedureNameTaken, errors.CatalogueFull,
+                                errors.RegionNotFound, *errors.UNIT_REFERENCE_PROBLEMS),
+)
 async def create_procedure_type(
     etag: SendsETag, body: ProcedureTypeIn, session: SessionDep, principal: CurrentPrincipal
 ) -> ProcedureTypeOut:
     """A procedure of the region's catalogue with the unit that usually leads it (office)."""
     ensure_office_of(principal, body.region_code)
-    ptype = await service.create_type(session, body)
+    ptype = await catalogue.create_type(session, body)
     etag(ptype.version)
     return ProcedureTypeOut.model_validate(ptype)
 
 
-@procedure_types_router.post("/defaults", summary="Install the shipped catalogue", responses=WRITE)
+@procedure_types_router.post(
+    "/defaults", summary="Install the shipped catalogue",
+    responses=problem_responses(errors.UnknownCode, errors.RegionNotFound, *errors.UNIT_REFERENCE_PROBLEMS),
+)
 async def install_default_catalogue(
     body: CatalogueDefaults, session: SessionDep, principal: CurrentPrincipal
 ) -> list[ProcedureTypeOut]:
     """Add the usual procedures missing from the region's catalogue, optionally with their lead units;
-    returns the types added (none on a second call)."""
+    returns the types added (none on a second call).
+
+    Bounded: at most the 11 types of the shipped catalogue."""
     ensure_office_of(principal, body.region_code)
-    return [ProcedureTypeOut.model_validate(t) for t in await service.install_defaults(session, body)]
+    return [ProcedureTypeOut.model_validate(t) for t in await catalogue.install_defaults(session, body)]
 
 
-@procedure_types_router.patch("/{type_id}", summary="Change a procedure type", responses=EDIT)
+@procedure_types_router.patch(
+    "/{type_id}", summary="Change a procedure type",
+    responses=problem_responses(errors.ProcedureTypeNotFound, errors.ProcedureNameTaken, errors.Required,
+                                *errors.UNIT_REFERENCE_PROBLEMS),
+)
 async def patch_procedure_type(
     if_match: IfMatchRequired,
     etag: SendsETag,
@@ -118,12 +121,12 @@ async def patch_procedure_type(
 ) -> ProcedureTypeOut:
     """Rename, re-order, set the default lead unit or retire a type (office; If-Match required). Projects
     keep the lead units they have."""
-    ptype = await session.get(ProcedureType, type_id)
+    ptype = await repo.procedure_type(session, type_id)
     if ptype is None or not principal.can_see_region(ptype.region_code):
-        raise NotFound("No such procedure type.", code="procedure_type_not_found")
+        raise errors.ProcedureTypeNotFound("No such procedure type.")
     ensure_office_of(principal, ptype.region_code)
     if_match.check(ptype.version)
-    await service.patch_type(session, ptype, body)
+    await catalogue.patch_type(session, ptype, body)
     etag(ptype.version)
     return ProcedureTypeOut.model_validate(ptype)
 
@@ -136,27 +139,34 @@ async def readable_procedure(
 ) -> tuple[Project, ProjectProcedure]:
     """Dependency: the procedure and its project, if the caller sees the project or leads the procedure
     (else 404, never a hint)."""
-    procedure = await session.get(ProjectProcedure, procedure_id)
+    procedure = await repo.procedure(session, procedure_id)
     if procedure is not None and procedure.project_id == project_id:
         if is_lead_unit(principal, procedure) or await repo.project_visible(
             session, project_id, project_visibility(principal)
         ):
-            return await session.get(Project, project_id), procedure
-    raise NotFound("No such procedure.", code="procedure_not_found")
+            return await repo.project(session, project_id), procedure
+    raise errors.ProcedureNotFound("No such procedure.")
 
 
 ReadableProcedure = Annotated[tuple[Project, ProjectProcedure], Depends(readable_procedure)]
 
 
-@project_procedures_router.get("", summary="A project's procedures", responses=READ)
+@project_procedures_router.get("", summary="A project's procedures", responses=problem_responses(*ON_PROJECT))
 async def list_project_procedures(project: VisibleProject, request: Request, session: SessionDep) -> list[ProcedureOut]:
     """The procedures the project needs, in catalogue order, with status, deadline, approval, whether
-    overdue and, for the energy review, its level."""
+    overdue and, for the energy review, its level.
+
+    Bounded: one procedure per type of the region's catalogue, which holds at most 200 types."""
     procedures = await repo.project_procedures(session, project.id)
     return await service.to_out(session, procedures, await _calendar(request, session, project.region_code))
 
 
-@project_procedures_router.post("", status_code=201, summary="Require a procedure", responses=WRITE)
+@project_procedures_router.post(
+    "", status_code=201, summary="Require a procedure",
+    responses=problem_responses(*ON_PROJECT, errors.NotProjectEditor, errors.ProcedureTypeInactive,
+                                errors.ProcedureAlreadyRequired, errors.NotEnergyReview,
+                                *errors.UNIT_REFERENCE_PROBLEMS),
+)
 async def add_project_procedure(
     etag: SendsETag,
     location: SendsLocation,
@@ -175,7 +185,9 @@ async def add_project_procedure(
     return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
-@project_procedures_router.get("/{procedure_id}", summary="Read a procedure", responses=READ)
+@project_procedures_router.get(
+    "/{procedure_id}", summary="Read a procedure", responses=problem_responses(*ON_PROCEDURE)
+)
 async def get_project_procedure(
     etag: SendsETag, found: ReadableProcedure, request: Request, session: SessionDep
 ) -> ProcedureOut:
@@ -185,7 +197,11 @@ async def get_project_procedure(
     return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
-@project_procedures_router.patch("/{procedure_id}", summary="Change a procedure", responses=EDIT)
+@project_procedures_router.patch(
+    "/{procedure_id}", summary="Change a procedure",
+    responses=problem_responses(*ON_PROCEDURE, errors.NotProjectEditor, errors.Required, errors.NotEnergyReview,
+                                *errors.UNIT_REFERENCE_PROBLEMS),
+)
 async def patch_project_procedure(
     if_match: IfMatchRequired,
     etag: SendsETag,
@@ -206,7 +222,8 @@ async def patch_project_procedure(
 
 
 @project_procedures_router.post(
-    "/{procedure_id}/status-changes", status_code=201, summary="Change a procedure's status", responses=EDIT
+    "/{procedure_id}/status-changes", status_code=201, summary="Change a procedure's status",
+    responses=problem_responses(*ON_PROCEDURE, errors.NotProjectEditor, *errors.STATUS_CHANGE_PROBLEMS),
 )
 async def change_procedure_status(
     if_match: IfMatchOptional,
@@ -228,16 +245,23 @@ async def change_procedure_status(
     return (await service.to_out(session, [procedure], await _calendar(request, session, procedure.region_code)))[0]
 
 
-@project_procedures_router.get("/{procedure_id}/status-changes", summary="A procedure's history", responses=READ)
-async def procedure_history(found: ReadableProcedure, session: SessionDep) -> list[StatusChangeOut]:
-    """Every status change: who, when, from what to what, the approval and the reason."""
-    return [StatusChangeOut.model_validate(c) for c in await repo.history(session, found[1].id)]
+@project_procedures_router.get(
+    "/{procedure_id}/status-changes", summary="A procedure's history", responses=problem_responses(*ON_PROCEDURE)
+)
+async def procedure_history(
+    found: ReadableProcedure, session: SessionDep, page: PageParamsDep
+) -> Page[StatusChangeOut]:
+    """Every status change in order: who, when, from what to what, the approval and the reason.
+    Keyset-paginated."""
+    rows, cursor = await paginate(session, repo.history_query(found[1].id), order=[ProcedureStatusChange.seq],
+                                  params=page)
+    return Page(items=[StatusChangeOut.model_validate(c) for c in rows], next_cursor=cursor, limit=page.limit)
 
 
 # ---------------------------------------------------------------- region-wide
 
 
-@procedures_router.get("", summary="List procedures across projects (e.g. the overdue ones)", responses=LIST)
+@procedures_router.get("", summary="List procedures across projects (e.g. the overdue ones)")
 async def list_procedures(
     request: Request,
     session: SessionDep,
@@ -271,17 +295,14 @@ async def list_procedures(
         else [ProjectProcedure.created_at, ProjectProcedure.id]
     )
     rows, cursor = await paginate(session, stmt, order=order, params=page)
-    projects = {
-        p.id: p
-        for p in (await session.scalars(select(Project).where(Project.id.in_({r.project_id for r in rows})))).all()
-    }
+    projects = await repo.projects_by_id(session, {r.project_id for r in rows})
     items = await service.to_region_out(session, rows, projects,
                                         await request.app.state.calendar.regional(session))
     return Page(items=items, next_cursor=cursor, limit=page.limit)
 
 
 @procedures_router.get(
-    "/open-by-project", summary="Projects with unfinished procedures (联审联批 agenda)", responses=LIST
+    "/open-by-project", summary="Projects with unfinished procedures (联审联批 agenda)"
 )
 async def open_by_project(
     region_code: RegionCode,
@@ -304,7 +325,7 @@ async def open_by_project(
     return Page(items=items, next_cursor=cursor, limit=page.limit)
 
 
-@procedures_router.get("/energy-review-level", summary="Energy-review level for an energy use", responses=LIST)
+@procedures_router.get("/energy-review-level", summary="Energy-review level for an energy use")
 async def energy_review_level(
     region_code: RegionCode,
     energy_use_tce: Annotated[Tonnes, Query(description="t standard coal")],

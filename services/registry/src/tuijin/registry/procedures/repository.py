@@ -6,11 +6,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, not_, select
+from sqlalchemy import Select, and_, exists, func, not_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.registry.models import Project
+from tuijin.kernel.clock import utcnow
+from tuijin.registry.models import Project, Unit
 from tuijin.registry.procedures.enums import OPEN_STATUSES
 from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureType, ProjectProcedure
 
@@ -57,13 +58,48 @@ async def find(session: AsyncSession, project_id: uuid.UUID, type_id: uuid.UUID)
     )
 
 
-async def history(session: AsyncSession, procedure_id: uuid.UUID) -> list[ProcedureStatusChange]:
-    stmt = (
-        select(ProcedureStatusChange)
-        .where(ProcedureStatusChange.procedure_id == procedure_id)
-        .order_by(ProcedureStatusChange.seq)
+def history_query(procedure_id: uuid.UUID) -> Select:
+    """A procedure's status changes; the caller pages them by ``seq``."""
+    return select(ProcedureStatusChange).where(ProcedureStatusChange.procedure_id == procedure_id)
+
+
+async def count_types(session: AsyncSession, region_code: str) -> int:
+    return await session.scalar(
+        select(func.count()).select_from(ProcedureType).where(ProcedureType.region_code == region_code)
+    ) or 0
+
+
+async def procedure_type(session: AsyncSession, type_id: uuid.UUID) -> ProcedureType | None:
+    return await session.get(ProcedureType, type_id)
+
+
+async def procedure(session: AsyncSession, procedure_id: uuid.UUID) -> ProjectProcedure | None:
+    return await session.get(ProjectProcedure, procedure_id)
+
+
+async def project(session: AsyncSession, project_id: uuid.UUID) -> Project | None:
+    return await session.get(Project, project_id)
+
+
+async def projects_by_id(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Project]:
+    if not ids:
+        return {}
+    return {p.id: p for p in (await session.scalars(select(Project).where(Project.id.in_(ids)))).all()}
+
+
+async def unit(session: AsyncSession, unit_id: uuid.UUID) -> Unit | None:
+    return await session.get(Unit, unit_id)
+
+
+async def mark_overdue_announced(session: AsyncSession, ids: list[uuid.UUID]) -> None:
+    """Remember the announcement. A bulk UPDATE leaves version and updated_at alone: the announcement does not
+    stale a user's ETag."""
+    await session.execute(
+        update(ProjectProcedure)
+        .where(ProjectProcedure.id.in_(ids))
+        .values(overdue_announced_at=utcnow(), updated_at=ProjectProcedure.updated_at)
+        .execution_options(synchronize_session=False)
     )
-    return list((await session.scalars(stmt)).all())
 
 
 async def project_visible(session: AsyncSession, project_id: uuid.UUID, visibility: ColumnElement | None) -> bool:

@@ -22,6 +22,14 @@ TonnesOut = KernelTonnesOut
 
 
 class ProcedureTypeIn(BaseModel):
+    """A procedure of the region's catalogue."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "region_code": "410328", "code": "eia", "name": "环境影响评价",
+        "default_lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "sort_order": 50,
+        "description": "环评报告书 / 报告表审批或登记表备案",
+    }]})
+
     region_code: str = Field(pattern=r"^\d{6}$", examples=["410324"])
     code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$", examples=["eia"])
     name: str = Field(min_length=1, max_length=100, examples=["环境影响评价"])
@@ -33,6 +41,10 @@ class ProcedureTypeIn(BaseModel):
 class ProcedureTypePatch(BaseModel):
     """Fields to change; the code stays."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"name": "环境影响评价（含登记表备案）", "sort_order": 55},
+    ]})
+
     name: str | None = Field(None, min_length=1, max_length=100)
     default_lead_unit_id: uuid.UUID | None = None
     sort_order: int | None = Field(None, ge=0, le=10000)
@@ -41,7 +53,11 @@ class ProcedureTypePatch(BaseModel):
 
 
 class ProcedureTypeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        "id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", "region_code": "410328", "code": "eia", "name": "环境影响评价",
+        "default_lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "sort_order": 50, "is_active": True,
+        "description": "环评报告书 / 报告表审批或登记表备案", "version": 1,
+    }]})
 
     id: uuid.UUID
     region_code: str
@@ -58,6 +74,10 @@ class CatalogueDefaults(BaseModel):
     """Install the shipped catalogue (立项, 可研, 规划选址, 用地预审, 环评, 节能审查, 林地, 水保, 规划许可,
     施工许可) in a region; types whose code is already there are left alone."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"region_code": "410328", "lead_units": {"eia": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091"}},
+    ]})
+
     region_code: str = Field(pattern=r"^\d{6}$", examples=["410324"])
     lead_units: dict[str, uuid.UUID] = Field(
         default_factory=dict, description='default lead unit by procedure code, e.g. {"eia": "<unit id>"}'
@@ -70,6 +90,12 @@ class CatalogueDefaults(BaseModel):
 class ProcedureIn(BaseModel):
     """A procedure the project needs; the lead unit defaults to the type's."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "procedure_type_id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+        "lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "deadline": "2026-05-31",
+        "note": "洛宁县生态环境分局已受理",
+    }]})
+
     procedure_type_id: uuid.UUID
     lead_unit_id: uuid.UUID | None = None
     deadline: BusinessDate | None = Field(None, examples=["2026-05-31"])
@@ -79,6 +105,10 @@ class ProcedureIn(BaseModel):
 
 class ProcedurePatch(BaseModel):
     """Fields to change; omitted fields stay. The status changes through its own action."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"deadline": "2026-06-30", "note": "专家评审会定于6月中旬召开"},
+    ]})
 
     lead_unit_id: uuid.UUID | None = None
     deadline: BusinessDate | None = None
@@ -90,6 +120,11 @@ class StatusChangeIn(BaseModel):
     """done needs the approval number and date; not_needed needs the reason; reopening a done or not-needed
     procedure needs the reason too."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"status": "done", "approval_number": "洛环审〔2026〕12号", "approval_date": "2026-05-20", "reason": ""},
+        {"status": "not_needed", "reason": "项目不涉及占用林地"},
+    ]})
+
     status: ProcedureStatus
     approval_number: str = Field("", max_length=100, examples=["栾发改审批〔2026〕12号"])
     approval_date: BusinessDate | None = None
@@ -97,7 +132,11 @@ class StatusChangeIn(BaseModel):
 
 
 class StatusChangeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        "from_status": "in_progress", "to_status": "done", "approval_number": "洛环审〔2026〕12号",
+        "approval_date": "2026-05-20", "reason": "", "changed_by": "u-lnx-office-01",
+        "changed_at": "2026-05-21T02:00:00Z",
+    }]})
 
     from_status: ProcedureStatus | None
     to_status: ProcedureStatus
@@ -108,7 +147,23 @@ class StatusChangeOut(BaseModel):
     changed_at: datetime
 
 
+PROCEDURE_EXAMPLE = {
+    "id": "c4d5e6f7-0819-4a2b-8c3d-4e5f60718293", "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41",
+    "region_code": "410328", "procedure_type_id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+    "procedure_code": "eia", "procedure_name": "环境影响评价",
+    "lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "status": "in_progress", "deadline": "2026-05-31",
+    "approval_number": "", "approval_date": None, "status_reason": "", "source": "manual",
+    "energy_use_tce": None, "energy_review_level": None, "note": "洛宁县生态环境分局已受理",
+    "is_overdue": False, "days_late": None, "working_days_late": None, "version": 2,
+    "created_at": "2026-03-02T01:30:00Z", "updated_at": "2026-04-10T07:45:00Z",
+}
+
+
 class ProcedureOut(BaseModel):
+    """A procedure of a project, with its lateness."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [PROCEDURE_EXAMPLE]})
+
     id: uuid.UUID
     project_id: uuid.UUID
     region_code: str
@@ -138,6 +193,11 @@ class ProcedureOut(BaseModel):
 class RegionProcedureOut(ProcedureOut):
     """A procedure in a region-wide list, with its project."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        **PROCEDURE_EXAMPLE, "project_code": "LN-2026-007", "project_name": "洛宁县抽水蓄能电站配套道路工程",
+        "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876",
+    }]})
+
     project_code: str
     project_name: str
     responsible_unit_id: uuid.UUID
@@ -157,6 +217,18 @@ class OpenProcedure(BaseModel):
 class ProjectOpenProcedures(BaseModel):
     """A project with its unfinished procedures: one line of the joint approval (联审联批) agenda."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "project_code": "LN-2026-007",
+        "project_name": "洛宁县抽水蓄能电站配套道路工程", "system_id": None,
+        "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "leader_post_id": None, "overdue_count": 1,
+        "open_procedures": [{
+            "id": "c4d5e6f7-0819-4a2b-8c3d-4e5f60718293", "procedure_type_id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+            "procedure_code": "eia", "procedure_name": "环境影响评价",
+            "lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "status": "in_progress",
+            "deadline": "2026-05-31", "is_overdue": True}],
+    }]})
+
+
     project_id: uuid.UUID
     project_code: str
     project_name: str
@@ -168,6 +240,13 @@ class ProjectOpenProcedures(BaseModel):
 
 
 class EnergyReviewLevelOut(BaseModel):
+    """Who reviews an energy use (节能审查) under the region's thresholds."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "region_code": "410328", "year": 2026, "energy_use_tce": "1200.00", "level": "city", "label": "市级节能审查",
+        "province_min_tce": "5000.00", "city_min_tce": "1000.00",
+    }]})
+
     region_code: str
     year: int
     energy_use_tce: TonnesOut

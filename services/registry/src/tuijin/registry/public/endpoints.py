@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, Response
 
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import NotFound, problem_responses
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.models import Project
 from tuijin.registry.public import repository as repo
 from tuijin.registry.public import service
+from tuijin.registry.public.errors import ProjectNotFound
 from tuijin.registry.public.schemas import PublicProject
 
 router = APIRouter(prefix="/api/v1/public", tags=["public disclosure (阳光行动)"])
@@ -40,7 +41,7 @@ async def list_public_projects(
 
 
 @router.get("/projects/{project_id}", summary="A published key project (no login)",
-            responses=problem_responses(NotFound))
+            responses=problem_responses(ProjectNotFound))
 async def get_public_project(
     project_id: uuid.UUID,
     response: Response,
@@ -52,6 +53,6 @@ async def get_public_project(
     library). Needs no token."""
     project = await repo.published(session, project_id)
     if project is None:
-        raise NotFound("No such published project.", code="project_not_found")
+        raise ProjectNotFound("No such published project.")
     response.headers["Cache-Control"] = CACHE
     return (await service.public_views(session, [project], year or today().year))[0]

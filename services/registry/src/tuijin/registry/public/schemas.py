@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.registry.enums import TeamRole
 from tuijin.registry.reports.schemas import Percent
@@ -54,6 +54,18 @@ class PublicQuarter(BaseModel):
 
 class PublicProject(BaseModel):
     """A key project as the public sees it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LN-2026-007", "name": "洛宁县抽水蓄能电站配套道路工程",
+        "leader": {"post_title": "副县长（分管交通）", "holder_name": "王建国"},
+        "service_team": [{"name": "李明", "role": "team_leader"}],
+        "time_nodes": [{"year": 2026, "planned_start_date": "2026-03-15", "planned_completion_date": "2027-10-30",
+                        "planned_operation_date": None}],
+        "milestones": [{"name": "完成施工图设计", "planned_date": "2026-02-28", "actual_date": "2026-02-26"},
+                       {"name": "路基工程完工", "planned_date": "2026-09-30", "actual_date": None}],
+        "quarterly_progress": [{"quarter": "2026-Q1", "period": "2026-03", "physical_progress": "完成征迁，路基开挖",
+                                "physical_percent": "15.00"}],
+    }]})
 
     id: uuid.UUID
     code: str

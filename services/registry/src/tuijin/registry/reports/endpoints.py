@@ -9,20 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.kernel.access import ensure_roles_of
 from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
-from tuijin.kernel.clock import business_date, utcnow
+from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-    Unauthorized,
-    Unprocessable,
-    invalid_field,
-    problem_responses,
-)
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import ETagSender, IfMatch, IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParams, PageParamsDep, paginate
@@ -30,10 +21,11 @@ from tuijin.registry.access import REGION_WIDE_ROLES, project_visibility
 from tuijin.registry.endpoints import VisibleProject
 from tuijin.registry.models import Project
 from tuijin.registry.policies import ReportDueRule
-from tuijin.registry.reports import periods, service
+from tuijin.registry.public.errors import ProjectNotFound
+from tuijin.registry.reports import errors, figures, periods, service
 from tuijin.registry.reports import repository as repo
-from tuijin.registry.reports.enums import PeriodKind, ReportAction, ReportStatus
-from tuijin.registry.reports.models import ProgressReport
+from tuijin.registry.reports.enums import ReportAction, ReportStatus
+from tuijin.registry.reports.models import ProgressReport, ProgressReportStep
 from tuijin.registry.reports.schemas import (
     LatestReportsIn,
     OverdueReportOut,
@@ -45,17 +37,13 @@ from tuijin.registry.reports.schemas import (
     ReportStepOut,
     ReturnIn,
     TimelinessOut,
-    UnitTimeliness,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["progress reports"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
-STEP = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed)
-EDIT = problem_responses(
-    Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed, PreconditionRequired
-)
+ON_REPORT = problem_responses(errors.ReportNotFound)
+STEP = problem_responses(errors.ReportNotFound, *errors.STEP_PROBLEMS)
+BY_PERIOD = problem_responses(errors.InvalidPeriod)
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
 PeriodLabel = Annotated[
     str | None, Query(description="a month (2026-05) or ISO week (2026-W19); default: the latest period due")
@@ -68,7 +56,7 @@ async def visible_report(
     """Dependency: the report and its project, if the caller may see the project (else 404)."""
     found = await repo.report_with_project(session, report_id, project_visibility(principal))
     if found is None:
-        raise NotFound("No such progress report.", code="report_not_found")
+        raise errors.ReportNotFound("No such progress report.")
     return found
 
 
@@ -77,9 +65,8 @@ VisibleReport = Annotated[tuple[ProgressReport, Project], Depends(visible_report
 
 def _region_reader(principal: Principal, region_code: str) -> None:
     """Region-wide figures: the office, supervisors, scorers, viewers (and services) of the region."""
-    if not principal.has_any(*REGION_WIDE_ROLES):
-        raise Forbidden("Region-wide report figures are for the office and supervisors.", code="role_required")
-    ensure_region(principal, region_code)
+    ensure_roles_of(principal, region_code, REGION_WIDE_ROLES,
+                    "Region-wide report figures are for the office and supervisors.")
 
 
 # ---------------------------------------------------------------- per project
@@ -89,7 +76,8 @@ def _region_reader(principal: Principal, region_code: str) -> None:
     "/projects/{project_id}/progress-reports",
     status_code=201,
     summary="Start (or submit) a progress report",
-    responses=WRITE,
+    responses=problem_responses(ProjectNotFound, errors.ReportExists, errors.PeriodKindMismatch,
+                                errors.PeriodInFuture, *errors.STEP_PROBLEMS),
 )
 async def create_report(
     etag: SendsETag,
@@ -110,7 +98,8 @@ async def create_report(
     return (await service.to_out(session, [report]))[0]
 
 
-@router.get("/projects/{project_id}/progress-reports", summary="A project's progress reports", responses=READ)
+@router.get("/projects/{project_id}/progress-reports", summary="A project's progress reports",
+            responses=problem_responses(ProjectNotFound))
 async def project_reports(project: VisibleProject, session: SessionDep, page: PageParamsDep) -> Page[ReportOut]:
     """Newest period first, with computed totals and rates."""
     stmt = repo.project_reports_query(project.id)
@@ -123,7 +112,7 @@ async def project_reports(project: VisibleProject, session: SessionDep, page: Pa
 # ---------------------------------------------------------------- region-wide reads (before /{report_id})
 
 
-@router.get("/progress-reports", summary="List progress reports", responses=READ)
+@router.get("/progress-reports", summary="List progress reports", responses=BY_PERIOD)
 async def list_reports(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -134,12 +123,7 @@ async def list_reports(
     late: Annotated[bool | None, Query(description="first submitted after the due instant")] = None,
 ) -> Page[ReportOut]:
     """Reports of the projects the caller may see, newest period first."""
-    parsed = None
-    if period:
-        try:
-            parsed = periods.parse_period(period)
-        except ValueError as exc:
-            raise invalid_field("query.period", str(exc), "invalid_period") from exc
+    parsed = service.parse_label(period, "query.period") if period else None
     stmt = repo.region_reports_query(
         project_visibility(principal),
         region_code=region_code,
@@ -153,10 +137,12 @@ async def list_reports(
     return Page(items=await service.to_out(session, rows), next_cursor=cursor, limit=page.limit)
 
 
-@router.post("/progress-reports/latest", summary="Latest report of many projects", responses=READ)
+@router.post("/progress-reports/latest", summary="Latest report of many projects")
 async def latest_reports(body: LatestReportsIn, session: SessionDep, principal: CurrentPrincipal) -> list[ReportOut]:
     """The latest submitted or verified report (by period) of each of up to 1000 projects, in one call
-    for the other services; projects without one, or that the caller may not see, are left out."""
+    for the other services; projects without one, or that the caller may not see, are left out.
+
+    Bounded: at most one report per project named, and at most 1000 projects."""
     reports = await repo.latest_reports(
         session, body.project_ids, include_drafts=body.include_drafts, visibility=project_visibility(principal)
     )
@@ -188,7 +174,7 @@ async def _unsubmitted(
     return Page(items=items, next_cursor=cursor, limit=page.limit)
 
 
-@router.get("/progress-reports/overdue", summary="Projects overdue with a report", responses=READ)
+@router.get("/progress-reports/overdue", summary="Projects overdue with a report", responses=BY_PERIOD)
 async def overdue_reports(
     request: Request,
     session: SessionDep,
@@ -208,7 +194,7 @@ async def overdue_reports(
     return await _unsubmitted(session, principal, page, region_code, parsed, rule, due)
 
 
-@router.get("/progress-reports/due", summary="Projects yet to report the next period due", responses=READ)
+@router.get("/progress-reports/due", summary="Projects yet to report the next period due", responses=BY_PERIOD)
 async def due_reports(
     request: Request,
     session: SessionDep,
@@ -225,16 +211,12 @@ async def due_reports(
     if period:
         parsed, rule = await service.resolve_period(session, region_code, period, cal)
     else:
-        now = utcnow()
-        day = business_date(now)
-        rules = {y: await service.due_rule(session, region_code, y) for y in (day.year - 1, day.year, day.year + 1)}
-        parsed = periods.next_due_period(rules, rules[day.year].period_kind, now, cal, today=day)
-        rule = rules[parsed.year]
+        parsed, rule = await service.next_due(session, region_code, cal)
     due = periods.due_at(rule, parsed, cal)
     return await _unsubmitted(session, principal, page, region_code, parsed, rule, due)
 
 
-@router.get("/progress-reports/timeliness", summary="Report timeliness by unit", responses=READ)
+@router.get("/progress-reports/timeliness", summary="Report timeliness by unit", responses=BY_PERIOD)
 async def timeliness(
     request: Request,
     session: SessionDep,
@@ -247,29 +229,10 @@ async def timeliness(
     _region_reader(principal, region_code)
     cal = await request.app.state.calendar.get(session, region_code)
     parsed, rule = await service.resolve_period(session, region_code, period, cal)
-    due = periods.due_at(rule, parsed, cal)
-    passed = utcnow() > due
-    rows = await repo.timeliness(session, region_code, parsed, [s.value for s in rule.reporting_stages], due)
-    return TimelinessOut(
-        region_code=region_code,
-        period=parsed.label,
-        due_at=due,
-        units=[
-            UnitTimeliness(
-                unit_id=r.unit_id,
-                unit_name=r.unit_name,
-                expected=r.expected,
-                on_time=r.on_time,
-                late=r.late,
-                missing=r.not_submitted if passed else 0,
-                pending=0 if passed else r.not_submitted,
-            )
-            for r in rows
-        ],
-    )
+    return await figures.timeliness(session, region_code, parsed, rule, cal)
 
 
-@router.get("/progress-reports/year-totals", summary="Year-to-date totals of every project", responses=READ)
+@router.get("/progress-reports/year-totals", summary="Year-to-date totals of every project", responses=BY_PERIOD)
 async def year_totals(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -282,50 +245,21 @@ async def year_totals(
     """Every project of the region on the year's list, with its plan of the year, the investment completed by its
     submitted or verified monthly reports from January through ``through``, and its late monthly reports from
     ``late_from`` through ``through``: one call and one query for a whole region (scoring runs read this
-    instead of paging through every report)."""
+    instead of paging through every report).
+
+    Bounded: one row per project on the region's list of one year (a county's key-project list); the scoring
+    run reads it whole in one call."""
     _region_reader(principal, region_code)
-    last = _month(through, "query.through")
-    first = _month(late_from, "query.late_from") if late_from else last
+    last = service.parse_month(through, "query.through")
+    first = service.parse_month(late_from, "query.late_from") if late_from else last
     if first.start.year != last.start.year or first.start > last.start:
-        raise invalid_field(
-            "query.late_from", "late_from must be a month of the same year, not after through", "invalid_period"
+        raise errors.InvalidPeriod(
+            "late_from must be a month of the same year, not after through", field="query.late_from"
         )
-    rows = await repo.year_totals(
-        session,
-        project_visibility(principal),
-        region_code=region_code,
-        year=last.start.year,
-        through=last.start,
-        late_from=first.start,
-    )
-    return [
-        ProjectYearTotals(
-            project_id=r.id,
-            code=r.code,
-            name=r.name,
-            stage=r.stage,
-            responsible_unit_id=r.responsible_unit_id,
-            township_unit_id=r.township_unit_id,
-            total_investment=r.total_investment,
-            planned_investment=r.planned_investment,
-            investment_completed=r.completed or 0,
-            late_reports=int(r.late or 0),
-        )
-        for r in rows
-    ]
+    return await figures.year_totals(session, project_visibility(principal), region_code, first, last)
 
 
-def _month(label: str, field: str) -> periods.Period:
-    try:
-        parsed = periods.parse_period(label)
-    except ValueError as exc:
-        raise invalid_field(field, str(exc), "invalid_period") from exc
-    if parsed.kind != PeriodKind.monthly:
-        raise invalid_field(field, "a month like 2026-10 is expected", "invalid_period")
-    return parsed
-
-
-@router.get("/progress-reports/due-rule", summary="A region's report due rule", responses=READ)
+@router.get("/progress-reports/due-rule", summary="A region's report due rule", responses=BY_PERIOD)
 async def get_due_rule(
     request: Request,
     session: SessionDep,
@@ -358,7 +292,7 @@ async def get_due_rule(
 # ---------------------------------------------------------------- one report
 
 
-@router.get("/progress-reports/{report_id}", summary="Read a progress report", responses=READ)
+@router.get("/progress-reports/{report_id}", summary="Read a progress report", responses=ON_REPORT)
 async def get_report(etag: SendsETag, found: VisibleReport, session: SessionDep) -> ReportOut:
     """The report with its computed totals and rates, lateness and ETag."""
     report, _ = found
@@ -366,7 +300,11 @@ async def get_report(etag: SendsETag, found: VisibleReport, session: SessionDep)
     return (await service.to_out(session, [report]))[0]
 
 
-@router.patch("/progress-reports/{report_id}", summary="Edit a draft or returned report", responses=EDIT)
+@router.patch(
+    "/progress-reports/{report_id}", summary="Edit a draft or returned report",
+    responses=problem_responses(errors.ReportNotFound, errors.ReportWriterRequired, errors.ReportNotEditable,
+                                errors.Required, errors.StaleReport, errors.ReportStepConflict),
+)
 async def patch_report(
     if_match: IfMatchRequired,
     etag: SendsETag,
@@ -444,8 +382,10 @@ async def return_report(
     return await _step(found, request, if_match, etag, session, principal, ReportAction.return_, body.reason)
 
 
-@router.get("/progress-reports/{report_id}/history", summary="A report's steps", responses=READ)
-async def report_history(found: VisibleReport, session: SessionDep) -> list[ReportStepOut]:
-    """Every step in order: who created, submitted, returned (and why), resubmitted and verified it, when."""
+@router.get("/progress-reports/{report_id}/history", summary="A report's steps", responses=ON_REPORT)
+async def report_history(found: VisibleReport, session: SessionDep, page: PageParamsDep) -> Page[ReportStepOut]:
+    """Every step in order: who created, submitted, returned (and why), resubmitted and verified it, when.
+    Keyset-paginated."""
     report, _ = found
-    return [ReportStepOut.model_validate(s) for s in await repo.steps_of(session, report.id)]
+    rows, cursor = await paginate(session, repo.steps_query(report.id), order=[ProgressReportStep.seq], params=page)
+    return Page(items=[ReportStepOut.model_validate(s) for s in rows], next_cursor=cursor, limit=page.limit)

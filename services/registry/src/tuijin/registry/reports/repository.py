@@ -125,16 +125,9 @@ async def year_totals(
     return list((await session.execute(_visible(stmt, visibility))).all())
 
 
-async def steps_of(session: AsyncSession, report_id: uuid.UUID) -> list[ProgressReportStep]:
-    return list(
-        (
-            await session.scalars(
-                select(ProgressReportStep)
-                .where(ProgressReportStep.report_id == report_id)
-                .order_by(ProgressReportStep.seq)
-            )
-        ).all()
-    )
+def steps_query(report_id: uuid.UUID) -> Select:
+    """A report's steps; the caller pages them by ``seq``."""
+    return select(ProgressReportStep).where(ProgressReportStep.report_id == report_id)
 
 
 def _totals_statement() -> Select:

@@ -16,6 +16,26 @@ from tuijin.registry.reports.enums import PeriodKind, ReportAction, ReportStatus
 from tuijin.registry.reports.periods import parse_period
 from tuijin.registry.schemas import Money, MoneyOut
 
+REPORT_EXAMPLE = {
+    "id": "6d7e8f90-a1b2-4c3d-8e4f-5a6b7c8d9e0f", "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41",
+    "region_code": "410328", "period": "2026-05", "period_kind": "monthly", "period_start": "2026-05-01",
+    "period_end": "2026-05-31", "year": 2026, "status": "submitted", "investment_completed": "800.00",
+    "funds_in_place": "600.00", "physical_progress": "路基土方完成65%，K3+200桥梁桩基施工中",
+    "physical_percent": "45.00",
+    "demolition_progress": "征迁完成98%，剩余2户正在协商", "problems": "部分路段临时用地手续未批复",
+    "measures": "县自然资源局牵头，6月10日前完成临时用地审批", "photos": ["reports/2026-05/ln-007-01.jpg"],
+    "due_at": "2026-05-22T10:00:00Z", "verify_by_at": "2026-05-26T10:00:00Z",
+    "first_submitted_at": "2026-05-20T03:12:00Z", "submitted_at": "2026-05-20T03:12:00Z", "verified_at": None,
+    "is_late": False, "late_seconds": None, "is_overdue": False, "verified_late": None, "return_reason": "",
+    "created_by": "u-ln-jtj-01", "version": 2, "created_at": "2026-05-18T08:00:00Z",
+    "updated_at": "2026-05-20T03:12:00Z",
+    "computed": {
+        "year_to_date_completed": "2900.00", "since_start_completed": "5300.00", "year_planned_investment": "8000.00",
+        "year_plan_rate": "36.25", "total_investment": "12000.00", "total_investment_rate": "44.17",
+        "time_progress": "41.67", "behind_points": "5.42",
+    },
+}
+
 # a percentage to 0.01, Decimal in, string out with two decimals ("37.50", "45.00")
 Percent = Annotated[Decimal, *served(percent_text)]
 FileRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -41,6 +61,16 @@ class ReportFields(BaseModel):
 
 
 class ReportCreate(ReportFields):
+    """A report of one period (月报 / 周报): a draft, or submitted at once with ``submit``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "period": "2026-05", "investment_completed": "800.00", "funds_in_place": "600.00",
+        "physical_progress": "路基土方完成65%，K3+200桥梁桩基施工中", "physical_percent": "45",
+        "demolition_progress": "征迁完成98%，剩余2户正在协商", "problems": "部分路段临时用地手续未批复",
+        "measures": "县自然资源局牵头，6月10日前完成临时用地审批", "photos": ["reports/2026-05/ln-007-01.jpg"],
+        "submit": True,
+    }]})
+
     period: str = Field(description="a month (2026-05) or an ISO week (2026-W19)", examples=PERIOD_EXAMPLES)
     submit: bool = Field(False, description="submit at once instead of keeping a draft")
 
@@ -49,6 +79,10 @@ class ReportCreate(ReportFields):
 
 class ReportPatch(BaseModel):
     """Fields to change while the report is a draft or returned; omitted fields stay."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"investment_completed": "820.00", "physical_progress": "路基土方完成70%，K3+200桥梁桩基完成"},
+    ]})
 
     investment_completed: Money | None = None
     funds_in_place: Money | None = None
@@ -61,6 +95,10 @@ class ReportPatch(BaseModel):
 
 
 class ReturnIn(BaseModel):
+    """Why the office returns a submitted report."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "完成投资与财务数据不符，请核实"}]})
+
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = Field(
         description="why the office returns the report", examples=["完成投资与财务数据不符，请核实"]
     )
@@ -82,7 +120,9 @@ class ReportComputed(BaseModel):
 
 
 class ReportOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """A report with its lateness and computed totals and rates."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [REPORT_EXAMPLE]})
 
     id: uuid.UUID
     project_id: uuid.UUID
@@ -119,7 +159,14 @@ class ReportOut(BaseModel):
 
 
 class ReportStepOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """One step of a report's history."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        "action": "return", "from_status": "submitted", "to_status": "returned",
+        "reason": "完成投资与财务数据不符，请核实",
+        "actor": "u-ln-office-01", "actor_unit_id": "4a5b6c7d-8e9f-4012-a345-6789abcdef01",
+        "at": "2026-05-21T02:30:00Z",
+    }]})
 
     action: ReportAction
     from_status: ReportStatus | None
@@ -131,12 +178,26 @@ class ReportStepOut(BaseModel):
 
 
 class LatestReportsIn(BaseModel):
+    """The projects whose latest report is wanted."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "project_ids": ["0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "7c9e2f4a-1b3d-4e5f-8a6b-9c0d1e2f3a4b"],
+        "include_drafts": False,
+    }]})
+
     project_ids: list[uuid.UUID] = Field(min_length=1, max_length=1000)
     include_drafts: bool = Field(False, description="also consider drafts and returned reports")
 
 
 class OverdueReportOut(BaseModel):
     """A project that had not submitted its report of the period by the due instant."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "project_code": "LN-2026-007",
+        "project_name": "洛宁县抽水蓄能电站配套道路工程", "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876",
+        "period": "2026-05", "due_at": "2026-05-22T10:00:00Z",
+        "report_id": "6d7e8f90-a1b2-4c3d-8e4f-5a6b7c8d9e0f", "report_status": "draft",
+    }]})
 
     project_id: uuid.UUID
     project_code: str
@@ -161,6 +222,14 @@ class UnitTimeliness(BaseModel):
 
 
 class TimelinessOut(BaseModel):
+    """Report timeliness of a region's responsible units for one period."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "region_code": "410328", "period": "2026-05", "due_at": "2026-05-22T10:00:00Z",
+        "units": [{"unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "unit_name": "县发展和改革委员会",
+                   "expected": 12, "on_time": 10, "late": 1, "missing": 1, "pending": 0}],
+    }]})
+
     region_code: str
     period: str
     due_at: datetime
@@ -170,6 +239,14 @@ class TimelinessOut(BaseModel):
 class ProjectYearTotals(BaseModel):
     """A project on the year's list with its plan of the year and its monthly reports from January through a
     month, summed in SQL: what a scoring run reads for a whole region in one call."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LN-2026-007",
+        "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "under_construction",
+        "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "township_unit_id": None,
+        "total_investment": "12000.00", "planned_investment": "8000.00", "investment_completed": "2900.00",
+        "late_reports": 1,
+    }]})
 
     project_id: uuid.UUID
     code: str
@@ -187,6 +264,15 @@ class ProjectYearTotals(BaseModel):
 
 class ReportDueRuleOut(BaseModel):
     """A region's due rule for a year, and the due instants of one period."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "region_code": "410328", "year": 2026,
+        "rule": {"period_kind": "monthly", "due_day": 22, "due_in": "same", "due_time": None,
+                 "non_working_day": "keep", "verify_by_day": 26,
+                 "reporting_stages": ["preliminary", "new_start", "under_construction", "completed"]},
+        "period": "2026-05", "due_date": "2026-05-22", "due_at": "2026-05-22T16:00:00Z",
+        "verify_by_at": "2026-05-26T16:00:00Z",
+    }]})
 
     region_code: str
     year: int

@@ -5,7 +5,6 @@ Services never commit: the request's unit of work does."""
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,25 +14,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from tuijin.kernel.auth import Principal, Role, ensure_region
-from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
+from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import business_date, today, utcnow
-from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry.access import ensure_office_of
 from tuijin.registry.lights import service as lights
 from tuijin.registry.models import Project
 from tuijin.registry.policies import ReportDueRule, load_policy
 from tuijin.registry.province import outbound as province_outbound
-from tuijin.registry.reports import periods
+from tuijin.registry.reports import errors, periods
 from tuijin.registry.reports import repository as repo
 from tuijin.registry.reports.enums import REPORT_TRANSITIONS, PeriodKind, ReportAction, ReportStatus
-from tuijin.registry.reports.models import ProgressReport, ProgressReportStep, ReportOverdueMark
+from tuijin.registry.reports.models import ProgressReport, ProgressReportStep
 from tuijin.registry.reports.periods import Period, parse_period
-from tuijin.registry.reports.schemas import ReportComputed, ReportCreate, ReportOut, ReportPatch
+from tuijin.registry.reports.schemas import (
+    ReportComputed,
+    ReportCreate,
+    ReportOut,
+    ReportPatch,
+)
 from tuijin.registry.service import emit
 
 log = structlog.get_logger("tuijin.registry.reports")
 
-OVERDUE_LOOKBACK = 3  # periods the overdue sweep looks back, so a sweep that was down catches up
 
 
 async def due_rule(session: AsyncSession, region_code: str, year: int) -> ReportDueRule:
@@ -48,9 +50,8 @@ def ensure_writer(principal: Principal, project: Project) -> None:
     writers = {project.responsible_unit_id, project.owner_unit_id} - {None}
     if Role.unit in principal.roles and principal.unit_id in writers:
         return
-    raise Forbidden(
-        "Only the project's responsible or owner unit, or the office, writes its progress reports.",
-        code="report_writer_required",
+    raise errors.ReportWriterRequired(
+        "Only the project's responsible or owner unit, or the office, writes its progress reports."
     )
 
 
@@ -58,12 +59,11 @@ async def _flush(session: AsyncSession) -> None:
     try:
         await session.flush()
     except StaleDataError as exc:
-        raise Conflict("The report changed meanwhile; reload it and try again.", code="stale_report") from exc
+        raise errors.StaleReport("The report changed meanwhile; reload it and try again.") from exc
     except IntegrityError as exc:  # e.g. a step number already taken: the history and the version disagree
         log.warning("report_flush_conflict", error=str(exc.orig)[:200])
-        raise Conflict(
-            "报告的办理记录与当前版本冲突，未能保存本次操作，请刷新后重试或联系管理员。",
-            code="report_step_conflict",
+        raise errors.ReportStepConflict(
+            "报告的办理记录与当前版本冲突，未能保存本次操作，请刷新后重试或联系管理员。"
         ) from exc
 
 
@@ -79,17 +79,16 @@ async def create_report(
     rule = await due_rule(session, project.region_code, period.year)
     if period.kind != rule.period_kind:
         example = "2026-05" if rule.period_kind == "monthly" else "2026-W19"
-        raise invalid_field(
-            "body.period",
+        raise errors.PeriodKindMismatch(
             f"This region's projects report {rule.period_kind.value} ({rule.period_kind.label}), e.g. {example}.",
-            "period_kind_mismatch",
+            field="body.period",
         )
     if period.start > today():
-        raise invalid_field("body.period", "A period that has not begun cannot be reported yet.", "period_in_future")
+        raise errors.PeriodInFuture("A period that has not begun cannot be reported yet.", field="body.period")
     existing = await repo.report_of_period(session, project.id, period)
     if existing is not None:
-        raise Conflict(
-            f"The project already has a report for {period.label}.", code="report_exists", report_id=str(existing.id)
+        raise errors.ReportExists(
+            f"The project already has a report for {period.label}.", report_id=str(existing.id)
         )
     fields = body.model_dump(exclude={"period", "submit"})
     report = ProgressReport(
@@ -109,7 +108,7 @@ async def create_report(
     try:
         await session.flush()
     except IntegrityError as exc:  # a concurrent create of the same period won the race
-        raise Conflict(f"The project already has a report for {period.label}.", code="report_exists") from exc
+        raise errors.ReportExists(f"The project already has a report for {period.label}.") from exc
     _record(session, report, ReportAction.create, None, ReportStatus.draft, principal)
     if body.submit:
         await advance(session, report, project, ReportAction.submit, principal, cal)
@@ -123,12 +122,10 @@ async def patch_report(
     ensure_writer(principal, project)
     status = ReportStatus(report.status)
     if status not in (ReportStatus.draft, ReportStatus.returned):
-        raise Unprocessable(
-            f"A report that is {status.value} ({status.label}) cannot be edited.", code="report_not_editable"
-        )
+        raise errors.ReportNotEditable(f"A report that is {status.value} ({status.label}) cannot be edited.")
     for field, value in body.model_dump(exclude_unset=True).items():
         if value is None and field not in ("physical_percent",):
-            raise invalid_field(f"body.{field}", f"{field} cannot be removed.", "required")
+            raise errors.Required(f"{field} cannot be removed.", field=f"body.{field}")
         setattr(report, field, value)
     report.updated_at = utcnow()
     await _flush(session)
@@ -181,16 +178,15 @@ async def advance(
     if after is None:
         steps = {"submit" if a == ReportAction.resubmit else a.value for (s, a) in REPORT_TRANSITIONS if s == before}
         allowed = sorted(steps) or ["none"]
-        raise Unprocessable(
+        raise errors.ReportStepNotAllowed(
             f"A report that is {before.value} ({before.label}) cannot take the step {action.value}; "
-            f"allowed now: {', '.join(allowed)}.",
-            code="report_step_not_allowed",
+            f"allowed now: {', '.join(allowed)}."
         )
     now = utcnow()
     if after == ReportStatus.submitted:
         if not report.physical_progress.strip():
-            raise invalid_field(
-                "physical_progress", "A report is submitted with its physical progress (形象进度).", "missing"
+            raise errors.Missing(
+                "A report is submitted with its physical progress (形象进度).", field="physical_progress"
             )
         if report.first_submitted_at is None:  # the due instant of the rule in force, fixed from now on
             rule = await due_rule(session, project.region_code, report.year)
@@ -303,67 +299,20 @@ async def to_out(session: AsyncSession, reports: list[ProgressReport]) -> list[R
     return out
 
 
-# ---------------------------------------------------------------- overdue sweep
+def parse_label(label: str, field: str) -> Period:
+    """A period label of a request (2026-05 or 2026-W19), or 422 ``invalid_period`` naming ``field``."""
+    try:
+        return parse_period(label)
+    except ValueError as exc:
+        raise errors.InvalidPeriod(str(exc), field=field) from exc
 
 
-async def mark_overdue(session: AsyncSession, calendars: RegionalCalendars, *,
-                       now: datetime | None = None) -> dict[str, int]:
-    """Mark every project that had not submitted a due report, and publish "report.overdue" once per
-    project and period (the mark's unique key; a second sweep finds them marked)."""
-    now = now or utcnow()
-    day = business_date(now)
-    marked = 0
-    for region in await repo.regions_with_projects(session):
-        cal = calendars.of(region)
-        rules: dict[int, ReportDueRule] = {}
-        for year in (day.year - 1, day.year):
-            rules[year] = await due_rule(session, region, year)
-        period = periods.latest_due_period(rules, rules[day.year].period_kind, now, cal, today=day)
-        for _ in range(OVERDUE_LOOKBACK):
-            if period is None:
-                break
-            if period.year not in rules:
-                rules[period.year] = await due_rule(session, region, period.year)
-            rule = rules[period.year]
-            due = periods.due_at(rule, period, cal)
-            stages = [s.value for s in rule.reporting_stages]
-            overdue = await repo.unmarked_overdue(session, region, period, stages, due)
-            for project_id, code, unit_id, report_id in overdue:
-                session.add(
-                    ReportOverdueMark(
-                        project_id=project_id,
-                        region_code=region,
-                        period_kind=period.kind.value,
-                        period_start=period.start,
-                        due_at=due,
-                        marked_at=now,
-                    )
-                )
-                await emit(
-                    session,
-                    "report.overdue",
-                    {
-                        "project_id": str(project_id),
-                        "project_code": code,
-                        "region_code": region,
-                        "responsible_unit_id": str(unit_id),
-                        "period": period.label,
-                        "period_kind": period.kind.value,
-                        "due_at": due.isoformat(),
-                        "report_id": str(report_id) if report_id else None,
-                    },
-                    region,
-                )
-                marked += 1
-            period = period.previous()
-    await session.flush()
-    return {"marked": marked}
-
-
-async def overdue_job(app: Any) -> dict[str, Any]:
-    """Background job: the overdue sweep."""
-    async with app.state.sessionmaker() as session, session.begin():
-        return await mark_overdue(session, await app.state.calendar.regional(session))
+def parse_month(label: str, field: str) -> Period:
+    """A month label of a request (2026-10), or 422 ``invalid_period`` naming ``field``."""
+    period = parse_label(label, field)
+    if period.kind != PeriodKind.monthly:
+        raise errors.InvalidPeriod("a month like 2026-10 is expected", field=field)
+    return period
 
 
 async def resolve_period(
@@ -371,10 +320,7 @@ async def resolve_period(
 ) -> tuple[Period, ReportDueRule]:
     """The period named by ``label`` (query field ``period``), or the latest one due in the region."""
     if label:
-        try:
-            period = parse_period(label)
-        except ValueError as exc:
-            raise invalid_field("query.period", str(exc), "invalid_period") from exc
+        period = parse_label(label, "query.period")
         return period, await due_rule(session, region_code, period.year)
     now = utcnow()
     day = business_date(now)
@@ -383,3 +329,12 @@ async def resolve_period(
     if period is None:
         period = periods.period_containing(rules[day.year].period_kind, day)
     return period, rules.get(period.year) or rules[day.year]
+
+
+async def next_due(session: AsyncSession, region_code: str, cal: WorkingCalendar) -> tuple[Period, ReportDueRule]:
+    """The next period of the region whose due instant is still ahead, and its rule."""
+    now = utcnow()
+    day = business_date(now)
+    rules = {y: await due_rule(session, region_code, y) for y in (day.year - 1, day.year, day.year + 1)}
+    period = periods.next_due_period(rules, rules[day.year].period_kind, now, cal, today=day)
+    return period, rules[period.year]

@@ -9,35 +9,25 @@ from fastapi import APIRouter, Query, Request
 
 from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-    Unauthorized,
-    Unprocessable,
-    problem_responses,
-)
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.registry.public.errors import ProjectNotFound
+from tuijin.registry.reserve import errors, service
 from tuijin.registry.reserve import repository as repo
-from tuijin.registry.reserve import service
 from tuijin.registry.reserve.enums import ReserveCategory, ReserveLevel, ReserveStatus
 from tuijin.registry.reserve.models import ReserveEntry
 from tuijin.registry.reserve.schemas import PromotionIn, ReserveEntryIn, ReserveEntryOut, ReserveEntryPatch
 
 router = APIRouter(prefix="/api/v1/reserve-entries", tags=["reserve library"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-WRITE = problem_responses(Unauthorized, Forbidden, Conflict, Unprocessable)
-EDIT = problem_responses(
-    Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed, PreconditionRequired
+
+
+@router.post(
+    "", status_code=201, summary="Put a reserve project into a library",
+    responses=problem_responses(errors.ProjectNotInReserve, errors.ReserveEntryExists, *errors.ENTRY_FIELD_PROBLEMS),
 )
-
-
-@router.post("", status_code=201, summary="Put a reserve project into a library", responses=WRITE)
 async def create_entry(
     etag: SendsETag, location: SendsLocation, body: ReserveEntryIn, session: SessionDep, principal: CurrentPrincipal
 ) -> ReserveEntryOut:
@@ -51,7 +41,7 @@ async def create_entry(
     return (await service.to_out(session, [entry]))[0]
 
 
-@router.get("", summary="List the reserve library", responses=READ)
+@router.get("", summary="List the reserve library")
 async def list_entries(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -82,11 +72,11 @@ async def list_entries(
 async def _entry(session: SessionDep, entry_id: uuid.UUID, principal: CurrentPrincipal) -> ReserveEntry:
     entry = await repo.visible_entry(session, entry_id, repo.entry_visibility(principal))
     if entry is None:
-        raise NotFound("No such reserve entry.", code="reserve_entry_not_found")
+        raise errors.ReserveEntryNotFound("No such reserve entry.")
     return entry
 
 
-@router.get("/{entry_id}", summary="Read a reserve entry", responses=READ)
+@router.get("/{entry_id}", summary="Read a reserve entry", responses=problem_responses(errors.ReserveEntryNotFound))
 async def get_entry(
     etag: SendsETag, entry_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> ReserveEntryOut:
@@ -96,7 +86,11 @@ async def get_entry(
     return (await service.to_out(session, [entry]))[0]
 
 
-@router.patch("/{entry_id}", summary="Change a reserve entry", responses=EDIT)
+@router.patch(
+    "/{entry_id}", summary="Change a reserve entry",
+    responses=problem_responses(errors.ReserveEntryNotFound, ProjectNotFound, errors.EntryPromoted, errors.Required,
+                                *errors.ENTRY_FIELD_PROBLEMS),
+)
 async def patch_entry(
     if_match: IfMatchRequired,
     etag: SendsETag,
@@ -116,12 +110,17 @@ async def patch_entry(
     return (await service.to_out(session, [entry]))[0]
 
 
-@router.post("/promotions", summary="Promote reserve projects into a year's list", responses=WRITE)
+@router.post(
+    "/promotions", summary="Promote reserve projects into a year's list",
+    responses=problem_responses(errors.PromotionRefused, errors.YearInPast, errors.StageTransitionNotAllowed),
+)
 async def promote(body: PromotionIn, session: SessionDep, principal: CurrentPrincipal) -> list[ReserveEntryOut]:
     """The office promotes selected entries into year ``year``'s key-project list, all or nothing: each
     project moves 储备 → 前期 or 计划新开工 (kept in its stage history) and gets its plan for the year with
     the entry's first-year investment. An entry failing the selection check for that year needs an
     ``override_reason``; otherwise the whole batch is refused (422 ``promotion_refused``) and the problem
-    names every failing project with its numbers."""
+    names every failing project with its numbers.
+
+    Bounded: the entries promoted, at most the batch's 500 items."""
     promoted = await service.promote(session, body, principal)
     return await service.to_out(session, promoted)

@@ -11,7 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.auth import Principal, Role
 from tuijin.registry.access import project_visibility, region_clause
-from tuijin.registry.models import Project
+from tuijin.registry.models import Project, Unit
 from tuijin.registry.reserve.models import ReserveEntry
 
 
@@ -87,3 +87,11 @@ async def in_reserve_entry_of(session: AsyncSession, project_id: uuid.UUID) -> R
     return await session.scalar(
         select(ReserveEntry).where(ReserveEntry.project_id == project_id, ReserveEntry.status == "in_reserve")
     )
+
+
+async def project(session: AsyncSession, project_id: uuid.UUID) -> Project | None:
+    return await session.get(Project, project_id)
+
+
+async def unit(session: AsyncSession, unit_id: uuid.UUID) -> Unit | None:
+    return await session.get(Unit, unit_id)

@@ -9,19 +9,21 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import Principal, Role, ensure_region
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry import repository as core_repo
 from tuijin.registry import service as core
 from tuijin.registry.enums import Stage, UnitKind
-from tuijin.registry.models import Project, Unit, YearPlan
+from tuijin.registry.models import Project, YearPlan
 from tuijin.registry.policies import ReserveSelection, load_policy
+from tuijin.registry.reserve import errors
 from tuijin.registry.reserve import repository as repo
 from tuijin.registry.reserve.enums import ReserveCategory, ReserveLevel, ReserveStatus, SelectionRule
 from tuijin.registry.reserve.models import ReserveEntry
 from tuijin.registry.reserve.schemas import (
     PromotionIn,
+    PromotionItem,
     ReserveEntryIn,
     ReserveEntryOut,
     ReserveEntryPatch,
@@ -114,67 +116,56 @@ def _may_write(principal: Principal, project: Project, level: str, proposing_uni
         ensure_region(principal, project.region_code)
         return
     if Role.unit not in principal.roles or principal.unit_id is None:
-        raise Forbidden("Only the office or a unit proposes reserve projects.", code="role_required")
+        raise RoleRequired("Only the office or a unit proposes reserve projects.")
     ensure_region(principal, project.region_code)
     if principal.unit_id not in (project.responsible_unit_id, project.owner_unit_id):
-        raise Forbidden("A unit proposes only projects it is responsible for or owns.", code="unit_forbidden")
+        raise errors.UnitForbidden("A unit proposes only projects it is responsible for or owns.")
     if proposing_unit_id != principal.unit_id:
-        raise Forbidden("A unit proposes in its own name.", code="unit_forbidden")
+        raise errors.UnitForbidden("A unit proposes in its own name.")
     if level == ReserveLevel.county:
-        raise Forbidden("The county library is compiled by the office.", code="role_required")
+        raise RoleRequired("The county library is compiled by the office.")
 
 
 async def _check_fields(session: AsyncSession, region_code: str, level: str, unit_id: uuid.UUID) -> None:
-    unit = await session.get(Unit, unit_id)
+    unit = await repo.unit(session, unit_id)
     if unit is None or unit.region_code != region_code:
-        raise invalid_field(
-            "body.proposing_unit_id", f"No unit {unit_id} in region {region_code}.",
-            "invalid_reference",
-        )
+        raise errors.InvalidReference(f"No unit {unit_id} in region {region_code}.", field="body.proposing_unit_id")
     is_township = unit.kind == UnitKind.township
     if level == ReserveLevel.township and not is_township:
-        raise invalid_field(
-            "body.proposing_unit_id",
-            "The township library takes projects proposed by a township.",
-            "level_unit_mismatch",
+        raise errors.LevelUnitMismatch(
+            "The township library takes projects proposed by a township.", field="body.proposing_unit_id"
         )
     if level == ReserveLevel.department and is_township:
-        raise invalid_field(
-            "body.proposing_unit_id", "A township proposes into the township library, not a department's.",
-            "level_unit_mismatch",
+        raise errors.LevelUnitMismatch(
+            "A township proposes into the township library, not a department's.", field="body.proposing_unit_id"
         )
 
 
 def _check_amounts(total: Decimal, first_year: Decimal) -> None:
     if first_year > total:
-        raise invalid_field(
-            "body.planned_first_year",
+        raise errors.FirstYearExceedsTotal(
             f"The first-year investment {_num(first_year)} exceeds the total {_num(total)}.",
-            "first_year_exceeds_total",
+            field="body.planned_first_year",
         )
 
 
 def _check_year(year: int, field: str) -> None:
     if year < today().year:
-        raise invalid_field(
-            field, f"{year} is past; a reserve project is proposed for this year or later.",
-            "year_in_past",
-        )
+        raise errors.YearInPast(f"{year} is past; a reserve project is proposed for this year or later.", field=field)
 
 
 async def create_entry(session: AsyncSession, body: ReserveEntryIn, principal: Principal) -> ReserveEntry:
-    project = await session.get(Project, body.project_id)
+    project = await repo.project(session, body.project_id)
     if project is None or not principal.can_see_region(project.region_code):
-        raise invalid_field("body.project_id", f"No project {body.project_id}.", "invalid_reference")
+        raise errors.InvalidReference(f"No project {body.project_id}.", field="body.project_id")
     _may_write(principal, project, body.level, body.proposing_unit_id)
     if project.stage != Stage.reserve:
-        raise invalid_field(
-            "body.project_id",
+        raise errors.ProjectNotInReserve(
             f"{project.code} is at stage {Stage(project.stage).label}; the library takes projects at stage 储备.",
-            "project_not_in_reserve",
+            field="body.project_id",
         )
     if await repo.in_reserve_entry_of(session, project.id):
-        raise Conflict(f"{project.code} is already in the reserve library.", code="reserve_entry_exists")
+        raise errors.ReserveEntryExists(f"{project.code} is already in the reserve library.")
     await _check_fields(session, project.region_code, body.level, body.proposing_unit_id)
     total = body.planned_total if body.planned_total is not None else project.total_investment
     _check_amounts(total, body.planned_first_year)
@@ -204,11 +195,11 @@ async def patch_entry(
     # the writer must be allowed both for the entry as it is and as it will be
     _may_write(principal, project, entry.level, entry.proposing_unit_id)
     if entry.status != ReserveStatus.in_reserve:
-        raise Conflict(f"The entry was promoted into {entry.promoted_year}'s list.", code="entry_promoted")
+        raise errors.EntryPromoted(f"The entry was promoted into {entry.promoted_year}'s list.")
     data: dict[str, Any] = body.model_dump(exclude_unset=True)
     for field in ("level", "proposing_unit_id", "category", "planned_total", "planned_first_year", "proposed_year"):
         if field in data and data[field] is None:
-            raise invalid_field(f"body.{field}", f"{field} cannot be removed.", "required")
+            raise errors.Required(f"{field} cannot be removed.", field=f"body.{field}")
     level = data.get("level", entry.level)
     unit_id = data.get("proposing_unit_id", entry.proposing_unit_id)
     _may_write(principal, project, level, unit_id)
@@ -228,22 +219,18 @@ async def patch_entry(
 # ---------------------------------------------------------------- promotion into a year's list
 
 
-async def promote(session: AsyncSession, body: PromotionIn, principal: Principal) -> list[ReserveEntry]:
-    """Promote the chosen entries into ``body.year``'s list: each project moves reserve → preliminary or
-    new_start through the core stage change (history kept) and gets its YearPlan for the year. Every
-    item is checked first; if any fails, nothing is promoted and the problem names each failing one."""
-    if not (Role.office in principal.roles or principal.is_admin):
-        raise Forbidden("Only the key-project office (重点办) promotes reserve projects.", code="role_required")
-    _check_year(body.year, "body.year")
-    ids = [item.entry_id for item in body.items]
-    entries = await repo.entries_for_update(session, ids)
-    projects = await repo.projects_by_id(session, {e.project_id for e in entries.values()})
+async def _promotion_faults(session: AsyncSession, body: PromotionIn, principal: Principal,
+                            entries: dict[uuid.UUID, ReserveEntry],
+                            projects: dict[uuid.UUID, Project]) -> list[dict[str, str]]:
+    """Every item checked before anything moves: the entry exists, appears once, is still in the library,
+    its project is at stage 储备 with no plan for the year, and it passes the selection check (or says why
+    it is promoted anyway). One ``errors`` line per failing item."""
     policies = _Policies(session)
-    errors: list[dict[str, str]] = []
+    faults: list[dict[str, str]] = []
     seen: set[uuid.UUID] = set()
 
     def refuse(i: int, field: str, message: str, code: str) -> None:
-        errors.append({"field": f"body.items.{i}.{field}", "message": message, "type": code})
+        faults.append({"field": f"body.items.{i}.{field}", "message": message, "type": code})
 
     for i, item in enumerate(body.items):
         entry = entries.get(item.entry_id)
@@ -268,34 +255,50 @@ async def promote(session: AsyncSession, body: PromotionIn, principal: Principal
         check = selection_check(policy, entry.category, entry.planned_total, entry.planned_first_year, body.year)
         if not check.passed and not item.override_reason.strip():
             refuse(i, "override_reason", describe_failure(project, check), "selection_check_failed")
-    if errors:
-        raise Unprocessable(
-            "Nothing was promoted: " + "; ".join(e["message"] for e in errors),
-            code="promotion_refused",
-            errors=errors,
+    return faults
+
+
+async def _promote_one(session: AsyncSession, entry: ReserveEntry, project: Project, item: PromotionItem, year: int,
+                       principal: Principal) -> None:
+    """The project moves stage (history kept) and gets its plan for the year; the entry records it."""
+    reason = f"纳入{year}年重点项目清单"
+    if item.override_reason.strip():
+        reason += f"（未达选定标准，理由：{item.override_reason.strip()}）"
+    await core.change_stage(session, project, Stage(item.to_stage), reason[:500], None, principal)
+    session.add(
+        YearPlan(
+            project_id=project.id,
+            region_code=project.region_code,
+            year=year,
+            planned_investment=entry.planned_first_year,
+        )
+    )
+    entry.status = ReserveStatus.promoted.value
+    entry.promoted_year = year
+    entry.promoted_to_stage = item.to_stage
+    entry.override_reason = item.override_reason.strip()
+    entry.promoted_by = principal.sub
+    entry.promoted_at = utcnow()
+
+
+async def promote(session: AsyncSession, body: PromotionIn, principal: Principal) -> list[ReserveEntry]:
+    """Promote the chosen entries into ``body.year``'s list: each project moves reserve → preliminary or
+    new_start through the core stage change (history kept) and gets its YearPlan for the year. Every
+    item is checked first; if any fails, nothing is promoted and the problem names each failing one."""
+    if not (Role.office in principal.roles or principal.is_admin):
+        raise RoleRequired("Only the key-project office (重点办) promotes reserve projects.")
+    _check_year(body.year, "body.year")
+    entries = await repo.entries_for_update(session, [item.entry_id for item in body.items])
+    projects = await repo.projects_by_id(session, {e.project_id for e in entries.values()})
+    faults = await _promotion_faults(session, body, principal, entries, projects)
+    if faults:
+        raise errors.PromotionRefused(
+            "Nothing was promoted: " + "; ".join(e["message"] for e in faults), errors=faults
         )
     promoted = []
     for item in body.items:
         entry = entries[item.entry_id]
-        project = projects[entry.project_id]
-        reason = f"纳入{body.year}年重点项目清单"
-        if item.override_reason.strip():
-            reason += f"（未达选定标准，理由：{item.override_reason.strip()}）"
-        await core.change_stage(session, project, Stage(item.to_stage), reason[:500], None, principal)
-        session.add(
-            YearPlan(
-                project_id=project.id,
-                region_code=project.region_code,
-                year=body.year,
-                planned_investment=entry.planned_first_year,
-            )
-        )
-        entry.status = ReserveStatus.promoted.value
-        entry.promoted_year = body.year
-        entry.promoted_to_stage = item.to_stage
-        entry.override_reason = item.override_reason.strip()
-        entry.promoted_by = principal.sub
-        entry.promoted_at = utcnow()
+        await _promote_one(session, entry, projects[entry.project_id], item, body.year, principal)
         promoted.append(entry)
     await session.flush()
     return promoted

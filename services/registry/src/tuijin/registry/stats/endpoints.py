@@ -9,16 +9,17 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from tuijin.kernel.auth import Principal, Role, ensure_region, require_roles
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import Forbidden, NotFound, Unauthorized, problem_responses
+from tuijin.kernel.errors import problem_responses
 from tuijin.registry import service as core
 from tuijin.registry.excel.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
 from tuijin.registry.stats import service
-from tuijin.registry.stats.export import statistics_workbook
+from tuijin.registry.stats.documents import statistics_workbook
+from tuijin.registry.stats.errors import RegionNotFound
 from tuijin.registry.stats.schemas import MapPoint, Statistics
 
 router = APIRouter(prefix="/api/v1/statistics", tags=["statistics"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
+READ = problem_responses(RegionNotFound)
 Reader = Annotated[Principal, Depends(require_roles(Role.office, Role.leader, Role.supervisor, Role.viewer))]
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="this year if omitted")]
@@ -54,7 +55,10 @@ async def get_map_points(
 ) -> list[MapPoint]:
     """Every project with a plan for ``year`` (the same projects the statistics count), by code, with its
     location and coordinates when recorded and its current lights (the worst one in ``light``): the points
-    of the map of 挂图作战. Two queries whatever the size of the list."""
+    of the map of 挂图作战. Two queries whatever the size of the list.
+
+    Bounded: one point per project on the region's list of one year (a county's yearly key-project list, the
+    same projects the statistics count); the dashboard reads it whole."""
     ensure_region(principal, region_code)
     await core.get_region(session, region_code)
     return await service.map_points(session, region_code, year or today().year)

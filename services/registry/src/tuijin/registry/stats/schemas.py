@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.registry.enums import Stage
 from tuijin.registry.lights.enums import LightColour, LightKind
@@ -58,6 +58,29 @@ class LightCount(BaseModel):
 class Statistics(BaseModel):
     """A region's yearly list in figures: the projects with a plan for the year."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "region_code": "410328", "year": 2026, "as_of": "2026-06-25",
+        "totals": {"projects": 138, "total_investment": "2872000.00", "planned_investment": "415000.00",
+                   "completed_investment": "168300.00", "completion_rate": "40.55"},
+        "completion": {"through": "2026-05-31", "period": "2026-05", "completed_investment": "168300.00",
+                       "planned_investment": "415000.00", "completion_rate": "40.55", "time_progress": "41.67",
+                       "behind_points": "1.12"},
+        "by_stage": [{"key": "under_construction", "label": "在建（续建）", "projects": 86,
+                      "total_investment": "2100000.00", "planned_investment": "320000.00",
+                      "completed_investment": "139500.00", "completion_rate": "43.59"}],
+        "by_system": [{"key": "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", "label": "交通体系", "projects": 21,
+                       "total_investment": "640000.00", "planned_investment": "96000.00",
+                       "completed_investment": "35200.00", "completion_rate": "36.67"}],
+        "by_township": [{"key": None, "label": "未指定乡镇", "projects": 12, "total_investment": "86000.00",
+                         "planned_investment": "15000.00", "completed_investment": "5200.00",
+                         "completion_rate": "34.67"}],
+        "by_light": [{"kind": "progress", "colour": "red", "projects": 4}],
+        "report_timeliness": {
+            "region_code": "410328", "period": "2026-05", "due_at": "2026-05-22T16:00:00Z",
+            "units": [{"unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "unit_name": "县发展和改革委员会",
+                       "expected": 12, "on_time": 10, "late": 1, "missing": 1, "pending": 0}]},
+    }]})
+
     region_code: str
     year: int
     as_of: date = Field(description="the business date the figures were computed on")
@@ -80,6 +103,14 @@ class MapLight(BaseModel):
 
 class MapPoint(BaseModel):
     """A project of the year's list as a point on the map (挂图作战), with its lights."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LN-2026-007",
+        "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "under_construction", "location": "洛宁县故县镇",
+        "longitude": "111.653200", "latitude": "34.387100", "light": "yellow",
+        "lights": [{"kind": "start", "colour": "green"}, {"kind": "progress", "colour": "yellow"},
+                   {"kind": "procedure", "colour": "green"}],
+    }]})
 
     project_id: uuid.UUID
     code: str

@@ -9,22 +9,22 @@ from fastapi import APIRouter, Query
 
 from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.registry.public.errors import ProjectNotFound
+from tuijin.registry.swaps import errors, service
 from tuijin.registry.swaps import repository as repo
-from tuijin.registry.swaps import service
 from tuijin.registry.swaps.enums import SwapStatus, SwapStep
 from tuijin.registry.swaps.models import ProjectSwap
 from tuijin.registry.swaps.schemas import SwapDecisionIn, SwapIn, SwapOut, SwapSummary, WithdrawalIn
 
 router = APIRouter(prefix="/api/v1/project-swaps", tags=["dynamic management"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
 
 
-@router.post("", status_code=201, summary="Request a swap (动态管理)", responses=WRITE)
+@router.post("", status_code=201, summary="Request a swap (动态管理)",
+             responses=problem_responses(*errors.REQUEST_PROBLEMS))
 async def request_swap(
     location: SendsLocation, body: SwapIn, session: SessionDep, principal: CurrentPrincipal
 ) -> SwapOut:
@@ -40,7 +40,7 @@ async def request_swap(
     return await service.to_out(session, swap)
 
 
-@router.get("", summary="List swap requests", responses=READ)
+@router.get("", summary="List swap requests")
 async def list_swaps(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -71,18 +71,20 @@ async def _swap(session: SessionDep, swap_id: uuid.UUID, principal: CurrentPrinc
                 ) -> ProjectSwap:
     swap = await repo.visible_swap(session, swap_id, repo.swap_visibility(principal), for_update=for_update)
     if swap is None:
-        raise NotFound("No such swap request.", code="swap_not_found")
+        raise errors.SwapNotFound("No such swap request.")
     return swap
 
 
-@router.get("/{swap_id}", summary="Read a swap request with its history", responses=READ)
+@router.get("/{swap_id}", summary="Read a swap request with its history",
+            responses=problem_responses(errors.SwapNotFound))
 async def get_swap(swap_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> SwapOut:
     """The request, the comparison of the two projects' investment, the step it waits for and its
     append-only history (who, when, decision, comment, document number)."""
     return await service.to_out(session, await _swap(session, swap_id, principal))
 
 
-@router.post("/{swap_id}/decisions", summary="Decide a step of the approval chain", responses=WRITE)
+@router.post("/{swap_id}/decisions", summary="Decide a step of the approval chain",
+             responses=problem_responses(*errors.DECIDE_PROBLEMS, ProjectNotFound))
 async def decide(
     swap_id: uuid.UUID, body: SwapDecisionIn, session: SessionDep, principal: CurrentPrincipal
 ) -> SwapOut:
@@ -99,7 +101,8 @@ async def decide(
     return await service.to_out(session, swap)
 
 
-@router.post("/{swap_id}/withdrawal", summary="Withdraw a swap request", responses=WRITE)
+@router.post("/{swap_id}/withdrawal", summary="Withdraw a swap request",
+             responses=problem_responses(*errors.WITHDRAW_PROBLEMS, ProjectNotFound))
 async def withdraw(
     swap_id: uuid.UUID, body: WithdrawalIn, session: SessionDep, principal: CurrentPrincipal
 ) -> SwapOut:

@@ -102,3 +102,7 @@ async def lock_projects(session: AsyncSession, ids: list[uuid.UUID]) -> None:
     """Lock the two projects of a new request (PostgreSQL; in id order, so two requests never deadlock):
     a second request about either waits and then sees the first one pending."""
     await session.execute(select(Project.id).where(Project.id.in_(ids)).order_by(Project.id).with_for_update())
+
+
+async def project(session: AsyncSession, project_id: uuid.UUID) -> Project | None:
+    return await session.get(Project, project_id)

@@ -6,25 +6,27 @@ changes the list. Services never commit."""
 from __future__ import annotations
 
 import uuid
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry import repository as core_repo
 from tuijin.registry import service as core
 from tuijin.registry.enums import Stage
 from tuijin.registry.models import Project, YearPlan
 from tuijin.registry.policies import SwapTolerance, load_policy
 from tuijin.registry.reserve import repository as reserve_repo
+from tuijin.registry.reserve.models import ReserveEntry
 from tuijin.registry.reserve.service import mark_promoted_by_swap
+from tuijin.registry.swaps import access, errors
+from tuijin.registry.swaps import comparison as comparison_
 from tuijin.registry.swaps import repository as repo
+from tuijin.registry.swaps.comparison import compare
 from tuijin.registry.swaps.enums import (
     BODY_STEPS,
     SWAP_CHAIN,
-    ComparisonRule,
     SwapAction,
     SwapDecision,
     SwapStatus,
@@ -32,8 +34,6 @@ from tuijin.registry.swaps.enums import (
 )
 from tuijin.registry.swaps.models import ProjectSwap, ProjectSwapAction
 from tuijin.registry.swaps.schemas import (
-    Comparison,
-    ComparisonResult,
     SwapActionOut,
     SwapDecisionIn,
     SwapIn,
@@ -44,71 +44,6 @@ from tuijin.registry.swaps.schemas import (
 )
 
 FINISHED = {Stage.completed, Stage.in_operation}
-_CENT = Decimal("0.0001")
-
-
-def _num(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-# ---------------------------------------------------------------- comparability
-
-
-def _band(rule: ComparisonRule, out: Decimal, replacement: Decimal, ratio: Decimal) -> ComparisonResult:
-    lower, upper = out * (1 - ratio), out * (1 + ratio)
-    return ComparisonResult(
-        rule=rule,
-        out_value=out,
-        replacement_value=replacement,
-        # shown to the 万元's fourth place, rounded inwards; the decision uses the exact bounds
-        lower=lower.quantize(_CENT, rounding=ROUND_CEILING),
-        upper=upper.quantize(_CENT, rounding=ROUND_FLOOR),
-        passed=lower <= replacement <= upper,
-    )
-
-
-def compare(
-    tolerance: SwapTolerance,
-    out_total: Decimal,
-    replacement_total: Decimal,
-    out_plan: Decimal,
-    replacement_plan: Decimal,
-) -> Comparison:
-    """The replacement's total investment within ± ``total_ratio`` of the project moved out (bounds
-    included), and its plan for the year within ± ``year_plan_ratio`` when the policy sets one."""
-    rules = [_band(ComparisonRule.total_investment, out_total, replacement_total, tolerance.total_ratio)]
-    if tolerance.year_plan_ratio is not None:
-        rules.append(_band(ComparisonRule.year_plan_investment, out_plan, replacement_plan, tolerance.year_plan_ratio))
-    return Comparison(
-        passed=all(r.passed for r in rules),
-        total_ratio=tolerance.total_ratio,
-        year_plan_ratio=tolerance.year_plan_ratio,
-        rules=rules,
-    )
-
-
-def _not_comparable(comparison: Comparison) -> Unprocessable:
-    fields = {
-        ComparisonRule.total_investment: "body.replacement_project_id",
-        ComparisonRule.year_plan_investment: "body.replacement_planned_investment",
-    }
-    errors = []
-    for r in comparison.rules:
-        if not r.passed:
-            errors.append(
-                {
-                    "field": fields[r.rule],
-                    "message": f"{r.rule.label} {_num(r.replacement_value)} is outside "
-                    f"[{_num(r.lower)}, {_num(r.upper)}] (moved out: {_num(r.out_value)})",
-                    "type": "replacement_not_comparable",
-                }
-            )
-    return Unprocessable(
-        "The replacement's investment is not comparable to the project moved out: "
-        + "; ".join(e["message"] for e in errors),
-        code="replacement_not_comparable",
-        errors=errors,
-    )
 
 
 # ---------------------------------------------------------------- views
@@ -151,60 +86,91 @@ async def to_out(session: AsyncSession, swap: ProjectSwap) -> SwapOut:
     return SwapOut(**summary.model_dump(), history=history)
 
 
-# ---------------------------------------------------------------- who may do what
-
-
-def _is_project_unit(principal: Principal, project: Project) -> bool:
-    return (
-        Role.unit in principal.roles
-        and principal.unit_id is not None
-        and principal.unit_id in (project.responsible_unit_id, project.owner_unit_id)
-        and principal.can_see_region(project.region_code)
-    )
-
-
-def _is_office(principal: Principal, region_code: str) -> bool:
-    return Role.office in principal.roles and principal.can_see_region(region_code)
-
-
-async def _holds_leader_post(session: AsyncSession, principal: Principal, project: Project) -> bool:
-    if Role.leader not in principal.roles or principal.person_id is None or project.leader_post_id is None:
-        return False
-    holders = await core_repo.holders_on(session, [project.leader_post_id], today())
-    holder = holders.get(project.leader_post_id)
-    return holder is not None and holder[0].person_id == principal.person_id
-
-
-async def _ensure_may_decide(session: AsyncSession, principal: Principal, swap: ProjectSwap, project: Project,
-                             step: SwapStep) -> str:
-    """The role that decides ``step`` (refused with 403 otherwise): the project's responsible (or owner)
-    unit, the holder of its leader post, then the office — for the filing and on behalf of the bodies."""
-    if step == SwapStep.unit:
-        if _is_project_unit(principal, project):
-            return Role.unit.value
-        who = f"the responsible unit of {project.code}"
-    elif step == SwapStep.leader:
-        if await _holds_leader_post(session, principal, project):
-            return Role.leader.value
-        who = f"the responsible leader of {project.code} (the holder of its leader post)"
-    else:
-        if _is_office(principal, swap.region_code):
-            return Role.office.value
-        who = "the key-project office (重点办)"
-    raise Forbidden(f"Step {step.value} ({step.label}) is decided by {who}.", code="step_role_required")
-
-
 # ---------------------------------------------------------------- requesting
 
 
 async def _project_ref(session: AsyncSession, project_id: uuid.UUID, field: str, principal: Principal,
                        region_code: str | None = None) -> Project:
-    project = await session.get(Project, project_id)
+    project = await repo.project(session, project_id)
     if project is None or not principal.can_see_region(project.region_code):
-        raise invalid_field(field, f"No project {project_id}.", "invalid_reference")
+        raise errors.InvalidReference(f"No project {project_id}.", field=field)
     if region_code is not None and project.region_code != region_code:
-        raise invalid_field(field, "The replacement belongs to another region.", "other_region")
+        raise errors.OtherRegion("The replacement belongs to another region.", field=field)
     return project
+
+
+async def _parties(session: AsyncSession, body: SwapIn, principal: Principal) -> tuple[Project, Project]:
+    """The project moved out (its requester must be the office or its unit) and the replacement."""
+    out = await _project_ref(session, body.out_project_id, "body.out_project_id", principal)
+    if not (access.is_office(principal, out.region_code) or access.is_project_unit(principal, out)):
+        raise errors.SwapRequesterForbidden(
+            "A swap is requested by the office or by the responsible unit of the project moved out."
+        )
+    replacement = await _project_ref(
+        session, body.replacement_project_id, "body.replacement_project_id", principal, out.region_code
+    )
+    if replacement.id == out.id:
+        raise errors.SameProject("A project cannot replace itself.", field="body.replacement_project_id")
+    return out, replacement
+
+
+async def _out_plan(session: AsyncSession, out: Project, year: int) -> YearPlan:
+    """The plan of the project moved out: on the year's list, with a leader post for the chain."""
+    out_plan = await core_repo.year_plan(session, out.id, year)
+    if out_plan is None or not out_plan.in_list:
+        raise errors.NotInYearList(f"{out.code} is not on the {year} list.", field="body.out_project_id")
+    if out.leader_post_id is None:
+        raise errors.NoLeaderPost(
+            f"{out.code} has no responsible leader post; the approval chain needs its leader.",
+            field="body.out_project_id",
+        )
+    return out_plan
+
+
+async def _replacement_source(
+    session: AsyncSession, replacement: Project, year: int
+) -> tuple[ReserveEntry | None, YearPlan | None]:
+    """The replacement may enter: not on the list, not finished, and at stage 储备 only from the library.
+    Returns its reserve entry (if any) and its plan of the year (if any)."""
+    field = "body.replacement_project_id"
+    replacement_plan = await core_repo.year_plan(session, replacement.id, year)
+    if replacement_plan is not None and replacement_plan.in_list:
+        raise errors.ReplacementInYearList(f"{replacement.code} is already on the {year} list.", field=field)
+    if Stage(replacement.stage) in FINISHED:
+        raise errors.ReplacementFinishedField(
+            f"{replacement.code} is {Stage(replacement.stage).label}; a finished project cannot enter the list.",
+            field=field,
+        )
+    entry = None
+    if replacement.stage == Stage.reserve:
+        entry = await reserve_repo.in_reserve_entry_of(session, replacement.id)
+        if entry is None:
+            raise errors.NotInReserveLibrary(
+                f"{replacement.code} is at stage 储备 but not in the reserve library.", field=field
+            )
+    return entry, replacement_plan
+
+
+def _entry_terms(body: SwapIn, replacement: Project, entry: ReserveEntry | None, replacement_plan: YearPlan | None,
+                 year: int) -> tuple[str | None, Decimal]:
+    """The stage a reserve replacement enters with, and the replacement's planned investment for the year."""
+    replacement_stage = None
+    if entry is not None:
+        replacement_stage = body.replacement_stage or Stage.new_start.value
+    elif body.replacement_stage is not None:
+        raise errors.NotApplicable(
+            "Only a reserve replacement changes stage on entering the list.", field="body.replacement_stage"
+        )
+    planned = body.replacement_planned_investment
+    if planned is None:
+        planned = entry.planned_first_year if entry else (replacement_plan.planned_investment if replacement_plan
+                                                         else None)
+    if planned is None:
+        raise errors.Missing(
+            f"{replacement.code} has no plan for {year}: give its planned investment.",
+            field="body.replacement_planned_investment",
+        )
+    return replacement_stage, planned
 
 
 async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal) -> ProjectSwap:
@@ -214,72 +180,21 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
     library (stage 储备 with an entry in the library) or be a candidate not finished yet."""
     year = body.year or today().year
     if year < today().year:
-        raise invalid_field("body.year", f"The {year} list is closed; swaps change this year's list or a later one.",
-                       "year_in_past")
-    out = await _project_ref(session, body.out_project_id, "body.out_project_id", principal)
-    if not (_is_office(principal, out.region_code) or _is_project_unit(principal, out)):
-        raise Forbidden(
-            "A swap is requested by the office or by the responsible unit of the project moved out.",
-            code="unit_forbidden",
+        raise errors.YearInPast(
+            f"The {year} list is closed; swaps change this year's list or a later one.", field="body.year"
         )
-    replacement = await _project_ref(
-        session, body.replacement_project_id, "body.replacement_project_id", principal, out.region_code
-    )
-    if replacement.id == out.id:
-        raise invalid_field("body.replacement_project_id", "A project cannot replace itself.", "same_project")
+    out, replacement = await _parties(session, body, principal)
     await repo.lock_projects(session, [out.id, replacement.id])
-    out_plan = await core_repo.year_plan(session, out.id, year)
-    if out_plan is None or not out_plan.in_list:
-        raise invalid_field("body.out_project_id", f"{out.code} is not on the {year} list.", "not_in_year_list")
-    if out.leader_post_id is None:
-        raise invalid_field(
-            "body.out_project_id",
-            f"{out.code} has no responsible leader post; the approval chain needs its leader.",
-            "no_leader_post",
-        )
-    replacement_plan = await core_repo.year_plan(session, replacement.id, year)
-    if replacement_plan is not None and replacement_plan.in_list:
-        raise invalid_field(
-            "body.replacement_project_id", f"{replacement.code} is already on the {year} list.", "already_in_year_list"
-        )
-    if Stage(replacement.stage) in FINISHED:
-        raise invalid_field(
-            "body.replacement_project_id",
-            f"{replacement.code} is {Stage(replacement.stage).label}; a finished project cannot enter the list.",
-            "replacement_finished",
-        )
-    entry = None
-    replacement_stage = None
-    if replacement.stage == Stage.reserve:
-        entry = await reserve_repo.in_reserve_entry_of(session, replacement.id)
-        if entry is None:
-            raise invalid_field(
-                "body.replacement_project_id",
-                f"{replacement.code} is at stage 储备 but not in the reserve library.",
-                "not_in_reserve_library",
-            )
-        replacement_stage = body.replacement_stage or Stage.new_start.value
-    elif body.replacement_stage is not None:
-        raise invalid_field(
-            "body.replacement_stage", "Only a reserve replacement changes stage on entering the list.", "not_applicable"
-        )
-    planned = body.replacement_planned_investment
-    if planned is None:
-        planned = entry.planned_first_year if entry else (replacement_plan.planned_investment if replacement_plan
-                                                         else None)
-    if planned is None:
-        raise invalid_field(
-            "body.replacement_planned_investment",
-            f"{replacement.code} has no plan for {year}: give its planned investment.",
-            "missing",
-        )
+    out_plan = await _out_plan(session, out, year)
+    entry, replacement_plan = await _replacement_source(session, replacement, year)
+    replacement_stage, planned = _entry_terms(body, replacement, entry, replacement_plan, year)
     if await repo.pending_swap_touching(session, year, [out.id, replacement.id]):
-        raise Conflict("A pending swap already moves one of these projects.", code="swap_pending")
+        raise errors.SwapPending("A pending swap already moves one of these projects.")
     tolerance = await load_policy(session, out.region_code, year, SwapTolerance)
     comparison = compare(tolerance, out.total_investment, replacement.total_investment, out_plan.planned_investment,
                          planned)
     if not comparison.passed:
-        raise _not_comparable(comparison)
+        raise comparison_.not_comparable(comparison)
     swap = ProjectSwap(
         region_code=out.region_code,
         year=year,
@@ -297,7 +212,7 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
     )
     session.add(swap)
     await session.flush()
-    role = Role.office.value if _is_office(principal, out.region_code) else Role.unit.value
+    role = Role.office.value if access.is_office(principal, out.region_code) else Role.unit.value
     await _record(session, swap, SwapAction.submitted, None, principal, role, comment=body.reason.strip())
     return swap
 
@@ -329,9 +244,8 @@ async def _record(session: AsyncSession, swap: ProjectSwap, action: SwapAction, 
 
 def _ensure_pending(swap: ProjectSwap) -> None:
     if swap.status != SwapStatus.pending:
-        raise Conflict(
-            f"The request is closed ({SwapStatus(swap.status).label}); nothing more can be decided.",
-            code="swap_closed",
+        raise errors.SwapClosed(
+            f"The request is closed ({SwapStatus(swap.status).label}); nothing more can be decided."
         )
 
 
@@ -341,32 +255,28 @@ async def decide(session: AsyncSession, swap: ProjectSwap, body: SwapDecisionIn,
     (the people's congress standing committee) applies the swap."""
     _ensure_pending(swap)
     out = await core.get_project(session, swap.out_project_id)
-    role = await _ensure_may_decide(session, principal, swap, out, body.step)
+    role = await access.ensure_may_decide(session, principal, swap, out, body.step)
     current = SwapStep(swap.current_step)
     if body.step != current:
         if SWAP_CHAIN.index(body.step) > SWAP_CHAIN.index(current):
-            raise Conflict(
+            raise errors.StepOutOfOrder(
                 f"The request waits for step {current.value} ({current.label}); step {body.step.value} "
                 f"({body.step.label}) cannot decide before it.",
-                code="step_out_of_order",
                 current_step=current.value,
             )
-        raise Conflict(
+        raise errors.StepAlreadyDecided(
             f"Step {body.step.value} ({body.step.label}) has been decided already; the request waits for "
             f"{current.value} ({current.label}).",
-            code="step_already_decided",
             current_step=current.value,
         )
     document_number = (body.document_number or "").strip()
     if body.step in BODY_STEPS and not document_number:
-        raise invalid_field(
-            "body.document_number",
-            f"The decision of {body.step.label} is recorded with its document number.",
-            "missing",
+        raise errors.Missing(
+            f"The decision of {body.step.label} is recorded with its document number.", field="body.document_number"
         )
     comment = body.comment.strip()
     if body.decision == SwapDecision.refuse and not comment:
-        raise invalid_field("body.comment", "A refusal gives its reason.", "missing")
+        raise errors.Missing("A refusal gives its reason.", field="body.comment")
     decided_on = (body.decided_on or today()) if body.step in BODY_STEPS else body.decided_on
     last = body.step == SWAP_CHAIN[-1]
     if body.decision == SwapDecision.approve and last:
@@ -391,29 +301,38 @@ def _close(swap: ProjectSwap, status: SwapStatus) -> None:
     swap.updated_at = swap.closed_at
 
 
+async def _recheck(
+    session: AsyncSession, swap: ProjectSwap, out: Project, replacement: Project
+) -> tuple[YearPlan, YearPlan | None, ReserveEntry | None]:
+    """The figures of the final approval, as they are now: the project moved out still on the list, the
+    replacement still off it, unfinished, in the library if at stage 储备, and comparable."""
+    out_plan = await core_repo.year_plan(session, out.id, swap.year)
+    if out_plan is None or not out_plan.in_list:
+        raise errors.NoLongerInYearList(f"{out.code} is no longer on the {swap.year} list.")
+    replacement_plan = await core_repo.year_plan(session, replacement.id, swap.year)
+    if replacement_plan is not None and replacement_plan.in_list:
+        raise errors.AlreadyInYearList(f"{replacement.code} is already on the {swap.year} list.")
+    if Stage(replacement.stage) in FINISHED:
+        raise errors.ReplacementFinished(f"{replacement.code} is {Stage(replacement.stage).label}.")
+    entry = None
+    if replacement.stage == Stage.reserve:
+        entry = await reserve_repo.in_reserve_entry_of(session, replacement.id)
+        if entry is None:
+            raise errors.ReplacementLeftReserve(f"{replacement.code} has left the reserve library.")
+    tolerance = await load_policy(session, swap.region_code, swap.year, SwapTolerance)
+    comparison = compare(tolerance, out.total_investment, replacement.total_investment, out_plan.planned_investment,
+                         swap.replacement_planned_investment)
+    if not comparison.passed:
+        raise comparison_.not_comparable(comparison)
+    return out_plan, replacement_plan, entry
+
+
 async def _apply(session: AsyncSession, swap: ProjectSwap, out: Project, principal: Principal) -> None:
     """The final approval: the project moved out leaves the year's list (its plan stays, marked
     ``in_list`` false), the replacement enters with its plan (a reserve one also moves stage and leaves
     the library), so the list keeps its count. The figures are checked again as they are now."""
     replacement = await core.get_project(session, swap.replacement_project_id)
-    out_plan = await core_repo.year_plan(session, out.id, swap.year)
-    if out_plan is None or not out_plan.in_list:
-        raise Conflict(f"{out.code} is no longer on the {swap.year} list.", code="not_in_year_list")
-    replacement_plan = await core_repo.year_plan(session, replacement.id, swap.year)
-    if replacement_plan is not None and replacement_plan.in_list:
-        raise Conflict(f"{replacement.code} is already on the {swap.year} list.", code="already_in_year_list")
-    if Stage(replacement.stage) in FINISHED:
-        raise Conflict(f"{replacement.code} is {Stage(replacement.stage).label}.", code="replacement_finished")
-    entry = None
-    if replacement.stage == Stage.reserve:
-        entry = await reserve_repo.in_reserve_entry_of(session, replacement.id)
-        if entry is None:
-            raise Conflict(f"{replacement.code} has left the reserve library.", code="not_in_reserve_library")
-    tolerance = await load_policy(session, swap.region_code, swap.year, SwapTolerance)
-    comparison = compare(tolerance, out.total_investment, replacement.total_investment, out_plan.planned_investment,
-                         swap.replacement_planned_investment)
-    if not comparison.passed:
-        raise _not_comparable(comparison)
+    out_plan, replacement_plan, entry = await _recheck(session, swap, out, replacement)
     swap.out_total_investment = out.total_investment
     swap.out_planned_investment = out_plan.planned_investment
     swap.replacement_total_investment = replacement.total_investment
@@ -459,14 +378,13 @@ async def withdraw(session: AsyncSession, swap: ProjectSwap, body: WithdrawalIn,
     """The office or the project's responsible unit withdraws a pending request; nothing changes."""
     _ensure_pending(swap)
     out = await core.get_project(session, swap.out_project_id)
-    if _is_office(principal, swap.region_code):
+    if access.is_office(principal, swap.region_code):
         role = Role.office.value
-    elif _is_project_unit(principal, out):
+    elif access.is_project_unit(principal, out):
         role = Role.unit.value
     else:
-        raise Forbidden(
-            "A request is withdrawn by the office or by the responsible unit of the project moved out.",
-            code="unit_forbidden",
+        raise errors.SwapRequesterForbidden(
+            "A request is withdrawn by the office or by the responsible unit of the project moved out."
         )
     await _record(session, swap, SwapAction.withdrawn, SwapStep(swap.current_step), principal, role,
                   comment=body.comment.strip())

@@ -1,0 +1,61 @@
+"""Region-wide figures of progress reports: timeliness by unit and every project's year-to-date totals, counted
+in SQL for a whole region in one query each."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from tuijin.kernel.calendar import WorkingCalendar
+from tuijin.kernel.clock import utcnow
+from tuijin.registry.policies import ReportDueRule
+from tuijin.registry.reports import periods
+from tuijin.registry.reports import repository as repo
+from tuijin.registry.reports.periods import Period
+from tuijin.registry.reports.schemas import ProjectYearTotals, TimelinessOut, UnitTimeliness
+
+
+async def timeliness(session: AsyncSession, region_code: str, period: Period, rule: ReportDueRule,
+                     cal: WorkingCalendar) -> TimelinessOut:
+    """Per responsible unit: projects expected to report ``period``, on time, late, missing (the due instant
+    passed) and pending (still ahead); counted in SQL."""
+    due = periods.due_at(rule, period, cal)
+    passed = utcnow() > due
+    rows = await repo.timeliness(session, region_code, period, [s.value for s in rule.reporting_stages], due)
+    units = [
+        UnitTimeliness(
+            unit_id=r.unit_id,
+            unit_name=r.unit_name,
+            expected=r.expected,
+            on_time=r.on_time,
+            late=r.late,
+            missing=r.not_submitted if passed else 0,
+            pending=0 if passed else r.not_submitted,
+        )
+        for r in rows
+    ]
+    return TimelinessOut(region_code=region_code, period=period.label, due_at=due, units=units)
+
+
+async def year_totals(session: AsyncSession, visibility: ColumnElement | None, region_code: str, first: Period,
+                      last: Period) -> list[ProjectYearTotals]:
+    """Every project on the region's list of ``last``'s year: its plan, the investment its submitted or verified
+    monthly reports completed from January through ``last``, and its late monthly reports ``first``…``last``."""
+    rows = await repo.year_totals(
+        session, visibility, region_code=region_code, year=last.start.year, through=last.start, late_from=first.start
+    )
+    return [
+        ProjectYearTotals(
+            project_id=r.id,
+            code=r.code,
+            name=r.name,
+            stage=r.stage,
+            responsible_unit_id=r.responsible_unit_id,
+            township_unit_id=r.township_unit_id,
+            total_investment=r.total_investment,
+            planned_investment=r.planned_investment,
+            investment_completed=r.completed or 0,
+            late_reports=int(r.late or 0),
+        )
+        for r in rows
+    ]

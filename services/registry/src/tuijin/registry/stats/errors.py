@@ -1,0 +1,10 @@
+"""The problems of statistics. They raise none of their own: a region's figures answer the region's 404
+(``region_not_found``, raised by the registry's ``get_region``), declared here so the routes list it."""
+
+from __future__ import annotations
+
+from tuijin.kernel.errors import NotFound
+
+
+class RegionNotFound(NotFound):
+    code = "region_not_found"
