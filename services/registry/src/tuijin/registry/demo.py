@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.demo import DEMO_REGION, demo_id
+from tuijin.registry.milestones.demo import seed_node_plans_demo
 from tuijin.registry.models import (
     Person,
     Post,
@@ -25,7 +26,6 @@ from tuijin.registry.models import (
     Unit,
     YearPlan,
 )
-from tuijin.registry.nodes.demo import seed_node_plans_demo
 from tuijin.registry.procedures.demo import seed_procedures_demo
 from tuijin.registry.reports.demo import seed_report_demo
 

@@ -17,8 +17,10 @@ from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres
 from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
+from tuijin.registry.events import emit
 from tuijin.registry.models import Project, Unit
-from tuijin.registry.policies import EnergyReviewThresholds, load_policy
+from tuijin.registry.organisation.service import get_region
+from tuijin.registry.policies.catalogue import EnergyReviewThresholds, load_policy
 from tuijin.registry.procedures import repository as repo
 from tuijin.registry.procedures.enums import CLOSED_STATUSES, OPEN_STATUSES, ProcedureSource, ProcedureStatus
 from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureType, ProjectProcedure
@@ -34,7 +36,6 @@ from tuijin.registry.procedures.schemas import (
     RegionProcedureOut,
     StatusChangeIn,
 )
-from tuijin.registry.service import emit, get_region
 
 ENERGY_REVIEW = "energy_review"  # the catalogue code of 节能审查, whose record carries the energy use
 ANNOUNCE_BATCH = 500

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.demo import DEMO_REGION
-from tuijin.registry.enums import ListTier
 from tuijin.registry.models import Project, Region
+from tuijin.registry.projects.enums import ListTier
 from tuijin.registry.province.egress import check_url
 from tuijin.registry.province.enums import LinkStatus
 from tuijin.registry.province.models import ProjectLink, ProvinceConfig

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response
 from sqlalchemy import select
 
+from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import CurrentPrincipal, Principal
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
@@ -31,8 +32,7 @@ from tuijin.kernel.errors import (
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.registry.access import ensure_office_of
-from tuijin.registry.endpoints import VisibleProject
+from tuijin.registry.deps import VisibleProject
 from tuijin.registry.models import Project
 from tuijin.registry.province import outbound, service
 from tuijin.registry.province.client import PlatformRefused

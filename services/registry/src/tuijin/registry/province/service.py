@@ -24,6 +24,7 @@ from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres
 from tuijin.kernel.errors import Conflict, NotFound, ProblemError, Unauthorized, invalid_field
 from tuijin.registry.models import Project
+from tuijin.registry.organisation.service import get_region
 from tuijin.registry.procedures import repository as proc_repo
 from tuijin.registry.procedures import service as proc_service
 from tuijin.registry.procedures.enums import ProcedureSource, ProcedureStatus
@@ -60,7 +61,6 @@ from tuijin.registry.province.schemas import (
     PullResult,
 )
 from tuijin.registry.province.settings import ProvinceSettings, province_settings, resolve_secret
-from tuijin.registry.service import get_region
 
 # the demo province's approval items (审批事项) and the shipped procedure types they fill in
 DEFAULT_ITEMS: list[tuple[str, str, str]] = [

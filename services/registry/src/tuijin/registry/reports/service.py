@@ -14,14 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import Principal, Role, ensure_region
 from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import business_date, today, utcnow
 from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
-from tuijin.registry.access import ensure_office_of
+from tuijin.registry.events import emit
 from tuijin.registry.lights import service as lights
 from tuijin.registry.models import Project
-from tuijin.registry.policies import ReportDueRule, load_policy
+from tuijin.registry.policies.catalogue import ReportDueRule, load_policy
 from tuijin.registry.province import outbound as province_outbound
 from tuijin.registry.reports import periods
 from tuijin.registry.reports import repository as repo
@@ -29,7 +30,6 @@ from tuijin.registry.reports.enums import REPORT_TRANSITIONS, PeriodKind, Report
 from tuijin.registry.reports.models import ProgressReport, ProgressReportStep, ReportOverdueMark
 from tuijin.registry.reports.periods import Period, parse_period
 from tuijin.registry.reports.schemas import ReportComputed, ReportCreate, ReportOut, ReportPatch
-from tuijin.registry.service import emit
 
 log = structlog.get_logger("tuijin.registry.reports")
 

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
-from tuijin.registry import repository as core_repo
-from tuijin.registry import service as core
-from tuijin.registry.enums import Stage
 from tuijin.registry.models import Project, YearPlan
-from tuijin.registry.policies import SwapTolerance, load_policy
+from tuijin.registry.policies.catalogue import SwapTolerance, load_policy
+from tuijin.registry.projects import repository as core_repo
+from tuijin.registry.projects import service as core
+from tuijin.registry.projects.enums import Stage
 from tuijin.registry.reserve import repository as reserve_repo
 from tuijin.registry.reserve.service import mark_promoted_by_swap
 from tuijin.registry.swaps import repository as repo
