@@ -140,6 +140,16 @@ def invalid_field(field: str, message: str, code: str) -> Unprocessable:
     return Unprocessable(message, code=code, errors=[{"field": field, "message": message, "type": code}])
 
 
+class FieldProblem(Unprocessable):
+    """Base of a typed 422 that names the field at fault (``body.x``, ``query.y``): the field error's ``message``
+    is the detail and its ``type`` the problem's code unless given. Subclasses set ``code``."""
+
+    def __init__(self, field: str, detail: str, *, message: str | None = None, type: str | None = None,
+                 **extra: Any) -> None:
+        error = {"field": field, "message": message or detail, "type": type or self.code}
+        super().__init__(detail, errors=[error], **extra)
+
+
 class TooManyRequests(ProblemError):
     status, code = 429, "too_many_requests"
 

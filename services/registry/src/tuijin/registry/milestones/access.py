@@ -7,8 +7,8 @@ import uuid
 from collections.abc import Iterable
 
 from tuijin.kernel.auth import Principal, Role, ensure_region
-from tuijin.kernel.errors import Forbidden
-from tuijin.registry.models import Project
+from tuijin.registry.milestones.errors import NotProjectEditor
+from tuijin.registry.projects.models import Project
 
 
 def editor_units(project: Project) -> set[uuid.UUID]:
@@ -24,7 +24,4 @@ def ensure_plan_editor(principal: Principal, project: Project, *, also: Iterable
     allowed = editor_units(project) | {u for u in also if u is not None}
     if Role.unit in principal.roles and principal.unit_id in allowed and principal.can_see_region(project.region_code):
         return
-    raise Forbidden(
-        "Only the key-project office or the project's responsible or owner unit edits this.",
-        code="not_project_editor",
-    )
+    raise NotProjectEditor("Only the key-project office or the project's responsible or owner unit edits this.")

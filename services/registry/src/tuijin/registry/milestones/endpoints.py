@@ -8,20 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.auth import CurrentPrincipal
+from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-    Unauthorized,
-    Unprocessable,
-    problem_responses,
-)
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -31,6 +22,21 @@ from tuijin.registry.milestones import repository as repo
 from tuijin.registry.milestones import service
 from tuijin.registry.milestones.access import ensure_plan_editor
 from tuijin.registry.milestones.enums import MilestoneKind
+from tuijin.registry.milestones.errors import (
+    AnchorCycle,
+    ConflictingFields,
+    DateInFuture,
+    DuplicateName,
+    MilestoneKindTaken,
+    MilestoneNameTaken,
+    MilestoneNotFound,
+    NodePlanExists,
+    NodePlanStarted,
+    NotAWorkingDay,
+    NotProjectEditor,
+    PlannedDateMissing,
+    TooManyMilestones,
+)
 from tuijin.registry.milestones.models import Milestone
 from tuijin.registry.milestones.schemas import (
     BackwardSchedule,
@@ -39,17 +45,17 @@ from tuijin.registry.milestones.schemas import (
     MilestonePatch,
     RegionMilestoneOut,
 )
-from tuijin.registry.models import Project
+from tuijin.registry.organisation.errors import InvalidReference
 from tuijin.registry.projects.access import project_visibility
+from tuijin.registry.projects.errors import DatesOutOfOrder, FieldRequired, ProjectNotFound
 
 project_milestones_router = APIRouter(prefix="/api/v1/projects/{project_id}/milestones", tags=["node plans"])
 milestones_router = APIRouter(prefix="/api/v1/milestones", tags=["node plans"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
-EDIT = problem_responses(
-    Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed, PreconditionRequired
-)
+EDITOR = (ProjectNotFound, NotProjectEditor, RegionForbidden)  # VisibleProject, then ensure_plan_editor
+# what planning a node can refuse: its name, its date (working day, anchor, order of start/completion/operation)
+PLANNING = (MilestoneNameTaken, DateInFuture, NotAWorkingDay, InvalidReference, AnchorCycle, ConflictingFields,
+            PlannedDateMissing, MilestoneKindTaken, DatesOutOfOrder)
 
 
 async def _calendar(request: Request, session: AsyncSession, region_code: str | None) -> WorkingCalendar:
@@ -57,27 +63,17 @@ async def _calendar(request: Request, session: AsyncSession, region_code: str | 
     return await request.app.state.calendar.get(session, region_code)
 
 
-async def _milestone(session: AsyncSession, project: Project, milestone_id: uuid.UUID) -> Milestone:
-    milestone = await session.get(Milestone, milestone_id)
-    if milestone is None or milestone.project_id != project.id:
-        raise NotFound("No such node in this project's plan.", code="milestone_not_found")
-    return milestone
-
-
-def _ordered(plan: list[Milestone]) -> list[Milestone]:
-    return sorted(plan, key=lambda m: (m.sort_order, m.planned_date, m.id))
-
-
-@project_milestones_router.get("", summary="A project's node plan", responses=READ)
+@project_milestones_router.get("", summary="A project's node plan", responses=problem_responses(ProjectNotFound))
 async def list_project_milestones(project: VisibleProject, request: Request, session: SessionDep) -> list[MilestoneOut]:
-    """The project's time nodes (时间节点) in plan order, each with whether it is overdue and by how many
-    calendar and working days."""
+    """Bounded: a node plan holds at most 200 nodes (a bare list, read in one piece). The project's time nodes
+    (时间节点) in plan order, each with whether it is overdue and by how many calendar and working days."""
     cal = await _calendar(request, session, project.region_code)
     on = today()
     return [service.to_out(m, cal, on) for m in await repo.project_milestones(session, project.id)]
 
 
-@project_milestones_router.post("", status_code=201, summary="Add a node to the plan", responses=WRITE)
+@project_milestones_router.post("", status_code=201, summary="Add a node to the plan",
+                                responses=problem_responses(*EDITOR, TooManyMilestones, *PLANNING))
 async def create_milestone(
     etag: SendsETag,
     location: SendsLocation,
@@ -100,7 +96,9 @@ async def create_milestone(
 
 
 @project_milestones_router.post(
-    "/backward-schedule", status_code=201, summary="Build the plan backwards from a target (倒排工期)", responses=WRITE
+    "/backward-schedule", status_code=201, summary="Build the plan backwards from a target (倒排工期)",
+    responses=problem_responses(*EDITOR, NotAWorkingDay, DuplicateName, NodePlanExists, NodePlanStarted,
+                                MilestoneKindTaken, DatesOutOfOrder),
 )
 async def backward_schedule(
     project: VisibleProject, body: BackwardSchedule, request: Request, session: SessionDep, principal: CurrentPrincipal
@@ -109,7 +107,7 @@ async def backward_schedule(
     the working days from it to the next node; the planned dates are counted back on the working-day
     calendar (holidays and make-up workdays included). Each node stays anchored to the next one, so moving
     the target later moves the whole plan. A project that already has a plan needs ``replace: true``, and a
-    plan with a reached node cannot be rebuilt."""
+    plan with a reached node cannot be rebuilt. Bounded: the plan built, the target and at most 100 steps."""
     ensure_plan_editor(principal, project)
     cal = await _calendar(request, session, project.region_code)
     plan = await service.backward_schedule(session, project, body, cal)
@@ -117,17 +115,19 @@ async def backward_schedule(
     return [service.to_out(m, cal, on) for m in plan]
 
 
-@project_milestones_router.get("/{milestone_id}", summary="Read a node", responses=READ)
+@project_milestones_router.get("/{milestone_id}", summary="Read a node",
+                               responses=problem_responses(ProjectNotFound, MilestoneNotFound))
 async def get_milestone(
     etag: SendsETag, project: VisibleProject, milestone_id: uuid.UUID, request: Request, session: SessionDep
 ) -> MilestoneOut:
     """One node with its ETag (send it back as If-Match to edit)."""
-    milestone = await _milestone(session, project, milestone_id)
+    milestone = await service.get_milestone(session, project, milestone_id)
     etag(milestone.version)
     return service.to_out(milestone, await _calendar(request, session, project.region_code))
 
 
-@project_milestones_router.patch("/{milestone_id}", summary="Change a node", responses=EDIT)
+@project_milestones_router.patch("/{milestone_id}", summary="Change a node",
+                                 responses=problem_responses(*EDITOR, MilestoneNotFound, FieldRequired, *PLANNING))
 async def patch_milestone(
     if_match: IfMatchRequired,
     etag: SendsETag,
@@ -141,7 +141,7 @@ async def patch_milestone(
     """Rename, re-plan or record the actual date of a node (If-Match required). Nodes counted from this
     one move with it; a node whose planned date changes may be announced overdue again."""
     ensure_plan_editor(principal, project)
-    milestone = await _milestone(session, project, milestone_id)
+    milestone = await service.get_milestone(session, project, milestone_id)
     if_match.check(milestone.version)
     cal = await _calendar(request, session, project.region_code)
     await service.patch_milestone(session, project, milestone, body, cal)
@@ -149,20 +149,21 @@ async def patch_milestone(
     return service.to_out(milestone, cal)
 
 
-@project_milestones_router.delete("/{milestone_id}", status_code=204, summary="Remove a node", responses=EDIT)
+@project_milestones_router.delete("/{milestone_id}", status_code=204, summary="Remove a node",
+                                  responses=problem_responses(*EDITOR, MilestoneNotFound))
 async def delete_milestone(
     if_match: IfMatchOptional,
     project: VisibleProject, milestone_id: uuid.UUID, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     """Nodes counted from this one keep their dates and lose their anchor. If-Match is checked when sent."""
     ensure_plan_editor(principal, project)
-    milestone = await _milestone(session, project, milestone_id)
+    milestone = await service.get_milestone(session, project, milestone_id)
     if_match.check(milestone.version)
     await service.delete_milestone(session, project, milestone)
     return Response(status_code=204)
 
 
-@milestones_router.get("", summary="List nodes across projects (e.g. the overdue ones)", responses=READ)
+@milestones_router.get("", summary="List nodes across projects (e.g. the overdue ones)")
 async def list_milestones(
     request: Request,
     session: SessionDep,

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Select, and_, not_, select
+from sqlalchemy import Select, and_, delete, not_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.registry.milestones.models import Milestone
-from tuijin.registry.models import Project
+from tuijin.registry.projects.models import Project
 
 
 def overdue_clause(on: date) -> ColumnElement[bool]:
     """Not reached and planned before ``on`` (a business date)."""
     return and_(Milestone.actual_date.is_(None), Milestone.planned_date < on)
+
+
+async def get_milestone(session: AsyncSession, milestone_id: uuid.UUID) -> Milestone | None:
+    return await session.get(Milestone, milestone_id)
 
 
 async def project_milestones(session: AsyncSession, project_id: uuid.UUID) -> list[Milestone]:
@@ -97,3 +101,19 @@ async def overdue_unannounced(
     if lock:
         stmt = stmt.with_for_update(skip_locked=True, of=Milestone)
     return [(m, p) for m, p in (await session.execute(stmt)).all()]
+
+
+async def delete_plan(session: AsyncSession, project_id: uuid.UUID) -> None:
+    """Remove every node of a project's plan (before it is rebuilt)."""
+    await session.execute(delete(Milestone).where(Milestone.project_id == project_id))
+
+
+async def mark_announced(session: AsyncSession, ids: list[uuid.UUID], at: datetime) -> None:
+    """Remember that these nodes were announced overdue. A bulk UPDATE leaves version and updated_at alone: the
+    announcement does not stale a user's ETag."""
+    await session.execute(
+        update(Milestone)
+        .where(Milestone.id.in_(ids))
+        .values(overdue_announced_at=at, updated_at=Milestone.updated_at)
+        .execution_options(synchronize_session=False)
+    )

@@ -9,16 +9,28 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres, new_id
-from tuijin.kernel.errors import Conflict, invalid_field
 from tuijin.registry.events import emit
 from tuijin.registry.milestones import repository as repo
 from tuijin.registry.milestones.enums import ORDERED_KINDS, MilestoneKind
+from tuijin.registry.milestones.errors import (
+    AnchorCycle,
+    ConflictingFields,
+    DateInFuture,
+    DuplicateName,
+    MilestoneKindTaken,
+    MilestoneNameTaken,
+    MilestoneNotFound,
+    NodePlanExists,
+    NodePlanStarted,
+    NotAWorkingDay,
+    PlannedDateMissing,
+    TooManyMilestones,
+)
 from tuijin.registry.milestones.models import Milestone
 from tuijin.registry.milestones.schemas import (
     BackwardSchedule,
@@ -28,8 +40,10 @@ from tuijin.registry.milestones.schemas import (
     RegionMilestoneOut,
     RelativeDate,
 )
-from tuijin.registry.models import Project
+from tuijin.registry.organisation.errors import InvalidReference
 from tuijin.registry.policies.catalogue import NodePlanRules, load_policy
+from tuijin.registry.projects.errors import DatesOutOfOrder, FieldRequired
+from tuijin.registry.projects.models import Project
 
 MAX_MILESTONES = 200  # a project's node plan is read in one piece
 ANNOUNCE_BATCH = 500
@@ -44,17 +58,16 @@ def _check_working_day(cal: WorkingCalendar, rules: NodePlanRules, day: date, fi
         return
     name = cal.holiday_name(day) or "weekend"
     before, after = cal.add_working_days(day, -1), cal.next_working_day(day)
-    raise invalid_field(
+    raise NotAWorkingDay(
         field,
         f"{day.isoformat()} is not a working day ({name}); the nearest working days are "
         f"{before.isoformat()} and {after.isoformat()}.",
-        "not_a_working_day",
     )
 
 
 def _check_actual(actual: date | None, field: str) -> None:
     if actual is not None and actual > today():
-        raise invalid_field(field, "A node cannot be reached in the future.", "date_in_future")
+        raise DateInFuture(field, "A node cannot be reached in the future.")
 
 
 def _check_plan(plan: list[Milestone], field: str) -> None:
@@ -64,25 +77,23 @@ def _check_plan(plan: list[Milestone], field: str) -> None:
         if m.kind in (k.value for k in ORDERED_KINDS):
             if m.kind in by_kind:
                 kind = MilestoneKind(m.kind)
-                raise Conflict(
-                    f"The plan already has a {kind.value} node ({kind.label}): {by_kind[m.kind].name}.",
-                    code="milestone_kind_taken",
+                raise MilestoneKindTaken(
+                    f"The plan already has a {kind.value} node ({kind.label}): {by_kind[m.kind].name}."
                 )
             by_kind[m.kind] = m
     ordered = [by_kind[k.value] for k in ORDERED_KINDS if k.value in by_kind]
     for first, then in pairwise(ordered):
         if then.planned_date < first.planned_date:
-            raise invalid_field(
+            raise DatesOutOfOrder(
                 field,
                 f"{then.name} ({MilestoneKind(then.kind).label}, {then.planned_date}) is planned before "
                 f"{first.name} ({MilestoneKind(first.kind).label}, {first.planned_date}).",
-                "dates_out_of_order",
             )
 
 
 def _check_name(plan: list[Milestone], name: str, own: Milestone | None) -> None:
     if any(m.name == name and m is not own for m in plan):
-        raise Conflict(f"The plan already has a node named {name}.", code="milestone_name_taken")
+        raise MilestoneNameTaken(f"The plan already has a node named {name}.")
 
 
 def _anchor(plan: list[Milestone], milestone: Milestone, rel: RelativeDate) -> Milestone:
@@ -90,16 +101,12 @@ def _anchor(plan: list[Milestone], milestone: Milestone, rel: RelativeDate) -> M
     by_id = {m.id: m for m in plan}
     anchor = by_id.get(rel.milestone_id)
     if anchor is None or anchor is milestone:
-        raise invalid_field(
-            "body.relative_to.milestone_id", "The anchor must be another node of this project.", "invalid_reference"
-        )
+        raise InvalidReference("body.relative_to.milestone_id", "The anchor must be another node of this project.")
     seen: set[uuid.UUID] = set()
     cursor: Milestone | None = anchor
     while cursor is not None and cursor.id not in seen:
         if cursor.id == milestone.id:
-            raise invalid_field(
-                "body.relative_to.milestone_id", "The anchor is counted from this node: a cycle.", "anchor_cycle"
-            )
+            raise AnchorCycle("body.relative_to.milestone_id", "The anchor is counted from this node: a cycle.")
         seen.add(cursor.id)
         cursor = by_id.get(cursor.anchor_milestone_id) if cursor.anchor_milestone_id else None
     return anchor
@@ -115,7 +122,7 @@ def _plan_date(
 ) -> None:
     """Set the planned date from an absolute date (detaching any anchor) or from an anchor node."""
     if planned is not None and rel is not None:
-        raise invalid_field("body.relative_to", "Give planned_date or relative_to, not both.", "conflicting_fields")
+        raise ConflictingFields("body.relative_to", "Give planned_date or relative_to, not both.")
     if rel is not None:
         anchor = _anchor(plan, milestone, rel)
         milestone.anchor_milestone_id, milestone.offset_working_days = anchor.id, rel.working_days
@@ -126,7 +133,7 @@ def _plan_date(
         milestone.anchor_milestone_id, milestone.offset_working_days = None, None
         milestone.planned_date = planned
     else:
-        raise invalid_field("body.planned_date", "A node needs planned_date or relative_to.", "missing")
+        raise PlannedDateMissing("body.planned_date", "A node needs planned_date or relative_to.")
 
 
 def _propagate(plan: list[Milestone], moved: Milestone, cal: WorkingCalendar) -> None:
@@ -147,13 +154,21 @@ def _next_order(plan: list[Milestone]) -> int:
     return max((m.sort_order for m in plan), default=-1) + 1
 
 
+async def get_milestone(session: AsyncSession, project: Project, milestone_id: uuid.UUID) -> Milestone:
+    """A node of the project's plan (else 404 ``milestone_not_found``, also for a node of another project)."""
+    milestone = await repo.get_milestone(session, milestone_id)
+    if milestone is None or milestone.project_id != project.id:
+        raise MilestoneNotFound("No such node in this project's plan.")
+    return milestone
+
+
 async def create_milestone(
     session: AsyncSession, project: Project, body: MilestoneIn, cal: WorkingCalendar
 ) -> Milestone:
     """Add a node to the project's plan."""
     plan = await repo.project_milestones(session, project.id)
     if len(plan) >= MAX_MILESTONES:
-        raise Conflict(f"A node plan holds at most {MAX_MILESTONES} nodes.", code="too_many_milestones")
+        raise TooManyMilestones(f"A node plan holds at most {MAX_MILESTONES} nodes.")
     _check_name(plan, body.name, None)
     _check_actual(body.actual_date, "body.actual_date")
     milestone = Milestone(
@@ -180,9 +195,9 @@ async def patch_milestone(
     data = body.model_dump(exclude_unset=True)
     for field in ("name", "kind", "sort_order", "note"):
         if field in data and data[field] is None:
-            raise invalid_field(f"body.{field}", f"{field} cannot be removed.", "required")
+            raise FieldRequired(f"body.{field}", f"{field} cannot be removed.")
     if "planned_date" in data and data["planned_date"] is None and body.relative_to is None:
-        raise invalid_field("body.planned_date", "A node always has a planned date.", "required")
+        raise FieldRequired("body.planned_date", "A node always has a planned date.")
     plan = await repo.project_milestones(session, project.id)
     if "name" in data:
         _check_name(plan, body.name, milestone)
@@ -226,20 +241,15 @@ async def backward_schedule(
     names = [body.target_name]
     for i, step in enumerate(body.steps):
         if step.name in names:
-            raise invalid_field(f"body.steps.{i}.name", f"The name {step.name} appears twice.", "duplicate_name")
+            raise DuplicateName(f"body.steps.{i}.name", f"The name {step.name} appears twice.")
         names.append(step.name)
     existing = await repo.project_milestones(session, project.id)
     if existing:
         if not body.replace:
-            raise Conflict(
-                "The project already has a node plan; send replace: true to rebuild it.", code="node_plan_exists"
-            )
+            raise NodePlanExists("The project already has a node plan; send replace: true to rebuild it.")
         if any(m.actual_date is not None for m in existing):
-            raise Conflict(
-                "Some nodes of the plan are already reached; edit the plan instead of rebuilding it.",
-                code="node_plan_started",
-            )
-        await session.execute(delete(Milestone).where(Milestone.project_id == project.id))
+            raise NodePlanStarted("Some nodes of the plan are already reached; edit the plan instead of rebuilding it.")
+        await repo.delete_plan(session, project.id)
     target = Milestone(
         id=new_id(),
         project_id=project.id,
@@ -330,13 +340,7 @@ async def announce_overdue(session: AsyncSession, calendars: RegionalCalendars, 
         for m, p in rows:
             await emit(session, "milestone.overdue", _overdue_payload(m, p, calendars.of(p.region_code), on),
                        p.region_code)
-        # a bulk UPDATE leaves version and updated_at alone: the announcement does not stale a user's ETag
-        await session.execute(
-            update(Milestone)
-            .where(Milestone.id.in_([m.id for m, _ in rows]))
-            .values(overdue_announced_at=utcnow(), updated_at=Milestone.updated_at)
-            .execution_options(synchronize_session=False)
-        )
+        await repo.mark_announced(session, [m.id for m, _ in rows], utcnow())
         announced += len(rows)
         if len(rows) < ANNOUNCE_BATCH:
             break

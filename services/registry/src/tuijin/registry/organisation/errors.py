@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tuijin.kernel.errors import Conflict, NotFound, Unprocessable
-
-
-class FieldProblem(Unprocessable):
-    """A 422 that names the field at fault (``body.x``, ``query.y``); the field error's ``message`` is the detail
-    and its ``type`` the problem's code unless given."""
-
-    def __init__(self, field: str, detail: str, *, message: str | None = None, type: str | None = None,
-                 **extra: Any) -> None:
-        error = {"field": field, "message": message or detail, "type": type or self.code}
-        super().__init__(detail, errors=[error], **extra)
+from tuijin.kernel.errors import Conflict, FieldProblem, NotFound
 
 
 class RegionNotFound(NotFound):

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import Conflict, NotFound
-from tuijin.registry.organisation.errors import FieldProblem
+from tuijin.kernel.errors import Conflict, FieldProblem, NotFound
 
 
 class ProjectNotFound(NotFound):
