@@ -11,7 +11,7 @@ from tests.registry.conftest import REGION
 from tests.registry.project_lists.sheets import XLSX, make_xlsx, read_xlsx, row, upload
 from tuijin.registry.project_lists.table import HEADERS
 
-EXPORT = f"/api/v1/project-lists/export.xlsx?region_code={REGION}&year=2026"
+EXPORT = f"/api/v1/projects/export.xlsx?region_code={REGION}&year=2026"
 
 
 async def test_an_exported_list_reads_back_and_imports_again_without_duplicates(county):

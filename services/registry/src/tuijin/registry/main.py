@@ -27,6 +27,7 @@ from tuijin.registry.procedures.endpoints import (
 )
 from tuijin.registry.procedures.jobs import procedure_overdue_job
 from tuijin.registry.project_lists.endpoints import UPLOAD_PATHS
+from tuijin.registry.project_lists.endpoints import export_router as project_list_export_router
 from tuijin.registry.project_lists.endpoints import router as project_lists_router
 from tuijin.registry.project_lists.schemas import RowAction
 from tuijin.registry.projects import enums as project_enums
@@ -60,7 +61,8 @@ SPEC = ServiceSpec(
     kernel_tables=kernel,
     owns_calendar=True,
     event_handlers=HANDLERS,
-    routers=[organisation_router, projects_router, project_milestones_router, milestones_router, procedure_types_router,
+    routers=[organisation_router, project_list_export_router, projects_router, project_milestones_router,
+             milestones_router, procedure_types_router,
              project_procedures_router, procedures_router, reserve_router, swaps_router,
              project_lists_router, statistics_router, public_router, policies_router,
              reports_router, lights_router, province_router, overview_router],

@@ -5,7 +5,7 @@ Registered through ``ServiceSpec.messages`` / ``field_labels``; the rule is in :
 
 from __future__ import annotations
 
-from tuijin.registry.project_lists.service import FIELD_COLUMNS
+from tuijin.registry.project_lists.rows import FIELD_COLUMNS
 
 MESSAGES: dict[str, str] = {
     # generic field rules

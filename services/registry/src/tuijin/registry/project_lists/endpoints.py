@@ -7,18 +7,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
-from tuijin.kernel.access import REGION_WIDE_ROLES, ensure_office_of
-from tuijin.kernel.auth import CurrentPrincipal, ensure_region
+from tuijin.kernel.access import REGION_WIDE_ROLES, RoleRequired, ensure_office_of, ensure_roles_of
+from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import Forbidden, NotFound, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.limits import PayloadTooLarge, megabytes
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.workbooks import WorkbookTooLarge
-from tuijin.registry.models import Region
+from tuijin.registry.organisation import repository as organisation_repo
+from tuijin.registry.organisation.errors import InvalidReference, RegionNotFound
 from tuijin.registry.project_lists import repository as repo
 from tuijin.registry.project_lists import service
+from tuijin.registry.project_lists.errors import ExportTooLarge, ImportFileInvalid, ImportNotFound, ImportRowsInvalid
 from tuijin.registry.project_lists.models import ListImport
 from tuijin.registry.project_lists.schemas import ListImportOut, ListImportSummary
 from tuijin.registry.project_lists.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
@@ -26,13 +28,30 @@ from tuijin.registry.projects import repository as core_repo
 from tuijin.registry.projects import service as core
 from tuijin.registry.projects.access import project_visibility
 from tuijin.registry.projects.enums import Stage
+from tuijin.registry.projects.errors import (
+    DatesOutOfOrder,
+    DuplicateMember,
+    FieldRequired,
+    NationalCodeTaken,
+    ProjectCodeTaken,
+    ResponsibleAsCoUnit,
+    StageTransitionNotAllowed,
+)
 
 router = APIRouter(prefix="/api/v1/project-lists", tags=["project lists (一览表)"])
+# the list export follows the one pattern of list exports, ``GET <collection>/export.xlsx``: registered before the
+# projects router, so that ``/projects/{project_id}`` does not take ``export.xlsx`` for an id
+export_router = APIRouter(prefix="/api/v1/projects", tags=["project lists (一览表)"])
 UPLOAD_PATHS = (r"/api/v1/project-lists/[^/]+/[^/]+/imports",)
 """The import's path: its body may be ``TUIJIN_MAX_UPLOAD_BYTES`` (a file of up to ``MAX_FILE_BYTES``)."""
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-IMPORT = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable, WorkbookTooLarge, PayloadTooLarge)
+READER = (RoleRequired, RegionForbidden)  # the import history: region-wide roles of the region
+# an import: the file, its rows, and (in a race with another writer) what registering a row's project refuses
+IMPORT = problem_responses(
+    RoleRequired, RegionForbidden, RegionNotFound, ImportFileInvalid, ImportRowsInvalid, WorkbookTooLarge,
+    PayloadTooLarge, InvalidReference, ProjectCodeTaken, NationalCodeTaken, DuplicateMember, ResponsibleAsCoUnit,
+    FieldRequired, StageTransitionNotAllowed, DatesOutOfOrder,
+)
 RegionCode = Annotated[str, Path(pattern=r"^\d{6}$", examples=["410324"])]
 Year = Annotated[int, Path(ge=2000, le=2100, examples=[2026])]
 
@@ -46,7 +65,7 @@ def _xlsx(content: bytes, filename: str, fallback: str) -> Response:
     "/import-template.xlsx",
     summary="Download the 一览表 template",
     response_class=Response,
-    responses={**XLSX_RESPONSE, **READ},
+    responses={**XLSX_RESPONSE, **problem_responses(RegionForbidden)},
 )
 async def import_template(
     session: SessionDep,
@@ -64,11 +83,11 @@ async def import_template(
     return _xlsx(content, "重点项目一览表导入模板.xlsx", "project-list-template.xlsx")
 
 
-@router.get(
+@export_router.get(
     "/export.xlsx",
     summary="Export a project list as .xlsx",
     response_class=Response,
-    responses={**XLSX_RESPONSE, **problem_responses(Unauthorized, Forbidden, Unprocessable)},
+    responses={**XLSX_RESPONSE, **problem_responses(ExportTooLarge)},
 )
 async def export_projects(
     session: SessionDep,
@@ -99,7 +118,7 @@ async def export_projects(
         q=q,
     )
     stmt = core_repo.project_list_query(filters, project_visibility(principal))
-    region = await session.get(Region, region_code) if region_code else None
+    region = await organisation_repo.get_region(session, region_code) if region_code else None
     title = f"{region.name if region else ''}{year}年重点项目一览表"
     content = await service.export_projects(session, stmt, year=year, title=title)
     return _xlsx(content, f"{title}.xlsx", f"projects-{region_code or 'all'}-{year}.xlsx")
@@ -146,12 +165,12 @@ async def import_list(
 
 
 def _ensure_reader(principal: CurrentPrincipal, region_code: str) -> None:
-    if not principal.has_any(*REGION_WIDE_ROLES):
-        raise Forbidden("The import history is for the office, supervisors and viewers.", code="role_required")
-    ensure_region(principal, region_code)
+    ensure_roles_of(principal, region_code, REGION_WIDE_ROLES,
+                    "The import history is for the office, supervisors and viewers.")
 
 
-@router.get("/{region_code}/{year}/imports", summary="Imports of a region's 一览表", responses=READ)
+@router.get("/{region_code}/{year}/imports", summary="Imports of a region's 一览表",
+            responses=problem_responses(*READER))
 async def list_imports(
     region_code: RegionCode, year: Year, session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep
 ) -> Page[ListImportSummary]:
@@ -164,14 +183,12 @@ async def list_imports(
     return Page(items=[ListImportSummary.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
 
 
-@router.get("/{region_code}/{year}/imports/{import_id}", summary="One import with its rows", responses=READ)
+@router.get("/{region_code}/{year}/imports/{import_id}", summary="One import with its rows",
+            responses=problem_responses(*READER, ImportNotFound))
 async def get_import(
     region_code: RegionCode, year: Year, import_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> ListImportOut:
     """An import and, per sheet row, the project it created or updated."""
     _ensure_reader(principal, region_code)
-    record = await repo.get_import(session, import_id)
-    if record is None or record.region_code != region_code or record.year != year:
-        raise NotFound("No such import.", code="import_not_found")
-    return ListImportOut.model_validate(record)
+    return ListImportOut.model_validate(await service.get_import(session, region_code, year, import_id))
 
