@@ -198,6 +198,7 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
     p, m = ids["project"], ids["meeting"]
     return {
         "/api/v1/units/{unit_id}": {"unit_id": ids["unit"]},
+        "/api/v1/posts/{post_id}": {"post_id": ids["post"]},
         "/api/v1/posts/{post_id}/holder": {"post_id": ids["post"]},
         "/api/v1/posts/{post_id}/holdings": {"post_id": ids["post"]},
         "/api/v1/projects/{project_id}": {"project_id": p},
