@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tuijin.kernel.calendar import WorkingCalendar
-from tuijin.registry.policies.catalogue import REPORT_DUE_PRESETS
+from tuijin.registry.policies import REPORT_DUE_PRESETS
 from tuijin.registry.reports.periods import due_at, due_date, parse_period, time_progress, verify_by_at
 
 CAL = WorkingCalendar()

@@ -141,13 +141,13 @@ def invalid_field(field: str, message: str, code: str) -> Unprocessable:
 
 
 class FieldProblem(Unprocessable):
-    """Base of a typed 422 that names the field at fault (``body.x``, ``query.y``): the field error's ``message``
-    is the detail and its ``type`` the problem's code unless given. Subclasses set ``code``."""
+    """A 422 that names the field at fault; a subclass fixes the ``code``, so a raise site reads
+    ``raise InvalidPeriod("query.period", "month must be 01–12")`` and the route can list the class."""
 
-    def __init__(self, field: str, detail: str, *, message: str | None = None, type: str | None = None,
-                 **extra: Any) -> None:
-        error = {"field": field, "message": message or detail, "type": type or self.code}
-        super().__init__(detail, errors=[error], **extra)
+    code = "invalid_field"
+
+    def __init__(self, field: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail, errors=[{"field": field, "message": detail, "type": self.code}], **extra)
 
 
 class TooManyRequests(ProblemError):

@@ -41,6 +41,7 @@ KERNEL_MESSAGES: dict[str, str] = {
     "payload_too_large": "请求内容过大，请精简后重试。",
     "unsupported_media_type": "不支持的提交格式。",
     "unprocessable": "提交的内容不符合业务规则，请检查后重试。",
+    "invalid_field": "所填内容有误，请按提示修改。",
     "validation_failed": "提交的内容有误，请按提示修改。",
     "too_many_requests": "请求过于频繁，请稍后再试。",
     "internal_error": "系统出现异常，已记录，请稍后重试或联系管理员。",

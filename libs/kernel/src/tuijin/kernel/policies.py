@@ -230,14 +230,9 @@ def policy_router(
     ``region_policies`` also every policy of a region in effect (``GET /{region_code}``). ``check_region``
     (raising ``region_errors``) runs before a value is set; ``on_change`` after a set or a reset."""
     router = APIRouter(prefix=prefix, tags=tags)
-    read = problem_responses(PolicyNotFound, RegionForbidden)
-    write = problem_responses(PolicyNotFound, InvalidPolicyValue, RoleRequired, RegionForbidden, *region_errors)
-    reset = problem_responses(PolicyNotFound, PolicyNotSet, RoleRequired, RegionForbidden)
-    names = ", ".join(sorted(store.policies))
     # parameter defaults, not Annotated aliases: this module's annotations are strings, resolved in its globals
-    name_path = Path(max_length=40, description=f"one of: {names}", examples=[example_name])
-    body_value = Body(description="the whole value, as the policy's JSON schema (the catalogue) describes it; "
-                      "omitted fields take their default", examples=[example_value])
+    name_path = Path(max_length=40, description=f"one of: {', '.join(sorted(store.policies))}",
+                     examples=[example_name])
 
     @router.get("", summary=catalogue_summary, description=catalogue_description)
     async def policy_catalogue(_: CurrentPrincipal) -> list[PolicyInfo]:
@@ -253,13 +248,27 @@ def policy_router(
             ensure_region(principal, region_code)
             return await store.effective_all(session, region_code, year if year is not None else today().year)
 
-    @router.get("/{region_code}/{name}", summary="A region's policy in effect", responses=read)
+    @router.get("/{region_code}/{name}", summary="A region's policy in effect",
+                responses=problem_responses(PolicyNotFound, RegionForbidden))
     async def get_policy(region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal,
                          name: str = name_path, year: ReadYear = None) -> PolicyOut:
         """The value in effect for the region in ``year``: the region's value for that year, else its
         all-years value, else the shipped default (``is_default`` true)."""
         ensure_region(principal, region_code)
         return await store.effective(session, region_code, name, year if year is not None else today().year)
+
+    _write_routes(router, store, name_path, example_value, check_region, region_errors, on_change)
+    return router
+
+
+def _write_routes(
+    router: APIRouter, store: PolicyStore, name_path: Any, example_value: dict[str, Any],
+    check_region: RegionCheck | None, region_errors: tuple[type[ProblemError], ...], on_change: PolicyHook | None,
+) -> None:
+    """``PUT`` and ``DELETE /{region_code}/{name}`` of :func:`policy_router` (office of the region)."""
+    body_value = Body(description="the whole value, as the policy's JSON schema (the catalogue) describes it; "
+                      "omitted fields take their default", examples=[example_value])
+    write = problem_responses(PolicyNotFound, InvalidPolicyValue, RoleRequired, RegionForbidden, *region_errors)
 
     @router.put("/{region_code}/{name}", summary="Set a region's policy", responses=write)
     async def put_policy(region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal,
@@ -274,7 +283,8 @@ def policy_router(
             await on_change(session, region_code, name, year, value, principal)
         return await store.effective(session, region_code, name, year)
 
-    @router.delete("/{region_code}/{name}", status_code=204, summary="Back to the default", responses=reset)
+    @router.delete("/{region_code}/{name}", status_code=204, summary="Back to the default",
+                   responses=problem_responses(PolicyNotFound, PolicyNotSet, RoleRequired, RegionForbidden))
     async def delete_policy(region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal,
                             name: str = name_path, year: WriteYear = 0) -> Response:
         """Remove the region's own value for ``year`` (office of the region): its all-years value, or the
@@ -284,5 +294,3 @@ def policy_router(
         if on_change is not None:
             await on_change(session, region_code, name, year, None, principal)
         return Response(status_code=204)
-
-    return router

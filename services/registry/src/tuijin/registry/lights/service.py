@@ -18,7 +18,7 @@ from tuijin.registry.lights import repository as repo
 from tuijin.registry.lights.enums import LightColour
 from tuijin.registry.lights.models import WarningLight, WarningLightChange
 from tuijin.registry.lights.rules import Verdict, procedure_light, progress_light, start_light
-from tuijin.registry.policies.catalogue import ReportDueRule, WarningLightThresholds, load_policy
+from tuijin.registry.policies import ReportDueRule, WarningLightThresholds, load_policy
 from tuijin.registry.reports import repository as reports_repo
 from tuijin.registry.reports.periods import Period, latest_due_period
 

@@ -41,7 +41,7 @@ from tuijin.registry.milestones.schemas import (
     RelativeDate,
 )
 from tuijin.registry.organisation.errors import InvalidReference
-from tuijin.registry.policies.catalogue import NodePlanRules, load_policy
+from tuijin.registry.policies import NodePlanRules, load_policy
 from tuijin.registry.projects.errors import DatesOutOfOrder, FieldRequired
 from tuijin.registry.projects.models import Project
 

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import Conflict, FieldProblem, NotFound
+from typing import Any
+
+from tuijin.kernel.errors import Conflict, FieldProblem, NotFound, Unprocessable
+
+
+class FieldRule(FieldProblem):
+    """A :class:`~tuijin.kernel.errors.FieldProblem` whose field error may keep its own short ``message`` and
+    ``type`` (e.g. ``"required with tier"``, ``missing``) beside the problem's detail."""
+
+    def __init__(self, field: str, detail: str, *, message: str | None = None, type: str | None = None,
+                 **extra: Any) -> None:
+        error = {"field": field, "message": message or detail, "type": type or self.code}
+        Unprocessable.__init__(self, detail, errors=[error], **extra)
 
 
 class RegionNotFound(NotFound):
@@ -13,7 +25,7 @@ class RegionExists(Conflict):
     code = "region_exists"
 
 
-class InvalidReference(FieldProblem):
+class InvalidReference(FieldRule):
     """A referenced record (parent region, unit, person, post, system) does not exist in the region."""
 
     code = "invalid_reference"

@@ -20,7 +20,7 @@ from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
 from tuijin.registry.events import emit
 from tuijin.registry.models import Project, Unit
 from tuijin.registry.organisation.service import get_region
-from tuijin.registry.policies.catalogue import EnergyReviewThresholds, load_policy
+from tuijin.registry.policies import EnergyReviewThresholds, load_policy
 from tuijin.registry.procedures import repository as repo
 from tuijin.registry.procedures.enums import CLOSED_STATUSES, OPEN_STATUSES, ProcedureSource, ProcedureStatus
 from tuijin.registry.procedures.models import ProcedureStatusChange, ProcedureType, ProjectProcedure

@@ -24,7 +24,7 @@ from tuijin.registry.project_lists import repository as repo
 from tuijin.registry.project_lists import table as xl
 from tuijin.registry.project_lists.errors import ExportTooLarge, ImportFileInvalid, ImportNotFound, ImportRowsInvalid
 from tuijin.registry.project_lists.models import ListImport
-from tuijin.registry.project_lists.rows import STAGE_CHOICES, References, load_existing, plan_rows
+from tuijin.registry.project_lists.rows import STAGE_CHOICES, References, RowPlan, load_existing, plan_rows
 from tuijin.registry.project_lists.schemas import ImportedRow, RowAction
 from tuijin.registry.projects import repository as core_repo
 from tuijin.registry.projects import service as core
@@ -98,26 +98,7 @@ async def import_table(
         bad_rows = len({e["field"].split(".")[1] for e in errors})
         raise ImportRowsInvalid(f"{bad_rows} of {len(table.rows)} rows have errors; nothing was imported.",
                                 errors=errors)
-    results = []
-    reason = f"{year}年重点项目一览表导入"
-    for plan in plans:
-        project = plan.project
-        if plan.create is not None:
-            project = await core.create_project(session, plan.create, principal)
-            action = RowAction.created
-        else:
-            assert project is not None
-            if plan.new_code:
-                project.code = plan.new_code
-            if plan.patch is not None:
-                await core.patch_project(session, project, plan.patch)
-            if plan.to_stage is not None:
-                await core.change_stage(session, project, plan.to_stage, reason, None, principal)
-            changed = plan.patch is not None or plan.to_stage is not None or plan.year_plan is not None
-            action = RowAction.updated if changed else RowAction.unchanged
-        if plan.year_plan is not None:
-            await core.set_year_plan(session, project, year, plan.year_plan)
-        results.append(ImportedRow(row=plan.row, project_id=project.id, code=project.code, action=action))
+    results = await _write_rows(session, plans, year, principal)
     record = ListImport(
         region_code=region_code,
         year=year,
@@ -140,6 +121,33 @@ async def import_table(
         region_code,
     )
     return record
+
+
+async def _write_rows(
+    session: AsyncSession, plans: list[RowPlan], year: int, principal: Principal
+) -> list[ImportedRow]:
+    """Register or update each row's project, its stage and its plan of ``year`` (the rows are valid)."""
+    results = []
+    reason = f"{year}年重点项目一览表导入"
+    for plan in plans:
+        project = plan.project
+        if plan.create is not None:
+            project = await core.create_project(session, plan.create, principal)
+            action = RowAction.created
+        else:
+            assert project is not None
+            if plan.new_code:
+                project.code = plan.new_code
+            if plan.patch is not None:
+                await core.patch_project(session, project, plan.patch)
+            if plan.to_stage is not None:
+                await core.change_stage(session, project, plan.to_stage, reason, None, principal)
+            changed = plan.patch is not None or plan.to_stage is not None or plan.year_plan is not None
+            action = RowAction.updated if changed else RowAction.unchanged
+        if plan.year_plan is not None:
+            await core.set_year_plan(session, project, year, plan.year_plan)
+        results.append(ImportedRow(row=plan.row, project_id=project.id, code=project.code, action=action))
+    return results
 
 
 # ---------------------------------------------------------------- template and export

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from tuijin.kernel.errors import Conflict, FieldProblem, NotFound
+from tuijin.registry.organisation.errors import FieldRule
 
 
 class ProjectNotFound(NotFound):
@@ -20,13 +21,13 @@ class NationalCodeTaken(Conflict):
     code = "national_code_taken"
 
 
-class RegionRequired(FieldProblem):
+class RegionRequired(FieldRule):
     """A filter (the list tier) that needs one region, asked without one."""
 
     code = "region_required"
 
 
-class ReasonRequired(FieldProblem):
+class ReasonRequired(FieldRule):
     code = "reason_required"
 
 
@@ -36,7 +37,7 @@ class FieldRequired(FieldProblem):
     code = "required"
 
 
-class StageTransitionNotAllowed(FieldProblem):
+class StageTransitionNotAllowed(FieldRule):
     code = "stage_transition_not_allowed"
 
 

@@ -17,7 +17,7 @@ from tuijin.registry.milestones.models import Milestone
 from tuijin.registry.milestones.repository import overdue_clause as milestone_overdue
 from tuijin.registry.organisation.models import Person, Post
 from tuijin.registry.organisation.repository import holders_on  # noqa: F401  (a project's leader is its post's holder)
-from tuijin.registry.policies.catalogue import TierThresholds
+from tuijin.registry.policies import TierThresholds
 from tuijin.registry.procedures.models import ProjectProcedure
 from tuijin.registry.procedures.repository import overdue_clause as procedure_overdue
 from tuijin.registry.projects.enums import ListTier

@@ -16,7 +16,7 @@ from tuijin.registry.events import emit
 from tuijin.registry.milestones.repository import projects_with_milestones
 from tuijin.registry.organisation.models import Person, Post, System, Unit
 from tuijin.registry.organisation.service import get_region, holder_out, require_in_region
-from tuijin.registry.policies.catalogue import TierThresholds, load_policy
+from tuijin.registry.policies import TierThresholds, load_policy
 from tuijin.registry.projects import repository as repo
 from tuijin.registry.projects.enums import STAGE_TRANSITIONS, FiveOnes, ListTier, Stage
 from tuijin.registry.projects.errors import (

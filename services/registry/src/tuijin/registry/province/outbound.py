@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.outbox import ordered_uuid
 from tuijin.registry.models import Project, YearPlan
-from tuijin.registry.policies.catalogue import TierThresholds, load_policy
+from tuijin.registry.policies import TierThresholds, load_policy
 from tuijin.registry.projects.enums import ListTier
 from tuijin.registry.province.enums import DeliveryStatus, LinkStatus, UnitReportKind
 from tuijin.registry.province.models import OutboundReport, ProjectLink

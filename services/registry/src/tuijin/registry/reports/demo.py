@@ -13,7 +13,7 @@ from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import business_date, utcnow
 from tuijin.kernel.demo import DEMO_REGION
 from tuijin.registry.models import Project, YearPlan
-from tuijin.registry.policies.catalogue import ReportDueRule, load_policy
+from tuijin.registry.policies import ReportDueRule, load_policy
 from tuijin.registry.reports import periods
 from tuijin.registry.reports.enums import ReportAction, ReportStatus
 from tuijin.registry.reports.models import ProgressReport, ProgressReportStep

@@ -29,7 +29,7 @@ from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParams, PageParamsDep, paginate
 from tuijin.registry.deps import VisibleProject
 from tuijin.registry.models import Project
-from tuijin.registry.policies.catalogue import ReportDueRule
+from tuijin.registry.policies import ReportDueRule
 from tuijin.registry.projects.access import project_visibility
 from tuijin.registry.reports import periods, service
 from tuijin.registry.reports import repository as repo

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from tuijin.kernel.numbers import Percent as PercentIn
 from tuijin.kernel.numbers import percent_text, served
-from tuijin.registry.policies.catalogue import ReportDueRule
+from tuijin.registry.policies import ReportDueRule
 from tuijin.registry.projects.schemas import Money, MoneyOut
 from tuijin.registry.reports.enums import PeriodKind, ReportAction, ReportStatus
 from tuijin.registry.reports.periods import parse_period

@@ -22,7 +22,7 @@ from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_fie
 from tuijin.registry.events import emit
 from tuijin.registry.lights import service as lights
 from tuijin.registry.models import Project
-from tuijin.registry.policies.catalogue import ReportDueRule, load_policy
+from tuijin.registry.policies import ReportDueRule, load_policy
 from tuijin.registry.province import outbound as province_outbound
 from tuijin.registry.reports import periods
 from tuijin.registry.reports import repository as repo

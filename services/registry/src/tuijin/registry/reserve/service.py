@@ -14,7 +14,7 @@ from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry.models import Project, Unit, YearPlan
 from tuijin.registry.organisation.enums import UnitKind
-from tuijin.registry.policies.catalogue import ReserveSelection, load_policy
+from tuijin.registry.policies import ReserveSelection, load_policy
 from tuijin.registry.projects import repository as core_repo
 from tuijin.registry.projects import service as core
 from tuijin.registry.projects.enums import Stage

@@ -14,7 +14,7 @@ from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.errors import Conflict, Forbidden, Unprocessable, invalid_field
 from tuijin.registry.models import Project, YearPlan
-from tuijin.registry.policies.catalogue import SwapTolerance, load_policy
+from tuijin.registry.policies import SwapTolerance, load_policy
 from tuijin.registry.projects import repository as core_repo
 from tuijin.registry.projects import service as core
 from tuijin.registry.projects.enums import Stage
