@@ -6,33 +6,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import new_id
 from tuijin.kernel.demo import DEMO_REGION
+from tuijin.registry.milestones import repository as repo
 from tuijin.registry.milestones.models import Milestone
-from tuijin.registry.models import Project, YearPlan
+from tuijin.registry.projects import repository as projects_repo
+from tuijin.registry.projects.models import Project, YearPlan
 
 
 async def seed_node_plans_demo(session: AsyncSession, region_code: str = DEMO_REGION) -> int:
     """Node plans for the region's projects that have none; returns the number of nodes created."""
     cal = WorkingCalendar()  # the packaged calendar: the demo has no office overrides
     on = today()
-    projects = list(
-        (await session.scalars(select(Project).where(Project.region_code == region_code).order_by(Project.code))).all()
-    )
-    planned = set(
-        (await session.scalars(select(Milestone.project_id).where(Milestone.region_code == region_code))).all()
-    )
-    plans = {
-        yp.project_id: yp
-        for yp in (
-            await session.scalars(select(YearPlan).where(YearPlan.region_code == region_code, YearPlan.year == on.year))
-        ).all()
-    }
+    projects = await projects_repo.region_projects(session, region_code)
+    planned = await repo.projects_with_milestones_in(session, region_code)
+    plans = {yp.project_id: yp for yp in await projects_repo.region_year_plans(session, region_code, on.year)}
     created = 0
     for i, project in enumerate(projects):
         if project.id in planned:

@@ -117,3 +117,9 @@ async def mark_announced(session: AsyncSession, ids: list[uuid.UUID], at: dateti
         .values(overdue_announced_at=at, updated_at=Milestone.updated_at)
         .execution_options(synchronize_session=False)
     )
+
+
+async def projects_with_milestones_in(session: AsyncSession, region_code: str) -> set[uuid.UUID]:
+    """The projects of a region that have a node plan."""
+    stmt = select(Milestone.project_id).where(Milestone.region_code == region_code)
+    return set((await session.scalars(stmt)).all())

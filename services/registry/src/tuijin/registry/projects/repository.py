@@ -231,3 +231,20 @@ async def latest_reports(session: AsyncSession, project_id: uuid.UUID, limit: in
     stmt = reports_repo.project_reports_query(project_id).order_by(
         ProgressReport.period_start.desc(), ProgressReport.id.desc()).limit(limit)
     return list((await session.scalars(stmt)).all())
+
+
+async def region_projects(session: AsyncSession, region_code: str) -> list[Project]:
+    """Every project of a region by code (the demo seeders)."""
+    stmt = select(Project).where(Project.region_code == region_code).order_by(Project.code)
+    return list((await session.scalars(stmt)).all())
+
+
+async def region_year_plans(session: AsyncSession, region_code: str, year: int) -> list[YearPlan]:
+    stmt = select(YearPlan).where(YearPlan.region_code == region_code, YearPlan.year == year)
+    return list((await session.scalars(stmt)).all())
+
+
+async def region_totals(session: AsyncSession, region_code: str) -> list:
+    """The total investment of each project of a region."""
+    stmt = select(Project.total_investment).where(Project.region_code == region_code)
+    return list((await session.scalars(stmt)).all())
