@@ -29,7 +29,7 @@ from tuijin.registry.procedures.jobs import procedure_overdue_job
 from tuijin.registry.project_lists.endpoints import UPLOAD_PATHS
 from tuijin.registry.project_lists.endpoints import export_router as project_list_export_router
 from tuijin.registry.project_lists.endpoints import router as project_lists_router
-from tuijin.registry.project_lists.schemas import RowAction
+from tuijin.registry.project_lists.enums import RowAction
 from tuijin.registry.projects import enums as project_enums
 from tuijin.registry.projects.endpoints import router as projects_router
 from tuijin.registry.projects.overview import router as overview_router

@@ -22,10 +22,11 @@ from tuijin.registry.organisation.enums import UnitKind
 from tuijin.registry.organisation.models import System, Unit
 from tuijin.registry.project_lists import repository as repo
 from tuijin.registry.project_lists import table as xl
+from tuijin.registry.project_lists.enums import RowAction
 from tuijin.registry.project_lists.errors import ExportTooLarge, ImportFileInvalid, ImportNotFound, ImportRowsInvalid
 from tuijin.registry.project_lists.models import ListImport
 from tuijin.registry.project_lists.rows import STAGE_CHOICES, References, RowPlan, load_existing, plan_rows
-from tuijin.registry.project_lists.schemas import ImportedRow, RowAction
+from tuijin.registry.project_lists.schemas import ImportedRow
 from tuijin.registry.projects import repository as core_repo
 from tuijin.registry.projects import service as core
 from tuijin.registry.projects.enums import Stage
