@@ -33,6 +33,7 @@ from tuijin.registry.projects.errors import (
     RegionRequired,
     ResponsibleAsCoUnit,
     StageTransitionNotAllowed,
+    YearPlanNotFound,
 )
 from tuijin.registry.projects.models import Project
 from tuijin.registry.projects.schemas import (
@@ -165,7 +166,7 @@ async def stage_history(project: VisibleProject, session: SessionDep) -> list[St
 
 
 @router.get("/{project_id}/year-plans/{year}", summary="Read the plan of a year",
-            responses=problem_responses(ProjectNotFound))
+            responses=problem_responses(ProjectNotFound, YearPlanNotFound))
 async def get_year_plan(etag: SendsETag, project: VisibleProject, year: YearQuery, session: SessionDep) -> YearPlanOut:
     """The project's plan of ``year`` with its ETag (for replacing it); 404 ``year_plan_not_found`` if none."""
     plan = await service.get_year_plan(session, project, year)
