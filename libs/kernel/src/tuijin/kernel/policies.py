@@ -220,14 +220,14 @@ def policy_router(
     catalogue_description: str,
     example_name: str,
     example_value: dict[str, Any],
-    region_policies: bool = False,
+    with_region_route: bool = False,
     check_region: RegionCheck | None = None,
     region_errors: tuple[type[ProblemError], ...] = (),
     on_change: PolicyHook | None = None,
 ) -> APIRouter:
     """The routes of a service's per-region policies under ``prefix``: the catalogue (``GET``), one policy in
     effect (``GET /{region_code}/{name}``), set (``PUT``) and back to the default (``DELETE``); with
-    ``region_policies`` also every policy of a region in effect (``GET /{region_code}``). ``check_region``
+    ``with_region_route`` also every policy of a region in effect (``GET /{region_code}``). ``check_region``
     (raising ``region_errors``) runs before a value is set; ``on_change`` after a set or a reset."""
     router = APIRouter(prefix=prefix, tags=tags)
     # parameter defaults, not Annotated aliases: this module's annotations are strings, resolved in its globals
@@ -238,11 +238,11 @@ def policy_router(
     async def policy_catalogue(_: CurrentPrincipal) -> list[PolicyInfo]:
         return store.catalogue()
 
-    if region_policies:
+    if with_region_route:
         @router.get("/{region_code}", summary="A region's policies in effect", responses=problem_responses(
             RegionForbidden), description="Bounded: one entry per policy of the catalogue. The value of every "
             "policy in effect for the region in ``year``, each saying whether it is the shipped default.")
-        async def region_policies_in_effect(
+        async def region_policies(
             region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal, year: ReadYear = None
         ) -> list[PolicyOut]:
             ensure_region(principal, region_code)

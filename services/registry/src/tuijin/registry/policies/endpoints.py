@@ -20,7 +20,7 @@ router = policy_router(
     example_name="tiers",
     example_value={"city_key_total": "5000.00", "city_major_total": "10000.00",
                    "provincial_major_total": "100000.00", "provincial_major_year": "20000.00"},
-    region_policies=True,
+    with_region_route=True,
     check_region=get_region,
     region_errors=(RegionNotFound,),
     on_change=announce,
