@@ -78,3 +78,23 @@ async def test_the_catalogue_lists_every_policy_with_its_schema_and_default(coun
     assert tiers["default"]["provincial_major_total"] == "100000.00"
     region = (await county.client.get(f"/api/v1/policies/{REGION}?year=2026", headers=county.office)).json()
     assert {p["name"] for p in region} == {p["name"] for p in resp.json()}
+
+
+async def test_replacing_a_regions_own_value_needs_the_etag_of_that_year_as_read(county):
+    """Issue 14: a whole-resource PUT takes If-Match (the region's first value of a year has nothing to be
+    stale against); two offices editing the same threshold do not overwrite each other silently."""
+    first = await county.client.put(f"{URL}?year=2026", json={"city_key_total": "3000"}, headers=county.office)
+    assert first.status_code == 200, first.text
+    read = await county.client.get(f"{URL}?year=2026", headers=county.office)
+    assert read.headers["ETag"] == first.headers["ETag"]
+    body = {"city_key_total": "4000"}
+    missing = await county.client.put(f"{URL}?year=2026", json=body, headers=county.office)
+    assert (missing.status_code, missing.json()["code"]) == (428, "if_match_required")
+    done = await county.client.put(f"{URL}?year=2026", json=body,
+                                   headers={**county.office, "If-Match": read.headers["ETag"]})
+    assert done.status_code == 200 and done.json()["value"]["city_key_total"] == "4000.00"
+    stale = await county.client.put(f"{URL}?year=2026", json={"city_key_total": "4500"},
+                                    headers={**county.office, "If-Match": read.headers["ETag"]})
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_etag")
+    after = (await county.client.get(f"{URL}?year=2026", headers=county.office)).json()
+    assert after["value"]["city_key_total"] == "4000.00"

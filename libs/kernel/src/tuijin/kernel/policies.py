@@ -19,6 +19,7 @@ from tuijin.kernel.auth import CurrentPrincipal, Principal, RegionForbidden, ens
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import NotFound, ProblemError, Unprocessable, problem_responses
+from tuijin.kernel.etag import IfMatchOptional, SendsETag, content_version
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -211,6 +212,12 @@ PolicyHook = Callable[[AsyncSession, str, str, int, dict[str, Any] | None, Princ
 RegionCheck = Callable[[AsyncSession, str], Awaitable[Any]]
 
 
+def policy_version(out: PolicyOut) -> str:
+    """The version (ETag) of a region's policy as read for a year: a hash of what is stored (the value, the row
+    in effect, who set it), the time of the change left out (it reads back at another precision)."""
+    return content_version(out.model_copy(update={"updated_at": None}))
+
+
 def policy_router(
     store: PolicyStore,
     *,
@@ -250,12 +257,15 @@ def policy_router(
 
     @router.get("/{region_code}/{name}", summary="A region's policy in effect",
                 responses=problem_responses(PolicyNotFound, RegionForbidden))
-    async def get_policy(region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal,
-                         name: str = name_path, year: ReadYear = None) -> PolicyOut:
+    async def get_policy(etag: SendsETag, region_code: RegionCodePath, session: SessionDep,
+                         principal: CurrentPrincipal, name: str = name_path, year: ReadYear = None) -> PolicyOut:
         """The value in effect for the region in ``year``: the region's value for that year, else its
-        all-years value, else the shipped default (``is_default`` true)."""
+        all-years value, else the shipped default (``is_default`` true). Its ETag is what a PUT of the same
+        ``year`` sends as If-Match."""
         ensure_region(principal, region_code)
-        return await store.effective(session, region_code, name, year if year is not None else today().year)
+        out = await store.effective(session, region_code, name, year if year is not None else today().year)
+        etag(policy_version(out))
+        return out
 
     _write_routes(router, store, name_path, example_value, check_region, region_errors, on_change)
     return router
@@ -271,17 +281,24 @@ def _write_routes(
     write = problem_responses(PolicyNotFound, InvalidPolicyValue, RoleRequired, RegionForbidden, *region_errors)
 
     @router.put("/{region_code}/{name}", summary="Set a region's policy", responses=write)
-    async def put_policy(region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal,
-                         name: str = name_path, body: dict[str, Any] = body_value, year: WriteYear = 0) -> PolicyOut:
+    async def put_policy(if_match: IfMatchOptional, etag: SendsETag, region_code: RegionCodePath,
+                         session: SessionDep, principal: CurrentPrincipal, name: str = name_path,
+                         body: dict[str, Any] = body_value, year: WriteYear = 0) -> PolicyOut:
         """Set the region's value for ``year`` (office of the region). The body is validated against the
-        policy's model: a bad or unknown field is a 422 naming it (``body.<field>``) and nothing changes."""
+        policy's model: a bad or unknown field is a 422 naming it (``body.<field>``) and nothing changes.
+        Replacing the region's own value of ``year`` takes If-Match with the ETag of ``GET`` of the same
+        ``year`` (428 without, 412 when it changed since); the region's first value of a year does not."""
         ensure_office_of(principal, region_code)
         if check_region is not None:
             await check_region(session, region_code)
+        current = await store.effective(session, region_code, name, year)
+        if_match.check(policy_version(current), required=current.source_year == year)
         value = await store.set(session, region_code, name, year, body, principal.sub)
         if on_change is not None:
             await on_change(session, region_code, name, year, value, principal)
-        return await store.effective(session, region_code, name, year)
+        out = await store.effective(session, region_code, name, year)
+        etag(policy_version(out))
+        return out
 
     @router.delete("/{region_code}/{name}", status_code=204, summary="Back to the default",
                    responses=problem_responses(PolicyNotFound, PolicyNotSet, RoleRequired, RegionForbidden))
