@@ -124,10 +124,12 @@ async def set_up_county(m: Month) -> None:
         m.posts[key] = (await d.post("/api/v1/posts", {"region_code": REGION, "title": title}, who=OFFICE, expect=201))[
             "id"
         ]
-        await d.put(
+        await d.call(
+            "PUT",
             f"/api/v1/posts/{m.posts[key]}/holder",
-            {"person_id": m.people[holder], "start_date": "2025-01-01"},
-            who=OFFICE,
+            OFFICE,
+            json={"person_id": m.people[holder], "start_date": "2025-01-01"},
+            headers={"If-Match": "*"},
         )
     for key, name, convener in SYSTEMS:
         m.systems[key] = (

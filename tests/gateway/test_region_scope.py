@@ -79,7 +79,8 @@ class Builder:
         ids["person"] = (await send("POST", "/api/v1/people", {"region_code": B, "name": "赵副县长"}))["id"]
         ids["post"] = (await send("POST", "/api/v1/posts", {"region_code": B, "title": "副县长（分管交通）"}))["id"]
         await send("PUT", f"/api/v1/posts/{ids['post']}/holder", {"person_id": ids["person"],
-                                                                  "start_date": "2025-01-01"})
+                                                                  "start_date": "2025-01-01"},
+                   {**self.office, "If-Match": "*"})
         ids["system"] = (await send("POST", "/api/v1/systems", {"region_code": B, "name": "基础设施体系",
                                                                  "convening_unit_id": ids["unit"]}))["id"]
         # projects, plans, nodes, procedures, reports, reserve, swaps
@@ -197,6 +198,7 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
     p, m = ids["project"], ids["meeting"]
     return {
         "/api/v1/units/{unit_id}": {"unit_id": ids["unit"]},
+        "/api/v1/posts/{post_id}": {"post_id": ids["post"]},
         "/api/v1/posts/{post_id}/holder": {"post_id": ids["post"]},
         "/api/v1/posts/{post_id}/holdings": {"post_id": ids["post"]},
         "/api/v1/projects/{project_id}": {"project_id": p},

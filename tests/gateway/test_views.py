@@ -116,7 +116,7 @@ async def county(stack) -> County:
     )["id"]
     resp = await k.c("registry").put(
         f"/api/v1/posts/{k.posts['分管交通']}/holder",
-        headers=k.office,
+        headers={**k.office, "If-Match": "*"},
         json={"person_id": k.people["李"], "start_date": "2025-01-01"},
     )
     assert resp.status_code == 200, resp.text

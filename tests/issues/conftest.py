@@ -202,7 +202,7 @@ async def desk(stack, monkeypatch) -> AsyncIterator[Desk]:
         resp = await d.registry.post("/api/v1/posts", json={"region_code": REGION, "title": title},
                                      headers=d.office())
         d.posts[key] = resp.json()["id"]
-        resp = await d.registry.put(f"/api/v1/posts/{d.posts[key]}/holder", headers=d.office(),
+        resp = await d.registry.put(f"/api/v1/posts/{d.posts[key]}/holder", headers={**d.office(), "If-Match": "*"},
                                     json={"person_id": d.people[holder], "start_date": "2025-01-01"})
         assert resp.status_code == 200, resp.text
     for key, name, convener in (("基础设施", "现代基础设施体系", "交通局"), ("城镇", "现代城镇体系", "城关镇")):

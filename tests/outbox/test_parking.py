@@ -194,7 +194,7 @@ async def test_a_calendar_day_of_a_region_is_one_record(stack, kit):
 
 
 def test_the_registry_orders_events_per_project_post_and_policy():
-    from tuijin.registry.service import ordering_key
+    from tuijin.registry.events import ordering_key
 
     pid = "6f1c2d7e-0000-4000-8000-000000000001"
     for event_type in ("project.created", "project.updated", "project.stage_changed", "light.changed",

@@ -16,7 +16,7 @@ async def provincial(province: Province, n: int) -> dict[str, Any]:
     resp = await province.client.put(
         f"/api/v1/projects/{project['id']}/tier-override",
         json={"tier": "provincial_major", "reason": "省级重大项目"},
-        headers=province.office,
+        headers={**province.office, "If-Match": "*"},
     )
     assert resp.status_code == 200, resp.text
     return project

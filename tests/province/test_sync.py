@@ -276,7 +276,7 @@ async def test_old_log_entries_and_delivered_reports_are_pruned_but_unreplayed_f
     assert (await province.pull())["failed"] == 1
     resp = await province.client.put(
         f"/api/v1/projects/{project['id']}/tier-override",
-        json={"tier": "provincial_major", "reason": "省级重大项目"}, headers=province.office,
+        json={"tier": "provincial_major", "reason": "省级重大项目"}, headers={**province.office, "If-Match": "*"},
     )
     assert resp.status_code == 200, resp.text
     for kind in ("suspension", "resumption"):

@@ -74,7 +74,7 @@ async def county(stack) -> County:
     resp = await client.put(
         f"/api/v1/posts/{c.posts['分管交通']}/holder",
         json={"person_id": c.people["李"], "start_date": "2025-01-01"},
-        headers=office,
+        headers={**office, "If-Match": "*"},
     )
     assert resp.status_code == 200, resp.text
     resp = await client.post(

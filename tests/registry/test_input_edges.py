@@ -49,7 +49,7 @@ async def test_the_project_list_exports_although_a_name_holds_control_characters
     await county.project("P-1", name="城区道路改造")
     async with stack.apps["registry"].state.engine.begin() as conn:  # stored before the edge refused them
         await conn.execute(text("UPDATE projects SET name = :n"), {"n": "城区\x0b道路\x1b改造"})
-    resp = await county.client.get("/api/v1/project-lists/export.xlsx", headers=county.office,
+    resp = await county.client.get("/api/v1/projects/export.xlsx", headers=county.office,
                                    params={"region_code": "410324", "year": 2026})
     assert resp.status_code == 200, resp.text
     cells = [c for row in load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True) for c in row]

@@ -31,7 +31,7 @@ async def test_tier_filter_uses_the_regions_thresholds_and_the_override(county):
     overridden = await county.project("RAISED", total_investment="4000")
     await county.client.put(
         f"/api/v1/projects/{overridden['id']}/tier-override",
-        headers=county.office,
+        headers={**county.office, "If-Match": "*"},
         json={"tier": "city_major", "reason": "高新技术"},
     )
     assert await _codes(county, tier="county", region_code="410324") == ["SMALL"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.registry.conftest import REGION
-from tests.registry.excel.sheets import make_xlsx, row, upload
+from tests.registry.project_lists.sheets import make_xlsx, row, upload
 
 LARGEST = "99999999999.9999"  # 11 integer digits, 4 places: 15 significant digits
 

@@ -12,7 +12,7 @@ async def test_a_new_post_holder_takes_over_every_project_of_the_post(county):
     b = await county.project("B")
     resp = await county.client.put(
         f"/api/v1/posts/{county.posts['分管交通']}/holder",
-        headers=county.office,
+        headers={**county.office, "If-Match": "*"},
         json={"person_id": county.people["王"], "start_date": "2026-03-01"},
     )
     assert resp.status_code == 200, resp.text

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.registry.nodes.desk import Desk
+from tests.registry.milestones.desk import Desk
 
 
 @pytest.fixture

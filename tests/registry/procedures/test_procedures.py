@@ -162,7 +162,7 @@ async def test_reopening_a_done_procedure_needs_a_reason_and_clears_its_approval
     assert same.json()["code"] == "status_unchanged"
 
 
-async def test_status_changes_are_kept_as_history_and_published(desk, county):
+async def test_status_changes_are_kept_as_history(desk, county):
     project = await county.project()
     desk.at("2026-09-01")
     procedure = await require(desk, project, (await catalogue(desk))["land_pre_review"])
@@ -176,11 +176,7 @@ async def test_status_changes_are_kept_as_history_and_published(desk, county):
         ("not_started", "in_progress"),
         ("in_progress", "done"),
     ]
-    events = await desk.events("procedure.status_changed")
-    assert [(e["from_status"], e["to_status"], e["procedure_code"]) for e in events] == [
-        ("not_started", "in_progress", "land_pre_review"),
-        ("in_progress", "done", "land_pre_review"),
-    ]
+    assert await desk.events("procedure.status_changed") == []  # issue 15: no service handles it, so it is sent nowhere
 
 
 # ---------------------------------------------------------------- energy review
@@ -254,8 +250,7 @@ async def test_the_overdue_job_announces_each_procedure_once(desk, county):
     desk.at("2026-10-09")
     assert (await desk.run_job("procedure-overdue"))["announced"] == 2
     assert (await desk.run_job("procedure-overdue"))["announced"] == 0
-    events = await desk.events("procedure.overdue")
-    assert sorted(e["procedure_code"] for e in events) == ["eia", "land_pre_review"]
+    assert await desk.events("procedure.overdue") == []  # issue 15: no service handles it, so it is sent nowhere
 
 
 async def test_projects_with_unfinished_procedures_make_the_joint_approval_agenda(desk, county, stack):

@@ -64,7 +64,8 @@ async def test_a_project_on_no_yearly_list_is_not_published(county):
 
 async def test_the_published_leader_follows_the_holder_of_the_post(county):
     project = await _published(county)
-    resp = await county.client.put(f"/api/v1/posts/{county.posts['分管交通']}/holder", headers=county.office,
+    resp = await county.client.put(f"/api/v1/posts/{county.posts['分管交通']}/holder",
+                                   headers={**county.office, "If-Match": "*"},
                                    json={"person_id": county.people["王"], "start_date": "2025-06-01"})
     assert resp.status_code == 200, resp.text
     detail = (await county.client.get(f"/api/v1/public/projects/{project['id']}")).json()

@@ -177,8 +177,7 @@ async def test_a_report_is_on_time_at_the_due_instant_and_late_a_second_after(cl
     assert a["due_at"] == b["due_at"] == "2026-05-22T16:00:00Z"
     assert (a["is_late"], a["late_seconds"]) == (False, None)
     assert (b["is_late"], b["late_seconds"]) == (True, 1)
-    events = await clerk.events("report.submitted")
-    assert [(e["project_id"], e["is_late"]) for e in events] == [(on_time, False), (late, True)]
+    assert await clerk.events("report.submitted") == []  # issue 15: no service handles it, so it is sent nowhere
 
 
 async def test_a_resubmission_keeps_the_timeliness_of_the_first_submission(clerk: Clerk):
@@ -210,11 +209,9 @@ async def test_a_period_not_begun_cannot_be_reported(clerk: Clerk):
     assert resp.json()["code"] == "period_in_future"
 
 
-async def test_submitted_and_verified_reports_are_published(clerk: Clerk):
+async def test_submitted_and_verified_reports_go_to_no_service_while_none_handles_them(clerk: Clerk):
     project = await clerk.project("LC-001")
     report = await clerk.submitted(project, "2026-04", "10")
     await clerk.step(report["id"], "verify")
-    submitted = await clerk.events("report.submitted")
-    verified = await clerk.events("report.verified")
-    assert [(e["report_id"], e["period"], e["resubmission"]) for e in submitted] == [(report["id"], "2026-04", False)]
-    assert [(e["report_id"], e["status"]) for e in verified] == [(report["id"], "verified")]
+    assert await clerk.events("report.submitted") == []  # issue 15: no service handles it, so it is sent nowhere
+    assert await clerk.events("report.verified") == []

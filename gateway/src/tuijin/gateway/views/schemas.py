@@ -40,11 +40,11 @@ from tuijin.issues.problems.schemas import OpenProblemSummary, ProblemEventOut, 
 from tuijin.meetings.minutes.schemas import DecidedItemOut
 from tuijin.meetings.scheduling.schemas import MeetingOut
 from tuijin.registry.lights.schemas import LightOut, RegionLightOut
-from tuijin.registry.nodes.schemas import MilestoneOut
+from tuijin.registry.milestones.schemas import MilestoneOut
 from tuijin.registry.procedures.schemas import ProcedureOut
+from tuijin.registry.projects.schemas import ProjectOut, ProjectSummary
 from tuijin.registry.public.schemas import PublicProject
 from tuijin.registry.reports.schemas import OverdueReportOut, ReportOut
-from tuijin.registry.schemas import ProjectOut, ProjectSummary
 from tuijin.registry.stats.schemas import MapPoint, Statistics
 from tuijin.scoring.runs.schemas import ListEntry, RunOut, SubjectResultOut
 from tuijin.scoring.sheets.schemas import SheetOut

@@ -1,15 +1,24 @@
 """ETag / If-Match for edits of shared records: a stale edit is refused (412), not lost.
 
-Records carry an integer ``version`` that every update increments; its ETag is ``"<version>"``.
+Records carry an integer ``version`` that every update increments; its ETag is ``"<version>"``. A record
+without a version column has the hash of its answer as version (:func:`content_version`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
+from pydantic import BaseModel
 
 from tuijin.kernel.errors import PreconditionFailed, PreconditionRequired
+
+
+def content_version(answer: BaseModel) -> str:
+    """A version derived from the stored content: a stable hash of the serialised answer (16 hex digits).
+    Any change of the answer moves it; the same content always gives the same one."""
+    return hashlib.sha256(answer.model_dump_json().encode()).hexdigest()[:16]
 
 
 def etag_of(version: int | str) -> str:

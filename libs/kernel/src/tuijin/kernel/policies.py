@@ -5,20 +5,51 @@ for a year is the year's own row, else the region's all-years row, else the defa
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from fastapi import APIRouter, Body, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.errors import NotFound, Unprocessable
+from tuijin.kernel.access import RoleRequired, ensure_office_of
+from tuijin.kernel.auth import CurrentPrincipal, Principal, RegionForbidden, ensure_region
+from tuijin.kernel.clock import today
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import NotFound, ProblemError, Unprocessable, problem_responses
+from tuijin.kernel.etag import IfMatchOptional, SendsETag, content_version
 
 P = TypeVar("P", bound=BaseModel)
 
 
+class PolicyNotFound(NotFound):
+    """No policy of that name in the service's catalogue."""
+
+    code = "policy_not_found"
+
+
+class PolicyNotSet(NotFound):
+    """The region has no own value of the policy for that year (nothing to reset)."""
+
+    code = "policy_not_set"
+
+
+class InvalidPolicyValue(Unprocessable):
+    """A policy value that its model refuses, every bad field named."""
+
+    code = "validation_failed"
+
+
 class PolicyInfo(BaseModel):
     """A policy the service knows: its name, what it configures, its JSON schema and shipped default."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "name": "tiers", "description": "List tiers (清水 default): total ≥ 5000万 → city key list …",
+        "json_schema": {"type": "object", "properties": {"city_key_total": {"type": "string"}}},
+        "default": {"city_key_total": "5000.00", "city_major_total": "10000.00"},
+    }]})
 
     name: str = Field(examples=["tiers"])
     description: str
@@ -28,6 +59,14 @@ class PolicyInfo(BaseModel):
 
 class PolicyOut(BaseModel):
     """The value of a region's policy in effect for a year."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "region_code": "410328", "name": "tiers", "year": 2026,
+        "value": {"city_key_total": "5000.00", "city_major_total": "10000.00",
+                  "provincial_major_total": "100000.00", "provincial_major_year": "20000.00"},
+        "is_default": False, "source_year": 0, "updated_by": "洛宁县重点项目办公室",
+        "updated_at": "2026-02-10T01:20:00Z",
+    }]})
 
     region_code: str
     name: str
@@ -59,7 +98,7 @@ def validate_value(model: type[BaseModel], body: dict[str, Any]) -> BaseModel:
         ]
     if errors or value is None:
         names = ", ".join(e["field"] for e in errors[:5])
-        raise Unprocessable(f"Invalid policy value: {names}", code="validation_failed", errors=errors)
+        raise InvalidPolicyValue(f"Invalid policy value: {names}", errors=errors)
     return value
 
 
@@ -74,7 +113,7 @@ class PolicyStore:
         model = self.policies.get(name)
         if model is None:
             known = ", ".join(sorted(self.policies))
-            raise NotFound(f"No policy named {name}; known: {known}.", code="policy_not_found")
+            raise PolicyNotFound(f"No policy named {name}; known: {known}.")
         return model
 
     def catalogue(self) -> list[PolicyInfo]:
@@ -157,4 +196,118 @@ class PolicyStore:
             delete(t).where(t.region_code == region_code, t.name == name, t.year == year)
         )
         if not result.rowcount:
-            raise NotFound(f"The region has no own value of {name} for year {year}.", code="policy_not_set")
+            raise PolicyNotSet(f"The region has no own value of {name} for year {year}.")
+
+
+# ---------------------------------------------------------------- the routes (one router per service)
+
+RegionCodePath = Annotated[str, Path(pattern=r"^\d{6}$", examples=["410328"])]
+ReadYear = Annotated[int | None, Query(ge=0, le=2100, description="the year in effect; this year if omitted")]
+WriteYear = Annotated[
+    int, Query(ge=0, le=2100, description="the year the value is for; 0 (default): every year without its own")
+]
+# what a change hook receives: the session, the region, the policy name, the year, the stored value (None when
+# reset) and the caller; e.g. to announce the change as an event
+PolicyHook = Callable[[AsyncSession, str, str, int, dict[str, Any] | None, Principal], Awaitable[None]]
+RegionCheck = Callable[[AsyncSession, str], Awaitable[Any]]
+
+
+def policy_version(out: PolicyOut) -> str:
+    """The version (ETag) of a region's policy as read for a year: a hash of what is stored (the value, the row
+    in effect, who set it), the time of the change left out (it reads back at another precision)."""
+    return content_version(out.model_copy(update={"updated_at": None}))
+
+
+def policy_router(
+    store: PolicyStore,
+    *,
+    prefix: str,
+    tags: list[str],
+    catalogue_summary: str,
+    catalogue_description: str,
+    example_name: str,
+    example_value: dict[str, Any],
+    with_region_route: bool = False,
+    check_region: RegionCheck | None = None,
+    region_errors: tuple[type[ProblemError], ...] = (),
+    on_change: PolicyHook | None = None,
+) -> APIRouter:
+    """The routes of a service's per-region policies under ``prefix``: the catalogue (``GET``), one policy in
+    effect (``GET /{region_code}/{name}``), set (``PUT``) and back to the default (``DELETE``); with
+    ``with_region_route`` also every policy of a region in effect (``GET /{region_code}``). ``check_region``
+    (raising ``region_errors``) runs before a value is set; ``on_change`` after a set or a reset."""
+    router = APIRouter(prefix=prefix, tags=tags)
+    # parameter defaults, not Annotated aliases: this module's annotations are strings, resolved in its globals
+    name_path = Path(max_length=40, description=f"one of: {', '.join(sorted(store.policies))}",
+                     examples=[example_name])
+
+    @router.get("", summary=catalogue_summary, description=catalogue_description)
+    async def policy_catalogue(_: CurrentPrincipal) -> list[PolicyInfo]:
+        return store.catalogue()
+
+    if with_region_route:
+        @router.get("/{region_code}", summary="A region's policies in effect", responses=problem_responses(
+            RegionForbidden), description="Bounded: one entry per policy of the catalogue. The value of every "
+            "policy in effect for the region in ``year``, each saying whether it is the shipped default.")
+        async def region_policies(
+            region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal, year: ReadYear = None
+        ) -> list[PolicyOut]:
+            ensure_region(principal, region_code)
+            return await store.effective_all(session, region_code, year if year is not None else today().year)
+
+    @router.get("/{region_code}/{name}", summary="A region's policy in effect",
+                responses=problem_responses(PolicyNotFound, RegionForbidden))
+    async def get_policy(etag: SendsETag, region_code: RegionCodePath, session: SessionDep,
+                         principal: CurrentPrincipal, name: str = name_path, year: ReadYear = None) -> PolicyOut:
+        """The value in effect for the region in ``year``: the region's value for that year, else its
+        all-years value, else the shipped default (``is_default`` true). Its ETag is what a PUT of the same
+        ``year`` sends as If-Match."""
+        ensure_region(principal, region_code)
+        out = await store.effective(session, region_code, name, year if year is not None else today().year)
+        etag(policy_version(out))
+        return out
+
+    _write_routes(router, store, name_path, example_value, check_region, region_errors, on_change)
+    return router
+
+
+def _write_routes(
+    router: APIRouter, store: PolicyStore, name_path: Any, example_value: dict[str, Any],
+    check_region: RegionCheck | None, region_errors: tuple[type[ProblemError], ...], on_change: PolicyHook | None,
+) -> None:
+    """``PUT`` and ``DELETE /{region_code}/{name}`` of :func:`policy_router` (office of the region)."""
+    body_value = Body(description="the whole value, as the policy's JSON schema (the catalogue) describes it; "
+                      "omitted fields take their default", examples=[example_value])
+    write = problem_responses(PolicyNotFound, InvalidPolicyValue, RoleRequired, RegionForbidden, *region_errors)
+
+    @router.put("/{region_code}/{name}", summary="Set a region's policy", responses=write)
+    async def put_policy(if_match: IfMatchOptional, etag: SendsETag, region_code: RegionCodePath,
+                         session: SessionDep, principal: CurrentPrincipal, name: str = name_path,
+                         body: dict[str, Any] = body_value, year: WriteYear = 0) -> PolicyOut:
+        """Set the region's value for ``year`` (office of the region). The body is validated against the
+        policy's model: a bad or unknown field is a 422 naming it (``body.<field>``) and nothing changes.
+        Replacing the region's own value of ``year`` takes If-Match with the ETag of ``GET`` of the same
+        ``year`` (428 without, 412 when it changed since); the region's first value of a year does not."""
+        ensure_office_of(principal, region_code)
+        if check_region is not None:
+            await check_region(session, region_code)
+        current = await store.effective(session, region_code, name, year)
+        if_match.check(policy_version(current), required=current.source_year == year)
+        value = await store.set(session, region_code, name, year, body, principal.sub)
+        if on_change is not None:
+            await on_change(session, region_code, name, year, value, principal)
+        out = await store.effective(session, region_code, name, year)
+        etag(policy_version(out))
+        return out
+
+    @router.delete("/{region_code}/{name}", status_code=204, summary="Back to the default",
+                   responses=problem_responses(PolicyNotFound, PolicyNotSet, RoleRequired, RegionForbidden))
+    async def delete_policy(region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal,
+                            name: str = name_path, year: WriteYear = 0) -> Response:
+        """Remove the region's own value for ``year`` (office of the region): its all-years value, or the
+        shipped default, applies again."""
+        ensure_office_of(principal, region_code)
+        await store.reset(session, region_code, name, year)
+        if on_change is not None:
+            await on_change(session, region_code, name, year, None, principal)
+        return Response(status_code=204)

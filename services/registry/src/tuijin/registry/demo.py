@@ -8,11 +8,11 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.demo import DEMO_REGION, demo_id
+from tuijin.registry.milestones.demo import seed_node_plans_demo
 from tuijin.registry.models import (
     Person,
     Post,
@@ -25,8 +25,9 @@ from tuijin.registry.models import (
     Unit,
     YearPlan,
 )
-from tuijin.registry.nodes.demo import seed_node_plans_demo
+from tuijin.registry.organisation import repository as organisation_repo
 from tuijin.registry.procedures.demo import seed_procedures_demo
+from tuijin.registry.projects import repository as projects_repo
 from tuijin.registry.reports.demo import seed_report_demo
 
 TOTAL = Decimal("2872000")  # 287.2亿 in 万元
@@ -144,7 +145,7 @@ def _split(total: Decimal, weights: list[float]) -> list[Decimal]:
 
 async def seed_registry_demo(session: AsyncSession) -> int:
     """Create the demo county if it is not there; returns the number of projects created."""
-    if await session.get(Region, DEMO_REGION) is not None:
+    if await organisation_repo.get_region(session, DEMO_REGION) is not None:
         return 0
     session.add_all(
         [
@@ -296,5 +297,5 @@ async def seed_registry_demo(session: AsyncSession) -> int:
 
 
 async def demo_counts(session: AsyncSession) -> tuple[int, Decimal]:
-    rows = (await session.execute(select(Project.total_investment).where(Project.region_code == DEMO_REGION))).all()
-    return len(rows), sum((r[0] for r in rows), Decimal(0))
+    totals = await projects_repo.region_totals(session, DEMO_REGION)
+    return len(totals), sum(totals, Decimal(0))

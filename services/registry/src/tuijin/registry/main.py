@@ -7,21 +7,18 @@ from fastapi import FastAPI
 from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
-from tuijin.registry import enums
-from tuijin.registry.endpoints import org_router, projects_router
-from tuijin.registry.excel.endpoints import UPLOAD_PATHS
-from tuijin.registry.excel.endpoints import router as project_lists_router
-from tuijin.registry.excel.schemas import RowAction
+from tuijin.registry.base import kernel
+from tuijin.registry.handlers import HANDLERS
 from tuijin.registry.lights import enums as light_enums
 from tuijin.registry.lights.endpoints import router as lights_router
 from tuijin.registry.lights.jobs import JOBS as LIGHT_JOBS
 from tuijin.registry.messages import LABELS, MESSAGES
-from tuijin.registry.models import kernel
-from tuijin.registry.nodes.endpoints import milestones_router, project_milestones_router
-from tuijin.registry.nodes.enums import MilestoneKind
-from tuijin.registry.nodes.jobs import milestone_overdue_job
-from tuijin.registry.overview import router as overview_router
-from tuijin.registry.policies_api.endpoints import router as policies_router
+from tuijin.registry.milestones.endpoints import milestones_router, project_milestones_router
+from tuijin.registry.milestones.enums import MilestoneKind
+from tuijin.registry.milestones.jobs import milestone_overdue_job
+from tuijin.registry.organisation import enums as organisation_enums
+from tuijin.registry.organisation.endpoints import router as organisation_router
+from tuijin.registry.policies.endpoints import router as policies_router
 from tuijin.registry.procedures import enums as procedure_enums
 from tuijin.registry.procedures.endpoints import (
     procedure_types_router,
@@ -29,6 +26,13 @@ from tuijin.registry.procedures.endpoints import (
     project_procedures_router,
 )
 from tuijin.registry.procedures.jobs import procedure_overdue_job
+from tuijin.registry.project_lists.endpoints import UPLOAD_PATHS
+from tuijin.registry.project_lists.endpoints import export_router as project_list_export_router
+from tuijin.registry.project_lists.endpoints import router as project_lists_router
+from tuijin.registry.project_lists.enums import RowAction
+from tuijin.registry.projects import enums as project_enums
+from tuijin.registry.projects.endpoints import router as projects_router
+from tuijin.registry.projects.overview import router as overview_router
 from tuijin.registry.province import enums as province_enums
 from tuijin.registry.province.endpoints import router as province_router
 from tuijin.registry.province.jobs import JOBS as PROVINCE_JOBS
@@ -56,7 +60,9 @@ SPEC = ServiceSpec(
     migrations_package="tuijin.registry",
     kernel_tables=kernel,
     owns_calendar=True,
-    routers=[org_router, projects_router, project_milestones_router, milestones_router, procedure_types_router,
+    event_handlers=HANDLERS,
+    routers=[organisation_router, project_list_export_router, projects_router, project_milestones_router,
+             milestones_router, procedure_types_router,
              project_procedures_router, procedures_router, reserve_router, swaps_router,
              project_lists_router, statistics_router, public_router, policies_router,
              reports_router, lights_router, province_router, overview_router],
@@ -66,7 +72,8 @@ SPEC = ServiceSpec(
     enum_catalog=enum_catalog(
         [MilestoneKind, procedure_enums.ProcedureStatus, procedure_enums.ProcedureSource,
          procedure_enums.EnergyReviewLevel,
-         enums.RegionLevel, enums.UnitKind, enums.Stage, enums.TeamRole, enums.FiveOnes, enums.ListTier,
+         organisation_enums.RegionLevel, organisation_enums.UnitKind, project_enums.Stage, project_enums.TeamRole,
+         project_enums.FiveOnes, project_enums.ListTier,
          reserve_enums.ReserveLevel, reserve_enums.ReserveCategory, reserve_enums.ReserveStatus,
          reserve_enums.SelectionRule, swap_enums.SwapStep, swap_enums.SwapStatus, swap_enums.SwapAction,
          swap_enums.SwapDecision, swap_enums.ComparisonRule, RowAction,

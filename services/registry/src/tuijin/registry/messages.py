@@ -5,7 +5,7 @@ Registered through ``ServiceSpec.messages`` / ``field_labels``; the rule is in :
 
 from __future__ import annotations
 
-from tuijin.registry.excel.service import FIELD_COLUMNS
+from tuijin.registry.project_lists.rows import FIELD_COLUMNS
 
 MESSAGES: dict[str, str] = {
     # generic field rules
@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     # projects
     "project_not_found": "没有该项目，或您无权查看。",
     "project_code_taken": "项目编号已被使用。",
+    "year_plan_not_found": "该项目没有这一年的年度计划。",
     "responsible_as_co_unit": "责任单位不能同时作为协办单位。",
     "stage_transition_not_allowed": "项目当前阶段不能变更为所选阶段。",
     "start_before_current": "开始日期不能早于当前记录的开始日期。",

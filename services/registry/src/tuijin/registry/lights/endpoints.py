@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.registry.access import ensure_office_of, project_visibility
-from tuijin.registry.endpoints import VisibleProject
+from tuijin.registry.deps import VisibleProject
 from tuijin.registry.lights import repository as repo
 from tuijin.registry.lights import service
 from tuijin.registry.lights.enums import LightColour, LightKind
@@ -19,6 +19,7 @@ from tuijin.registry.lights.errors import ProjectNotFound
 from tuijin.registry.lights.models import WarningLight, WarningLightChange
 from tuijin.registry.lights.schemas import LightChangeOut, LightOut, LightRecomputeOut, RegionLightOut
 from tuijin.registry.models import Project
+from tuijin.registry.projects.access import project_visibility
 
 router = APIRouter(prefix="/api/v1", tags=["warning lights"])
 

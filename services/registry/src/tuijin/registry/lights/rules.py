@@ -9,9 +9,9 @@ from typing import Any
 
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.numbers import money_text, percent_text
-from tuijin.registry.enums import Stage
 from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.policies import WarningLightThresholds
+from tuijin.registry.projects.enums import Stage
 from tuijin.registry.reports.periods import Period, percent, time_progress
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import business_date, utcnow
+from tuijin.registry.events import emit
 from tuijin.registry.lights import repository as repo
 from tuijin.registry.lights.enums import LightColour
 from tuijin.registry.lights.models import WarningLight, WarningLightChange
@@ -20,7 +21,6 @@ from tuijin.registry.lights.rules import Verdict, procedure_light, progress_ligh
 from tuijin.registry.policies import ReportDueRule, WarningLightThresholds, load_policy
 from tuijin.registry.reports import repository as reports_repo
 from tuijin.registry.reports.periods import Period, latest_due_period
-from tuijin.registry.service import emit
 
 CHUNK = 500  # projects per batch of queries: bounded IN lists, bounded memory
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.kernel.auth import Principal, Role
-from tuijin.registry.access import project_visibility, region_clause
+from tuijin.kernel.auth import Principal, Role, region_clause
 from tuijin.registry.procedures.models import ProjectProcedure
+from tuijin.registry.projects.access import project_visibility
 
 
 def is_lead_unit(principal: Principal, procedure: ProjectProcedure) -> bool:

@@ -7,11 +7,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.registry.organisation.service import get_region
 from tuijin.registry.procedures import errors
 from tuijin.registry.procedures import repository as repo
 from tuijin.registry.procedures.models import ProcedureType
 from tuijin.registry.procedures.schemas import CatalogueDefaults, ProcedureTypeIn, ProcedureTypePatch
-from tuijin.registry.service import get_region
 
 ENERGY_REVIEW = "energy_review"  # the catalogue code of 节能审查, whose record carries the energy use
 MAX_TYPES = 200  # a region's catalogue is read as one list (the shipped 11 and the office's own)

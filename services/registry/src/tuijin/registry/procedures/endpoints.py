@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import CurrentPrincipal, ensure_region
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today
@@ -18,10 +19,9 @@ from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.numbers import Tonnes
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.registry.access import ensure_office_of, project_visibility
-from tuijin.registry.endpoints import VisibleProject
+from tuijin.registry.deps import VisibleProject
+from tuijin.registry.milestones.access import ensure_plan_editor
 from tuijin.registry.models import Project
-from tuijin.registry.nodes.access import ensure_plan_editor
 from tuijin.registry.procedures import catalogue, errors, service
 from tuijin.registry.procedures import repository as repo
 from tuijin.registry.procedures.access import is_lead_unit, procedure_visibility
@@ -41,6 +41,7 @@ from tuijin.registry.procedures.schemas import (
     StatusChangeIn,
     StatusChangeOut,
 )
+from tuijin.registry.projects.access import project_visibility
 from tuijin.registry.public.errors import ProjectNotFound
 
 procedure_types_router = APIRouter(prefix="/api/v1/procedure-types", tags=["procedures"])

@@ -15,6 +15,7 @@ from tuijin.kernel.auth import Principal
 from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.db import is_postgres
+from tuijin.registry.events import emit
 from tuijin.registry.models import Project
 from tuijin.registry.policies import EnergyReviewThresholds, load_policy
 from tuijin.registry.procedures import errors
@@ -31,7 +32,6 @@ from tuijin.registry.procedures.schemas import (
     RegionProcedureOut,
     StatusChangeIn,
 )
-from tuijin.registry.service import emit
 
 ANNOUNCE_BATCH = 500
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.demo import DEMO_REGION
-from tuijin.registry.enums import ListTier
+from tuijin.registry.projects.enums import ListTier
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province.egress import check_url
 from tuijin.registry.province.enums import LinkStatus

@@ -19,7 +19,7 @@ from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep
-from tuijin.registry.endpoints import VisibleProject
+from tuijin.registry.deps import VisibleProject
 from tuijin.registry.province import delivery, inbound, mapping, outbound, service
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province.enums import DeliveryStatus, SyncChannel, SyncOutcome

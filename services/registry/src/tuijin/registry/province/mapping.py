@@ -12,6 +12,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
+from tuijin.registry.organisation.service import get_region
 from tuijin.registry.procedures import repository as proc_repo
 from tuijin.registry.procedures.models import ProcedureType
 from tuijin.registry.province import repository as repo
@@ -19,7 +20,6 @@ from tuijin.registry.province.access import office_sees
 from tuijin.registry.province.errors import FieldRequired, InvalidReference, ItemAlreadyMapped, MappingNotFound
 from tuijin.registry.province.models import ItemMapping
 from tuijin.registry.province.schemas import MappingIn, MappingOut, MappingPatch
-from tuijin.registry.service import get_region
 
 # the demo province's approval items (审批事项) and the shipped procedure types they fill in
 DEFAULT_ITEMS: list[tuple[str, str, str]] = [

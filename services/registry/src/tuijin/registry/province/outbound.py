@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.outbox import ordered_uuid
-from tuijin.registry.enums import ListTier
 from tuijin.registry.models import Project
 from tuijin.registry.policies import TierThresholds, load_policy
+from tuijin.registry.projects.enums import ListTier
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province.enums import DeliveryStatus, UnitReportKind
 from tuijin.registry.province.models import OutboundReport, ProjectLink

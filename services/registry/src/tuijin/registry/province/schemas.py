@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tuijin.kernel.validation import BusinessDate
+from tuijin.registry.projects.schemas import _check_national_code
 from tuijin.registry.province.enums import (
     DeliveryStatus,
     LinkStatus,
@@ -29,7 +30,6 @@ from tuijin.registry.province.examples import (
     TYPE_ID,
 )
 from tuijin.registry.province.settings import check_secret_ref
-from tuijin.registry.schemas import _check_national_code
 
 # ---------------------------------------------------------------- what the platform sends
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
 from tuijin.registry.models import Project
+from tuijin.registry.organisation.service import get_region
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province.access import office_sees
 from tuijin.registry.province.client import ClientConfig, PlatformClient, TokenBucket
@@ -39,7 +40,6 @@ from tuijin.registry.province.errors import (
 from tuijin.registry.province.models import ProjectLink, ProvinceConfig
 from tuijin.registry.province.schemas import ConfigIn, ConfigOut, LinkIn
 from tuijin.registry.province.settings import ProvinceSettings, province_settings, resolve_secret
-from tuijin.registry.service import get_region
 
 # ---------------------------------------------------------------- configuration
 

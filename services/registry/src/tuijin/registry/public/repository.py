@@ -9,8 +9,8 @@ from datetime import date
 from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.registry.milestones.models import Milestone
 from tuijin.registry.models import Person, Post, Project, TeamMember, YearPlan
-from tuijin.registry.nodes.models import Milestone
 from tuijin.registry.reports.enums import ReportStatus
 from tuijin.registry.reports.models import ProgressReport
 

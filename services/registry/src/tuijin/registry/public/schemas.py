@@ -9,7 +9,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tuijin.registry.enums import TeamRole
+from tuijin.registry.projects.enums import TeamRole
 from tuijin.registry.reports.schemas import Percent
 
 

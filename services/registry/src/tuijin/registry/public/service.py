@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.clock import today
-from tuijin.registry import repository as core_repo
 from tuijin.registry.models import Project
+from tuijin.registry.projects import repository as core_repo
 from tuijin.registry.public import repository as repo
 from tuijin.registry.public.schemas import (
     PublicLeader,

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.access import ensure_roles_of
+from tuijin.kernel.access import REGION_WIDE_ROLES, ensure_roles_of
 from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import SessionDep
@@ -17,10 +17,10 @@ from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import ETagSender, IfMatch, IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParams, PageParamsDep, paginate
-from tuijin.registry.access import REGION_WIDE_ROLES, project_visibility
-from tuijin.registry.endpoints import VisibleProject
+from tuijin.registry.deps import VisibleProject
 from tuijin.registry.models import Project
 from tuijin.registry.policies import ReportDueRule
+from tuijin.registry.projects.access import project_visibility
 from tuijin.registry.public.errors import ProjectNotFound
 from tuijin.registry.reports import errors, figures, periods, service
 from tuijin.registry.reports import repository as repo

@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.calendar import RegionalCalendars
 from tuijin.kernel.clock import business_date, utcnow
 from tuijin.kernel.jobs import Job
+from tuijin.registry.events import emit
 from tuijin.registry.policies import ReportDueRule
 from tuijin.registry.reports import periods
 from tuijin.registry.reports import repository as repo
 from tuijin.registry.reports.models import ReportOverdueMark
 from tuijin.registry.reports.periods import Period
 from tuijin.registry.reports.service import due_rule
-from tuijin.registry.service import emit
 
 OVERDUE_LOOKBACK = 3  # periods the overdue sweep looks back, so a sweep that was down catches up
 

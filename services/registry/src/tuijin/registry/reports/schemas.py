@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from tuijin.kernel.numbers import Percent as PercentIn
 from tuijin.kernel.numbers import percent_text, served
 from tuijin.registry.policies import ReportDueRule
+from tuijin.registry.projects.schemas import Money, MoneyOut
 from tuijin.registry.reports.enums import PeriodKind, ReportAction, ReportStatus
 from tuijin.registry.reports.periods import parse_period
-from tuijin.registry.schemas import Money, MoneyOut
 
 REPORT_EXAMPLE = {
     "id": "6d7e8f90-a1b2-4c3d-8e4f-5a6b7c8d9e0f", "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41",

@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import Principal, Role, ensure_region
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import business_date, today, utcnow
-from tuijin.registry.access import ensure_office_of
+from tuijin.registry.events import emit
 from tuijin.registry.lights import service as lights
 from tuijin.registry.models import Project
 from tuijin.registry.policies import ReportDueRule, load_policy
@@ -32,7 +33,6 @@ from tuijin.registry.reports.schemas import (
     ReportOut,
     ReportPatch,
 )
-from tuijin.registry.service import emit
 
 log = structlog.get_logger("tuijin.registry.reports")
 

@@ -9,9 +9,9 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.kernel.auth import Principal, Role
-from tuijin.registry.access import project_visibility, region_clause
+from tuijin.kernel.auth import Principal, Role, region_clause
 from tuijin.registry.models import Project, Unit
+from tuijin.registry.projects.access import project_visibility
 from tuijin.registry.reserve.models import ReserveEntry
 
 

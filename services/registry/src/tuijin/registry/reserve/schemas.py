@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tuijin.registry.enums import Stage
+from tuijin.registry.projects.enums import Stage
+from tuijin.registry.projects.schemas import Money, MoneyOut
 from tuijin.registry.reserve.enums import ReserveCategory, ReserveLevel, ReserveStatus, SelectionRule
-from tuijin.registry.schemas import Money, MoneyOut
 
 
 class ReserveEntryIn(BaseModel):

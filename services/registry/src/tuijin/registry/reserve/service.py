@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import Principal, Role, ensure_region
 from tuijin.kernel.clock import today, utcnow
-from tuijin.registry import repository as core_repo
-from tuijin.registry import service as core
-from tuijin.registry.enums import Stage, UnitKind
 from tuijin.registry.models import Project, YearPlan
+from tuijin.registry.organisation.enums import UnitKind
 from tuijin.registry.policies import ReserveSelection, load_policy
+from tuijin.registry.projects import repository as core_repo
+from tuijin.registry.projects import service as core
+from tuijin.registry.projects.enums import Stage
 from tuijin.registry.reserve import errors
 from tuijin.registry.reserve import repository as repo
 from tuijin.registry.reserve.enums import ReserveCategory, ReserveLevel, ReserveStatus, SelectionRule

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from starlette.concurrency import run_in_threadpool
 
-from tuijin.registry.excel.table import Sheet, write_workbook
+from tuijin.registry.project_lists.table import Sheet, write_workbook
 from tuijin.registry.stats.schemas import Amounts, Group, Statistics
 
 FIGURES = ["项目数", "总投资(万元)", "年度计划投资(万元)", "完成投资(万元)", "完成率"]

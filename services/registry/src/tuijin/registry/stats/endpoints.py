@@ -10,8 +10,8 @@ from tuijin.kernel.auth import Principal, Role, ensure_region, require_roles
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import problem_responses
-from tuijin.registry import service as core
-from tuijin.registry.excel.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
+from tuijin.registry.organisation import service as core
+from tuijin.registry.project_lists.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
 from tuijin.registry.stats import service
 from tuijin.registry.stats.documents import statistics_workbook
 from tuijin.registry.stats.errors import RegionNotFound

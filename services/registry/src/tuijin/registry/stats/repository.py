@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.db import Money
 from tuijin.kernel.numbers import money_sum
-from tuijin.registry.enums import UnitKind
 from tuijin.registry.lights.models import WarningLight
 from tuijin.registry.models import Project, System, Unit, YearPlan
+from tuijin.registry.organisation.enums import UnitKind
 from tuijin.registry.reports.enums import COUNTED_STATUSES
 from tuijin.registry.reports.models import ProgressReport
 

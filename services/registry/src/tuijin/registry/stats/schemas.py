@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tuijin.registry.enums import Stage
 from tuijin.registry.lights.enums import LightColour, LightKind
+from tuijin.registry.projects.enums import Stage
+from tuijin.registry.projects.schemas import MoneyOut
 from tuijin.registry.reports.schemas import Percent, TimelinessOut
-from tuijin.registry.schemas import MoneyOut
 
 
 class Amounts(BaseModel):

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import business_date, today, utcnow
-from tuijin.registry.enums import Stage
 from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.models import Project
 from tuijin.registry.policies import ReportDueRule, load_policy
+from tuijin.registry.projects.enums import Stage
 from tuijin.registry.reports import periods
 from tuijin.registry.reports import repository as reports_repo
 from tuijin.registry.reports.schemas import TimelinessOut, UnitTimeliness

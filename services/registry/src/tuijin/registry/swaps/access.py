@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today
-from tuijin.registry import repository as core_repo
 from tuijin.registry.models import Project
+from tuijin.registry.organisation import repository as core_repo
 from tuijin.registry.swaps import errors
 from tuijin.registry.swaps.enums import SwapStep
 from tuijin.registry.swaps.models import ProjectSwap

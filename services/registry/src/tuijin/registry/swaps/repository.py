@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.auth import Principal
-from tuijin.registry.access import project_visibility
 from tuijin.registry.models import Project
+from tuijin.registry.projects.access import project_visibility
 from tuijin.registry.swaps.models import ProjectSwap, ProjectSwapAction
 
 

@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.kernel.validation import BusinessDate
-from tuijin.registry.enums import Stage
-from tuijin.registry.schemas import Money, MoneyOut
+from tuijin.registry.projects.enums import Stage
+from tuijin.registry.projects.schemas import Money, MoneyOut
 from tuijin.registry.swaps.enums import ComparisonRule, SwapAction, SwapDecision, SwapStatus, SwapStep
 
 

@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
-from tuijin.registry import repository as core_repo
-from tuijin.registry import service as core
-from tuijin.registry.enums import Stage
+from tuijin.registry.events import emit
 from tuijin.registry.models import Project, YearPlan
 from tuijin.registry.policies import SwapTolerance, load_policy
+from tuijin.registry.projects import repository as core_repo
+from tuijin.registry.projects import service as core
+from tuijin.registry.projects.enums import Stage
 from tuijin.registry.reserve import repository as reserve_repo
 from tuijin.registry.reserve.models import ReserveEntry
 from tuijin.registry.reserve.service import mark_promoted_by_swap
@@ -357,7 +358,7 @@ async def _apply(session: AsyncSession, swap: ProjectSwap, out: Project, princip
             )
         )
     await session.flush()
-    await core.emit(
+    await emit(
         session,
         "project.swapped",
         {

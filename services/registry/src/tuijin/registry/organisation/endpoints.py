@@ -1,0 +1,209 @@
+"""Routes of the organisation: regions, units, people, posts (职务) with their holders, systems (体系)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from tuijin.kernel.access import RoleRequired, ensure_office_of
+from tuijin.kernel.auth import CurrentPrincipal, Principal, RegionForbidden, Role, require_roles
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import problem_responses
+from tuijin.kernel.etag import IfMatchRequired, SendsETag, content_version
+from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.registry.deps import VisiblePost, VisibleUnit
+from tuijin.registry.organisation import repository as repo
+from tuijin.registry.organisation import service
+from tuijin.registry.organisation.enums import UnitKind
+from tuijin.registry.organisation.errors import (
+    AlreadyHolder,
+    InvalidReference,
+    PostNotFound,
+    PostTitleTaken,
+    RegionExists,
+    RegionNotFound,
+    StartBeforeCurrent,
+    SystemNameTaken,
+    UnitNameTaken,
+    UnitNotFound,
+)
+from tuijin.registry.organisation.models import Person, Post, Region, Unit
+from tuijin.registry.organisation.schemas import (
+    HolderChange,
+    HolderOut,
+    PersonIn,
+    PersonOut,
+    PostIn,
+    PostOut,
+    RegionIn,
+    RegionOut,
+    SystemIn,
+    SystemOut,
+    UnitIn,
+    UnitOut,
+    UnitPatch,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["organisation"])
+
+AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.admin))]
+OFFICE = (RoleRequired, RegionForbidden)  # ensure_office_of: not the office, or another region's office
+
+
+@router.post("/regions", status_code=201, summary="Register a region",
+             responses=problem_responses(RegionExists, InvalidReference))
+async def create_region(body: RegionIn, session: SessionDep, _: AdminPrincipal) -> RegionOut:
+    """A province, prefecture or county by its 6-digit code (admin only)."""
+    return RegionOut.model_validate(await service.create_region(session, body))
+
+
+@router.get("/regions", summary="List regions")
+async def list_regions(session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep) -> Page[RegionOut]:
+    """The regions the caller may see (their own and the ones below it), by code; keyset-paginated."""
+    rows, cursor = await paginate(session, repo.regions_query(principal), order=[Region.code], params=page)
+    return Page(items=[RegionOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
+
+
+# ---------------------------------------------------------------- units
+
+
+@router.post("/units", status_code=201, summary="Create a unit",
+             responses=problem_responses(*OFFICE, RegionNotFound, UnitNameTaken))
+async def create_unit(etag: SendsETag, body: UnitIn, session: SessionDep, principal: CurrentPrincipal) -> UnitOut:
+    """A department, township, park committee, enterprise or leading body of the region."""
+    ensure_office_of(principal, body.region_code)
+    unit = await service.create_unit(session, body)
+    etag(unit.version)
+    return UnitOut.model_validate(unit)
+
+
+@router.get("/units", summary="List units")
+async def list_units(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageParamsDep,
+    region_code: str | None = None,
+    kind: UnitKind | None = None,
+) -> Page[UnitOut]:
+    """Units of the caller's region, by name; keyset-paginated."""
+    stmt = repo.units_query(principal, region_code, kind.value if kind else None)
+    rows, cursor = await paginate(session, stmt, order=[Unit.name, Unit.id], params=page)
+    return Page(items=[UnitOut.model_validate(u) for u in rows], next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/units/{unit_id}", summary="Read a unit", responses=problem_responses(UnitNotFound))
+async def get_unit(etag: SendsETag, unit: VisibleUnit) -> UnitOut:
+    """The unit with its ETag (for a change)."""
+    etag(unit.version)
+    return UnitOut.model_validate(unit)
+
+
+@router.patch("/units/{unit_id}", summary="Change a unit", responses=problem_responses(*OFFICE, UnitNotFound))
+async def patch_unit(
+    if_match: IfMatchRequired, etag: SendsETag, unit: VisibleUnit, body: UnitPatch, session: SessionDep,
+    principal: CurrentPrincipal,
+) -> UnitOut:
+    """Rename, re-classify or deactivate a unit (If-Match required)."""
+    ensure_office_of(principal, unit.region_code)
+    if_match.check(unit.version)
+    await service.patch_unit(session, unit, body)
+    etag(unit.version)
+    return UnitOut.model_validate(unit)
+
+
+# ---------------------------------------------------------------- people and posts
+
+
+@router.post("/people", status_code=201, summary="Register a person",
+             responses=problem_responses(*OFFICE, RegionNotFound, UnitNotFound))
+async def create_person(body: PersonIn, session: SessionDep, principal: CurrentPrincipal) -> PersonOut:
+    """A person of the region (a leader, a team member, a unit's head), optionally of a unit."""
+    ensure_office_of(principal, body.region_code)
+    return PersonOut.model_validate(await service.create_person(session, body, principal))
+
+
+@router.get("/people", summary="List people")
+async def list_people(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageParamsDep,
+    region_code: str | None = None,
+    unit_id: uuid.UUID | None = None,
+) -> Page[PersonOut]:
+    """People of the caller's region, by name; keyset-paginated."""
+    stmt = repo.people_query(principal, region_code, unit_id)
+    rows, cursor = await paginate(session, stmt, order=[Person.name, Person.id], params=page)
+    return Page(items=[PersonOut.model_validate(p) for p in rows], next_cursor=cursor, limit=page.limit)
+
+
+@router.post("/posts", status_code=201, summary="Create a post (职务)",
+             responses=problem_responses(*OFFICE, RegionNotFound, UnitNotFound, PostTitleTaken))
+async def create_post(body: PostIn, session: SessionDep, principal: CurrentPrincipal) -> PostOut:
+    """A post such as 副县长（分管交通）; projects name the post as their responsible leader."""
+    ensure_office_of(principal, body.region_code)
+    post = await service.create_post(session, body, principal)
+    return (await service.posts_out(session, [post]))[0]
+
+
+@router.get("/posts", summary="List posts with their current holders")
+async def list_posts(
+    session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: str | None = None
+) -> Page[PostOut]:
+    """Posts of the caller's region in display order (rank, then title), each with today's holder;
+    keyset-paginated."""
+    stmt = repo.posts_query(principal, region_code)
+    rows, cursor = await paginate(session, stmt, order=[Post.rank, Post.title, Post.id], params=page)
+    return Page(items=await service.posts_out(session, list(rows)), next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/posts/{post_id}", summary="Read a post with its holder", responses=problem_responses(PostNotFound))
+async def get_post(etag: SendsETag, post: VisiblePost, session: SessionDep) -> PostOut:
+    """The post with today's holder; its ETag is what a change of holder sends as If-Match."""
+    out = (await service.posts_out(session, [post]))[0]
+    etag(content_version(out))
+    return out
+
+
+@router.put("/posts/{post_id}/holder", summary="Hand a post to a new holder",
+            responses=problem_responses(*OFFICE, PostNotFound, InvalidReference, AlreadyHolder, StartBeforeCurrent))
+async def change_holder(
+    if_match: IfMatchRequired, etag: SendsETag, post: VisiblePost, body: HolderChange, session: SessionDep,
+    principal: CurrentPrincipal,
+) -> PostOut:
+    """The successor takes over every project of the post without a new document (接任者自行替补);
+    the history keeps who held it when. If-Match: the ETag of ``GET /posts/{post_id}`` (a holder changed
+    meanwhile is a 412)."""
+    ensure_office_of(principal, post.region_code)
+    if_match.check(content_version((await service.posts_out(session, [post]))[0]))
+    await service.change_post_holder(session, post, body.person_id, body.start_date, principal)
+    out = (await service.posts_out(session, [post]))[0]
+    etag(content_version(out))
+    return out
+
+
+@router.get("/posts/{post_id}/holdings", summary="Who held a post when", responses=problem_responses(PostNotFound))
+async def post_holdings(post: VisiblePost, session: SessionDep) -> list[HolderOut]:
+    """Bounded: the holdings of one post, oldest first (a post changes hands a few times a term; a bare list)."""
+    return await service.holdings(session, post)
+
+
+# ---------------------------------------------------------------- systems
+
+
+@router.post("/systems", status_code=201, summary="Create a system (体系)",
+             responses=problem_responses(*OFFICE, RegionNotFound, UnitNotFound, SystemNameTaken))
+async def create_system(body: SystemIn, session: SessionDep, principal: CurrentPrincipal) -> SystemOut:
+    """A system of the region with the unit that convenes its weekly meeting."""
+    ensure_office_of(principal, body.region_code)
+    return SystemOut.model_validate(await service.create_system(session, body, principal))
+
+
+@router.get("/systems", summary="List systems")
+async def list_systems(
+    session: SessionDep, principal: CurrentPrincipal, region_code: str | None = None
+) -> list[SystemOut]:
+    """Bounded: the systems (体系) of the regions the caller sees, a handful per region (a county keeps about
+    ten), by region and order; a bare list, as the meetings service reads it."""
+    return [SystemOut.model_validate(s) for s in await repo.systems(session, principal, region_code)]

@@ -1,0 +1,184 @@
+"""Region configuration (per region and year) with the shipped defaults. Thresholds differ by
+province and year: they are configuration, not code."""
+
+from __future__ import annotations
+
+from datetime import time
+from decimal import Decimal
+
+from pydantic import BaseModel, Field, model_validator
+
+from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Percent, Ratio, Wan, bounded_decimal, money_text
+from tuijin.kernel.policies import PolicyStore
+from tuijin.registry.policies.models import Policy
+from tuijin.registry.procedures.enums import EnergyReviewLevel
+from tuijin.registry.projects.enums import ListTier, Stage
+from tuijin.registry.reports.enums import DueIn, NonWorkingDueDay, PeriodKind
+
+# an energy-use threshold, t standard coal: above zero, like money otherwise (served "5000.00")
+PositiveTonnes = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="能耗(吨标准煤)", gt=0, serializer=money_text)
+
+
+class TierThresholds(BaseModel):
+    """List tiers (清水 default): total ≥ 5000万 → city key list; ≥ 1亿 → city major list; ≥ 10亿 and this
+    year ≥ 2亿 → provincial major list (万元)."""
+
+    city_key_total: Wan = Decimal("5000")
+    city_major_total: Wan = Decimal("10000")
+    provincial_major_total: Wan = Decimal("100000")
+    provincial_major_year: Wan = Decimal("20000")
+
+    def tier(self, total: Decimal, this_year: Decimal | None) -> ListTier:
+        if total >= self.provincial_major_total and (this_year or 0) >= self.provincial_major_year:
+            return ListTier.provincial_major
+        if total >= self.city_major_total:
+            return ListTier.city_major
+        if total >= self.city_key_total:
+            return ListTier.city_key
+        return ListTier.county
+
+
+class CategoryThreshold(BaseModel):
+    """Minimum total and first-year investment (万元) for a reserve project to be selected."""
+
+    total: Wan
+    first_year: Wan
+
+
+class ReserveSelection(BaseModel):
+    """Selection check of the reserve library (清水): total ≥ 500万 and this year ≥ 200万; social (社会事业),
+    major technical renovation (重大技改) and high-tech (高新技术) projects may be lower — the seed gives no
+    figure, so the shipped default for them is 300万 / 100万."""
+
+    ordinary: CategoryThreshold = CategoryThreshold(total=Decimal("500"), first_year=Decimal("200"))
+    social: CategoryThreshold = CategoryThreshold(total=Decimal("300"), first_year=Decimal("100"))
+    major_renovation: CategoryThreshold = CategoryThreshold(total=Decimal("300"), first_year=Decimal("100"))
+    high_tech: CategoryThreshold = CategoryThreshold(total=Decimal("300"), first_year=Decimal("100"))
+
+    def threshold(self, category: str) -> CategoryThreshold:
+        return getattr(self, category)
+
+
+class SwapTolerance(BaseModel):
+    """动态管理: a replacement is comparable when its total investment is within ± ``total_ratio`` of the
+    project moved out (default 30%, bounds included); ``year_plan_ratio``, when set, bounds this year's
+    planned investment the same way (off by default)."""
+
+    total_ratio: Ratio = Decimal("0.30")
+    year_plan_ratio: Ratio | None = None
+
+
+class NodePlanRules(BaseModel):
+    """Node plans (时间节点): whether a planned date must fall on a working day (on the working-day
+    calendar with its make-up workdays)."""
+
+    planned_on_working_day: bool = True
+
+
+class EnergyReviewThresholds(BaseModel):
+    """节能审查 level by annual energy use in tonnes of standard coal (清水 default): ≥ 5000 t → province;
+    1000–5000 t → city; < 1000 t → county registration only (登记备案)."""
+
+    province_min_tce: PositiveTonnes = Decimal("5000")
+    city_min_tce: PositiveTonnes = Decimal("1000")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EnergyReviewThresholds:
+        if self.city_min_tce > self.province_min_tce:
+            raise ValueError("city_min_tce must not exceed province_min_tce")
+        return self
+
+    def level(self, energy_use_tce: Decimal) -> EnergyReviewLevel:
+        if energy_use_tce >= self.province_min_tce:
+            return EnergyReviewLevel.province
+        if energy_use_tce >= self.city_min_tce:
+            return EnergyReviewLevel.city
+        return EnergyReviewLevel.county
+
+
+class ReportDueRule(BaseModel):
+    """When progress reports (月报 / 周报) are due. The default is 栾川's: monthly, due the 22nd of the month
+    reported (by the end of that day, not moved off weekends). See :data:`REPORT_DUE_PRESETS` for 楚雄
+    and 惠济."""
+
+    period_kind: PeriodKind = PeriodKind.monthly
+    due_day: int = Field(
+        22, ge=1, le=31,
+        description="monthly: day of the month (past the month's end: its last day); weekly: ISO weekday, 1 = Monday",
+    )
+    due_in: DueIn = Field(DueIn.same, description="the due day lies in the period reported, or in the next one")
+    due_time: time | None = Field(
+        None, description="Asia/Shanghai time of day the report is due; null: by the end of the day (24:00)"
+    )
+    non_working_day: NonWorkingDueDay = Field(
+        NonWorkingDueDay.keep, description="a due day that is not a working day stays, or moves to a working day"
+    )
+    verify_by_day: int | None = Field(
+        None, ge=1, le=31,
+        description="the office verifies by the end of this day, counted like due_day in the due day's month or week",
+    )
+    reporting_stages: list[Stage] = Field(
+        default_factory=lambda: [Stage.preliminary, Stage.new_start, Stage.under_construction, Stage.completed],
+        description="stages whose projects are expected to report",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ReportDueRule:
+        if self.period_kind == PeriodKind.weekly and (self.due_day > 7 or (self.verify_by_day or 1) > 7):
+            raise ValueError("a weekly rule counts days as ISO weekdays 1–7")
+        if self.verify_by_day is not None and self.verify_by_day < self.due_day:
+            raise ValueError("verify_by_day must not be before due_day")
+        return self
+
+
+# 栾川 (seed 000): by the 22nd; 楚雄 (seed 001): by the 8th for the previous month, verified by the 12th
+# (moved to the next working day when on a holiday: our choice, the seed is silent); 惠济 (seed 004):
+# weekly, Friday 18:00 (the last working day before when Friday is a holiday: our choice too)
+REPORT_DUE_PRESETS: dict[str, ReportDueRule] = {
+    "luanchuan": ReportDueRule(),
+    "chuxiong": ReportDueRule(
+        due_day=8, due_in=DueIn.next, verify_by_day=12, non_working_day=NonWorkingDueDay.next_working_day
+    ),
+    "huiji": ReportDueRule(
+        period_kind=PeriodKind.weekly, due_day=5, due_time=time(18, 0),
+        non_working_day=NonWorkingDueDay.previous_working_day,
+    ),
+}
+
+
+class WarningLightThresholds(BaseModel):
+    """亮灯 thresholds (银川 default). Start light: yellow once the planned start month has ended without a
+    start, red once ``start_red_after_months`` more whole months have passed. Progress light: yellow from
+    ``progress_yellow_points`` to ``progress_red_points`` points behind 序时进度 (both included), red beyond.
+    Procedure light (our default, the seeds give none): yellow while an open procedure is past its
+    deadline, red once one is more than ``procedure_red_after_working_days`` working days past it."""
+
+    start_red_after_months: int = Field(3, ge=0, le=36)
+    progress_yellow_points: Percent = Decimal("10")
+    progress_red_points: Percent = Decimal("30")
+    procedure_red_after_working_days: int = Field(10, ge=0, le=250)
+    started_stages: list[Stage] = Field(
+        default_factory=lambda: [Stage.under_construction, Stage.completed, Stage.in_operation],
+        description="stages in which a project counts as started",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WarningLightThresholds:
+        if self.progress_yellow_points > self.progress_red_points:
+            raise ValueError("progress_yellow_points must not exceed progress_red_points")
+        return self
+
+
+POLICIES: dict[str, type[BaseModel]] = {
+    "tiers": TierThresholds,
+    "reserve_selection": ReserveSelection,
+    "swap_tolerance": SwapTolerance,
+    "node_plan": NodePlanRules,
+    "energy_review": EnergyReviewThresholds,
+    "report_due": ReportDueRule,
+    "warning_lights": WarningLightThresholds,
+}
+
+
+STORE = PolicyStore(Policy, POLICIES)
+load_policy = STORE.load  # the region's policy for a year (its own row, else the all-years row, else the default)
