@@ -9,24 +9,21 @@ import uuid
 from datetime import date
 from typing import Any, NoReturn
 
-from tuijin.kernel.errors import ProblemError, Unprocessable
+from tuijin.kernel.errors import BadGateway, ProblemError
 from tuijin.kernel.upstream import Upstreams
+from tuijin.meetings.errors import UnknownUnit
 
 UNIT_TTL_SECONDS = 60.0
 MAX_PAGES = 100  # 200 rows a page: far more units or projects than any county has
 
 
-class BadGateway(ProblemError):
-    """Another service answered with an error this service cannot pass on as its own."""
-
-    status, code = 502, "upstream_error"
-
-
 def _reraise(exc: ProblemError, name: str) -> NoReturn:
+    """An outage (503, 504) passes as it is; any other error answer of another service is a 502
+    ``upstream_failed`` naming the service, its status and its code."""
     if exc.status in (503, 504):
         raise exc
-    raise BadGateway(f"The {name} service refused the request: {exc.detail}", code="upstream_error",
-                     upstream=name, upstream_status=exc.status, upstream_code=exc.code) from exc
+    raise BadGateway(f"The {name} service refused the request: {exc.detail}", upstream=name,
+                     upstream_status=exc.status, upstream_code=exc.code) from exc
 
 
 class Directory:
@@ -74,8 +71,8 @@ class Directory:
             units = await self.units(region_code, fresh=True)
         missing = [f for f, u in wanted.items() if u not in units]
         if missing:
-            raise Unprocessable(
-                "No unit of this region with that id: " + ", ".join(missing), code="unknown_unit",
+            raise UnknownUnit(
+                "No unit of this region with that id: " + ", ".join(missing),
                 errors=[{"field": f, "message": f"no unit {wanted[f]} in region {region_code}",
                          "type": "unknown_unit"} for f in missing],
             )

@@ -94,6 +94,23 @@ def decided_list_query(f: DecidedFilters, visibility: ColumnElement | None, on: 
     return stmt
 
 
+async def decided_item(
+    session: AsyncSession, item_id: uuid.UUID, visibility: ColumnElement | None
+) -> DecidedItem | None:
+    """The decided item if the caller may see it (``visibility``: the WHERE clause of what they see)."""
+    stmt = select(DecidedItem).where(DecidedItem.id == item_id)
+    if visibility is not None:
+        stmt = stmt.where(visibility)
+    return await session.scalar(stmt)
+
+
+async def decided_for_export(session: AsyncSession, f: DecidedFilters, visibility: ColumnElement | None, on: date,
+                             limit: int) -> list[DecidedItem]:
+    """The decided items of a list by due date, at most ``limit`` of them."""
+    stmt = decided_list_query(f, visibility, on).order_by(DecidedItem.due_date, DecidedItem.id).limit(limit)
+    return list((await session.scalars(stmt)).all())
+
+
 async def to_announce(session: AsyncSession, on: date) -> list[DecidedItem]:
     """Overdue items not announced yet (once per item)."""
     stmt = select(DecidedItem).where(overdue_clause(on), DecidedItem.overdue_announced_at.is_(None)).order_by(

@@ -8,6 +8,9 @@ from datetime import date, datetime, time
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tuijin.kernel.validation import BusinessDate
+from tuijin.meetings.agendas.schemas import AgendaItemOut
+from tuijin.meetings.attendance.schemas import AttendanceOut, LeaveOut
+from tuijin.meetings.minutes.schemas import MinutesOut
 from tuijin.meetings.scheduling.enums import (
     BookingClash,
     InvitationKind,
@@ -263,3 +266,15 @@ class DoubleBooking(BaseModel):
     chair_name: str = ""
     first: BookedMeeting
     second: BookedMeeting
+
+
+class MeetingDetail(MeetingOut):
+    """A meeting with everything about it in one read: its invited units, agenda, leave requests, attendance,
+    minutes (with outcomes, decided items and addenda) and its record of steps."""
+
+    invitations: list[InvitationOut]
+    agenda: list[AgendaItemOut]
+    leave_requests: list[LeaveOut]
+    attendance: list[AttendanceOut]
+    minutes: MinutesOut | None
+    changes: list[ChangeOut]
