@@ -13,8 +13,10 @@ def url(meeting: dict, *rest: str) -> str:
 
 
 async def record(desk, meeting: dict, *records: dict, headers: dict | None = None):
+    """Record attendance with the ETag of the attendance as just read (a change of a record needs If-Match)."""
+    read = await desk.client.get(url(meeting, "attendance"), headers=desk.office)
     return await desk.client.put(url(meeting, "attendance"), json={"records": list(records)},
-                                 headers=headers or desk.office)
+                                 headers={**(headers or desk.office), "If-Match": read.headers["etag"]})
 
 
 def status_of(desk, rows: list[dict]) -> dict[str, str | None]:
@@ -140,3 +142,20 @@ async def test_a_unit_reads_its_own_attendance_record_over_a_period(desk):
     assert other.status_code == 403
     everyone = await desk.client.get("/api/v1/attendance", headers=desk.office, params={"status": "absent"})
     assert [r["unit_id"] for r in everyone.json()["items"]] == [desk.units["发改委"]]
+
+
+async def test_changing_recorded_attendance_needs_the_etag_it_was_read_with(desk):
+    desk.at("2026-09-01")
+    meeting = await held_meeting(desk, "2026-09-03", heads=HEADS)
+    first = await desk.client.put(url(meeting, "attendance"), headers=desk.office,
+                                  json={"records": [{"unit_id": desk.units["交通局"], "attendee_name": "张局长"}]})
+    assert first.status_code == 200, first.text  # nothing recorded yet: nothing to overwrite
+    change = {"records": [{"unit_id": desk.units["交通局"], "attendee_name": "李副局长"}]}
+    missing = await desk.client.put(url(meeting, "attendance"), headers=desk.office, json=change)
+    assert (missing.status_code, missing.json()["code"]) == (428, "if_match_required")
+    stale = await desk.client.put(url(meeting, "attendance"), headers={**desk.office, "If-Match": '"0"'},
+                                  json=change)
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_etag")
+    fresh = await desk.client.put(url(meeting, "attendance"), headers={**desk.office, "If-Match": first.headers["etag"]},
+                                  json=change)
+    assert status_of(desk, fresh.json())["交通局"] == "proxy"

@@ -8,8 +8,8 @@ The escalation ladder lives in the issues service; the agendas of meetings not y
 - ``problem.resolved`` and ``problem.closed`` (issues) → the problem leaves every agenda still open.
 
 Payloads (issues ``problems/service.py:event_payload``): {problem_id, project_id, region_code, system_id, level,
-status, category, unit_id, deadline, …}; project code, name and description are used when the event carries
-them. The calendar events every service receives are added by the kernel. Why the agenda is also built by a
+status, category, unit_id, deadline, …}; the item's title is the project's code and name, from the event when
+it carries them, else read from the registry. The calendar events every service receives are added by the kernel. Why the agenda is also built by a
 read of the issues service: ``docs/meetings-agenda.md``.
 """
 
@@ -30,7 +30,8 @@ PROBLEM_CLOSED = "problem.closed"
 
 async def problem_escalated(session: AsyncSession, envelope: EventEnvelope, state: Any) -> None:
     """The escalated problem joins the next open agenda of its new level and leaves those of the old one."""
-    await agendas.problem_escalated(session, envelope.payload, today(), by=f"{envelope.source}:{envelope.type}")
+    await agendas.problem_escalated(session, envelope.payload, today(), by=f"{envelope.source}:{envelope.type}",
+                                    directory=getattr(state, "directory", None))
 
 
 async def problem_settled(session: AsyncSession, envelope: EventEnvelope, state: Any) -> None:

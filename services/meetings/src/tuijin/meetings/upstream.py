@@ -100,6 +100,13 @@ class Directory:
         except ProblemError as exc:
             _reraise(exc, "registry")
 
+    async def project(self, project_id: uuid.UUID) -> dict[str, Any]:
+        """One project of the registry (code, name, responsible unit…)."""
+        try:
+            return await self.upstreams.get_json("registry", f"/api/v1/projects/{project_id}")
+        except ProblemError as exc:
+            _reraise(exc, "registry")
+
     async def problem_agenda(
         self, region_code: str, level: str, system_id: uuid.UUID | None, on: date
     ) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.errors import ProblemError
 from tuijin.meetings.agendas import builder
 from tuijin.meetings.agendas import repository as repo
 from tuijin.meetings.agendas.enums import BUILT_SOURCES, AgendaSource, ProblemLevel, SubmissionStatus
@@ -230,7 +231,20 @@ def _draft_of(payload: dict[str, Any], level: str, system_id: uuid.UUID | None) 
     return drafts[0] if drafts else None
 
 
-async def problem_escalated(session: AsyncSession, payload: dict[str, Any], on: date, by: str) -> AgendaItem | None:
+async def _with_project(payload: dict[str, Any], directory: Directory | None) -> dict[str, Any]:
+    """The event with its project's code and name: from the event when it carries them, else from the registry
+    (when the registry cannot answer, the item is titled 问题协调 until the next build refreshes it)."""
+    if payload.get("project_code") or directory is None or not payload.get("project_id"):
+        return payload
+    try:
+        project = await directory.project(uuid.UUID(str(payload["project_id"])))
+    except ProblemError:
+        return payload
+    return {**payload, "project_code": project.get("code", ""), "project_name": project.get("name", "")}
+
+
+async def problem_escalated(session: AsyncSession, payload: dict[str, Any], on: date, by: str,
+                            directory: Directory | None = None) -> AgendaItem | None:
     """A problem sent up to the level of a meeting (体系例会, 县委县政府项目例会) joins the agenda of the region's
     next meeting of that level (of its system, for a system meeting) whose agenda is still open, at the end;
     it leaves the open agendas of the meetings of the level it left. None when no such meeting is planned (the
@@ -244,8 +258,10 @@ async def problem_escalated(session: AsyncSession, payload: dict[str, Any], on: 
         return None
     meeting = await repo.next_open_meeting(session, str(payload["region_code"]), kind.value, system_id, on,
                                            AGENDA_OPEN_VALUES)
-    draft = _draft_of(payload, level, system_id)
-    if meeting is None or draft is None:
+    if meeting is None:
+        return None
+    draft = _draft_of(await _with_project(payload, directory), level, system_id)
+    if draft is None:
         return None
     found = await repo.problem_item(session, meeting.id, problem_id)
     if found is not None:

@@ -297,6 +297,8 @@ async def put_invitation(
     ``GET …/invitations/{unit_id}`` (428 without, 412 when it changed since); inviting a new unit needs none.
     The office or the convening unit."""
     ensure_manager(principal, meeting)
+    if body.unit_id != unit_id:
+        raise UnitMismatch("The body names another unit than the path.", field="body.unit_id")
     found = await repo.invitation(session, meeting.id, unit_id)
     if found is not None:
         if_match.check(content_etag(InvitationOut.model_validate(found)), required=True)

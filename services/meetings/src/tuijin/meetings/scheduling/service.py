@@ -35,7 +35,6 @@ from tuijin.meetings.scheduling.errors import (
     SystemRequired,
     SystemSeriesExists,
     SystemWithoutConvener,
-    UnitMismatch,
     UnknownSystem,
 )
 from tuijin.meetings.scheduling.models import Invitation, Meeting, MeetingChange, MeetingSeries
@@ -375,10 +374,9 @@ async def put_invitation(
     session: AsyncSession, meeting: Meeting, unit_id: uuid.UUID, body: InvitationIn, found: Invitation | None,
     directory: Directory,
 ) -> Invitation:
-    """Invite the unit, or change who is expected of the unit already invited, before the meeting is held."""
+    """Invite the unit, or change who is expected of the unit already invited (``found``), before the meeting
+    is held."""
     ensure_status(meeting, RESCHEDULABLE, "change the invited units")
-    if body.unit_id != unit_id:
-        raise UnitMismatch("The body names another unit than the path.", field="body.unit_id")
     if found is not None:
         found.kind, found.expected_attendee = body.kind.value, body.expected_attendee
         found.expected_person_id = body.expected_person_id
