@@ -156,6 +156,6 @@ async def test_changing_recorded_attendance_needs_the_etag_it_was_read_with(desk
     stale = await desk.client.put(url(meeting, "attendance"), headers={**desk.office, "If-Match": '"0"'},
                                   json=change)
     assert (stale.status_code, stale.json()["code"]) == (412, "stale_etag")
-    fresh = await desk.client.put(url(meeting, "attendance"), headers={**desk.office, "If-Match": first.headers["etag"]},
-                                  json=change)
+    fresh = await desk.client.put(url(meeting, "attendance"), json=change,
+                                  headers={**desk.office, "If-Match": first.headers["etag"]})
     assert status_of(desk, fresh.json())["交通局"] == "proxy"

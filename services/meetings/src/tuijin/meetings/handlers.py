@@ -9,8 +9,8 @@ The escalation ladder lives in the issues service; the agendas of meetings not y
 
 Payloads (issues ``problems/service.py:event_payload``): {problem_id, project_id, region_code, system_id, level,
 status, category, unit_id, deadline, …}; the item's title is the project's code and name, from the event when
-it carries them, else read from the registry. The calendar events every service receives are added by the kernel. Why the agenda is also built by a
-read of the issues service: ``docs/meetings-agenda.md``.
+it carries them, else read from the registry. The calendar events every service receives are added by the
+kernel. Why the agenda is also built by a read of the issues service: ``docs/meetings-agenda.md``.
 """
 
 from __future__ import annotations
