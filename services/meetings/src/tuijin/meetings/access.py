@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.access import REGION_WIDE_ROLES, RoleRequired, ensure_office_of, is_office_of
 from tuijin.kernel.auth import Principal, Role, ensure_region, region_clause
 from tuijin.meetings.agendas.errors import LeaderRequired
 from tuijin.meetings.errors import UnitForbidden, UnitRequired
+from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.errors import NotMeetingManager
-from tuijin.meetings.scheduling.models import Invitation, Meeting, MeetingSeries
+from tuijin.meetings.scheduling.models import Meeting, MeetingSeries
 
 # who reads every meeting of their region: the kernel's region-wide roles and the leaders (领导), who attend
 MEETING_READERS = (*REGION_WIDE_ROLES, Role.leader)
@@ -36,10 +37,7 @@ def meeting_visibility(principal: Principal) -> ColumnElement | None:
     unit = unit_of(principal)
     if unit is None:
         return false()
-    own = or_(
-        Meeting.convener_unit_id == unit,
-        exists(select(Invitation.id).where(Invitation.meeting_id == Meeting.id, Invitation.unit_id == unit)),
-    )
+    own = scheduling_repo.convened_or_invited(unit)
     return own if region is None else region & own
 
 

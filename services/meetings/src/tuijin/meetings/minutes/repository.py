@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, case, func, or_, select, update
+from sqlalchemy import Select, and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -50,6 +50,17 @@ async def mark_published(session: AsyncSession, minutes_id: uuid.UUID, values: d
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+async def set_event_id(session: AsyncSession, minutes_id: uuid.UUID, event_id: uuid.UUID) -> None:
+    """The id of the ``minutes.published`` event the publication emitted (the version does not move)."""
+    await session.execute(update(Minutes).where(Minutes.id == minutes_id).values(event_id=event_id)
+                          .execution_options(synchronize_session=False))
+
+
+async def delete_outcomes(session: AsyncSession, minutes_id: uuid.UUID) -> None:
+    """The draft's outcomes, before the draft is replaced as a whole."""
+    await session.execute(delete(MinuteOutcome).where(MinuteOutcome.minutes_id == minutes_id))
 
 
 async def follow_ups(session: AsyncSession, item_id: uuid.UUID) -> list[FollowUp]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -100,7 +99,7 @@ async def save_draft(session: AsyncSession, meeting: Meeting, body: MinutesIn, p
         session.add(minutes)
         await session.flush()
     else:
-        await session.execute(delete(MinuteOutcome).where(MinuteOutcome.minutes_id == minutes.id))
+        await repo.delete_outcomes(session, minutes.id)
         # the draft is replaced as a whole: its version moves even when only the outcomes changed, so that the
         # ETag a client read goes stale and a concurrent replacement of the same version is refused (412)
         flag_modified(minutes, "summary")
@@ -128,6 +127,30 @@ async def _default_distribution(session: AsyncSession, meeting: Meeting, directo
     return [{"name": names.get(u, ""), "unit_id": str(u)} for u in units]
 
 
+def _create_decided_items(session: AsyncSession, meeting: Meeting, minutes: Minutes, outcomes: list[MinuteOutcome],
+                          titles: dict[uuid.UUID, str]) -> None:
+    """The decided items of published minutes: one per assigned outcome, then the further items, numbered."""
+    seq = 0
+    for o in outcomes:
+        if o.outcome == Outcome.assigned.value:
+            seq += 1
+            title = titles.get(o.agenda_item_id, "")
+            session.add(DecidedItem(
+                region_code=meeting.region_code, meeting_id=meeting.id, minutes_id=minutes.id, seq=seq,
+                title=(f"{title}：{o.note}" if o.note else title)[:500],
+                owner_unit_id=o.unit_id, project_id=o.project_id, problem_id=o.problem_id,
+                agenda_item_id=o.agenda_item_id, due_date=o.deadline, status=DecidedItemStatus.open.value,
+            ))
+    for extra in minutes.extra_items or []:
+        x = ExtraItemIn.model_validate(extra)
+        seq += 1
+        session.add(DecidedItem(
+            region_code=meeting.region_code, meeting_id=meeting.id, minutes_id=minutes.id, seq=seq, title=x.title,
+            owner_unit_id=x.owner_unit_id, project_id=x.project_id, due_date=x.due_date,
+            status=DecidedItemStatus.open.value,
+        ))
+
+
 async def publish(session: AsyncSession, meeting: Meeting, principal: Principal, directory: Directory) -> Minutes:
     """Freeze the minutes, create their decided items, mark the meeting minutes_published and emit one
     ``minutes.published`` — all in the request's one transaction. Publishing again is refused (409)."""
@@ -152,26 +175,7 @@ async def publish(session: AsyncSession, meeting: Meeting, principal: Principal,
     if not await repo.mark_published(session, minutes.id, {"published_at": now, "published_by": principal.sub,
                                                            "distribution": distribution}):
         raise MinutesAlreadyPublished(PUBLISHED)
-    titles = {i.id: i.title for i in items}
-    seq = 0
-    for o in outcomes:
-        if o.outcome == Outcome.assigned.value:
-            seq += 1
-            title = titles.get(o.agenda_item_id, "")
-            session.add(DecidedItem(
-                region_code=meeting.region_code, meeting_id=meeting.id, minutes_id=minutes.id, seq=seq,
-                title=(f"{title}：{o.note}" if o.note else title)[:500],
-                owner_unit_id=o.unit_id, project_id=o.project_id, problem_id=o.problem_id,
-                agenda_item_id=o.agenda_item_id, due_date=o.deadline, status=DecidedItemStatus.open.value,
-            ))
-    for extra in minutes.extra_items or []:
-        x = ExtraItemIn.model_validate(extra)
-        seq += 1
-        session.add(DecidedItem(
-            region_code=meeting.region_code, meeting_id=meeting.id, minutes_id=minutes.id, seq=seq, title=x.title,
-            owner_unit_id=x.owner_unit_id, project_id=x.project_id, due_date=x.due_date,
-            status=DecidedItemStatus.open.value,
-        ))
+    _create_decided_items(session, meeting, minutes, outcomes, {i.id: i.title for i in items})
     before = meeting.status
     meeting.status = MeetingStatus.minutes_published.value
     record(session, meeting, MeetingAction.minutes_published, principal.sub, from_status=before)
@@ -184,8 +188,7 @@ async def publish(session: AsyncSession, meeting: Meeting, principal: Principal,
             for o in outcomes if o.problem_id is not None and o.outcome in {x.value for x in EVENT_OUTCOMES}
         ],
     }, meeting.region_code)
-    await session.execute(update(Minutes).where(Minutes.id == minutes.id).values(event_id=event_id)
-                          .execution_options(synchronize_session=False))
+    await repo.set_event_id(session, minutes.id, event_id)
     await session.flush()
     await session.refresh(minutes)
     return minutes

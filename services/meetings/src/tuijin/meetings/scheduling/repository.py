@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select, tuple_, union
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -65,6 +65,12 @@ class MeetingFilters:
     unit_id: uuid.UUID | None = None
     series_id: uuid.UUID | None = None
     project_id: uuid.UUID | None = None
+
+
+def convened_or_invited(unit_id: uuid.UUID) -> ColumnElement[bool]:
+    """Meetings the unit convenes or is invited to (what a unit user sees)."""
+    invited = exists(select(Invitation.id).where(Invitation.meeting_id == Meeting.id, Invitation.unit_id == unit_id))
+    return or_(Meeting.convener_unit_id == unit_id, invited)
 
 
 def discussed_project(project_id: uuid.UUID) -> ColumnElement[bool]:
