@@ -41,6 +41,7 @@ from tuijin.meetings.attendance.schemas import (
 from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, content_etag, directory, period
 from tuijin.meetings.errors import (
     InvalidPeriod,
+    InvalidWeek,
     PeriodRequired,
     StepNotAllowed,
     UnitForbidden,
@@ -56,7 +57,7 @@ router = APIRouter(prefix="/api/v1/attendance", tags=["attendance"])
 UPSTREAM = (BadGateway, GatewayTimeout, UpstreamUnavailable)
 READ = problem_responses(Unauthorized, MeetingNotFound)
 MANAGE = (Unauthorized, MeetingNotFound, RegionForbidden, NotMeetingManager, StepNotAllowed)
-PERIOD = (Unauthorized, PeriodRequired, InvalidPeriod)
+PERIOD = (Unauthorized, InvalidWeek, PeriodRequired, InvalidPeriod)
 REGION_READER = (RegionForbidden, RoleRequired)
 READERS = "The office, leaders, supervisors, scorers and viewers read the region's attendance."
 

@@ -27,6 +27,7 @@ from tuijin.meetings.agendas import repository as agenda_repo
 from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, directory, period
 from tuijin.meetings.errors import (
     InvalidPeriod,
+    InvalidWeek,
     PeriodRequired,
     StepNotAllowed,
     UnitForbidden,
@@ -67,7 +68,7 @@ router = APIRouter(prefix="/api/v1/decided-items", tags=["decided items"])
 
 UPSTREAM = (BadGateway, GatewayTimeout, UpstreamUnavailable)
 MANAGE = (Unauthorized, MeetingNotFound, RegionForbidden, NotMeetingManager, StepNotAllowed)
-PERIOD = (Unauthorized, PeriodRequired, InvalidPeriod)
+PERIOD = (Unauthorized, InvalidWeek, PeriodRequired, InvalidPeriod)
 DECIDED = (Unauthorized, RoleRequired, DecidedItemNotFound)  # a decided item the caller may see
 
 
