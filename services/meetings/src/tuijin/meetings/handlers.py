@@ -7,7 +7,7 @@ The escalation ladder lives in the issues service; the agendas of meetings not y
   leaves the open agendas of the level it left.
 - ``problem.resolved`` and ``problem.closed`` (issues) → the problem leaves every agenda still open.
 
-Payloads (issues ``problems/service.py:event_payload``): {problem_id, project_id, region_code, system_id, level,
+Payloads (the issues service's ``event_payload``): {problem_id, project_id, region_code, system_id, level,
 status, category, unit_id, deadline, …}; the item's title is the project's code and name, from the event when
 it carries them, else read from the registry. The calendar events every service receives are added by the
 kernel. Why the agenda is also built by a read of the issues service: ``docs/meetings-agenda.md``.
