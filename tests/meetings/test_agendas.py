@@ -3,6 +3,8 @@ order, presenters and durations, freezing, and units' submissions approved by th
 
 from __future__ import annotations
 
+import httpx
+
 from tests.meetings.conftest import REGION
 
 
@@ -225,3 +227,26 @@ async def test_reordering_or_changing_an_item_needs_the_agenda_etag_it_was_read_
                                     headers={**desk.office, "If-Match": stale}, json={"duration_minutes": 30})
     assert (patch.status_code, patch.json()["code"]) == (412, "stale_etag")
     assert fresh.headers["etag"] == await agenda_etag(desk, meeting)
+
+
+class Refusing(httpx.AsyncBaseTransport):
+    """A service that answers every request with a 409 problem of its own."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(409, json={"type": "about:blank", "title": "Conflict", "status": 409,
+                                         "code": "conflict", "detail": "refused (test)"},
+                              headers={"content-type": "application/problem+json"})
+
+
+async def test_a_build_the_issues_service_refuses_is_a_502_upstream_failed_and_changes_nothing(desk, monkeypatch):
+    desk.at("2026-09-01")
+    meeting = await system_meeting(desk, "2026-09-03")
+    await desk.add_item(meeting, "手工议题")
+    monkeypatch.setattr(desk.stack.transports["issues"], "inner", Refusing())
+    resp = await build(desk, meeting)
+    assert resp.status_code == 502, resp.text
+    body = resp.json()
+    assert (body["code"], body["upstream"], body["upstream_status"]) == ("upstream_failed", "issues", 409)
+    assert body["message"] == "相关服务处理出错，请稍后重试。"
+    agenda = await desk.client.get(f"/api/v1/meetings/{meeting['id']}/agenda", headers=desk.office)
+    assert [i["title"] for i in agenda.json()] == ["手工议题"]
