@@ -9,12 +9,15 @@ from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.access import REGION_WIDE_ROLES, RoleRequired, ensure_office_of, is_office_of
-from tuijin.kernel.auth import Principal, Role, ensure_region, region_clause
+from tuijin.kernel.auth import Principal, RegionForbidden, Role, ensure_region, region_clause
 from tuijin.meetings.agendas.errors import LeaderRequired
 from tuijin.meetings.errors import UnitForbidden, UnitRequired
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.errors import NotMeetingManager
 from tuijin.meetings.scheduling.models import Meeting, MeetingSeries
+
+# the problems of ensure_manager, for the routes' ``responses=``
+MANAGER_PROBLEMS = (RegionForbidden, NotMeetingManager)
 
 # who reads every meeting of their region: the kernel's region-wide roles and the leaders (领导), who attend
 MEETING_READERS = (*REGION_WIDE_ROLES, Role.leader)
@@ -106,6 +109,7 @@ def ensure_unit_or_office(principal: Principal, region_code: str, unit_id: uuid.
     raise UnitForbidden("Only the unit itself or the office may do this.")
 
 
-__all__ = ["MEETING_READERS", "acting_unit", "can_manage", "ensure_can_schedule", "ensure_leader_or_office",
-           "ensure_manager", "ensure_office_of", "ensure_region_reader", "ensure_series_manager",
-           "ensure_unit_or_office", "is_office_of", "is_region_wide", "meeting_visibility", "region_clause", "unit_of"]
+__all__ = ["MANAGER_PROBLEMS", "MEETING_READERS", "acting_unit", "can_manage", "ensure_can_schedule",
+           "ensure_leader_or_office", "ensure_manager", "ensure_office_of", "ensure_region_reader",
+           "ensure_series_manager", "ensure_unit_or_office", "is_office_of", "is_region_wide", "meeting_visibility",
+           "region_clause", "unit_of"]

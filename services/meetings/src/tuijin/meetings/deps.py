@@ -15,14 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.errors import BadGateway, GatewayTimeout, Unauthorized
 from tuijin.kernel.validation import BusinessDate
 from tuijin.kernel.validation import Month as KernelMonth
 from tuijin.meetings.access import meeting_visibility
-from tuijin.meetings.errors import InvalidPeriod, InvalidWeek, PeriodRequired
+from tuijin.meetings.errors import InvalidPeriod, InvalidWeek, PeriodRequired, UpstreamUnavailable
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.errors import MeetingNotFound
 from tuijin.meetings.scheduling.models import Meeting
 from tuijin.meetings.upstream import Directory
+
+# the problems of these dependencies, for the routes' ``responses=``
+MEETING_PROBLEMS = (Unauthorized, MeetingNotFound)  # VisibleMeeting
+PERIOD_PROBLEMS = (Unauthorized, InvalidWeek, PeriodRequired, InvalidPeriod)  # period()
+UPSTREAM_PROBLEMS = (BadGateway, GatewayTimeout, UpstreamUnavailable)  # directory(): reads of other services
 
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
 MAX_PERIOD_DAYS = 731

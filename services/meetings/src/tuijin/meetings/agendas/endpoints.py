@@ -9,12 +9,19 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden
+from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import BadGateway, GatewayTimeout, Unauthorized, problem_responses
+from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchRequired, SendsETag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.meetings.access import acting_unit, ensure_leader_or_office, ensure_manager, is_region_wide, unit_of
+from tuijin.meetings.access import (
+    MANAGER_PROBLEMS,
+    acting_unit,
+    ensure_leader_or_office,
+    ensure_manager,
+    is_region_wide,
+    unit_of,
+)
 from tuijin.meetings.agendas import repository as repo
 from tuijin.meetings.agendas import service
 from tuijin.meetings.agendas.errors import (
@@ -35,22 +42,26 @@ from tuijin.meetings.agendas.schemas import (
     SubmissionIn,
     SubmissionOut,
 )
-from tuijin.meetings.deps import VisibleMeeting, content_etag, directory
+from tuijin.meetings.deps import (
+    MEETING_PROBLEMS,
+    UPSTREAM_PROBLEMS,
+    VisibleMeeting,
+    content_etag,
+    directory,
+)
 from tuijin.meetings.errors import (
     StepNotAllowed,
     UnitForbidden,
     UnitNotInvited,
     UnitRequired,
     UnknownUnit,
-    UpstreamUnavailable,
 )
-from tuijin.meetings.scheduling.errors import MeetingNotFound, NotMeetingManager
+from tuijin.meetings.scheduling.errors import MeetingNotFound
 
 router = APIRouter(prefix="/api/v1/meetings/{meeting_id}", tags=["agendas"])
 
-UPSTREAM = (BadGateway, GatewayTimeout, UpstreamUnavailable)
-READ = problem_responses(Unauthorized, MeetingNotFound)
-MANAGE = (Unauthorized, MeetingNotFound, RegionForbidden, NotMeetingManager, StepNotAllowed)
+READ = problem_responses(*MEETING_PROBLEMS)
+MANAGE = (*MEETING_PROBLEMS, *MANAGER_PROBLEMS, StepNotAllowed)
 BOUNDED = ("Bounded: the items of one meeting's agenda (what is stuck at its level, a few dozen at most; "
            "at most 500 items can be ordered).")
 
@@ -76,7 +87,7 @@ async def get_agenda(etag: SendsETag, meeting: VisibleMeeting, session: SessionD
 
 
 @router.post("/agenda/builds", summary="Build the agenda from what is stuck",
-             responses=problem_responses(*MANAGE, *UPSTREAM))
+             responses=problem_responses(*MANAGE, *UPSTREAM_PROBLEMS))
 async def build_agenda(etag: SendsETag, meeting: VisibleMeeting, request: Request, session: SessionDep,
                        principal: CurrentPrincipal) -> list[AgendaItemOut]:
     """Built, not typed. A system meeting: the open problems at the system-meeting level of its system (issues
@@ -95,7 +106,7 @@ async def build_agenda(etag: SendsETag, meeting: VisibleMeeting, request: Reques
 
 
 @router.post("/agenda/items", status_code=201, summary="Add an agenda item by hand",
-             responses=problem_responses(*MANAGE, UnknownUnit, ProblemAlreadyOnAgenda, *UPSTREAM))
+             responses=problem_responses(*MANAGE, UnknownUnit, ProblemAlreadyOnAgenda, *UPSTREAM_PROBLEMS))
 async def add_agenda_item(etag: SendsETag, meeting: VisibleMeeting, body: AgendaItemIn, request: Request,
                           session: SessionDep, principal: CurrentPrincipal) -> AgendaItemOut:
     """A manual item at ``position`` (last if omitted). Before the agenda is frozen; the office or the convener.
@@ -107,7 +118,7 @@ async def add_agenda_item(etag: SendsETag, meeting: VisibleMeeting, body: Agenda
 
 
 @router.patch("/agenda/items/{item_id}", summary="Change an agenda item",
-              responses=problem_responses(*MANAGE, AgendaItemNotFound, UnknownUnit, *UPSTREAM))
+              responses=problem_responses(*MANAGE, AgendaItemNotFound, UnknownUnit, *UPSTREAM_PROBLEMS))
 async def patch_agenda_item(if_match: IfMatchRequired, etag: SendsETag, meeting: VisibleMeeting,
                             item_id: uuid.UUID, body: AgendaItemPatch, request: Request, session: SessionDep,
                             principal: CurrentPrincipal) -> AgendaItemOut:
@@ -173,7 +184,7 @@ async def list_submissions(meeting: VisibleMeeting, session: SessionDep, princip
 
 @router.post("/submissions/{submission_id}/decision", summary="Approve or return a submission",
              responses=problem_responses(Unauthorized, MeetingNotFound, SubmissionNotFound, LeaderRequired,
-                                         StepNotAllowed, *UPSTREAM))
+                                         StepNotAllowed, *UPSTREAM_PROBLEMS))
 async def decide_submission(meeting: VisibleMeeting, submission_id: uuid.UUID, body: SubmissionDecision,
                             request: Request, session: SessionDep, principal: CurrentPrincipal) -> SubmissionOut:
     """The unit's leader (a leader of the region) or the office approves it — it then goes on the agenda as an

@@ -11,11 +11,12 @@ from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import BadGateway, GatewayTimeout, Unauthorized, problem_responses
+from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.meetings import documents as kit
 from tuijin.meetings.access import (
+    MANAGER_PROBLEMS,
     acting_unit,
     ensure_manager,
     ensure_region_reader,
@@ -38,26 +39,32 @@ from tuijin.meetings.attendance.schemas import (
     LeaveOut,
     UnitAttendanceStats,
 )
-from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, content_etag, directory, period
+from tuijin.meetings.deps import (
+    MEETING_PROBLEMS,
+    PERIOD_PROBLEMS,
+    UPSTREAM_PROBLEMS,
+    DateFrom,
+    DateTo,
+    Month,
+    RegionCode,
+    VisibleMeeting,
+    content_etag,
+    directory,
+    period,
+)
 from tuijin.meetings.errors import (
-    InvalidPeriod,
-    InvalidWeek,
-    PeriodRequired,
     StepNotAllowed,
     UnitForbidden,
     UnitNotInvited,
     UnitRequired,
-    UpstreamUnavailable,
 )
-from tuijin.meetings.scheduling.errors import MeetingInFuture, MeetingNotFound, NotMeetingManager
+from tuijin.meetings.scheduling.errors import MeetingInFuture, MeetingNotFound
 
 meeting_router = APIRouter(prefix="/api/v1/meetings/{meeting_id}", tags=["attendance"])
 router = APIRouter(prefix="/api/v1/attendance", tags=["attendance"])
 
-UPSTREAM = (BadGateway, GatewayTimeout, UpstreamUnavailable)
-READ = problem_responses(Unauthorized, MeetingNotFound)
-MANAGE = (Unauthorized, MeetingNotFound, RegionForbidden, NotMeetingManager, StepNotAllowed)
-PERIOD = (Unauthorized, InvalidWeek, PeriodRequired, InvalidPeriod)
+READ = problem_responses(*MEETING_PROBLEMS)
+MANAGE = (*MEETING_PROBLEMS, *MANAGER_PROBLEMS, StepNotAllowed)
 REGION_READER = (RegionForbidden, RoleRequired)
 READERS = "The office, leaders, supervisors, scorers and viewers read the region's attendance."
 
@@ -131,7 +138,7 @@ async def get_attendance(etag: SendsETag, meeting: VisibleMeeting, session: Sess
 
 
 @meeting_router.get("/attendance.xlsx", summary="Attendance at a meeting as .xlsx", response_class=Response,
-                    responses={**kit.XLSX_RESPONSE, **problem_responses(Unauthorized, MeetingNotFound, *UPSTREAM)})
+                    responses={**kit.XLSX_RESPONSE, **problem_responses(*MEETING_PROBLEMS, *UPSTREAM_PROBLEMS)})
 async def export_attendance(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
     """The sign-in sheet (签到表) of the meeting with each unit's status."""
     names = await directory(request).unit_names(meeting.region_code)
@@ -143,7 +150,7 @@ async def export_attendance(meeting: VisibleMeeting, request: Request, session: 
 # ---------------------------------------------------------------- across meetings
 
 
-@router.get("", summary="Attendance records over a period", responses=problem_responses(*PERIOD, UnitForbidden))
+@router.get("", summary="Attendance records over a period", responses=problem_responses(*PERIOD_PROBLEMS, UnitForbidden))
 async def list_attendance(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode | None = None,
     unit_id: uuid.UUID | None = None, date_from: DateFrom = None, date_to: DateTo = None, month: Month = None,
@@ -165,7 +172,7 @@ async def list_attendance(
 
 
 @router.get("/bulletin", summary="Unexcused absences and proxies (通报)",
-            responses=problem_responses(*PERIOD, *REGION_READER))
+            responses=problem_responses(*PERIOD_PROBLEMS, *REGION_READER))
 async def attendance_bulletin(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode,
     date_from: DateFrom = None, date_to: DateTo = None, month: Month = None,
@@ -181,7 +188,7 @@ async def attendance_bulletin(
 
 
 @router.get("/bulletin.docx", summary="The attendance bulletin as .docx", response_class=Response,
-            responses={**kit.DOCX_RESPONSE, **problem_responses(*PERIOD, *REGION_READER, *UPSTREAM)})
+            responses={**kit.DOCX_RESPONSE, **problem_responses(*PERIOD_PROBLEMS, *REGION_READER, *UPSTREAM_PROBLEMS)})
 async def attendance_bulletin_docx(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
     date_from: DateFrom = None, date_to: DateTo = None, month: Month = None,
@@ -199,7 +206,7 @@ async def attendance_bulletin_docx(
 
 
 @router.get("/stats", summary="Attendance counts per unit (scoring input)",
-            responses=problem_responses(*PERIOD, *REGION_READER))
+            responses=problem_responses(*PERIOD_PROBLEMS, *REGION_READER))
 async def attendance_stats(
     session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, date_from: DateFrom = None,
     date_to: DateTo = None, month: Month = None,

@@ -12,11 +12,12 @@ from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import CurrentPrincipal, Principal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import BadGateway, GatewayTimeout, Unauthorized, problem_responses
+from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.meetings import documents as kit
 from tuijin.meetings.access import (
+    MANAGER_PROBLEMS,
     ensure_manager,
     ensure_region_reader,
     is_region_wide,
@@ -24,15 +25,22 @@ from tuijin.meetings.access import (
     unit_of,
 )
 from tuijin.meetings.agendas import repository as agenda_repo
-from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, directory, period
+from tuijin.meetings.deps import (
+    MEETING_PROBLEMS,
+    PERIOD_PROBLEMS,
+    UPSTREAM_PROBLEMS,
+    DateFrom,
+    DateTo,
+    Month,
+    RegionCode,
+    VisibleMeeting,
+    directory,
+    period,
+)
 from tuijin.meetings.errors import (
-    InvalidPeriod,
-    InvalidWeek,
-    PeriodRequired,
     StepNotAllowed,
     UnitForbidden,
     UnknownUnit,
-    UpstreamUnavailable,
 )
 from tuijin.meetings.minutes import documents, service
 from tuijin.meetings.minutes import repository as repo
@@ -61,20 +69,18 @@ from tuijin.meetings.minutes.schemas import (
     ProjectDecidedStats,
     UnitDecidedStats,
 )
-from tuijin.meetings.scheduling.errors import MeetingNotFound, NotMeetingManager
+from tuijin.meetings.scheduling.errors import MeetingNotFound
 
 meeting_router = APIRouter(prefix="/api/v1/meetings/{meeting_id}", tags=["minutes"])
 router = APIRouter(prefix="/api/v1/decided-items", tags=["decided items"])
 
-UPSTREAM = (BadGateway, GatewayTimeout, UpstreamUnavailable)
-MANAGE = (Unauthorized, MeetingNotFound, RegionForbidden, NotMeetingManager, StepNotAllowed)
-PERIOD = (Unauthorized, InvalidWeek, PeriodRequired, InvalidPeriod)
+MANAGE = (*MEETING_PROBLEMS, *MANAGER_PROBLEMS, StepNotAllowed)
 DECIDED = (Unauthorized, RoleRequired, DecidedItemNotFound)  # a decided item the caller may see
 
 
 @meeting_router.put("/minutes", summary="Write the draft minutes",
                     responses=problem_responses(*MANAGE, MinutesAlreadyPublished, InvalidMinutes, UnknownUnit,
-                                                *UPSTREAM))
+                                                *UPSTREAM_PROBLEMS))
 async def put_minutes(if_match: IfMatchOptional, etag: SendsETag, meeting: VisibleMeeting, body: MinutesIn,
                       request: Request, session: SessionDep, principal: CurrentPrincipal) -> MinutesOut:
     """The draft as a whole: the summary, per agenda item the outcome (solved on the spot, assigned to a unit
@@ -105,7 +111,7 @@ async def get_minutes(etag: SendsETag, meeting: VisibleMeeting, session: Session
 
 @meeting_router.post("/minutes/publication", summary="Publish the minutes",
                      responses=problem_responses(*MANAGE, MinutesMissing, MinutesAlreadyPublished, OutcomesMissing,
-                                                 *UPSTREAM))
+                                                 *UPSTREAM_PROBLEMS))
 async def publish_minutes(meeting: VisibleMeeting, request: Request, session: SessionDep,
                           principal: CurrentPrincipal) -> MinutesOut:
     """One transaction: the minutes are frozen, their decided items created, the meeting becomes
@@ -131,7 +137,7 @@ async def add_addendum(meeting: VisibleMeeting, body: AddendumIn, session: Sessi
 
 @meeting_router.get("/minutes.docx", summary="The minutes as .docx", response_class=Response,
                     responses={**kit.DOCX_RESPONSE,
-                               **problem_responses(Unauthorized, MeetingNotFound, MinutesNotFound, *UPSTREAM)})
+                               **problem_responses(Unauthorized, MeetingNotFound, MinutesNotFound, *UPSTREAM_PROBLEMS)})
 async def minutes_docx(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
     """会议纪要 as a Word document (a draft is marked 草稿), with the decided items and addenda."""
     minutes = await repo.of_meeting(session, meeting.id)
@@ -187,7 +193,7 @@ async def list_decided_items(
 
 
 @router.get("/stats", summary="Decided items per owner unit (scoring input)",
-            responses=problem_responses(*PERIOD, RegionForbidden, RoleRequired))
+            responses=problem_responses(*PERIOD_PROBLEMS, RegionForbidden, RoleRequired))
 async def decided_item_stats(
     session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, date_from: DateFrom = None,
     date_to: DateTo = None, month: Month = None,
@@ -207,7 +213,7 @@ async def decided_item_stats(
 
 @router.get("/export.xlsx", summary="Decided items as .xlsx", response_class=Response,
             responses={**kit.XLSX_RESPONSE,
-                       **problem_responses(Unauthorized, RegionForbidden, RoleRequired, *UPSTREAM)})
+                       **problem_responses(Unauthorized, RegionForbidden, RoleRequired, *UPSTREAM_PROBLEMS)})
 async def export_decided_items(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
     owner_unit_id: uuid.UUID | None = None, status: DecidedItemStatus | None = None, overdue: Overdue = None,

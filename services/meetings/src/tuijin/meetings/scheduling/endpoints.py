@@ -12,12 +12,13 @@ from fastapi import APIRouter, Query, Request, Response
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import BadGateway, GatewayTimeout, Unauthorized, problem_responses
+from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.meetings import documents as kit
 from tuijin.meetings.access import (
+    MANAGER_PROBLEMS,
     ensure_can_schedule,
     ensure_manager,
     meeting_visibility,
@@ -29,6 +30,9 @@ from tuijin.meetings.attendance import repository as attendance_repo
 from tuijin.meetings.attendance import service as attendance_service
 from tuijin.meetings.attendance.schemas import LeaveOut
 from tuijin.meetings.deps import (
+    MEETING_PROBLEMS,
+    PERIOD_PROBLEMS,
+    UPSTREAM_PROBLEMS,
     DateFrom,
     DateTo,
     Month,
@@ -42,14 +46,10 @@ from tuijin.meetings.deps import (
 from tuijin.meetings.errors import (
     DateInPast,
     DuplicateUnit,
-    InvalidPeriod,
-    InvalidWeek,
     NotAUnitUser,
-    PeriodRequired,
     ReasonRequired,
     StepNotAllowed,
     UnknownUnit,
-    UpstreamUnavailable,
 )
 from tuijin.meetings.minutes import repository as minutes_repo
 from tuijin.meetings.minutes import service as minutes_service
@@ -83,9 +83,7 @@ from tuijin.meetings.scheduling.schemas import (
 
 meetings_router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
 
-UPSTREAM = (BadGateway, GatewayTimeout, UpstreamUnavailable)
-MANAGE = (Unauthorized, MeetingNotFound, RegionForbidden, NotMeetingManager)  # a meeting its managers change
-PERIOD = (Unauthorized, InvalidWeek, PeriodRequired, InvalidPeriod)
+MANAGE = (*MEETING_PROBLEMS, *MANAGER_PROBLEMS)  # a meeting its managers change
 
 
 # ---------------------------------------------------------------- meetings (static paths first)
@@ -94,7 +92,7 @@ PERIOD = (Unauthorized, InvalidWeek, PeriodRequired, InvalidPeriod)
 @meetings_router.post("", status_code=201, summary="Plan a meeting",
                       responses=problem_responses(Unauthorized, RegionForbidden, NotMeetingManager, DateInPast,
                                                   SystemRequired, UnknownSystem, UnknownUnit, DuplicateUnit,
-                                                  *UPSTREAM))
+                                                  *UPSTREAM_PROBLEMS))
 async def create_meeting(
     etag: SendsETag, location: SendsLocation,
     body: MeetingIn, request: Request, session: SessionDep, principal: CurrentPrincipal
@@ -125,7 +123,7 @@ def _list_filters(
     )
 
 
-@meetings_router.get("", summary="The meeting calendar", responses=problem_responses(*PERIOD, NotAUnitUser))
+@meetings_router.get("", summary="The meeting calendar", responses=problem_responses(*PERIOD_PROBLEMS, NotAUnitUser))
 async def list_meetings(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -155,7 +153,7 @@ async def list_meetings(
 
 
 @meetings_router.get("/double-bookings", summary="Double-booked chairs and units",
-                     responses=problem_responses(*PERIOD, RegionForbidden))
+                     responses=problem_responses(*PERIOD_PROBLEMS, RegionForbidden))
 async def list_double_bookings(
     session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, date_from: DateFrom = None,
     date_to: DateTo = None, month: Month = None, week: Week = None, meeting_id: uuid.UUID | None = None,
@@ -170,7 +168,7 @@ async def list_double_bookings(
 
 @meetings_router.get("/export.xlsx", summary="The meeting list as .xlsx", response_class=Response,
                      responses={**kit.XLSX_RESPONSE,
-                                **problem_responses(*PERIOD, NotAUnitUser, RegionForbidden, *UPSTREAM)})
+                                **problem_responses(*PERIOD_PROBLEMS, NotAUnitUser, RegionForbidden, *UPSTREAM_PROBLEMS)})
 async def export_meetings(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
     date_from: DateFrom = None, date_to: DateTo = None, month: Month = None, week: Week = None,
@@ -287,7 +285,7 @@ async def get_invitation(etag: SendsETag, meeting: VisibleMeeting, unit_id: uuid
 
 @meetings_router.put("/{meeting_id}/invitations/{unit_id}", summary="Invite a unit",
                      responses=problem_responses(*MANAGE, StepNotAllowed, UnitMismatch, DuplicateUnit, UnknownUnit,
-                                                 *UPSTREAM))
+                                                 *UPSTREAM_PROBLEMS))
 async def put_invitation(
     if_match: IfMatchOptional, etag: SendsETag, meeting: VisibleMeeting, unit_id: uuid.UUID, body: InvitationIn,
     request: Request, session: SessionDep, principal: CurrentPrincipal,
@@ -320,7 +318,7 @@ async def delete_invitation(meeting: VisibleMeeting, unit_id: uuid.UUID, session
 
 
 @meetings_router.get("/{meeting_id}/notice.docx", summary="The meeting notice as .docx", response_class=Response,
-                     responses={**kit.DOCX_RESPONSE, **problem_responses(Unauthorized, MeetingNotFound, *UPSTREAM)})
+                     responses={**kit.DOCX_RESPONSE, **problem_responses(*MEETING_PROBLEMS, *UPSTREAM_PROBLEMS)})
 async def notice_docx(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
     """会议通知 as a Word document: time, place, chair, the fixed and invited units, the agenda, the submission
     due date, and the rules (the head attends, no proxies, leave asked of the convener)."""

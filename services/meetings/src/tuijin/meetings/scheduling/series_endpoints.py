@@ -16,12 +16,16 @@ from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.meetings.access import ensure_can_schedule, ensure_office_of, ensure_series_manager, region_clause
-from tuijin.meetings.deps import RegionCode, calendar, directory
+from tuijin.meetings.access import (
+    ensure_can_schedule,
+    ensure_office_of,
+    ensure_series_manager,
+    region_clause,
+)
+from tuijin.meetings.deps import UPSTREAM_PROBLEMS, RegionCode, calendar, directory
 from tuijin.meetings.errors import DuplicateUnit, InvalidDateRange, UnknownUnit
 from tuijin.meetings.scheduling import repository as repo
 from tuijin.meetings.scheduling import service
-from tuijin.meetings.scheduling.endpoints import UPSTREAM
 from tuijin.meetings.scheduling.enums import MeetingType
 from tuijin.meetings.scheduling.errors import (
     InvalidRrule,
@@ -48,7 +52,7 @@ from tuijin.meetings.scheduling.schemas import (
 series_router = APIRouter(prefix="/api/v1/meeting-series", tags=["meeting series"])
 
 SERIES = (Unauthorized, SeriesNotFound, RegionForbidden, NotMeetingManager)
-SERIES_RULES = (InvalidRrule, SystemRequired, UnknownSystem, UnknownUnit, DuplicateUnit, *UPSTREAM)
+SERIES_RULES = (InvalidRrule, SystemRequired, UnknownSystem, UnknownUnit, DuplicateUnit, *UPSTREAM_PROBLEMS)
 
 
 # ---------------------------------------------------------------- series
@@ -121,7 +125,7 @@ async def get_series(etag: SendsETag, series_id: uuid.UUID, session: SessionDep,
 
 
 @series_router.patch("/{series_id}", summary="Change a meeting series",
-                     responses=problem_responses(*SERIES, UnknownUnit, InvalidDateRange, *UPSTREAM))
+                     responses=problem_responses(*SERIES, UnknownUnit, InvalidDateRange, *UPSTREAM_PROBLEMS))
 async def patch_series(
     if_match: IfMatchRequired, etag: SendsETag,
     series_id: uuid.UUID, body: SeriesPatch, request: Request, session: SessionDep,
