@@ -150,7 +150,8 @@ async def export_attendance(meeting: VisibleMeeting, request: Request, session: 
 # ---------------------------------------------------------------- across meetings
 
 
-@router.get("", summary="Attendance records over a period", responses=problem_responses(*PERIOD_PROBLEMS, UnitForbidden))
+@router.get("", summary="Attendance records over a period",
+            responses=problem_responses(*PERIOD_PROBLEMS, UnitForbidden))
 async def list_attendance(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode | None = None,
     unit_id: uuid.UUID | None = None, date_from: DateFrom = None, date_to: DateTo = None, month: Month = None,
