@@ -168,7 +168,8 @@ async def list_double_bookings(
 
 @meetings_router.get("/export.xlsx", summary="The meeting list as .xlsx", response_class=Response,
                      responses={**kit.XLSX_RESPONSE,
-                                **problem_responses(*PERIOD_PROBLEMS, NotAUnitUser, RegionForbidden, *UPSTREAM_PROBLEMS)})
+                                **problem_responses(*PERIOD_PROBLEMS, NotAUnitUser, RegionForbidden,
+                                                    *UPSTREAM_PROBLEMS)})
 async def export_meetings(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
     date_from: DateFrom = None, date_to: DateTo = None, month: Month = None, week: Week = None,
