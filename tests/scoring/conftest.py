@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from tuijin.kernel.clock import clock
+from tests.fixtures.county import LONG, REGION, County, found_county, found_post_and_system
 
-REGION = "410324"
-LONG = timedelta(days=3650)
 UNITS = (
     ("交通局", "栾川县交通运输局", "department"),
     ("发改委", "栾川县发展和改革委员会", "department"),
@@ -23,31 +19,10 @@ UNITS = (
 
 
 @dataclass
-class Desk:
-    stack: Any
-    units: dict[str, str] = field(default_factory=dict)
-    systems: dict[str, str] = field(default_factory=dict)
-    posts: dict[str, str] = field(default_factory=dict)
+class Desk(County):
+    """The county (:mod:`tests.fixtures.county`) with projects, reports, schemes and runs."""
 
-    @property
-    def registry(self) -> Any:
-        return self.stack.client("registry")
-
-    @property
-    def client(self) -> Any:
-        return self.stack.client("scoring")
-
-    def at(self, day: str, time: str = "10:00") -> None:
-        """Freeze the clock at ``day`` ``time`` Asia/Shanghai (every app reads the same clock)."""
-        clock.set(datetime.fromisoformat(f"{day}T{time}:00+08:00"), frozen=True)
-
-    @property
-    def office(self) -> dict[str, str]:
-        return self.stack.auth("office", region=REGION, ttl=LONG, sub="test:office")
-
-    @property
-    def other_office(self) -> dict[str, str]:
-        return self.stack.auth("office", region="410325", ttl=LONG)
+    SERVICE = "scoring"
 
     @property
     def viewer(self) -> dict[str, str]:
@@ -55,9 +30,6 @@ class Desk:
 
     def scorer(self, name: str) -> dict[str, str]:
         return self.stack.auth("scorer", region=REGION, ttl=LONG, sub=f"scorer:{name}")
-
-    def unit(self, key: str) -> dict[str, str]:
-        return self.stack.auth("unit", region=REGION, unit=uuid.UUID(self.units[key]), ttl=LONG, sub=f"test:{key}")
 
     async def project(self, code: str, *, plan: str | None = "1000", **overrides: Any) -> str:
         """A project (responsible unit 交通局, township 城关镇) with its 2026 plan."""
@@ -109,6 +81,12 @@ class Desk:
         assert resp.status_code == 200, resp.text
         return resp.json()["items"]
 
+    async def if_match(self, scheme: dict[str, Any]) -> dict[str, str]:
+        """The office's headers with ``If-Match``: the ETag of the scheme as read now."""
+        resp = await self.client.get(f"/api/v1/scoring-schemes/{scheme['id']}", headers=self.office)
+        assert resp.status_code == 200, resp.text
+        return {**self.office, "If-Match": resp.headers["ETag"]}
+
     async def publish(self, run: dict[str, Any]) -> Any:
         return await self.client.post(f"/api/v1/scoring-runs/{run['id']}/publish", headers=self.office)
 
@@ -116,29 +94,8 @@ class Desk:
 @pytest.fixture
 async def desk(stack) -> Desk:
     d = Desk(stack)
-    d.at("2026-10-10")
-    admin = stack.auth("admin", region=None, ttl=LONG)
-    for code, name, level, parent in (
-        ("410000", "河南省", "province", None),
-        ("410300", "洛阳市", "prefecture", "410000"),
-        (REGION, "栾川县", "county", "410300"),
-        ("410325", "嵩县", "county", "410300"),
-    ):
-        resp = await d.registry.post("/api/v1/regions", json={"code": code, "name": name, "level": level,
-                                                              "parent_code": parent}, headers=admin)
-        assert resp.status_code == 201, resp.text
-    for key, name, kind in UNITS:
-        resp = await d.registry.post("/api/v1/units", json={"region_code": REGION, "name": name, "kind": kind},
-                                     headers=d.office)
-        assert resp.status_code == 201, resp.text
-        d.units[key] = resp.json()["id"]
-    resp = await d.registry.post("/api/v1/posts", json={"region_code": REGION, "title": "副县长（分管交通）"},
-                                 headers=d.office)
-    d.posts["分管交通"] = resp.json()["id"]
-    resp = await d.registry.post("/api/v1/systems", json={
-        "region_code": REGION, "name": "现代基础设施体系", "convening_unit_id": d.units["交通局"]}, headers=d.office)
-    assert resp.status_code == 201, resp.text
-    d.systems["基础设施"] = resp.json()["id"]
+    await found_county(d, "2026-10-10", UNITS)
+    await found_post_and_system(d)
     return d
 
 

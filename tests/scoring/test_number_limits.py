@@ -47,7 +47,8 @@ async def test_the_largest_score_reads_back_exactly_and_one_more_place_is_refuse
     refused = await desk.client.put(url, json={"score": "1.005"}, headers=desk.scorer("张"))
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["body.score"]
-    filled = await desk.client.put(url, json={"score": LARGEST_SCORE}, headers=desk.scorer("张"))
+    filled = await desk.client.put(url, json={"score": LARGEST_SCORE}, headers={**desk.scorer("张"),
+                                                                                "If-Match": sheet["etag"]})
     assert filled.status_code == 200, filled.text
     again = await desk.client.get("/api/v1/score-sheets", params={"round_id": resp.json()["id"]},
                                   headers=desk.scorer("张"))

@@ -70,7 +70,8 @@ async def test_without_a_round_a_scorer_sees_their_unfilled_sheets_of_the_rounds
     assert resp.status_code == 200, resp.text
     [sheet] = resp.json()["items"]
     assert (sheet["round_id"], sheet["scorer"]) == (rounds[1]["id"], "scorer:张")
-    filled = await desk.client.put(f"/api/v1/score-sheets/{sheet['id']}", json={"score": "50"}, headers=mine)
+    filled = await desk.client.put(f"/api/v1/score-sheets/{sheet['id']}", json={"score": "50"},
+                                   headers={**mine, "If-Match": sheet["etag"]})
     assert filled.status_code == 200, filled.text
     resp = await desk.client.get("/api/v1/score-sheets", params={"filled": "false"}, headers=mine)
     assert resp.json()["items"] == []

@@ -133,7 +133,7 @@ async def test_a_republished_scheme_version_leaves_old_results_untouched(desk):
     resp = await desk.client.post(f"/api/v1/scoring-schemes/{scheme['id']}/versions", json={
         "dimensions": [{**PROGRESS, "weight": "40"},
                        {**SIZE, "weight": "60", "bands": [{"min": "0", "points": "60"}]}]},
-        headers=desk.office)
+        headers=await desk.if_match(scheme))
     assert resp.status_code == 201 and resp.json()["version"] == 2
     second = await desk.run(scheme, "2026-Q3")
     assert second["scheme_version"] == 2

@@ -20,7 +20,7 @@ async def test_a_scheme_whose_weights_do_not_add_up_is_refused(desk):
 async def test_a_new_version_whose_weights_do_not_add_up_is_refused(desk):
     scheme = await desk.scheme("four", FOUR)
     resp = await desk.client.post(f"/api/v1/scoring-schemes/{scheme['id']}/versions",
-                                  json={"dimensions": FOUR[:2]}, headers=desk.office)
+                                  json={"dimensions": FOUR[:2]}, headers=await desk.if_match(scheme))
     assert resp.status_code == 422 and resp.json()["code"] == "weights_do_not_add_up"
     again = await desk.client.get(f"/api/v1/scoring-schemes/{scheme['id']}", headers=desk.office)
     assert again.json()["latest_version"] == 1
@@ -71,7 +71,7 @@ async def test_publishing_a_version_keeps_the_earlier_ones(desk):
     scheme = await desk.scheme("four", FOUR)
     new = [{**PROGRESS, "weight": "100"}]
     resp = await desk.client.post(f"/api/v1/scoring-schemes/{scheme['id']}/versions", json={"dimensions": new},
-                                  headers=desk.office)
+                                  headers=await desk.if_match(scheme))
     assert resp.status_code == 201 and resp.json()["version"] == 2
     versions = await desk.client.get(f"/api/v1/scoring-schemes/{scheme['id']}/versions", headers=desk.viewer)
     assert [(v["version"], len(v["dimensions"])) for v in versions.json()["items"]] == [(2, 1), (1, 4)]

@@ -27,7 +27,7 @@ async def _sheets(desk, rnd, scorer: str) -> dict[tuple[str, str], dict]:
 async def _fill(desk, rnd, scorer: str, project: str, criterion: str, score: str):
     sheet = (await _sheets(desk, rnd, scorer))[(project, criterion)]
     return await desk.client.put(f"/api/v1/score-sheets/{sheet['id']}", json={"score": score},
-                                 headers=desk.scorer(scorer))
+                                 headers={**desk.scorer(scorer), "If-Match": sheet["etag"]})
 
 
 async def test_a_round_hands_each_scorer_one_sheet_per_project_per_criterion(desk):

@@ -3,6 +3,6 @@ The checks are the kernel's (:mod:`tuijin.kernel.access`)."""
 
 from __future__ import annotations
 
-from tuijin.kernel.access import ensure_office_of, is_office_of
+from tuijin.kernel.access import RoleRequired, ensure_office_of, is_office_of
 
-__all__ = ["ensure_office_of", "is_office_of"]
+__all__ = ["RoleRequired", "ensure_office_of", "is_office_of"]

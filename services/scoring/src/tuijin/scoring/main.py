@@ -7,12 +7,15 @@ from fastapi import FastAPI
 from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
-from tuijin.scoring import enums
+from tuijin.scoring.handlers import HANDLERS
 from tuijin.scoring.messages import LABELS, MESSAGES
 from tuijin.scoring.models import kernel
 from tuijin.scoring.runs.endpoints import router as runs_router
+from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.schemes.endpoints import router as schemes_router
+from tuijin.scoring.schemes.enums import DimensionKind, PeriodKind, RatioInput, ScoredEvent, SubjectKind
 from tuijin.scoring.sheets.endpoints import rounds_router, sheets_router
+from tuijin.scoring.sheets.enums import RoundStatus
 
 SPEC = ServiceSpec(
     name="scoring",
@@ -26,10 +29,10 @@ SPEC = ServiceSpec(
     migrations_package="tuijin.scoring",
     kernel_tables=kernel,
     owns_calendar=False,
+    event_handlers=HANDLERS,
     routers=[schemes_router, runs_router, rounds_router, sheets_router],
     enum_catalog=enum_catalog([
-        enums.SubjectKind, enums.PeriodKind, enums.DimensionKind, enums.ScoredEvent, enums.RatioInput,
-        enums.RunStatus, enums.RoundStatus,
+        SubjectKind, PeriodKind, DimensionKind, ScoredEvent, RatioInput, RunStatus, RoundStatus,
     ]),
 )
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     "role_required": "您的角色无权进行此操作。",
-    "upstream_error": "相关服务处理出错，请稍后重试。",
     # schemes (考核方案)
     "scheme_not_found": "没有该考核方案。",
     "scheme_code_taken": "考核方案编号已被使用。",

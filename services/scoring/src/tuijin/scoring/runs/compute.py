@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from tuijin.scoring.enums import RatioInput, ScoredEvent
+from tuijin.scoring.schemes.enums import RatioInput, ScoredEvent
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)

@@ -1,4 +1,4 @@
-"""Routes of scoring runs: compute, read, publish, praise and criticism lists."""
+"""Routes of scoring runs: compute, read, publish, praise and criticism lists, exports."""
 
 from __future__ import annotations
 
@@ -9,23 +9,25 @@ from fastapi import APIRouter, Query, Request, Response
 
 from tuijin.kernel.auth import CurrentPrincipal, Role, ensure_region, region_clause
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    Conflict,
-    Forbidden,
-    GatewayTimeout,
-    NotFound,
-    ServiceUnavailable,
-    Unauthorized,
-    Unprocessable,
-    problem_responses,
-)
+from tuijin.kernel.errors import BadGateway, GatewayTimeout, ServiceUnavailable, problem_responses
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.scoring.access import ensure_office_of
-from tuijin.scoring.enums import RunStatus
+from tuijin.scoring.access import RoleRequired, ensure_office_of
+from tuijin.scoring.deps import RegionCode, VisibleRun
 from tuijin.scoring.runs import exports, service
 from tuijin.scoring.runs import repository as repo
-from tuijin.scoring.runs.inputs import BadGateway
+from tuijin.scoring.runs.enums import RunStatus
+from tuijin.scoring.runs.errors import (
+    AlreadyPublished,
+    DraftNotVisible,
+    InvalidPeriod,
+    NotPublished,
+    PeriodKindMismatch,
+    RollupSourceMissing,
+    RunInProgress,
+    RunNotFound,
+    RunVersionNotFound,
+)
 from tuijin.scoring.runs.models import Result, Run
 from tuijin.scoring.runs.schemas import (
     InputsOut,
@@ -37,13 +39,13 @@ from tuijin.scoring.runs.schemas import (
 )
 from tuijin.scoring.schemes import repository as schemes_repo
 from tuijin.scoring.schemes import service as schemes
+from tuijin.scoring.schemes.errors import SchemeNotFound
 
 router = APIRouter(prefix="/api/v1/scoring-runs", tags=["scoring: runs"])
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-RUN = problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable, BadGateway, ServiceUnavailable,
-                        GatewayTimeout)
-PUBLISH = problem_responses(Unauthorized, Forbidden, NotFound, Conflict)
-RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", description="行政区划代码 of the region")]
+READ = problem_responses(RunNotFound, DraftNotVisible)
+RUN = problem_responses(SchemeNotFound, RoleRequired, InvalidPeriod, PeriodKindMismatch, RunVersionNotFound,
+                        RollupSourceMissing, RunInProgress, BadGateway, ServiceUnavailable, GatewayTimeout)
+LISTS = problem_responses(RunNotFound, DraftNotVisible, NotPublished)
 Size = Annotated[int | None, Query(ge=0, le=50, description="default: the scheme version's group size")]
 
 
@@ -62,7 +64,7 @@ async def create_run(
     return RunOut.model_validate(run)
 
 
-@router.get("", summary="List runs", responses=READ)
+@router.get("", summary="List runs")
 async def list_runs(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode,
     scheme_id: uuid.UUID | None = None, period: str | None = None, status: RunStatus | None = None,
@@ -76,7 +78,7 @@ async def list_runs(
     return Page(items=[RunOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
 
 
-@router.get("/subject-results", summary="A subject's published results", responses=READ)
+@router.get("/subject-results", summary="A subject's published results")
 async def subject_results(
     session: SessionDep, principal: CurrentPrincipal, subject_id: uuid.UUID,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="every region the caller sees "
@@ -85,12 +87,13 @@ async def subject_results(
 ) -> list[SubjectResultOut]:
     """The latest published results of one project, department or township (its scores and ranks), newest
     period first, whatever the scheme: what a project's dossier shows. Runs of regions the caller may not see
-    are left out."""
+    are left out.
+
+    Bounded: the newest ``limit`` results (at most 50)."""
     if region_code:
         ensure_region(principal, region_code)
-    stmt = repo.subject_results_query(subject_id, region_code, region_clause(principal, Run.region_code)).order_by(
-        Run.period_end.desc(), Run.published_at.desc(), Run.id).limit(limit)
-    rows = (await session.execute(stmt)).all()
+    rows = await repo.subject_results(session, subject_id, region_code, region_clause(principal, Run.region_code),
+                                      limit)
     return [
         SubjectResultOut.model_validate({
             **ResultOut.model_validate(result).model_dump(), "run_id": run.id, "scheme_id": run.scheme_id,
@@ -102,57 +105,51 @@ async def subject_results(
 
 
 @router.get("/{run_id}", summary="Read a run", responses=READ)
-async def get_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> RunOut:
+async def get_run(run: VisibleRun) -> RunOut:
     """A run's scheme version, period, status and what moved against its previous version."""
-    return RunOut.model_validate(await service.visible_run(session, run_id, principal))
+    return RunOut.model_validate(run)
 
 
 @router.get("/{run_id}/results", summary="A run's ranking", responses=READ)
-async def list_results(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
-                       page: PageParamsDep) -> Page[ResultOut]:
+async def list_results(run: VisibleRun, session: SessionDep, page: PageParamsDep) -> Page[ResultOut]:
     """Per subject, best first: each dimension's score and explanation, the total, the rank (ties share it)."""
-    run = await service.visible_run(session, run_id, principal)
     rows, cursor = await paginate(session, repo.results_query(run.id),
                                   order=[Result.rank, Result.subject_code, Result.id], params=page)
     return Page(items=[ResultOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
 
 
 @router.get("/{run_id}/inputs", summary="A run's input snapshot", responses=READ)
-async def get_inputs(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> InputsOut:
+async def get_inputs(run: VisibleRun) -> InputsOut:
     """The inputs exactly as gathered (per subject amounts in 万元 and event counts, the sources' counts and
     the calls made), so every explanation can be checked."""
-    run = await service.visible_run(session, run_id, principal)
     return InputsOut(run_id=run.id, inputs=run.inputs)
 
 
-@router.post("/{run_id}/publish", summary="Publish a run", responses=PUBLISH)
-async def publish_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> RunOut:
+@router.post("/{run_id}/publish", summary="Publish a run", responses=problem_responses(
+        RunNotFound, DraftNotVisible, RoleRequired, AlreadyPublished, NotPublished))
+async def publish_run(run: VisibleRun, session: SessionDep, principal: CurrentPrincipal) -> RunOut:
     """Draft → published; afterwards the run and its results never change (409 ``already_published`` on a
     second publish). Office of the region only. In the same transaction a ``ranking.published`` event with
     the praise and criticism lists is recorded for the issues service (interview candidates)."""
-    run = await service.visible_run(session, run_id, principal)
     ensure_office_of(principal, run.region_code)
-    service.publish(run, principal)
-    await session.flush()
-    await service.announce(session, run)
+    await service.publish(session, run, principal)
     return RunOut.model_validate(run)
 
 
-@router.get("/{run_id}/lists", summary="Praise and criticism lists", responses=PUBLISH)
-async def praise_and_criticism(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
-                               praise_size: Size = None, criticism_size: Size = None) -> PraiseCriticismOut:
+@router.get("/{run_id}/lists", summary="Praise and criticism lists", responses=LISTS)
+async def praise_and_criticism(run: VisibleRun, session: SessionDep, praise_size: Size = None,
+                               criticism_size: Size = None) -> PraiseCriticismOut:
     """Top and bottom of a published ranking (通报表扬 / 通报批评); group sizes from the scheme version
     (清水: top 3 and bottom 3 each quarter; top 6 departments, top 3 townships each year) unless given."""
-    run = await service.visible_run(session, run_id, principal)
     return await service.praise_and_criticism(session, run, praise_size, criticism_size)
 
 
-@router.get("/{run_id}/ranking.xlsx", summary="The ranking as .xlsx", response_class=Response,
-            responses={**READ, 200: {"content": {exports.XLSX: {}}, "description": "the ranking workbook"}})
-async def export_ranking(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Response:
+@router.get("/{run_id}/ranking.xlsx", summary="The ranking as .xlsx", response_class=Response, responses={
+    **problem_responses(RunNotFound, DraftNotVisible, SchemeNotFound),
+    200: {"content": {exports.XLSX: {}}, "description": "the ranking workbook"}})
+async def export_ranking(run: VisibleRun, session: SessionDep) -> Response:
     """The run's ranking (排名表): rank, name, each dimension's score and the total, with a sheet of the
     explanations. Same access as the results."""
-    run = await service.visible_run(session, run_id, principal)
     scheme = await schemes.get_scheme(session, run.scheme_id)
     version = await schemes_repo.version(session, run.scheme_id, run.scheme_version)
     content = exports.ranking_xlsx(run, scheme, version.dimensions, await repo.results(session, run.id))
@@ -160,12 +157,12 @@ async def export_ranking(run_id: uuid.UUID, session: SessionDep, principal: Curr
                               exports.XLSX)
 
 
-@router.get("/{run_id}/notice.docx", summary="The notice (通报) as .docx", response_class=Response,
-            responses={**PUBLISH, 200: {"content": {exports.DOCX: {}}, "description": "the notice document"}})
-async def export_notice(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Response:
+@router.get("/{run_id}/notice.docx", summary="The notice (通报) as .docx", response_class=Response, responses={
+    **problem_responses(RunNotFound, DraftNotVisible, NotPublished, SchemeNotFound),
+    200: {"content": {exports.DOCX: {}}, "description": "the notice document"}})
+async def export_notice(run: VisibleRun, session: SessionDep) -> Response:
     """The notice of a published ranking: the ranking, those praised and those criticised (409
     ``not_published`` for a draft)."""
-    run = await service.visible_run(session, run_id, principal)
     lists = await service.praise_and_criticism(session, run, None, None)
     scheme = await schemes.get_scheme(session, run.scheme_id)
     content = exports.notice_docx(run, scheme, await repo.results(session, run.id), lists)

@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from tuijin.kernel.validation import xml_safe, xml_safe_row
-from tuijin.scoring.enums import RunStatus
 from tuijin.scoring.runs.compute import fmt, q
+from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.runs.models import Result, Run
 from tuijin.scoring.runs.schemas import PraiseCriticismOut
 from tuijin.scoring.schemes.models import Scheme

@@ -76,3 +76,22 @@ async def published_totals_within(session: AsyncSession, scheme_id: uuid.UUID, r
         .order_by(Run.period)
     )
     return [tuple(r) for r in (await session.execute(stmt)).all()]
+
+
+async def add_run(session: AsyncSession, run: Run) -> None:
+    """The run (its version number is unique per scheme, region and period: IntegrityError when taken)."""
+    session.add(run)
+    await session.flush()
+
+
+async def add_results(session: AsyncSession, results: list[Result]) -> None:
+    session.add_all(results)
+    await session.flush()
+
+
+async def subject_results(session: AsyncSession, subject_id: uuid.UUID, region_code: str | None,
+                          visibility: ColumnElement | None, limit: int) -> list[tuple[Result, Run]]:
+    """A subject's latest published results with their runs, newest period first."""
+    stmt = subject_results_query(subject_id, region_code, visibility).order_by(
+        Run.period_end.desc(), Run.published_at.desc(), Run.id).limit(limit)
+    return [tuple(r) for r in (await session.execute(stmt)).all()]

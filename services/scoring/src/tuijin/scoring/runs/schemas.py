@@ -8,14 +8,17 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tuijin.scoring.enums import RunStatus, SubjectKind
+from tuijin.scoring import examples as ex
+from tuijin.scoring.examples import examples
 from tuijin.scoring.runs.compute import q
+from tuijin.scoring.runs.enums import RunStatus
+from tuijin.scoring.schemes.enums import SubjectKind
 
 
 class RunIn(BaseModel):
     """Compute a scheme for a period of a region."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=examples(ex.RUN_IN))
 
     scheme_id: uuid.UUID
     period: str = Field(examples=["2026-Q3"], description="2026-09, 2026-Q3, 2026-H1 or 2026 (the scheme's kind)")
@@ -32,7 +35,7 @@ class DimensionScore(BaseModel):
 
 
 class ResultOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=examples(ex.RESULT_OUT))
 
     subject_id: uuid.UUID
     subject_code: str
@@ -47,6 +50,8 @@ class ResultOut(BaseModel):
 
 class SubjectResultOut(ResultOut):
     """One subject's result in a published run, with the run it belongs to."""
+
+    model_config = ConfigDict(json_schema_extra=examples(ex.SUBJECT_RESULT_OUT))
 
     run_id: uuid.UUID
     scheme_id: uuid.UUID
@@ -70,7 +75,7 @@ class Change(BaseModel):
 
 
 class RunOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=examples(ex.RUN_OUT))
 
     id: uuid.UUID
     region_code: str
@@ -93,11 +98,16 @@ class RunOut(BaseModel):
 class InputsOut(BaseModel):
     """The snapshot of inputs the run computed from."""
 
+    model_config = ConfigDict(json_schema_extra=examples(ex.INPUTS_OUT))
+
     run_id: uuid.UUID
-    inputs: dict
+    inputs: dict = Field(description="free-form: the snapshot as gathered (region_code, period, subject_kind, "
+                                     "subjects by id with amounts and events, calls, sources, local)")
 
 
 class ListEntry(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(ex.LIST_ENTRY))
+
     subject_id: uuid.UUID
     subject_code: str = ""
     subject_name: str
@@ -110,6 +120,8 @@ class ListEntry(BaseModel):
 
 class PraiseCriticismOut(BaseModel):
     """通报表扬 and 通报批评 lists from a published ranking."""
+
+    model_config = ConfigDict(json_schema_extra=examples(ex.LISTS_OUT))
 
     run_id: uuid.UUID
     period: str

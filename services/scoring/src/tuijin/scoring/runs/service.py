@@ -12,34 +12,42 @@ from fastapi import Request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.auth import Principal, Role
+from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
-from tuijin.scoring.enums import PeriodKind, RunStatus, SubjectKind
 from tuijin.scoring.events import RANKING_PUBLISHED, emit
-from tuijin.scoring.periods import Period, parse_period
 from tuijin.scoring.runs import compute
 from tuijin.scoring.runs import repository as repo
+from tuijin.scoring.runs.enums import RunStatus
+from tuijin.scoring.runs.errors import (
+    AlreadyPublished,
+    InvalidPeriod,
+    NotPublished,
+    PeriodKindMismatch,
+    RollupSourceMissing,
+    RunInProgress,
+    RunVersionNotFound,
+)
 from tuijin.scoring.runs.inputs import gather
 from tuijin.scoring.runs.models import Result, Run
+from tuijin.scoring.runs.periods import Period, parse_period
 from tuijin.scoring.runs.schemas import ListEntry, PraiseCriticismOut, RunIn
 from tuijin.scoring.schemes import repository as schemes_repo
-from tuijin.scoring.schemes.models import Scheme
+from tuijin.scoring.schemes.enums import PeriodKind, SubjectKind
+from tuijin.scoring.schemes.models import Scheme, SchemeVersion
 from tuijin.scoring.sheets.service import round_figures
 
 Figure = tuple[Decimal, Decimal, str]
 
 
 def parse_for(scheme: Scheme, label: str) -> Period:
+    """The period a run of ``scheme`` names: one of the four forms, of the scheme's kind."""
     try:
         period = parse_period(label)
     except ValueError as exc:
-        raise Unprocessable(str(exc), code="invalid_period",
-                            errors=[{"field": "body.period", "message": str(exc), "type": "invalid_period"}]) from exc
+        raise InvalidPeriod(str(exc), field="body.period") from exc
     if period.kind != PeriodKind(scheme.period_kind):
         msg = f"The scheme scores {PeriodKind(scheme.period_kind).label} periods; {label} is not one."
-        raise Unprocessable(msg, code="period_kind_mismatch",
-                            errors=[{"field": "body.period", "message": msg, "type": "period_kind_mismatch"}])
+        raise PeriodKindMismatch(msg, field="body.period")
     return period
 
 
@@ -54,8 +62,7 @@ async def rollup_figures(session: AsyncSession, region_code: str, dim: dict[str,
     for code, weight in weights.items():
         source = await schemes_repo.by_code(session, region_code, code)
         if source is None:
-            raise Unprocessable(f"The roll-up reads scheme {code!r}, which the region does not have.",
-                                code="rollup_source_missing")
+            raise RollupSourceMissing(f"The roll-up reads scheme {code!r}, which the region does not have.")
         per_subject: dict[str, list[tuple[str, Decimal, Decimal]]] = defaultdict(list)
         for subject_id, label, total, points in await repo.published_totals_within(
                 session, source.id, region_code, period.start, period.end):
@@ -84,37 +91,30 @@ def _diff(previous: list[Result], current: list[Result]) -> list[dict[str, Any]]
     return moved
 
 
-async def run_scheme(session: AsyncSession, request: Request, scheme: Scheme, body: RunIn,
-                     principal: Principal) -> Run:
-    """Gather the inputs (all of them before anything is written), compute, rank and store a draft run."""
-    period = parse_for(scheme, body.period)
-    number = body.scheme_version or scheme.latest_version
-    version = await schemes_repo.version(session, scheme.id, number)
+async def _version_of(session: AsyncSession, scheme: Scheme, number: int | None) -> SchemeVersion:
+    """The version a run uses: the one named, or the scheme's latest."""
+    version = await schemes_repo.version(session, scheme.id, number or scheme.latest_version)
     if version is None:
-        raise Unprocessable("The scheme has no such version.", code="version_not_found",
-                            errors=[{"field": "body.scheme_version", "message": "no such version",
-                                     "type": "version_not_found"}])
-    dims = version.dimensions
-    kind = SubjectKind(scheme.subject_kind)
-    events = {e for d in dims if d["kind"] == "deductions" for e in d["per_event"]}
-    snapshot = await gather(request.app.state.upstreams, region_code=scheme.region_code, subject_kind=kind,
-                            period=period, events=events,
-                            needs_amounts=any(d["kind"] in ("ratio", "bands") for d in dims))
+        raise RunVersionNotFound("The scheme has no such version.", field="body.scheme_version",
+                                 message="no such version")
+    return version
+
+
+async def _local_figures(session: AsyncSession, scheme: Scheme, dims: list[dict[str, Any]],
+                         period: Period) -> dict[str, dict[str, Figure]]:
+    """The figures this service holds itself, per dimension: observation rounds and roll-ups of other runs."""
     figures: dict[str, dict[str, Figure]] = {}
     for d in dims:
         if d["kind"] == "sheets":
             figures[d["code"]] = await round_figures(session, scheme.region_code, period.label)
         elif d["kind"] == "rollup":
             figures[d["code"]] = await rollup_figures(session, scheme.region_code, d, period)
-    snapshot["local"] = {code: {sid: {"value": str(v), "out_of": str(m)} for sid, (v, m, _) in rows.items()}
-                         for code, rows in figures.items()}
+    return figures
 
-    previous = await repo.latest(session, scheme.id, scheme.region_code, period.label)
-    run = Run(id=uuid.uuid4(), region_code=scheme.region_code, scheme_id=scheme.id, scheme_version_id=version.id,
-              scheme_version=version.version, subject_kind=kind.value, period=period.label,
-              period_start=period.start, period_end=period.end, version=(previous.version + 1) if previous else 1,
-              status=RunStatus.draft.value, total_points=version.total_points, inputs=snapshot, changes=[],
-              created_by=principal.sub)
+
+def _results(run: Run, snapshot: dict[str, Any], dims: list[dict[str, Any]],
+             figures: dict[str, dict[str, Figure]]) -> list[Result]:
+    """Per subject each dimension's score with its explanation, the total and the shared rank."""
     scored = []
     for sid, subject in snapshot["subjects"].items():
         rows, total = compute.score_subject(dims, sid, subject, figures)
@@ -127,26 +127,50 @@ async def run_scheme(session: AsyncSession, request: Request, scheme: Scheme, bo
                               subject_name=subject["name"],
                               unit_id=uuid.UUID(subject["unit_id"]) if subject.get("unit_id") else None,
                               dimensions=rows, total=total, rank=rank, explanation=why[:4000]))
+    return results
+
+
+async def run_scheme(session: AsyncSession, request: Request, scheme: Scheme, body: RunIn,
+                     principal: Principal) -> Run:
+    """Gather the inputs (all of them before anything is written), compute, rank and store a draft run."""
+    period = parse_for(scheme, body.period)
+    version = await _version_of(session, scheme, body.scheme_version)
+    dims = version.dimensions
+    kind = SubjectKind(scheme.subject_kind)
+    events = {e for d in dims if d["kind"] == "deductions" for e in d["per_event"]}
+    snapshot = await gather(request.app.state.upstreams, region_code=scheme.region_code, subject_kind=kind,
+                            period=period, events=events,
+                            needs_amounts=any(d["kind"] in ("ratio", "bands") for d in dims))
+    figures = await _local_figures(session, scheme, dims, period)
+    snapshot["local"] = {code: {sid: {"value": str(v), "out_of": str(m)} for sid, (v, m, _) in rows.items()}
+                         for code, rows in figures.items()}
+    previous = await repo.latest(session, scheme.id, scheme.region_code, period.label)
+    run = Run(id=uuid.uuid4(), region_code=scheme.region_code, scheme_id=scheme.id, scheme_version_id=version.id,
+              scheme_version=version.version, subject_kind=kind.value, period=period.label,
+              period_start=period.start, period_end=period.end, version=(previous.version + 1) if previous else 1,
+              status=RunStatus.draft.value, total_points=version.total_points, inputs=snapshot, changes=[],
+              created_by=principal.sub)
+    results = _results(run, snapshot, dims, figures)
     if previous is not None:
         run.changes = _diff(await repo.results(session, previous.id), results)
-    session.add(run)
     try:
-        await session.flush()
+        await repo.add_run(session, run)
     except IntegrityError as exc:  # another run of the same scheme, region and period took this version
-        raise Conflict("Another run of this scheme and period is being computed; try again.",
-                       code="run_in_progress") from exc
-    session.add_all(results)
-    await session.flush()
+        raise RunInProgress("Another run of this scheme and period is being computed; try again.") from exc
+    await repo.add_results(session, results)
     return run
 
 
-def publish(run: Run, principal: Principal) -> Run:
-    """Draft → published, once; a published run never changes again."""
+async def publish(session: AsyncSession, run: Run, principal: Principal) -> Run:
+    """Draft → published, once; a published run never changes again. In the same transaction the
+    ``ranking.published`` event is recorded."""
     if run.status == RunStatus.published.value:
-        raise Conflict("The run is already published; recompute to make a new version.", code="already_published")
+        raise AlreadyPublished("The run is already published; recompute to make a new version.")
     run.status = RunStatus.published.value
     run.published_at = utcnow()
     run.published_by = principal.sub
+    await session.flush()
+    await announce(session, run)
     return run
 
 
@@ -166,22 +190,12 @@ async def announce(session: AsyncSession, run: Run) -> None:
     }, run.region_code)
 
 
-async def visible_run(session: AsyncSession, run_id: uuid.UUID, principal: Principal) -> Run:
-    """A run the caller may read: published ones for everyone in the region, drafts for the office only."""
-    run = await repo.get(session, run_id)
-    if run is None or not principal.can_see_region(run.region_code):
-        raise NotFound("No such scoring run.", code="run_not_found")
-    if run.status != RunStatus.published.value and not principal.has_any(Role.office):
-        raise Forbidden("Only the office reads a draft run.", code="draft_not_visible")
-    return run
-
-
 async def praise_and_criticism(session: AsyncSession, run: Run, praise_size: int | None,
                                criticism_size: int | None) -> PraiseCriticismOut:
     """The top ``praise_size`` (通报表扬) and bottom ``criticism_size`` (通报批评) of a published ranking; sizes
     default to the scheme version's; a tie at the edge of a list is kept whole; nobody is on both lists."""
     if run.status != RunStatus.published.value:
-        raise Conflict("Lists come from a published ranking only.", code="not_published")
+        raise NotPublished("Lists come from a published ranking only.")
     version = await schemes_repo.version(session, run.scheme_id, run.scheme_version)
     top = version.praise_size if praise_size is None else praise_size
     bottom = version.criticism_size if criticism_size is None else criticism_size

@@ -38,3 +38,8 @@ async def versions_of(session: AsyncSession, scheme_ids: list[uuid.UUID]) -> dic
 
 def versions_query(scheme_id: uuid.UUID) -> Select:
     return select(SchemeVersion).where(SchemeVersion.scheme_id == scheme_id)
+
+
+async def add(session: AsyncSession, row: Scheme | SchemeVersion) -> None:
+    session.add(row)
+    await session.flush()

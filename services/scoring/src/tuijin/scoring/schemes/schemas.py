@@ -10,7 +10,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal, money_text
-from tuijin.scoring.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
+from tuijin.scoring import examples as ex
+from tuijin.scoring.examples import examples
+from tuijin.scoring.schemes.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
 
 # points to 0.0001 (a weight, a band's or a stage's points, a deduction); a band's lower bound in 万元, served
 # like every amount with its scale ("50000.00")
@@ -100,7 +102,7 @@ Dimension = Annotated[
 class VersionIn(BaseModel):
     """The rules of a new version."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=examples(ex.VERSION_IN))
 
     total_points: Points = Decimal(100)
     dimensions: list[Dimension] = Field(min_length=1, max_length=30)
@@ -112,7 +114,7 @@ class VersionIn(BaseModel):
 class SchemeIn(BaseModel):
     """A new scheme with its first version."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=examples(ex.SCHEME_IN))
 
     region_code: str = Field(pattern=r"^\d{6}$")
     code: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_\-]*$")
@@ -123,7 +125,7 @@ class SchemeIn(BaseModel):
 
 
 class VersionOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=examples(ex.VERSION_OUT))
 
     id: uuid.UUID
     scheme_id: uuid.UUID
@@ -138,7 +140,7 @@ class VersionOut(BaseModel):
 
 
 class SchemeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=examples(ex.SCHEME_OUT))
 
     id: uuid.UUID
     region_code: str
@@ -152,4 +154,6 @@ class SchemeOut(BaseModel):
 
 
 class DefaultsIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(ex.DEFAULTS_IN))
+
     region_code: str = Field(pattern=r"^\d{6}$")

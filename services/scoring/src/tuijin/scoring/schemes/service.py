@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
-from tuijin.kernel.errors import Conflict, NotFound, Unprocessable
-from tuijin.kernel.scope import ensure_visible
-from tuijin.scoring.enums import SubjectKind
+from tuijin.kernel.scope import visible
 from tuijin.scoring.schemes import repository as repo
 from tuijin.scoring.schemes.defaults import DEFAULT_SCHEMES
+from tuijin.scoring.schemes.enums import SubjectKind
+from tuijin.scoring.schemes.errors import (
+    DimensionNotApplicable,
+    DuplicateDimension,
+    InvalidRatio,
+    PointsAboveWeight,
+    SchemeCodeTaken,
+    SchemeNotFound,
+    VersionNotFound,
+    WeightsDoNotAddUp,
+)
 from tuijin.scoring.schemes.models import Scheme, SchemeVersion
 from tuijin.scoring.schemes.schemas import SchemeIn, SchemeOut, VersionIn, VersionOut
 
 
-def _errors(field: str, message: str, type_: str) -> list[dict[str, str]]:
-    return [{"field": field, "message": message, "type": type_}]
+def _points(d: Any) -> list[Decimal]:
+    """The points a dimension may give besides its weight (bands, categories, deductions)."""
+    if d.kind == "bands":
+        return [b.points for b in d.bands]
+    if d.kind == "category":
+        return [*d.points.values(), d.default]
+    if d.kind == "deductions":
+        return list(d.per_event.values())
+    return []
 
 
 def validate_version(body: VersionIn, subject_kind: SubjectKind, prefix: str = "body") -> None:
@@ -26,34 +43,25 @@ def validate_version(body: VersionIn, subject_kind: SubjectKind, prefix: str = "
     dimensions that cannot score the subject kind."""
     total = sum((d.weight for d in body.dimensions), Decimal(0))
     if total != body.total_points:
-        raise Unprocessable(
+        raise WeightsDoNotAddUp(
             f"The weights add up to {total.normalize():f}, not {body.total_points.normalize():f}.",
-            code="weights_do_not_add_up",
-            errors=_errors(f"{prefix}.dimensions", f"weights sum to {total:f}", "weights_do_not_add_up"))
+            field=f"{prefix}.dimensions", message=f"weights sum to {total:f}")
     seen: set[str] = set()
     for i, d in enumerate(body.dimensions):
         where = f"{prefix}.dimensions.{i}"
         if d.code in seen:
-            raise Unprocessable(f"Dimension code {d.code!r} is used twice.", code="duplicate_dimension",
-                                errors=_errors(f"{where}.code", "used twice", "duplicate_dimension"))
+            raise DuplicateDimension(f"Dimension code {d.code!r} is used twice.", field=f"{where}.code",
+                                     message="used twice")
         seen.add(d.code)
-        points = []
-        if d.kind == "bands":
-            points = [b.points for b in d.bands]
-        elif d.kind == "category":
-            points = [*d.points.values(), d.default]
-        elif d.kind == "deductions":
-            points = list(d.per_event.values())
-        if any(p > d.weight for p in points):
-            raise Unprocessable(f"Dimension {d.code!r} gives more points than its weight {d.weight:f}.",
-                                code="points_above_weight",
-                                errors=_errors(where, "points above the weight", "points_above_weight"))
+        if any(p > d.weight for p in _points(d)):
+            raise PointsAboveWeight(f"Dimension {d.code!r} gives more points than its weight {d.weight:f}.",
+                                    field=where, message="points above the weight")
         if d.kind == "sheets" and subject_kind != SubjectKind.project:
-            raise Unprocessable("Observation sheets score projects only.", code="dimension_not_applicable",
-                                errors=_errors(f"{where}.kind", "projects only", "dimension_not_applicable"))
+            raise DimensionNotApplicable("Observation sheets score projects only.", field=f"{where}.kind",
+                                         message="projects only")
         if d.kind == "ratio" and d.denominator == d.numerator:
-            raise Unprocessable("A ratio needs two different amounts.", code="invalid_ratio",
-                                errors=_errors(f"{where}.denominator", "same as numerator", "invalid_ratio"))
+            raise InvalidRatio("A ratio needs two different amounts.", field=f"{where}.denominator",
+                               message="same as numerator")
 
 
 def _version_row(scheme: Scheme, number: int, body: VersionIn, principal: Principal) -> SchemeVersion:
@@ -67,14 +75,12 @@ async def create_scheme(session: AsyncSession, body: SchemeIn, principal: Princi
     """A new scheme and its version 1."""
     validate_version(body.version, body.subject_kind, "body.version")
     if await repo.by_code(session, body.region_code, body.code):
-        raise Conflict(f"The region already has a scheme {body.code!r}.", code="scheme_code_taken")
+        raise SchemeCodeTaken(f"The region already has a scheme {body.code!r}.")
     scheme = Scheme(id=uuid.uuid4(), region_code=body.region_code, code=body.code, name=body.name,
                     subject_kind=body.subject_kind.value, period_kind=body.period_kind.value, latest_version=1,
                     created_by=principal.sub)
-    session.add(scheme)
-    await session.flush()
-    session.add(_version_row(scheme, 1, body.version, principal))
-    await session.flush()
+    await repo.add(session, scheme)
+    await repo.add(session, _version_row(scheme, 1, body.version, principal))
     return scheme
 
 
@@ -85,8 +91,7 @@ async def publish_version(
     validate_version(body, SubjectKind(scheme.subject_kind))
     scheme.latest_version += 1
     row = _version_row(scheme, scheme.latest_version, body, principal)
-    session.add(row)
-    await session.flush()
+    await repo.add(session, row)
     return row
 
 
@@ -103,11 +108,21 @@ async def install_defaults(session: AsyncSession, region_code: str, principal: P
 async def get_scheme(session: AsyncSession, scheme_id: uuid.UUID, principal: Principal | None = None) -> Scheme:
     """The scheme; with ``principal``, 404 as well when it belongs to a region the caller cannot see."""
     scheme = await repo.get(session, scheme_id)
-    if scheme is None:
-        raise NotFound("No such scoring scheme.", code="scheme_not_found")
-    if principal is not None:
-        ensure_visible(principal, scheme.region_code, "No such scoring scheme.", "scheme_not_found")
+    if scheme is None or (principal is not None and not visible(principal, scheme.region_code)):
+        raise SchemeNotFound("No such scoring scheme.")
     return scheme
+
+
+async def get_version(session: AsyncSession, scheme: Scheme, number: int) -> SchemeVersion:
+    row = await repo.version(session, scheme.id, number)
+    if row is None:
+        raise VersionNotFound("The scheme has no such version.")
+    return row
+
+
+def etag(scheme: Scheme) -> str:
+    """A scheme's ETag: its latest version number (publishing a version moves it)."""
+    return str(scheme.latest_version)
 
 
 async def to_out(session: AsyncSession, schemes: list[Scheme]) -> list[SchemeOut]:

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tuijin.kernel.numbers import Score, bounded_decimal
 from tuijin.kernel.validation import BusinessDate
-from tuijin.scoring.enums import RoundStatus
+from tuijin.scoring import examples as ex
+from tuijin.scoring.examples import examples
+from tuijin.scoring.sheets.enums import RoundStatus
 
 # a criterion's range to 0.01, as the sheets' column holds the scores
 CriterionMin = bounded_decimal(8, 2, label="评分下限", ge=0, serializer=False)
@@ -44,7 +46,7 @@ class Scorer(BaseModel):
 class RoundIn(BaseModel):
     """An observation round: sheets for every scorer × project × criterion."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=examples(ex.ROUND_IN))
 
     region_code: str = Field(pattern=r"^\d{6}$")
     name: str = Field(min_length=1, max_length=200, examples=["2026年第三季度重点项目观摩"])
@@ -58,7 +60,7 @@ class RoundIn(BaseModel):
 
 
 class RoundOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=examples(ex.ROUND_OUT))
 
     id: uuid.UUID
     region_code: str
@@ -73,7 +75,7 @@ class RoundOut(BaseModel):
 
 
 class SheetOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=examples(ex.SHEET_OUT))
 
     id: uuid.UUID
     round_id: uuid.UUID
@@ -84,15 +86,19 @@ class SheetOut(BaseModel):
     criterion: str
     score: Decimal | None
     scored_at: datetime | None
+    etag: str = Field("", description="the sheet's ETag (as the `ETag` header carries it): send it as "
+                                      "`If-Match` to fill the sheet")
 
 
 class ScoreIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=examples(ex.SCORE_IN))
 
     score: Score
 
 
 class ScorerProgress(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(ex.PROGRESS_OUT["scorers"][0]))
+
     scorer: str
     scorer_name: str
     sheets: int
@@ -103,12 +109,16 @@ class ScorerProgress(BaseModel):
 class ProgressOut(BaseModel):
     """Who has not scored yet."""
 
+    model_config = ConfigDict(json_schema_extra=examples(ex.PROGRESS_OUT))
+
     round_id: uuid.UUID
     scorers: list[ScorerProgress]
     not_done: list[str] = Field(description="names of scorers with empty sheets")
 
 
 class ProjectScore(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(ex.PROJECT_SCORE))
+
     project_id: uuid.UUID
     project_name: str
     score: Decimal = Field(description="to 0.01, like every score: \"45.00\"")

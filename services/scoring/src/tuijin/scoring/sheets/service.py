@@ -3,34 +3,37 @@ range, by the scorer, until the deadline; the project's score is the sum of its 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, ProblemError, Unprocessable
+from tuijin.kernel.etag import etag_of
+from tuijin.kernel.upstream import Upstreams
 from tuijin.scoring.runs.compute import fmt, q, trimmed_mean
-from tuijin.scoring.runs.inputs import reraise
+from tuijin.scoring.sheets import repository as repo
+from tuijin.scoring.sheets.enums import RoundStatus
+from tuijin.scoring.sheets.errors import (
+    DeadlineInPast,
+    DeadlinePassed,
+    DuplicateCriterion,
+    ScoreOutOfRange,
+    UnknownProject,
+)
 from tuijin.scoring.sheets.models import ScoreSheet, ScoringRound
-from tuijin.scoring.sheets.schemas import RoundIn
+from tuijin.scoring.sheets.schemas import RoundIn, RoundOut, SheetOut
+from tuijin.scoring.upstream import Upstream
 
-
-async def latest_round(session: AsyncSession, region_code: str, period: str) -> ScoringRound | None:
-    return await session.scalar(
-        select(ScoringRound).where(ScoringRound.region_code == region_code, ScoringRound.period == period)
-        .order_by(ScoringRound.created_at.desc(), ScoringRound.id).limit(1))
+PROJECTS_DEADLINE = 5.0  # seconds for the bulk read of a new round's projects
 
 
 async def project_scores(session: AsyncSession, rnd: ScoringRound) -> dict[str, tuple[Decimal, Decimal, str]]:
     """Per project id: (sum of criteria trimmed means, sum of criteria maxima, explanation)."""
-    rows = (await session.execute(
-        select(ScoreSheet.project_id, ScoreSheet.criterion, ScoreSheet.score)
-        .where(ScoreSheet.round_id == rnd.id, ScoreSheet.score.is_not(None)))).all()
+    rows = await repo.filled_scores(session, rnd.id)
     scores: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for project_id, criterion, score in rows:
         scores[str(project_id)][criterion].append(Decimal(score))
@@ -56,56 +59,77 @@ async def round_figures(
     session: AsyncSession, region_code: str, period: str
 ) -> dict[str, tuple[Decimal, Decimal, str]]:
     """The figures of the region's latest observation round of the period (none: empty)."""
-    rnd = await latest_round(session, region_code, period)
+    rnd = await repo.latest_round(session, region_code, period)
     return await project_scores(session, rnd) if rnd else {}
 
 
-async def create_round(session: AsyncSession, upstreams: Any, body: RoundIn, principal: Principal) -> ScoringRound:
+async def _project_names(upstreams: Upstreams, region_code: str, wanted: list[uuid.UUID]) -> dict[str, str]:
+    """The names of the wanted projects, each of which must be the region's (422 ``unknown_project`` naming
+    every other one)."""
+    found = await Upstream(upstreams, deadline=PROJECTS_DEADLINE).projects(wanted)
+    names = {p["id"]: p["name"] for p in found if p["region_code"] == region_code}
+    missing = [i for i, p in enumerate(wanted) if str(p) not in names]
+    if missing:
+        raise UnknownProject("Some projects are not the region's.",
+                             errors=[{"field": f"body.project_ids.{i}", "message": "no such project in the region",
+                                      "type": UnknownProject.code} for i in missing])
+    return names
+
+
+async def create_round(session: AsyncSession, upstreams: Upstreams, body: RoundIn,
+                       principal: Principal) -> ScoringRound:
     """The round and one empty sheet per scorer, project and criterion; the projects must be the region's."""
     codes = [c.code for c in body.criteria]
     if len(set(codes)) != len(codes):
-        raise Unprocessable("A criterion code is used twice.", code="duplicate_criterion",
-                            errors=[{"field": "body.criteria", "message": "codes repeat",
-                                     "type": "duplicate_criterion"}])
+        raise DuplicateCriterion("A criterion code is used twice.", field="body.criteria", message="codes repeat")
     if body.deadline < today():
-        raise Unprocessable("The deadline has already passed.", code="deadline_passed",
-                            errors=[{"field": "body.deadline", "message": "in the past", "type": "deadline_passed"}])
+        raise DeadlineInPast("The deadline has already passed.", field="body.deadline", message="in the past")
     wanted = list(dict.fromkeys(body.project_ids))
-    try:
-        found = await upstreams.read_json("registry", "/api/v1/projects/bulk", {"ids": [str(p) for p in wanted]})
-    except ProblemError as exc:
-        reraise(exc, "registry")
-    names = {p["id"]: p["name"] for p in found if p["region_code"] == body.region_code}
-    missing = [i for i, p in enumerate(wanted) if str(p) not in names]
-    if missing:
-        raise Unprocessable("Some projects are not the region's.", code="unknown_project",
-                            errors=[{"field": f"body.project_ids.{i}", "message": "no such project in the region",
-                                     "type": "unknown_project"} for i in missing])
+    names = await _project_names(upstreams, body.region_code, wanted)
     rnd = ScoringRound(id=uuid.uuid4(), region_code=body.region_code, name=body.name, period=body.period,
                        deadline=body.deadline, criteria=[c.model_dump(mode="json") for c in body.criteria],
                        trim_each_end=body.trim_each_end, min_scorers_to_trim=body.min_scorers_to_trim,
                        created_by=principal.sub)
-    session.add(rnd)
-    await session.flush()
     scorers = {s.id: s.name for s in body.scorers}
-    session.add_all([
+    await repo.add_round(session, rnd, [
         ScoreSheet(id=uuid.uuid4(), round_id=rnd.id, scorer=sid, scorer_name=sname, project_id=pid,
                    project_name=names[str(pid)], criterion=c.code)
         for sid, sname in scorers.items() for pid in wanted for c in body.criteria])
-    await session.flush()
     return rnd
 
 
-def fill(sheet: ScoreSheet, rnd: ScoringRound, score: Decimal) -> ScoreSheet:
-    """A score within the criterion's range, on or before the deadline."""
+async def fill(session: AsyncSession, sheet: ScoreSheet, score: Decimal) -> ScoreSheet:
+    """A score within the criterion's range, on or before the round's deadline."""
+    rnd = await repo.get_round(session, sheet.round_id)
     if today() > rnd.deadline:
-        raise Conflict(f"The round closed on {rnd.deadline}.", code="deadline_passed")
+        raise DeadlinePassed(f"The round closed on {rnd.deadline}.")
     criterion = next(c for c in rnd.criteria if c["code"] == sheet.criterion)
     low, high = Decimal(criterion["min"]), Decimal(criterion["max"])
     if not low <= score <= high:
         msg = f"{criterion['name']} is scored from {fmt(low)} to {fmt(high)}."
-        raise Unprocessable(msg, code="score_out_of_range",
-                            errors=[{"field": "body.score", "message": msg, "type": "score_out_of_range"}])
+        raise ScoreOutOfRange(msg, field="body.score")
     sheet.score = score
     sheet.scored_at = utcnow()
+    await session.flush()
     return sheet
+
+
+def etag(sheet: ScoreSheet) -> str:
+    """A sheet's ETag, derived from what it holds (its score to 0.01, or none): the sheet has no version
+    column, and only its score changes."""
+    held = "none" if sheet.score is None else f"{q(Decimal(sheet.score)):f}"
+    return hashlib.sha256(f"{sheet.id}:{held}".encode()).hexdigest()[:16]
+
+
+def out(rnd: ScoringRound) -> RoundOut:
+    """The round as answered, its status by the business date (open through the deadline)."""
+    view = RoundOut.model_validate(rnd)
+    view.status = RoundStatus.open if today() <= rnd.deadline else RoundStatus.closed
+    return view
+
+
+def sheet_out(sheet: ScoreSheet) -> SheetOut:
+    """The sheet as answered, with its ETag as the header carries it (quoted)."""
+    view = SheetOut.model_validate(sheet)
+    view.etag = etag_of(etag(sheet))
+    return view

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tuijin.kernel.validation import YEAR_MAX, YEAR_MIN
-from tuijin.scoring.enums import PeriodKind
+from tuijin.scoring.schemes.enums import PeriodKind
 
 _PATTERNS = (
     (PeriodKind.month, re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")),

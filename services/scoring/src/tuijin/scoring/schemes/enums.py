@@ -1,4 +1,5 @@
-"""Enums of the scoring service, each member with its zh-CN label."""
+"""Enums of scoring schemes (who is ranked, over which period, how a dimension scores), each member with its
+zh-CN label."""
 
 from tuijin.kernel.enums import LabeledEnum
 
@@ -48,17 +49,3 @@ class RatioInput(LabeledEnum):
     annual_plan = ("annual_plan", "年度计划投资")
     total_investment = ("total_investment", "总投资")
     projects = ("projects", "项目个数")
-
-
-class RunStatus(LabeledEnum):
-    """A run's results: draft until the office publishes them, then never changed."""
-
-    draft = ("draft", "草稿")
-    published = ("published", "已发布")
-
-
-class RoundStatus(LabeledEnum):
-    """An observation round (观摩打分) is open until its deadline."""
-
-    open = ("open", "打分中")
-    closed = ("closed", "已截止")

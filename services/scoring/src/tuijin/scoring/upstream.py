@@ -1,0 +1,101 @@
+"""The scoring service's reads of the other services (registry, issues, meetings), one method per read.
+
+Scoring pulls: a run takes a snapshot of its inputs at the moment it computes (in bulk: a paged list, a bulk
+read, or one stats call per source and period, never one call per subject), so it keeps no copy of other
+services' records and handles no event of theirs. Each read is recorded in ``calls`` for the run's snapshot.
+A refusal by another service becomes the kernel's 502 ``upstream_failed`` naming it; 503/504 pass on as they
+are (the source is down or slow)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, NoReturn
+
+from tuijin.kernel.errors import BadGateway, ProblemError
+from tuijin.kernel.upstream import Upstreams
+
+PAGE = 200
+MAX_PAGES = 500  # 100 000 rows: more than any province's list
+RUN_DEADLINE = 15.0  # seconds for one read of a run's inputs (a stats call sums a region's quarter)
+
+
+def reraise(exc: ProblemError, name: str) -> NoReturn:
+    """503/504 as they are; any other refusal as 502 ``upstream_failed`` naming the service."""
+    if exc.status in (503, 504):
+        raise exc
+    raise BadGateway(f"The {name} service refused a scoring read: {exc.detail}", upstream=name,
+                     upstream_status=exc.status, upstream_code=exc.code) from exc
+
+
+class Upstream:
+    """Reads of one request (a run or a new round) from the other services, each recorded in ``calls``."""
+
+    def __init__(self, upstreams: Upstreams, *, deadline: float = RUN_DEADLINE) -> None:
+        self.upstreams = upstreams
+        self.deadline = deadline
+        self.calls: list[str] = []
+
+    async def get(self, name: str, path: str, params: dict[str, Any]) -> Any:
+        self.calls.append(f"{name} GET {path} {sorted(params.items())}")
+        try:
+            return await self.upstreams.get_json(name, path, params=params, deadline=self.deadline)
+        except ProblemError as exc:
+            reraise(exc, name)
+
+    async def post(self, name: str, path: str, body: Any) -> Any:
+        self.calls.append(f"{name} POST {path}")
+        try:
+            return await self.upstreams.read_json(name, path, body, deadline=self.deadline)
+        except ProblemError as exc:
+            reraise(exc, name)
+
+    async def pages(self, name: str, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        cursor = None
+        for _ in range(MAX_PAGES):
+            page = await self.get(name, path, {**params, "limit": PAGE, **({"cursor": cursor} if cursor else {})})
+            items.extend(page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        return items
+
+    # ------------------------------------------------------------ registry
+
+    async def projects(self, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+        """The projects of ``ids`` that exist (id, name, region_code…), in one bulk read."""
+        return await self.post("registry", "/api/v1/projects/bulk", {"ids": [str(p) for p in ids]})
+
+    async def year_totals(self, region_code: str, through: str, late_from: str) -> list[dict[str, Any]]:
+        """The region's projects on the year's list, each with its plan of the year, its submitted or verified
+        monthly reports summed from January through ``through``, and its late reports from ``late_from``: one
+        call, summed by the registry in SQL."""
+        return await self.get("registry", "/api/v1/progress-reports/year-totals",
+                              {"region_code": region_code, "through": through, "late_from": late_from})
+
+    async def overdue_reports(self, region_code: str, month: str) -> list[dict[str, Any]]:
+        """The month's reports never submitted by their due instant (project_id…)."""
+        return await self.pages("registry", "/api/v1/progress-reports/overdue",
+                                {"region_code": region_code, "period": month})
+
+    async def timeliness(self, region_code: str, month: str) -> dict[str, Any]:
+        """Per unit the month's late and missing reports."""
+        return await self.get("registry", "/api/v1/progress-reports/timeliness",
+                              {"region_code": region_code, "period": month})
+
+    async def units(self, region_code: str) -> list[dict[str, Any]]:
+        return await self.pages("registry", "/api/v1/units", {"region_code": region_code})
+
+    # ------------------------------------------------------------ issues and meetings: one stats call each
+
+    async def problem_stats(self, window: dict[str, str]) -> dict[str, Any]:
+        return await self.get("issues", "/api/v1/problems/stats", window)
+
+    async def letter_stats(self, window: dict[str, str]) -> dict[str, Any]:
+        return await self.get("issues", "/api/v1/letters/stats", window)
+
+    async def decided_item_stats(self, window: dict[str, str]) -> dict[str, Any]:
+        return await self.get("meetings", "/api/v1/decided-items/stats", window)
+
+    async def attendance_stats(self, window: dict[str, str]) -> dict[str, Any]:
+        return await self.get("meetings", "/api/v1/attendance/stats", window)
