@@ -12,6 +12,7 @@ from tuijin.kernel.access import REGION_WIDE_ROLES, RoleRequired, ensure_office_
 from tuijin.kernel.auth import Principal, RegionForbidden, Role, ensure_region, region_clause
 from tuijin.meetings.agendas.errors import LeaderRequired
 from tuijin.meetings.errors import UnitForbidden, UnitRequired
+from tuijin.meetings.minutes.models import DecidedItem
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.errors import NotMeetingManager
 from tuijin.meetings.scheduling.models import Meeting, MeetingSeries
@@ -42,6 +43,19 @@ def meeting_visibility(principal: Principal) -> ColumnElement | None:
         return false()
     own = scheduling_repo.convened_or_invited(unit)
     return own if region is None else region & own
+
+
+def decided_item_visibility(principal: Principal) -> ColumnElement | None:
+    """WHERE clause on DecidedItem: the region's readers see all of their region, a unit the items it owns;
+    anyone else is refused (403 ``role_required``)."""
+    region = region_clause(principal, DecidedItem.region_code)
+    if is_region_wide(principal):
+        return region
+    own = unit_of(principal)
+    if own is None:
+        raise RoleRequired("Decided items are read by their owner unit and the region's readers.")
+    clause = DecidedItem.owner_unit_id == own
+    return clause if region is None else region & clause
 
 
 def can_manage(principal: Principal, region_code: str, convener_unit_id: uuid.UUID) -> bool:
@@ -109,7 +123,7 @@ def ensure_unit_or_office(principal: Principal, region_code: str, unit_id: uuid.
     raise UnitForbidden("Only the unit itself or the office may do this.")
 
 
-__all__ = ["MANAGER_PROBLEMS", "MEETING_READERS", "acting_unit", "can_manage", "ensure_can_schedule",
-           "ensure_leader_or_office", "ensure_manager", "ensure_office_of", "ensure_region_reader",
-           "ensure_series_manager", "ensure_unit_or_office", "is_office_of", "is_region_wide", "meeting_visibility",
-           "region_clause", "unit_of"]
+__all__ = ["MANAGER_PROBLEMS", "MEETING_READERS", "acting_unit", "can_manage", "decided_item_visibility",
+           "ensure_can_schedule", "ensure_leader_or_office", "ensure_manager", "ensure_office_of",
+           "ensure_region_reader", "ensure_series_manager", "ensure_unit_or_office", "is_office_of", "is_region_wide",
+           "meeting_visibility", "region_clause", "unit_of"]

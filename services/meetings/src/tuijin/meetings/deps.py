@@ -18,11 +18,14 @@ from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import BadGateway, GatewayTimeout, Unauthorized
 from tuijin.kernel.validation import BusinessDate
 from tuijin.kernel.validation import Month as KernelMonth
-from tuijin.meetings.access import meeting_visibility
+from tuijin.meetings.access import decided_item_visibility, meeting_visibility
 from tuijin.meetings.errors import InvalidPeriod, InvalidWeek, PeriodRequired, UpstreamUnavailable
+from tuijin.meetings.minutes import repository as minutes_repo
+from tuijin.meetings.minutes.errors import DecidedItemNotFound
+from tuijin.meetings.minutes.models import DecidedItem
 from tuijin.meetings.scheduling import repository as scheduling_repo
-from tuijin.meetings.scheduling.errors import MeetingNotFound
-from tuijin.meetings.scheduling.models import Meeting
+from tuijin.meetings.scheduling.errors import MeetingNotFound, SeriesNotFound
+from tuijin.meetings.scheduling.models import Meeting, MeetingSeries
 from tuijin.meetings.upstream import Directory
 
 # the problems of these dependencies, for the routes' ``responses=``
@@ -44,6 +47,29 @@ async def visible_meeting(meeting_id: uuid.UUID, session: SessionDep, principal:
 
 
 VisibleMeeting = Annotated[Meeting, Depends(visible_meeting)]
+
+
+async def visible_series(series_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> MeetingSeries:
+    """Dependency: the meeting series, if it exists and is of a region the caller sees (else 404)."""
+    series = await scheduling_repo.series(session, series_id)
+    if series is None or not principal.can_see_region(series.region_code):
+        raise SeriesNotFound("No such meeting series.")
+    return series
+
+
+VisibleSeries = Annotated[MeetingSeries, Depends(visible_series)]
+
+
+async def visible_decided_item(item_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> DecidedItem:
+    """Dependency: the decided item, if it exists and the caller may see it (its owner unit, the region's
+    readers; else 404)."""
+    item = await minutes_repo.decided_item(session, item_id, decided_item_visibility(principal))
+    if item is None:
+        raise DecidedItemNotFound("No such decided item.")
+    return item
+
+
+VisibleDecidedItem = Annotated[DecidedItem, Depends(visible_decided_item)]
 
 
 async def calendar(request: Request, session: AsyncSession, region_code: str | None) -> WorkingCalendar:

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from tuijin.kernel.access import RoleRequired
-from tuijin.kernel.auth import CurrentPrincipal, Principal, RegionForbidden, ensure_region
+from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import Unauthorized, problem_responses
@@ -18,11 +18,9 @@ from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.meetings import documents as kit
 from tuijin.meetings.access import (
     MANAGER_PROBLEMS,
+    decided_item_visibility,
     ensure_manager,
     ensure_region_reader,
-    is_region_wide,
-    region_clause,
-    unit_of,
 )
 from tuijin.meetings.agendas import repository as agenda_repo
 from tuijin.meetings.deps import (
@@ -33,6 +31,7 @@ from tuijin.meetings.deps import (
     DateTo,
     Month,
     RegionCode,
+    VisibleDecidedItem,
     VisibleMeeting,
     directory,
     period,
@@ -153,17 +152,6 @@ async def minutes_docx(meeting: VisibleMeeting, request: Request, session: Sessi
 # ---------------------------------------------------------------- decided items
 
 
-def _visibility(principal: Principal):
-    region = region_clause(principal, DecidedItem.region_code)
-    if is_region_wide(principal):
-        return region
-    own = unit_of(principal)
-    if own is None:
-        raise RoleRequired("Decided items are read by their owner unit and the region's readers.")
-    clause = DecidedItem.owner_unit_id == own
-    return clause if region is None else region & clause
-
-
 def _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to) -> repo.DecidedFilters:
     return repo.DecidedFilters(region_code=region_code, owner_unit_id=owner_unit_id,
                                status=status.value if status else None, overdue=overdue, meeting_id=meeting_id,
@@ -187,7 +175,7 @@ async def list_decided_items(
     on = today()
     filters = _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to)
     filters.project_id = project_id
-    stmt = repo.decided_list_query(filters, _visibility(principal), on)
+    stmt = repo.decided_list_query(filters, decided_item_visibility(principal), on)
     rows, cursor = await paginate(session, stmt, order=[DecidedItem.due_date, DecidedItem.id], params=page)
     return Page(items=[service.decided_out(r, on) for r in rows], next_cursor=cursor, limit=page.limit)
 
@@ -223,23 +211,15 @@ async def export_decided_items(
     ensure_region(principal, region_code)
     on = today()
     filters = _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to)
-    rows = await repo.decided_for_export(session, filters, _visibility(principal), on, EXPORT_LIMIT)
+    rows = await repo.decided_for_export(session, filters, decided_item_visibility(principal), on, EXPORT_LIMIT)
     names = await directory(request).unit_names(region_code)
     content = documents.decided_items_workbook([service.decided_out(r, on) for r in rows], names, on)
     return kit.attachment(content, f"议定事项清单{on}.xlsx", f"decided-items-{region_code}-{on}.xlsx")
 
 
-async def _item(session, item_id: uuid.UUID, principal: Principal) -> DecidedItem:
-    item = await repo.decided_item(session, item_id, _visibility(principal))
-    if item is None:
-        raise DecidedItemNotFound("No such decided item.")
-    return item
-
-
 @router.get("/{item_id}", summary="A decided item with its follow-up", responses=problem_responses(*DECIDED))
-async def get_decided_item(item_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> DecidedItemDetail:
+async def get_decided_item(item: VisibleDecidedItem, session: SessionDep) -> DecidedItemDetail:
     """The item and every step of its follow-up (跟踪督查)."""
-    item = await _item(session, item_id, principal)
     out = service.decided_out(item, today())
     return DecidedItemDetail(**out.model_dump(), follow_ups=[
         FollowUpOut.model_validate(f) for f in await repo.follow_ups(session, item.id)])
@@ -247,11 +227,10 @@ async def get_decided_item(item_id: uuid.UUID, session: SessionDep, principal: C
 
 @router.post("/{item_id}/follow-ups", status_code=201, summary="Follow up a decided item",
              responses=problem_responses(*DECIDED, OfficeRequired, UnitForbidden, StepNotAllowed, NoteRequired))
-async def follow_up_decided_item(item_id: uuid.UUID, body: FollowUpIn, session: SessionDep,
+async def follow_up_decided_item(item: VisibleDecidedItem, body: FollowUpIn, session: SessionDep,
                                  principal: CurrentPrincipal) -> DecidedItemOut:
     """progress (a note), done (open → done, by the owner unit or the office; counted in
     ``GET /api/v1/decided-items/stats``), verify (done → verified) and reopen (done → open, with the note) by the
     office only."""
-    item = await _item(session, item_id, principal)
     await service.follow_up(session, item, body, principal, today())
     return service.decided_out(item, today())

@@ -22,7 +22,7 @@ from tuijin.meetings.access import (
     ensure_series_manager,
     region_clause,
 )
-from tuijin.meetings.deps import UPSTREAM_PROBLEMS, RegionCode, calendar, directory
+from tuijin.meetings.deps import UPSTREAM_PROBLEMS, RegionCode, VisibleSeries, calendar, directory
 from tuijin.meetings.errors import DuplicateUnit, InvalidDateRange, UnknownUnit
 from tuijin.meetings.scheduling import repository as repo
 from tuijin.meetings.scheduling import service
@@ -116,10 +116,8 @@ async def preview_rule(body: PreviewIn, request: Request, session: SessionDep,
 
 @series_router.get("/{series_id}", summary="Read a meeting series", responses=problem_responses(Unauthorized,
                                                                                                SeriesNotFound))
-async def get_series(etag: SendsETag, series_id: uuid.UUID, session: SessionDep,
-                     principal: CurrentPrincipal) -> SeriesOut:
+async def get_series(etag: SendsETag, series: VisibleSeries) -> SeriesOut:
     """One series with its ETag."""
-    series = await service.visible_series(session, series_id, principal)
     etag(series.version)
     return SeriesOut.model_validate(series)
 
@@ -128,12 +126,11 @@ async def get_series(etag: SendsETag, series_id: uuid.UUID, session: SessionDep,
                      responses=problem_responses(*SERIES, UnknownUnit, InvalidDateRange, *UPSTREAM_PROBLEMS))
 async def patch_series(
     if_match: IfMatchRequired, etag: SendsETag,
-    series_id: uuid.UUID, body: SeriesPatch, request: Request, session: SessionDep,
+    series: VisibleSeries, body: SeriesPatch, request: Request, session: SessionDep,
     principal: CurrentPrincipal,
 ) -> SeriesOut:
     """Title, chair, place, end date, horizon, non-working-day rule, fixed members, or stop it (``is_active``
     false). Meetings already created keep what they have. If-Match required; the office or the convening unit."""
-    series = await service.visible_series(session, series_id, principal)
     ensure_series_manager(principal, series)
     if_match.check(series.version)
     await service.patch_series(session, series, body, directory(request))
@@ -144,11 +141,10 @@ async def patch_series(
 
 @series_router.post("/{series_id}/expansion", summary="Create the series' coming meetings now",
                     responses=problem_responses(*SERIES, SeriesInactive))
-async def expand_series(series_id: uuid.UUID, request: Request, session: SessionDep,
+async def expand_series(series: VisibleSeries, request: Request, session: SessionDep,
                         principal: CurrentPrincipal) -> ExpansionOut:
     """What the expansion job does for this series: create the meetings of its horizon that do not exist yet
     (running it twice creates nothing more)."""
-    series = await service.visible_series(session, series_id, principal)
     ensure_series_manager(principal, series)
     if not series.is_active:
         raise SeriesInactive("The series is stopped.")

@@ -31,7 +31,6 @@ from tuijin.meetings.scheduling.errors import (
     MeetingInFuture,
     NoInvitations,
     NoSystems,
-    SeriesNotFound,
     SystemRequired,
     SystemSeriesExists,
     SystemWithoutConvener,
@@ -360,14 +359,6 @@ async def double_bookings(
 
 
 # ---------------------------------------------------------------- series and invitations one by one
-
-
-async def visible_series(session: AsyncSession, series_id: uuid.UUID, principal: Principal) -> MeetingSeries:
-    """The series, if it exists and is of a region the caller sees (else 404, never a hint)."""
-    series = await repo.series(session, series_id)
-    if series is None or not principal.can_see_region(series.region_code):
-        raise SeriesNotFound("No such meeting series.")
-    return series
 
 
 async def put_invitation(
