@@ -4,13 +4,16 @@ move the clock, run the jobs, deliver other services' events."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
+from tuijin.issues import events as issue_events
 from tuijin.kernel.clock import SHANGHAI, clock
 
 REGION = "410324"
@@ -25,6 +28,7 @@ class Desk:
     posts: dict[str, str] = field(default_factory=dict)
     systems: dict[str, str] = field(default_factory=dict)
     projects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def registry(self) -> Any:
@@ -82,14 +86,16 @@ class Desk:
         return resp.json()["status"]
 
     async def published(self, event_type: str) -> list[dict[str, Any]]:
-        """Payloads of events of ``event_type`` the issues service has put in its outbox for meetings."""
+        """Payloads of events of ``event_type`` the issues service has published (in committed transactions), in
+        order, whoever receives them (an event no service handles yet is published to nobody)."""
+        return [payload for kind, payload in self.events if kind == event_type]
+
+    async def outbox(self, event_type: str) -> list[str]:
+        """Destinations of the outbox rows of ``event_type``, sorted."""
         t = self.stack.apps["issues"].state.kernel_tables.outbox
         async with self.stack.apps["issues"].state.sessionmaker() as session:
-            rows = await session.execute(
-                select(t.c.payload).where(t.c.event_type == event_type, t.c.destination == "meetings")
-                .order_by(t.c.created_at, t.c.id)
-            )
-            return [r.payload for r in rows]
+            rows = await session.execute(select(t.c.destination).where(t.c.event_type == event_type))
+            return sorted(r.destination for r in rows)
 
     # ---------------------------------------------------------------- registry
 
@@ -135,8 +141,34 @@ class Desk:
         return [e["action"] for e in await self.timeline(problem_id)]
 
 
+def _record_published_events(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Keep every event the issues service publishes in ``desk.events`` once its transaction commits (a rolled
+    back one leaves none); returns the function that stops listening."""
+    real = issue_events.publish
+
+    async def publish(session: Any, tables: Any, event_type: str, payload: dict[str, Any], **kw: Any) -> Any:
+        session.sync_session.info.setdefault("published_events", []).append((event_type, payload))
+        return await real(session, tables, event_type, payload, **kw)
+
+    def committed(sync_session: Session) -> None:
+        desk.events.extend(sync_session.info.pop("published_events", []))
+
+    def rolled_back(sync_session: Session) -> None:
+        sync_session.info.pop("published_events", None)
+
+    monkeypatch.setattr(issue_events, "publish", publish)
+    event.listen(Session, "after_commit", committed)
+    event.listen(Session, "after_rollback", rolled_back)
+
+    def stop() -> None:
+        event.remove(Session, "after_commit", committed)
+        event.remove(Session, "after_rollback", rolled_back)
+
+    return stop
+
+
 @pytest.fixture
-async def desk(stack) -> Desk:
+async def desk(stack, monkeypatch) -> AsyncIterator[Desk]:
     """Region 栾川 (and its neighbour 嵩县) with four units, three people, a leader post held by 李, a system and
     one project LC-001 (responsible unit 交通局, owner 钼业, co-unit 城关镇); the clock at 2026-09-29 09:00."""
     d = Desk(stack=stack)
@@ -179,4 +211,6 @@ async def desk(stack) -> Desk:
         assert resp.status_code == 201, resp.text
         d.systems[key] = resp.json()["id"]
     await d.project("LC-001", owner_unit_id=d.units["钼业"], co_unit_ids=[d.units["城关镇"]])
-    return d
+    stop = _record_published_events(d, monkeypatch)
+    yield d
+    stop()

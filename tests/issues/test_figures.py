@@ -73,7 +73,8 @@ async def test_metrics_give_working_days_at_each_level_and_to_close(desk):
 
 async def test_the_ledger_exports_as_a_workbook(desk):
     await desk.raise_problem(description="征迁户拒不搬迁", category="demolition")
-    resp = await desk.client.get("/api/v1/problems/export", params={"region_code": "410324"}, headers=desk.office())
+    resp = await desk.client.get("/api/v1/problems/export.xlsx", params={"region_code": "410324"},
+                                 headers=desk.office())
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     sheet = load_workbook(io.BytesIO(resp.content)).active

@@ -22,12 +22,12 @@ async def test_a_letter_and_the_ledger_stored_with_control_characters_still_expo
         await conn.execute(text("UPDATE letters SET body = :b"), {"b": "项目建设\x0b进度滞后\x01，请加快推进。"})
         await conn.execute(text("UPDATE problems SET description = :d"), {"d": "征迁户\x1b拒不搬迁"})
 
-    doc = await desk.client.get(f"/api/v1/letters/{letter['id']}/document", headers=desk.unit("交通局"))
+    doc = await desk.client.get(f"/api/v1/letters/{letter['id']}/document.docx", headers=desk.unit("交通局"))
     assert doc.status_code == 200, doc.text
     written = "\n".join(p.text for p in Document(io.BytesIO(doc.content)).paragraphs)
     assert "进度滞后，请加快推进。" in written  # (a vertical tab splits the body's lines, as a line feed does)
 
-    ledger = await desk.client.get("/api/v1/problems/export", params={"region_code": "410324"},
+    ledger = await desk.client.get("/api/v1/problems/export.xlsx", params={"region_code": "410324"},
                                    headers=desk.office())
     assert ledger.status_code == 200, ledger.text
     cells = [c for row in load_workbook(io.BytesIO(ledger.content)).active.iter_rows(values_only=True) for c in row]

@@ -67,7 +67,7 @@ async def test_an_interview_is_recorded_and_renders_as_a_word_document(desk):
     assert (interview["unit_name"], interview["project_code"]) == ("栾川县交通运输局", "LC-001")
     await red_progress_light(desk, "LC-001")
     assert (await candidates(desk))[0]["last_interview_on"] == "2026-10-12"
-    doc = await desk.client.get(f"/api/v1/interviews/{interview['id']}/document", headers=desk.unit("交通局"))
+    doc = await desk.client.get(f"/api/v1/interviews/{interview['id']}/document.docx", headers=desk.unit("交通局"))
     assert doc.status_code == 200
     document = Document(io.BytesIO(doc.content))
     cells = [c.text for row in document.tables[0].rows for c in row.cells]

@@ -8,7 +8,7 @@ import uuid
 
 from docx import Document
 
-from tuijin.issues.letters.service import next_serial
+from tuijin.issues.letters.repository import next_serial
 
 
 def letter_body(desk, **overrides) -> dict:
@@ -222,7 +222,7 @@ async def test_letter_stats_count_letters_per_unit_by_grade(desk):
 
 async def test_a_letter_renders_as_a_word_document(desk):
     letter = await issue(desk)
-    resp = await desk.client.get(f"/api/v1/letters/{letter['id']}/document", headers=desk.unit("交通局"))
+    resp = await desk.client.get(f"/api/v1/letters/{letter['id']}/document.docx", headers=desk.unit("交通局"))
     assert resp.status_code == 200
     assert resp.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     text = "\n".join(p.text for p in Document(io.BytesIO(resp.content)).paragraphs)

@@ -210,7 +210,7 @@ def test_the_registry_orders_events_per_project_post_and_policy():
 
 
 def test_the_issues_service_orders_events_per_problem_and_per_letter():
-    from tuijin.issues.outbox import ordering_key
+    from tuijin.issues.events import ordering_key
 
     assert ordering_key("problem.raised", {"problem_id": "p1", "project_id": "x"}) == "problem_id:p1"
     assert ordering_key("problem.escalated", {"problem_id": "p1", "project_id": "x"}) == "problem_id:p1"

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import Select, false, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.issues.directory.models import ProjectRefUnit
+from tuijin.issues.directory import repository as directory_repo
 from tuijin.kernel.access import REGION_WIDE_ROLES, SUPERVISION_ROLES, ensure_office_of, ensure_roles_of
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, region_clause
 
@@ -92,14 +92,21 @@ class Scope:
         """The caller's unit is the project's responsible, owner or co-organising unit."""
         if self.unit_id is None:
             return False
-        return bool(
-            await session.scalar(
-                select(exists().where(ProjectRefUnit.project_id == project_id, ProjectRefUnit.unit_id == self.unit_id))
-            )
-        )
+        return await directory_repo.is_project_unit(session, project_id, self.unit_id)
 
     def is_project_leader(self, project_id: uuid.UUID) -> bool:
         return project_id in self.leader_projects
+
+
+def restrict(stmt: Select, clause: ColumnElement | None, *equal: tuple[ColumnElement, Any]) -> Select:
+    """``stmt`` limited to what the caller may see (``clause``, None: everything) and to each ``column == value``
+    whose value is given (not None): the shape of every list and every read of one record."""
+    if clause is not None:
+        stmt = stmt.where(clause)
+    for column, value in equal:
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
 
 
 async def get_scope(request: Request, principal: CurrentPrincipal) -> Scope:
@@ -124,4 +131,5 @@ __all__ = [
     "ensure_region_reader",
     "ensure_supervision_of",
     "get_scope",
+    "restrict",
 ]

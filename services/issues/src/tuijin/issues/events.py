@@ -1,5 +1,15 @@
-"""Handlers of the events this service receives (each applied exactly once by the kernel's inbox, in the
-same transaction as the event id is recorded)."""
+"""Events the issues service publishes through its transactional outbox, and who receives them. An event type
+goes only to the services whose ``HANDLERS`` act on it; a type nobody handles yet is still recorded here (with
+no destination) so that a receiver added later needs one line.
+
+- ``problem.escalated`` → meetings: {problem_id, project_id, region_code, system_id, level, status, category,
+  unit_id, deadline, from_level, reason, source}; a problem went up a level (by hand, by the timer job or by
+  a meeting's minutes): the agenda of the meeting of its new level takes it up.
+- ``problem.resolved`` → meetings: {…, meeting_id, resolution}; solved before (or at) the meeting.
+- ``problem.closed`` → meetings: {…, days_open}; verified and closed (销号).
+- ``problem.raised``, ``problem.assigned``, ``problem.reopened``, ``problem.sent_down``, ``problem.overdue``
+  ({…, kind: answer | deadline, due_on}), ``letter.issued``, ``letter.replied``: no receiver today.
+"""
 
 from __future__ import annotations
 
@@ -8,56 +18,43 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.issues.directory.service import store_light, store_project
-from tuijin.issues.interviews.service import store_ranking
-from tuijin.issues.letters import rules as letter_rules
-from tuijin.issues.problems.minutes import apply_minutes
-from tuijin.kernel.outbox import EventEnvelope, EventHandler
+from tuijin.issues.models import kernel
+from tuijin.kernel.outbox import publish, record_key
 
+PROBLEM_RAISED = "problem.raised"
+PROBLEM_ASSIGNED = "problem.assigned"
+PROBLEM_ESCALATED = "problem.escalated"
+PROBLEM_SENT_DOWN = "problem.sent_down"
+PROBLEM_RESOLVED = "problem.resolved"
+PROBLEM_CLOSED = "problem.closed"
+PROBLEM_REOPENED = "problem.reopened"
+PROBLEM_OVERDUE = "problem.overdue"
+LETTER_ISSUED = "letter.issued"
+LETTER_REPLIED = "letter.replied"
 
-async def on_minutes_published(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
-    """meetings → "minutes.published": apply each decision to its problem."""
-    await apply_minutes(session, event.payload, state)
-
-
-async def on_decided_item_overdue(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
-    """meetings → "decided_item.overdue": a letter to the unit charged with the item."""
-    await letter_rules.on_decided_item_overdue(session, event.payload, state)
-
-
-async def on_light_changed(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
-    """registry → "light.changed": keep the light; a red light draws a letter to the responsible unit."""
-    await store_light(session, event.payload)
-    await letter_rules.on_light_changed(session, event.payload, state, event.id)
-
-
-async def on_report_overdue(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
-    """registry → "report.overdue": a letter to the unit that owes the report."""
-    await letter_rules.on_report_overdue(session, event.payload, state)
-
-
-async def on_project_changed(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
-    """registry → "project.created" / "project.updated" / "project.stage_changed": refresh the project's copy
-    (the full view, with its owner and co-units, read with a service token; the payload if the registry no
-    longer has it)."""
-    project_id = uuid.UUID(str(event.payload["project_id"]))
-    refs = await state.directory.fetch_projects(session, state.upstreams, [project_id])
-    if project_id not in refs:
-        await store_project(session, event.payload, with_units=False)
-
-
-async def on_ranking_published(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
-    """scoring → "ranking.published": keep who was criticised, for interview candidates."""
-    await store_ranking(session, event.payload)
-
-
-HANDLERS: dict[str, EventHandler] = {
-    "minutes.published": on_minutes_published,
-    "decided_item.overdue": on_decided_item_overdue,
-    "light.changed": on_light_changed,
-    "report.overdue": on_report_overdue,
-    "project.created": on_project_changed,
-    "project.updated": on_project_changed,
-    "project.stage_changed": on_project_changed,
-    "ranking.published": on_ranking_published,
+DESTINATIONS: dict[str, tuple[str, ...]] = {
+    PROBLEM_RAISED: (),
+    PROBLEM_ASSIGNED: (),
+    PROBLEM_ESCALATED: ("meetings",),
+    PROBLEM_SENT_DOWN: (),
+    PROBLEM_RESOLVED: ("meetings",),
+    PROBLEM_CLOSED: ("meetings",),
+    PROBLEM_REOPENED: (),
+    PROBLEM_OVERDUE: (),
+    LETTER_ISSUED: (),
+    LETTER_REPLIED: (),
 }
+
+
+def ordering_key(event_type: str, payload: dict[str, Any]) -> str | None:
+    """Events about one problem (``problem.*``) reach each receiver in order, and so do those about one
+    letter (``letter.*``)."""
+    if event_type.startswith("letter."):
+        return record_key(payload, "letter_id")
+    return record_key(payload, "problem_id")
+
+
+async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], region_code: str) -> uuid.UUID:
+    """Record ``event_type`` in the caller's transaction for each of its destinations."""
+    return await publish(session, kernel, event_type, payload, destinations=DESTINATIONS[event_type],
+                         region_code=region_code, ordering_key=ordering_key(event_type, payload))

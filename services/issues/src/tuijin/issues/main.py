@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from tuijin.issues.directory.service import Directory
-from tuijin.issues.events import HANDLERS
+from tuijin.issues.handlers import HANDLERS
 from tuijin.issues.interviews import enums as interview_enums
 from tuijin.issues.interviews.endpoints import router as interviews_router
 from tuijin.issues.letters import enums as letter_enums
@@ -17,6 +16,7 @@ from tuijin.issues.policies.endpoints import router as policies_router
 from tuijin.issues.problems import enums as problem_enums
 from tuijin.issues.problems.endpoints import router as problems_router
 from tuijin.issues.problems.jobs import JOBS as PROBLEM_JOBS
+from tuijin.issues.upstream import Directory
 from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings

@@ -2,64 +2,81 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Query, Request, Response
 
 from tuijin.issues.access import ScopeDep, bearer_token, ensure_region_reader, ensure_supervision_of
-from tuijin.issues.directory.service import require_unit
-from tuijin.issues.interviews import document, service
+from tuijin.issues.deps import RegionCode, RegionFilter, VisibleInterview
+from tuijin.issues.errors import ProjectNotFound, UnitNotFound
+from tuijin.issues.interviews import documents, service
 from tuijin.issues.interviews import repository as repo
+from tuijin.issues.interviews.errors import InterviewNotFound
 from tuijin.issues.interviews.models import Interview
 from tuijin.issues.interviews.schemas import InterviewCandidate, InterviewCreate, InterviewOut
-from tuijin.issues.letters.document import DOCX
+from tuijin.issues.upstream import require_project, require_unit
+from tuijin.kernel.access import RoleRequired
+from tuijin.kernel.auth import RegionForbidden
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import Forbidden, NotFound, ServiceUnavailable, Unauthorized, Unprocessable, problem_responses
+from tuijin.kernel.errors import ServiceUnavailable, Unauthorized, problem_responses
+from tuijin.kernel.etag import SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.validation import BusinessDate
 
 router = APIRouter(prefix="/api/v1/interviews", tags=["issues: interviews"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-WRITE = problem_responses(Unauthorized, Forbidden, Unprocessable, ServiceUnavailable)
+READ = problem_responses(Unauthorized)
+READ_ONE = problem_responses(Unauthorized, InterviewNotFound)
 
 
-async def visible_interview(interview_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> Interview:
-    """Dependency: the interview record, if the caller may see it (else 404)."""
-    interview = await repo.get_visible(session, interview_id, scope)
-    if interview is None:
-        raise NotFound("No such interview.", code="interview_not_found")
-    return interview
+def content_tag(out: InterviewOut) -> str:
+    """A stable tag of the record's content (records have no version: they are not edited)."""
+    return hashlib.sha256(out.model_dump_json().encode()).hexdigest()[:20]
 
 
-VisibleInterview = Annotated[Interview, Depends(visible_interview)]
-
-
-@router.get("/candidates", summary="Who should be interviewed", responses=READ)
+@router.get(
+    "/candidates",
+    summary="Who should be interviewed",
+    responses=problem_responses(Unauthorized, RoleRequired, RegionForbidden),
+)
 async def interview_candidates(
     request: Request,
     session: SessionDep,
     scope: ScopeDep,
-    region_code: Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])],
+    region_code: RegionCode,
     on: Annotated[BusinessDate | None, Query(description="as of this day; today if omitted")] = None,
 ) -> list[InterviewCandidate]:
     """Projects whose leader or responsible unit head the service proposes to interview: started but not moving
     (progress light red), moving slowly (progress light yellow, start light red) or with problems long unsolved
     (open beyond the region's threshold in working days, or at leadership), or criticised in a ranking the
     scoring service published lately (考核排名靠后) — thresholds per region (``interviews`` policy). Most reasons
-    first, with the latest interview already held."""
+    first, with the latest interview already held.
+
+    Bounded: at most one entry per project of the region (a county's key projects number in the hundreds)."""
     ensure_region_reader(scope.principal, region_code)
     cal = await request.app.state.calendar.get(session, region_code)
     return await service.candidates(session, region_code, on or today(), cal)
 
 
-@router.post("", status_code=201, summary="Record an interview", responses=WRITE)
+@router.post(
+    "",
+    status_code=201,
+    summary="Record an interview",
+    responses=problem_responses(
+        Unauthorized, RoleRequired, RegionForbidden, UnitNotFound, ProjectNotFound, ServiceUnavailable
+    ),
+)
 async def record_interview(
-    location: SendsLocation, body: InterviewCreate, request: Request, session: SessionDep, scope: ScopeDep
+    etag: SendsETag,
+    location: SendsLocation,
+    body: InterviewCreate,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
 ) -> InterviewOut:
     """The office or the supervision office records an interview held with a leader or a unit head."""
     ensure_supervision_of(scope.principal, body.region_code)
@@ -69,23 +86,17 @@ async def record_interview(
         unit_name = (await require_unit(state, body.region_code, body.unit_id, "body.unit_id"))["name"]
     code = name = ""
     if body.project_id is not None:
-        refs = await state.directory.fetch_projects(
-            session, state.upstreams, [body.project_id], token=bearer_token(request)
+        ref = await require_project(
+            state, session, body.project_id, bearer_token(request), region_code=body.region_code
         )
-        ref = refs.get(body.project_id)
-        if ref is None or ref.region_code != body.region_code:
-            message = "No such project in the region."
-            raise Unprocessable(
-                message,
-                code="project_not_found",
-                errors=[{"field": "body.project_id", "message": message, "type": "project_not_found"}],
-            )
         code, name = ref.code, ref.name
     interview = await service.record(
         session, body, project_code=code, project_name=name, unit_name=unit_name, recorded_by=scope.principal.sub
     )
     location(f"/api/v1/interviews/{interview.id}")
-    return InterviewOut.model_validate(interview)
+    out = InterviewOut.model_validate(interview)
+    etag(content_tag(out))
+    return out
 
 
 @router.get("", summary="List interviews", responses=READ)
@@ -93,42 +104,35 @@ async def list_interviews(
     session: SessionDep,
     scope: ScopeDep,
     page: PageParamsDep,
-    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    region_code: RegionFilter = None,
     project_id: uuid.UUID | None = None,
     unit_id: uuid.UUID | None = None,
 ) -> Page[InterviewOut]:
     """Interview records the caller may see, latest first; keyset-paginated."""
-    stmt = select(Interview)
-    clause = repo.visibility(scope)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    for column, value in (
-        (Interview.region_code, region_code),
-        (Interview.project_id, project_id),
-        (Interview.unit_id, unit_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    stmt = repo.list_query(repo.visibility(scope), region_code=region_code, project_id=project_id, unit_id=unit_id)
     rows, cursor = await paginate(session, stmt, order=[Interview.held_on, Interview.id], params=page, descending=True)
     return Page(items=[InterviewOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
 
 
-@router.get("/{interview_id}", summary="Read an interview record", responses=READ)
-async def get_interview(interview: VisibleInterview) -> InterviewOut:
-    """The record: who, by whom, why, what was said and promised, by when to rectify."""
-    return InterviewOut.model_validate(interview)
+@router.get("/{interview_id}", summary="Read an interview record", responses=READ_ONE)
+async def get_interview(etag: SendsETag, interview: VisibleInterview) -> InterviewOut:
+    """The record: who, by whom, why, what was said and promised, by when to rectify. A record is not edited
+    once made; its ETag is a hash of its content."""
+    out = InterviewOut.model_validate(interview)
+    etag(content_tag(out))
+    return out
 
 
 @router.get(
-    "/{interview_id}/document",
+    "/{interview_id}/document.docx",
     summary="The interview record as .docx",
-    responses={**READ, 200: {"content": {DOCX: {}}, "description": "the record as a Word document"}},
+    responses={**READ_ONE, 200: {"content": {documents.DOCX: {}}, "description": "the record as a Word document"}},
     response_class=Response,
 )
 async def interview_document(interview: VisibleInterview) -> Response:
     """The interview record laid out as 约谈记录."""
     return Response(
-        document.interview_docx(interview),
-        media_type=DOCX,
+        documents.interview_docx(interview),
+        media_type=documents.DOCX,
         headers={"Content-Disposition": f'attachment; filename="interview-{interview.id}.docx"'},
     )

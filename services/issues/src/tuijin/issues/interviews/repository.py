@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.issues.access import Scope
-from tuijin.issues.directory.models import ProjectLight, ProjectRef
+from tuijin.issues.access import Scope, restrict
 from tuijin.issues.interviews.models import Interview, RankingStanding
 from tuijin.issues.problems.enums import OPEN_STATUSES, ProblemLevel
 from tuijin.issues.problems.models import Problem
@@ -24,16 +23,24 @@ def visibility(scope: Scope) -> ColumnElement | None:
 
 
 async def get_visible(session: AsyncSession, interview_id: uuid.UUID, scope: Scope) -> Interview | None:
-    stmt = select(Interview).where(Interview.id == interview_id)
-    clause = visibility(scope)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    return await session.scalar(stmt)
+    return await session.scalar(restrict(select(Interview), visibility(scope), (Interview.id, interview_id)))
 
 
-async def lights(session: AsyncSession, region_code: str) -> list[ProjectLight]:
-    stmt = select(ProjectLight).where(ProjectLight.region_code == region_code, ProjectLight.colour != "green")
-    return list((await session.scalars(stmt)).all())
+def list_query(
+    clause: ColumnElement | None,
+    *,
+    region_code: str | None = None,
+    project_id: uuid.UUID | None = None,
+    unit_id: uuid.UUID | None = None,
+) -> Select:
+    """Interview records the caller may see (``clause``) with the list's filters (paginated by the route)."""
+    return restrict(
+        select(Interview),
+        clause,
+        (Interview.region_code, region_code),
+        (Interview.project_id, project_id),
+        (Interview.unit_id, unit_id),
+    )
 
 
 async def open_problems_older_than(
@@ -45,12 +52,6 @@ async def open_problems_older_than(
     cond = or_(old, Problem.level == ProblemLevel.leadership.value) if leadership else old
     stmt = select(Problem).where(Problem.region_code == region_code, Problem.status.in_(OPEN_STATUSES), cond)
     return list((await session.scalars(stmt.order_by(Problem.raised_on, Problem.id))).all())
-
-
-async def refs(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, ProjectRef]:
-    if not ids:
-        return {}
-    return {r.id: r for r in await session.scalars(select(ProjectRef).where(ProjectRef.id.in_(ids)))}
 
 
 async def last_interviews(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, date]:
@@ -77,3 +78,8 @@ async def latest_standing_day(session: AsyncSession, scheme_id: uuid.UUID) -> da
     return await session.scalar(
         select(func.max(RankingStanding.published_on)).where(RankingStanding.scheme_id == scheme_id)
     )
+
+
+async def forget_standings(session: AsyncSession, scheme_id: uuid.UUID) -> None:
+    """Drop the criticism list kept for the scheme (a newer publication replaces it)."""
+    await session.execute(delete(RankingStanding).where(RankingStanding.scheme_id == scheme_id))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.issues import examples as ex
 from tuijin.issues.interviews.enums import IntervieweeKind, InterviewReason
 from tuijin.issues.problems.enums import ProblemLevel
 from tuijin.kernel.validation import BusinessDate
@@ -14,6 +15,8 @@ from tuijin.kernel.validation import BusinessDate
 
 class InterviewCreate(BaseModel):
     """The record of an interview held (who was interviewed, by whom, why, what was said and promised)."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.INTERVIEW_CREATE))
 
     region_code: str = Field(pattern=r"^\d{6}$", examples=["410324"])
     project_id: uuid.UUID | None = None
@@ -32,7 +35,7 @@ class InterviewCreate(BaseModel):
 
 
 class InterviewOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.INTERVIEW_OUT), from_attributes=True)
 
     id: uuid.UUID
     region_code: str
@@ -65,6 +68,8 @@ class UnsolvedProblem(BaseModel):
 
 class InterviewCandidate(BaseModel):
     """A project whose leader or responsible unit head the service proposes to interview, and why."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.INTERVIEW_CANDIDATE))
 
     project_id: uuid.UUID
     project_code: str

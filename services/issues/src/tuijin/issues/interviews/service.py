@@ -10,15 +10,15 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.issues.directory import repository as directory_repo
 from tuijin.issues.interviews import repository as repo
 from tuijin.issues.interviews.enums import InterviewReason
 from tuijin.issues.interviews.models import Interview, RankingStanding
 from tuijin.issues.interviews.schemas import InterviewCandidate, InterviewCreate, UnsolvedProblem
-from tuijin.issues.policies.rules import InterviewThresholds
 from tuijin.issues.policies.service import load_policy
+from tuijin.issues.policies.values import InterviewThresholds
 from tuijin.issues.problems.enums import ProblemLevel
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import business_date, utcnow
@@ -66,7 +66,7 @@ async def candidates(
     policy = await load_policy(session, region_code, on.year, InterviewThresholds)
     reasons: dict[uuid.UUID, set[InterviewReason]] = defaultdict(set)
     lights: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
-    for light in await repo.lights(session, region_code):
+    for light in await directory_repo.lights(session, region_code):
         lights[light.project_id][light.kind] = light.colour
         if light.kind == "progress" and light.colour in policy.not_moving_progress_colours:
             reasons[light.project_id].add(InterviewReason.started_not_moving)
@@ -91,7 +91,7 @@ async def candidates(
         reasons[standing.subject_id].add(InterviewReason.ranked_last)
     wanted = set(policy.reasons)
     chosen = {pid: rs & wanted for pid, rs in reasons.items() if rs & wanted}
-    refs = await repo.refs(session, set(chosen))
+    refs = await directory_repo.projects(session, set(chosen))
     last = await repo.last_interviews(session, set(chosen))
     out = []
     for pid, rs in chosen.items():
@@ -123,7 +123,7 @@ async def store_ranking(session: AsyncSession, payload: dict[str, Any]) -> None:
     kept = await repo.latest_standing_day(session, scheme_id)
     if kept is not None and kept > published_on:
         return
-    await session.execute(delete(RankingStanding).where(RankingStanding.scheme_id == scheme_id))
+    await repo.forget_standings(session, scheme_id)
     for e in payload.get("criticism", []):
         session.add(RankingStanding(
             run_id=uuid.UUID(str(payload["run_id"])), subject_id=uuid.UUID(str(e["subject_id"])),

@@ -6,39 +6,36 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.issues.access import ScopeDep, bearer_token, ensure_region_reader, ensure_supervision_of
-from tuijin.issues.directory.service import require_unit
-from tuijin.issues.letters import document, service
+from tuijin.issues.deps import RegionCode, RegionFilter, VisibleLetter, check_range
+from tuijin.issues.errors import InvalidRange, ProjectNotFound, Required, UnitNotFound
+from tuijin.issues.letters import documents, service
 from tuijin.issues.letters import repository as repo
 from tuijin.issues.letters.enums import LetterGrade, LetterReason, LetterSource, LetterStatus, LetterSubject
+from tuijin.issues.letters.errors import (
+    AlreadyReplied,
+    LetterChanged,
+    LetterNotFound,
+    NotAddressee,
+    ReplyDueInPast,
+    SubjectProblemNotFound,
+)
 from tuijin.issues.letters.models import Letter
 from tuijin.issues.letters.schemas import (
-    GradeCounts,
     LetterCreate,
     LetterOut,
     LetterStats,
-    ProjectLetterCounts,
     ReplyIn,
-    UnitLetterCounts,
 )
-from tuijin.issues.problems.models import Problem
-from tuijin.kernel.auth import Role
-from tuijin.kernel.clock import today
+from tuijin.issues.problems import repository as problem_repo
+from tuijin.issues.upstream import require_project, require_unit
+from tuijin.kernel.access import RoleRequired
+from tuijin.kernel.auth import RegionForbidden, Role
 from tuijin.kernel.db import SessionDep, is_postgres
-from tuijin.kernel.errors import (
-    BadRequest,
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    ServiceUnavailable,
-    Unauthorized,
-    Unprocessable,
-    invalid_field,
-    problem_responses,
-)
+from tuijin.kernel.errors import PreconditionFailed, ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -46,24 +43,46 @@ from tuijin.kernel.validation import BusinessDate
 
 router = APIRouter(prefix="/api/v1/letters", tags=["issues: letters"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-WRITE = problem_responses(Unauthorized, Forbidden, Conflict, Unprocessable, ServiceUnavailable)
-STEP = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed)
-RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
+READ = problem_responses(Unauthorized)
+READ_ONE = problem_responses(Unauthorized, LetterNotFound)
 
 
-async def visible_letter(letter_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> Letter:
-    """Dependency: the letter, if the caller may see it (else 404)."""
-    letter = await repo.get_visible(session, letter_id, scope)
-    if letter is None:
-        raise NotFound("No such letter.", code="letter_not_found")
-    return letter
+async def _subject(
+    request: Request, session: AsyncSession, body: LetterCreate, draft: service.LetterDraft
+) -> None:
+    """Fill the draft's subject: the problem (of the region) and its project, the decided item, or the project
+    (read from the registry with the caller's token)."""
+    if body.subject_kind == LetterSubject.problem:
+        if body.problem_id is None:
+            raise Required("A letter about a problem names the problem.", field="body.problem_id")
+        problem = await problem_repo.get(session, body.problem_id)
+        if problem is None or problem.region_code != body.region_code:
+            raise SubjectProblemNotFound("No such problem in the region.", field="body.problem_id")
+        draft.problem_id, draft.project_id = problem.id, problem.project_id
+    elif body.subject_kind == LetterSubject.decided_item:
+        if body.decided_item_id is None:
+            raise Required("A letter about a decided item names it.", field="body.decided_item_id")
+        draft.decided_item_id, draft.project_id = body.decided_item_id, body.project_id
+    elif body.project_id is None:
+        raise Required("A letter about a project names the project.", field="body.project_id")
+    else:
+        draft.project_id = body.project_id
+    if draft.project_id is not None:
+        ref = await require_project(
+            request.app.state, session, draft.project_id, bearer_token(request), region_code=body.region_code
+        )
+        draft.project_code, draft.project_name = ref.code, ref.name
 
 
-VisibleLetter = Annotated[Letter, Depends(visible_letter)]
-
-
-@router.post("", status_code=201, summary="Issue a letter by hand", responses=WRITE)
+@router.post(
+    "",
+    status_code=201,
+    summary="Issue a letter by hand",
+    responses=problem_responses(
+        Unauthorized, RoleRequired, RegionForbidden, UnitNotFound, Required, SubjectProblemNotFound, ProjectNotFound,
+        ReplyDueInPast, ServiceUnavailable,
+    ),
+)
 async def issue_letter(
     etag: SendsETag, location: SendsLocation, body: LetterCreate, request: Request, session: SessionDep, scope: ScopeDep
 ) -> LetterOut:
@@ -86,29 +105,7 @@ async def issue_letter(
         meeting_id=body.meeting_id,
         reply_due_on=body.reply_due_on,
     )
-    if body.subject_kind == LetterSubject.problem:
-        if body.problem_id is None:
-            raise invalid_field("body.problem_id", "A letter about a problem names the problem.", "required")
-        problem = await session.get(Problem, body.problem_id)
-        if problem is None or problem.region_code != body.region_code:
-            raise invalid_field("body.problem_id", "No such problem in the region.", "problem_not_found")
-        draft.problem_id, draft.project_id = problem.id, problem.project_id
-    elif body.subject_kind == LetterSubject.decided_item:
-        if body.decided_item_id is None:
-            raise invalid_field("body.decided_item_id", "A letter about a decided item names it.", "required")
-        draft.decided_item_id, draft.project_id = body.decided_item_id, body.project_id
-    elif body.project_id is None:
-        raise invalid_field("body.project_id", "A letter about a project names the project.", "required")
-    else:
-        draft.project_id = body.project_id
-    if draft.project_id is not None:
-        refs = await state.directory.fetch_projects(
-            session, state.upstreams, [draft.project_id], token=bearer_token(request)
-        )
-        ref = refs.get(draft.project_id)
-        if ref is None or ref.region_code != body.region_code:
-            raise invalid_field("body.project_id", "No such project in the region.", "project_not_found")
-        draft.project_code, draft.project_name = ref.code, ref.name
+    await _subject(request, session, body, draft)
     cal = await state.calendar.get(session, body.region_code)
     letter = await service.issue(session, draft, scope.principal.sub, cal)
     location(f"/api/v1/letters/{letter.id}")
@@ -121,7 +118,7 @@ async def list_letters(
     session: SessionDep,
     scope: ScopeDep,
     page: PageParamsDep,
-    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    region_code: RegionFilter = None,
     unit_id: Annotated[uuid.UUID | None, Query(description="the addressed unit")] = None,
     grade: LetterGrade | None = None,
     status: LetterStatus | None = None,
@@ -153,7 +150,7 @@ async def list_letters(
 @router.get(
     "/stats",
     summary="Letters received per unit by grade",
-    responses=problem_responses(Unauthorized, Forbidden, BadRequest),
+    responses=problem_responses(Unauthorized, RoleRequired, RegionForbidden, InvalidRange),
 )
 async def letter_stats(
     session: SessionDep,
@@ -165,42 +162,24 @@ async def letter_stats(
     """Letters issued in [from, to] counted in SQL by addressed unit and grade (and by the project they name),
     with those replied late and those still unreplied past their reply date (what scoring reads)."""
     ensure_region_reader(scope.principal, region_code)
-    if end < start:
-        raise BadRequest(
-            "`to` must be on or after `from`.",
-            code="invalid_range",
-            errors=[{"field": "query.to", "message": "range", "type": "invalid_range"}],
-        )
-    units: dict[uuid.UUID, UnitLetterCounts] = {}
-    totals = GradeCounts()
-    for unit_id, grade, n, late, unreplied in await repo.grade_counts(session, region_code, start, end, today()):
-        entry = units.setdefault(unit_id, UnitLetterCounts(unit_id=unit_id))
-        for target in (entry, totals):
-            setattr(target, grade, getattr(target, grade) + int(n))
-            target.total += int(n)
-            target.replied_late += int(late or 0)
-            target.unreplied_overdue += int(unreplied or 0)
-    projects: dict[uuid.UUID, ProjectLetterCounts] = {}
-    for project_id, grade, n, late, unreplied in await repo.grade_counts(
-        session, region_code, start, end, today(), by_project=True
-    ):
-        entry = projects.setdefault(project_id, ProjectLetterCounts(project_id=project_id))
-        setattr(entry, grade, getattr(entry, grade) + int(n))
-        entry.total += int(n)
-        entry.replied_late += int(late or 0)
-        entry.unreplied_overdue += int(unreplied or 0)
-    return LetterStats(region_code=region_code, from_=start, to=end, totals=totals, by_unit=list(units.values()),
-                       by_project=list(projects.values()))
+    check_range(start, end, max_days=None)
+    return await service.stats(session, region_code, start, end)
 
 
-@router.get("/{letter_id}", summary="Read a letter", responses=READ)
+@router.get("/{letter_id}", summary="Read a letter", responses=READ_ONE)
 async def get_letter(etag: SendsETag, letter: VisibleLetter) -> LetterOut:
     """The letter with its number, subject, reply date and reply."""
     etag(letter.version)
     return service.to_out(letter)
 
 
-@router.post("/{letter_id}/reply", summary="Reply to a letter", responses=STEP)
+@router.post(
+    "/{letter_id}/reply",
+    summary="Reply to a letter",
+    responses=problem_responses(
+        Unauthorized, PreconditionFailed, LetterNotFound, NotAddressee, AlreadyReplied, LetterChanged
+    ),
+)
 async def reply_letter(
     if_match: IfMatchOptional, etag: SendsETag,
     letter: VisibleLetter, body: ReplyIn, request: Request, session: SessionDep, scope: ScopeDep
@@ -208,7 +187,7 @@ async def reply_letter(
     """The addressed unit records its reply (the office may record it on the unit's behalf); once only."""
     principal = scope.principal
     if not (scope.unrestricted or principal.has_any(Role.office) or scope.unit_id == letter.unit_id):
-        raise Forbidden("Only the addressed unit (or the office) replies to a letter.", code="not_addressee")
+        raise NotAddressee("Only the addressed unit (or the office) replies to a letter.")
     if is_postgres(session):
         await session.refresh(letter, with_for_update=True)
     if_match.check(letter.version)
@@ -218,16 +197,16 @@ async def reply_letter(
 
 
 @router.get(
-    "/{letter_id}/document",
+    "/{letter_id}/document.docx",
     summary="The letter as .docx",
-    responses={**READ, 200: {"content": {document.DOCX: {}}, "description": "the letter as a Word document"}},
+    responses={**READ_ONE, 200: {"content": {documents.DOCX: {}}, "description": "the letter as a Word document"}},
     response_class=Response,
 )
 async def letter_document(letter: VisibleLetter) -> Response:
     """The letter laid out as a government letter (issuer, grade, number, addressee, body, reply date)."""
     filename = f"letter-{letter.year}-{letter.serial}.docx"
     return Response(
-        document.letter_docx(letter),
-        media_type=document.DOCX,
+        documents.letter_docx(letter),
+        media_type=documents.DOCX,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.issues.access import Scope
-from tuijin.issues.letters.enums import LetterStatus
-from tuijin.issues.letters.models import Letter
+from tuijin.issues.access import Scope, restrict
+from tuijin.issues.letters.enums import GRADES, LetterGrade, LetterReason, LetterStatus
+from tuijin.issues.letters.models import Letter, LetterCounter
 
 
 def visibility(scope: Scope) -> ColumnElement | None:
@@ -24,11 +25,7 @@ def visibility(scope: Scope) -> ColumnElement | None:
 
 
 async def get_visible(session: AsyncSession, letter_id: uuid.UUID, scope: Scope) -> Letter | None:
-    stmt = select(Letter).where(Letter.id == letter_id)
-    clause = visibility(scope)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    return await session.scalar(stmt)
+    return await session.scalar(restrict(select(Letter), visibility(scope), (Letter.id, letter_id)))
 
 
 @dataclass
@@ -45,10 +42,9 @@ class LetterFilters:
 
 
 def list_query(f: LetterFilters, clause: ColumnElement | None) -> Select:
-    stmt = select(Letter)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    for column, value in (
+    return restrict(
+        select(Letter),
+        clause,
         (Letter.region_code, f.region_code),
         (Letter.unit_id, f.unit_id),
         (Letter.grade, f.grade),
@@ -58,10 +54,7 @@ def list_query(f: LetterFilters, clause: ColumnElement | None) -> Select:
         (Letter.problem_id, f.problem_id),
         (Letter.decided_item_id, f.decided_item_id),
         (Letter.year, f.year),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    return stmt
+    )
 
 
 async def grade_counts(
@@ -85,3 +78,61 @@ async def grade_counts(
         .order_by(key)
     )
     return list((await session.execute(stmt)).all())
+
+
+async def next_serial(session: AsyncSession, region_code: str, year: int) -> int:
+    """The next serial of the region's year. The counter row is bumped by one atomic UPDATE … RETURNING, so
+    concurrent letters wait for each other's row lock (PostgreSQL) or write lock (SQLite) and never share a
+    number."""
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(LetterCounter.__table__)
+        .values(region_code=region_code, year=year, last_serial=0)
+        .on_conflict_do_nothing()
+    )
+    serial = await session.scalar(
+        update(LetterCounter)
+        .where(LetterCounter.region_code == region_code, LetterCounter.year == year)
+        .values(last_serial=LetterCounter.last_serial + 1)
+        .returning(LetterCounter.last_serial)
+        .execution_options(synchronize_session=False)
+    )
+    assert serial is not None
+    return int(serial)
+
+
+async def earlier_letters(
+    session: AsyncSession,
+    region_code: str,
+    year: int,
+    *,
+    reason: LetterReason,
+    project_id: uuid.UUID | None = None,
+    decided_item_id: uuid.UUID | None = None,
+    unit_id: uuid.UUID | None = None,
+) -> int:
+    """Letters already sent this year on the same subject for the same reason (repeats go a grade up)."""
+    stmt = (
+        select(func.count())
+        .select_from(Letter)
+        .where(Letter.region_code == region_code, Letter.year == year, Letter.reason == reason.value)
+    )
+    if project_id is not None:
+        stmt = stmt.where(Letter.project_id == project_id)
+    if decided_item_id is not None:
+        stmt = stmt.where(Letter.decided_item_id == decided_item_id)
+    if unit_id is not None:
+        stmt = stmt.where(Letter.unit_id == unit_id)
+    return int(await session.scalar(stmt) or 0)
+
+
+async def trigger_drew_letter(session: AsyncSession, trigger_key: str) -> bool:
+    """A rule's trigger already drew a letter."""
+    return await session.scalar(select(Letter.id).where(Letter.trigger_key == trigger_key)) is not None
+
+
+async def highest_grade_sent(session: AsyncSession, trigger_prefix: str) -> int:
+    """The rank (in :data:`GRADES`) of the highest grade already sent for triggers starting ``trigger_prefix:``,
+    -1 for none."""
+    grades = (await session.scalars(select(Letter.grade).where(Letter.trigger_key.like(trigger_prefix + ":%")))).all()
+    return max((GRADES.index(LetterGrade(g)) for g in grades), default=-1)

@@ -7,12 +7,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.issues import examples as ex
 from tuijin.issues.letters.enums import LetterGrade, LetterReason, LetterSource, LetterStatus, LetterSubject
 from tuijin.kernel.validation import BusinessDate
 
 
 class LetterCreate(BaseModel):
     """A letter issued by hand (office or supervision office), about a problem, a decided item or a project."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.LETTER_CREATE))
 
     region_code: str = Field(pattern=r"^\d{6}$", examples=["410324"])
     grade: LetterGrade
@@ -28,11 +31,13 @@ class LetterCreate(BaseModel):
 
 
 class ReplyIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.REPLY))
+
     reply: str = Field(min_length=1, max_length=10000, examples=["已于10月15日完成用地预审报件，预计10月底取得批复。"])
 
 
 class LetterOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.LETTER_OUT), from_attributes=True)
 
     id: uuid.UUID
     region_code: str
@@ -94,4 +99,4 @@ class LetterStats(BaseModel):
     by_unit: list[UnitLetterCounts]
     by_project: list[ProjectLetterCounts] = Field(default_factory=list, description="letters that name a project")
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.LETTER_STATS), populate_by_name=True)

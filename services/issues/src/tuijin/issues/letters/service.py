@@ -1,5 +1,5 @@
-"""Rules of supervision letters: numbering per region and year that never repeats, issuing (by hand or by
-rule), the addressee's reply, and the views."""
+"""Rules of supervision letters: issuing one (by hand or by rule) under the region's yearly number that never
+repeats, the addressee's reply, and the view."""
 
 from __future__ import annotations
 
@@ -8,49 +8,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from tuijin.issues.events import LETTER_ISSUED, LETTER_REPLIED, emit
+from tuijin.issues.letters import repository as repo
 from tuijin.issues.letters.enums import LetterGrade, LetterReason, LetterSource, LetterStatus, LetterSubject
-from tuijin.issues.letters.models import Letter, LetterCounter
-from tuijin.issues.letters.schemas import LetterOut
-from tuijin.issues.outbox import emit
-from tuijin.issues.policies.rules import LetterRules
+from tuijin.issues.letters.errors import AlreadyReplied, LetterChanged, ReplyDueInPast
+from tuijin.issues.letters.models import Letter
+from tuijin.issues.letters.schemas import GradeCounts, LetterOut, LetterStats, ProjectLetterCounts, UnitLetterCounts
 from tuijin.issues.policies.service import load_policy
+from tuijin.issues.policies.values import LetterRules
+from tuijin.issues.problems import repository as problem_repo
 from tuijin.issues.problems.enums import ActionSource, ProblemAction
-from tuijin.issues.problems.models import Problem
-from tuijin.issues.problems.service import Actor, record
+from tuijin.issues.problems.steps import Actor, record
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.errors import Conflict, Unprocessable
 
 
 def format_number(prefix: str, year: int, serial: int) -> str:
     """督办〔2026〕12号."""
     return f"{prefix}〔{year}〕{serial}号"
-
-
-async def next_serial(session: AsyncSession, region_code: str, year: int) -> int:
-    """The next serial of the region's year. The counter row is bumped by one atomic UPDATE … RETURNING, so
-    concurrent letters wait for each other's row lock (PostgreSQL) or write lock (SQLite) and never share a
-    number."""
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    await session.execute(
-        insert(LetterCounter.__table__)
-        .values(region_code=region_code, year=year, last_serial=0)
-        .on_conflict_do_nothing()
-    )
-    serial = await session.scalar(
-        update(LetterCounter)
-        .where(LetterCounter.region_code == region_code, LetterCounter.year == year)
-        .values(last_serial=LetterCounter.last_serial + 1)
-        .returning(LetterCounter.last_serial)
-        .execution_options(synchronize_session=False)
-    )
-    assert serial is not None
-    return int(serial)
 
 
 @dataclass
@@ -87,13 +65,8 @@ async def issue(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: 
     rules = await letter_rules(session, draft.region_code, day)
     reply_due_on = draft.reply_due_on or cal.add_working_days(day, rules.reply_working_days)
     if reply_due_on < day:
-        message = "The reply date is in the past."
-        raise Unprocessable(
-            message,
-            code="reply_due_in_past",
-            errors=[{"field": "body.reply_due_on", "message": message, "type": "reply_due_in_past"}],
-        )
-    serial = await next_serial(session, draft.region_code, day.year)
+        raise ReplyDueInPast("The reply date is in the past.", field="body.reply_due_on")
+    serial = await repo.next_serial(session, draft.region_code, day.year)
     letter = Letter(
         region_code=draft.region_code,
         year=day.year,
@@ -123,92 +96,65 @@ async def issue(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: 
     )
     session.add(letter)
     await session.flush()
-    if draft.problem_id is not None:
-        problem = await session.get(Problem, draft.problem_id)
-        if problem is not None:
-            source = ActionSource.user if draft.source == LetterSource.manual else ActionSource.job
-            record(
-                session,
-                problem,
-                ProblemAction.letter_issued,
-                Actor(sub=issued_by, source=source),
-                on=day,
-                from_status=problem.status,
-                from_level=problem.level,
-                reason=draft.title,
-                deadline=reply_due_on,
-                details={"letter_id": str(letter.id), "number": letter.number, "grade": letter.grade},
-            )
-            await session.flush()
-    level = None
-    if draft.problem_id is not None:
-        level = await session.scalar(select(Problem.level).where(Problem.id == draft.problem_id))
-    await emit(
-        session,
-        "letter.issued",
-        {
-            "letter_id": str(letter.id),
-            "number": letter.number,
-            "grade": letter.grade,
-            "reason": letter.reason,
-            "subject_kind": letter.subject_kind,
-            "problem_id": _str(letter.problem_id),
-            "decided_item_id": _str(letter.decided_item_id),
-            "meeting_id": _str(letter.meeting_id),
-            "project_id": _str(letter.project_id),
-            "region_code": letter.region_code,
-            "level": level,
-            "unit_id": str(letter.unit_id),
-            "issued_on": day.isoformat(),
-            "reply_due_on": reply_due_on.isoformat(),
-        },
-        letter.region_code,
-    )
+    level = await _on_problem_timeline(session, letter, draft.source, issued_by) if draft.problem_id else None
+    await emit(session, LETTER_ISSUED, _issued_payload(letter, level), letter.region_code)
     return letter
+
+
+async def _on_problem_timeline(
+    session: AsyncSession, letter: Letter, source: LetterSource, issued_by: str
+) -> str | None:
+    """A letter about a problem is a step on the problem's timeline; returns the problem's level."""
+    problem = await problem_repo.get(session, letter.problem_id)
+    if problem is None:
+        return None
+    record(
+        session,
+        problem,
+        ProblemAction.letter_issued,
+        Actor(sub=issued_by, source=ActionSource.user if source == LetterSource.manual else ActionSource.job),
+        on=letter.issued_on,
+        from_status=problem.status,
+        from_level=problem.level,
+        reason=letter.title,
+        deadline=letter.reply_due_on,
+        details={"letter_id": str(letter.id), "number": letter.number, "grade": letter.grade},
+    )
+    await session.flush()
+    return problem.level
+
+
+def _issued_payload(letter: Letter, level: str | None) -> dict[str, Any]:
+    return {
+        "letter_id": str(letter.id),
+        "number": letter.number,
+        "grade": letter.grade,
+        "reason": letter.reason,
+        "subject_kind": letter.subject_kind,
+        "problem_id": _str(letter.problem_id),
+        "decided_item_id": _str(letter.decided_item_id),
+        "meeting_id": _str(letter.meeting_id),
+        "project_id": _str(letter.project_id),
+        "region_code": letter.region_code,
+        "level": level,
+        "unit_id": str(letter.unit_id),
+        "issued_on": letter.issued_on.isoformat(),
+        "reply_due_on": letter.reply_due_on.isoformat(),
+    }
 
 
 async def issue_once(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: WorkingCalendar) -> Letter | None:
     """Issue a rule's letter unless its trigger already drew one (the unique trigger key is the last guard)."""
     assert draft.trigger_key
-    if await session.scalar(select(Letter.id).where(Letter.trigger_key == draft.trigger_key)):
+    if await repo.trigger_drew_letter(session, draft.trigger_key):
         return None
     return await issue(session, draft, issued_by, cal)
-
-
-async def earlier_letters(
-    session: AsyncSession,
-    region_code: str,
-    year: int,
-    *,
-    reason: LetterReason,
-    project_id: uuid.UUID | None = None,
-    decided_item_id: uuid.UUID | None = None,
-    unit_id: uuid.UUID | None = None,
-) -> int:
-    """Letters already sent this year on the same subject for the same reason (repeats go a grade up)."""
-    stmt = (
-        select(func.count())
-        .select_from(Letter)
-        .where(Letter.region_code == region_code, Letter.year == year, Letter.reason == reason.value)
-    )
-    if project_id is not None:
-        stmt = stmt.where(Letter.project_id == project_id)
-    if decided_item_id is not None:
-        stmt = stmt.where(Letter.decided_item_id == decided_item_id)
-    if unit_id is not None:
-        stmt = stmt.where(Letter.unit_id == unit_id)
-    return int(await session.scalar(stmt) or 0)
 
 
 async def reply(session: AsyncSession, letter: Letter, text: str, replied_by: str) -> Letter:
     """The addressee's reply; a letter is replied to once."""
     if letter.status != LetterStatus.issued:
-        message = f"The letter {letter.number} was already replied to."
-        raise Unprocessable(
-            message,
-            code="transition_not_allowed",
-            errors=[{"field": "status", "message": message, "type": "transition_not_allowed"}],
-        )
+        raise AlreadyReplied(f"The letter {letter.number} was already replied to.", field="status")
     day = today()
     letter.status = LetterStatus.replied.value
     letter.reply = text
@@ -218,10 +164,10 @@ async def reply(session: AsyncSession, letter: Letter, text: str, replied_by: st
     try:
         await session.flush()
     except StaleDataError as exc:
-        raise Conflict("The letter changed meanwhile; reload it.", code="letter_changed") from exc
+        raise LetterChanged("The letter changed meanwhile; reload it.") from exc
     await emit(
         session,
-        "letter.replied",
+        LETTER_REPLIED,
         {
             "letter_id": str(letter.id),
             "number": letter.number,
@@ -235,6 +181,30 @@ async def reply(session: AsyncSession, letter: Letter, text: str, replied_by: st
         letter.region_code,
     )
     return letter
+
+
+def _count(targets: tuple[GradeCounts, ...], grade: str, n: Any, late: Any, unreplied: Any) -> None:
+    for target in targets:
+        setattr(target, grade, getattr(target, grade) + int(n))
+        target.total += int(n)
+        target.replied_late += int(late or 0)
+        target.unreplied_overdue += int(unreplied or 0)
+
+
+async def stats(session: AsyncSession, region_code: str, start: date, end: date) -> LetterStats:
+    """Letters issued in [start, end] counted in SQL by addressed unit and grade, and by the project they name,
+    with those replied late and those unreplied past their reply date (as of today)."""
+    units: dict[uuid.UUID, UnitLetterCounts] = {}
+    totals = GradeCounts()
+    for unit_id, grade, n, late, unreplied in await repo.grade_counts(session, region_code, start, end, today()):
+        _count((units.setdefault(unit_id, UnitLetterCounts(unit_id=unit_id)), totals), grade, n, late, unreplied)
+    projects: dict[uuid.UUID, ProjectLetterCounts] = {}
+    rows = await repo.grade_counts(session, region_code, start, end, today(), by_project=True)
+    for project_id, grade, n, late, unreplied in rows:
+        entry = projects.setdefault(project_id, ProjectLetterCounts(project_id=project_id))
+        _count((entry,), grade, n, late, unreplied)
+    return LetterStats(region_code=region_code, from_=start, to=end, totals=totals, by_unit=list(units.values()),
+                       by_project=list(projects.values()))
 
 
 def to_out(letter: Letter) -> LetterOut:

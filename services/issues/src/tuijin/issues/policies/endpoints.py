@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Path, Query, Response
 
 from tuijin.issues.access import ensure_office_of
 from tuijin.issues.policies import service
-from tuijin.issues.policies.rules import POLICIES
+from tuijin.issues.policies.values import POLICIES
 from tuijin.kernel.auth import CurrentPrincipal, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.issues.policies.models import IssuePolicy
-from tuijin.issues.policies.rules import POLICIES
+from tuijin.issues.policies.values import POLICIES
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.policies import PolicyInfo, PolicyOut, PolicyStore
 

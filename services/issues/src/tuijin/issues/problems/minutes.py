@@ -12,11 +12,12 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.issues.problems import ladder, service
 from tuijin.issues.problems import repository as repo
-from tuijin.issues.problems import service
 from tuijin.issues.problems.enums import ActionSource
 from tuijin.issues.problems.models import MeetingDecision, Problem
 from tuijin.issues.problems.schemas import AssignIn, ResolveIn
+from tuijin.issues.problems.steps import Actor
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import is_postgres
@@ -32,7 +33,7 @@ async def apply_minutes(session: AsyncSession, payload: dict[str, Any], state: A
     meeting_id = uuid.UUID(str(payload["meeting_id"]))
     region = str(payload["region_code"])
     label = f"{payload.get('meeting_type') or '会议'}（{payload.get('held_on') or ''}）纪要"
-    actor = service.Actor(sub=f"meeting:{meeting_id}", source=ActionSource.meeting, meeting_id=meeting_id)
+    actor = Actor(sub=f"meeting:{meeting_id}", source=ActionSource.meeting, meeting_id=meeting_id)
     cal = await state.calendar.get(session, region)
     counts = {"applied": 0, "skipped": 0, "already_applied": 0}
     for decision in payload.get("decisions") or []:
@@ -42,7 +43,7 @@ async def apply_minutes(session: AsyncSession, payload: dict[str, Any], state: A
             log.warning("minutes_decision_without_problem", meeting_id=str(meeting_id), decision=decision)
             counts["skipped"] += 1
             continue
-        if await session.get(MeetingDecision, (meeting_id, problem_id)) is not None:
+        if await repo.decision_applied(session, meeting_id, problem_id):
             counts["already_applied"] += 1
             continue
         outcome = str(decision.get("outcome") or "")
@@ -84,7 +85,7 @@ async def _apply(
     outcome: str,
     decision: dict[str, Any],
     reason: str,
-    actor: service.Actor,
+    actor: Actor,
     cal: WorkingCalendar,
 ) -> None:
     if outcome == "solved":
@@ -99,4 +100,4 @@ async def _apply(
         )
         await service.assign(session, problem, body, actor, cal, past_deadline_ok=True)
     else:
-        await service.escalate(session, problem, reason, actor, cal)
+        await ladder.escalate(session, problem, reason, actor, cal)

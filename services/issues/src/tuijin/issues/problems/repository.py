@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import Select, and_, case, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.issues.access import Scope
+from tuijin.issues.access import Scope, restrict
 from tuijin.issues.directory.models import ProjectRef, ProjectRefUnit
-from tuijin.issues.problems.enums import OPEN_STATUSES, ProblemAction, ProblemLevel
-from tuijin.issues.problems.models import Problem, ProblemCoUnit, ProblemEvent
+from tuijin.issues.problems.enums import OPEN_STATUSES, ProblemAction, ProblemLevel, ProblemStatus
+from tuijin.issues.problems.models import MeetingDecision, Problem, ProblemCoUnit, ProblemEvent
+from tuijin.kernel.clock import utcnow
 
 
 def visibility(scope: Scope) -> ColumnElement | None:
@@ -33,11 +34,7 @@ def visibility(scope: Scope) -> ColumnElement | None:
 
 
 async def get_visible(session: AsyncSession, problem_id: uuid.UUID, scope: Scope) -> Problem | None:
-    stmt = select(Problem).where(Problem.id == problem_id)
-    clause = visibility(scope)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    return await session.scalar(stmt)
+    return await session.scalar(restrict(select(Problem), visibility(scope), (Problem.id, problem_id)))
 
 
 @dataclass
@@ -77,11 +74,10 @@ async def open_by_level(
 
 
 def list_query(filters: ProblemFilters, clause: ColumnElement | None) -> Select:
-    stmt = select(Problem)
-    if clause is not None:
-        stmt = stmt.where(clause)
     f = filters
-    for column, value in (
+    stmt = restrict(
+        select(Problem),
+        clause,
         (Problem.region_code, f.region_code),
         (Problem.project_id, f.project_id),
         (Problem.system_id, f.system_id),
@@ -89,9 +85,7 @@ def list_query(filters: ProblemFilters, clause: ColumnElement | None) -> Select:
         (Problem.level, f.level),
         (Problem.status, f.status),
         (Problem.category, f.category),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    )
     if f.open_only:
         stmt = stmt.where(Problem.status.in_(OPEN_STATUSES))
     if f.raised_from:
@@ -112,18 +106,6 @@ async def co_units(session: AsyncSession, problem_ids: list[uuid.UUID]) -> dict[
         for problem_id, unit_id in rows:
             out[problem_id].append(unit_id)
     return out
-
-
-async def project_refs(session: AsyncSession, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, ProjectRef]:
-    if not project_ids:
-        return {}
-    rows = await session.scalars(select(ProjectRef).where(ProjectRef.id.in_(set(project_ids))))
-    return {r.id: r for r in rows}
-
-
-async def timeline(session: AsyncSession, problem_id: uuid.UUID) -> list[ProblemEvent]:
-    stmt = select(ProblemEvent).where(ProblemEvent.problem_id == problem_id).order_by(ProblemEvent.at, ProblemEvent.id)
-    return list((await session.scalars(stmt)).all())
 
 
 async def agenda(
@@ -147,11 +129,139 @@ async def agenda(
     return [(p, ref) for p, ref in (await session.execute(stmt)).all()]
 
 
+async def decision_applied(session: AsyncSession, meeting_id: uuid.UUID, problem_id: uuid.UUID) -> bool:
+    """The meeting's decision on the problem was received already (applied or skipped)."""
+    return await session.get(MeetingDecision, (meeting_id, problem_id)) is not None
+
+
 async def decided_problem(session: AsyncSession, problem_id: uuid.UUID, *, lock: bool) -> Problem | None:
     stmt = select(Problem).where(Problem.id == problem_id)
     if lock:
         stmt = stmt.with_for_update()
     return await session.scalar(stmt)
+
+
+async def timelines(session: AsyncSession, problem_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[ProblemEvent]]:
+    """The timelines of ``problem_ids`` (each oldest step first), in one query, in the order of the ids."""
+    out: dict[uuid.UUID, list[ProblemEvent]] = {i: [] for i in problem_ids}
+    if problem_ids:
+        stmt = (
+            select(ProblemEvent)
+            .where(ProblemEvent.problem_id.in_(problem_ids))
+            .order_by(ProblemEvent.at, ProblemEvent.id)
+        )
+        for event in await session.scalars(stmt):
+            out[event.problem_id].append(event)
+    return out
+
+
+async def newest_ids(session: AsyncSession, stmt: Select, limit: int) -> list[uuid.UUID]:
+    """Ids of the first ``limit`` problems of a :func:`list_query`, newest first."""
+    ordered = stmt.order_by(Problem.raised_at.desc(), Problem.id.desc()).with_only_columns(Problem.id).limit(limit)
+    return list((await session.scalars(ordered)).all())
+
+
+async def newest(session: AsyncSession, stmt: Select, limit: int) -> list[Problem]:
+    """The first ``limit`` problems of a :func:`list_query`, newest first."""
+    return list((await session.scalars(stmt.order_by(Problem.raised_at.desc(), Problem.id).limit(limit))).all())
+
+
+def timeline_query(problem_id: uuid.UUID) -> Select:
+    """A problem's steps (paginated by the route, oldest first)."""
+    return select(ProblemEvent).where(ProblemEvent.problem_id == problem_id)
+
+
+async def replace_co_units(
+    session: AsyncSession, problem_id: uuid.UUID, responsible: uuid.UUID, unit_ids: list[uuid.UUID]
+) -> None:
+    """The problem's co-organising units become ``unit_ids`` (the responsible unit is not its own co-unit)."""
+    await session.execute(delete(ProblemCoUnit).where(ProblemCoUnit.problem_id == problem_id))
+    for unit_id in dict.fromkeys(unit_ids):
+        if unit_id != responsible:
+            session.add(ProblemCoUnit(problem_id=problem_id, unit_id=unit_id))
+
+
+async def get(session: AsyncSession, problem_id: uuid.UUID | None) -> Problem | None:
+    return await session.get(Problem, problem_id) if problem_id is not None else None
+
+
+async def awaiting_late_answers(session: AsyncSession, day: date) -> list[tuple[Problem, ProjectRef | None]]:
+    """Problems awaiting an answer due before ``day`` (marked overdue or not), with their projects, oldest first."""
+    stmt = (
+        select(Problem, ProjectRef)
+        .outerjoin(ProjectRef, ProjectRef.id == Problem.project_id)
+        .where(Problem.status == ProblemStatus.awaiting_answer.value, Problem.answer_due_on < day)
+        .order_by(Problem.raised_at, Problem.id)
+    )
+    return [(p, ref) for p, ref in (await session.execute(stmt)).all()]
+
+
+# ---------------------------------------------------------------- the timers (conditional updates)
+
+
+async def past_deadline(session: AsyncSession, day: date) -> list[Problem]:
+    """Open problems whose deadline is before ``day``, oldest first."""
+    stmt = (
+        select(Problem)
+        .where(Problem.status.in_(OPEN_STATUSES), Problem.deadline < day)
+        .order_by(Problem.raised_at, Problem.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def answers_past_due(session: AsyncSession, day: date) -> list[Problem]:
+    """Problems awaiting an answer due before ``day`` and not yet marked overdue, oldest first."""
+    stmt = (
+        select(Problem)
+        .where(
+            Problem.status == ProblemStatus.awaiting_answer.value,
+            Problem.answer_due_on < day,
+            Problem.answer_overdue_on.is_(None),
+        )
+        .order_by(Problem.raised_at, Problem.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def mark_answer_overdue(session: AsyncSession, problem_id: uuid.UUID, day: date) -> bool:
+    """Mark the answer overdue unless it already is (True: this call marked it). The version stays."""
+    result = await session.execute(
+        update(Problem)
+        .where(Problem.id == problem_id, Problem.answer_overdue_on.is_(None))
+        .values(answer_overdue_on=day)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+async def mark_deadline_overdue(session: AsyncSession, problem_id: uuid.UUID, deadline: date, day: date) -> bool:
+    """Mark the deadline ``deadline`` overdue unless it already is (True: this call marked it)."""
+    result = await session.execute(
+        update(Problem)
+        .where(Problem.id == problem_id, Problem.deadline_overdue_on.is_(None), Problem.deadline == deadline)
+        .values(deadline_overdue_on=day)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+async def claim_level_change(session: AsyncSession, problem: Problem, values: dict[str, Any]) -> bool:
+    """Move an open problem off its level with ``values`` only if nobody moved it since it was read (same level,
+    same version); the version goes up. False: another run or a person was first. The new version is put in
+    ``values``."""
+    values["version"] = problem.version + 1
+    result = await session.execute(
+        update(Problem)
+        .where(
+            Problem.id == problem.id,
+            Problem.level == problem.level,
+            Problem.version == problem.version,
+            Problem.status.in_(OPEN_STATUSES),
+        )
+        .values(**values, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 # ---------------------------------------------------------------- figures (SQL aggregates)

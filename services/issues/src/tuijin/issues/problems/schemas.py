@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.issues import examples as ex
 from tuijin.issues.problems.enums import ActionSource, ProblemAction, ProblemCategory, ProblemLevel, ProblemStatus
 from tuijin.kernel.validation import BusinessDate
 
@@ -17,6 +18,8 @@ Reason = Field("", max_length=2000)
 class ProblemCreate(BaseModel):
     """A problem raised against a project. The responsible unit defaults to the project's; the answer is due
     within the region's answer timer (working days) and the problem starts at ``level`` (default team)."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.PROBLEM_CREATE))
 
     project_id: uuid.UUID
     category: ProblemCategory
@@ -30,6 +33,8 @@ class ProblemCreate(BaseModel):
 class AssignIn(BaseModel):
     """交办: ask a unit to solve the problem by ``deadline`` (default: the level's rule from today)."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ASSIGN))
+
     unit_id: uuid.UUID
     deadline: BusinessDate | None = None
     co_unit_ids: list[uuid.UUID] | None = Field(None, max_length=20, description="replaces the co-units when given")
@@ -39,6 +44,8 @@ class AssignIn(BaseModel):
 class AnswerIn(BaseModel):
     """The asked unit's answer: how and by when it will be solved (解决思路和时限)."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ANSWER))
+
     answer: str = Field(min_length=1, max_length=5000)
     planned_resolution_on: BusinessDate | None = None
 
@@ -46,25 +53,35 @@ class AnswerIn(BaseModel):
 class DocumentsRequestIn(BaseModel):
     """Missing documents, listed all at once (一次性告知)."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.DOCUMENTS_REQUEST))
+
     documents: list[str] = Field(min_length=1, max_length=50, examples=[["用地红线图", "环评批复"]])
     note: str = Reason
 
 
 class NoteIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.NOTE))
+
     note: str = Reason
 
 
 class ResolveIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.RESOLVE))
+
     resolution: str = Field(min_length=1, max_length=5000)
     meeting_id: uuid.UUID | None = Field(None, description="the meeting whose decision solved it, if any")
 
 
 class ReasonIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.REASON))
+
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class SendDownIn(BaseModel):
     """Send the problem back down to a lower level, to be solved there by ``deadline``."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.SEND_DOWN))
 
     deadline: BusinessDate
     to_level: ProblemLevel | None = Field(None, description="default: one level down")
@@ -73,7 +90,7 @@ class SendDownIn(BaseModel):
 
 
 class ProblemOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.PROBLEM_OUT), from_attributes=True)
 
     id: uuid.UUID
     region_code: str
@@ -110,7 +127,7 @@ class ProblemOut(BaseModel):
 class ProblemEventOut(BaseModel):
     """One step of the timeline."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.PROBLEM_EVENT_OUT), from_attributes=True)
 
     id: uuid.UUID
     action: ProblemAction
@@ -141,12 +158,16 @@ class ProblemEventOut(BaseModel):
 class ProblemTimeline(BaseModel):
     """One problem's whole timeline, oldest step first (bulk read of several problems' timelines)."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.PROBLEM_TIMELINE))
+
     problem_id: uuid.UUID
     events: list[ProblemEventOut]
 
 
 class AgendaItem(BaseModel):
     """A problem on a meeting's agenda (read by the meetings service)."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.AGENDA_ITEM))
 
     problem_id: uuid.UUID
     project_id: uuid.UUID
@@ -191,7 +212,7 @@ class ProblemStats(BaseModel):
     by_unit: list[UnitProblemCounts]
     by_project: list[ProjectProblemCounts]
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.PROBLEM_STATS), populate_by_name=True)
 
 
 class LevelOpenCounts(BaseModel):
@@ -203,6 +224,8 @@ class LevelOpenCounts(BaseModel):
 
 class OpenProblemSummary(BaseModel):
     """The open problems of a region the caller may see, by level of the escalation ladder (counted in SQL)."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.OPEN_SUMMARY))
 
     region_code: str
     as_of: date
@@ -246,4 +269,4 @@ class ProblemMetrics(BaseModel):
     by_unit: list[UnitMetrics]
     by_project: list[ProjectMetrics]
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.PROBLEM_METRICS), populate_by_name=True)

@@ -8,17 +8,19 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.issues.directory import repository as directory_repo
 from tuijin.issues.directory.models import ProjectRef
+from tuijin.issues.letters import repository as letter_repo
 from tuijin.issues.letters.enums import GRADES, LetterGrade, LetterReason, LetterSource, LetterSubject, grade_at
 from tuijin.issues.letters.models import Letter
-from tuijin.issues.letters.service import LetterDraft, earlier_letters, issue_once, letter_rules
-from tuijin.issues.policies.rules import LetterRules
-from tuijin.issues.problems.enums import ProblemCategory, ProblemStatus
+from tuijin.issues.letters.service import LetterDraft, issue_once, letter_rules
+from tuijin.issues.policies.values import LetterRules
+from tuijin.issues.problems import repository as problem_repo
+from tuijin.issues.problems.enums import ProblemCategory
 from tuijin.issues.problems.models import Problem
-from tuijin.kernel.calendar import RegionalCalendars
+from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import today
 
 RULE_ACTOR = "rule:letters"
@@ -52,53 +54,57 @@ async def sweep_answer_letters(session: AsyncSession, state: Any, calendars: Reg
     day = day or today()
     issued = 0
     rules_of: dict[str, LetterRules] = {}
-    rows = await session.execute(
-        select(Problem, ProjectRef)
-        .outerjoin(ProjectRef, ProjectRef.id == Problem.project_id)
-        .where(Problem.status == ProblemStatus.awaiting_answer.value, Problem.answer_due_on < day)
-        .order_by(Problem.raised_at, Problem.id)
-    )
-    for problem, ref in rows.all():
+    for problem, ref in await problem_repo.awaiting_late_answers(session, day):
         if problem.region_code not in rules_of:
             rules_of[problem.region_code] = await letter_rules(session, problem.region_code, day)
-        rules = rules_of[problem.region_code]
-        cal = calendars.of(problem.region_code)
-        overdue = cal.working_days_between(problem.answer_due_on, day)
-        reached = [s for s in rules.answer_overdue_steps if s.overdue_working_days <= overdue]
-        if not reached:
-            continue
-        step = reached[-1]
-        base = f"problem:{problem.id}:answer:{problem.answer_due_on.isoformat()}"
-        sent = (await session.scalars(select(Letter.grade).where(Letter.trigger_key.like(base + ":%")))).all()
-        if any(GRADES.index(LetterGrade(g)) >= GRADES.index(step.grade) for g in sent):
-            continue
-        unit_name = await _unit_name(state, problem.region_code, problem.responsible_unit_id)
-        name = ref.name if ref else ""
-        code = ref.code if ref else ""
-        category = ProblemCategory(problem.category).label
-        draft = LetterDraft(
-            region_code=problem.region_code,
-            grade=step.grade,
-            reason=LetterReason.answer_overdue,
-            source=LetterSource.rule,
-            subject_kind=LetterSubject.problem,
-            unit_id=problem.responsible_unit_id,
-            unit_name=unit_name,
-            problem_id=problem.id,
-            project_id=problem.project_id,
-            project_code=code,
-            project_name=name,
-            trigger_key=f"{base}:{step.grade.value}",
-            title=f"关于督促答复{name}项目问题的{step.grade.label}",
-            body=(
-                f"{name}（{code}）反映的{category}问题：“{problem.description[:200]}”，已交由你单位办理，"
-                f"答复期限为{_cn(problem.answer_due_on)}，截至{_cn(day)}已逾期{overdue}个工作日仍未答复。"
-                "请高度重视，尽快明确解决思路和时限并书面答复。"
-            ),
-        )
-        if await issue_once(session, draft, RULE_ACTOR, cal) is not None:
+        draft = await _answer_letter(session, state, problem, ref, rules_of[problem.region_code],
+                                     calendars.of(problem.region_code), day)
+        if draft is not None and await issue_once(session, draft, RULE_ACTOR, calendars.of(problem.region_code)):
             issued += 1
     return issued
+
+
+async def _answer_letter(
+    session: AsyncSession,
+    state: Any,
+    problem: Problem,
+    ref: ProjectRef | None,
+    rules: LetterRules,
+    cal: WorkingCalendar,
+    day: date,
+) -> LetterDraft | None:
+    """The letter of the highest step the overdue answer reached, or None (no step yet, or already sent)."""
+    overdue = cal.working_days_between(problem.answer_due_on, day)
+    reached = [s for s in rules.answer_overdue_steps if s.overdue_working_days <= overdue]
+    if not reached:
+        return None
+    step = reached[-1]
+    base = f"problem:{problem.id}:answer:{problem.answer_due_on.isoformat()}"
+    if await letter_repo.highest_grade_sent(session, base) >= GRADES.index(step.grade):
+        return None
+    name = ref.name if ref else ""
+    code = ref.code if ref else ""
+    category = ProblemCategory(problem.category).label
+    return LetterDraft(
+        region_code=problem.region_code,
+        grade=step.grade,
+        reason=LetterReason.answer_overdue,
+        source=LetterSource.rule,
+        subject_kind=LetterSubject.problem,
+        unit_id=problem.responsible_unit_id,
+        unit_name=await _unit_name(state, problem.region_code, problem.responsible_unit_id),
+        problem_id=problem.id,
+        project_id=problem.project_id,
+        project_code=code,
+        project_name=name,
+        trigger_key=f"{base}:{step.grade.value}",
+        title=f"关于督促答复{name}项目问题的{step.grade.label}",
+        body=(
+            f"{name}（{code}）反映的{category}问题：“{problem.description[:200]}”，已交由你单位办理，"
+            f"答复期限为{_cn(problem.answer_due_on)}，截至{_cn(day)}已逾期{overdue}个工作日仍未答复。"
+            "请高度重视，尽快明确解决思路和时限并书面答复。"
+        ),
+    )
 
 
 async def sweep_job(app: Any) -> dict[str, Any]:
@@ -119,12 +125,12 @@ async def on_decided_item_overdue(session: AsyncSession, payload: dict[str, Any]
     item_id = uuid.UUID(str(payload["decided_item_id"]))
     unit_id = uuid.UUID(str(payload["unit_id"]))
     due = str(payload.get("due_date") or "")
-    earlier = await earlier_letters(
+    earlier = await letter_repo.earlier_letters(
         session, region, today().year, reason=LetterReason.decided_item_overdue, decided_item_id=item_id
     )
     grade = _repeat(rules, rules.decided_item_grade, earlier)
     project_id = _uuid(payload.get("project_id"))
-    ref = await session.get(ProjectRef, project_id) if project_id else None
+    ref = await directory_repo.project(session, project_id) if project_id else None
     title = str(payload.get("title") or "会议议定事项")
     due_text = _cn(date.fromisoformat(due)) if due else "规定时限"
     draft = LetterDraft(
@@ -169,7 +175,7 @@ async def on_light_changed(
     ref = await state.directory.project(session, state.upstreams, project_id)
     if ref is None or ref.responsible_unit_id is None:
         return None
-    earlier = await earlier_letters(session, region, today().year, reason=reason, project_id=project_id)
+    earlier = await letter_repo.earlier_letters(session, region, today().year, reason=reason, project_id=project_id)
     grade = _repeat(rules, start, earlier)
     what = "未按计划开工" if kind == "start" else "建设进度严重滞后于序时进度"
     detail = str(payload.get("reason") or "")
@@ -209,7 +215,7 @@ async def on_report_overdue(session: AsyncSession, payload: dict[str, Any], stat
     if unit_id is None:
         return None
     period = str(payload.get("period") or "")
-    earlier = await earlier_letters(
+    earlier = await letter_repo.earlier_letters(
         session, region, today().year, reason=LetterReason.report_overdue, project_id=project_id, unit_id=unit_id
     )
     grade = _repeat(rules, rules.report_overdue_grade, earlier)

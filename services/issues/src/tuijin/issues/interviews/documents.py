@@ -6,7 +6,7 @@ import io
 
 from tuijin.issues.interviews.enums import IntervieweeKind, InterviewReason
 from tuijin.issues.interviews.models import Interview
-from tuijin.issues.letters.document import body_paragraphs, centred, cn_date, new_document
+from tuijin.issues.letters.documents import DOCX, body_paragraphs, centred, cn_date, new_document
 from tuijin.kernel.validation import xml_safe
 
 
@@ -40,3 +40,6 @@ def interview_docx(interview: Interview) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+__all__ = ["DOCX", "interview_docx"]
