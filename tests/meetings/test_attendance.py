@@ -4,6 +4,7 @@ absences and proxies in the bulletin (通报), and the per-unit counts scoring r
 from __future__ import annotations
 
 from tests.meetings.conftest import REGION, held_meeting
+from tests.meetings.published import payloads, record_published
 
 HEADS = {"交通局": "张局长", "发改委": "刘主任"}
 
@@ -102,7 +103,8 @@ async def test_attendance_is_recorded_on_the_meeting_day_by_its_managers_only(de
     assert (await record(desk, meeting, entry)).status_code == 200
 
 
-async def test_attendance_counts_per_unit_over_a_period_for_scoring(desk):
+async def test_attendance_counts_per_unit_over_a_period_for_scoring(desk, monkeypatch):
+    published = record_published(monkeypatch)
     desk.at("2026-09-01")
     first = await held_meeting(desk, "2026-09-03", heads=HEADS)
     await record(desk, first, {"unit_id": desk.units["交通局"], "attendee_name": "张局长"},
@@ -121,6 +123,9 @@ async def test_attendance_counts_per_unit_over_a_period_for_scoring(desk):
            for r in resp.json()["units"]}
     assert got == {desk.units["交通局"]: (2, 1, 0, 1, 0, 0), desk.units["发改委"]: (2, 1, 0, 0, 1, 0),
                    desk.units["城关镇"]: (1, 0, 0, 0, 0, 1)}
+    events = payloads(published, "attendance.recorded")
+    assert [(e["meeting_id"], sorted(r["status"] for r in e["records"])) for e in events] == [
+        (first["id"], ["present", "proxy"]), (second["id"], ["absent", "present"])]
     assert await desk.outbox("attendance.recorded") == []  # no service acts on it: scoring reads these counts
     unit = await desk.client.get("/api/v1/attendance/stats", headers=desk.unit("交通局"),
                                  params={"region_code": REGION, "from": "2026-09-01", "to": "2026-09-30"})

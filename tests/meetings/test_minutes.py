@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 from tests.meetings.conftest import REGION
+from tests.meetings.published import payloads, record_published
 from tuijin.kernel.clock import clock
 
 
@@ -260,7 +261,8 @@ async def follow(desk, item: dict, action: str, headers: dict, note: str = ""):
                                   json={"action": action, "note": note})
 
 
-async def test_decided_items_go_open_done_verified_and_only_the_office_verifies(desk):
+async def test_decided_items_go_open_done_verified_and_only_the_office_verifies(desk, monkeypatch):
+    published = record_published(monkeypatch)
     desk.at("2026-09-01")
     _, (mine, theirs) = await published_items(desk)
     assert (await follow(desk, theirs, "done", desk.unit("交通局"))).status_code == 404  # not its item
@@ -278,6 +280,8 @@ async def test_decided_items_go_open_done_verified_and_only_the_office_verifies(
     assert verified.json()["status"] == "verified"
     detail = await desk.client.get(f"/api/v1/decided-items/{mine['id']}", headers=desk.unit("交通局"))
     assert [f["action"] for f in detail.json()["follow_ups"]] == ["progress", "done", "reopen", "done", "verify"]
+    done_events = payloads(published, "decided_item.done")
+    assert [(e["decided_item_id"], e["on_time"]) for e in done_events] == [(mine["id"], True), (mine["id"], True)]
     assert await desk.outbox("decided_item.done") == []  # no service acts on it: scoring reads the stats
 
 

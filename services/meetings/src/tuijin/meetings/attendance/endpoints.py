@@ -115,7 +115,7 @@ async def record_attendance(if_match: IfMatchOptional, etag: SendsETag, meeting:
     """Per invited unit, who actually came; the status is worked out (approved leave → on_leave, nobody → absent,
     the expected head → present, someone else → proxy, 替会) or checked when given. On the meeting day once the
     agenda is frozen, or after it is held, until the minutes are published. All or nothing: a unit not invited or
-    a status that contradicts the facts is refused naming the entry; scoring reads the counts (``…/stats``).
+    a status that contradicts the facts is refused naming the entry. Published as ``attendance.recorded``.
     Changing attendance already recorded needs ``If-Match`` with the ``ETag`` of ``GET …/attendance`` (428
     without, 412 when it changed since); the first record needs none. The office or the convening unit.
     Bounded: one row per invited unit."""

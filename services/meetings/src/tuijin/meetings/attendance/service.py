@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
+from tuijin.meetings import events
 from tuijin.meetings.attendance import repository as repo
 from tuijin.meetings.attendance.enums import AttendanceStatus, LeaveStatus
 from tuijin.meetings.attendance.errors import InvalidAttendance, LeaveAlreadyRequested
@@ -134,7 +135,12 @@ async def record_attendance(session: AsyncSession, meeting: Meeting, body: Atten
         row.note, row.recorded_by, row.recorded_at = entry.note, principal.sub, now
         session.add(row)
         out.append(row)
-    await session.flush()  # scoring reads the counts (GET /api/v1/attendance/stats) when it computes
+    await session.flush()
+    await events.emit(session, events.ATTENDANCE_RECORDED, {
+        "meeting_id": str(meeting.id), "region_code": meeting.region_code, "meeting_type": meeting.meeting_type,
+        "held_on": meeting.meeting_date.isoformat(),
+        "records": [{"unit_id": str(r.unit_id), "status": r.status} for r in out],
+    }, meeting.region_code)
     return out
 
 

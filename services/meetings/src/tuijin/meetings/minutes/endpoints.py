@@ -229,8 +229,7 @@ async def get_decided_item(item: VisibleDecidedItem, session: SessionDep) -> Dec
              responses=problem_responses(*DECIDED, OfficeRequired, UnitForbidden, StepNotAllowed, NoteRequired))
 async def follow_up_decided_item(item: VisibleDecidedItem, body: FollowUpIn, session: SessionDep,
                                  principal: CurrentPrincipal) -> DecidedItemOut:
-    """progress (a note), done (open → done, by the owner unit or the office; counted in
-    ``GET /api/v1/decided-items/stats``), verify (done → verified) and reopen (done → open, with the note) by the
-    office only."""
+    """progress (a note), done (open → done, by the owner unit or the office; published as
+    ``decided_item.done``), verify (done → verified) and reopen (done → open, with the note) by the office only."""
     await service.follow_up(session, item, body, principal, today())
     return service.decided_out(item, today())

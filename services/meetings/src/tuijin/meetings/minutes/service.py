@@ -267,7 +267,13 @@ async def follow_up(session: AsyncSession, item: DecidedItem, body: FollowUpIn, 
         item.overdue_announced_at = None  # overdue again if still past due: announced again
     step = FollowUp(decided_item_id=item.id, action=body.action.value, from_status=current.value,
                     to_status=item.status, note=body.note.strip(), by=principal.sub, at=utcnow())
-    session.add(step)  # scoring reads done items (GET /api/v1/decided-items/stats) when it computes
+    session.add(step)
+    if body.action is FollowUpAction.done:
+        await events.emit(session, events.DECIDED_ITEM_DONE, {
+            "decided_item_id": str(item.id), "meeting_id": str(item.meeting_id), "region_code": item.region_code,
+            "unit_id": str(item.owner_unit_id), "due_date": item.due_date.isoformat(), "done_on": on.isoformat(),
+            "on_time": on <= item.due_date,
+        }, item.region_code)
     await session.flush()
     return step
 
