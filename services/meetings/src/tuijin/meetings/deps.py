@@ -26,7 +26,7 @@ from tuijin.meetings.minutes.models import DecidedItem
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.errors import MeetingNotFound, SeriesNotFound
 from tuijin.meetings.scheduling.models import Meeting, MeetingSeries
-from tuijin.meetings.upstream import Directory
+from tuijin.meetings.upstream import Directory, IssuesUpstream
 
 # the problems of these dependencies, for the routes' ``responses=``
 MEETING_PROBLEMS = (Unauthorized, MeetingNotFound)  # VisibleMeeting
@@ -78,7 +78,13 @@ async def calendar(request: Request, session: AsyncSession, region_code: str | N
 
 
 def directory(request: Request) -> Directory:
+    """The app's reader of the registry."""
     return request.app.state.directory
+
+
+def issues(request: Request) -> IssuesUpstream:
+    """The app's reader of the issues service."""
+    return request.app.state.issues
 
 
 def content_etag(answer: BaseModel | list[BaseModel]) -> str:

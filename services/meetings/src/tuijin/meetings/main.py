@@ -23,11 +23,12 @@ from tuijin.meetings.scheduling import enums as scheduling_enums
 from tuijin.meetings.scheduling.endpoints import meetings_router
 from tuijin.meetings.scheduling.jobs import series_expansion_job
 from tuijin.meetings.scheduling.series_endpoints import series_router
-from tuijin.meetings.upstream import Directory
+from tuijin.meetings.upstream import Directory, IssuesUpstream
 
 
-async def _start_directory(app: FastAPI) -> None:
+async def _start_upstreams(app: FastAPI) -> None:
     app.state.directory = Directory(app.state.upstreams)
+    app.state.issues = IssuesUpstream(app.state.upstreams)
 
 
 SPEC = ServiceSpec(
@@ -45,7 +46,7 @@ SPEC = ServiceSpec(
     routers=[series_router, meetings_router, agendas_router, meeting_attendance_router, minutes_router,
              attendance_router, decided_items_router],
     jobs=[series_expansion_job, decided_item_overdue_job],
-    on_startup=[_start_directory],
+    on_startup=[_start_upstreams],
     event_handlers=HANDLERS,
     enum_catalog=enum_catalog([
         scheduling_enums.MeetingType, scheduling_enums.MeetingStatus, scheduling_enums.NonWorkingDay,

@@ -48,6 +48,7 @@ from tuijin.meetings.deps import (
     VisibleMeeting,
     content_etag,
     directory,
+    issues,
 )
 from tuijin.meetings.errors import (
     StepNotAllowed,
@@ -99,7 +100,7 @@ async def build_agenda(etag: SendsETag, meeting: VisibleMeeting, request: Reques
     joins, one resolved or closed leaves). Before the agenda is frozen; the office or the convening unit.
     502/503 when a service cannot answer (nothing changes). Bounded: one meeting's agenda."""
     ensure_manager(principal, meeting)
-    await service.build(session, meeting, directory(request), principal)
+    await service.build(session, meeting, directory(request), issues(request), principal)
     agenda = await _agenda(session, meeting.id)
     etag(content_etag(agenda))
     return agenda

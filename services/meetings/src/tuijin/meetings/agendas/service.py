@@ -23,21 +23,21 @@ from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.enums import AGENDA_OPEN, MeetingType
 from tuijin.meetings.scheduling.models import Meeting
 from tuijin.meetings.scheduling.service import ensure_status
-from tuijin.meetings.upstream import Directory
+from tuijin.meetings.upstream import Directory, IssuesUpstream
 
 
-async def drafts_for(meeting: Meeting, directory: Directory) -> list[builder.ItemDraft]:
+async def drafts_for(meeting: Meeting, directory: Directory, issues: IssuesUpstream) -> list[builder.ItemDraft]:
     """What the other services say belongs on this meeting's agenda."""
     kind = MeetingType(meeting.meeting_type)
     if kind is MeetingType.system_meeting:
         level = ProblemLevel.system_meeting.value
-        problems = await directory.problem_agenda(meeting.region_code, level, meeting.system_id, meeting.meeting_date)
+        problems = await issues.problem_agenda(meeting.region_code, level, meeting.system_id, meeting.meeting_date)
         return builder.problem_items(problems, level=level, system_id=meeting.system_id)
     if kind is MeetingType.county_meeting:
         level = ProblemLevel.county_meeting.value
         year = meeting.meeting_date.year
         stats = await directory.statistics(meeting.region_code, year)
-        problems = await directory.problem_agenda(meeting.region_code, level, None, meeting.meeting_date)
+        problems = await issues.problem_agenda(meeting.region_code, level, None, meeting.meeting_date)
         return [builder.summary_item(stats, year, meeting.convener_unit_id),
                 *builder.problem_items(problems, level=level, system_id=None)]
     if kind is MeetingType.joint_approval:
@@ -64,13 +64,13 @@ def _new_item(meeting: Meeting, draft: builder.ItemDraft, by: str, now: datetime
 
 
 async def build(
-    session: AsyncSession, meeting: Meeting, directory: Directory, principal: Principal
+    session: AsyncSession, meeting: Meeting, directory: Directory, issues: IssuesUpstream, principal: Principal
 ) -> list[AgendaItem]:
     """Build (or refresh) the agenda: built items no longer stuck leave, new ones come (at the top on the first
     build, at the end afterwards), items still stuck keep their place, presenter and duration; manual items and
     approved submissions stay."""
     ensure_status(meeting, AGENDA_OPEN, "build the agenda")
-    drafts = await drafts_for(meeting, directory)
+    drafts = await drafts_for(meeting, directory, issues)
     current = await repo.items(session, meeting.id)
     built = {builder.item_key(i.source, i.problem_id, i.project_id): i for i in current if i.source in BUILT_SOURCES}
     wanted = {d.key: d for d in drafts}
