@@ -372,7 +372,7 @@ async def hold_system_meeting_and_publish_minutes(m: Month) -> JSON:
     assert m.meetings["decided"]["assigned"]["owner_unit_id"] == m.units["自然资源局"]
     assert (await d.get(f"/api/v1/meetings/{meeting['id']}", who=OFFICE))["status"] == "minutes_published"
     pending = [r for r in await d.outbox("meetings", "pending") if r["event_type"] == "minutes.published"]
-    assert sorted(r["destination"] for r in pending) == ["issues", "scoring"], pending
+    assert sorted(r["destination"] for r in pending) == ["issues"], pending  # scoring reads, it handles no event
     return published
 
 
@@ -392,10 +392,7 @@ async def minutes_reach_the_problems(m: Month) -> None:
     assert (a_steps[-1], a_steps.count("assign")) == ("assign", 1), a_steps  # applied once
     assert (b_steps[-1], b_steps.count("escalate")) == ("escalate", 1), b_steps
     delivered = [r for r in await d.outbox("meetings") if r["event_type"] == "minutes.published"]
-    assert sorted((r["destination"], r["status"]) for r in delivered) == [
-        ("issues", "delivered"),
-        ("scoring", "delivered"),
-    ], delivered
+    assert sorted((r["destination"], r["status"]) for r in delivered) == [("issues", "delivered")], delivered
 
 
 async def attendance_bulletin(m: Month) -> None:

@@ -3,6 +3,8 @@ order, presenters and durations, freezing, and units' submissions approved by th
 
 from __future__ import annotations
 
+import httpx
+
 from tests.meetings.conftest import REGION
 
 
@@ -17,6 +19,11 @@ async def raise_problem(desk, project: dict, level: str, description: str = "用
 async def system_meeting(desk, day: str, system: str = "基础设施") -> dict:
     return await desk.meeting(day, meeting_type="system_meeting", title="现代基础设施体系推进例会",
                               system_id=desk.systems[system], convener_unit_id=desk.units["交通局"])
+
+
+async def agenda_etag(desk, meeting: dict) -> str:
+    """The agenda's ETag as read now (an edit of an item or of the order sends it as If-Match)."""
+    return (await desk.client.get(f"/api/v1/meetings/{meeting['id']}/agenda", headers=desk.office)).headers["etag"]
 
 
 async def build(desk, meeting: dict, headers: dict | None = None):
@@ -112,7 +119,8 @@ async def test_rebuilding_drops_what_is_no_longer_stuck_and_keeps_presenters_dur
     manual = await desk.add_item(meeting, "园区供水管网协调", duration_minutes=15)
     item_b = next(i for i in built if i["project_code"] == "B")
     patched = await desk.client.patch(f"/api/v1/meetings/{meeting['id']}/agenda/items/{item_b['id']}",
-                                      headers=desk.office, json={"presenter_name": "张局长", "duration_minutes": 20})
+                                      headers={**desk.office, "If-Match": await agenda_etag(desk, meeting)},
+                                      json={"presenter_name": "张局长", "duration_minutes": 20})
     assert patched.status_code == 200, patched.text
     await finish(desk, a, done_later)
     c = await desk.project("C")
@@ -132,10 +140,11 @@ async def test_items_can_be_added_reordered_and_removed_until_the_agenda_is_froz
     second = await desk.add_item(meeting, "供电线路迁改", position=1)
     agenda = await desk.client.get(f"/api/v1/meetings/{meeting['id']}/agenda", headers=desk.office)
     assert [i["id"] for i in agenda.json()] == [second["id"], first["id"]]
-    bad = await desk.client.put(f"/api/v1/meetings/{meeting['id']}/agenda/order", headers=desk.office,
+    read = {**desk.office, "If-Match": agenda.headers["etag"]}
+    bad = await desk.client.put(f"/api/v1/meetings/{meeting['id']}/agenda/order", headers=read,
                                 json={"item_ids": [first["id"]]})
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "body.item_ids")
-    order = await desk.client.put(f"/api/v1/meetings/{meeting['id']}/agenda/order", headers=desk.office,
+    order = await desk.client.put(f"/api/v1/meetings/{meeting['id']}/agenda/order", headers=read,
                                   json={"item_ids": [first["id"], second["id"]]})
     assert [(i["id"], i["position"]) for i in order.json()] == [(first["id"], 1), (second["id"], 2)]
     stranger = await desk.client.post(f"/api/v1/meetings/{meeting['id']}/agenda/items", headers=desk.office,
@@ -197,3 +206,47 @@ async def test_a_unit_submission_goes_on_the_agenda_once_its_leader_approves_it(
     assert "请自然资源局协调取土场用地" in agenda[0]["description"]
     own = await desk.client.get(url, headers=desk.unit("发改委"))
     assert [s["status"] for s in own.json()["items"]] == ["rejected"]
+
+
+async def test_reordering_or_changing_an_item_needs_the_agenda_etag_it_was_read_with(desk):
+    desk.at("2026-09-01")
+    meeting = await desk.meeting("2026-09-03")
+    first = await desk.add_item(meeting, "征迁协调")
+    stale = await agenda_etag(desk, meeting)
+    second = await desk.add_item(meeting, "供电线路迁改")
+    order = f"/api/v1/meetings/{meeting['id']}/agenda/order"
+    body = {"item_ids": [second["id"], first["id"]]}
+    missing = await desk.client.put(order, headers=desk.office, json=body)
+    assert (missing.status_code, missing.json()["code"]) == (428, "if_match_required")
+    old = await desk.client.put(order, headers={**desk.office, "If-Match": stale}, json=body)
+    assert (old.status_code, old.json()["code"]) == (412, "stale_etag")
+    fresh = await desk.client.put(order, headers={**desk.office, "If-Match": await agenda_etag(desk, meeting)},
+                                  json=body)
+    assert [i["id"] for i in fresh.json()] == [second["id"], first["id"]]
+    patch = await desk.client.patch(f"/api/v1/meetings/{meeting['id']}/agenda/items/{first['id']}",
+                                    headers={**desk.office, "If-Match": stale}, json={"duration_minutes": 30})
+    assert (patch.status_code, patch.json()["code"]) == (412, "stale_etag")
+    assert fresh.headers["etag"] == await agenda_etag(desk, meeting)
+
+
+class Refusing(httpx.AsyncBaseTransport):
+    """A service that answers every request with a 409 problem of its own."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(409, json={"type": "about:blank", "title": "Conflict", "status": 409,
+                                         "code": "conflict", "detail": "refused (test)"},
+                              headers={"content-type": "application/problem+json"})
+
+
+async def test_a_build_the_issues_service_refuses_is_a_502_upstream_failed_and_changes_nothing(desk, monkeypatch):
+    desk.at("2026-09-01")
+    meeting = await system_meeting(desk, "2026-09-03")
+    await desk.add_item(meeting, "手工议题")
+    monkeypatch.setattr(desk.stack.transports["issues"], "inner", Refusing())
+    resp = await build(desk, meeting)
+    assert resp.status_code == 502, resp.text
+    body = resp.json()
+    assert (body["code"], body["upstream"], body["upstream_status"]) == ("upstream_failed", "issues", 409)
+    assert body["message"] == "相关服务处理出错，请稍后重试。"
+    agenda = await desk.client.get(f"/api/v1/meetings/{meeting['id']}/agenda", headers=desk.office)
+    assert [i["title"] for i in agenda.json()] == ["手工议题"]

@@ -4,6 +4,7 @@ absences and proxies in the bulletin (通报), and the per-unit counts scoring r
 from __future__ import annotations
 
 from tests.meetings.conftest import REGION, held_meeting
+from tests.meetings.published import payloads, record_published
 
 HEADS = {"交通局": "张局长", "发改委": "刘主任"}
 
@@ -13,8 +14,10 @@ def url(meeting: dict, *rest: str) -> str:
 
 
 async def record(desk, meeting: dict, *records: dict, headers: dict | None = None):
+    """Record attendance with the ETag of the attendance as just read (a change of a record needs If-Match)."""
+    read = await desk.client.get(url(meeting, "attendance"), headers=desk.office)
     return await desk.client.put(url(meeting, "attendance"), json={"records": list(records)},
-                                 headers=headers or desk.office)
+                                 headers={**(headers or desk.office), "If-Match": read.headers["etag"]})
 
 
 def status_of(desk, rows: list[dict]) -> dict[str, str | None]:
@@ -100,7 +103,8 @@ async def test_attendance_is_recorded_on_the_meeting_day_by_its_managers_only(de
     assert (await record(desk, meeting, entry)).status_code == 200
 
 
-async def test_attendance_counts_per_unit_over_a_period_for_scoring(desk):
+async def test_attendance_counts_per_unit_over_a_period_for_scoring(desk, monkeypatch):
+    published = record_published(monkeypatch)
     desk.at("2026-09-01")
     first = await held_meeting(desk, "2026-09-03", heads=HEADS)
     await record(desk, first, {"unit_id": desk.units["交通局"], "attendee_name": "张局长"},
@@ -119,9 +123,10 @@ async def test_attendance_counts_per_unit_over_a_period_for_scoring(desk):
            for r in resp.json()["units"]}
     assert got == {desk.units["交通局"]: (2, 1, 0, 1, 0, 0), desk.units["发改委"]: (2, 1, 0, 0, 1, 0),
                    desk.units["城关镇"]: (1, 0, 0, 0, 0, 1)}
-    events = await desk.events("attendance.recorded")
+    events = payloads(published, "attendance.recorded")
     assert [(e["meeting_id"], sorted(r["status"] for r in e["records"])) for e in events] == [
         (first["id"], ["present", "proxy"]), (second["id"], ["absent", "present"])]
+    assert await desk.outbox("attendance.recorded") == []  # no service acts on it: scoring reads these counts
     unit = await desk.client.get("/api/v1/attendance/stats", headers=desk.unit("交通局"),
                                  params={"region_code": REGION, "from": "2026-09-01", "to": "2026-09-30"})
     assert unit.status_code == 403
@@ -140,3 +145,20 @@ async def test_a_unit_reads_its_own_attendance_record_over_a_period(desk):
     assert other.status_code == 403
     everyone = await desk.client.get("/api/v1/attendance", headers=desk.office, params={"status": "absent"})
     assert [r["unit_id"] for r in everyone.json()["items"]] == [desk.units["发改委"]]
+
+
+async def test_changing_recorded_attendance_needs_the_etag_it_was_read_with(desk):
+    desk.at("2026-09-01")
+    meeting = await held_meeting(desk, "2026-09-03", heads=HEADS)
+    first = await desk.client.put(url(meeting, "attendance"), headers=desk.office,
+                                  json={"records": [{"unit_id": desk.units["交通局"], "attendee_name": "张局长"}]})
+    assert first.status_code == 200, first.text  # nothing recorded yet: nothing to overwrite
+    change = {"records": [{"unit_id": desk.units["交通局"], "attendee_name": "李副局长"}]}
+    missing = await desk.client.put(url(meeting, "attendance"), headers=desk.office, json=change)
+    assert (missing.status_code, missing.json()["code"]) == (428, "if_match_required")
+    stale = await desk.client.put(url(meeting, "attendance"), headers={**desk.office, "If-Match": '"0"'},
+                                  json=change)
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_etag")
+    fresh = await desk.client.put(url(meeting, "attendance"), json=change,
+                                  headers={**desk.office, "If-Match": first.headers["etag"]})
+    assert status_of(desk, fresh.json())["交通局"] == "proxy"

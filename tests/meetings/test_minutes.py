@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 from tests.meetings.conftest import REGION
+from tests.meetings.published import payloads, record_published
 from tuijin.kernel.clock import clock
 
 
@@ -94,7 +95,7 @@ async def test_minutes_are_published_once_even_when_the_request_is_retried(desk)
     again = await publish(desk, meeting)
     assert (again.status_code, again.json()["code"]) == (409, "minutes_already_published")
     rows = await desk.outbox("minutes.published")
-    assert sorted(r["destination"] for r in rows) == ["issues", "scoring"]
+    assert sorted(r["destination"] for r in rows) == ["issues"]  # only the service that acts on it (scoring reads)
     assert len({r["event_id"] for r in rows}) == 1
     assert rows[0]["payload"] == {
         "meeting_id": meeting["id"], "region_code": REGION, "meeting_type": "coordination", "held_on": "2026-09-03",
@@ -230,7 +231,7 @@ async def test_the_issues_service_down_when_minutes_are_published_and_the_proble
     clock.advance(timedelta(minutes=5))
     await dispatch(desk)
     rows = await desk.outbox("minutes.published")
-    assert {r["destination"]: r["status"] for r in rows} == {"issues": "delivered", "scoring": "delivered"}
+    assert {r["destination"]: r["status"] for r in rows} == {"issues": "delivered"}
     after = await issues.get(f"/api/v1/problems/{problem['id']}", headers=desk.office)
     assert after.json()["status"] == "resolved"
     # a second delivery of the same event changes nothing
@@ -260,7 +261,8 @@ async def follow(desk, item: dict, action: str, headers: dict, note: str = ""):
                                   json={"action": action, "note": note})
 
 
-async def test_decided_items_go_open_done_verified_and_only_the_office_verifies(desk):
+async def test_decided_items_go_open_done_verified_and_only_the_office_verifies(desk, monkeypatch):
+    published = record_published(monkeypatch)
     desk.at("2026-09-01")
     _, (mine, theirs) = await published_items(desk)
     assert (await follow(desk, theirs, "done", desk.unit("交通局"))).status_code == 404  # not its item
@@ -278,8 +280,9 @@ async def test_decided_items_go_open_done_verified_and_only_the_office_verifies(
     assert verified.json()["status"] == "verified"
     detail = await desk.client.get(f"/api/v1/decided-items/{mine['id']}", headers=desk.unit("交通局"))
     assert [f["action"] for f in detail.json()["follow_ups"]] == ["progress", "done", "reopen", "done", "verify"]
-    done_events = await desk.events("decided_item.done")
+    done_events = payloads(published, "decided_item.done")
     assert [(e["decided_item_id"], e["on_time"]) for e in done_events] == [(mine["id"], True), (mine["id"], True)]
+    assert await desk.outbox("decided_item.done") == []  # no service acts on it: scoring reads the stats
 
 
 async def test_the_overdue_job_announces_each_overdue_decided_item_once(desk):
@@ -296,7 +299,7 @@ async def test_the_overdue_job_announces_each_overdue_decided_item_once(desk):
                        "unit_id": desk.units["交通局"], "project_id": None, "title": late["title"],
                        "due_date": "2026-09-10"}]
     rows = await desk.outbox("decided_item.overdue")
-    assert sorted(r["destination"] for r in rows) == ["issues", "scoring"]
+    assert sorted(r["destination"] for r in rows) == ["issues"]
     overdue = await desk.client.get("/api/v1/decided-items", headers=desk.office, params={"overdue": "true"})
     assert [(i["id"], i["is_overdue"]) for i in overdue.json()["items"]] == [(late["id"], True)]
 

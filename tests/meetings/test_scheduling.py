@@ -307,3 +307,20 @@ async def test_units_are_invited_and_withdrawn_before_the_meeting_is_held(desk):
     await desk.advance(meeting, "held")
     late = await desk.client.put(f"{url}/{town}", headers=desk.office, json={"unit_id": town})
     assert (late.status_code, late.json()["code"]) == (422, "step_not_allowed")
+
+
+async def test_changing_an_invitation_needs_the_etag_it_was_read_with(desk):
+    desk.at("2026-09-01")
+    meeting = await desk.meeting("2026-09-03", invite=("交通局",))
+    url = f"/api/v1/meetings/{meeting['id']}/invitations/{desk.units['交通局']}"
+    read = await desk.client.get(url, headers=desk.office)
+    assert read.status_code == 200, read.text
+    change = {"unit_id": desk.units["交通局"], "expected_attendee": "张局长"}
+    missing = await desk.client.put(url, headers=desk.office, json=change)
+    assert (missing.status_code, missing.json()["code"]) == (428, "if_match_required")
+    changed = await desk.client.put(url, headers={**desk.office, "If-Match": read.headers["etag"]}, json=change)
+    assert (changed.status_code, changed.json()["expected_attendee"]) == (200, "张局长")
+    again = await desk.client.put(url, headers={**desk.office, "If-Match": read.headers["etag"]},
+                                  json={**change, "expected_attendee": "王局长"})
+    assert (again.status_code, again.json()["code"]) == (412, "stale_etag")
+    assert (await desk.client.get(url, headers=desk.office)).headers["etag"] == changed.headers["etag"]

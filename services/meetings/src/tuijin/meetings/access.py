@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.kernel.access import REGION_WIDE_ROLES, ensure_office_of, is_office_of
-from tuijin.kernel.auth import Principal, Role, ensure_region, region_clause
-from tuijin.kernel.errors import Forbidden
-from tuijin.meetings.scheduling.models import Invitation, Meeting
+from tuijin.kernel.access import REGION_WIDE_ROLES, RoleRequired, ensure_office_of, is_office_of
+from tuijin.kernel.auth import Principal, RegionForbidden, Role, ensure_region, region_clause
+from tuijin.meetings.agendas.errors import LeaderRequired
+from tuijin.meetings.errors import UnitForbidden, UnitRequired
+from tuijin.meetings.minutes.models import DecidedItem
+from tuijin.meetings.scheduling import repository as scheduling_repo
+from tuijin.meetings.scheduling.errors import NotMeetingManager
+from tuijin.meetings.scheduling.models import Meeting, MeetingSeries
+
+# the problems of ensure_manager, for the routes' ``responses=``
+MANAGER_PROBLEMS = (RegionForbidden, NotMeetingManager)
 
 # who reads every meeting of their region: the kernel's region-wide roles and the leaders (领导), who attend
 MEETING_READERS = (*REGION_WIDE_ROLES, Role.leader)
@@ -34,11 +41,21 @@ def meeting_visibility(principal: Principal) -> ColumnElement | None:
     unit = unit_of(principal)
     if unit is None:
         return false()
-    own = or_(
-        Meeting.convener_unit_id == unit,
-        exists(select(Invitation.id).where(Invitation.meeting_id == Meeting.id, Invitation.unit_id == unit)),
-    )
+    own = scheduling_repo.convened_or_invited(unit)
     return own if region is None else region & own
+
+
+def decided_item_visibility(principal: Principal) -> ColumnElement | None:
+    """WHERE clause on DecidedItem: the region's readers see all of their region, a unit the items it owns;
+    anyone else is refused (403 ``role_required``)."""
+    region = region_clause(principal, DecidedItem.region_code)
+    if is_region_wide(principal):
+        return region
+    own = unit_of(principal)
+    if own is None:
+        raise RoleRequired("Decided items are read by their owner unit and the region's readers.")
+    clause = DecidedItem.owner_unit_id == own
+    return clause if region is None else region & clause
 
 
 def can_manage(principal: Principal, region_code: str, convener_unit_id: uuid.UUID) -> bool:
@@ -52,7 +69,50 @@ def ensure_manager(principal: Principal, meeting: Meeting) -> None:
     """The convener's unit and the office manage a meeting."""
     ensure_region(principal, meeting.region_code)
     if not can_manage(principal, meeting.region_code, meeting.convener_unit_id):
-        raise Forbidden("Only the convening unit or the office manages this meeting.", code="not_meeting_manager")
+        raise NotMeetingManager("Only the convening unit or the office manages this meeting.")
+
+
+def ensure_can_schedule(principal: Principal, region_code: str, convener_unit_id: uuid.UUID) -> None:
+    """The office of the region or the convening unit plans a meeting or a series."""
+    ensure_region(principal, region_code)
+    if not can_manage(principal, region_code, convener_unit_id):
+        raise NotMeetingManager("The office or the convening unit schedules this meeting.")
+
+
+def ensure_series_manager(principal: Principal, series: MeetingSeries) -> None:
+    """The office or the convening unit manages a series."""
+    if not can_manage(principal, series.region_code, series.convener_unit_id):
+        raise NotMeetingManager("The office or the convening unit manages this series.")
+
+
+def ensure_region_reader(principal: Principal, region_code: str, detail: str) -> None:
+    """One of the region's readers (office, leaders, supervisors, scorers, viewers) or a service: else 403."""
+    ensure_region(principal, region_code)
+    if not is_region_wide(principal):
+        raise RoleRequired(detail)
+
+
+def acting_unit(principal: Principal, region_code: str, requested: uuid.UUID | None, what: str) -> uuid.UUID:
+    """The unit a submission or a leave request is for: a unit acts for itself; the office of the region may
+    name any unit (its own when it names none)."""
+    own = unit_of(principal)
+    if is_office_of(principal, region_code):
+        unit_id = requested or own
+    elif own is not None and requested in (None, own):
+        unit_id = own
+    else:
+        raise UnitForbidden(f"A unit makes its own {what}, for itself.")
+    if unit_id is None:
+        raise UnitRequired(f"Name the unit the {what} is for.", field="body.unit_id")
+    return unit_id
+
+
+def ensure_leader_or_office(principal: Principal, region_code: str) -> None:
+    """A leader of the region (the unit's leader) or its office, or an admin."""
+    if is_office_of(principal, region_code) or principal.is_admin or (
+            Role.leader in principal.roles and principal.can_see_region(region_code)):
+        return
+    raise LeaderRequired("The unit's leader or the office approves a submission.")
 
 
 def ensure_unit_or_office(principal: Principal, region_code: str, unit_id: uuid.UUID) -> None:
@@ -60,8 +120,10 @@ def ensure_unit_or_office(principal: Principal, region_code: str, unit_id: uuid.
     ensure_region(principal, region_code)
     if principal.has_any(Role.office) or unit_of(principal) == unit_id:
         return
-    raise Forbidden("Only the unit itself or the office may do this.", code="unit_forbidden")
+    raise UnitForbidden("Only the unit itself or the office may do this.")
 
 
-__all__ = ["MEETING_READERS", "can_manage", "ensure_manager", "ensure_office_of", "ensure_unit_or_office",
-           "is_office_of", "is_region_wide", "meeting_visibility", "unit_of"]
+__all__ = ["MANAGER_PROBLEMS", "MEETING_READERS", "acting_unit", "can_manage", "decided_item_visibility",
+           "ensure_can_schedule", "ensure_leader_or_office", "ensure_manager", "ensure_office_of",
+           "ensure_region_reader", "ensure_series_manager", "ensure_unit_or_office", "is_office_of", "is_region_wide",
+           "meeting_visibility", "region_clause", "unit_of"]

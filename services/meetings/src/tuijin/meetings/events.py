@@ -1,13 +1,16 @@
-"""Events the meetings service publishes through its outbox, and who receives them.
+"""Events the meetings service publishes through its outbox, and who receives them. An event type goes only to
+the services whose ``HANDLERS`` act on it; a type nobody handles yet is still published here (to no
+destination), so that a receiver added later needs one line.
 
-- ``minutes.published`` → issues, scoring: {meeting_id, region_code, meeting_type, held_on, decisions:
+- ``minutes.published`` → issues: {meeting_id, region_code, meeting_type, held_on, decisions:
   [{problem_id, outcome: solved | assigned | escalated, unit_id, deadline, note}]}, once per publication.
-- ``decided_item.overdue`` → issues, scoring: {decided_item_id, meeting_id, region_code, unit_id,
-  project_id, title, due_date}, once per overdue decided item.
-- ``decided_item.done`` → scoring: {decided_item_id, meeting_id, region_code, unit_id, due_date, done_on,
-  on_time}.
-- ``attendance.recorded`` → scoring: {meeting_id, region_code, meeting_type, held_on, records: [{unit_id,
-  status}]}.
+- ``decided_item.overdue`` → issues (a letter to the owner unit): {decided_item_id, meeting_id, region_code,
+  unit_id, project_id, title, due_date}, once per overdue decided item.
+
+- ``attendance.recorded``: {meeting_id, region_code, meeting_type, held_on, records: [{unit_id, status}]},
+  and ``decided_item.done``: {decided_item_id, meeting_id, region_code, unit_id, due_date, done_on, on_time}: no
+  receiver today (scoring reads ``GET /api/v1/attendance/stats`` and ``GET /api/v1/decided-items/stats`` when
+  it computes a run).
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ DECIDED_ITEM_DONE = "decided_item.done"
 ATTENDANCE_RECORDED = "attendance.recorded"
 
 DESTINATIONS: dict[str, tuple[str, ...]] = {
-    MINUTES_PUBLISHED: ("issues", "scoring"),
-    DECIDED_ITEM_OVERDUE: ("issues", "scoring"),
-    DECIDED_ITEM_DONE: ("scoring",),
-    ATTENDANCE_RECORDED: ("scoring",),
+    MINUTES_PUBLISHED: ("issues",),
+    DECIDED_ITEM_OVERDUE: ("issues",),
+    DECIDED_ITEM_DONE: (),
+    ATTENDANCE_RECORDED: (),
 }
 
 

@@ -12,6 +12,7 @@ from tuijin.meetings.agendas.endpoints import router as agendas_router
 from tuijin.meetings.attendance import enums as attendance_enums
 from tuijin.meetings.attendance.endpoints import meeting_router as meeting_attendance_router
 from tuijin.meetings.attendance.endpoints import router as attendance_router
+from tuijin.meetings.handlers import HANDLERS
 from tuijin.meetings.messages import LABELS, MESSAGES
 from tuijin.meetings.minutes import enums as minutes_enums
 from tuijin.meetings.minutes.endpoints import meeting_router as minutes_router
@@ -19,13 +20,15 @@ from tuijin.meetings.minutes.endpoints import router as decided_items_router
 from tuijin.meetings.minutes.jobs import decided_item_overdue_job
 from tuijin.meetings.models import kernel
 from tuijin.meetings.scheduling import enums as scheduling_enums
-from tuijin.meetings.scheduling.endpoints import meetings_router, series_router
+from tuijin.meetings.scheduling.endpoints import meetings_router
 from tuijin.meetings.scheduling.jobs import series_expansion_job
-from tuijin.meetings.upstream import Directory
+from tuijin.meetings.scheduling.series_endpoints import series_router
+from tuijin.meetings.upstream import Directory, IssuesUpstream
 
 
-async def _start_directory(app: FastAPI) -> None:
+async def _start_upstreams(app: FastAPI) -> None:
     app.state.directory = Directory(app.state.upstreams)
+    app.state.issues = IssuesUpstream(app.state.upstreams)
 
 
 SPEC = ServiceSpec(
@@ -43,7 +46,8 @@ SPEC = ServiceSpec(
     routers=[series_router, meetings_router, agendas_router, meeting_attendance_router, minutes_router,
              attendance_router, decided_items_router],
     jobs=[series_expansion_job, decided_item_overdue_job],
-    on_startup=[_start_directory],
+    on_startup=[_start_upstreams],
+    event_handlers=HANDLERS,
     enum_catalog=enum_catalog([
         scheduling_enums.MeetingType, scheduling_enums.MeetingStatus, scheduling_enums.NonWorkingDay,
         scheduling_enums.InvitationKind, scheduling_enums.MeetingAction, scheduling_enums.RotationMode,

@@ -12,7 +12,6 @@ MESSAGES: dict[str, str] = {
     "invalid_range": "日期范围无效，请检查起止日期。",
     "invalid_week": "周次格式不正确。",
     "period_required": "请选择查询的时间段。",
-    "upstream_error": "相关服务处理出错，请稍后重试。",
     "unknown_unit": "没有该单位。",
     # series and meetings
     "series_not_found": "没有该例会。",

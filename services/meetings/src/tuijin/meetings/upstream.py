@@ -1,6 +1,8 @@
-"""Reads from the other services: the registry's units, systems, open procedures and statistics, and the
-issues service's agenda. Unit lists are cached briefly per region; an id not in the cache refetches once,
-so a unit registered a moment ago is found."""
+"""Reads from the other services, one class per service read: ``Directory`` (the registry: units, systems,
+open procedures, statistics, a project; named like the issues service's reader of the registry) and
+``IssuesUpstream`` (the issues service: the problems a meeting's agenda takes up). Unit lists are cached
+briefly per region; an id not in the cache refetches once, so a unit registered a moment ago is found. An error
+answer of another service is the kernel's 502 ``upstream_failed``; an outage stays 503/504."""
 
 from __future__ import annotations
 
@@ -9,54 +11,53 @@ import uuid
 from datetime import date
 from typing import Any, NoReturn
 
-from tuijin.kernel.errors import ProblemError, Unprocessable
+from tuijin.kernel.errors import BadGateway, ProblemError
 from tuijin.kernel.upstream import Upstreams
+from tuijin.meetings.errors import UnknownUnit
 
 UNIT_TTL_SECONDS = 60.0
 MAX_PAGES = 100  # 200 rows a page: far more units or projects than any county has
 
 
-class BadGateway(ProblemError):
-    """Another service answered with an error this service cannot pass on as its own."""
-
-    status, code = 502, "upstream_error"
-
-
 def _reraise(exc: ProblemError, name: str) -> NoReturn:
+    """An outage (503, 504) passes as it is; any other error answer of another service is a 502
+    ``upstream_failed`` naming the service, its status and its code."""
     if exc.status in (503, 504):
         raise exc
-    raise BadGateway(f"The {name} service refused the request: {exc.detail}", code="upstream_error",
-                     upstream=name, upstream_status=exc.status, upstream_code=exc.code) from exc
+    raise BadGateway(f"The {name} service refused the request: {exc.detail}", upstream=name,
+                     upstream_status=exc.status, upstream_code=exc.code) from exc
+
+
+async def _pages(upstreams: Upstreams, name: str, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every page of a keyset-paginated list of another service."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    for _ in range(MAX_PAGES):
+        query = {**params, "limit": 200, **({"cursor": cursor} if cursor else {})}
+        try:
+            page = await upstreams.get_json(name, path, params=query)
+        except ProblemError as exc:
+            _reraise(exc, name)
+        items.extend(page["items"])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    return items
 
 
 class Directory:
-    """Cached reads of the registry and the issues service (one per app, in ``app.state.directory``)."""
+    """Cached reads of the registry (one per app, in ``app.state.directory``)."""
 
     def __init__(self, upstreams: Upstreams) -> None:
         self.upstreams = upstreams
         self._units: dict[str, tuple[float, dict[uuid.UUID, dict[str, Any]]]] = {}
-
-    async def _pages(self, name: str, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        cursor = None
-        for _ in range(MAX_PAGES):
-            query = {**params, "limit": 200, **({"cursor": cursor} if cursor else {})}
-            try:
-                page = await self.upstreams.get_json(name, path, params=query)
-            except ProblemError as exc:
-                _reraise(exc, name)
-            items.extend(page["items"])
-            cursor = page.get("next_cursor")
-            if not cursor:
-                break
-        return items
 
     async def units(self, region_code: str, *, fresh: bool = False) -> dict[uuid.UUID, dict[str, Any]]:
         """The region's units by id (id, name, short_name, kind, is_active)."""
         cached = self._units.get(region_code)
         if not fresh and cached and time.monotonic() - cached[0] < UNIT_TTL_SECONDS:
             return cached[1]
-        rows = await self._pages("registry", "/api/v1/units", {"region_code": region_code})
+        rows = await _pages(self.upstreams, "registry", "/api/v1/units", {"region_code": region_code})
         units = {uuid.UUID(u["id"]): u for u in rows if u.get("region_code") == region_code}
         self._units[region_code] = (time.monotonic(), units)
         return units
@@ -74,8 +75,8 @@ class Directory:
             units = await self.units(region_code, fresh=True)
         missing = [f for f, u in wanted.items() if u not in units]
         if missing:
-            raise Unprocessable(
-                "No unit of this region with that id: " + ", ".join(missing), code="unknown_unit",
+            raise UnknownUnit(
+                "No unit of this region with that id: " + ", ".join(missing),
                 errors=[{"field": f, "message": f"no unit {wanted[f]} in region {region_code}",
                          "type": "unknown_unit"} for f in missing],
             )
@@ -93,7 +94,7 @@ class Directory:
         params: dict[str, Any] = {"region_code": region_code}
         if system_id is not None:
             params["system_id"] = str(system_id)
-        return await self._pages("registry", "/api/v1/procedures/open-by-project", params)
+        return await _pages(self.upstreams, "registry", "/api/v1/procedures/open-by-project", params)
 
     async def statistics(self, region_code: str, year: int) -> dict[str, Any]:
         """The region's yearly-list statistics (the progress summary of the county meeting)."""
@@ -102,6 +103,20 @@ class Directory:
                                                  params={"region_code": region_code, "year": year})
         except ProblemError as exc:
             _reraise(exc, "registry")
+
+    async def project(self, project_id: uuid.UUID) -> dict[str, Any]:
+        """One project of the registry (code, name, responsible unit…)."""
+        try:
+            return await self.upstreams.get_json("registry", f"/api/v1/projects/{project_id}")
+        except ProblemError as exc:
+            _reraise(exc, "registry")
+
+
+class IssuesUpstream:
+    """Reads of the issues service (one per app, in ``app.state.issues``)."""
+
+    def __init__(self, upstreams: Upstreams) -> None:
+        self.upstreams = upstreams
 
     async def problem_agenda(
         self, region_code: str, level: str, system_id: uuid.UUID | None, on: date

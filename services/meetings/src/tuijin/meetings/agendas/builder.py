@@ -33,7 +33,7 @@ class ItemDraft:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
+def as_uuid(value: Any) -> uuid.UUID | None:
     return uuid.UUID(str(value)) if value else None
 
 
@@ -70,10 +70,10 @@ def problem_items(problems: list[dict[str, Any]], *, level: str, system_id: uuid
         out.append(ItemDraft(
             key=f"problem:{uuid.UUID(str(p['problem_id']))}", source=AgendaSource.problem,
             title=f"{code} {name}".strip() or "问题协调", description=str(p.get("description") or ""),
-            problem_id=uuid.UUID(str(p["problem_id"])), project_id=_uuid(p.get("project_id")), project_code=code,
+            problem_id=uuid.UUID(str(p["problem_id"])), project_id=as_uuid(p.get("project_id")), project_code=code,
             project_name=name, category=str(p.get("category") or ""),
-            responsible_unit_id=_uuid(p.get("responsible_unit_id")), problem_deadline=_date(p.get("deadline")),
-            presenter_unit_id=_uuid(p.get("responsible_unit_id")),
+            responsible_unit_id=as_uuid(p.get("responsible_unit_id")), problem_deadline=_date(p.get("deadline")),
+            presenter_unit_id=as_uuid(p.get("responsible_unit_id")),
             details={"raised_at": p.get("raised_at"), "status": p.get("status")},
         ))
     return out
@@ -100,8 +100,8 @@ def procedure_items(projects: list[dict[str, Any]]) -> list[ItemDraft]:
             title=f"{title}（{summary}）", description=f"未办结手续：{names}",
             project_id=uuid.UUID(str(p["project_id"])), project_code=str(p.get("project_code") or ""),
             project_name=str(p.get("project_name") or ""), category="procedures",
-            responsible_unit_id=_uuid(p.get("responsible_unit_id")),
-            presenter_unit_id=_uuid(p.get("responsible_unit_id")),
+            responsible_unit_id=as_uuid(p.get("responsible_unit_id")),
+            presenter_unit_id=as_uuid(p.get("responsible_unit_id")),
             details={"overdue_count": overdue, "open_procedures": procedures},
         ))
     return out

@@ -9,10 +9,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.meetings.agendas.enums import AgendaSource, SubmissionStatus
+from tuijin.meetings.examples import examples_of
 
 
 class AgendaItemOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("AgendaItemOut"), from_attributes=True)
 
     id: uuid.UUID
     position: int
@@ -36,6 +37,8 @@ class AgendaItemOut(BaseModel):
 class AgendaItemIn(BaseModel):
     """An item added by hand (e.g. the one problem of a coordination meeting, a project of an observation route)."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("AgendaItemIn"))
+
     title: str = Field(min_length=1, max_length=300)
     description: str = Field("", max_length=5000)
     project_id: uuid.UUID | None = None
@@ -47,6 +50,8 @@ class AgendaItemIn(BaseModel):
 
 
 class AgendaItemPatch(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("AgendaItemPatch"))
+
     title: str | None = Field(None, min_length=1, max_length=300)
     description: str | None = Field(None, max_length=5000)
     presenter_unit_id: uuid.UUID | None = None
@@ -57,11 +62,15 @@ class AgendaItemPatch(BaseModel):
 class AgendaOrder(BaseModel):
     """Every item of the agenda, once, in the new order."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("AgendaOrder"))
+
     item_ids: list[uuid.UUID] = Field(max_length=500)
 
 
 class SubmissionIn(BaseModel):
     """A unit's progress, problems and requests for the meeting (the office may submit for a unit)."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("SubmissionIn"))
 
     unit_id: uuid.UUID | None = Field(None, description="the caller's unit if omitted")
     project_id: uuid.UUID | None = None
@@ -71,12 +80,14 @@ class SubmissionIn(BaseModel):
 
 
 class SubmissionDecision(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("SubmissionDecision"))
+
     approve: bool
     note: str = Field("", max_length=500)
 
 
 class SubmissionOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("SubmissionOut"), from_attributes=True)
 
     id: uuid.UUID
     meeting_id: uuid.UUID

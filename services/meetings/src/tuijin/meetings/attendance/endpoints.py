@@ -7,26 +7,28 @@ import uuid
 
 from fastapi import APIRouter, Request, Response
 
-from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
+from tuijin.kernel.access import RoleRequired
+from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    BadRequest,
-    Conflict,
-    Forbidden,
-    NotFound,
-    ServiceUnavailable,
-    Unauthorized,
-    Unprocessable,
-    invalid_field,
-    problem_responses,
-)
+from tuijin.kernel.errors import Unauthorized, problem_responses
+from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.meetings.access import ensure_manager, is_office_of, is_region_wide, region_clause, unit_of
+from tuijin.meetings import documents as kit
+from tuijin.meetings.access import (
+    MANAGER_PROBLEMS,
+    acting_unit,
+    ensure_manager,
+    ensure_region_reader,
+    is_region_wide,
+    region_clause,
+    unit_of,
+)
+from tuijin.meetings.attendance import documents, service
 from tuijin.meetings.attendance import repository as repo
-from tuijin.meetings.attendance import service
 from tuijin.meetings.attendance.enums import AttendanceStatus
-from tuijin.meetings.attendance.models import AttendanceRecord, LeaveRequest
+from tuijin.meetings.attendance.errors import InvalidAttendance, LeaveAlreadyRequested, LeaveRequestNotFound
+from tuijin.meetings.attendance.models import AttendanceRecord
 from tuijin.meetings.attendance.schemas import (
     AttendanceIn,
     AttendanceOut,
@@ -37,61 +39,67 @@ from tuijin.meetings.attendance.schemas import (
     LeaveOut,
     UnitAttendanceStats,
 )
-from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, directory, period
-from tuijin.meetings.exports import docx, xlsx
-from tuijin.meetings.upstream import BadGateway
+from tuijin.meetings.deps import (
+    MEETING_PROBLEMS,
+    PERIOD_PROBLEMS,
+    UPSTREAM_PROBLEMS,
+    DateFrom,
+    DateTo,
+    Month,
+    RegionCode,
+    VisibleMeeting,
+    content_etag,
+    directory,
+    period,
+)
+from tuijin.meetings.errors import (
+    StepNotAllowed,
+    UnitForbidden,
+    UnitNotInvited,
+    UnitRequired,
+)
+from tuijin.meetings.scheduling.errors import MeetingInFuture, MeetingNotFound
 
 meeting_router = APIRouter(prefix="/api/v1/meetings/{meeting_id}", tags=["attendance"])
 router = APIRouter(prefix="/api/v1/attendance", tags=["attendance"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-LIST = problem_responses(BadRequest, Unauthorized, Forbidden)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
-EXPORT = problem_responses(BadRequest, Unauthorized, Forbidden, NotFound, BadGateway, ServiceUnavailable)
-
-
-def _ensure_reader(principal: Principal, region_code: str) -> None:
-    ensure_region(principal, region_code)
-    if not is_region_wide(principal):
-        raise Forbidden("The office, leaders, supervisors, scorers and viewers read the region's attendance.",
-                        code="role_required")
+READ = problem_responses(*MEETING_PROBLEMS)
+MANAGE = (*MEETING_PROBLEMS, *MANAGER_PROBLEMS, StepNotAllowed)
+REGION_READER = (RegionForbidden, RoleRequired)
+READERS = "The office, leaders, supervisors, scorers and viewers read the region's attendance."
 
 
 # ---------------------------------------------------------------- leave
 
 
-@meeting_router.post("/leave-requests", status_code=201, summary="Ask the convener for leave", responses=WRITE)
+@meeting_router.post("/leave-requests", status_code=201, summary="Ask the convener for leave",
+                     responses=problem_responses(Unauthorized, MeetingNotFound, UnitForbidden, UnitRequired,
+                                                 StepNotAllowed, UnitNotInvited, LeaveAlreadyRequested))
 async def ask_leave(meeting: VisibleMeeting, body: LeaveIn, session: SessionDep,
                     principal: CurrentPrincipal) -> LeaveOut:
     """An invited unit asks leave for its head, with the reason (and who comes instead, if anyone), before the
     meeting is held. One open or approved request per unit. A unit asks for itself; the office may ask for one."""
-    own = unit_of(principal)
-    if is_office_of(principal, meeting.region_code):
-        unit_id = body.unit_id or own
-    elif own is not None and body.unit_id in (None, own):
-        unit_id = own
-    else:
-        raise Forbidden("A unit asks leave for itself.", code="unit_forbidden")
-    if unit_id is None:
-        raise invalid_field("body.unit_id", "Name the unit asking for leave.", "unit_required")
+    unit_id = acting_unit(principal, meeting.region_code, body.unit_id, "leave request")
     return LeaveOut.model_validate(await service.ask_leave(session, meeting, body, unit_id, principal))
 
 
 @meeting_router.get("/leave-requests", summary="Leave requests for a meeting", responses=READ)
 async def list_leave(meeting: VisibleMeeting, session: SessionDep, principal: CurrentPrincipal) -> list[LeaveOut]:
-    """All of them for the office, the convener and readers of the region; a unit sees its own."""
+    """All of them for the office, the convener and readers of the region; a unit sees its own. Bounded: at
+    most one open or approved request per invited unit of one meeting."""
     own = unit_of(principal)
     everyone = is_region_wide(principal) or own == meeting.convener_unit_id
     return [LeaveOut.model_validate(x) for x in await repo.leaves(session, meeting.id, None if everyone else own)]
 
 
-@meeting_router.post("/leave-requests/{leave_id}/decision", summary="Approve or refuse leave", responses=WRITE)
+@meeting_router.post("/leave-requests/{leave_id}/decision", summary="Approve or refuse leave",
+                     responses=problem_responses(*MANAGE, LeaveRequestNotFound))
 async def decide_leave(meeting: VisibleMeeting, leave_id: uuid.UUID, body: LeaveDecision, session: SessionDep,
                        principal: CurrentPrincipal) -> LeaveOut:
     """The convening unit (or the office) approves or refuses, once. Approved leave makes the unit on_leave."""
-    leave = await session.get(LeaveRequest, leave_id)
-    if leave is None or leave.meeting_id != meeting.id:
-        raise NotFound("No such leave request.", code="leave_request_not_found")
+    leave = await repo.leave(session, meeting.id, leave_id)
+    if leave is None:
+        raise LeaveRequestNotFound("No such leave request.")
     ensure_manager(principal, meeting)
     await service.decide_leave(session, meeting, leave, body, principal)
     return LeaveOut.model_validate(leave)
@@ -100,39 +108,50 @@ async def decide_leave(meeting: VisibleMeeting, leave_id: uuid.UUID, body: Leave
 # ---------------------------------------------------------------- attendance at a meeting
 
 
-@meeting_router.put("/attendance", summary="Record who came", responses=WRITE)
-async def record_attendance(meeting: VisibleMeeting, body: AttendanceIn, session: SessionDep,
-                            principal: CurrentPrincipal) -> list[AttendanceOut]:
+@meeting_router.put("/attendance", summary="Record who came",
+                    responses=problem_responses(*MANAGE, MeetingInFuture, InvalidAttendance))
+async def record_attendance(if_match: IfMatchOptional, etag: SendsETag, meeting: VisibleMeeting, body: AttendanceIn,
+                            session: SessionDep, principal: CurrentPrincipal) -> list[AttendanceOut]:
     """Per invited unit, who actually came; the status is worked out (approved leave → on_leave, nobody → absent,
     the expected head → present, someone else → proxy, 替会) or checked when given. On the meeting day once the
     agenda is frozen, or after it is held, until the minutes are published. All or nothing: a unit not invited or
-    a status that contradicts the facts is refused naming the entry. Published as ``attendance.recorded``. The
-    office or the convening unit."""
+    a status that contradicts the facts is refused naming the entry. Published as ``attendance.recorded``.
+    Changing attendance already recorded needs ``If-Match`` with the ``ETag`` of ``GET …/attendance`` (428
+    without, 412 when it changed since); the first record needs none. The office or the convening unit.
+    Bounded: one row per invited unit."""
     ensure_manager(principal, meeting)
+    recorded = bool(await repo.records(session, meeting.id))
+    if_match.check(content_etag(await service.meeting_attendance(session, meeting)), required=recorded)
     await service.record_attendance(session, meeting, body, principal, today())
-    return await service.meeting_attendance(session, meeting)
+    attendance = await service.meeting_attendance(session, meeting)
+    etag(content_etag(attendance))
+    return attendance
 
 
 @meeting_router.get("/attendance", summary="Attendance at a meeting", responses=READ)
-async def get_attendance(meeting: VisibleMeeting, session: SessionDep) -> list[AttendanceOut]:
-    """Every invited unit with the expected attendee and, once recorded, who came and the status."""
-    return await service.meeting_attendance(session, meeting)
+async def get_attendance(etag: SendsETag, meeting: VisibleMeeting, session: SessionDep) -> list[AttendanceOut]:
+    """Every invited unit with the expected attendee and, once recorded, who came and the status; the ``ETag``
+    is what a change of the recorded attendance sends as ``If-Match``. Bounded: one row per invited unit."""
+    attendance = await service.meeting_attendance(session, meeting)
+    etag(content_etag(attendance))
+    return attendance
 
 
 @meeting_router.get("/attendance.xlsx", summary="Attendance at a meeting as .xlsx", response_class=Response,
-                    responses={**xlsx.XLSX_RESPONSE, **EXPORT})
+                    responses={**kit.XLSX_RESPONSE, **problem_responses(*MEETING_PROBLEMS, *UPSTREAM_PROBLEMS)})
 async def export_attendance(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
     """The sign-in sheet (签到表) of the meeting with each unit's status."""
     names = await directory(request).unit_names(meeting.region_code)
-    content = xlsx.attendance_workbook(meeting, await service.meeting_attendance(session, meeting), names)
-    return xlsx.attachment(content, f"{meeting.title}{meeting.meeting_date}签到表.xlsx",
-                           f"attendance-{meeting.meeting_date}-{meeting.id}.xlsx")
+    content = documents.attendance_workbook(meeting, await service.meeting_attendance(session, meeting), names)
+    return kit.attachment(content, f"{meeting.title}{meeting.meeting_date}签到表.xlsx",
+                          f"attendance-{meeting.meeting_date}-{meeting.id}.xlsx")
 
 
 # ---------------------------------------------------------------- across meetings
 
 
-@router.get("", summary="Attendance records over a period", responses=LIST)
+@router.get("", summary="Attendance records over a period",
+            responses=problem_responses(*PERIOD_PROBLEMS, UnitForbidden))
 async def list_attendance(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode | None = None,
     unit_id: uuid.UUID | None = None, date_from: DateFrom = None, date_to: DateTo = None, month: Month = None,
@@ -144,7 +163,7 @@ async def list_attendance(
     if not is_region_wide(principal):
         own = unit_of(principal)
         if own is None or unit_id not in (None, own):
-            raise Forbidden("A unit reads its own attendance.", code="unit_forbidden")
+            raise UnitForbidden("A unit reads its own attendance.")
         unit_id = own
     stmt = repo.record_list_query(region_code, region_clause(principal, AttendanceRecord.region_code), unit_id,
                                   date_from, date_to, (status.value,) if status else None)
@@ -153,14 +172,15 @@ async def list_attendance(
     return Page(items=[AttendanceRecordOut.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit)
 
 
-@router.get("/bulletin", summary="Unexcused absences and proxies (通报)", responses=LIST)
+@router.get("/bulletin", summary="Unexcused absences and proxies (通报)",
+            responses=problem_responses(*PERIOD_PROBLEMS, *REGION_READER))
 async def attendance_bulletin(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode,
     date_from: DateFrom = None, date_to: DateTo = None, month: Month = None,
 ) -> Page[AttendanceRecordOut]:
     """Units absent without approved leave and units that sent someone else where the head was required
     (不得替会), in the region's meetings of the period, by meeting date."""
-    _ensure_reader(principal, region_code)
+    ensure_region_reader(principal, region_code, READERS)
     date_from, date_to = period(date_from, date_to, month=month, required=True)
     stmt = repo.bulletin_query(region_code, date_from, date_to)
     rows, cursor = await paginate(session, stmt, order=[AttendanceRecord.meeting_date, AttendanceRecord.id],
@@ -169,32 +189,32 @@ async def attendance_bulletin(
 
 
 @router.get("/bulletin.docx", summary="The attendance bulletin as .docx", response_class=Response,
-            responses={**docx.DOCX_RESPONSE, **EXPORT})
+            responses={**kit.DOCX_RESPONSE, **problem_responses(*PERIOD_PROBLEMS, *REGION_READER, *UPSTREAM_PROBLEMS)})
 async def attendance_bulletin_docx(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
     date_from: DateFrom = None, date_to: DateTo = None, month: Month = None,
 ) -> Response:
     """The bulletin (关于会议出勤情况的通报) of the period (at most two years) as a Word document."""
-    _ensure_reader(principal, region_code)
+    ensure_region_reader(principal, region_code, READERS)
     date_from, date_to = period(date_from, date_to, month=month, required=True)
-    stmt = repo.bulletin_query(region_code, date_from, date_to).order_by(
-        AttendanceRecord.meeting_date, AttendanceRecord.id)
-    rows = [AttendanceRecordOut.model_validate(r) for r in (await session.execute(stmt)).all()]
+    rows = [AttendanceRecordOut.model_validate(r) for r in await repo.bulletin_rows(session, region_code, date_from,
+                                                                                     date_to)]
     names = await directory(request).unit_names(region_code)
     stats = [UnitAttendanceStats(**r) for r in await repo.unit_stats(session, region_code, date_from, date_to)]
-    content = docx.attendance_bulletin(rows, stats, names, date_from, date_to)
-    return docx.attachment(content, f"会议出勤情况通报{date_from}至{date_to}.docx",
-                           f"attendance-bulletin-{region_code}-{date_from}-{date_to}.docx")
+    content = documents.attendance_bulletin(rows, stats, names, date_from, date_to)
+    return kit.docx_attachment(content, f"会议出勤情况通报{date_from}至{date_to}.docx",
+                               f"attendance-bulletin-{region_code}-{date_from}-{date_to}.docx")
 
 
-@router.get("/stats", summary="Attendance counts per unit (scoring input)", responses=LIST)
+@router.get("/stats", summary="Attendance counts per unit (scoring input)",
+            responses=problem_responses(*PERIOD_PROBLEMS, *REGION_READER))
 async def attendance_stats(
     session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, date_from: DateFrom = None,
     date_to: DateTo = None, month: Month = None,
 ) -> AttendanceStats:
     """Per invited unit over the region's meetings held in the period: expected, present, on leave, absent,
     proxy and not recorded — aggregated in the database. For readers of the region and the scoring service."""
-    _ensure_reader(principal, region_code)
+    ensure_region_reader(principal, region_code, READERS)
     date_from, date_to = period(date_from, date_to, month=month, required=True)
     rows = await repo.unit_stats(session, region_code, date_from, date_to)
     return AttendanceStats(region_code=region_code, date_from=date_from, date_to=date_to,

@@ -21,6 +21,11 @@ async def records(session: AsyncSession, meeting_id: uuid.UUID) -> dict[uuid.UUI
     return {r.unit_id: r for r in rows.all()}
 
 
+async def record_of(session: AsyncSession, meeting_id: uuid.UUID, unit_id: uuid.UUID) -> AttendanceRecord | None:
+    return await session.scalar(select(AttendanceRecord).where(
+        AttendanceRecord.meeting_id == meeting_id, AttendanceRecord.unit_id == unit_id))
+
+
 async def leaves(session: AsyncSession, meeting_id: uuid.UUID, unit_id: uuid.UUID | None = None) -> list[LeaveRequest]:
     stmt = select(LeaveRequest).where(LeaveRequest.meeting_id == meeting_id)
     if unit_id is not None:
@@ -61,6 +66,17 @@ def record_list_query(
 def bulletin_query(region_code: str, date_from: date, date_to: date) -> Select:
     """Unexcused absences and proxies (通报) of the region's meetings in the period."""
     return record_list_query(region_code, None, None, date_from, date_to, tuple(s.value for s in UNEXCUSED))
+
+
+async def bulletin_rows(session: AsyncSession, region_code: str, date_from: date, date_to: date) -> list:
+    """Every row of the bulletin of the period in date order (one region, at most two years)."""
+    stmt = bulletin_query(region_code, date_from, date_to).order_by(AttendanceRecord.meeting_date, AttendanceRecord.id)
+    return list((await session.execute(stmt)).all())
+
+
+async def leave(session: AsyncSession, meeting_id: uuid.UUID, leave_id: uuid.UUID) -> LeaveRequest | None:
+    return await session.scalar(
+        select(LeaveRequest).where(LeaveRequest.id == leave_id, LeaveRequest.meeting_id == meeting_id))
 
 
 async def unit_stats(session: AsyncSession, region_code: str, date_from: date, date_to: date) -> list[dict]:

@@ -8,11 +8,14 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.meetings.attendance.enums import AttendanceStatus, LeaveStatus
+from tuijin.meetings.examples import examples_of
 from tuijin.meetings.scheduling.enums import InvitationKind, MeetingType
 
 
 class LeaveIn(BaseModel):
     """Leave asked of the convener for the unit's head (a unit asks for itself)."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("LeaveIn"))
 
     unit_id: uuid.UUID | None = Field(None, description="the caller's unit if omitted")
     reason: str = Field(min_length=2, max_length=500, examples=["参加市政府专题会议"])
@@ -20,12 +23,14 @@ class LeaveIn(BaseModel):
 
 
 class LeaveDecision(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("LeaveDecision"))
+
     approve: bool
     note: str = Field("", max_length=500)
 
 
 class LeaveOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("LeaveOut"), from_attributes=True)
 
     id: uuid.UUID
     meeting_id: uuid.UUID
@@ -44,6 +49,8 @@ class AttendanceEntry(BaseModel):
     """Who came for one invited unit. Without ``status`` it is worked out: approved leave → on_leave; nobody
     → absent; the expected head → present; anyone else → proxy (替会). A given ``status`` must agree."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("AttendanceEntry"))
+
     unit_id: uuid.UUID
     attendee_name: str = Field("", max_length=50, description="who actually came; empty: nobody")
     attendee_person_id: uuid.UUID | None = None
@@ -52,11 +59,15 @@ class AttendanceEntry(BaseModel):
 
 
 class AttendanceIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("AttendanceIn"))
+
     records: list[AttendanceEntry] = Field(min_length=1, max_length=500)
 
 
 class AttendanceOut(BaseModel):
     """One invited unit at one meeting; ``status`` null: not recorded yet."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("AttendanceOut"))
 
     unit_id: uuid.UUID
     kind: InvitationKind
@@ -72,7 +83,7 @@ class AttendanceOut(BaseModel):
 class AttendanceRecordOut(BaseModel):
     """A unit's attendance at a meeting, with the meeting (a unit's record over a period, the bulletin)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("AttendanceRecordOut"), from_attributes=True)
 
     id: uuid.UUID
     meeting_id: uuid.UUID
@@ -89,6 +100,8 @@ class AttendanceRecordOut(BaseModel):
 class UnitAttendanceStats(BaseModel):
     """Per unit over the period's held meetings (a scoring input)."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("UnitAttendanceStats"))
+
     unit_id: uuid.UUID
     expected: int = Field(description="invitations to meetings held in the period")
     present: int
@@ -99,6 +112,8 @@ class UnitAttendanceStats(BaseModel):
 
 
 class AttendanceStats(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("AttendanceStats"))
+
     region_code: str
     date_from: date = Field(serialization_alias="from")
     date_to: date = Field(serialization_alias="to")

@@ -11,14 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
 from tuijin.meetings import events
 from tuijin.meetings.attendance import repository as repo
 from tuijin.meetings.attendance.enums import AttendanceStatus, LeaveStatus
+from tuijin.meetings.attendance.errors import InvalidAttendance, LeaveAlreadyRequested
 from tuijin.meetings.attendance.models import AttendanceRecord, LeaveRequest
 from tuijin.meetings.attendance.schemas import AttendanceEntry, AttendanceIn, AttendanceOut, LeaveDecision, LeaveIn
+from tuijin.meetings.errors import StepNotAllowed, UnitNotInvited
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.enums import MeetingStatus
+from tuijin.meetings.scheduling.errors import MeetingInFuture
 from tuijin.meetings.scheduling.models import Invitation, Meeting
 from tuijin.meetings.scheduling.service import ensure_status
 
@@ -31,12 +33,12 @@ async def ask_leave(session: AsyncSession, meeting: Meeting, body: LeaveIn, unit
     """An invited unit asks the convener for leave before the meeting; one open or approved request a unit."""
     ensure_status(meeting, BEFORE_HELD, "ask for leave")
     if await scheduling_repo.invitation(session, meeting.id, unit_id) is None:
-        raise invalid_field("body.unit_id", "That unit is not invited to the meeting.", "unit_not_invited")
+        raise UnitNotInvited("That unit is not invited to the meeting.", field="body.unit_id")
     live = [x for x in await repo.leaves(session, meeting.id, unit_id)
             if x.status in (LeaveStatus.requested.value, LeaveStatus.approved.value)]
     if live:
-        raise Conflict("The unit already asked for leave for this meeting.", code="leave_already_requested",
-                       leave_request_id=str(live[0].id))
+        raise LeaveAlreadyRequested("The unit already asked for leave for this meeting.",
+                                    leave_request_id=str(live[0].id))
     leave = LeaveRequest(meeting_id=meeting.id, unit_id=unit_id, reason=body.reason.strip(),
                          substitute_name=body.substitute_name.strip(), status=LeaveStatus.requested.value,
                          requested_by=principal.sub, requested_at=utcnow())
@@ -49,7 +51,7 @@ async def decide_leave(session: AsyncSession, meeting: Meeting, leave: LeaveRequ
                        principal: Principal) -> None:
     ensure_status(meeting, (*BEFORE_HELD, MeetingStatus.held), "decide on leave")
     if leave.status != LeaveStatus.requested.value:
-        raise Unprocessable(f"The request is already {leave.status}.", code="step_not_allowed")
+        raise StepNotAllowed(f"The request is already {leave.status}.")
     leave.status = (LeaveStatus.approved if body.approve else LeaveStatus.rejected).value
     leave.decided_by, leave.decided_at, leave.decision_note = principal.sub, utcnow(), body.note
     await session.flush()
@@ -95,7 +97,7 @@ async def record_attendance(session: AsyncSession, meeting: Meeting, body: Atten
     """Record who came, all or nothing: every entry is checked before anything is written."""
     ensure_status(meeting, RECORDABLE, "record attendance")
     if meeting.meeting_date > on:
-        raise Unprocessable(f"The meeting is on {meeting.meeting_date}, after today ({on}).", code="meeting_in_future")
+        raise MeetingInFuture(f"The meeting is on {meeting.meeting_date}, after today ({on}).")
     invitations = {i.unit_id: i for i in await scheduling_repo.invitations(session, meeting.id)}
     approved = await repo.approved_leaves(session, meeting.id)
     errors: list[dict[str, str]] = []
@@ -118,8 +120,8 @@ async def record_attendance(session: AsyncSession, meeting: Meeting, body: Atten
             continue
         decided.append((entry, status))
     if errors:
-        raise Unprocessable("Attendance not recorded: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors),
-                            code="invalid_attendance", errors=errors)
+        raise InvalidAttendance(
+            "Attendance not recorded: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
     existing = await repo.records(session, meeting.id)
     now = utcnow()
     out = []

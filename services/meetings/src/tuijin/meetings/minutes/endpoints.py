@@ -7,31 +7,53 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select
 
-from tuijin.kernel.auth import CurrentPrincipal, Principal, ensure_region
+from tuijin.kernel.access import RoleRequired
+from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    BadRequest,
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-    ServiceUnavailable,
-    Unauthorized,
-    Unprocessable,
-    problem_responses,
-)
+from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
-from tuijin.meetings.access import ensure_manager, is_region_wide, region_clause, unit_of
-from tuijin.meetings.deps import DateFrom, DateTo, Month, RegionCode, VisibleMeeting, directory, period
-from tuijin.meetings.exports import docx, xlsx
+from tuijin.meetings import documents as kit
+from tuijin.meetings.access import (
+    MANAGER_PROBLEMS,
+    decided_item_visibility,
+    ensure_manager,
+    ensure_region_reader,
+)
+from tuijin.meetings.agendas import repository as agenda_repo
+from tuijin.meetings.deps import (
+    MEETING_PROBLEMS,
+    PERIOD_PROBLEMS,
+    UPSTREAM_PROBLEMS,
+    DateFrom,
+    DateTo,
+    Month,
+    RegionCode,
+    VisibleDecidedItem,
+    VisibleMeeting,
+    directory,
+    period,
+)
+from tuijin.meetings.errors import (
+    StepNotAllowed,
+    UnitForbidden,
+    UnknownUnit,
+)
+from tuijin.meetings.minutes import documents, service
 from tuijin.meetings.minutes import repository as repo
-from tuijin.meetings.minutes import service
 from tuijin.meetings.minutes.enums import DecidedItemStatus, MinutesStatus
+from tuijin.meetings.minutes.errors import (
+    DecidedItemNotFound,
+    InvalidMinutes,
+    MinutesAlreadyPublished,
+    MinutesMissing,
+    MinutesNotFound,
+    NoteRequired,
+    OfficeRequired,
+    OutcomesMissing,
+)
 from tuijin.meetings.minutes.models import DecidedItem
 from tuijin.meetings.minutes.schemas import (
     AddendumIn,
@@ -46,20 +68,18 @@ from tuijin.meetings.minutes.schemas import (
     ProjectDecidedStats,
     UnitDecidedStats,
 )
-from tuijin.meetings.upstream import BadGateway
+from tuijin.meetings.scheduling.errors import MeetingNotFound
 
 meeting_router = APIRouter(prefix="/api/v1/meetings/{meeting_id}", tags=["minutes"])
 router = APIRouter(prefix="/api/v1/decided-items", tags=["decided items"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-LIST = problem_responses(BadRequest, Unauthorized, Forbidden)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, BadGateway, ServiceUnavailable)
-PUT_MINUTES = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
-                                Unprocessable, BadGateway, ServiceUnavailable)
-EXPORT = problem_responses(BadRequest, Unauthorized, Forbidden, NotFound, BadGateway, ServiceUnavailable)
+MANAGE = (*MEETING_PROBLEMS, *MANAGER_PROBLEMS, StepNotAllowed)
+DECIDED = (Unauthorized, RoleRequired, DecidedItemNotFound)  # a decided item the caller may see
 
 
-@meeting_router.put("/minutes", summary="Write the draft minutes", responses=PUT_MINUTES)
+@meeting_router.put("/minutes", summary="Write the draft minutes",
+                    responses=problem_responses(*MANAGE, MinutesAlreadyPublished, InvalidMinutes, UnknownUnit,
+                                                *UPSTREAM_PROBLEMS))
 async def put_minutes(if_match: IfMatchOptional, etag: SendsETag, meeting: VisibleMeeting, body: MinutesIn,
                       request: Request, session: SessionDep, principal: CurrentPrincipal) -> MinutesOut:
     """The draft as a whole: the summary, per agenda item the outcome (solved on the spot, assigned to a unit
@@ -76,18 +96,21 @@ async def put_minutes(if_match: IfMatchOptional, etag: SendsETag, meeting: Visib
     return await service.minutes_out(session, minutes, today())
 
 
-@meeting_router.get("/minutes", summary="A meeting's minutes", responses=READ)
+@meeting_router.get("/minutes", summary="A meeting's minutes",
+                    responses=problem_responses(Unauthorized, MeetingNotFound, MinutesNotFound))
 async def get_minutes(etag: SendsETag, meeting: VisibleMeeting, session: SessionDep) -> MinutesOut:
     """The draft or the published minutes with their outcomes, decided items and addenda. The ``ETag`` is what
     a replacement of the draft sends back as ``If-Match``."""
     minutes = await repo.of_meeting(session, meeting.id)
     if minutes is None:
-        raise NotFound("The meeting has no minutes yet.", code="minutes_not_found")
+        raise MinutesNotFound("The meeting has no minutes yet.")
     etag(minutes.version)
     return await service.minutes_out(session, minutes, today())
 
 
-@meeting_router.post("/minutes/publication", summary="Publish the minutes", responses=WRITE)
+@meeting_router.post("/minutes/publication", summary="Publish the minutes",
+                     responses=problem_responses(*MANAGE, MinutesMissing, MinutesAlreadyPublished, OutcomesMissing,
+                                                 *UPSTREAM_PROBLEMS))
 async def publish_minutes(meeting: VisibleMeeting, request: Request, session: SessionDep,
                           principal: CurrentPrincipal) -> MinutesOut:
     """One transaction: the minutes are frozen, their decided items created, the meeting becomes
@@ -101,7 +124,8 @@ async def publish_minutes(meeting: VisibleMeeting, request: Request, session: Se
     return await service.minutes_out(session, minutes, today())
 
 
-@meeting_router.post("/minutes/addenda", status_code=201, summary="Correct published minutes", responses=WRITE)
+@meeting_router.post("/minutes/addenda", status_code=201, summary="Correct published minutes",
+                     responses=problem_responses(*MANAGE))
 async def add_addendum(meeting: VisibleMeeting, body: AddendumIn, session: SessionDep,
                        principal: CurrentPrincipal) -> AddendumOut:
     """Published minutes do not change: a correction is an addendum, numbered in order."""
@@ -111,34 +135,21 @@ async def add_addendum(meeting: VisibleMeeting, body: AddendumIn, session: Sessi
 
 
 @meeting_router.get("/minutes.docx", summary="The minutes as .docx", response_class=Response,
-                    responses={**docx.DOCX_RESPONSE, **EXPORT})
+                    responses={**kit.DOCX_RESPONSE,
+                               **problem_responses(Unauthorized, MeetingNotFound, MinutesNotFound, *UPSTREAM_PROBLEMS)})
 async def minutes_docx(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
     """会议纪要 as a Word document (a draft is marked 草稿), with the decided items and addenda."""
     minutes = await repo.of_meeting(session, meeting.id)
     if minutes is None:
-        raise NotFound("The meeting has no minutes yet.", code="minutes_not_found")
-    from tuijin.meetings.agendas import repository as agenda_repo
-
+        raise MinutesNotFound("The meeting has no minutes yet.")
     names = await directory(request).unit_names(meeting.region_code)
-    content = docx.minutes_document(meeting, await service.minutes_out(session, minutes, today()),
+    content = documents.minutes_document(meeting, await service.minutes_out(session, minutes, today()),
                                     await agenda_repo.items(session, meeting.id), names)
-    return docx.attachment(content, f"{meeting.title}{meeting.meeting_date}会议纪要.docx",
-                           f"minutes-{meeting.meeting_date}-{meeting.id}.docx")
+    return kit.docx_attachment(content, f"{meeting.title}{meeting.meeting_date}会议纪要.docx",
+                               f"minutes-{meeting.meeting_date}-{meeting.id}.docx")
 
 
 # ---------------------------------------------------------------- decided items
-
-
-def _visibility(principal: Principal):
-    region = region_clause(principal, DecidedItem.region_code)
-    if is_region_wide(principal):
-        return region
-    own = unit_of(principal)
-    if own is None:
-        raise Forbidden("Decided items are read by their owner unit and the region's readers.",
-                        code="role_required")
-    clause = DecidedItem.owner_unit_id == own
-    return clause if region is None else region & clause
 
 
 def _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to) -> repo.DecidedFilters:
@@ -148,9 +159,11 @@ def _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, 
 
 
 Overdue = Annotated[bool | None, Query(description="true: open and past the due date")]
+EXPORT_LIMIT = 10_000
 
 
-@router.get("", summary="Decided items by owner unit and status", responses=LIST)
+@router.get("", summary="Decided items by owner unit and status", responses=problem_responses(
+    Unauthorized, RoleRequired))
 async def list_decided_items(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode | None = None,
     owner_unit_id: uuid.UUID | None = None, status: DecidedItemStatus | None = None, overdue: Overdue = None,
@@ -162,12 +175,13 @@ async def list_decided_items(
     on = today()
     filters = _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to)
     filters.project_id = project_id
-    stmt = repo.decided_list_query(filters, _visibility(principal), on)
+    stmt = repo.decided_list_query(filters, decided_item_visibility(principal), on)
     rows, cursor = await paginate(session, stmt, order=[DecidedItem.due_date, DecidedItem.id], params=page)
     return Page(items=[service.decided_out(r, on) for r in rows], next_cursor=cursor, limit=page.limit)
 
 
-@router.get("/stats", summary="Decided items per owner unit (scoring input)", responses=LIST)
+@router.get("/stats", summary="Decided items per owner unit (scoring input)",
+            responses=problem_responses(*PERIOD_PROBLEMS, RegionForbidden, RoleRequired))
 async def decided_item_stats(
     session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, date_from: DateFrom = None,
     date_to: DateTo = None, month: Month = None,
@@ -175,9 +189,7 @@ async def decided_item_stats(
     """Per owner unit, and per project for the items that name one, over the items due in the period: due, done
     on time, done late, overdue (past due and not done by then) and still open past due — aggregated in the
     database. Readers of the region and scoring."""
-    ensure_region(principal, region_code)
-    if not is_region_wide(principal):
-        raise Forbidden("The region's readers and the scoring service read these counts.", code="role_required")
+    ensure_region_reader(principal, region_code, "The region's readers and the scoring service read these counts.")
     date_from, date_to = period(date_from, date_to, month=month, required=True)
     on = today()
     rows = await repo.unit_stats(session, region_code, date_from, date_to, on)
@@ -188,7 +200,8 @@ async def decided_item_stats(
 
 
 @router.get("/export.xlsx", summary="Decided items as .xlsx", response_class=Response,
-            responses={**xlsx.XLSX_RESPONSE, **EXPORT})
+            responses={**kit.XLSX_RESPONSE,
+                       **problem_responses(Unauthorized, RegionForbidden, RoleRequired, *UPSTREAM_PROBLEMS)})
 async def export_decided_items(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
     owner_unit_id: uuid.UUID | None = None, status: DecidedItemStatus | None = None, overdue: Overdue = None,
@@ -197,39 +210,26 @@ async def export_decided_items(
     """The list of ``GET /api/v1/decided-items`` (one region, up to 10 000 rows) as a workbook (议定事项清单)."""
     ensure_region(principal, region_code)
     on = today()
-    stmt = repo.decided_list_query(_filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from,
-                                            due_to), _visibility(principal), on)
-    rows = (await session.scalars(stmt.order_by(DecidedItem.due_date, DecidedItem.id).limit(10000))).all()
+    filters = _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to)
+    rows = await repo.decided_for_export(session, filters, decided_item_visibility(principal), on, EXPORT_LIMIT)
     names = await directory(request).unit_names(region_code)
-    content = xlsx.decided_items_workbook([service.decided_out(r, on) for r in rows], names, on)
-    return xlsx.attachment(content, f"议定事项清单{on}.xlsx", f"decided-items-{region_code}-{on}.xlsx")
+    content = documents.decided_items_workbook([service.decided_out(r, on) for r in rows], names, on)
+    return kit.attachment(content, f"议定事项清单{on}.xlsx", f"decided-items-{region_code}-{on}.xlsx")
 
 
-async def _item(session, item_id: uuid.UUID, principal: Principal) -> DecidedItem:
-    stmt = select(DecidedItem).where(DecidedItem.id == item_id)
-    visibility = _visibility(principal)
-    if visibility is not None:
-        stmt = stmt.where(visibility)
-    item = await session.scalar(stmt)
-    if item is None:
-        raise NotFound("No such decided item.", code="decided_item_not_found")
-    return item
-
-
-@router.get("/{item_id}", summary="A decided item with its follow-up", responses=READ)
-async def get_decided_item(item_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> DecidedItemDetail:
+@router.get("/{item_id}", summary="A decided item with its follow-up", responses=problem_responses(*DECIDED))
+async def get_decided_item(item: VisibleDecidedItem, session: SessionDep) -> DecidedItemDetail:
     """The item and every step of its follow-up (跟踪督查)."""
-    item = await _item(session, item_id, principal)
     out = service.decided_out(item, today())
     return DecidedItemDetail(**out.model_dump(), follow_ups=[
         FollowUpOut.model_validate(f) for f in await repo.follow_ups(session, item.id)])
 
 
-@router.post("/{item_id}/follow-ups", status_code=201, summary="Follow up a decided item", responses=WRITE)
-async def follow_up_decided_item(item_id: uuid.UUID, body: FollowUpIn, session: SessionDep,
+@router.post("/{item_id}/follow-ups", status_code=201, summary="Follow up a decided item",
+             responses=problem_responses(*DECIDED, OfficeRequired, UnitForbidden, StepNotAllowed, NoteRequired))
+async def follow_up_decided_item(item: VisibleDecidedItem, body: FollowUpIn, session: SessionDep,
                                  principal: CurrentPrincipal) -> DecidedItemOut:
     """progress (a note), done (open → done, by the owner unit or the office; published as
     ``decided_item.done``), verify (done → verified) and reopen (done → open, with the note) by the office only."""
-    item = await _item(session, item_id, principal)
     await service.follow_up(session, item, body, principal, today())
     return service.decided_out(item, today())

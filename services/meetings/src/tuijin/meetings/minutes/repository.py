@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, case, func, or_, select, update
+from sqlalchemy import Select, and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -52,6 +52,17 @@ async def mark_published(session: AsyncSession, minutes_id: uuid.UUID, values: d
     return result.rowcount == 1
 
 
+async def set_event_id(session: AsyncSession, minutes_id: uuid.UUID, event_id: uuid.UUID) -> None:
+    """The id of the ``minutes.published`` event the publication emitted (the version does not move)."""
+    await session.execute(update(Minutes).where(Minutes.id == minutes_id).values(event_id=event_id)
+                          .execution_options(synchronize_session=False))
+
+
+async def delete_outcomes(session: AsyncSession, minutes_id: uuid.UUID) -> None:
+    """The draft's outcomes, before the draft is replaced as a whole."""
+    await session.execute(delete(MinuteOutcome).where(MinuteOutcome.minutes_id == minutes_id))
+
+
 async def follow_ups(session: AsyncSession, item_id: uuid.UUID) -> list[FollowUp]:
     stmt = select(FollowUp).where(FollowUp.decided_item_id == item_id).order_by(FollowUp.at, FollowUp.id)
     return list((await session.scalars(stmt)).all())
@@ -92,6 +103,23 @@ def decided_list_query(f: DecidedFilters, visibility: ColumnElement | None, on: 
     if f.project_id:
         stmt = stmt.where(DecidedItem.project_id == f.project_id)
     return stmt
+
+
+async def decided_item(
+    session: AsyncSession, item_id: uuid.UUID, visibility: ColumnElement | None
+) -> DecidedItem | None:
+    """The decided item if the caller may see it (``visibility``: the WHERE clause of what they see)."""
+    stmt = select(DecidedItem).where(DecidedItem.id == item_id)
+    if visibility is not None:
+        stmt = stmt.where(visibility)
+    return await session.scalar(stmt)
+
+
+async def decided_for_export(session: AsyncSession, f: DecidedFilters, visibility: ColumnElement | None, on: date,
+                             limit: int) -> list[DecidedItem]:
+    """The decided items of a list by due date, at most ``limit`` of them."""
+    stmt = decided_list_query(f, visibility, on).order_by(DecidedItem.due_date, DecidedItem.id).limit(limit)
+    return list((await session.scalars(stmt)).all())
 
 
 async def to_announce(session: AsyncSession, on: date) -> list[DecidedItem]:

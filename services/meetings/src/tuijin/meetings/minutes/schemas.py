@@ -8,12 +8,15 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.kernel.validation import BusinessDate
+from tuijin.meetings.examples import examples_of
 from tuijin.meetings.minutes.enums import DecidedItemStatus, FollowUpAction, MinutesStatus, Outcome
 
 
 class OutcomeIn(BaseModel):
     """What was decided on one agenda item; ``assigned`` needs the unit and the deadline (it becomes a decided
     item of that unit)."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("OutcomeIn"))
 
     agenda_item_id: uuid.UUID
     outcome: Outcome
@@ -25,6 +28,8 @@ class OutcomeIn(BaseModel):
 class ExtraItemIn(BaseModel):
     """A decided item (议定事项) beyond the assigned outcomes."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("ExtraItemIn"))
+
     title: str = Field(min_length=1, max_length=500)
     owner_unit_id: uuid.UUID
     due_date: BusinessDate
@@ -34,12 +39,16 @@ class ExtraItemIn(BaseModel):
 class Recipient(BaseModel):
     """Where the minutes go (主送/抄送): a unit, or a body such as 县委办 by name."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("Recipient"))
+
     name: str = Field(min_length=1, max_length=100, examples=["县委办公室"])
     unit_id: uuid.UUID | None = None
 
 
 class MinutesIn(BaseModel):
     """The draft minutes, replaced as a whole while the meeting is held and the minutes not published."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("MinutesIn"))
 
     summary: str = Field("", max_length=20000)
     outcomes: list[OutcomeIn] = Field(default_factory=list, max_length=500)
@@ -48,7 +57,7 @@ class MinutesIn(BaseModel):
 
 
 class OutcomeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("OutcomeOut"), from_attributes=True)
 
     agenda_item_id: uuid.UUID
     position: int
@@ -61,11 +70,13 @@ class OutcomeOut(BaseModel):
 
 
 class AddendumIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("AddendumIn"))
+
     text: str = Field(min_length=2, max_length=20000)
 
 
 class AddendumOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("AddendumOut"), from_attributes=True)
 
     seq: int
     text: str
@@ -74,7 +85,7 @@ class AddendumOut(BaseModel):
 
 
 class DecidedItemOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("DecidedItemOut"), from_attributes=True)
 
     id: uuid.UUID
     region_code: str
@@ -95,6 +106,8 @@ class DecidedItemOut(BaseModel):
 
 
 class MinutesOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("MinutesOut"))
+
     id: uuid.UUID
     meeting_id: uuid.UUID
     status: MinutesStatus
@@ -113,12 +126,14 @@ class FollowUpIn(BaseModel):
     """A step of the follow-up: progress (a note), done (the owner unit or the office), verify or reopen (the
     office only; reopening needs the note)."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("FollowUpIn"))
+
     action: FollowUpAction
     note: str = Field("", max_length=1000)
 
 
 class FollowUpOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("FollowUpOut"), from_attributes=True)
 
     action: FollowUpAction
     from_status: DecidedItemStatus
@@ -129,11 +144,15 @@ class FollowUpOut(BaseModel):
 
 
 class DecidedItemDetail(DecidedItemOut):
+    model_config = ConfigDict(json_schema_extra=examples_of("DecidedItemDetail"))
+
     follow_ups: list[FollowUpOut]
 
 
 class UnitDecidedStats(BaseModel):
     """Per owner unit over the decided items due in the period (a scoring input)."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("UnitDecidedStats"))
 
     unit_id: uuid.UUID
     due: int
@@ -146,6 +165,8 @@ class UnitDecidedStats(BaseModel):
 class ProjectDecidedStats(BaseModel):
     """Per project over the decided items about it due in the period (a scoring input for project rankings)."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("ProjectDecidedStats"))
+
     project_id: uuid.UUID
     due: int
     done_on_time: int
@@ -155,6 +176,8 @@ class ProjectDecidedStats(BaseModel):
 
 
 class DecidedItemStats(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("DecidedItemStats"))
+
     region_code: str
     date_from: date = Field(serialization_alias="from")
     date_to: date = Field(serialization_alias="to")

@@ -8,18 +8,26 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import Conflict, Forbidden, ProblemError, Unprocessable
+from tuijin.kernel.errors import ProblemError
 from tuijin.meetings import events
 from tuijin.meetings.access import unit_of
 from tuijin.meetings.agendas import repository as agenda_repo
+from tuijin.meetings.errors import StepNotAllowed, UnitForbidden
 from tuijin.meetings.minutes import repository as repo
 from tuijin.meetings.minutes.enums import EVENT_OUTCOMES, DecidedItemStatus, FollowUpAction, MinutesStatus, Outcome
+from tuijin.meetings.minutes.errors import (
+    InvalidMinutes,
+    MinutesAlreadyPublished,
+    MinutesMissing,
+    NoteRequired,
+    OfficeRequired,
+    OutcomesMissing,
+)
 from tuijin.meetings.minutes.models import DecidedItem, FollowUp, MinuteAddendum, MinuteOutcome, Minutes
 from tuijin.meetings.minutes.schemas import (
     AddendumOut,
@@ -37,15 +45,12 @@ from tuijin.meetings.scheduling.models import Meeting
 from tuijin.meetings.scheduling.service import ensure_status, record
 from tuijin.meetings.upstream import Directory
 
-
-def _already_published() -> Conflict:
-    return Conflict("The minutes are published and do not change; add an addendum to correct them.",
-                    code="minutes_already_published")
+PUBLISHED = "The minutes are published and do not change; add an addendum to correct them."
 
 
 def _ensure_held(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.minutes_published.value:
-        raise _already_published()
+        raise MinutesAlreadyPublished(PUBLISHED)
     ensure_status(meeting, (MeetingStatus.held,), "write minutes (the meeting must be held first)")
 
 
@@ -55,7 +60,7 @@ async def save_draft(session: AsyncSession, meeting: Meeting, body: MinutesIn, p
     _ensure_held(meeting)
     minutes = await repo.of_meeting(session, meeting.id)
     if minutes is not None and minutes.status == MinutesStatus.published.value:
-        raise _already_published()
+        raise MinutesAlreadyPublished(PUBLISHED)
     items = {i.id: i for i in await agenda_repo.items(session, meeting.id)}
     errors: list[dict[str, str]] = []
     refs: dict[str, uuid.UUID | None] = {}
@@ -86,8 +91,7 @@ async def save_draft(session: AsyncSession, meeting: Meeting, body: MinutesIn, p
     for i, r in enumerate(body.distribution):
         refs[f"body.distribution.{i}.unit_id"] = r.unit_id
     if errors:
-        raise Unprocessable("The minutes are not valid: " + "; ".join(e["field"] for e in errors),
-                            code="invalid_minutes", errors=errors)
+        raise InvalidMinutes("The minutes are not valid: " + "; ".join(e["field"] for e in errors), errors=errors)
     await directory.ensure_units(meeting.region_code, refs)
     if minutes is None:
         minutes = Minutes(meeting_id=meeting.id, region_code=meeting.region_code, created_by=principal.sub,
@@ -95,7 +99,7 @@ async def save_draft(session: AsyncSession, meeting: Meeting, body: MinutesIn, p
         session.add(minutes)
         await session.flush()
     else:
-        await session.execute(delete(MinuteOutcome).where(MinuteOutcome.minutes_id == minutes.id))
+        await repo.delete_outcomes(session, minutes.id)
         # the draft is replaced as a whole: its version moves even when only the outcomes changed, so that the
         # ETag a client read goes stale and a concurrent replacement of the same version is refused (412)
         flag_modified(minutes, "summary")
@@ -123,31 +127,9 @@ async def _default_distribution(session: AsyncSession, meeting: Meeting, directo
     return [{"name": names.get(u, ""), "unit_id": str(u)} for u in units]
 
 
-async def publish(session: AsyncSession, meeting: Meeting, principal: Principal, directory: Directory) -> Minutes:
-    """Freeze the minutes, create their decided items, mark the meeting minutes_published and emit one
-    ``minutes.published`` — all in the request's one transaction. Publishing again is refused (409)."""
-    _ensure_held(meeting)
-    minutes = await repo.of_meeting(session, meeting.id)
-    if minutes is None:
-        raise Unprocessable("Write the minutes before publishing them.", code="minutes_missing")
-    if minutes.status == MinutesStatus.published.value:
-        raise _already_published()
-    outcomes = await repo.outcomes(session, minutes.id)
-    decided = {o.agenda_item_id for o in outcomes}
-    items = await agenda_repo.items(session, meeting.id)
-    undecided = [i for i in items if i.problem_id is not None and i.id not in decided]
-    if undecided:
-        raise Unprocessable(
-            "Every problem on the agenda needs its outcome (solved, assigned, escalated or deferred): "
-            + "、".join(i.title for i in undecided), code="outcomes_missing",
-            agenda_item_ids=[str(i.id) for i in undecided],
-        )
-    distribution = minutes.distribution or await _default_distribution(session, meeting, directory)
-    now = utcnow()
-    if not await repo.mark_published(session, minutes.id, {"published_at": now, "published_by": principal.sub,
-                                                           "distribution": distribution}):
-        raise _already_published()
-    titles = {i.id: i.title for i in items}
+def _create_decided_items(session: AsyncSession, meeting: Meeting, minutes: Minutes, outcomes: list[MinuteOutcome],
+                          titles: dict[uuid.UUID, str]) -> None:
+    """The decided items of published minutes: one per assigned outcome, then the further items, numbered."""
     seq = 0
     for o in outcomes:
         if o.outcome == Outcome.assigned.value:
@@ -167,6 +149,33 @@ async def publish(session: AsyncSession, meeting: Meeting, principal: Principal,
             owner_unit_id=x.owner_unit_id, project_id=x.project_id, due_date=x.due_date,
             status=DecidedItemStatus.open.value,
         ))
+
+
+async def publish(session: AsyncSession, meeting: Meeting, principal: Principal, directory: Directory) -> Minutes:
+    """Freeze the minutes, create their decided items, mark the meeting minutes_published and emit one
+    ``minutes.published`` — all in the request's one transaction. Publishing again is refused (409)."""
+    _ensure_held(meeting)
+    minutes = await repo.of_meeting(session, meeting.id)
+    if minutes is None:
+        raise MinutesMissing("Write the minutes before publishing them.")
+    if minutes.status == MinutesStatus.published.value:
+        raise MinutesAlreadyPublished(PUBLISHED)
+    outcomes = await repo.outcomes(session, minutes.id)
+    decided = {o.agenda_item_id for o in outcomes}
+    items = await agenda_repo.items(session, meeting.id)
+    undecided = [i for i in items if i.problem_id is not None and i.id not in decided]
+    if undecided:
+        raise OutcomesMissing(
+            "Every problem on the agenda needs its outcome (solved, assigned, escalated or deferred): "
+            + "、".join(i.title for i in undecided),
+            agenda_item_ids=[str(i.id) for i in undecided],
+        )
+    distribution = minutes.distribution or await _default_distribution(session, meeting, directory)
+    now = utcnow()
+    if not await repo.mark_published(session, minutes.id, {"published_at": now, "published_by": principal.sub,
+                                                           "distribution": distribution}):
+        raise MinutesAlreadyPublished(PUBLISHED)
+    _create_decided_items(session, meeting, minutes, outcomes, {i.id: i.title for i in items})
     before = meeting.status
     meeting.status = MeetingStatus.minutes_published.value
     record(session, meeting, MeetingAction.minutes_published, principal.sub, from_status=before)
@@ -179,8 +188,7 @@ async def publish(session: AsyncSession, meeting: Meeting, principal: Principal,
             for o in outcomes if o.problem_id is not None and o.outcome in {x.value for x in EVENT_OUTCOMES}
         ],
     }, meeting.region_code)
-    await session.execute(update(Minutes).where(Minutes.id == minutes.id).values(event_id=event_id)
-                          .execution_options(synchronize_session=False))
+    await repo.set_event_id(session, minutes.id, event_id)
     await session.flush()
     await session.refresh(minutes)
     return minutes
@@ -191,7 +199,7 @@ async def add_addendum(
 ) -> MinuteAddendum:
     """A correction to published minutes (the minutes themselves never change)."""
     if minutes is None or minutes.status != MinutesStatus.published.value:
-        raise Unprocessable("Addenda correct published minutes; edit the draft instead.", code="step_not_allowed")
+        raise StepNotAllowed("Addenda correct published minutes; edit the draft instead.")
     seq = len(await repo.addenda(session, minutes.id)) + 1
     addendum = MinuteAddendum(minutes_id=minutes.id, seq=seq, text=text.strip(), added_by=principal.sub,
                               added_at=utcnow())
@@ -236,18 +244,18 @@ async def follow_up(session: AsyncSession, item: DecidedItem, body: FollowUpIn, 
     starts, leads_to, office_only = FOLLOW_UP[body.action]
     is_office = principal.has_any(Role.office) and principal.can_see_region(item.region_code)
     if office_only and not is_office:
-        raise Forbidden("Only the office verifies or reopens decided items.", code="office_required")
+        raise OfficeRequired("Only the office verifies or reopens decided items.")
     if not is_office and unit_of(principal) != item.owner_unit_id:
-        raise Forbidden("Only the owner unit or the office follows up this item.", code="unit_forbidden")
+        raise UnitForbidden("Only the owner unit or the office follows up this item.")
     current = DecidedItemStatus(item.status)
     if current not in starts:
-        raise Unprocessable(
+        raise StepNotAllowed(
             f"Cannot {body.action.value} an item that is {current.value} ({current.label}).",
-            code="step_not_allowed", status_now=current.value,
+            status_now=current.value,
         )
     if body.action in (FollowUpAction.progress, FollowUpAction.reopen) and len(body.note.strip()) < 2:
-        raise Unprocessable("Say what happened.", code="note_required",
-                            errors=[{"field": "body.note", "message": "required", "type": "missing"}])
+        raise NoteRequired("Say what happened.",
+                           errors=[{"field": "body.note", "message": "required", "type": "missing"}])
     if leads_to is not None:
         item.status = leads_to.value
     if body.action is FollowUpAction.done:

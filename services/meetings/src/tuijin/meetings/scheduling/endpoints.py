@@ -1,5 +1,6 @@
-"""Routes of scheduling: meeting series (recurrence rules and their expansion), meetings, invitations,
-the lifecycle, rescheduling, the calendar views and the double-booking report."""
+"""Routes of scheduling: meetings, invitations, the lifecycle, rescheduling, the calendar views, the
+double-booking report and the notice. The series' routes are in ``series_endpoints.py`` (one file would pass
+400 lines)."""
 
 from __future__ import annotations
 
@@ -7,205 +8,98 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select
 
-from tuijin.kernel.auth import CurrentPrincipal, ensure_region
+from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    BadRequest,
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-    ServiceUnavailable,
-    Unauthorized,
-    Unprocessable,
-    invalid_field,
-    problem_responses,
-)
+from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.meetings import documents as kit
 from tuijin.meetings.access import (
-    can_manage,
+    MANAGER_PROBLEMS,
+    ensure_can_schedule,
     ensure_manager,
-    ensure_office_of,
     meeting_visibility,
-    region_clause,
     unit_of,
 )
 from tuijin.meetings.agendas import repository as agenda_repo
-from tuijin.meetings.attendance.models import AttendanceRecord
+from tuijin.meetings.agendas.schemas import AgendaItemOut
+from tuijin.meetings.attendance import repository as attendance_repo
+from tuijin.meetings.attendance import service as attendance_service
+from tuijin.meetings.attendance.schemas import LeaveOut
 from tuijin.meetings.deps import (
+    MEETING_PROBLEMS,
+    PERIOD_PROBLEMS,
+    UPSTREAM_PROBLEMS,
     DateFrom,
     DateTo,
     Month,
     RegionCode,
     VisibleMeeting,
     Week,
-    calendar,
+    content_etag,
     directory,
     period,
 )
-from tuijin.meetings.exports import docx, xlsx
+from tuijin.meetings.errors import (
+    DateInPast,
+    DuplicateUnit,
+    NotAUnitUser,
+    ReasonRequired,
+    StepNotAllowed,
+    UnknownUnit,
+)
+from tuijin.meetings.minutes import repository as minutes_repo
+from tuijin.meetings.minutes import service as minutes_service
+from tuijin.meetings.scheduling import documents, service
 from tuijin.meetings.scheduling import repository as repo
-from tuijin.meetings.scheduling import service
 from tuijin.meetings.scheduling.enums import MeetingStatus, MeetingType
-from tuijin.meetings.scheduling.models import Invitation, Meeting, MeetingSeries
+from tuijin.meetings.scheduling.errors import (
+    AttendanceRecorded,
+    InvitationNotFound,
+    MeetingInFuture,
+    MeetingNotFound,
+    NoInvitations,
+    NotMeetingManager,
+    SystemRequired,
+    UnitMismatch,
+    UnknownSystem,
+)
+from tuijin.meetings.scheduling.models import Meeting
 from tuijin.meetings.scheduling.schemas import (
     ChangeOut,
     DoubleBooking,
-    ExpansionOut,
     InvitationIn,
     InvitationOut,
+    MeetingDetail,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
-    Occurrence,
-    PreviewIn,
     RescheduleIn,
-    RotationIn,
-    SeriesIn,
-    SeriesOut,
-    SeriesPatch,
     StatusChangeIn,
 )
-from tuijin.meetings.upstream import BadGateway
-from tuijin.meetings.views import MeetingDetail, meeting_detail
 
-series_router = APIRouter(prefix="/api/v1/meeting-series", tags=["meeting series"])
 meetings_router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
 
-READ = problem_responses(Unauthorized, Forbidden, NotFound)
-LIST = problem_responses(BadRequest, Unauthorized, Forbidden)
-WRITE = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, BadGateway,
-                          ServiceUnavailable)
-EDIT = problem_responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, PreconditionFailed,
-                         PreconditionRequired, BadGateway, ServiceUnavailable)
-XLSX_MEDIA_TYPE = xlsx.XLSX_MEDIA_TYPE
-
-
-def _ensure_can_create(principal, region_code: str, convener_unit_id: uuid.UUID) -> None:
-    ensure_region(principal, region_code)
-    if not can_manage(principal, region_code, convener_unit_id):
-        raise Forbidden("The office or the convening unit schedules this meeting.", code="not_meeting_manager")
-
-
-async def _series(session, series_id: uuid.UUID, principal) -> MeetingSeries:
-    series = await session.get(MeetingSeries, series_id)
-    if series is None or not principal.can_see_region(series.region_code):
-        raise NotFound("No such meeting series.", code="series_not_found")
-    return series
-
-
-# ---------------------------------------------------------------- series
-
-
-@series_router.post("", status_code=201, summary="Create a meeting series", responses=WRITE)
-async def create_series(
-    etag: SendsETag, location: SendsLocation,
-    body: SeriesIn, request: Request, session: SessionDep, principal: CurrentPrincipal
-) -> SeriesOut:
-    """A recurring meeting from an RFC 5545 RRULE (every week, every half month, the first Monday of the month,
-    every two months…). Its meetings of the next ``horizon_days`` are created at once; the expansion job creates
-    the later ones as time passes. An occurrence on a non-working day moves as ``non_working_day`` says (by
-    default to the next working day of the shared calendar). The office or the convening unit."""
-    _ensure_can_create(principal, body.region_code, body.convener_unit_id)
-    series, _ = await service.create_series(session, body, principal, directory(request),
-                                            await calendar(request, session, body.region_code), today())
-    location(f"/api/v1/meeting-series/{series.id}")
-    etag(series.version)
-    return SeriesOut.model_validate(series)
-
-
-@series_router.get("", summary="List meeting series", responses=LIST)
-async def list_series(
-    session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep, region_code: RegionCode | None = None,
-    meeting_type: MeetingType | None = None, system_id: uuid.UUID | None = None,
-) -> Page[SeriesOut]:
-    """Series of the caller's region, by creation."""
-    stmt = repo.series_list_query(region_code, meeting_type.value if meeting_type else None, system_id,
-                                  region_clause(principal, MeetingSeries.region_code))
-    rows, cursor = await paginate(session, stmt, order=[MeetingSeries.created_at, MeetingSeries.id], params=page)
-    return Page(items=[SeriesOut.model_validate(s) for s in rows], next_cursor=cursor, limit=page.limit)
-
-
-@series_router.post("/system-rotation", status_code=201, summary="Weekly meetings of every system (体系)",
-                    responses=WRITE)
-async def create_system_rotation(
-    body: RotationIn, request: Request, session: SessionDep, principal: CurrentPrincipal
-) -> list[SeriesOut]:
-    """One weekly series per system of the region, each convened by the system's convening unit (registry):
-    栾川's nine systems one after another through the week (``weekday_sequence``), or one system a week in turn
-    (``one_system_per_week``). Refused when a system already has an active series. The office."""
-    ensure_office_of(principal, body.region_code)
-    created = await service.create_rotation(session, body, principal, directory(request),
-                                            await calendar(request, session, body.region_code), today())
-    return [SeriesOut.model_validate(s) for s in created]
-
-
-@series_router.post("/preview", summary="Where a rule's meetings would land", responses=LIST)
-async def preview_rule(body: PreviewIn, request: Request, session: SessionDep,
-                       principal: CurrentPrincipal) -> list[Occurrence]:
-    """The rule's dates between ``from`` and ``to`` and the working day each meeting would be held on (on the
-    caller's region's working calendar), without creating anything (for a front end's rule editor)."""
-    return service.preview(body, await calendar(request, session, principal.region_code))
-
-
-@series_router.get("/{series_id}", summary="Read a meeting series", responses=READ)
-async def get_series(etag: SendsETag, series_id: uuid.UUID, session: SessionDep,
-                     principal: CurrentPrincipal) -> SeriesOut:
-    """One series with its ETag."""
-    series = await _series(session, series_id, principal)
-    etag(series.version)
-    return SeriesOut.model_validate(series)
-
-
-@series_router.patch("/{series_id}", summary="Change a meeting series", responses=EDIT)
-async def patch_series(
-    if_match: IfMatchRequired, etag: SendsETag,
-    series_id: uuid.UUID, body: SeriesPatch, request: Request, session: SessionDep,
-    principal: CurrentPrincipal,
-) -> SeriesOut:
-    """Title, chair, place, end date, horizon, non-working-day rule, fixed members, or stop it (``is_active``
-    false). Meetings already created keep what they have. If-Match required; the office or the convening unit."""
-    series = await _series(session, series_id, principal)
-    if not can_manage(principal, series.region_code, series.convener_unit_id):
-        raise Forbidden("The office or the convening unit manages this series.", code="not_meeting_manager")
-    if_match.check(series.version)
-    await service.patch_series(session, series, body, directory(request))
-    await session.flush()
-    etag(series.version)
-    return SeriesOut.model_validate(series)
-
-
-@series_router.post("/{series_id}/expansion", summary="Create the series' coming meetings now", responses=WRITE)
-async def expand_series(series_id: uuid.UUID, request: Request, session: SessionDep,
-                        principal: CurrentPrincipal) -> ExpansionOut:
-    """What the expansion job does for this series: create the meetings of its horizon that do not exist yet
-    (running it twice creates nothing more)."""
-    series = await _series(session, series_id, principal)
-    if not can_manage(principal, series.region_code, series.convener_unit_id):
-        raise Forbidden("The office or the convening unit manages this series.", code="not_meeting_manager")
-    if not series.is_active:
-        raise Unprocessable("The series is stopped.", code="series_inactive")
-    created = await service.expand(session, series, await calendar(request, session, series.region_code), today())
-    return ExpansionOut(series_id=series.id, created=created, expanded_through=series.expanded_through)
+MANAGE = (*MEETING_PROBLEMS, *MANAGER_PROBLEMS)  # a meeting its managers change
 
 
 # ---------------------------------------------------------------- meetings (static paths first)
 
 
-@meetings_router.post("", status_code=201, summary="Plan a meeting", responses=WRITE)
+@meetings_router.post("", status_code=201, summary="Plan a meeting",
+                      responses=problem_responses(Unauthorized, RegionForbidden, NotMeetingManager, DateInPast,
+                                                  SystemRequired, UnknownSystem, UnknownUnit, DuplicateUnit,
+                                                  *UPSTREAM_PROBLEMS))
 async def create_meeting(
     etag: SendsETag, location: SendsLocation,
     body: MeetingIn, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> MeetingOut:
     """A meeting outside a series (push meeting, coordination meeting, observation…), planned, with the units
     invited by notice. The office or the convening unit."""
-    _ensure_can_create(principal, body.region_code, body.convener_unit_id)
+    ensure_can_schedule(principal, body.region_code, body.convener_unit_id)
     meeting = await service.create_meeting(session, body, principal, directory(request), today())
     location(f"/api/v1/meetings/{meeting.id}")
     etag(meeting.version)
@@ -220,8 +114,8 @@ def _list_filters(
     if mine:
         unit_id = unit_of(principal)
         if unit_id is None:
-            raise BadRequest("`mine` is for unit users; give `unit_id` instead.", code="not_a_unit_user",
-                             errors=[{"field": "query.mine", "message": "not a unit user", "type": "not_a_unit"}])
+            raise NotAUnitUser("`mine` is for unit users; give `unit_id` instead.",
+                               errors=[{"field": "query.mine", "message": "not a unit user", "type": "not_a_unit"}])
     return repo.MeetingFilters(
         region_code=region_code, date_from=date_from, date_to=date_to,
         meeting_type=meeting_type.value if meeting_type else None, system_id=system_id,
@@ -229,7 +123,7 @@ def _list_filters(
     )
 
 
-@meetings_router.get("", summary="The meeting calendar", responses=LIST)
+@meetings_router.get("", summary="The meeting calendar", responses=problem_responses(*PERIOD_PROBLEMS, NotAUnitUser))
 async def list_meetings(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -258,20 +152,24 @@ async def list_meetings(
     return Page(items=[MeetingOut.model_validate(m) for m in rows], next_cursor=cursor, limit=page.limit)
 
 
-@meetings_router.get("/double-bookings", summary="Double-booked chairs and units", responses=LIST)
+@meetings_router.get("/double-bookings", summary="Double-booked chairs and units",
+                     responses=problem_responses(*PERIOD_PROBLEMS, RegionForbidden))
 async def list_double_bookings(
     session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode, date_from: DateFrom = None,
     date_to: DateTo = None, month: Month = None, week: Week = None, meeting_id: uuid.UUID | None = None,
 ) -> list[DoubleBooking]:
     """Pairs of overlapping meetings (not cancelled) of the region in the period with the same chair, or the
-    same unit convening or invited: someone cannot be in both. ``meeting_id`` limits the report to one meeting."""
+    same unit convening or invited: someone cannot be in both. ``meeting_id`` limits the report to one meeting.
+    Bounded: one region, a period of at most two years, and only the pairs that overlap."""
     ensure_region(principal, region_code)
     date_from, date_to = period(date_from, date_to, month=month, week=week, required=True)
     return await service.double_bookings(session, region_code, date_from, date_to, meeting_id)
 
 
 @meetings_router.get("/export.xlsx", summary="The meeting list as .xlsx", response_class=Response,
-                     responses={**xlsx.XLSX_RESPONSE, **LIST})
+                     responses={**kit.XLSX_RESPONSE,
+                                **problem_responses(*PERIOD_PROBLEMS, NotAUnitUser, RegionForbidden,
+                                                    *UPSTREAM_PROBLEMS)})
 async def export_meetings(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
     date_from: DateFrom = None, date_to: DateTo = None, month: Month = None, week: Week = None,
@@ -283,27 +181,36 @@ async def export_meetings(
                             status, None, False, None)
     if filters.date_from is None or filters.date_to is None:
         period(None, None, required=True)
-    stmt = repo.meeting_list_query(filters, meeting_visibility(principal)).order_by(Meeting.starts_at, Meeting.id)
-    meetings = list((await session.scalars(stmt)).all())
+    meetings = await repo.meetings_for_export(session, filters, meeting_visibility(principal))
     names = await directory(request).unit_names(region_code)
-    content = xlsx.meetings_workbook(meetings, names, filters.date_from, filters.date_to)
-    return xlsx.attachment(content, f"会议安排{filters.date_from}至{filters.date_to}.xlsx",
-                           f"meetings-{region_code}-{filters.date_from}-{filters.date_to}.xlsx")
+    content = documents.meetings_workbook(meetings, names, filters.date_from, filters.date_to)
+    return kit.attachment(content, f"会议安排{filters.date_from}至{filters.date_to}.xlsx",
+                          f"meetings-{region_code}-{filters.date_from}-{filters.date_to}.xlsx")
 
 
-@meetings_router.get("/{meeting_id}", summary="A meeting with its agenda, attendance and minutes", responses=READ)
+@meetings_router.get("/{meeting_id}", summary="A meeting with its agenda, attendance and minutes",
+                     responses=problem_responses(Unauthorized, MeetingNotFound))
 async def get_meeting(etag: SendsETag, meeting: VisibleMeeting, session: SessionDep) -> MeetingDetail:
     """Everything about one meeting in one read: the meeting, its invited units, agenda, leave requests,
     attendance, minutes with outcomes, addenda and decided items, and its record of steps. ETag of the meeting."""
     etag(meeting.version)
-    return await meeting_detail(session, meeting)
+    minutes = await minutes_repo.of_meeting(session, meeting.id)
+    return MeetingDetail(
+        **MeetingOut.model_validate(meeting).model_dump(),
+        invitations=[InvitationOut.model_validate(i) for i in await repo.invitations(session, meeting.id)],
+        agenda=[AgendaItemOut.model_validate(i) for i in await agenda_repo.items(session, meeting.id)],
+        leave_requests=[LeaveOut.model_validate(x) for x in await attendance_repo.leaves(session, meeting.id)],
+        attendance=await attendance_service.meeting_attendance(session, meeting),
+        minutes=await minutes_service.minutes_out(session, minutes, today()) if minutes else None,
+        changes=[ChangeOut.model_validate(c) for c in await repo.changes(session, meeting.id)],
+    )
 
 
-@meetings_router.patch("/{meeting_id}", summary="Change a meeting", responses=EDIT)
+@meetings_router.patch("/{meeting_id}", summary="Change a meeting", responses=problem_responses(*MANAGE,
+                                                                                               StepNotAllowed))
 async def patch_meeting(
     if_match: IfMatchRequired, etag: SendsETag,
-    meeting: VisibleMeeting, body: MeetingPatch, request: Request, session: SessionDep,
-    principal: CurrentPrincipal,
+    meeting: VisibleMeeting, body: MeetingPatch, session: SessionDep, principal: CurrentPrincipal,
 ) -> MeetingOut:
     """Title, chair, place, duration or the submission due date of a meeting not yet held (If-Match required).
     The office or the convening unit."""
@@ -316,11 +223,11 @@ async def patch_meeting(
 
 
 @meetings_router.post("/{meeting_id}/status-changes", status_code=201, summary="Move a meeting to its next step",
-                      responses=EDIT)
+                      responses=problem_responses(*MANAGE, StepNotAllowed, NoInvitations, MeetingInFuture,
+                                                  ReasonRequired))
 async def change_meeting_status(
     if_match: IfMatchOptional, etag: SendsETag,
-    meeting: VisibleMeeting, body: StatusChangeIn, request: Request, session: SessionDep,
-    principal: CurrentPrincipal,
+    meeting: VisibleMeeting, body: StatusChangeIn, session: SessionDep, principal: CurrentPrincipal,
 ) -> MeetingOut:
     """planned → notice_sent (with at least one invited unit) → agenda_frozen → held (on or after the meeting
     date); cancelled with the reason before it is held. Minutes are published with
@@ -333,11 +240,11 @@ async def change_meeting_status(
     return MeetingOut.model_validate(meeting)
 
 
-@meetings_router.post("/{meeting_id}/reschedulings", status_code=201, summary="Move a meeting", responses=EDIT)
+@meetings_router.post("/{meeting_id}/reschedulings", status_code=201, summary="Move a meeting",
+                      responses=problem_responses(*MANAGE, StepNotAllowed, DateInPast))
 async def reschedule_meeting(
     if_match: IfMatchOptional, etag: SendsETag,
-    meeting: VisibleMeeting, body: RescheduleIn, request: Request, session: SessionDep,
-    principal: CurrentPrincipal,
+    meeting: VisibleMeeting, body: RescheduleIn, session: SessionDep, principal: CurrentPrincipal,
 ) -> MeetingOut:
     """Another date (and time, place) for a meeting not yet held, with the reason on the meeting's record. Check
     ``GET /api/v1/meetings/double-bookings?meeting_id=`` afterwards. The office or the convening unit."""
@@ -348,69 +255,76 @@ async def reschedule_meeting(
     return MeetingOut.model_validate(meeting)
 
 
-@meetings_router.get("/{meeting_id}/changes", summary="A meeting's record of steps", responses=READ)
+@meetings_router.get("/{meeting_id}/changes", summary="A meeting's record of steps",
+                     responses=problem_responses(Unauthorized, MeetingNotFound))
 async def meeting_changes(meeting: VisibleMeeting, session: SessionDep) -> list[ChangeOut]:
     """Every step: created, notice sent, agenda frozen, held, minutes published, cancelled, rescheduled — who,
-    when, from what and why."""
+    when, from what and why. Bounded: the steps of one meeting (a handful, plus one per rescheduling)."""
     return [ChangeOut.model_validate(c) for c in await repo.changes(session, meeting.id)]
 
 
-@meetings_router.get("/{meeting_id}/invitations", summary="Units invited to a meeting", responses=READ)
+@meetings_router.get("/{meeting_id}/invitations", summary="Units invited to a meeting",
+                     responses=problem_responses(Unauthorized, MeetingNotFound))
 async def list_invitations(meeting: VisibleMeeting, session: SessionDep) -> list[InvitationOut]:
-    """Fixed members of the series and units invited by the notice, with the person expected to attend."""
+    """Fixed members of the series and units invited by the notice, with the person expected to attend.
+    Bounded: one row per invited unit, at most the units of the region."""
     return [InvitationOut.model_validate(i) for i in await repo.invitations(session, meeting.id)]
 
 
-@meetings_router.put("/{meeting_id}/invitations/{unit_id}", summary="Invite a unit", responses=WRITE)
-async def put_invitation(
-    meeting: VisibleMeeting, unit_id: uuid.UUID, body: InvitationIn, request: Request, session: SessionDep,
-    principal: CurrentPrincipal,
-) -> InvitationOut:
-    """Invite a unit (or change who is expected to attend) before the meeting is held; ``unit_id`` in the body
-    must match the path. The office or the convening unit."""
-    ensure_manager(principal, meeting)
-    service.ensure_status(meeting, (MeetingStatus.planned, MeetingStatus.notice_sent, MeetingStatus.agenda_frozen),
-                          "change the invited units")
-    if body.unit_id != unit_id:
-        raise invalid_field("body.unit_id", "The body names another unit than the path.", "unit_mismatch")
+@meetings_router.get("/{meeting_id}/invitations/{unit_id}", summary="A unit's invitation",
+                     responses=problem_responses(Unauthorized, MeetingNotFound, InvitationNotFound))
+async def get_invitation(etag: SendsETag, meeting: VisibleMeeting, unit_id: uuid.UUID,
+                         session: SessionDep) -> InvitationOut:
+    """One invited unit and who is expected to attend, with the ``ETag`` a change of it sends as ``If-Match``."""
     found = await repo.invitation(session, meeting.id, unit_id)
     if found is None:
-        await service.add_invitations(session, meeting, [body], directory(request), "body")
-        await session.flush()
-        found = await repo.invitation(session, meeting.id, unit_id)
-    else:
-        found.kind, found.expected_attendee = body.kind.value, body.expected_attendee
-        found.expected_person_id = body.expected_person_id
-    return InvitationOut.model_validate(found)
+        raise InvitationNotFound("That unit is not invited.")
+    out = InvitationOut.model_validate(found)
+    etag(content_etag(out))
+    return out
+
+
+@meetings_router.put("/{meeting_id}/invitations/{unit_id}", summary="Invite a unit",
+                     responses=problem_responses(*MANAGE, StepNotAllowed, UnitMismatch, DuplicateUnit, UnknownUnit,
+                                                 *UPSTREAM_PROBLEMS))
+async def put_invitation(
+    if_match: IfMatchOptional, etag: SendsETag, meeting: VisibleMeeting, unit_id: uuid.UUID, body: InvitationIn,
+    request: Request, session: SessionDep, principal: CurrentPrincipal,
+) -> InvitationOut:
+    """Invite a unit (or change who is expected to attend) before the meeting is held; ``unit_id`` in the body
+    must match the path. Changing an invitation needs ``If-Match`` with the ``ETag`` of
+    ``GET …/invitations/{unit_id}`` (428 without, 412 when it changed since); inviting a new unit needs none.
+    The office or the convening unit."""
+    ensure_manager(principal, meeting)
+    if body.unit_id != unit_id:
+        raise UnitMismatch("The body names another unit than the path.", field="body.unit_id")
+    found = await repo.invitation(session, meeting.id, unit_id)
+    if found is not None:
+        if_match.check(content_etag(InvitationOut.model_validate(found)), required=True)
+    invitation = await service.put_invitation(session, meeting, unit_id, body, found, directory(request))
+    out = InvitationOut.model_validate(invitation)
+    etag(content_etag(out))
+    return out
 
 
 @meetings_router.delete("/{meeting_id}/invitations/{unit_id}", status_code=204, summary="Withdraw an invitation",
-                        responses=WRITE)
+                        responses=problem_responses(*MANAGE, StepNotAllowed, InvitationNotFound, AttendanceRecorded))
 async def delete_invitation(meeting: VisibleMeeting, unit_id: uuid.UUID, session: SessionDep,
                             principal: CurrentPrincipal) -> Response:
-    """Before the meeting is held. The office or the convening unit."""
+    """Before the meeting is held, and not once the unit's attendance is recorded. The office or the convening
+    unit."""
     ensure_manager(principal, meeting)
-    service.ensure_status(meeting, (MeetingStatus.planned, MeetingStatus.notice_sent, MeetingStatus.agenda_frozen),
-                          "change the invited units")
-    found = await session.scalar(select(Invitation).where(Invitation.meeting_id == meeting.id,
-                                                          Invitation.unit_id == unit_id))
-    if found is None:
-        raise NotFound("That unit is not invited.", code="invitation_not_found")
-    recorded = await session.scalar(select(AttendanceRecord.id).where(
-        AttendanceRecord.meeting_id == meeting.id, AttendanceRecord.unit_id == unit_id))
-    if recorded is not None:
-        raise Unprocessable("The unit's attendance is recorded; its invitation stays.", code="attendance_recorded")
-    await session.delete(found)
+    await service.withdraw_invitation(session, meeting, unit_id)
     return Response(status_code=204)
 
 
 @meetings_router.get("/{meeting_id}/notice.docx", summary="The meeting notice as .docx", response_class=Response,
-                     responses={**docx.DOCX_RESPONSE, **READ})
+                     responses={**kit.DOCX_RESPONSE, **problem_responses(*MEETING_PROBLEMS, *UPSTREAM_PROBLEMS)})
 async def notice_docx(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
     """会议通知 as a Word document: time, place, chair, the fixed and invited units, the agenda, the submission
     due date, and the rules (the head attends, no proxies, leave asked of the convener)."""
     names = await directory(request).unit_names(meeting.region_code)
-    content = docx.notice_document(meeting, await repo.invitations(session, meeting.id),
-                                   await agenda_repo.items(session, meeting.id), names)
-    return docx.attachment(content, f"关于召开{meeting.title}的通知.docx",
-                           f"notice-{meeting.meeting_date}-{meeting.id}.docx")
+    content = documents.notice_document(meeting, await repo.invitations(session, meeting.id),
+                                        await agenda_repo.items(session, meeting.id), names)
+    return kit.docx_attachment(content, f"关于召开{meeting.title}的通知.docx",
+                               f"notice-{meeting.meeting_date}-{meeting.id}.docx")

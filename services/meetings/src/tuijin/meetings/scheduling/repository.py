@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, or_, select, tuple_, union
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -65,6 +65,12 @@ class MeetingFilters:
     unit_id: uuid.UUID | None = None
     series_id: uuid.UUID | None = None
     project_id: uuid.UUID | None = None
+
+
+def convened_or_invited(unit_id: uuid.UUID) -> ColumnElement[bool]:
+    """Meetings the unit convenes or is invited to (what a unit user sees)."""
+    invited = exists(select(Invitation.id).where(Invitation.meeting_id == Meeting.id, Invitation.unit_id == unit_id))
+    return or_(Meeting.convener_unit_id == unit_id, invited)
 
 
 def discussed_project(project_id: uuid.UUID) -> ColumnElement[bool]:
@@ -177,3 +183,26 @@ async def unit_clashes(
     if meeting_id is not None:
         stmt = stmt.where(or_(a.id == meeting_id, b.id == meeting_id))
     return [(r[0], r[1], r[2]) for r in (await session.execute(stmt)).all()]
+
+
+async def meeting(session: AsyncSession, meeting_id: uuid.UUID, visibility: ColumnElement | None) -> Meeting | None:
+    """The meeting if the caller may see it (``visibility``: the WHERE clause of what they see; None: all)."""
+    stmt = select(Meeting).where(Meeting.id == meeting_id)
+    if visibility is not None:
+        stmt = stmt.where(visibility)
+    return await session.scalar(stmt)
+
+
+async def series(session: AsyncSession, series_id: uuid.UUID) -> MeetingSeries | None:
+    return await session.get(MeetingSeries, series_id)
+
+
+async def meetings_for_export(session: AsyncSession, filters: MeetingFilters,
+                              visibility: ColumnElement | None) -> list[Meeting]:
+    """The meetings of a list, all of them in date order (the period of an export is at most two years)."""
+    stmt = meeting_list_query(filters, visibility).order_by(Meeting.starts_at, Meeting.id)
+    return list((await session.scalars(stmt)).all())
+
+
+async def invitation_count(session: AsyncSession, meeting_id: uuid.UUID) -> int:
+    return await session.scalar(select(func.count()).select_from(Invitation).where(Invitation.meeting_id == meeting_id))

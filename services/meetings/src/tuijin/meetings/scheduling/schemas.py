@@ -8,6 +8,10 @@ from datetime import date, datetime, time
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tuijin.kernel.validation import BusinessDate
+from tuijin.meetings.agendas.schemas import AgendaItemOut
+from tuijin.meetings.attendance.schemas import AttendanceOut, LeaveOut
+from tuijin.meetings.examples import examples_of
+from tuijin.meetings.minutes.schemas import MinutesOut
 from tuijin.meetings.scheduling.enums import (
     BookingClash,
     InvitationKind,
@@ -23,6 +27,8 @@ RegionCodeField = Field(pattern=r"^\d{6}$", examples=["410324"])
 class InvitationIn(BaseModel):
     """A unit invited to a meeting and the person expected to attend (its head)."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("InvitationIn"))
+
     unit_id: uuid.UUID
     kind: InvitationKind = InvitationKind.notice
     expected_attendee: str = Field("", max_length=50, examples=["张局长"])
@@ -30,7 +36,7 @@ class InvitationIn(BaseModel):
 
 
 class InvitationOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("InvitationOut"), from_attributes=True)
 
     unit_id: uuid.UUID
     kind: InvitationKind
@@ -43,6 +49,8 @@ class SeriesIn(BaseModel):
     ``FREQ=WEEKLY;BYDAY=MO`` (every Monday), ``FREQ=MONTHLY;BYDAY=1MO`` (the first Monday of the month, 郸城),
     ``FREQ=MONTHLY;BYMONTHDAY=1,16`` (every half month), ``FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO`` (every two months).
     An occurrence on a non-working day moves as ``non_working_day`` says."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("SeriesIn"))
 
     region_code: str = RegionCodeField
     meeting_type: MeetingType
@@ -72,6 +80,8 @@ class SeriesIn(BaseModel):
 class SeriesPatch(BaseModel):
     """Fields to change; omitted fields stay. Changes apply to meetings created from now on."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("SeriesPatch"))
+
     title: str | None = Field(None, min_length=1, max_length=200)
     chair_person_id: uuid.UUID | None = None
     chair_name: str | None = Field(None, max_length=50)
@@ -84,7 +94,7 @@ class SeriesPatch(BaseModel):
 
 
 class SeriesOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("SeriesOut"), from_attributes=True)
 
     id: uuid.UUID
     region_code: str
@@ -115,6 +125,8 @@ class RotationIn(BaseModel):
     nine systems and five weekdays, the first five at ``times[0]``, the other four at ``times[1]``);
     ``one_system_per_week``: the systems take turns, one a week, on ``weekdays[0]``."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("RotationIn"))
+
     region_code: str = RegionCodeField
     mode: RotationMode = RotationMode.weekday_sequence
     start_date: BusinessDate
@@ -137,7 +149,7 @@ class RotationIn(BaseModel):
 class PreviewIn(BaseModel):
     """A rule to try: where its meetings would land between ``from`` and ``to``."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("PreviewIn"), populate_by_name=True)
 
     rrule: str = Field(min_length=4, max_length=500, examples=["FREQ=MONTHLY;BYDAY=1MO"])
     start_date: BusinessDate
@@ -147,12 +159,16 @@ class PreviewIn(BaseModel):
 
 
 class Occurrence(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("Occurrence"))
+
     rule_date: date = Field(description="the date the rule gives")
     meeting_date: date | None = Field(description="where the meeting is held; null: skipped (non-working day)")
     holiday: str | None = None
 
 
 class ExpansionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("ExpansionOut"))
+
     series_id: uuid.UUID
     created: int
     expanded_through: date
@@ -160,6 +176,8 @@ class ExpansionOut(BaseModel):
 
 class MeetingIn(BaseModel):
     """A meeting outside a series (push meeting, ad-hoc coordination, observation…)."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("MeetingIn"))
 
     region_code: str = RegionCodeField
     meeting_type: MeetingType
@@ -179,6 +197,8 @@ class MeetingIn(BaseModel):
 class MeetingPatch(BaseModel):
     """Title, chair, place and duration (If-Match required); move the date with a rescheduling."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("MeetingPatch"))
+
     title: str | None = Field(None, min_length=1, max_length=200)
     chair_person_id: uuid.UUID | None = None
     chair_name: str | None = Field(None, max_length=50)
@@ -190,12 +210,16 @@ class MeetingPatch(BaseModel):
 class StatusChangeIn(BaseModel):
     """The next step: notice_sent, agenda_frozen, held, or cancelled (with the reason)."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("StatusChangeIn"))
+
     to: MeetingStatus
     reason: str = Field("", max_length=500)
 
 
 class RescheduleIn(BaseModel):
     """Move a meeting not yet held; the reason is required."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("RescheduleIn"))
 
     meeting_date: BusinessDate
     start_time: time | None = None
@@ -204,7 +228,7 @@ class RescheduleIn(BaseModel):
 
 
 class MeetingOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("MeetingOut"), from_attributes=True)
 
     id: uuid.UUID
     region_code: str
@@ -233,7 +257,7 @@ class MeetingOut(BaseModel):
 
 
 class ChangeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(json_schema_extra=examples_of("ChangeOut"), from_attributes=True)
 
     action: str
     from_status: str | None
@@ -246,6 +270,8 @@ class ChangeOut(BaseModel):
 
 
 class BookedMeeting(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples_of("BookedMeeting"))
+
     id: uuid.UUID
     title: str
     meeting_type: MeetingType
@@ -257,9 +283,25 @@ class BookedMeeting(BaseModel):
 class DoubleBooking(BaseModel):
     """Two overlapping meetings with the same chair or the same unit (as convener or invited)."""
 
+    model_config = ConfigDict(json_schema_extra=examples_of("DoubleBooking"))
+
     clash: BookingClash
     unit_id: uuid.UUID | None = None
     chair_person_id: uuid.UUID | None = None
     chair_name: str = ""
     first: BookedMeeting
     second: BookedMeeting
+
+
+class MeetingDetail(MeetingOut):
+    """A meeting with everything about it in one read: its invited units, agenda, leave requests, attendance,
+    minutes (with outcomes, decided items and addenda) and its record of steps."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("MeetingDetail"))
+
+    invitations: list[InvitationOut]
+    agenda: list[AgendaItemOut]
+    leave_requests: list[LeaveOut]
+    attendance: list[AttendanceOut]
+    minutes: MinutesOut | None
+    changes: list[ChangeOut]

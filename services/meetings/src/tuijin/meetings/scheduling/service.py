@@ -7,21 +7,34 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.calendar import RegionalCalendars, WorkingCalendar
 from tuijin.kernel.clock import SHANGHAI, utcnow
-from tuijin.kernel.errors import Conflict, Unprocessable, invalid_field
+from tuijin.meetings.attendance import repository as attendance_repo
+from tuijin.meetings.errors import DateInPast, DuplicateUnit, InvalidDateRange, ReasonRequired, StepNotAllowed
 from tuijin.meetings.scheduling import recurrence
 from tuijin.meetings.scheduling import repository as repo
 from tuijin.meetings.scheduling.enums import (
+    RESCHEDULABLE,
     TRANSITIONS,
     InvitationKind,
     MeetingAction,
     MeetingStatus,
     MeetingType,
+)
+from tuijin.meetings.scheduling.errors import (
+    AttendanceRecorded,
+    InvalidRrule,
+    InvitationNotFound,
+    MeetingInFuture,
+    NoInvitations,
+    NoSystems,
+    SystemRequired,
+    SystemSeriesExists,
+    SystemWithoutConvener,
+    UnknownSystem,
 )
 from tuijin.meetings.scheduling.models import Invitation, Meeting, MeetingChange, MeetingSeries
 from tuijin.meetings.scheduling.schemas import (
@@ -70,18 +83,18 @@ def record(
 async def _check_system(directory: Directory, region_code: str, system_id: uuid.UUID | None,
                         meeting_type: MeetingType) -> None:
     if meeting_type is MeetingType.system_meeting and system_id is None:
-        raise invalid_field("body.system_id", "A system meeting needs its system (体系).", "system_required")
+        raise SystemRequired("A system meeting needs its system (体系).", field="body.system_id")
     if system_id is not None:
         systems = {uuid.UUID(s["id"]) for s in await directory.systems(region_code)}
         if system_id not in systems:
-            raise invalid_field("body.system_id", f"No system {system_id} in region {region_code}.", "unknown_system")
+            raise UnknownSystem(f"No system {system_id} in region {region_code}.", field="body.system_id")
 
 
 def _check_rule(rule: str, start: date) -> str:
     try:
         recurrence.parse_rule(rule, start)
     except recurrence.InvalidRule as exc:
-        raise invalid_field("body.rrule", str(exc), "invalid_rrule") from exc
+        raise InvalidRrule(str(exc), field="body.rrule") from exc
     return recurrence.normalise(rule)
 
 
@@ -96,7 +109,7 @@ async def create_series(
     refs.update({f"body.fixed_unit_ids.{i}": u for i, u in enumerate(body.fixed_unit_ids)})
     await directory.ensure_units(body.region_code, refs)
     if len(set(body.fixed_unit_ids)) != len(body.fixed_unit_ids):
-        raise invalid_field("body.fixed_unit_ids", "A unit is listed twice.", "duplicate_unit")
+        raise DuplicateUnit("A unit is listed twice.", field="body.fixed_unit_ids")
     series = MeetingSeries(
         **body.model_dump(exclude={"rrule", "fixed_unit_ids", "meeting_type", "non_working_day"}),
         meeting_type=body.meeting_type.value, non_working_day=body.non_working_day.value, rrule=rule,
@@ -115,7 +128,7 @@ async def patch_series(session: AsyncSession, series: MeetingSeries, body: Serie
         await directory.ensure_units(series.region_code, {f"body.fixed_unit_ids.{i}": u for i, u in enumerate(ids)})
         changes["fixed_unit_ids"] = [str(u) for u in ids]
     if changes.get("end_date") and changes["end_date"] < series.start_date:
-        raise invalid_field("body.end_date", "end_date must not be before the series' start_date.", "invalid_range")
+        raise InvalidDateRange("end_date must not be before the series' start_date.", field="body.end_date")
     if "non_working_day" in changes and changes["non_working_day"] is not None:
         changes["non_working_day"] = changes["non_working_day"].value
     for key, value in changes.items():
@@ -174,11 +187,11 @@ async def expand_all(session: AsyncSession, calendars: RegionalCalendars, on: da
 def preview(body: PreviewIn, cal: WorkingCalendar) -> list[Occurrence]:
     """Where a rule's meetings would land in a window, without creating anything."""
     if body.to_date < body.from_date or (body.to_date - body.from_date).days > MAX_PREVIEW_DAYS:
-        raise invalid_field("body.to", "`to` must be on or after `from`, at most two years later.", "invalid_range")
+        raise InvalidDateRange("`to` must be on or after `from`, at most two years later.", field="body.to")
     try:
         days = recurrence.occurrences(body.rrule, body.start_date, window_from=body.from_date, window_to=body.to_date)
     except recurrence.InvalidRule as exc:
-        raise invalid_field("body.rrule", str(exc), "invalid_rrule") from exc
+        raise InvalidRrule(str(exc), field="body.rrule") from exc
     return [Occurrence(rule_date=d, meeting_date=recurrence.place(d, body.non_working_day, cal),
                        holiday=cal.holiday_name(d)) for d in days]
 
@@ -190,16 +203,14 @@ async def create_rotation(
     """One weekly series per system of the region, in the systems' order, each convened by its unit."""
     systems = await directory.systems(body.region_code)
     if not systems:
-        raise invalid_field("body.region_code", "The region has no systems (体系) in the registry.", "no_systems")
+        raise NoSystems("The region has no systems (体系) in the registry.", field="body.region_code")
     missing = [s["name"] for s in systems if not s.get("convening_unit_id")]
     if missing:
-        raise invalid_field("body.region_code", "Systems without a convening unit: " + "、".join(missing),
-                      "system_without_convener")
+        raise SystemWithoutConvener("Systems without a convening unit: " + "、".join(missing), field="body.region_code")
     taken = {s.system_id for s in await repo.active_system_series(session, body.region_code)}
     doubled = [s["name"] for s in systems if uuid.UUID(s["id"]) in taken]
     if doubled:
-        raise Conflict("These systems already have an active meeting series: " + "、".join(doubled),
-                       code="system_series_exists")
+        raise SystemSeriesExists("These systems already have an active meeting series: " + "、".join(doubled))
     rules = recurrence.rotation_rules(len(systems), mode=body.mode.value, start=body.start_date,
                                       weekdays=body.weekdays, times=body.times)
     out = []
@@ -223,7 +234,7 @@ async def add_invitations(
 ) -> None:
     units = [i.unit_id for i in invitations]
     if len(set(units)) != len(units):
-        raise invalid_field(field, "A unit is invited twice.", "duplicate_unit")
+        raise DuplicateUnit("A unit is invited twice.", field=field)
     await directory.ensure_units(meeting.region_code, {f"{field}.{i}.unit_id": u for i, u in enumerate(units)})
     for inv in invitations:
         session.add(Invitation(meeting_id=meeting.id, unit_id=inv.unit_id, kind=inv.kind.value,
@@ -235,7 +246,7 @@ async def create_meeting(
 ) -> Meeting:
     """A meeting outside a series, planned, with its invited units."""
     if body.meeting_date < on:
-        raise invalid_field("body.meeting_date", "A meeting cannot be planned in the past.", "date_in_past")
+        raise DateInPast("A meeting cannot be planned in the past.", field="body.meeting_date")
     await _check_system(directory, body.region_code, body.system_id, body.meeting_type)
     await directory.ensure_units(body.region_code, {"body.convener_unit_id": body.convener_unit_id})
     meeting = Meeting(
@@ -255,10 +266,10 @@ def ensure_status(meeting: Meeting, allowed: tuple[MeetingStatus, ...], doing: s
     """Refuse a step the meeting's status does not allow now (nothing changes)."""
     if meeting.status not in {s.value for s in allowed}:
         current = MeetingStatus(meeting.status)
-        raise Unprocessable(
+        raise StepNotAllowed(
             f"Cannot {doing}: the meeting is {current.value} ({current.label}); allowed when "
             + " or ".join(s.value for s in allowed) + ".",
-            code="step_not_allowed", status_now=current.value, allowed_in=[s.value for s in allowed],
+            status_now=current.value, allowed_in=[s.value for s in allowed],
         )
 
 
@@ -280,29 +291,26 @@ async def change_status(
     target = body.to
     if target not in TRANSITIONS[current]:
         allowed = [s.value for s in TRANSITIONS[current]]
-        raise Unprocessable(
+        raise StepNotAllowed(
             f"A meeting that is {current.value} ({current.label}) cannot move to {target.value}"
             + (f"; allowed: {', '.join(allowed)}." if allowed else "; no step is left by hand."),
-            code="step_not_allowed", status_now=current.value, allowed=allowed,
+            status_now=current.value, allowed=allowed,
         )
     reason = body.reason.strip()
     now = utcnow()
     if target is MeetingStatus.notice_sent:
-        count = await session.scalar(select(func.count()).select_from(Invitation).where(
-            Invitation.meeting_id == meeting.id))
-        if not count:
-            raise Unprocessable("Invite at least one unit before sending the notice.", code="no_invitations")
+        if not await repo.invitation_count(session, meeting.id):
+            raise NoInvitations("Invite at least one unit before sending the notice.")
         meeting.notice_sent_at = now
     elif target is MeetingStatus.agenda_frozen:
         meeting.agenda_frozen_at = now
     elif target is MeetingStatus.held:
         if meeting.meeting_date > on:
-            raise invalid_field("body.to", f"The meeting is on {meeting.meeting_date}, after today ({on}).",
-                          "meeting_in_future")
+            raise MeetingInFuture(f"The meeting is on {meeting.meeting_date}, after today ({on}).", field="body.to")
         meeting.held_at = now
     elif target is MeetingStatus.cancelled:
         if len(reason) < 2:
-            raise invalid_field("body.reason", "Say why the meeting is cancelled.", "reason_required")
+            raise ReasonRequired("Say why the meeting is cancelled.", field="body.reason")
         meeting.cancel_reason = reason
     meeting.status = target.value
     record(session, meeting, MeetingAction(target.value), principal.sub, from_status=current.value, reason=reason)
@@ -316,7 +324,7 @@ async def reschedule(
     ensure_status(meeting, (MeetingStatus.planned, MeetingStatus.notice_sent, MeetingStatus.agenda_frozen),
                   "reschedule")
     if body.meeting_date < on:
-        raise invalid_field("body.meeting_date", "A meeting cannot move into the past.", "date_in_past")
+        raise DateInPast("A meeting cannot move into the past.", field="body.meeting_date")
     before = meeting.meeting_date
     meeting.meeting_date = body.meeting_date
     if body.start_time is not None:
@@ -348,3 +356,35 @@ async def double_bookings(
         for unit, a, b in await repo.unit_clashes(session, region_code, date_from, date_to, meeting_id)
     ]
     return out
+
+
+# ---------------------------------------------------------------- series and invitations one by one
+
+
+async def put_invitation(
+    session: AsyncSession, meeting: Meeting, unit_id: uuid.UUID, body: InvitationIn, found: Invitation | None,
+    directory: Directory,
+) -> Invitation:
+    """Invite the unit, or change who is expected of the unit already invited (``found``), before the meeting
+    is held."""
+    ensure_status(meeting, RESCHEDULABLE, "change the invited units")
+    if found is not None:
+        found.kind, found.expected_attendee = body.kind.value, body.expected_attendee
+        found.expected_person_id = body.expected_person_id
+        await session.flush()
+        return found
+    await add_invitations(session, meeting, [body], directory, "body")
+    await session.flush()
+    return await repo.invitation(session, meeting.id, unit_id)
+
+
+async def withdraw_invitation(session: AsyncSession, meeting: Meeting, unit_id: uuid.UUID) -> None:
+    """Before the meeting is held, and not once the unit's attendance is recorded."""
+    ensure_status(meeting, RESCHEDULABLE, "change the invited units")
+    found = await repo.invitation(session, meeting.id, unit_id)
+    if found is None:
+        raise InvitationNotFound("That unit is not invited.")
+    if await attendance_repo.record_of(session, meeting.id, unit_id) is not None:
+        raise AttendanceRecorded("The unit's attendance is recorded; its invitation stays.")
+    await session.delete(found)
+    await session.flush()

@@ -1,1 +1,0 @@
-"""Word (.docx) notices, minutes and bulletins; Excel (.xlsx) meeting, attendance and decided-item lists."""
