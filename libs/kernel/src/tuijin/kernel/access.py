@@ -7,8 +7,7 @@ sees); the checks below are the same in every service and live here once.
 
 from __future__ import annotations
 
-from tuijin.kernel.auth import Principal, Role, ensure_region
-from tuijin.kernel.errors import Forbidden
+from tuijin.kernel.auth import Principal, Role, RoleRequired, ensure_region
 
 # Roles that read every record of their region (and the regions below it): the office, the supervision office
 # (督查室), scorers and leadership viewers. Admins and service tokens pass every check.
@@ -16,11 +15,8 @@ REGION_WIDE_ROLES: tuple[Role, ...] = (Role.office, Role.supervisor, Role.scorer
 # The office and the supervision office (督查室): they supervise, interview and issue letters.
 SUPERVISION_ROLES: tuple[Role, ...] = (Role.office, Role.supervisor)
 
-
-class RoleRequired(Forbidden):
-    """The caller's role may not take this step (e.g. only the office manages the project list)."""
-
-    code = "role_required"
+__all__ = ["REGION_WIDE_ROLES", "SUPERVISION_ROLES", "RoleRequired", "ensure_office_of", "ensure_roles_of",
+           "is_office_of", "is_region_wide"]
 
 
 def is_office_of(principal: Principal, region_code: str) -> bool:
