@@ -60,3 +60,16 @@ def declared_codes(op: dict[str, Any]) -> set[str]:
     """Every code an operation's problem answers declare (``x-problem-codes``), whatever their status."""
     return {code for status, entry in op.get("responses", {}).items() if status[:1] in "45" and isinstance(entry, dict)
             for code in entry.get("x-problem-codes", [])}
+
+
+@functools.cache
+def owners() -> dict[tuple[str, str], str]:
+    """(METHOD, path) → whose operation it is in the merged document: ``kernel`` (the routes every app mounts from
+    the kernel: admin, enums, calendar), ``gateway`` or the service's name."""
+    out: dict[tuple[str, str], str] = {}
+    for app in APPS:
+        for route, method, _ in routes_of(app):
+            if public(app, route.path_format):
+                kernel = route.endpoint.__module__.startswith("tuijin.kernel.")
+                out[(method, route.path_format)] = "kernel" if kernel else app
+    return out

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.kernel.auth import Principal, Role, require_roles
 from tuijin.kernel.clock import clock
@@ -42,6 +42,10 @@ class AppClock(ClockState):
 
 class AllClocks(BaseModel):
     """Every app's clock: the services in the order they were moved, then the gateway."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"clocks": [
+        {"app": app, "now": "2026-10-09T01:00:00Z", "today": "2026-10-09", "is_real": False, "controllable": True}
+        for app in (*SERVICES, GATEWAY_APP)]}]})
 
     clocks: list[AppClock]
 

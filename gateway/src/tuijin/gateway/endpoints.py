@@ -56,7 +56,9 @@ def _client_ip(request: Request) -> str:
 
 
 @auth_router.post("/token", summary="Log in (OAuth2 password)",
-                  responses=problem_responses(InvalidCredentials, LoginRateLimited))
+                  responses=problem_responses(InvalidCredentials, LoginRateLimited),
+                  openapi_extra={"requestBody": {"content": {"application/x-www-form-urlencoded": {
+                      "example": {"grant_type": "password", "username": "lc.jtj", "password": "Jtj-2026-tuijin"}}}}})
 async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request,
                 session: SessionDep) -> TokenPair:
     """Exchange a username and password for a short-lived access token and a refresh token.

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -157,6 +157,9 @@ class OutboxRow(BaseModel):
 
 
 class ClockState(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"now": "2026-10-09T01:00:00Z", "today": "2026-10-09", "is_real": False, "controllable": True}]})
+
     now: datetime
     today: date
     is_real: bool
@@ -164,11 +167,16 @@ class ClockState(BaseModel):
 
 
 class ClockSet(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"instant": "2026-10-09T09:00:00+08:00", "frozen": True}]})
+
     instant: datetime = Field(description="aware instant, e.g. 2026-10-09T01:00:00Z")
     frozen: bool = Field(False, description="stop the clock at that instant instead of letting it run")
 
 
 class ClockAdvance(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"days": 7, "seconds": 0}]})
+
     days: int = 0
     seconds: int = 0
 
@@ -317,6 +325,10 @@ CALENDAR_EVENT_REMOVED = "calendar.override_removed"
 
 
 class CalendarDay(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"day": "2027-02-07", "is_working_day": True, "holiday": None, "source": "override",
+         "note": "2027年春节调休上班", "override_region_code": "410324"}]})
+
     day: date
     is_working_day: bool
     holiday: str | None = Field(None, description="holiday name from the national calendar")
@@ -328,6 +340,8 @@ class CalendarDay(BaseModel):
 
 
 class CalendarOverride(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"is_working_day": True, "note": "2027年春节调休上班"}]})
+
     is_working_day: bool
     note: str = Field("", max_length=200, examples=["2027年春节调休上班"])
 
