@@ -17,7 +17,9 @@ literal ``code="..."`` passed to it. A helper that passes its own parameter as t
 message, code)``, ``ensure_visible(p, region, detail, code)``) is followed back to the literal at each call site.
 A code it cannot know (relayed from another service: ``code=resp.code``) is not collected.
 
-It over-approximates (a ``try`` that catches a problem is not read), which errs on the side of declaring.
+The body of a ``try`` one of whose handlers catches every problem (``except ProblemError``/``Exception``) and raises
+nothing is left out; otherwise it over-approximates (a narrower ``except`` is not read), which errs on the side of
+declaring.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ class CodeWalker:
         scope = _Scope(self, fn, node, owner)
         found = Found()
         where = f"{fn.__module__}.{fn.__qualname__}"
-        for sub in ast.walk(node):
+        for sub in _reachable(node, scope):
             if isinstance(sub, ast.Call):
                 self._call(scope, sub, found, where)
             elif isinstance(sub, ast.Raise) and isinstance(sub.exc, ast.Name | ast.Attribute):
@@ -287,6 +289,34 @@ class _Scope:
         if not fallback or attr in CONTAINER_METHODS or attr.startswith("__"):
             return []
         return [_Target(fn, cls, bound=True) for fn, cls in self.walker.methods_named(self.module, attr)]
+
+
+BROAD = (ProblemError, Exception, BaseException)
+
+
+def _swallows(node: ast.Try, scope: _Scope) -> bool:
+    """A ``try`` one of whose handlers catches every problem (``except ProblemError``, ``except Exception``) and
+    raises nothing itself: what its body raises does not leave it."""
+    for handler in node.handlers:
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        caught = [t.obj for k in kinds if k is not None for t in scope.resolve(k, fallback=False)]
+        broad = handler.type is None or any(c in BROAD for c in caught)
+        if broad and not any(isinstance(n, ast.Raise) for stmt in handler.body for n in ast.walk(stmt)):
+            return True
+    return False
+
+
+def _reachable(node: ast.AST, scope: _Scope) -> Iterator[ast.AST]:
+    """Every node of ``node``, but the body of a ``try`` that swallows every problem."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, ast.Try) and _swallows(current, scope):
+            children: list[ast.AST] = [*current.handlers, *current.orelse, *current.finalbody]
+        else:
+            children = list(ast.iter_child_nodes(current))
+        stack.extend(reversed(children))
 
 
 def _plain(value: Any) -> Any:

@@ -123,6 +123,10 @@ class WidgetTaken(Conflict):
     code = "widget_taken"
 
 
+class WidgetStale(Conflict):
+    code = "widget_stale"
+
+
 class Widgets:
     """A repository whose method raises: reached through a parameter annotated with it."""
 
@@ -158,7 +162,12 @@ async def get_widget(widget: Annotated[str, Depends(visible_widget)]) -> str:
 @router.post("/{widget_id}/claim", responses=problem_responses(WidgetNotFound))
 async def claim_widget(widget: Annotated[str, Depends(visible_widget)], principal: CurrentPrincipal,
                        _: Annotated[Any, Depends(require_roles("unit"))]) -> str:
-    """Raises through a repository, a helper and a kernel check, and declares none of it."""
+    """Raises through a repository, a helper and a kernel check, and declares none of it (what it catches whole
+    does not count)."""
+    try:
+        raise WidgetStale("Caught right here.")
+    except ProblemError:
+        pass
     widgets = Widgets()
     widgets.claim(widget)
     if not widget:
