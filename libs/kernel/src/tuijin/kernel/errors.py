@@ -333,7 +333,7 @@ def problem_responses(*errors: type[ProblemError]) -> dict[int | str, dict[str, 
     (``x-problem-codes``, and the ``code`` property of the answer's schema narrowed to them, so a generated client
     types ``code`` as their union). The kernel adds its own (validation, token, body size...) to these when the
     document is built (:func:`tuijin.kernel.openapi.document_problems`)."""
-    from tuijin.kernel.openapi import problem_entry
+    from tuijin.kernel.openapi import problem_entry  # here: the openapi module imports this one
 
     codes: dict[int, set[str]] = {}
     for err in errors:
