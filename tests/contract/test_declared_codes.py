@@ -18,10 +18,11 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from tests.contract.apps import NOT_YET_CONVERTED, declared_codes, merged_document, routes_of
 from tests.contract.codes import CodeWalker
-from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region, require_roles
+from tuijin.kernel.access import ensure_office_of
+from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, RoleRequired, ensure_region, require_roles
 from tuijin.kernel.errors import Conflict, NotFound, ProblemError, invalid_field, problem_responses, raises
 from tuijin.kernel.headers import api_routes, document_headers
-from tuijin.kernel.openapi import document_problems, ensure_problem_schema
+from tuijin.kernel.openapi import document_problems, ensure_problem_schema, problems_reached
 from tuijin.kernel.scope import ensure_visible
 from tuijin.kernel.settings import APPS
 
@@ -199,8 +200,18 @@ def test_a_raise_the_route_does_not_declare_fails_the_check():
         "widget_locked": f"{__name__}.Widgets._check",
         "widget_name_invalid": f"{__name__}._refuse",
         "widget_taken": f"{__name__}.Widgets.claim",
-        RegionForbidden.code: "tuijin.kernel.auth.ensure_region",
+        RegionForbidden.code: "tuijin.kernel.auth.ensure_region",  # the kernel follows only our packages' code
     }}
     claim = doc["paths"]["/api/v1/widgets/{widget_id}/claim"]["post"]["responses"]
     assert claim["404"]["x-problem-codes"] == ["widget_not_found"]
-    assert claim["403"]["x-problem-codes"] == ["role_required"]  # from require_roles, by the kernel
+    assert claim["403"]["x-problem-codes"] == ["role_required"]  # require_roles is marked @raises: by the kernel
+
+
+def test_the_kernel_documents_a_marked_helper_wherever_a_route_reaches_it():
+    """``ensure_region`` is marked ``@raises(RegionForbidden)``: a route whose code calls it, however deep, documents
+    ``region_forbidden`` without listing it; one that does not call it does not."""
+    from tuijin.gateway.views import endpoints as views
+
+    assert RegionForbidden in problems_reached([views.get_dashboard])
+    assert RegionForbidden not in problems_reached([views.get_todos])
+    assert RoleRequired in problems_reached([ensure_office_of])

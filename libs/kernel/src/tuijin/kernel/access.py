@@ -7,7 +7,8 @@ sees); the checks below are the same in every service and live here once.
 
 from __future__ import annotations
 
-from tuijin.kernel.auth import Principal, Role, RoleRequired, ensure_region
+from tuijin.kernel.auth import Principal, RegionForbidden, Role, RoleRequired, ensure_region
+from tuijin.kernel.errors import raises
 
 # Roles that read every record of their region (and the regions below it): the office, the supervision office
 # (督查室), scorers and leadership viewers. Admins and service tokens pass every check.
@@ -24,6 +25,7 @@ def is_office_of(principal: Principal, region_code: str) -> bool:
     return principal.has_any(Role.office) and principal.can_see_region(region_code)
 
 
+@raises(RoleRequired, RegionForbidden)
 def ensure_office_of(principal: Principal, region_code: str, detail: str | None = None) -> None:
     """Only the key-project office (重点办) of that region, or an admin: else 403 ``role_required`` (wrong role)
     or ``region_forbidden`` (another region's office)."""
@@ -32,6 +34,7 @@ def ensure_office_of(principal: Principal, region_code: str, detail: str | None 
     ensure_region(principal, region_code)
 
 
+@raises(RoleRequired, RegionForbidden)
 def ensure_roles_of(principal: Principal, region_code: str, roles: tuple[Role, ...], detail: str) -> None:
     """One of ``roles`` in that region (admins and services pass): else 403 ``role_required`` or
     ``region_forbidden``."""

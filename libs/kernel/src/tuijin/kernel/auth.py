@@ -340,12 +340,14 @@ class RegionForbidden(Forbidden):
     code = "region_forbidden"
 
 
+@raises(RegionForbidden)
 def ensure_region(principal: Principal, region_code: str) -> None:
     """Refuse a caller outside ``region_code`` (an office runs its own region only)."""
     if not principal.can_see_region(region_code):
         raise RegionForbidden("This record belongs to another region.")
 
 
+@raises(UnitForbidden)
 def ensure_unit(principal: Principal, unit_ids: set[uuid.UUID] | list[uuid.UUID]) -> None:
     """Refuse a unit-role caller whose unit is not among ``unit_ids`` (office, admin, services pass)."""
     if principal.has_any(Role.office, Role.supervisor):

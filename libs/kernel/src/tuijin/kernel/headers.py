@@ -30,7 +30,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from tuijin.kernel.db import get_session
-from tuijin.kernel.errors import PROBLEMS_ATTRIBUTE, IntegrityConflict
+from tuijin.kernel.errors import IntegrityConflict
 from tuijin.kernel.etag import if_match_optional, if_match_required, sends_etag
 from tuijin.kernel.idempotency import (
     RETRY_AFTER_SECONDS,
@@ -39,7 +39,7 @@ from tuijin.kernel.idempotency import (
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
 )
-from tuijin.kernel.openapi import declare_codes
+from tuijin.kernel.openapi import declare_codes, problems_reached
 
 
 class LocationSender:
@@ -122,12 +122,12 @@ def _document_idempotency(op: dict[str, Any]) -> None:
 
 
 def document_route_problems(route: Any, method: str, op: dict[str, Any]) -> None:
-    """Write into ``op`` the problems ``route``'s dependencies raise (those marked with ``raises``), and on a
-    write that opens the request's session the ``integrity_error`` its commit may answer with."""
+    """Write into ``op`` the problems of the functions marked with ``raises`` that the route's endpoint and
+    dependencies reach (a dependency, a kernel helper such as ``ensure_region``), and on a write that opens the
+    request's session the ``integrity_error`` its commit may answer with."""
     calls = list(dependency_calls(route.dependant))
-    for call in calls:
-        for err in getattr(call, PROBLEMS_ATTRIBUTE, ()):
-            declare_codes(op, err.status, (err.code,))
+    for err in sorted(problems_reached([route.endpoint, *calls]), key=lambda e: (e.status, e.code)):
+        declare_codes(op, err.status, (err.code,))
     if method.upper() in WRITE_METHODS and get_session in calls:
         declare_codes(op, IntegrityConflict.status, (IntegrityConflict.code,))
     op["responses"] = dict(sorted(op.get("responses", {}).items(), key=lambda kv: kv[0]))

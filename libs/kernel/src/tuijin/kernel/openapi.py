@@ -22,10 +22,13 @@ The gateway adds 502, 503 and 504 to the operations it forwards (:data:`UPSTREAM
 
 from __future__ import annotations
 
+import inspect
+import types
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from tuijin.kernel.errors import PROBLEM_JSON, Problem
+from tuijin.kernel.errors import PROBLEM_JSON, PROBLEMS_ATTRIBUTE, Problem, ProblemError
 
 PROBLEM_REF = "#/components/schemas/Problem"
 CODES_KEY = "x-problem-codes"
@@ -171,6 +174,63 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
             schemas.pop(name, None)
     _wall_times(schema)
     return schema
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """The global and attribute names a function's code (and the functions defined in it) uses."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+def _called(fn: Callable[..., Any]) -> Iterable[Any]:
+    """What ``fn`` may call, by the names its code uses: a function of its module's globals or closure, a function
+    of a module it uses (``service.create``), a method of its own class (``self.check``)."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return
+    names = _names(code)
+    scope = dict(getattr(fn, "__globals__", {}))
+    for cell_name, cell in zip(code.co_freevars, fn.__closure__ or (), strict=False):
+        try:
+            scope[cell_name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+    parts = fn.__qualname__.split(".")
+    owner = scope.get(parts[0]) if len(parts) == 2 else None
+    for name in names | set(code.co_freevars):
+        value = scope.get(name)
+        if isinstance(value, types.ModuleType):
+            yield from (getattr(value, other) for other in names if isinstance(getattr(value, other, None),
+                                                                                 types.FunctionType))
+        elif callable(value):
+            yield value
+        if isinstance(owner, type) and isinstance(inspect.getattr_static(owner, name, None), types.FunctionType):
+            yield getattr(owner, name)
+
+
+def problems_reached(roots: Iterable[Callable[..., Any]]) -> set[type[ProblemError]]:
+    """The problems of every function marked with :func:`tuijin.kernel.errors.raises` that ``roots`` (a route's
+    endpoint and dependencies) may reach through our code: a kernel helper such as ``ensure_region`` documents its
+    ``region_forbidden`` on every route whose code calls it, however deep. Found by the names each function's code
+    uses, so a call through an object the code cannot name (``request.app.state.x.y()``) is not followed: the
+    contract test (tests/contract/test_declared_codes.py) reads the source and tells."""
+    found: set[type[ProblemError]] = set()
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        fn = stack.pop()
+        if isinstance(fn, types.FunctionType):
+            fn = inspect.unwrap(fn)
+        if id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        found.update(getattr(fn, PROBLEMS_ATTRIBUTE, ()))
+        if isinstance(fn, types.FunctionType) and fn.__module__.startswith("tuijin."):
+            stack.extend(_called(fn))
+    return found
 
 
 def _wall_times(node: Any) -> None:
