@@ -55,6 +55,9 @@ async def test_the_operations_a_front_end_calls_first_have_the_names_it_expects(
     assert ids[("GET", "/api/v1/dashboard")] == "dashboard_get"
     assert ids[("GET", "/api/v1/admin/scoring/jobs")] == "scoringAdmin_listJobs"
     assert ids[("GET", "/api/v1/admin/registry/jobs")] == "registryAdmin_listJobs"
+    assert ids[("GET", "/api/v1/projects/{project_id}/progress-reports")] == "projects_listReports"
+    assert ids[("GET", "/api/v1/score-sheets")] == "scoreSheets_listMine"
+    assert ids[("GET", "/api/v1/warning-lights")] == "warningLights_listByRegion"
 
 
 async def test_no_schema_comes_as_an_input_output_pair_or_as_a_body_underscore_name(doc):

@@ -81,6 +81,49 @@ def test_an_operation_id_is_the_routed_resource_and_the_function_without_the_res
     assert all(OPERATION_ID.match(i) for i in _ids(_app()).values())
 
 
+def test_a_read_named_by_what_it_reads_takes_a_verb():
+    """``my_sheets`` → ``listMine``; ``region_lights`` → ``listByRegion``; an item's children (``project_reports``,
+    a list under ``/projects/{id}/...``) → ``list<Children>``; one thing of an item (``project_overview``,
+    ``problem_timeline``) keeps its noun."""
+    app = FastAPI(generate_unique_id_function=operation_id)
+    router = APIRouter(prefix="/api/v1")
+
+    @router.get("/score-sheets")
+    async def my_sheets() -> list[int]:
+        return []
+
+    @router.get("/warning-lights")
+    async def region_lights() -> list[int]:
+        return []
+
+    @router.get("/policies/{region_code}")
+    async def region_policies(region_code: str) -> dict[str, str]:
+        return {}
+
+    @router.get("/projects/{project_id}/progress-reports")
+    async def project_reports(project_id: int) -> list[int]:
+        return []
+
+    @router.get("/projects/{project_id}/overview")
+    async def project_overview(project_id: int) -> dict[str, str]:
+        return {}
+
+    @router.get("/problems/{problem_id}/timeline")
+    async def problem_timeline(problem_id: int) -> list[int]:
+        return []
+
+    app.include_router(router)
+
+    assert _ids(app) == {
+        ("GET", "/api/v1/score-sheets"): "scoreSheets_listMine",
+        ("GET", "/api/v1/warning-lights"): "warningLights_listByRegion",
+        ("GET", "/api/v1/policies/{region_code}"): "policies_getByRegion",
+        ("GET", "/api/v1/projects/{project_id}/progress-reports"): "projects_listReports",
+        ("GET", "/api/v1/projects/{project_id}/overview"): "projects_overview",
+        ("GET", "/api/v1/problems/{problem_id}/timeline"): "problems_timeline",
+    }
+
+
 def test_two_operations_with_one_operation_id_are_refused():
     doc: dict[str, Any] = {"paths": {
         "/api/v1/projects": {"get": {"operationId": "projects_list"}},

@@ -13,12 +13,18 @@ from pwdlib import PasswordHash
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tuijin.gateway.errors import (
+    AccountDisabled,
+    RefreshTokenExpired,
+    RefreshTokenInvalid,
+    RefreshTokenReused,
+    RefreshTokenRevoked,
+)
 from tuijin.gateway.models import RefreshToken, User
 from tuijin.gateway.schemas import TokenPair, UserOut
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.kernel.auth import Role, TokenCodec
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import Unauthorized
 
 log = structlog.get_logger("tuijin.accounts")
 password_hash = PasswordHash.recommended()
@@ -87,24 +93,23 @@ async def rotate_refresh(
     """Exchange a refresh token for a new pair. A token used twice revokes its family."""
     row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == _token_hash(token)))
     if row is None:
-        raise Unauthorized("Unknown refresh token.", code="refresh_token_invalid")
+        raise RefreshTokenInvalid("Unknown refresh token.")
     if row.revoked_at is not None:
-        raise Unauthorized("The refresh token was revoked; log in again.", code="refresh_token_revoked")
+        raise RefreshTokenRevoked("The refresh token was revoked; log in again.")
     if row.used_at is not None:
         log.warning("refresh_token_reused", family_id=str(row.family_id), user_id=str(row.user_id))
         await revoke_family(sessionmaker, row.family_id)
-        raise Unauthorized("The refresh token was already used; every session of this login is revoked.",
-                           code="refresh_token_reused")
+        raise RefreshTokenReused("The refresh token was already used; every session of this login is revoked.")
     if row.expires_at <= utcnow():
-        raise Unauthorized("The refresh token has expired; log in again.", code="refresh_token_expired")
+        raise RefreshTokenExpired("The refresh token has expired; log in again.")
     user = await session.get(User, row.user_id)
     if user is None or not user.is_active:
-        raise Unauthorized("The account is disabled.", code="account_disabled")
+        raise AccountDisabled("The account is disabled.")
     result = await session.execute(update(RefreshToken).where(RefreshToken.id == row.id,
                                                               RefreshToken.used_at.is_(None))
                                    .values(used_at=utcnow()))
     if result.rowcount != 1:  # a concurrent refresh won the race
-        raise Unauthorized("The refresh token was already used.", code="refresh_token_reused")
+        raise RefreshTokenReused("The refresh token was already used.")
     return await issue_tokens(session, codec, user, family_id=row.family_id)
 
 

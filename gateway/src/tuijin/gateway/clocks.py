@@ -23,21 +23,12 @@ from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tuijin.kernel.auth import Principal, Role, require_roles
 from tuijin.kernel.clock import clock
-from tuijin.kernel.errors import (
-    BadGateway,
-    BadRequest,
-    Forbidden,
-    GatewayTimeout,
-    ProblemError,
-    ServiceUnavailable,
-    Unauthorized,
-    problem_responses,
-)
-from tuijin.kernel.routers import ClockAdvance, ClockSet, ClockState
+from tuijin.kernel.errors import BadGateway, GatewayTimeout, ProblemError, UpstreamUnavailable, problem_responses
+from tuijin.kernel.routers import ClockAdvance, ClockControlDisabled, ClockSet, ClockState, NaiveInstant
 from tuijin.kernel.settings import SERVICES
 
 GATEWAY_APP = "gateway"
@@ -52,17 +43,15 @@ class AppClock(ClockState):
 class AllClocks(BaseModel):
     """Every app's clock: the services in the order they were moved, then the gateway."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"clocks": [
+        {"app": app, "now": "2026-10-09T01:00:00Z", "today": "2026-10-09", "is_real": False, "controllable": True}
+        for app in (*SERVICES, GATEWAY_APP)]}]})
+
     clocks: list[AppClock]
 
 
-class ClockControlDisabled(Forbidden):
-    code = "clock_control_disabled"
-
-
-class ClockUnavailable(ServiceUnavailable):
+class ClockUnavailable(UpstreamUnavailable):
     """A service could not be reached to read or move its clock."""
-
-    code = "upstream_unavailable"
 
 
 class ClockMoveFailed(BadGateway):
@@ -72,12 +61,12 @@ class ClockMoveFailed(BadGateway):
 
 
 class ClockTimeout(GatewayTimeout):
-    code = "upstream_timeout"
+    """A service did not answer a clock call in time (its clock may or may not have moved)."""
 
 
 AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.admin))]
-ERRORS = problem_responses(BadRequest, Unauthorized, Forbidden, ClockControlDisabled, ClockMoveFailed,
-                           ClockUnavailable, ClockTimeout)
+READ_ERRORS = problem_responses(ClockMoveFailed, ClockUnavailable, ClockTimeout)
+ERRORS = problem_responses(ClockControlDisabled, ClockMoveFailed, ClockUnavailable, ClockTimeout)
 
 router = APIRouter(prefix="/api/v1/admin/clock", tags=["admin: clock"])
 
@@ -169,7 +158,7 @@ ORDER_NOTE = (
 )
 
 
-@router.get("", summary="Read every app's clock", responses=ERRORS,
+@router.get("", summary="Read every app's clock", responses=READ_ERRORS,
             description="The instant and business date of each service and of the gateway, as they stand (a service "
                         "that does not answer is a 503 naming it).")
 async def get_clocks(request: Request, _: AdminPrincipal) -> AllClocks:
@@ -183,12 +172,13 @@ async def get_clocks(request: Request, _: AdminPrincipal) -> AllClocks:
     return AllClocks(clocks=[*(c for c in read if isinstance(c, AppClock)), _gateway_clock(request)])
 
 
-@router.put("", summary="Set every app's clock", responses=ERRORS,
+@router.put("", summary="Set every app's clock",
+            responses=problem_responses(ClockControlDisabled, ClockMoveFailed, ClockUnavailable, ClockTimeout,
+                                        NaiveInstant),
             description="Move every app's clock to one instant (`frozen`: stopped there) in one call." + ORDER_NOTE)
 async def set_clocks(body: ClockSet, request: Request, _: AdminPrincipal) -> AllClocks:
     if body.instant.tzinfo is None:
-        raise BadRequest("时刻须带时区，如 2026-10-09T09:00:00+08:00。 The instant needs a time zone.",
-                         code="naive_instant")
+        raise NaiveInstant("时刻须带时区，如 2026-10-09T09:00:00+08:00。 The instant needs a time zone.")
     return await _move_all(request, "PUT", "", body.model_dump(mode="json"),
                            lambda: clock.set(body.instant, frozen=body.frozen))
 

@@ -11,6 +11,20 @@ from sqlalchemy import select
 
 from tuijin.gateway import accounts, throttle
 from tuijin.gateway.clientaddr import request_client_address
+from tuijin.gateway.errors import (
+    AccountDisabled,
+    AdminPasswordResetForbidden,
+    InvalidCredentials,
+    LoginRateLimited,
+    OwnPasswordNeedsCurrent,
+    RefreshTokenExpired,
+    RefreshTokenInvalid,
+    RefreshTokenReused,
+    RefreshTokenRevoked,
+    SelfLockout,
+    UsernameTaken,
+    UserNotFound,
+)
 from tuijin.gateway.models import User
 from tuijin.gateway.schemas import (
     PasswordChange,
@@ -24,16 +38,7 @@ from tuijin.gateway.schemas import (
 from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, require_roles
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import SessionDep
-from tuijin.kernel.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-    TooManyRequests,
-    Unauthorized,
-    problem_responses,
-)
+from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -51,7 +56,9 @@ def _client_ip(request: Request) -> str:
 
 
 @auth_router.post("/token", summary="Log in (OAuth2 password)",
-                  responses=problem_responses(Unauthorized, TooManyRequests))
+                  responses=problem_responses(InvalidCredentials, LoginRateLimited),
+                  openapi_extra={"requestBody": {"content": {"application/x-www-form-urlencoded": {
+                      "example": {"grant_type": "password", "username": "lc.jtj", "password": "Jtj-2026-tuijin"}}}}})
 async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request,
                 session: SessionDep) -> TokenPair:
     """Exchange a username and password for a short-lived access token and a refresh token.
@@ -64,13 +71,13 @@ async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: 
     user = await accounts.authenticate(session, form.username, form.password)
     if user is None:
         await throttle.failed(state.sessionmaker, state.settings, reservation)
-        raise Unauthorized("用户名或密码错误，或账号已停用。",
-                           code="invalid_credentials")
+        raise InvalidCredentials("用户名或密码错误，或账号已停用。")
     await throttle.succeeded(state.sessionmaker, reservation)
     return await accounts.issue_tokens(session, state.tokens, user)
 
 
-@auth_router.post("/refresh", summary="Rotate the refresh token", responses=problem_responses(Unauthorized))
+@auth_router.post("/refresh", summary="Rotate the refresh token", responses=problem_responses(
+    RefreshTokenInvalid, RefreshTokenRevoked, RefreshTokenReused, RefreshTokenExpired, AccountDisabled))
 async def refresh(body: RefreshRequest, request: Request, session: SessionDep) -> TokenPair:
     """Trade a refresh token for a new access token and a new refresh token. Each refresh token works
     once; presenting a used one again revokes every token of that login."""
@@ -86,29 +93,29 @@ async def logout(body: RefreshRequest, session: SessionDep) -> Response:
     return Response(status_code=204)
 
 
-@auth_router.get("/me", summary="The logged-in account", responses=problem_responses(Unauthorized, NotFound))
+@auth_router.get("/me", summary="The logged-in account", responses=problem_responses(UserNotFound))
 async def me(principal: CurrentPrincipal, session: SessionDep) -> UserOut:
     """The caller's account with roles, unit, person and region."""
     user = await session.get(User, principal.user_id) if principal.user_id else None
     if user is None:
-        raise NotFound("No account behind this token.", code="user_not_found")
+        raise UserNotFound("No account behind this token.")
     return UserOut.model_validate(user)
 
 
 @auth_router.post("/password", status_code=204, summary="Change my password",
-                  responses=problem_responses(Unauthorized, TooManyRequests))
+                  responses=problem_responses(InvalidCredentials, LoginRateLimited))
 async def change_password(body: PasswordChange, request: Request, principal: CurrentPrincipal,
                           session: SessionDep) -> Response:
     """Change the caller's password; every refresh token of the account is revoked. Wrong current passwords
     count as failed logins of the account (a stolen access token cannot be used to guess it)."""
     user = await session.get(User, principal.user_id) if principal.user_id else None
     if user is None:
-        raise Unauthorized("The current password is wrong.", code="invalid_credentials")
+        raise InvalidCredentials("The current password is wrong.")
     state = request.app.state
     reservation = await throttle.reserve(state.sessionmaker, state.settings, user.username, _client_ip(request))
     if not accounts.password_hash.verify(body.current_password, user.password_hash):
         await throttle.failed(state.sessionmaker, state.settings, reservation)
-        raise Unauthorized("当前密码不正确。", code="invalid_credentials")
+        raise InvalidCredentials("当前密码不正确。")
     await throttle.succeeded(state.sessionmaker, reservation)
     user.password_hash = accounts.hash_password(body.new_password)
     user.password_changed_at = utcnow()
@@ -122,11 +129,11 @@ async def change_password(body: PasswordChange, request: Request, principal: Cur
 async def _user(session: SessionDep, user_id: uuid.UUID) -> User:
     user = await session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.", code="user_not_found")
+        raise UserNotFound("No such user.")
     return user
 
 
-@users_router.get("", summary="List users", responses=problem_responses(Unauthorized, Forbidden))
+@users_router.get("", summary="List users")
 async def list_users(
     session: SessionDep, principal: OfficePrincipal, page: PageParamsDep,
     region_code: str | None = None, active: bool | None = None,
@@ -143,14 +150,13 @@ async def list_users(
     return Page(items=[UserOut.model_validate(u) for u in rows], next_cursor=cursor, limit=page.limit)
 
 
-@users_router.post("", status_code=201, summary="Create a user", responses=problem_responses(
-    Unauthorized, Forbidden, Conflict))
+@users_router.post("", status_code=201, summary="Create a user", responses=problem_responses(UsernameTaken))
 async def create_user(
     etag: SendsETag, location: SendsLocation, body: UserCreate, session: SessionDep, _: AdminPrincipal
 ) -> UserOut:
     """Create an account. The password is stored as an argon2 hash only."""
     if await session.scalar(select(User.id).where(User.username == body.username)):
-        raise Conflict(f"The username {body.username!r} is taken.", code="username_taken")
+        raise UsernameTaken(f"The username {body.username!r} is taken.")
     user = User(
         username=body.username, display_name=body.display_name,
         password_hash=accounts.hash_password(body.password), roles=[r.value for r in body.roles],
@@ -163,18 +169,17 @@ async def create_user(
     return UserOut.model_validate(user)
 
 
-@users_router.get("/{user_id}", summary="Read a user", responses=problem_responses(Unauthorized, Forbidden, NotFound))
+@users_router.get("/{user_id}", summary="Read a user", responses=problem_responses(UserNotFound))
 async def get_user(etag: SendsETag, user_id: uuid.UUID, session: SessionDep, principal: OfficePrincipal) -> UserOut:
     """One account; the ETag header is what PATCH expects in If-Match. An account of a region the caller does
     not see (or of no region, for an office) answers 404 as a missing one does."""
     user = await _user(session, user_id)
-    ensure_visible(principal, user.region_code, "No such user.", "user_not_found")
+    ensure_visible(principal, user.region_code, "No such user.", UserNotFound.code)
     etag(user.version)
     return UserOut.model_validate(user)
 
 
-@users_router.patch("/{user_id}", summary="Change a user", responses=problem_responses(
-    Unauthorized, Forbidden, NotFound, PreconditionFailed, PreconditionRequired))
+@users_router.patch("/{user_id}", summary="Change a user", responses=problem_responses(UserNotFound, SelfLockout))
 async def patch_user(if_match: IfMatchRequired, etag: SendsETag, user_id: uuid.UUID, body: UserPatch,
                      request: Request, session: SessionDep, principal: AdminPrincipal) -> UserOut:
     """Change roles, unit, person, region or name, or disable the account (its refresh tokens are
@@ -184,7 +189,7 @@ async def patch_user(if_match: IfMatchRequired, etag: SendsETag, user_id: uuid.U
     changes = body.model_dump(exclude_unset=True)
     if user.id == principal.user_id and (changes.get("is_active") is False or (
             "roles" in changes and Role.admin not in changes["roles"])):
-        raise Forbidden("An admin cannot disable or demote their own account.", code="self_lockout")
+        raise SelfLockout("An admin cannot disable or demote their own account.")
     for field, value in changes.items():
         setattr(user, field, [r.value for r in value] if field == "roles" else value)
     if changes.get("is_active") is False:
@@ -195,7 +200,7 @@ async def patch_user(if_match: IfMatchRequired, etag: SendsETag, user_id: uuid.U
 
 
 @users_router.post("/{user_id}/password", status_code=204, summary="Reset a user's password",
-                   responses=problem_responses(Unauthorized, Forbidden, NotFound))
+                   responses=problem_responses(UserNotFound, OwnPasswordNeedsCurrent, AdminPasswordResetForbidden))
 async def reset_password(user_id: uuid.UUID, body: PasswordReset, session: SessionDep,
                          principal: AdminPrincipal) -> Response:
     """Set a new password (e.g. the liaison forgot theirs); their refresh tokens are revoked.
@@ -205,11 +210,10 @@ async def reset_password(user_id: uuid.UUID, body: PasswordReset, session: Sessi
     ``tuijin-gateway reset-admin``, so a stolen admin session cannot take over another admin's account."""
     user = await _user(session, user_id)
     if user.id == principal.user_id:
-        raise Forbidden("修改自己的密码请使用“修改密码”(POST /api/v1/auth/password)，并提供当前密码。",
-                        code="own_password_needs_current")
+        raise OwnPasswordNeedsCurrent("修改自己的密码请使用“修改密码”(POST /api/v1/auth/password)，并提供当前密码。")
     if Role.admin.value in (user.roles or []):
-        raise Forbidden("不能通过接口重置其他管理员的密码；管理员无法登录时，"
-                        "请在服务器上用 tuijin-gateway reset-admin 恢复。", code="admin_password_reset_forbidden")
+        raise AdminPasswordResetForbidden("不能通过接口重置其他管理员的密码；管理员无法登录时，"
+                                          "请在服务器上用 tuijin-gateway reset-admin 恢复。")
     user.password_hash = accounts.hash_password(body.password)
     user.password_changed_at = utcnow()
     await accounts.revoke_user_tokens(session, user.id)

@@ -20,7 +20,7 @@ from tuijin.kernel.errors import (
     GatewayTimeout,
     NotFound,
     ProblemError,
-    ServiceUnavailable,
+    UpstreamUnavailable,
     invalid_field,
     problem_response,
 )
@@ -126,8 +126,7 @@ async def _forward(request: Request, service: str) -> httpx.Response:
     try:
         return await upstreams.send(service, upstream_request, retry_stale=_retried(request, has_body))
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
-        raise ServiceUnavailable(f"The {service} service is unavailable.", code="upstream_unavailable",
-                                 upstream=service) from exc
+        raise UpstreamUnavailable(f"The {service} service is unavailable.", upstream=service) from exc
     except httpx.TimeoutException as exc:
         raise GatewayTimeout(f"The {service} service did not answer in time.", upstream=service) from exc
     except httpx.TransportError as exc:  # e.g. the connection reset while the service was answering

@@ -28,11 +28,11 @@ from sqlalchemy import bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tuijin.gateway.errors import LoginRateLimited
 from tuijin.gateway.models import LoginThrottle
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import UTCDateTime, is_postgres
-from tuijin.kernel.errors import TooManyRequests
 
 # how long the attempt that reaches the free count holds its key while its password is checked
 IN_FLIGHT_HOLD = timedelta(seconds=60)
@@ -101,8 +101,8 @@ def _reserve_statement(session: AsyncSession, key: Key, now: datetime, forget_be
     ).returning(T.failures)
 
 
-def _refused(seconds: int) -> TooManyRequests:
-    return TooManyRequests(f"登录失败次数过多，请 {seconds} 秒后再试。", code="login_rate_limited", retry_after=seconds)
+def _refused(seconds: int) -> LoginRateLimited:
+    return LoginRateLimited(f"登录失败次数过多，请 {seconds} 秒后再试。", retry_after=seconds)
 
 
 async def _known_address(session: AsyncSession, settings: GatewaySettings, username: str, ip: str,

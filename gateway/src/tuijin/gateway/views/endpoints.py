@@ -9,18 +9,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from tuijin.gateway.errors import RegionRequired
 from tuijin.gateway.views import service
 from tuijin.gateway.views.schemas import Dashboard, Dossier, PublicOverview, Todos
-from tuijin.kernel.auth import CurrentPrincipal, Principal, Role, ensure_region, require_roles
-from tuijin.kernel.clock import today
-from tuijin.kernel.errors import (
-    Forbidden,
-    NotFound,
-    ServiceUnavailable,
-    Unauthorized,
-    Unprocessable,
-    problem_responses,
+from tuijin.gateway.views.service import ProjectNotFound, RegionNotFound
+from tuijin.kernel.auth import (
+    CurrentPrincipal,
+    Principal,
+    RegionForbidden,
+    Role,
+    RoleRequired,
+    UnitForbidden,
+    ensure_region,
+    require_roles,
 )
+from tuijin.kernel.clock import today
+from tuijin.kernel.errors import BadGateway, UpstreamUnavailable, problem_responses
 
 router = APIRouter(prefix="/api/v1", tags=["composed views (组合视图)"])
 
@@ -43,7 +47,8 @@ def _deadline(request: Request) -> float:
 @router.get(
     "/dossiers/{project_id}",
     summary="A project's dossier (一项目一档案)",
-    responses=problem_responses(Unauthorized, Forbidden, NotFound, ServiceUnavailable),
+    # a 403 is the registry's, relayed with its code: the kernel's access refusals
+    responses=problem_responses(ProjectNotFound, UpstreamUnavailable, RoleRequired, RegionForbidden, UnitForbidden),
 )
 async def get_dossier(project_id: uuid.UUID, request: Request, principal: CurrentPrincipal) -> Dossier:
     """The project with its team and leader, node plan, procedures, latest reports and completion rates,
@@ -53,14 +58,15 @@ async def get_dossier(project_id: uuid.UUID, request: Request, principal: Curren
     still answers within ``view_deadline_seconds``: the parts it could not get are null and listed in
     ``missing``, and ``complete`` is false. 404 when the registry has no such project for the caller; 503
     ``upstream_unavailable`` (``upstream``: registry) when the registry cannot confirm the project exists and is
-    the caller's to read (down, failing or past the deadline), never a dossier of empty parts."""
+    the caller's to read (down, failing or past the deadline), never a dossier of empty parts. A 403 of the
+    registry (a stricter access rule) is relayed with its code."""
     return await service.dossier(request.app.state.upstreams, _token(request), _deadline(request), project_id)
 
 
 @router.get(
     "/dashboard",
     summary="The dashboard of a region and year (挂图作战)",
-    responses=problem_responses(Unauthorized, Forbidden, NotFound, Unprocessable),
+    responses=problem_responses(RegionRequired, RegionForbidden, RegionNotFound),
 )
 async def get_dashboard(
     request: Request, principal: DashboardReader, region_code: RegionCode = None, year: Year = None
@@ -73,9 +79,8 @@ async def get_dashboard(
     a region the registry does not know."""
     region = region_code or principal.region_code
     if not region:
-        raise Unprocessable(
+        raise RegionRequired(
             "The dashboard needs region_code.",
-            code="region_required",
             errors=[{"field": "query.region_code", "message": "required", "type": "missing"}],
         )
     ensure_region(principal, region)
@@ -84,7 +89,7 @@ async def get_dashboard(
     )
 
 
-@router.get("/todos", summary="My to-dos (我的待办)", responses=problem_responses(Unauthorized))
+@router.get("/todos", summary="My to-dos (我的待办)")
 async def get_todos(request: Request, principal: CurrentPrincipal) -> Todos:
     """What the logged-in user has to do: for a unit, the reports it missed or had returned, the problems
     it must answer, the letters it must reply to, the decided items it owns and the meetings to attend (or
@@ -97,7 +102,7 @@ async def get_todos(request: Request, principal: CurrentPrincipal) -> Todos:
 @router.get(
     "/public/overview",
     summary="Public overview of a region's key projects (阳光行动, no login)",
-    responses=problem_responses(ServiceUnavailable),
+    responses=problem_responses(UpstreamUnavailable, BadGateway),
 )
 async def get_public_overview(
     request: Request,

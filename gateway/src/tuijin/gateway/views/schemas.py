@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
+from tuijin.gateway.views.examples import DASHBOARD, DOSSIER, PUBLIC_OVERVIEW, TODOS_LEADER, TODOS_UNIT
 from tuijin.issues.letters.schemas import LetterOut
 from tuijin.issues.problems.schemas import OpenProblemSummary, ProblemEventOut, ProblemOut
 from tuijin.meetings.minutes.schemas import DecidedItemOut
@@ -141,6 +142,8 @@ class DossierProblem(BaseModel):
 class Dossier(ViewStatus):
     """一项目一档案: everything about one project, read from the four services at once."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [DOSSIER]})
+
     project_id: uuid.UUID
     project: Passed[ProjectOut] | None = Field(
         description="the project with its team, leader, year plans and tier (GET /api/v1/projects/{project_id})"
@@ -178,6 +181,8 @@ class RankingEnds(BaseModel):
 
 class Dashboard(ViewStatus):
     """挂图作战: one region's year at a glance."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [DASHBOARD]})
 
     region_code: str
     year: int
@@ -219,6 +224,8 @@ class LeaderProject(BaseModel):
 
 class Todos(ViewStatus):
     """我的待办: what the logged-in user has to do now."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [TODOS_UNIT, TODOS_LEADER]})
 
     user: str = Field(description="the token's subject")
     roles: list[str]
@@ -266,6 +273,8 @@ class Todos(ViewStatus):
 
 class PublicOverview(BaseModel):
     """阳光行动: what the public may see of a region's key projects, without login."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [PUBLIC_OVERVIEW]})
 
     as_of: datetime
     region_code: str

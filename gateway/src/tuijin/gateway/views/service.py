@@ -24,10 +24,23 @@ from tuijin.gateway.views.schemas import (
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.context import request_id_var
-from tuijin.kernel.errors import Forbidden, NotFound, ProblemError, ServiceUnavailable
+from tuijin.kernel.errors import BadGateway, Forbidden, NotFound, ProblemError, UpstreamUnavailable
 from tuijin.kernel.upstream import Upstreams
 
 PAGE = 200  # the services' largest page
+
+
+class ProjectNotFound(NotFound):
+    """The registry has no such project, or not one the caller may read."""
+
+    code = "project_not_found"
+
+
+class RegionNotFound(NotFound):
+    """The registry does not know the region."""
+
+    code = "region_not_found"
+
 TIMELINES = 50  # timelines read for a dossier's open problems (the newest ones), in one call
 COUNTED = {"submitted", "verified"}
 UPCOMING_DAYS = 14
@@ -74,15 +87,15 @@ async def dossier(upstreams: Upstreams, token: str | None, deadline: float, proj
     got = await fan.run_calls(calls)
     overview = got.pop(REGISTRY_PARTS)
     if overview.error is not None and overview.error.status == 404:
-        raise NotFound("No such project.", code="project_not_found")
+        raise ProjectNotFound("No such project.")
     if overview.error is not None and overview.error.status == 403:
         raise Forbidden(overview.error.detail or "This project is not yours to read.", code=overview.error.code)
     if not overview.ok:
         # without the registry's word nobody knows whether the project exists or is the caller's to read: the
         # other parts are not shown for an id nobody could check
-        raise ServiceUnavailable(
+        raise UpstreamUnavailable(
             "The registry service could not confirm the project (登记服务暂不可用，无法确认该项目，请稍后再试).",
-            code="upstream_unavailable", upstream="registry",
+            upstream="registry",
         )
     _split_registry_parts(fan)
     _not_found_is_missing(fan, got, {**{n: r.service for n, r in reads.items()}, "problems": "issues"})
@@ -192,24 +205,13 @@ async def dashboard(upstreams: Upstreams, token: str | None, deadline: float, re
     region = {"region_code": region_code}
 
     async def ranking() -> RankingEnds | None:
-        runs = await upstreams.get_json(
-            "scoring",
-            "/api/v1/scoring-runs",
-            token=token,
-            retries=1,
-            params={**region, "status": "published", "limit": 1},
-            deadline=max(0.01, fan.remaining()),
-        )
+        # a failure here is the part's (listed in ``missing``), never the dashboard's: through the fan-out
+        runs = await fan.read(Read("scoring", "/api/v1/scoring-runs",
+                                   {**region, "status": "published", "limit": 1}))
         if not runs["items"]:
             return None
         run = runs["items"][0]
-        lists = await upstreams.get_json(
-            "scoring",
-            f"/api/v1/scoring-runs/{run['id']}/lists",
-            token=token,
-            retries=1,
-            deadline=max(0.01, fan.remaining()),
-        )
+        lists = await fan.read(Read("scoring", f"/api/v1/scoring-runs/{run['id']}/lists"))
         return RankingEnds(run=run, praise=lists["praise"], criticism=lists["criticism"])
 
     reads = {
@@ -236,7 +238,7 @@ async def dashboard(upstreams: Upstreams, token: str | None, deadline: float, re
     got = await fan.run_calls(calls)
     statistics = got["statistics"]
     if statistics.error is not None and statistics.error.status == 404:
-        raise NotFound(statistics.error.detail or "No such region.", code=statistics.error.code)
+        raise RegionNotFound(statistics.error.detail or "No such region.")
     _not_found_is_missing(fan, got, {**{n: r.service for n, r in reads.items()}, "ranking": "scoring"})
     meetings = fan.page_items("upcoming_meetings", got["upcoming_meetings"])
     return Dashboard(
@@ -391,13 +393,11 @@ async def public_overview(upstreams: Upstreams, deadline: float, region_code: st
             timeout=deadline,
         )
     except (httpx.TransportError, TimeoutError) as exc:
-        raise ServiceUnavailable(
-            "The registry service is unavailable.", code="upstream_unavailable", upstream="registry"
-        ) from exc
-    if page.status_code >= 400:
-        err = ProblemError(_detail(page), code="upstream_error", upstream="registry")
-        err.status = page.status_code if page.status_code < 500 else 503
-        raise err
+        raise UpstreamUnavailable("The registry service is unavailable.", upstream="registry") from exc
+    if page.status_code >= 500:
+        raise UpstreamUnavailable(_detail(page), upstream="registry")
+    if page.status_code >= 400:  # the gateway validated what it sends: a refusal is the two disagreeing
+        raise BadGateway(_detail(page), upstream="registry", upstream_status=page.status_code)
     body = page.json()
     projects = body["items"]
     quarters: dict[str, int] = {}

@@ -7,8 +7,8 @@ sees); the checks below are the same in every service and live here once.
 
 from __future__ import annotations
 
-from tuijin.kernel.auth import Principal, Role, ensure_region
-from tuijin.kernel.errors import Forbidden
+from tuijin.kernel.auth import Principal, RegionForbidden, Role, RoleRequired, ensure_region
+from tuijin.kernel.errors import raises
 
 # Roles that read every record of their region (and the regions below it): the office, the supervision office
 # (督查室), scorers and leadership viewers. Admins and service tokens pass every check.
@@ -16,11 +16,8 @@ REGION_WIDE_ROLES: tuple[Role, ...] = (Role.office, Role.supervisor, Role.scorer
 # The office and the supervision office (督查室): they supervise, interview and issue letters.
 SUPERVISION_ROLES: tuple[Role, ...] = (Role.office, Role.supervisor)
 
-
-class RoleRequired(Forbidden):
-    """The caller's role may not take this step (e.g. only the office manages the project list)."""
-
-    code = "role_required"
+__all__ = ["REGION_WIDE_ROLES", "SUPERVISION_ROLES", "RoleRequired", "ensure_office_of", "ensure_roles_of",
+           "is_office_of", "is_region_wide"]
 
 
 def is_office_of(principal: Principal, region_code: str) -> bool:
@@ -28,6 +25,7 @@ def is_office_of(principal: Principal, region_code: str) -> bool:
     return principal.has_any(Role.office) and principal.can_see_region(region_code)
 
 
+@raises(RoleRequired, RegionForbidden)
 def ensure_office_of(principal: Principal, region_code: str, detail: str | None = None) -> None:
     """Only the key-project office (重点办) of that region, or an admin: else 403 ``role_required`` (wrong role)
     or ``region_forbidden`` (another region's office)."""
@@ -36,6 +34,7 @@ def ensure_office_of(principal: Principal, region_code: str, detail: str | None 
     ensure_region(principal, region_code)
 
 
+@raises(RoleRequired, RegionForbidden)
 def ensure_roles_of(principal: Principal, region_code: str, roles: tuple[Role, ...], detail: str) -> None:
     """One of ``roles`` in that region (admins and services pass): else 403 ``role_required`` or
     ``region_forbidden``."""

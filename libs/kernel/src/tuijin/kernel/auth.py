@@ -18,7 +18,13 @@ from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import Forbidden, Unauthorized
+from tuijin.kernel.errors import (
+    Forbidden,
+    NotAuthenticated,
+    TokenExpired,
+    TokenInvalid,
+    raises,
+)
 from tuijin.kernel.keys import PUBLIC_KEYS_VAR, load_private_key, parse_public_keys, private_key_var
 from tuijin.kernel.settings import AppSettings, CommonSettings
 
@@ -189,7 +195,7 @@ class TokenCodec:
         return jwt.encode(payload, self._key, algorithm=ALGORITHM, headers={"kid": self.name})
 
     def _verify(self, token: str) -> dict[str, Any]:
-        invalid = Unauthorized("The access token is not valid.", code="token_invalid")
+        invalid = TokenInvalid("The access token is not valid.")
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -218,18 +224,18 @@ class TokenCodec:
         claims = dict(self._verified(token))
         now = utcnow().timestamp()
         if not isinstance(claims["exp"], int | float) or now >= claims["exp"]:
-            raise Unauthorized("The access token has expired.", code="token_expired")
+            raise TokenExpired("The access token has expired.")
         if now < claims.get("nbf", 0):
-            raise Unauthorized("The access token is not valid yet.", code="token_invalid")
+            raise TokenInvalid("The access token is not valid yet.")
         return claims
 
     def principal(self, token: str) -> Principal:
         claims = self.decode(token)
         if claims.get("typ", "access") != "access":
-            raise Unauthorized("A refresh token cannot be used as an access token.", code="token_invalid")
+            raise TokenInvalid("A refresh token cannot be used as an access token.")
         principal = principal_from_claims(claims)
         if principal.is_service and not self.accept_service_tokens:
-            raise Unauthorized("A service token is not accepted here.", code="token_invalid")
+            raise TokenInvalid("A service token is not accepted here.")
         return principal
 
     def service_token(self, service: str | None = None) -> str:
@@ -257,7 +263,7 @@ def _uuid(value: Any) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
     except ValueError as exc:
-        raise Unauthorized("The access token carries a malformed id.", code="token_invalid") from exc
+        raise TokenInvalid("The access token carries a malformed id.") from exc
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
@@ -276,19 +282,21 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
 
 
+@raises(NotAuthenticated, TokenInvalid, TokenExpired)
 async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The verified caller; 401 problem when the token is missing, expired or forged."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("A bearer access token is required.", code="not_authenticated")
+        raise NotAuthenticated("A bearer access token is required.")
     codec: TokenCodec = request.app.state.tokens
     principal = codec.principal(credentials.credentials)
     request.state.principal = principal
     return principal
 
 
+@raises(TokenInvalid, TokenExpired)
 async def get_optional_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -305,14 +313,25 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 def require_roles(*roles: str):
     """Dependency: the caller holds one of ``roles`` (admins and services always pass)."""
 
+    @raises(RoleRequired)
     async def _check(principal: CurrentPrincipal) -> Principal:
         if not principal.has_any(*roles):
-            raise Forbidden(
-                f"This action needs one of the roles: {', '.join(roles)}.", code="role_required"
-            )
+            raise RoleRequired(f"This action needs one of the roles: {', '.join(roles)}.")
         return principal
 
     return _check
+
+
+class RoleRequired(Forbidden):
+    """The caller's role may not take this step (e.g. only the office manages the project list)."""
+
+    code = "role_required"
+
+
+class UnitForbidden(Forbidden):
+    """The record belongs to a unit other than the caller's."""
+
+    code = "unit_forbidden"
 
 
 class RegionForbidden(Forbidden):
@@ -321,15 +340,17 @@ class RegionForbidden(Forbidden):
     code = "region_forbidden"
 
 
+@raises(RegionForbidden)
 def ensure_region(principal: Principal, region_code: str) -> None:
     """Refuse a caller outside ``region_code`` (an office runs its own region only)."""
     if not principal.can_see_region(region_code):
         raise RegionForbidden("This record belongs to another region.")
 
 
+@raises(UnitForbidden)
 def ensure_unit(principal: Principal, unit_ids: set[uuid.UUID] | list[uuid.UUID]) -> None:
     """Refuse a unit-role caller whose unit is not among ``unit_ids`` (office, admin, services pass)."""
     if principal.has_any(Role.office, Role.supervisor):
         return
     if principal.unit_id is None or principal.unit_id not in set(unit_ids):
-        raise Forbidden("This record belongs to another unit.", code="unit_forbidden")
+        raise UnitForbidden("This record belongs to another unit.")

@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import NullPool
 
 from tuijin.kernel.clock import utcnow
-from tuijin.kernel.errors import PROBLEM_JSON, ProblemError, integrity_problem, stale_data_problem
+from tuijin.kernel.errors import PROBLEM_JSON, CommitFailed, ProblemError, integrity_problem, stale_data_problem
 from tuijin.kernel.numbers import WAN_COLUMN
 
 log = structlog.get_logger("tuijin.db")
@@ -218,8 +218,7 @@ class UnitOfWorkMiddleware:
                     err = exc
                 else:
                     log.exception("commit_failed")
-                    err = ProblemError("The change could not be saved.", code="commit_failed")
-                    err.status = 500
+                    err = CommitFailed("The change could not be saved.")
                 body = json.dumps(err.to_problem()).encode()
                 held[:] = [
                     {

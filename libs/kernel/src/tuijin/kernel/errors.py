@@ -174,6 +174,61 @@ class GatewayTimeout(ProblemError):
     status, code = 504, "upstream_timeout"
 
 
+class UpstreamUnavailable(ServiceUnavailable):
+    """A service behind this one cannot be reached (down, refusing connections)."""
+
+    code = "upstream_unavailable"
+
+
+# ---------------------------------------------------------------- the kernel's own typed problems
+# Raised by the kernel's middleware, dependencies and helpers; the OpenAPI documents them on every operation that
+# can answer them (tuijin.kernel.openapi.document_problems), so a route lists only its domain's problems.
+
+
+class NotAuthenticated(Unauthorized):
+    """No bearer token was sent."""
+
+    code = "not_authenticated"
+
+
+class TokenInvalid(Unauthorized):
+    """The token is forged, malformed, of the wrong kind or not valid yet."""
+
+    code = "token_invalid"
+
+
+class TokenExpired(Unauthorized):
+    """The access token's lifetime is over: refresh it."""
+
+    code = "token_expired"
+
+
+class ValidationFailed(Unprocessable):
+    """The request does not match the operation's schema; ``errors`` names each field."""
+
+    code = "validation_failed"
+
+
+class IntegrityConflict(Conflict):
+    """A unique or foreign-key rule refused the write (often a concurrent request that wrote first)."""
+
+    code = "integrity_error"
+
+
+class StaleData(PreconditionFailed):
+    """A concurrent edit committed first (the row's version moved between our read and our write)."""
+
+    code = "precondition_failed"
+
+
+class CommitFailed(ProblemError):
+    status, code = 500, "commit_failed"
+
+
+class InternalError(ProblemError):
+    status, code = 500, "internal_error"
+
+
 STALE_DETAIL = "该记录已被他人修改，请刷新后重试"
 CONFLICT_DETAIL = "该修改与已有数据冲突（可能已被他人同时提交），请刷新后重试"
 
@@ -181,12 +236,12 @@ CONFLICT_DETAIL = "该修改与已有数据冲突（可能已被他人同时提�
 def stale_data_problem() -> PreconditionFailed:
     """A concurrent edit won the race: the row's version moved between our read and our write (the ORM's
     ``StaleDataError``). The same answer as a stale ``If-Match``: reload and apply the edit again."""
-    return PreconditionFailed(STALE_DETAIL, code="precondition_failed")
+    return StaleData(STALE_DETAIL)
 
 
 def integrity_problem() -> Conflict:
     """A unique or foreign-key rule refused the write (often a concurrent request that wrote first)."""
-    return Conflict(CONFLICT_DETAIL, code="integrity_error")
+    return IntegrityConflict(CONFLICT_DETAIL)
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
@@ -215,7 +270,7 @@ def chinese_field_errors(request: Request | None, raw: list[dict[str, Any]] | An
 
 
 def validation_problem(request: Request | None, errors: list[dict[str, Any]], detail: str) -> dict[str, Any]:
-    body = Unprocessable(detail, code="validation_failed").to_problem(request)
+    body = ValidationFailed(detail).to_problem(request)
     body["title"] = "Validation failed"
     body["message"] = validation_message([(e["field"], e.get("label")) for e in errors],
                                          app_messages(request.app) if request else None)
@@ -283,22 +338,32 @@ def install_error_handlers(app: FastAPI) -> None:
         server then closes the connection: ``Connection: close`` says so, or a client's pool (the gateway's)
         would send its next request on a connection being closed and fail it."""
         log.exception("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
-        err = ProblemError("An unexpected error occurred; it has been logged.", code="internal_error")
-        err.status = 500
+        err = InternalError("An unexpected error occurred; it has been logged.")
         return problem_response(err.to_problem(request), headers={"Connection": "close"})
 
 
 def problem_responses(*errors: type[ProblemError]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses=`` entries for the problems a route may return."""
-    out: dict[int | str, dict[str, Any]] = {}
+    """OpenAPI ``responses=`` entries for the problems a route may return: per status, the exact ``code`` values
+    (``x-problem-codes``, and the ``code`` property of the answer's schema narrowed to them, so a generated client
+    types ``code`` as their union). The kernel adds its own (validation, token, body size...) to these when the
+    document is built (:func:`tuijin.kernel.openapi.document_problems`)."""
+    from tuijin.kernel.openapi import problem_entry  # here: the openapi module imports this one
+
+    codes: dict[int, set[str]] = {}
     for err in errors:
-        entry = out.setdefault(
-            err.status,
-            {"model": Problem, "description": err.title or HTTPStatus(err.status).phrase, "codes": []},
-        )
-        entry["codes"].append(err.code)
-    for entry in out.values():
-        codes = entry.pop("codes")
-        entry["description"] += f" (code: {', '.join(sorted(set(codes)))})"
-        entry["content"] = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    return out
+        codes.setdefault(err.status, set()).add(err.code)
+    return {status: problem_entry(status, found) for status, found in sorted(codes.items())}
+
+
+PROBLEMS_ATTRIBUTE = "__tuijin_problems__"
+
+
+def raises(*errors: type[ProblemError]) -> Any:
+    """Mark a FastAPI dependency with the problems it raises: every operation that depends on it (however deep)
+    documents their codes without listing them itself (``@raises(ProjectNotFound)`` on ``visible_project``)."""
+
+    def mark(fn: Any) -> Any:
+        setattr(fn, PROBLEMS_ATTRIBUTE, (*getattr(fn, PROBLEMS_ATTRIBUTE, ()), *errors))
+        return fn
+
+    return mark

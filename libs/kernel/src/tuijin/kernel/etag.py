@@ -12,7 +12,19 @@ from typing import Annotated
 from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel
 
-from tuijin.kernel.errors import PreconditionFailed, PreconditionRequired
+from tuijin.kernel.errors import PreconditionFailed, PreconditionRequired, StaleData, raises
+
+
+class IfMatchMissing(PreconditionRequired):
+    """An edit that needs ``If-Match`` came without it (428)."""
+
+    code = "if_match_required"
+
+
+class StaleETag(PreconditionFailed):
+    """``If-Match`` names a version that is no longer the record's (412); ``current_etag`` says the current one."""
+
+    code = "stale_etag"
 
 
 def content_version(answer: BaseModel) -> str:
@@ -37,18 +49,14 @@ def check_if_match(request: Request, version: int | str, *, required: bool = Tru
 def _check(header: str | None, version: int | str, required: bool) -> None:
     if header is None:
         if required:
-            raise PreconditionRequired(
-                "Send If-Match with the ETag you read, so that a concurrent edit is not overwritten.",
-                code="if_match_required",
-            )
+            raise IfMatchMissing(
+                "Send If-Match with the ETag you read, so that a concurrent edit is not overwritten.")
         return
     candidates = [c.strip().removeprefix("W/") for c in header.split(",")]
     if "*" in candidates or etag_of(version) in candidates:
         return
-    raise PreconditionFailed(
-        "The record changed since you read it; reload and apply your edit again.",
-        code="stale_etag", current_etag=etag_of(version),
-    )
+    raise StaleETag("The record changed since you read it; reload and apply your edit again.",
+                    current_etag=etag_of(version))
 
 
 # ---------------------------------------------------------------- as dependencies (documented in OpenAPI)
@@ -77,6 +85,7 @@ class IfMatch:
         _check(self.value, version, self.required if required is None else required)
 
 
+@raises(IfMatchMissing, StaleETag, StaleData)
 async def if_match_required(
     if_match: Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DESCRIPTION)] = None,
 ) -> IfMatch:
@@ -84,6 +93,7 @@ async def if_match_required(
     return IfMatch(if_match, True)
 
 
+@raises(IfMatchMissing, StaleETag, StaleData)
 async def if_match_optional(
     if_match: Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DESCRIPTION)] = None,
 ) -> IfMatch:

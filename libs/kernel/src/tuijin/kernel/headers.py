@@ -12,6 +12,11 @@ dependencies and writes into its operation:
   with its ``Retry-After``;
 - ``ETag`` and ``Location`` on the success answers of the routes that send them;
 - ``Retry-After`` on every documented 429 (:class:`tuijin.kernel.errors.TooManyRequests` always sends it).
+
+It also documents the problems a route's dependencies raise (:func:`document_route_problems`): each dependency
+marked with :func:`tuijin.kernel.errors.raises` (the token check, ``require_roles``, ``If-Match``, the page
+parameters, a service's ``Visible*`` dependencies), and on a write that opens the request's session the 409
+``integrity_error`` a unique or foreign-key rule answers with.
 """
 
 from __future__ import annotations
@@ -25,11 +30,16 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from tuijin.kernel.db import get_session
-from tuijin.kernel.errors import PROBLEM_JSON
+from tuijin.kernel.errors import IntegrityConflict
 from tuijin.kernel.etag import if_match_optional, if_match_required, sends_etag
-from tuijin.kernel.idempotency import RETRY_AFTER_SECONDS, WRITE_METHODS
-
-PROBLEM_REF = "#/components/schemas/Problem"
+from tuijin.kernel.idempotency import (
+    RETRY_AFTER_SECONDS,
+    WRITE_METHODS,
+    IdempotencyInProgress,
+    IdempotencyKeyInvalid,
+    IdempotencyKeyReused,
+)
+from tuijin.kernel.openapi import declare_codes, problems_reached
 
 
 class LocationSender:
@@ -75,10 +85,6 @@ RETRY_AFTER_HEADER: dict[str, Any] = {
     "description": "Seconds to wait before retrying.",
     "schema": {"type": "integer", "minimum": 0},
 }
-IN_PROGRESS_TEXT = (
-    "A request with the same Idempotency-Key is still running; retry after `Retry-After` seconds "
-    f"(about {RETRY_AFTER_SECONDS}) (请求仍在处理中) (code: idempotency_in_progress)"
-)
 
 
 def dependency_calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
@@ -107,16 +113,24 @@ def _add_header(op: dict[str, Any], name: str, header: dict[str, Any]) -> None:
 def _document_idempotency(op: dict[str, Any]) -> None:
     if _header_parameter(op, "Idempotency-Key") is None:
         op.setdefault("parameters", []).append(dict(IDEMPOTENCY_KEY_PARAMETER))
-    responses = op.setdefault("responses", {})
-    conflict = responses.get("409")
-    if conflict is None:
-        conflict = responses["409"] = {"description": IN_PROGRESS_TEXT,
-                                       "content": {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_REF}}}}
-    elif "idempotency_in_progress" not in conflict.get("description", ""):
-        conflict["description"] = f"{conflict.get('description', '')}; or: {IN_PROGRESS_TEXT}".lstrip("; ")
-    conflict.setdefault("headers", {})["Retry-After"] = dict(
-        RETRY_AFTER_HEADER, description="With `idempotency_in_progress`: seconds to wait before retrying.")
-    op["responses"] = dict(sorted(responses.items(), key=lambda kv: kv[0]))
+    declare_codes(op, IdempotencyInProgress.status, (IdempotencyInProgress.code,))
+    declare_codes(op, IdempotencyKeyReused.status, (IdempotencyKeyReused.code, IdempotencyKeyInvalid.code))
+    op["responses"]["409"].setdefault("headers", {})["Retry-After"] = dict(
+        RETRY_AFTER_HEADER, description=f"With `idempotency_in_progress`: seconds to wait before retrying (about "
+                                        f"{RETRY_AFTER_SECONDS}).")
+    op["responses"] = dict(sorted(op["responses"].items(), key=lambda kv: kv[0]))
+
+
+def document_route_problems(route: Any, method: str, op: dict[str, Any]) -> None:
+    """Write into ``op`` the problems of the functions marked with ``raises`` that the route's endpoint and
+    dependencies reach (a dependency, a kernel helper such as ``ensure_region``), and on a write that opens the
+    request's session the ``integrity_error`` its commit may answer with."""
+    calls = list(dependency_calls(route.dependant))
+    for err in sorted(problems_reached([route.endpoint, *calls]), key=lambda e: (e.status, e.code)):
+        declare_codes(op, err.status, (err.code,))
+    if method.upper() in WRITE_METHODS and get_session in calls:
+        declare_codes(op, IntegrityConflict.status, (IntegrityConflict.code,))
+    op["responses"] = dict(sorted(op.get("responses", {}).items(), key=lambda kv: kv[0]))
 
 
 def document_route_headers(route: Any, method: str, op: dict[str, Any]) -> None:
@@ -165,6 +179,7 @@ def document_headers(routes: Iterable[Any], schema: dict[str, Any]) -> dict[str,
         for method in route.methods:
             op = item.get(method.lower())
             if isinstance(op, dict):
+                document_route_problems(route, method, op)
                 document_route_headers(route, method, op)
     for item in paths.values():
         for op in item.values():

@@ -70,19 +70,35 @@ def scope_key_of(caller: str, method: str, path: str, query: str, key: str) -> s
     return hashlib.sha256(f"{caller}\n{method}\n{path}?{query}\n{key}".encode()).hexdigest()
 
 
+class IdempotencyInProgress(Conflict):
+    """A request with the same Idempotency-Key is still running (409, with ``Retry-After``)."""
+
+    code = "idempotency_in_progress"
+
+
+class IdempotencyKeyReused(Unprocessable):
+    """The Idempotency-Key was used before with another request body."""
+
+    code = "idempotency_key_reused"
+
+
+class IdempotencyKeyInvalid(Unprocessable):
+    """The Idempotency-Key is longer than 255 characters."""
+
+    code = "idempotency_key_invalid"
+
+
 def in_progress() -> Conflict:
-    err = Conflict(
+    err = IdempotencyInProgress(
         "同一幂等键（Idempotency-Key）的请求仍在处理中，请稍后重试。"
         " A request with this Idempotency-Key is still running; retry after a moment.",
-        code="idempotency_in_progress",
     )
     err.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return err
 
 
 def key_reused() -> Unprocessable:
-    return Unprocessable("This Idempotency-Key was already used with a different request body.",
-                         code="idempotency_key_reused")
+    return IdempotencyKeyReused("This Idempotency-Key was already used with a different request body.")
 
 
 class IdempotencyMiddleware:
@@ -100,8 +116,7 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         if len(key) > 255:
-            await _send_problem(send, Unprocessable("Idempotency-Key is longer than 255 characters.",
-                                                    code="idempotency_key_invalid"))
+            await _send_problem(send, IdempotencyKeyInvalid("Idempotency-Key is longer than 255 characters."))
             return
         caller = _caller(scope)
         if caller is None:  # the route refuses the token (401); nothing to store or replay

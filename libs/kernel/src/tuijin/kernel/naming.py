@@ -9,6 +9,9 @@
   (``list_projects`` → ``list``, ``get_dossier`` → ``get``, ``create_report`` under ``/projects`` →
   ``createReport``); a function whose name is only the resource takes the method's verb.
 
+A read whose function names what it reads but not that it reads takes a verb (:func:`_read_action`): ``my_sheets``
+is ``listMine``, ``region_lights`` ``listByRegion``, ``project_reports`` (an item's children) ``listReports``.
+
 So ``GET /api/v1/projects`` is ``projects_list``, ``POST /api/v1/problems/{id}/escalate`` is
 ``problems_escalate`` and ``POST /api/v1/auth/token`` is ``auth_login``. A route may still set
 ``operation_id=`` itself; :func:`check_operation_ids` refuses a document where two operations share one.
@@ -20,11 +23,14 @@ Schema names are tidied too (:func:`tidy_schema_names`): a form or file body, wh
 
 from __future__ import annotations
 
+import inspect
 import re
+import typing
 from typing import Any
 
 from fastapi.routing import APIRoute
 
+from tuijin.kernel.pagination import Page
 from tuijin.kernel.settings import SERVICES
 
 API_PREFIX = "/api/v1/"
@@ -34,6 +40,8 @@ APPS = ("gateway", *SERVICES)
 OPERATION_ID = re.compile(r"^[a-z][A-Za-z0-9]*_[a-z][A-Za-z0-9]*$")
 METHOD_VERBS = {"GET": "get", "POST": "create", "PUT": "put", "PATCH": "update", "DELETE": "delete"}
 _REF = "#/components/schemas/"
+SCOPE_WORDS = frozenset({"region", "project", "unit", "person", "system", "meeting"})
+"""Words that, left alone as a read's action (``region_lights``), name what the read is scoped by: ``listByRegion``."""
 
 
 def _camel(words: list[str]) -> str:
@@ -63,10 +71,42 @@ def resource_of(path: str) -> tuple[str, set[str]]:
     return _camel(words), {w.lower() for w in words} | {_singular(w.lower()) for w in words}
 
 
+def _answers_a_list(route: APIRoute) -> bool:
+    """Whether the route answers a list or a page (read from its return annotation: FastAPI names a route before it
+    sets the route's response model)."""
+    try:
+        model = inspect.signature(route.endpoint, eval_str=True).return_annotation
+    except (NameError, TypeError, ValueError):
+        return False
+    return typing.get_origin(model) is list or (isinstance(model, type) and issubclass(model, Page))
+
+
+def _read_action(route: APIRoute, action: list[str]) -> list[str] | None:
+    """A clearer action for a read whose function name says what it reads but not that it reads: ``my_sheets`` →
+    ``listMine``, ``region_lights`` → ``listByRegion`` (``getByRegion`` for one record), ``project_reports`` under
+    ``/projects/{project_id}/progress-reports`` → ``listReports`` (a list of an item's children). None: no rule."""
+    if "GET" not in (route.methods or ()) or len(action) != 1:
+        return None
+    word = action[0].lower()
+    segments = [s for s in route.path.removeprefix(API_PREFIX).split("/") if s]
+    collection = not segments[-1].startswith("{")
+    if word == "my" and collection:
+        return ["list", "mine"]
+    if word in SCOPE_WORDS:
+        return ["list" if collection else "get", "by", word]
+    last = [w.lower() for w in re.split(r"[^A-Za-z0-9]+", segments[-1]) if w]
+    below_an_item = len(segments) >= 3 and segments[-2].startswith("{")
+    plural = word.endswith("s")  # an item's children (reports, lights), not one thing of it (timeline, history)
+    if collection and below_an_item and plural and last and word == last[-1] and _answers_a_list(route):
+        return ["list", word]
+    return None
+
+
 def operation_id(route: APIRoute) -> str:
     """FastAPI's ``generate_unique_id_function`` for every app: ``<resource>_<action>``."""
     resource, words = resource_of(route.path)
     action = [t for t in route.name.split("_") if t and t.lower() not in words]
+    action = _read_action(route, action) or action
     if not action:
         method = sorted(route.methods or {"GET"})[0]
         action = [METHOD_VERBS.get(method, method.lower())]

@@ -21,9 +21,15 @@ from sqlalchemy import Select, TypeDecorator, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from tuijin.kernel.errors import BadRequest
+from tuijin.kernel.errors import BadRequest, raises
 
 T = TypeVar("T")
+
+
+class InvalidCursor(BadRequest):
+    """The ``cursor`` is not a ``next_cursor`` of this list."""
+
+    code = "invalid_cursor"
 
 
 class Page(BaseModel, Generic[T]):
@@ -42,6 +48,7 @@ class PageParams:
     cursor: str | None
 
 
+@raises(InvalidCursor)  # where paginate() decodes the cursor
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="rows per page")] = 50,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
@@ -98,8 +105,8 @@ def decode_cursor(cursor: str, columns: list[ColumnElement]) -> list[Any]:
         return [_load(v, c) for v, c in zip(values, columns, strict=True)]
     # AttributeError: uuid.UUID(<non-str>); ArithmeticError: decimal.InvalidOperation from Decimal(<junk>)
     except (ValueError, TypeError, AttributeError, ArithmeticError) as exc:
-        raise BadRequest("The cursor is not valid for this list.", code="invalid_cursor",
-                         errors=[{"field": "query.cursor", "message": "invalid cursor",
+        raise InvalidCursor("The cursor is not valid for this list.",
+                            errors=[{"field": "query.cursor", "message": "invalid cursor",
                                   "type": "invalid_cursor"}]) from exc
 
 

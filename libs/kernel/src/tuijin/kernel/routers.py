@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -24,7 +24,6 @@ from tuijin.kernel.errors import (
     NotFound,
     ProblemError,
     ServiceUnavailable,
-    Unauthorized,
     Unprocessable,
     problem_responses,
 )
@@ -32,6 +31,60 @@ from tuijin.kernel.migrations import current_revisions, head_revisions
 from tuijin.kernel.outbox import EventEnvelope, OutboxStatus, apply_event, publish, replay
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.validation import BusinessDate
+
+
+class DatabaseUnreachable(ServiceUnavailable):
+    code = "database_unreachable"
+
+
+class MigrationsPending(ServiceUnavailable):
+    code = "migrations_pending"
+
+
+class JobNotFound(NotFound):
+    code = "job_not_found"
+
+
+class OutboxEventNotFound(NotFound):
+    code = "outbox_event_not_found"
+
+
+class ClockControlDisabled(Forbidden):
+    """The clock is not controllable here (``TUIJIN_CLOCK_CONTROL`` is off)."""
+
+    code = "clock_control_disabled"
+
+
+class NaiveInstant(BadRequest):
+    code = "naive_instant"
+
+
+class ServiceTokenRequired(Forbidden):
+    code = "service_token_required"
+
+
+class ReceiverUnavailable(ServiceUnavailable):
+    code = "receiver_unavailable"
+
+
+class EventRejected(Unprocessable):
+    code = "event_rejected"
+
+
+class RegionNotFound(NotFound):
+    code = "region_not_found"
+
+
+class NationalCalendarAdminOnly(Forbidden):
+    code = "national_calendar_admin_only"
+
+
+class InvalidRange(BadRequest):
+    code = "invalid_range"
+
+
+class OverrideNotFound(NotFound):
+    code = "override_not_found"
 
 # ---------------------------------------------------------------- health
 
@@ -47,7 +100,7 @@ def health_router(name: str) -> APIRouter:
         "/readyz",
         summary="Readiness",
         description="The database answers and its schema is at the migration head.",
-        responses=problem_responses(ServiceUnavailable),
+        responses=problem_responses(DatabaseUnreachable, MigrationsPending),
     )
     async def readyz(request: Request) -> dict[str, Any]:
         app = request.app
@@ -56,13 +109,11 @@ def health_router(name: str) -> APIRouter:
                 await conn.execute(text("SELECT 1"))
                 current = await current_revisions(conn)
         except Exception as exc:
-            raise ServiceUnavailable("The database is not reachable.", code="database_unreachable") from exc
+            raise DatabaseUnreachable("The database is not reachable.") from exc
         heads = head_revisions(app.state.migrations_package)
         if current != heads:
-            raise ServiceUnavailable(
-                "The database schema is not at the migration head; run make migrate.",
-                code="migrations_pending", current=sorted(current), head=sorted(heads),
-            )
+            raise MigrationsPending("The database schema is not at the migration head; run make migrate.",
+                                    current=sorted(current), head=sorted(heads))
         report: dict[str, Any] = {"status": "ready", "app": name, "database": "ok",
                                   "migration": sorted(current)}
         extra = getattr(app.state, "readiness_extra", None)
@@ -106,6 +157,9 @@ class OutboxRow(BaseModel):
 
 
 class ClockState(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"now": "2026-10-09T01:00:00Z", "today": "2026-10-09", "is_real": False, "controllable": True}]})
+
     now: datetime
     today: date
     is_real: bool
@@ -113,20 +167,25 @@ class ClockState(BaseModel):
 
 
 class ClockSet(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"instant": "2026-10-09T09:00:00+08:00", "frozen": True}]})
+
     instant: datetime = Field(description="aware instant, e.g. 2026-10-09T01:00:00Z")
     frozen: bool = Field(False, description="stop the clock at that instant instead of letting it run")
 
 
 class ClockAdvance(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"days": 7, "seconds": 0}]})
+
     days: int = 0
     seconds: int = 0
 
 
 def admin_router(service: str) -> APIRouter:
     router = APIRouter(prefix=f"/api/v1/admin/{service}", tags=[f"{service}: admin"])
-    denied = problem_responses(Unauthorized, Forbidden)
+    clock_errors = problem_responses(ClockControlDisabled)
 
-    @router.get("/jobs", summary="List background jobs", responses=denied)
+    @router.get("/jobs", summary="List background jobs")
     async def list_jobs(request: Request, _: AdminPrincipal) -> list[JobInfo]:
         """Every background job of this service with its interval and its last run."""
         return [
@@ -136,17 +195,16 @@ def admin_router(service: str) -> APIRouter:
             for j in request.app.state.jobs.jobs.values()
         ]
 
-    @router.post("/jobs/{name}/run", summary="Run a background job now",
-                 responses=problem_responses(Unauthorized, Forbidden, NotFound))
+    @router.post("/jobs/{name}/run", summary="Run a background job now", responses=problem_responses(JobNotFound))
     async def run_job(name: str, request: Request, _: AdminPrincipal) -> dict[str, Any]:
         """Run the job now (operators and tests use this to drive time). Returns the job's result, or
         ``{"skipped": ...}`` when another replica is running it."""
         runner = request.app.state.jobs
         if name not in runner.jobs:
-            raise NotFound(f"No job named {name!r}.", code="job_not_found")
+            raise JobNotFound(f"No job named {name!r}.")
         return await runner.run(name, request.app)
 
-    @router.get("/outbox", summary="List outbox events", responses=denied)
+    @router.get("/outbox", summary="List outbox events")
     async def list_outbox(
         request: Request, session: SessionDep, _: AdminPrincipal, page: PageParamsDep,
         status: OutboxStatus | None = None,
@@ -164,13 +222,13 @@ def admin_router(service: str) -> APIRouter:
                     limit=page.limit)
 
     @router.post("/outbox/{outbox_id}/replay", summary="Replay an outbox event",
-                 responses=problem_responses(Unauthorized, Forbidden, NotFound))
+                 responses=problem_responses(OutboxEventNotFound))
     async def replay_outbox(outbox_id: uuid.UUID, request: Request, session: SessionDep,
                             _: AdminPrincipal) -> dict[str, str]:
         """Put a parked or dead event back in line for delivery now (attempts reset); the later events of its
         record that waited behind it follow once it is delivered."""
         if not await replay(session, request.app.state.kernel_tables, outbox_id):
-            raise NotFound("No undelivered outbox event with that id.", code="outbox_event_not_found")
+            raise OutboxEventNotFound("No undelivered outbox event with that id.")
         return {"status": "pending"}
 
     def _clock_state(request: Request) -> ClockState:
@@ -179,31 +237,30 @@ def admin_router(service: str) -> APIRouter:
 
     def _require_control(request: Request) -> None:
         if not request.app.state.settings.common.clock_control:
-            raise Forbidden("The clock is not controllable here (TUIJIN_CLOCK_CONTROL is off).",
-                            code="clock_control_disabled")
+            raise ClockControlDisabled("The clock is not controllable here (TUIJIN_CLOCK_CONTROL is off).")
 
-    @router.get("/clock", summary="Read the clock", responses=denied)
+    @router.get("/clock", summary="Read the clock")
     async def get_clock(request: Request, _: AdminPrincipal) -> ClockState:
         """The instant and business date this service works with."""
         return _clock_state(request)
 
-    @router.put("/clock", summary="Set the clock", responses=denied)
+    @router.put("/clock", summary="Set the clock", responses=problem_responses(ClockControlDisabled, NaiveInstant))
     async def set_clock(body: ClockSet, request: Request, _: AdminPrincipal) -> ClockState:
         """Move this service's clock (rehearsals and tests only)."""
         _require_control(request)
         if body.instant.tzinfo is None:
-            raise BadRequest("The instant needs a time zone.", code="naive_instant")
+            raise NaiveInstant("The instant needs a time zone.")
         clock.set(body.instant, frozen=body.frozen)
         return _clock_state(request)
 
-    @router.post("/clock/advance", summary="Advance the clock", responses=denied)
+    @router.post("/clock/advance", summary="Advance the clock", responses=clock_errors)
     async def advance_clock(body: ClockAdvance, request: Request, _: AdminPrincipal) -> ClockState:
         """Move this service's clock forward (or back, with negative values)."""
         _require_control(request)
         clock.advance(timedelta(days=body.days, seconds=body.seconds))
         return _clock_state(request)
 
-    @router.delete("/clock", summary="Reset the clock to real time", responses=denied)
+    @router.delete("/clock", summary="Reset the clock to real time", responses=clock_errors)
     async def reset_clock(request: Request, _: AdminPrincipal) -> ClockState:
         """Back to real time."""
         _require_control(request)
@@ -220,20 +277,19 @@ def internal_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/internal", tags=["internal"], include_in_schema=True)
 
     @router.post("/events", summary="Receive an event from another service",
-                 responses=problem_responses(Unauthorized, Forbidden, Unprocessable, ServiceUnavailable))
+                 responses=problem_responses(ServiceTokenRequired, EventRejected, ReceiverUnavailable))
     async def receive_event(envelope: EventEnvelope, request: Request, session: SessionDep,
                             principal: CurrentPrincipal) -> dict[str, str]:
         """Outbox delivery target. Applies the event once; a repeated delivery answers ``duplicate``."""
         if not principal.is_service:
-            raise Forbidden("Only services deliver events.", code="service_token_required")
+            raise ServiceTokenRequired("Only services deliver events.")
         state = request.app.state
         try:
             outcome = await apply_event(session, state.kernel_tables, state.event_handlers, envelope, state)
         except (OperationalError, InterfaceError, PoolTimeout) as exc:
             # the database is unreachable or busy, not the event at fault: 503 keeps the sender's line in order
             # (any other failure of a handler is a 500, and the sender parks that one event)
-            err = ServiceUnavailable("接收方数据库暂不可用，请稍后重投。 The database is unavailable; retry later.",
-                                     code="receiver_unavailable")
+            err = ReceiverUnavailable("接收方数据库暂不可用，请稍后重投。 The database is unavailable; retry later.")
             err.headers["Retry-After"] = "5"
             raise err from exc
         except ProblemError as exc:
@@ -241,8 +297,8 @@ def internal_router() -> APIRouter:
                 raise
             # from a handler these are about the event (e.g. a record it names is not here), but the sender
             # reads them as "the delivery itself is refused" and would hold every later event behind this one
-            raise Unprocessable(f"The handler of {envelope.type} refused the event: {exc.detail or exc.code}",
-                                code="event_rejected", handler_status=exc.status, handler_code=exc.code) from exc
+            raise EventRejected(f"The handler of {envelope.type} refused the event: {exc.detail or exc.code}",
+                                handler_status=exc.status, handler_code=exc.code) from exc
         return {"status": outcome}
 
     return router
@@ -269,6 +325,10 @@ CALENDAR_EVENT_REMOVED = "calendar.override_removed"
 
 
 class CalendarDay(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"day": "2027-02-07", "is_working_day": True, "holiday": None, "source": "override",
+         "note": "2027年春节调休上班", "override_region_code": "410324"}]})
+
     day: date
     is_working_day: bool
     holiday: str | None = Field(None, description="holiday name from the national calendar")
@@ -280,6 +340,8 @@ class CalendarDay(BaseModel):
 
 
 class CalendarOverride(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"is_working_day": True, "note": "2027年春节调休上班"}]})
+
     is_working_day: bool
     note: str = Field("", max_length=200, examples=["2027年春节调休上班"])
 
@@ -304,7 +366,7 @@ def _calendar_region(principal: Principal, region_code: str | None) -> str | Non
     if region_code == NATIONAL:
         return None
     if not principal.can_see_region(region_code):
-        raise NotFound("No such region (无此地区).", code="region_not_found")
+        raise RegionNotFound("No such region (无此地区).")
     return region_code
 
 
@@ -313,9 +375,8 @@ def _override_region(principal: Principal, region_code: str | None) -> str | Non
     office of the region or above it; a region the caller cannot see is 404, as a missing one)."""
     region = _calendar_region(principal, region_code)
     if region is None and not (principal.is_admin or principal.is_service):
-        raise Forbidden("The national calendar is the admin's; an office edits its own region's overrides "
-                        "(全国工作日安排仅系统管理员可调整，办公室只能调整本地区的工作日).",
-                        code="national_calendar_admin_only")
+        raise NationalCalendarAdminOnly("The national calendar is the admin's; an office edits its own region's "
+                                        "overrides (全国工作日安排仅系统管理员可调整，办公室只能调整本地区的工作日).")
     return region
 
 
@@ -328,7 +389,8 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
     ``subscribers`` through the outbox (with its region) so their copies agree."""
     router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
 
-    @router.get("/days", summary="Working days in a date range", responses=problem_responses(BadRequest, NotFound))
+    @router.get("/days", summary="Working days in a date range",
+                responses=problem_responses(InvalidRange, RegionNotFound))
     async def list_days(
         request: Request, session: SessionDep, principal: CurrentPrincipal,
         start: Annotated[BusinessDate, Query(alias="from", description="first day, e.g. 2026-10-01")],
@@ -339,8 +401,8 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         above it) with whether it is a working day, its holiday name and where that came from."""
         if end < start or (end - start).days > 366:
             rule = "结束日期须不早于开始日期，且相隔不超过 366 天"
-            raise BadRequest("`to` must be on or after `from`, at most 366 days later.", code="invalid_range",
-                             errors=[{"field": "query.to", "message": rule, "type": "range"}])
+            raise InvalidRange("`to` must be on or after `from`, at most 366 days later.",
+                               errors=[{"field": "query.to", "message": rule, "type": "range"}])
         region = _calendar_region(principal, region_code)
         cal = await request.app.state.calendar.get(session, region)
         t = request.app.state.kernel_tables.calendar_overrides
@@ -361,7 +423,8 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
             day += timedelta(days=1)
         return out
 
-    @router.get("/add-working-days", summary="Add working days to a date", responses=problem_responses(NotFound))
+    @router.get("/add-working-days", summary="Add working days to a date",
+                responses=problem_responses(RegionNotFound))
     async def add_working_days(
         request: Request, session: SessionDep, principal: CurrentPrincipal,
         start: BusinessDate, days: Annotated[int, Query(ge=-366, le=366)], region_code: CalendarRegion = None,
@@ -372,7 +435,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         return WorkingDaySum(start=start, days=days, result=cal.add_working_days(start, days))
 
     @router.put("/overrides/{day}", summary="Set a day's working status (调休 / 放假)",
-                responses=problem_responses(Unauthorized, Forbidden, NotFound))
+                responses=problem_responses(RegionNotFound, NationalCalendarAdminOnly))
     async def set_override(day: BusinessDate, body: CalendarOverride, request: Request, session: SessionDep,
                            principal: OfficePrincipal, region_code: CalendarRegion = None) -> CalendarDay:
         """Mark a day as a working day or a day off for a region (its office; the default is the caller's own
@@ -395,7 +458,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
                            override_region_code=region)
 
     @router.delete("/overrides/{day}", status_code=204, summary="Remove a day's override",
-                   responses=problem_responses(Unauthorized, Forbidden, NotFound))
+                   responses=problem_responses(RegionNotFound, NationalCalendarAdminOnly, OverrideNotFound))
     async def remove_override(day: BusinessDate, request: Request, session: SessionDep, principal: OfficePrincipal,
                               region_code: CalendarRegion = None) -> Response:
         """Return the day to the national calendar (for the region, default the caller's own; ``national``:
@@ -404,7 +467,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         t = request.app.state.kernel_tables.calendar_overrides
         result = await session.execute(delete(t).where(t.c.day == day, _region_is(t.c.region_code, region)))
         if not result.rowcount:
-            raise NotFound("That day has no override.", code="override_not_found")
+            raise OverrideNotFound("That day has no override.")
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_REMOVED,
                       {"day": day.isoformat(), "region_code": region}, destinations=subscribers, region_code=region,
                       ordering_key=f"calendar:{region or 'national'}:{day.isoformat()}")

@@ -17,7 +17,7 @@ import structlog
 
 from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.context import request_id_var
-from tuijin.kernel.errors import BadGateway, GatewayTimeout, ProblemError, ServiceUnavailable
+from tuijin.kernel.errors import BadGateway, GatewayTimeout, ProblemError, UpstreamUnavailable
 from tuijin.kernel.settings import CommonSettings
 from tuijin.kernel.sqlcount import add_upstream_statements
 
@@ -238,9 +238,7 @@ class Upstreams:
                     self._abandon(request)
                     raise
             except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
-                failure: ProblemError = ServiceUnavailable(
-                    f"The {name} service is unavailable.", code="upstream_unavailable", upstream=name
-                )
+                failure: ProblemError = UpstreamUnavailable(f"The {name} service is unavailable.", upstream=name)
                 cause: Exception = exc
             except (TimeoutError, httpx.TimeoutException) as exc:
                 failure = GatewayTimeout(f"The {name} service did not answer in time.", upstream=name)
@@ -250,8 +248,7 @@ class Upstreams:
                 cause = exc
             else:
                 if resp.status_code in (502, 503, 504):
-                    failure = ServiceUnavailable(f"The {name} service is unavailable.",
-                                                 code="upstream_unavailable", upstream=name)
+                    failure = UpstreamUnavailable(f"The {name} service is unavailable.", upstream=name)
                     cause = RuntimeError(resp.text[:200])
                 elif resp.status_code >= 400:
                     err = ProblemError(_detail(resp), code=_code(resp), upstream=name, **_message(resp))

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl
 from fastapi import Request
 from pydantic import AfterValidator, Field
 
-from tuijin.kernel.errors import Unprocessable
+from tuijin.kernel.errors import Unprocessable, raises
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100
@@ -101,13 +101,20 @@ def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[st
             yield from _strings(item, (*path, i))
 
 
+class ControlCharacter(Unprocessable):
+    """A string of the request holds a control character (other than tab and line breaks)."""
+
+    code = "control_character"
+
+
 def _refused(field: str, char: str) -> Unprocessable:
     message = (f"字段 {field} 含有不可见的控制字符 (U+{ord(char):04X})，请删除后重试 "
                "(control characters other than tab and line breaks are not accepted)")
-    return Unprocessable(message, code="control_character",
-                         errors=[{"field": field, "message": message, "type": "control_character"}])
+    return ControlCharacter(message,
+                            errors=[{"field": field, "message": message, "type": "control_character"}])
 
 
+@raises(ControlCharacter)
 async def refuse_control_characters(request: Request) -> None:
     """App-wide dependency: 422 ``control_character`` naming the first field (path, query, JSON or form
     body) whose text holds a refused character. A body that is not JSON is left to the route's own parsing.
