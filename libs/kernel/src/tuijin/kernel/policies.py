@@ -143,8 +143,9 @@ class PolicyStore:
         row = await self.effective_row(session, region_code, name, year)
         return model.model_validate(row.value) if row is not None else model()
 
-    def out(self, region_code: str, name: str, year: int, row: Any) -> PolicyOut:
-        model = self.model(name)
+    @staticmethod
+    def out(region_code: str, name: str, year: int, row: Any, model: type[BaseModel]) -> PolicyOut:
+        """The answer for policy ``name`` (of ``model``) with the region's ``row`` in effect, or its default."""
         value = model.model_validate(row.value) if row is not None else model()
         return PolicyOut(
             region_code=region_code,
@@ -158,8 +159,8 @@ class PolicyStore:
         )
 
     async def effective(self, session: AsyncSession, region_code: str, name: str, year: int) -> PolicyOut:
-        self.model(name)
-        return self.out(region_code, name, year, await self.effective_row(session, region_code, name, year))
+        model = self.model(name)
+        return self.out(region_code, name, year, await self.effective_row(session, region_code, name, year), model)
 
     async def effective_all(self, session: AsyncSession, region_code: str, year: int) -> list[PolicyOut]:
         """Every policy of the region in effect for ``year``, in one query."""
@@ -170,7 +171,8 @@ class PolicyStore:
             )
         ).all()
         by_name = {row.name: row for row in rows}  # the year's own row comes last and wins
-        return [self.out(region_code, name, year, by_name.get(name)) for name in sorted(self.policies)]
+        return [self.out(region_code, name, year, by_name.get(name), model)
+                for name, model in sorted(self.policies.items())]
 
     async def set(
         self, session: AsyncSession, region_code: str, name: str, year: int, body: dict[str, Any], by: str

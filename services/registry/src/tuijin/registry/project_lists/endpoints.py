@@ -129,6 +129,9 @@ async def export_projects(
     status_code=201,
     summary="Import a region's 一览表 for a year",
     responses=IMPORT,
+    # the form's one part is the workbook itself: the example names the file a clerk uploads
+    openapi_extra={"requestBody": {"content": {"multipart/form-data": {
+        "example": {"file": "2026年洛宁县重点项目一览表.xlsx (the workbook's bytes)"}}}}},
 )
 async def import_list(
     location: SendsLocation,

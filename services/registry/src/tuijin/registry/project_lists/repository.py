@@ -75,3 +75,8 @@ async def names(session: AsyncSession, model: type, ids: Iterable[uuid.UUID | No
     if not wanted:
         return {}
     return dict((await session.execute(select(model.id, model.name).where(model.id.in_(wanted)))).all())
+
+
+async def export_projects(session: AsyncSession, stmt: Select, *, limit: int) -> list[Project]:
+    """The projects of ``stmt`` in the list's order (code, then id), at most ``limit``."""
+    return list((await session.scalars(stmt.order_by(Project.code, Project.id).limit(limit))).all())

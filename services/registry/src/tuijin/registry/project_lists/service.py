@@ -16,7 +16,6 @@ from starlette.concurrency import run_in_threadpool
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.pagination import PageParams, paginate
 from tuijin.registry.events import emit
 from tuijin.registry.organisation.enums import UnitKind
 from tuijin.registry.organisation.models import System, Unit
@@ -195,21 +194,17 @@ EXPORT_EXTRA = ["责任领导(现任)"]
 
 async def export_projects(session: AsyncSession, stmt: Select, *, year: int, title: str) -> bytes:
     """The projects of ``stmt`` (the list's filters and the caller's visibility) as a 一览表 with
-    ``year``'s plan, in pages of a fixed size (a fixed number of queries per page)."""
-    rows: list[list[Any]] = []
-    cursor: str | None = None
-    while True:
-        projects, cursor = await paginate(
-            session, stmt, order=[Project.code, Project.id], params=PageParams(limit=EXPORT_CHUNK, cursor=cursor)
+    ``year``'s plan; at most ``MAX_EXPORT_ROWS``, their details read in chunks of a fixed size (a fixed number of
+    queries per chunk)."""
+    projects = await repo.export_projects(session, stmt, limit=MAX_EXPORT_ROWS + 1)
+    if len(projects) > MAX_EXPORT_ROWS:
+        raise ExportTooLarge(
+            f"The list has more than {MAX_EXPORT_ROWS} projects; narrow the filters.",
+            errors=[{"field": "query", "message": "too many projects", "type": "too_large"}],
         )
-        if len(rows) + len(projects) > MAX_EXPORT_ROWS:
-            raise ExportTooLarge(
-                f"The list has more than {MAX_EXPORT_ROWS} projects; narrow the filters.",
-                errors=[{"field": "query", "message": "too many projects", "type": "too_large"}],
-            )
-        rows.extend(await _export_rows(session, projects, year, start=len(rows) + 1))
-        if cursor is None:
-            break
+    rows: list[list[Any]] = []
+    for start in range(0, len(projects), EXPORT_CHUNK):
+        rows.extend(await _export_rows(session, projects[start:start + EXPORT_CHUNK], year, start=start + 1))
     widths = {c.header: c.width for c in xl.COLUMNS} | {"责任领导(现任)": 12}
     sheet = xl.Sheet("一览表", [*xl.HEADERS, *EXPORT_EXTRA], rows=rows, title=title, widths=widths,
                      money_columns=set(xl.MONEY_COLUMNS))

@@ -183,7 +183,9 @@ async def put_year_plan(
     """This year's planned investment, physical target and planned dates (五定). The first PUT of a year creates
     the plan; replacing an existing plan takes If-Match with its ETag (428 without, 412 when stale)."""
     ensure_office_of(principal, project.region_code)
-    plan = await service.set_year_plan(session, project, year, body, if_match)
+    current = await repo.year_plan(session, project.id, year)
+    if_match.check(current.version if current is not None else 0, required=current is not None)
+    plan = await service.set_year_plan(session, project, year, body)
     etag(plan.version)
     return YearPlanOut.model_validate(plan)
 

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.etag import IfMatch
 from tuijin.registry.events import emit
 from tuijin.registry.milestones.repository import projects_with_milestones
 from tuijin.registry.organisation.models import Person, Post, System, Unit
@@ -198,11 +197,9 @@ async def get_year_plan(session: AsyncSession, project: Project, year: int) -> Y
     return plan
 
 
-async def set_year_plan(
-    session: AsyncSession, project: Project, year: int, body: YearPlanIn, if_match: IfMatch | None = None
-) -> YearPlan:
-    """Create the plan of ``year`` or replace it; over HTTP, replacing takes ``If-Match`` (``if_match``), the
-    first plan of a year does not (there is nothing to be stale against)."""
+async def set_year_plan(session: AsyncSession, project: Project, year: int, body: YearPlanIn) -> YearPlan:
+    """Create the plan of ``year`` or replace it (over HTTP the route checks ``If-Match`` first: replacing takes
+    it, the first plan of a year does not, there being nothing to be stale against)."""
     for a, b in (
         ("planned_start_date", "planned_completion_date"),
         ("planned_completion_date", "planned_operation_date"),
@@ -211,8 +208,6 @@ async def set_year_plan(
         if first and then and then < first:
             raise DatesOutOfOrder(f"body.{b}", f"{b} is before {a}.")
     plan = await repo.year_plan(session, project.id, year)
-    if if_match is not None:
-        if_match.check(plan.version if plan is not None else 0, required=plan is not None)
     if plan is None:
         plan = YearPlan(project_id=project.id, region_code=project.region_code, year=year, **body.model_dump())
         session.add(plan)

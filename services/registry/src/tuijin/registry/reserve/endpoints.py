@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from tuijin.kernel.auth import CurrentPrincipal
+from tuijin.kernel.auth import CurrentPrincipal, RoleRequired
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import IfMatchRequired, SendsETag
@@ -26,7 +26,8 @@ router = APIRouter(prefix="/api/v1/reserve-entries", tags=["reserve library"])
 
 @router.post(
     "", status_code=201, summary="Put a reserve project into a library",
-    responses=problem_responses(errors.ProjectNotInReserve, errors.ReserveEntryExists, *errors.ENTRY_FIELD_PROBLEMS),
+    responses=problem_responses(RoleRequired, errors.ProjectNotInReserve, errors.ReserveEntryExists,
+                                *errors.ENTRY_FIELD_PROBLEMS),
 )
 async def create_entry(
     etag: SendsETag, location: SendsLocation, body: ReserveEntryIn, session: SessionDep, principal: CurrentPrincipal
@@ -88,7 +89,8 @@ async def get_entry(
 
 @router.patch(
     "/{entry_id}", summary="Change a reserve entry",
-    responses=problem_responses(errors.ReserveEntryNotFound, ProjectNotFound, errors.EntryPromoted, errors.Required,
+    responses=problem_responses(RoleRequired, errors.ReserveEntryNotFound, ProjectNotFound, errors.EntryPromoted,
+                                errors.Required,
                                 *errors.ENTRY_FIELD_PROBLEMS),
 )
 async def patch_entry(
@@ -112,7 +114,8 @@ async def patch_entry(
 
 @router.post(
     "/promotions", summary="Promote reserve projects into a year's list",
-    responses=problem_responses(errors.PromotionRefused, errors.YearInPast, errors.StageTransitionNotAllowed),
+    responses=problem_responses(RoleRequired, errors.PromotionRefused, errors.YearInPast,
+                                errors.StageTransitionNotAllowed),
 )
 async def promote(body: PromotionIn, session: SessionDep, principal: CurrentPrincipal) -> list[ReserveEntryOut]:
     """The office promotes selected entries into year ``year``'s key-project list, all or nothing: each
