@@ -4,33 +4,22 @@ that is not one), and the base of the typed 422s that name the field at fault. E
 
 from __future__ import annotations
 
-from typing import Any
-
-from tuijin.kernel.errors import BadRequest, Forbidden, Unprocessable
+from tuijin.kernel.errors import BadRequest, FieldProblem, Forbidden
 
 
-class FieldUnprocessable(Unprocessable):
-    """A 422 that names the field at fault (``body.x``) with the class's own ``code``."""
-
-    def __init__(self, detail: str, *, field: str | None = None, **extra: Any) -> None:
-        if field is not None:
-            extra["errors"] = [{"field": field, "message": detail, "type": self.code}]
-        super().__init__(detail, **extra)
-
-
-class Required(FieldUnprocessable):
+class Required(FieldProblem):
     """A field the rule needs in this case (a letter about a problem names the problem)."""
 
     code = "required"
 
 
-class UnitNotFound(FieldUnprocessable):
+class UnitNotFound(FieldProblem):
     """The named unit is not one of the region's (as the registry says)."""
 
     code = "unit_not_found"
 
 
-class ProjectNotFound(FieldUnprocessable):
+class ProjectNotFound(FieldProblem):
     """The named project does not exist in the region, or the caller may not see it."""
 
     code = "project_not_found"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tuijin.issues.errors import FieldUnprocessable
-from tuijin.kernel.errors import Conflict, Forbidden, NotFound
+from tuijin.kernel.errors import Conflict, FieldProblem, Forbidden, NotFound
 
 
 class LetterNotFound(NotFound):
@@ -24,17 +23,17 @@ class NotAddressee(Forbidden):
     code = "not_addressee"
 
 
-class AlreadyReplied(FieldUnprocessable):
+class AlreadyReplied(FieldProblem):
     """A letter is replied to once."""
 
     code = "transition_not_allowed"
 
 
-class ReplyDueInPast(FieldUnprocessable):
+class ReplyDueInPast(FieldProblem):
     code = "reply_due_in_past"
 
 
-class SubjectProblemNotFound(FieldUnprocessable):
+class SubjectProblemNotFound(FieldProblem):
     """The problem a letter is about is not one of the region's."""
 
     code = "problem_not_found"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tuijin.issues.errors import FieldUnprocessable
 from tuijin.issues.problems.enums import ProblemAction, ProblemStatus
-from tuijin.kernel.errors import Conflict, Forbidden, NotFound
+from tuijin.kernel.errors import Conflict, FieldProblem, Forbidden, NotFound
 
 
 class ProblemNotFound(NotFound):
@@ -28,7 +27,7 @@ class StepForbidden(Forbidden):
         super().__init__(f"You may not take the step {action.value} ({action.label}) on this problem.")
 
 
-class StepNotAllowed(FieldUnprocessable):
+class StepNotAllowed(FieldProblem):
     """The problem's state does not allow the step (e.g. answering a closed problem)."""
 
     code = "transition_not_allowed"
@@ -42,21 +41,21 @@ class StepNotAllowed(FieldUnprocessable):
         )
 
 
-class DeadlineInPast(FieldUnprocessable):
+class DeadlineInPast(FieldProblem):
     code = "deadline_in_past"
 
 
-class AlreadyAtTopLevel(FieldUnprocessable):
+class AlreadyAtTopLevel(FieldProblem):
     """Leadership is the last level of the ladder."""
 
     code = "already_at_top_level"
 
 
-class NotALowerLevel(FieldUnprocessable):
+class NotALowerLevel(FieldProblem):
     code = "not_a_lower_level"
 
 
-class DocumentsAlreadyRequested(FieldUnprocessable):
+class DocumentsAlreadyRequested(FieldProblem):
     """Missing documents are listed all at once (一次性告知): one list per request."""
 
     code = "documents_already_requested"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import Conflict, FieldProblem, Forbidden, NotFound, Unprocessable
+from tuijin.kernel.errors import Conflict, FieldProblem, NotFound, Unprocessable
+from tuijin.registry.milestones.errors import NotProjectEditor as NotProjectEditor
+from tuijin.registry.organisation.errors import RegionNotFound as RegionNotFound
 
 
 class ProcedureNotFound(NotFound):
@@ -96,9 +98,3 @@ UNIT_REFERENCE_PROBLEMS = (InvalidReference, OtherRegion)
 # (``nodes.access.ensure_plan_editor``, the registry's ``get_region``); declared here so the routes list them
 
 
-class NotProjectEditor(Forbidden):
-    code = "not_project_editor"
-
-
-class RegionNotFound(NotFound):
-    code = "region_not_found"

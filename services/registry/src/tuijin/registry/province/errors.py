@@ -7,26 +7,19 @@ the field in ``errors[]`` as the kernel's ``invalid_field`` does."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from tuijin.kernel.errors import (
     BadGateway,
     Conflict,
-    Forbidden,
+    FieldProblem,
     NotFound,
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
 )
-
-
-class FieldProblem(Unprocessable):
-    """A 422 naming the field at fault (``body.x``, ``item.y``) with the class's code as its ``type``."""
-
-    def __init__(self, detail: str, *, field: str, message: str | None = None, **extra: Any) -> None:
-        super().__init__(detail, errors=[{"field": field, "message": message or detail, "type": self.code}],
-                         **extra)
-
+from tuijin.registry.organisation.errors import RegionNotFound as RegionNotFound
+from tuijin.registry.projects.errors import NationalCodeTaken as NationalCodeTaken
+from tuijin.registry.projects.errors import ProjectNotFound as ProjectNotFound
+from tuijin.registry.reports.errors import ReportWriterRequired as ReportWriterRequired
 
 # ---------------------------------------------------------------- configuration and the platform's answers
 
@@ -95,10 +88,6 @@ class FieldRequired(FieldProblem):
 
 class NationalCodeMismatch(FieldProblem):
     code = "national_code_mismatch"
-
-
-class NationalCodeTaken(Conflict):
-    code = "national_code_taken"
 
 
 class AlreadyLinked(Conflict):
@@ -202,13 +191,3 @@ class AlreadyDelivered(Conflict):
 # (raised by the registry helpers they call: the region of a configuration or mapping, the project of a report)
 
 
-class RegionNotFound(NotFound):
-    code = "region_not_found"
-
-
-class ProjectNotFound(NotFound):
-    code = "project_not_found"
-
-
-class ReportWriterRequired(Forbidden):
-    code = "report_writer_required"

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import NotFound
+from tuijin.registry.projects.errors import ProjectNotFound as ProjectNotFound
 
 
-class ProjectNotFound(NotFound):
-    """No such project, or the caller may not see it (never a hint which). The public view answers it for a
-    project that is not published."""
-
-    code = "project_not_found"

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import NotFound
+from tuijin.registry.organisation.errors import RegionNotFound as RegionNotFound
 
 
-class RegionNotFound(NotFound):
-    code = "region_not_found"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
-from tuijin.scoring.errors import FieldProblem
+from tuijin.kernel.errors import Conflict, FieldProblem, Forbidden, NotFound, Unprocessable
 
 
 class RunNotFound(NotFound):

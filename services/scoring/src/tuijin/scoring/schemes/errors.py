@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import Conflict, NotFound
-from tuijin.scoring.errors import FieldProblem
+from tuijin.kernel.errors import Conflict, FieldProblem, NotFound
 
 
 class SchemeNotFound(NotFound):

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import Conflict, NotFound, Unprocessable
-from tuijin.scoring.errors import FieldProblem
+from tuijin.kernel.errors import Conflict, FieldProblem, NotFound, Unprocessable
 
 
 class RoundNotFound(NotFound):
