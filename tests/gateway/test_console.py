@@ -47,6 +47,7 @@ async def test_api_docs_and_health_paths_keep_their_meaning(gw, dist):
     docs = await gw.client.get("/docs")
     assert docs.status_code == 200 and INDEX not in docs.text
     gw.problem(await gw.client.get("/api/v1/auth/me"), 401)
+    gw.problem(await gw.client.post("/projects"), 404)  # only GET and HEAD reach the console
 
 
 async def test_without_a_build_the_console_says_in_chinese_how_to_build_it(gw, tmp_path, monkeypatch):

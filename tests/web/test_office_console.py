@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.web.conftest import serious_violations
+from tests.web.conftest import log_in, serious_violations
 
 pytestmark = pytest.mark.web
 REGION = "410324"
@@ -70,6 +70,20 @@ async def test_the_project_list_filters_by_keyword_and_by_stage_as_the_api_does(
     names = await table.locator("tbody tr td:first-child").all_inner_texts()
     assert names == [p["name"] for p in expected]
 
+    await office.get_by_role("button", name="选择列").click()
+    columns = office.locator(".el-popover")
+    await columns.get_by_text("项目编号", exact=True).click()
+    await office.wait_for_function(
+        "![...document.querySelectorAll('thead th')].some(th => th.innerText.trim() === '项目编号')")
+    await columns.get_by_text("行业", exact=True).click()
+    await table.get_by_role("columnheader", name="行业").wait_for()
+
+    async with office.expect_download() as download:
+        await office.get_by_role("button", name="导出一览表").click()
+    saved = await (await download.value).path()
+    assert saved.read_bytes()[:2] == b"PK"  # an .xlsx (a zip)
+    assert (await download.value).suggested_filename.endswith("重点项目一览表.xlsx")
+
     await office.goto(f"/projects?stage={stage}")  # the address a dashboard figure links to
     await office.get_by_text(f"本页 {len(by_stage)} 个项目").wait_for()
     names = await table.locator("tbody tr td:first-child").all_inner_texts()
@@ -119,7 +133,17 @@ async def test_the_login_page_tells_a_wrong_password_in_chinese(browser, console
         await page.get_by_label("用户名").fill("lc.office")
         await page.get_by_label("密码").fill("not-the-password")
         await page.get_by_role("button", name="登录").click()
-        await page.get_by_role("alert").get_by_text("用户名或密码错误").wait_for()
+        await page.get_by_role("alert").get_by_text("用户名或密码错误").first.wait_for()
+    finally:
+        await context.close()
+
+
+async def test_a_role_without_the_dashboard_is_told_what_it_lacks(browser, console):
+    context = await browser.new_context(base_url=console.url, locale="zh-CN")
+    page = await context.new_page()
+    try:
+        await log_in(page, "lc.unit", console.password)  # a unit liaison: no dashboard (office, leaders...)
+        await page.get_by_role("alert").get_by_text("当前账号的角色没有此项权限").first.wait_for()
     finally:
         await context.close()
 

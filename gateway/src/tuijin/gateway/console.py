@@ -4,8 +4,10 @@
   change with their content), ``index.html`` is revalidated on every load (it names the current assets).
 * Any other path without a file extension is a page of the console (vue-router's history mode): ``index.html``,
   and the console's router shows the page or its own "不存在" page.
-* ``/api/...``, ``/docs``, ``/redoc``, ``/openapi.json``, ``/healthz``, ``/readyz``, ``/metrics`` are routed
-  before this catch-all and keep their meaning; an unknown ``/api/...`` path stays a 404 problem.
+* Only GET and HEAD of a path whose first segment no route of the gateway uses reach the console: ``/api/...``,
+  ``/docs``, ``/redoc``, ``/openapi.json``, ``/healthz``, ``/readyz``, ``/metrics`` keep their meaning, and their
+  404 and 405 answers stay what they were (the console is a middleware in front of the routes, not a catch-all
+  route, which would turn a wrong method anywhere into a 405 of its own).
 * No build yet: a short Chinese page saying how to build it (503), not a 500.
 
 The folder is ``TUIJIN_GATEWAY_CONSOLE_DIR`` when set, else ``web/dist`` of the source tree.
@@ -16,13 +18,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
+from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tuijin.kernel.errors import NotFound
+from tuijin.kernel.errors import NotFound, problem_response
 
 DEFAULT_DIR = Path(__file__).resolve().parents[4] / "web" / "dist"
-RESERVED = ("api/", "docs", "redoc", "openapi.json", "healthz", "readyz", "metrics")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 NOT_BUILT = """<!doctype html>
@@ -50,10 +53,8 @@ def _file_of(root: Path, path: str) -> Path | None:
     return candidate
 
 
-async def console(request: Request, path: str) -> Response:
+def console_response(request: Request, path: str) -> Response:
     """A file of the console's build, or its ``index.html`` for a page path."""
-    if path.startswith(RESERVED):
-        raise NotFound("No such path.")
     root = console_dir()
     index = root / "index.html"
     if not index.is_file():
@@ -63,10 +64,37 @@ async def console(request: Request, path: str) -> Response:
         cache = IMMUTABLE if path.startswith("assets/") else "no-cache"
         return FileResponse(found, headers={"Cache-Control": cache})
     if "." in path.rsplit("/", 1)[-1]:  # a missing file (e.g. an old asset), not a page
-        raise NotFound("No such file.")
+        return problem_response(NotFound("No such file.").to_problem(request))
     return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
+def _first_segments(app: FastAPI) -> frozenset[str]:
+    """The first path segment of every route and mount of the gateway (``api``, ``docs``, ``healthz``...)."""
+    return frozenset(getattr(r, "path", "/").lstrip("/").split("/", 1)[0] for r in app.routes)
+
+
+class ConsoleMiddleware:
+    """Answers GET and HEAD of the console's paths; hands every other request to the gateway unchanged."""
+
+    def __init__(self, app: ASGIApp, gateway: FastAPI) -> None:
+        self.app = app
+        self.gateway = gateway
+        self._taken: frozenset[str] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"].lstrip("/")
+        if self._taken is None:  # every route is added by now: the first request comes after start-up
+            self._taken = _first_segments(self.gateway)
+        if path.split("/", 1)[0] in self._taken and path:
+            await self.app(scope, receive, send)
+            return
+        await console_response(Request(scope, receive), path)(scope, receive, send)
+
+
 def install_console(app: FastAPI) -> None:
-    """Mount the console last: every other route is matched before it."""
-    app.add_api_route("/{path:path}", console, methods=["GET", "HEAD"], include_in_schema=False)
+    """Serve the console in front of the gateway's routes (added here: inside the kernel's middleware, so gzip,
+    the request id and the access log apply)."""
+    app.add_middleware(ConsoleMiddleware, gateway=app)
