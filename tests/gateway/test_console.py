@@ -42,7 +42,9 @@ async def test_a_missing_file_or_a_path_outside_the_build_is_404_not_the_page(gw
 
 async def test_api_docs_and_health_paths_keep_their_meaning(gw, dist):
     gw.problem(await gw.client.get("/api/nothing-here"), 404)
-    assert (await gw.client.get("/healthz")).status_code == 200
+    assert (await gw.client.get("/healthz")).json() == {"status": "ok"}
+    assert "upstreams" in (await gw.client.get("/readyz")).json()
+    assert (await gw.client.get("/metrics")).headers["content-type"].startswith("text/plain")
     assert (await gw.client.get("/openapi.json")).headers["content-type"].startswith("application/json")
     docs = await gw.client.get("/docs")
     assert docs.status_code == 200 and INDEX not in docs.text

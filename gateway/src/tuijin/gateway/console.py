@@ -4,7 +4,7 @@
   change with their content), ``index.html`` is revalidated on every load (it names the current assets).
 * Any other path without a file extension is a page of the console (vue-router's history mode): ``index.html``,
   and the console's router shows the page or its own "不存在" page.
-* Only GET and HEAD of a path whose first segment no route of the gateway uses reach the console: ``/api/...``,
+* Only GET and HEAD of a path no route of the gateway matches reach the console: ``/api/...``,
   ``/docs``, ``/redoc``, ``/openapi.json``, ``/healthz``, ``/readyz``, ``/metrics`` keep their meaning, and their
   404 and 405 answers stay what they were (the console is a middleware in front of the routes, not a catch-all
   route, which would turn a wrong method anywhere into a 405 of its own).
@@ -21,6 +21,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tuijin.kernel.errors import NotFound, problem_response
@@ -68,30 +69,25 @@ def console_response(request: Request, path: str) -> Response:
     return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
-def _first_segments(app: FastAPI) -> frozenset[str]:
-    """The first path segment of every route and mount of the gateway (``api``, ``docs``, ``healthz``...)."""
-    return frozenset(getattr(r, "path", "/").lstrip("/").split("/", 1)[0] for r in app.routes)
+def _routed(gateway: FastAPI, scope: Scope) -> bool:
+    """Whether a route of the gateway answers this path (for any method): then the console stays out of it."""
+    if scope["path"].startswith("/api/"):  # the proxy's and the gateway's API: no need to ask every route
+        return True
+    return any(route.matches(scope)[0] != Match.NONE for route in gateway.router.routes)
 
 
 class ConsoleMiddleware:
-    """Answers GET and HEAD of the console's paths; hands every other request to the gateway unchanged."""
+    """Answers GET and HEAD of the paths no route of the gateway uses; hands every other request on unchanged."""
 
     def __init__(self, app: ASGIApp, gateway: FastAPI) -> None:
         self.app = app
         self.gateway = gateway
-        self._taken: frozenset[str] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or _routed(self.gateway, scope):
             await self.app(scope, receive, send)
             return
-        path = scope["path"].lstrip("/")
-        if self._taken is None:  # every route is added by now: the first request comes after start-up
-            self._taken = _first_segments(self.gateway)
-        if path.split("/", 1)[0] in self._taken and path:
-            await self.app(scope, receive, send)
-            return
-        await console_response(Request(scope, receive), path)(scope, receive, send)
+        await console_response(Request(scope, receive), scope["path"].lstrip("/"))(scope, receive, send)
 
 
 def install_console(app: FastAPI) -> None:
