@@ -50,8 +50,12 @@ async def test_the_dashboard_shows_the_countys_figures_from_the_api(office, cons
 
 async def test_the_project_list_filters_by_keyword_and_by_stage_as_the_api_does(office, console):
     with console.api() as api:
-        first = api.get("/api/v1/projects", params={"region_code": REGION, "year": dashboard_of(console)["year"],
-                                                   "limit": 50}).json()["items"]
+        page_one = api.get("/api/v1/projects", params={"region_code": REGION, "year": dashboard_of(console)["year"],
+                                                      "limit": 50}).json()
+        first = page_one["items"]
+        assert page_one["next_cursor"], "the demo county's list should fill more than one page of 50"
+        second = api.get("/api/v1/projects", params={"region_code": REGION, "year": dashboard_of(console)["year"],
+                                                    "limit": 50, "cursor": page_one["next_cursor"]}).json()["items"]
         keyword = first[0]["name"][:6]
         expected = api.get("/api/v1/projects", params={"region_code": REGION, "year": dashboard_of(console)["year"],
                                                       "q": keyword, "limit": 50}).json()["items"]
@@ -63,6 +67,12 @@ async def test_the_project_list_filters_by_keyword_and_by_stage_as_the_api_does(
     table = office.get_by_test_id("project-table")
     await table.get_by_text(first[0]["name"]).wait_for()
     assert await serious_violations(office) == []
+    await office.get_by_role("button", name="下一页").click()  # keyset paging: the API's next_cursor
+    await office.get_by_text(f"第 2 页，本页 {len(second)} 个项目").wait_for()
+    assert await table.locator("tbody tr td:first-child").all_inner_texts() == [p["name"] for p in second]
+    await office.get_by_role("button", name="上一页").click()
+    await office.get_by_text(f"第 1 页，本页 {len(first)} 个项目").wait_for()
+
     await office.get_by_label("关键字").fill(keyword)
     await office.get_by_role("button", name="查询").click()
     await office.wait_for_url(lambda url: "/projects?q=" in url)
