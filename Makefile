@@ -13,7 +13,7 @@ FUZZ_CI_MAX_TIME ?= 60
 # NODE_FROM_WHEEL=1 uses the packaged one anyway
 NODE_FROM_WHEEL ?=
 
-.PHONY: install run migrate seed test test-pg smoke fuzz fuzz-ci client-check bench lint format up clean help
+.PHONY: install run web bench-web migrate seed test test-pg smoke fuzz fuzz-ci client-check bench lint format up clean help
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -35,7 +35,10 @@ seed: migrate  ## load the demo county's accounts (only what is missing)
 	@$(BIN)/python scripts/make_env.py var/.env  # adds secrets that a file from an older version lacks
 	@$(LOAD_ENV); $(BIN)/tuijin-gateway seed-demo && $(BIN)/tuijin-registry seed-demo
 
-run: seed  ## start the four services, the gateway and the stand-in provincial platform; Ctrl-C stops them
+web: install  ## build the web console into web/dist (merged OpenAPI → TypeScript types → vue-tsc → vite); node as client-check finds it
+	NODE_FROM_WHEEL=$(NODE_FROM_WHEEL) $(BIN)/python scripts/web_build.py
+
+run: seed web  ## build the console, start the four services, the gateway and the stand-in provincial platform; Ctrl-C stops them
 	@scripts/banner.sh
 	$(BIN)/honcho -f Procfile -e var/.env start
 
@@ -57,6 +60,9 @@ fuzz-ci: install  ## the short fuzz CI runs (~4 min): fails on any 5xx
 
 client-check: install  ## TypeScript client from the merged OpenAPI of a running gateway; tsc --strict on contract/ts (~1 min; NODE_FROM_WHEEL=1: the packaged node)
 	NODE_FROM_WHEEL=$(NODE_FROM_WHEEL) $(BIN)/python scripts/client_check.py
+
+bench-web: web  ## the console's initial JavaScript (gzipped) and the time to a usable dashboard in Chromium (demo county)
+	$(BIN)/python scripts/bench_web.py
 
 bench: install  ## benchmark on PostgreSQL (PG_URL): province-sized data, the apps as processes; var/bench.json
 	PG_URL=$(PG_URL) $(BIN)/python bench/run.py

@@ -7,6 +7,7 @@ admin=${TUIJIN_GATEWAY_ADMIN_USERNAME:-admin}
 cat <<TXT
 
   Tuijin 推进 — key-project coordination platform
+  Web console 网页控制台: http://$host:$port/
   API docs:   http://$host:$port/docs
   Gateway:    http://$host:$port   (services on ports ${TUIJIN_REGISTRY_PORT:-8001}-${TUIJIN_SCORING_PORT:-8004})
   Stand-in provincial platform (投资项目在线审批监管平台): http://127.0.0.1:${TUIJIN_PROVINCE_STANDIN_PORT:-8009}

@@ -57,6 +57,9 @@ def main() -> int:
         assert not doc.json()["info"].get("x-tuijin-missing")
         print(f"merged docs: {len(doc.json()['paths'])} paths, valid OpenAPI")
         assert client.get("/docs").status_code == 200
+        console = client.get("/projects")  # make run built the console: a page path answers its index.html
+        assert console.status_code == 200 and '<div id="app">' in console.text, console.text[:300]
+        print("web console: served at /")
     return 0
 
 

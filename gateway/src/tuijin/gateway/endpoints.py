@@ -26,6 +26,7 @@ from tuijin.gateway.errors import (
     UserNotFound,
 )
 from tuijin.gateway.models import User
+from tuijin.gateway.refresh_cookie import clear_refresh_cookie, refresh_token_of, set_refresh_cookie
 from tuijin.gateway.schemas import (
     PasswordChange,
     PasswordReset,
@@ -59,12 +60,13 @@ def _client_ip(request: Request) -> str:
                   responses=problem_responses(InvalidCredentials, LoginRateLimited),
                   openapi_extra={"requestBody": {"content": {"application/x-www-form-urlencoded": {
                       "example": {"grant_type": "password", "username": "lc.jtj", "password": "Jtj-2026-tuijin"}}}}})
-async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request,
+async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, response: Response,
                 session: SessionDep) -> TokenPair:
     """Exchange a username and password for a short-lived access token and a refresh token.
     After a few failures for one account from one address, that address waits before the next try, twice as
     long after each further failure (429 with Retry-After); failures for one account from every address, and
-    from one address for every account, slow down further tries the same way with higher counts."""
+    from one address for every account, slow down further tries the same way with higher counts.
+    The refresh token is also set as an httpOnly, SameSite=Strict cookie for the web console."""
     state = request.app.state
     ip = _client_ip(request)
     reservation = await throttle.reserve(state.sessionmaker, state.settings, form.username, ip)
@@ -73,24 +75,38 @@ async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: 
         await throttle.failed(state.sessionmaker, state.settings, reservation)
         raise InvalidCredentials("用户名或密码错误，或账号已停用。")
     await throttle.succeeded(state.sessionmaker, reservation)
-    return await accounts.issue_tokens(session, state.tokens, user)
+    pair = await accounts.issue_tokens(session, state.tokens, user)
+    set_refresh_cookie(response, request, pair.refresh_token, pair.refresh_expires_in)
+    return pair
 
 
 @auth_router.post("/refresh", summary="Rotate the refresh token", responses=problem_responses(
     RefreshTokenInvalid, RefreshTokenRevoked, RefreshTokenReused, RefreshTokenExpired, AccountDisabled))
-async def refresh(body: RefreshRequest, request: Request, session: SessionDep) -> TokenPair:
+async def refresh(request: Request, response: Response, session: SessionDep,
+                  body: RefreshRequest | None = None) -> TokenPair:
     """Trade a refresh token for a new access token and a new refresh token. Each refresh token works
-    once; presenting a used one again revokes every token of that login."""
+    once; presenting a used one again revokes every token of that login. The token is the body's, or, with no
+    body, the httpOnly cookie login set (the web console); the new one is set in that cookie too."""
     state = request.app.state
-    return await accounts.rotate_refresh(session, state.sessionmaker, state.tokens, body.refresh_token)
+    token = refresh_token_of(request, body.refresh_token if body else None)
+    if token is None:
+        raise RefreshTokenInvalid("No refresh token: log in again.")
+    pair = await accounts.rotate_refresh(session, state.sessionmaker, state.tokens, token)
+    set_refresh_cookie(response, request, pair.refresh_token, pair.refresh_expires_in)
+    return pair
 
 
 @auth_router.post("/logout", status_code=204, summary="Log out")
-async def logout(body: RefreshRequest, session: SessionDep) -> Response:
+async def logout(request: Request, session: SessionDep, body: RefreshRequest | None = None) -> Response:
     """Revoke the refresh token and every token rotated from the same login. Access tokens already
-    issued expire on their own within minutes."""
-    await accounts.logout(session, body.refresh_token)
-    return Response(status_code=204)
+    issued expire on their own within minutes. The token is the body's, or with no body the httpOnly cookie's;
+    the cookie is cleared."""
+    token = refresh_token_of(request, body.refresh_token if body else None)
+    if token is not None:
+        await accounts.logout(session, token)
+    response = Response(status_code=204)
+    clear_refresh_cookie(response, request)
+    return response
 
 
 @auth_router.get("/me", summary="The logged-in account", responses=problem_responses(UserNotFound))

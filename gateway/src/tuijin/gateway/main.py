@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from tuijin.gateway.accounts import ensure_first_admin
 from tuijin.gateway.clocks import router as clocks_router
+from tuijin.gateway.console import install_console
 from tuijin.gateway.endpoints import auth_router, users_router
 from tuijin.gateway.enums import gateway_enum_catalog
 from tuijin.gateway.enums import router as enums_router
@@ -58,6 +59,7 @@ def _configure(app: FastAPI) -> None:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
                            allow_methods=["*"], allow_headers=["*"],
                            expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"])
+    install_console(app)  # the web console at / (web/dist), after every other route
 
 
 async def _first_admin(app: FastAPI) -> None:
