@@ -101,7 +101,8 @@ class EventEnvelope(BaseModel):
     source: str = Field(examples=["meetings"])
     occurred_at: datetime
     region_code: str | None = None
-    payload: dict[str, Any]
+    payload: dict[str, Any] = Field(description="free-form: the event's fields, as its publisher's `events.py` "
+                                    "documents them for its type")
 
 
 EventHandler = Callable[[AsyncSession, EventEnvelope, Any], Awaitable[None]]

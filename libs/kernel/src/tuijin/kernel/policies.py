@@ -54,7 +54,7 @@ class PolicyInfo(BaseModel):
     name: str = Field(examples=["tiers"])
     description: str
     json_schema: dict[str, Any] = Field(description="JSON schema of the value a PUT takes")
-    default: dict[str, Any]
+    default: dict[str, Any] = Field(description="free-form: the shipped value, as `json_schema` describes it")
 
 
 class PolicyOut(BaseModel):
@@ -71,7 +71,8 @@ class PolicyOut(BaseModel):
     region_code: str
     name: str
     year: int = Field(description="the year asked for; 0 = every year without its own value")
-    value: dict[str, Any]
+    value: dict[str, Any] = Field(description="free-form: the value in effect, as the policy's JSON schema in the "
+                                  "catalogue describes it")
     is_default: bool = Field(description="true when the region has set nothing: the shipped default applies")
     source_year: int | None = Field(
         None, description="year of the region's row in effect (0: its all-years value); null for the default"

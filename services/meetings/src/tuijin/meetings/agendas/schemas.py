@@ -30,7 +30,8 @@ class AgendaItemOut(BaseModel):
     presenter_unit_id: uuid.UUID | None
     presenter_name: str
     duration_minutes: int
-    details: dict[str, Any]
+    details: dict[str, Any] = Field(description="free-form: what the item was built from (the problem's level and "
+                                    "deadline, the procedure's status…); its keys depend on `kind`")
     submission_id: uuid.UUID | None
 
 
