@@ -92,6 +92,7 @@ async def test_the_office_verifies_a_submitted_report_and_sees_it_verified(offic
     await detail.get_by_role("button", name="核实", exact=True).click()
     await detail.get_by_test_id("report-status").get_by_text("已核实").wait_for()
     assert await detail.get_by_role("button", name="核实", exact=True).count() == 0  # a verified report offers no step
+    assert "已报送 → 已核实" in await detail.get_by_test_id("report-history").inner_text()
     with console.api() as api:
         assert api.get(f"/api/v1/progress-reports/{report_id}").json()["status"] == "verified"
 
@@ -109,6 +110,12 @@ async def test_the_office_assigns_a_problem_with_a_deadline_and_sees_it_in_the_t
                                                        "limit": 50}).json()["items"]
     problem = problems[0]
     deadline = weekday_ahead(30)
+    yesterday = date.today() - timedelta(days=1)
+    with console.api() as api:  # a deadline already past is refused (and writes nothing): its Chinese message
+        refused = api.post(f"/api/v1/problems/{problem['id']}/assign", json={
+            "unit_id": problem["responsible_unit_id"], "deadline": yesterday.isoformat(), "reason": "测试"})
+        assert refused.status_code == 422, refused.text
+        refusal = refused.json()["message"]
 
     await office.goto(f"/desk/problems?level={problem['level']}&open_only=true")
     ledger = office.get_by_test_id("problem-table")
@@ -120,6 +127,11 @@ async def test_the_office_assigns_a_problem_with_a_deadline_and_sees_it_in_the_t
     assert await serious_violations(office) == []
     await office.get_by_role("button", name="交办", exact=True).click()
     picker = office.get_by_label("办理时限")
+    await picker.fill(yesterday.isoformat())
+    await picker.press("Enter")
+    await office.get_by_role("button", name="确认交办").click()
+    await office.get_by_text(refusal).wait_for()  # the step's refusal, as the API words it in Chinese
+    await picker.fill("")
     await picker.fill(deadline.isoformat())
     await picker.press("Enter")
     await office.get_by_label("理由").fill("请于时限内完成用地预审")
