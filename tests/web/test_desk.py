@@ -117,7 +117,8 @@ async def test_the_office_assigns_a_problem_with_a_deadline_and_sees_it_in_the_t
         assert refused.status_code == 422, refused.text
         refusal = refused.json()["message"]
 
-    await office.goto(f"/desk/problems?level={problem['level']}&open_only=true")
+    await office.get_by_role("link", name="查看问题台账").click()  # from the dashboard's problem figures
+    await office.wait_for_url(lambda url: url.endswith("/desk/problems?open_only=true"))
     ledger = office.get_by_test_id("problem-table")
     await ledger.get_by_text(problem["description"]).first.wait_for()
     assert await serious_violations(office) == []
