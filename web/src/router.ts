@@ -17,6 +17,15 @@ export const router = createRouter({
           path: 'projects/:id', name: 'project', component: () => import('./views/ProjectView.vue'),
           meta: { title: '项目档案' },
         },
+        // desk: the office's desk (审核, 问题台账, 一览表导入)
+        { path: 'desk/reports', name: 'desk-reports', component: () => import('./views/desk/ReportsView.vue'), meta: { title: '审核' } },
+        { path: 'desk/problems', name: 'desk-problems', component: () => import('./views/desk/ProblemsView.vue'), meta: { title: '问题台账' } },
+        {
+          path: 'desk/problems/:id', name: 'desk-problem', component: () => import('./views/desk/ProblemView.vue'),
+          meta: { title: '问题详情' },
+        },
+        { path: 'desk/import', name: 'desk-import', component: () => import('./views/desk/ImportView.vue'), meta: { title: '一览表导入' } },
+        // end desk
         {
           path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
           meta: { title: '页面不存在' },
