@@ -44,7 +44,7 @@ def shown(unit: dict) -> str:
 
 async def choose(page, label: str, option: str) -> None:
     """Pick an option of an Element Plus select by the select's accessible name."""
-    await page.get_by_label(label).click()
+    await page.get_by_role("combobox", name=label).click(force=True)  # the placeholder lies over the input
     await page.get_by_role("option", name=option, exact=True).click()
 
 
