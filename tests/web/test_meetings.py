@@ -23,14 +23,14 @@ def county_today() -> date:
     return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
-def meeting_of_today(console) -> tuple[str, list[dict]]:
+def meeting_of_today(console, title: str = TITLE) -> tuple[str, list[dict]]:
     """A meeting of the demo county held today, three departments invited (the API's own rules then apply)."""
     with console.api() as api:
         units = api.get("/api/v1/units", params={"region_code": REGION, "limit": 200}).json()["items"]
         departments = [u for u in units if u["kind"] == "department"][-3:]
         convener = next(u for u in units if u["name"] == "栾川县发展和改革委员会")
         resp = api.post("/api/v1/meetings", json={
-            "region_code": REGION, "meeting_type": "push_meeting", "title": TITLE, "convener_unit_id": convener["id"],
+            "region_code": REGION, "meeting_type": "push_meeting", "title": title, "convener_unit_id": convener["id"],
             "chair_name": "副县长", "place": "县政府二楼会议室", "meeting_date": county_today().isoformat(),
             "start_time": "08:30", "invitations": [{"unit_id": u["id"]} for u in departments]})
         assert resp.status_code == 201, resp.text
@@ -119,3 +119,55 @@ async def test_the_office_holds_a_meeting_records_attendance_and_publishes_its_m
     saved = await (await download.value).path()
     assert saved.read_bytes()[:2] == b"PK"  # a .docx is a zip
     assert (await download.value).suggested_filename == f"{TITLE}会议纪要.docx"
+
+
+def published_decided_item(console, title: str) -> dict:
+    """A meeting of today taken to published minutes through the API, with one item assigned (交办): its decided
+    item, open."""
+    meeting_id, invited = meeting_of_today(console, "栾川县重点项目要素保障协调会")
+    with console.api() as api:
+        for to in ("notice_sent",):
+            assert api.post(f"/api/v1/meetings/{meeting_id}/status-changes", json={"to": to}).status_code == 201
+        item = api.post(f"/api/v1/meetings/{meeting_id}/agenda/items", json={"title": title})
+        assert item.status_code == 201, item.text
+        for to in ("agenda_frozen", "held"):
+            resp = api.post(f"/api/v1/meetings/{meeting_id}/status-changes", json={"to": to})
+            assert resp.status_code == 201, resp.text
+        resp = api.put(f"/api/v1/meetings/{meeting_id}/minutes", json={"summary": "会议研究了有关事项。", "outcomes": [{
+            "agenda_item_id": item.json()["id"], "outcome": "assigned", "unit_id": invited[0]["id"],
+            "deadline": (county_today() + timedelta(days=10)).isoformat()}]})
+        assert resp.status_code == 200, resp.text
+        assert api.post(f"/api/v1/meetings/{meeting_id}/minutes/publication").status_code == 200
+        return api.get("/api/v1/decided-items", params={"meeting_id": meeting_id}).json()["items"][0]
+
+
+async def test_the_office_follows_a_decided_item_until_verified(office, console):
+    title = "栾川县伊河治理工程移民安置用地报批"
+    item = published_decided_item(console, title)
+    assert item["status"] == "open"
+
+    await office.get_by_role("menuitem", name="议定事项督办").click()
+    row = office.get_by_test_id("decided-items").locator("tr", has_text=title)
+    await row.wait_for()
+    assert "办理中" in await row.inner_text()
+    assert await row.get_by_role("button", name="核实").count() == 0  # verify only once it is done
+    assert await serious_violations(office) == []
+    await row.get_by_role("button", name="标记办结").click()
+    await row.get_by_text("已办结").wait_for()
+    await row.get_by_role("button", name="核实").click()
+    await row.get_by_text("已核实").wait_for()
+    assert await row.get_by_role("button").count() == 0  # nothing is left to do on a verified item
+    with console.api() as api:
+        assert api.get(f"/api/v1/decided-items/{item['id']}").json()["status"] == "verified"
+
+
+async def test_the_calendar_lists_the_regions_meeting_series(office, console):
+    with console.api() as api:
+        series = api.get("/api/v1/meeting-series", params={"region_code": REGION, "limit": 200}).json()["items"]
+    await office.get_by_role("menuitem", name="会议日历").click()
+    await office.get_by_role("tab", name="例会设置").click()
+    table = office.get_by_test_id("meeting-series")
+    if series:
+        await table.get_by_text(series[0]["title"]).first.wait_for()
+    else:
+        await table.get_by_text("本地区尚未设置例会").wait_for()
