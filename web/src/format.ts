@@ -34,3 +34,9 @@ export function percent(value: string | number | null | undefined): string {
 export const SERVICE_LABELS: Record<string, string> = {
   registry: '项目库服务', issues: '问题台账服务', meetings: '会议服务', scoring: '考核评分服务', gateway: '网关',
 }
+
+/** Today in the county's time zone (Asia/Shanghai) as YYYY-MM-DD: the services' "today", whatever the browser's zone. */
+export function countyToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date())
+}

@@ -26,6 +26,17 @@ export const router = createRouter({
         },
         { path: 'desk/import', name: 'desk-import', component: () => import('./views/desk/ImportView.vue'), meta: { title: '一览表导入' } },
         // end desk
+        // meetings (会议): calendar, a meeting's page, decided items
+        { path: 'meetings', name: 'meetings', component: () => import('./views/meetings/MeetingsView.vue'), meta: { title: '会议日历' } },
+        {
+          path: 'meetings/:id', name: 'meeting', component: () => import('./views/meetings/MeetingView.vue'),
+          meta: { title: '会议' },
+        },
+        {
+          path: 'decided-items', name: 'decided-items', component: () => import('./views/meetings/DecidedItemsView.vue'),
+          meta: { title: '议定事项督办' },
+        },
+        // end meetings
         {
           path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
           meta: { title: '页面不存在' },
