@@ -76,8 +76,8 @@ async def test_a_letter_is_issued_to_a_unit_and_downloaded_as_docx(office, conso
     await dialog.get_by_role("button", name="发出").click()
 
     await office.wait_for_url(lambda url: "/letters/" in url)
+    await office.get_by_role("heading", level=1, name="关于加快推进项目建设的提醒函").wait_for()
     letter = office.get_by_test_id("letter")
-    await letter.get_by_text("关于加快推进项目建设的提醒函").wait_for()
     shown = await letter.inner_text()
     assert unit["name"] in shown and project["name"] in shown and "尚未回复" in shown
     assert await serious_violations(office) == []
