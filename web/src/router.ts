@@ -37,6 +37,13 @@ export const router = createRouter({
           meta: { title: '议定事项督办' },
         },
         // end meetings
+        // office: letters, interviews, scoring, settings
+        { path: 'letters', name: 'letters', component: () => import('./views/office/LettersView.vue'), meta: { title: '督办函件' } },
+        { path: 'letters/:id', name: 'letter', component: () => import('./views/office/LetterView.vue'), meta: { title: '函件' } },
+        { path: 'interviews', name: 'interviews', component: () => import('./views/office/InterviewsView.vue'), meta: { title: '约谈' } },
+        { path: 'scoring', name: 'scoring', component: () => import('./views/office/ScoringView.vue'), meta: { title: '考核评分' } },
+        { path: 'settings', name: 'settings', component: () => import('./views/office/SettingsView.vue'), meta: { title: '设置' } },
+        // end office
         {
           path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
           meta: { title: '页面不存在' },

@@ -20,6 +20,7 @@ from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import NotFound, ProblemError, Unprocessable, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag, content_version
+from tuijin.kernel.messages import chinese_field_message
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -83,9 +84,10 @@ class PolicyOut(BaseModel):
 
 def validate_value(model: type[BaseModel], body: dict[str, Any]) -> BaseModel:
     """The body as the policy's model; 422 naming every bad field (``body.<field>``), unknown ones included (a
-    misspelt threshold must not fall back to the default silently)."""
+    misspelt threshold must not fall back to the default silently). Each field's ``message`` is Chinese (a form
+    shows it beside the field)."""
     errors = [
-        {"field": f"body.{key}", "message": "not a field of this policy", "type": "extra_forbidden"}
+        {"field": f"body.{key}", "message": "不是此项设置的字段", "type": "extra_forbidden"}
         for key in body
         if key not in model.model_fields
     ]
@@ -94,7 +96,8 @@ def validate_value(model: type[BaseModel], body: dict[str, Any]) -> BaseModel:
         value = model.model_validate(body)
     except ValidationError as exc:
         errors += [
-            {"field": ".".join(["body", *(str(p) for p in err["loc"])]), "message": err["msg"], "type": err["type"]}
+            {"field": ".".join(["body", *(str(p) for p in err["loc"])]),
+             "message": chinese_field_message(err["msg"], err["type"], err.get("ctx")), "type": err["type"]}
             for err in exc.errors()
         ]
     if errors or value is None:
