@@ -12,8 +12,10 @@ import httpx
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
+from tuijin.kernel.admin_routes import admin_router
 from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.calendar import CalendarCache
+from tuijin.kernel.calendar_routes import calendar_event_handlers, calendar_router
 from tuijin.kernel.db import UnitOfWorkMiddleware, create_engine, make_sessionmaker
 from tuijin.kernel.docs import install_docs
 from tuijin.kernel.errors import install_error_handlers
@@ -32,14 +34,7 @@ from tuijin.kernel.observability import (
 )
 from tuijin.kernel.openapi import document_problems, ensure_problem_schema
 from tuijin.kernel.outbox import EventHandler, OutboxDispatcher
-from tuijin.kernel.routers import (
-    admin_router,
-    calendar_event_handlers,
-    calendar_router,
-    enums_router,
-    health_router,
-    internal_router,
-)
+from tuijin.kernel.routers import enums_router, health_router, internal_router
 from tuijin.kernel.settings import SERVICES, AppSettings
 from tuijin.kernel.sqlcount import SqlCountMiddleware, count_statements
 from tuijin.kernel.tables import KernelTables
