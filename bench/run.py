@@ -348,7 +348,7 @@ async def available(client: httpx.AsyncClient, url: str, headers: dict[str, str]
 def dossier_parts(c: Cluster, pid: str, problem_id: str | None) -> dict[str, str]:
     """The reads a dossier is made of, on their services directly, all made at once by the gateway (the
     registry's five parts in one overview read; the open problems' timelines in one bulk read beside the
-    problem list). Mirrors gateway/src/tuijin/gateway/views/service.py."""
+    problem list). Mirrors gateway/src/tuijin/gateway/views/dossier.py."""
     r, i, m, s = (c.url(x) for x in ("registry", "issues", "meetings", "scoring"))
     return {
         "registry: project overview": f"{r}/api/v1/projects/{pid}/overview?reports_limit=12",

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.contract.apps import NOT_YET_CONVERTED, apps
-from tuijin.kernel.routers import CALENDAR_EVENT_REMOVED, CALENDAR_EVENT_SET, calendar_event_handlers
+from tuijin.kernel.calendar_routes import CALENDAR_EVENT_REMOVED, CALENDAR_EVENT_SET, calendar_event_handlers
 from tuijin.kernel.settings import SERVICES
 
 CALENDAR_EVENTS = (CALENDAR_EVENT_SET, CALENDAR_EVENT_REMOVED)

@@ -25,10 +25,10 @@ import httpx
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.kernel.admin_routes import ClockAdvance, ClockControlDisabled, ClockSet, ClockState, NaiveInstant
 from tuijin.kernel.auth import Principal, Role, require_roles
 from tuijin.kernel.clock import clock
 from tuijin.kernel.errors import BadGateway, GatewayTimeout, ProblemError, UpstreamUnavailable, problem_responses
-from tuijin.kernel.routers import ClockAdvance, ClockControlDisabled, ClockSet, ClockState, NaiveInstant
 from tuijin.kernel.settings import SERVICES
 
 GATEWAY_APP = "gateway"

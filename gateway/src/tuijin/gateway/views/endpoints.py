@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from tuijin.gateway.errors import RegionRequired
-from tuijin.gateway.views import service
+from tuijin.gateway.views import dashboard, dossier, public, todos
+from tuijin.gateway.views.dashboard import RegionNotFound
+from tuijin.gateway.views.dossier import ProjectNotFound
 from tuijin.gateway.views.schemas import Dashboard, Dossier, PublicOverview, Todos
-from tuijin.gateway.views.service import ProjectNotFound, RegionNotFound
 from tuijin.kernel.auth import (
     CurrentPrincipal,
     Principal,
@@ -60,7 +61,7 @@ async def get_dossier(project_id: uuid.UUID, request: Request, principal: Curren
     ``upstream_unavailable`` (``upstream``: registry) when the registry cannot confirm the project exists and is
     the caller's to read (down, failing or past the deadline), never a dossier of empty parts. A 403 of the
     registry (a stricter access rule) is relayed with its code."""
-    return await service.dossier(request.app.state.upstreams, _token(request), _deadline(request), project_id)
+    return await dossier.dossier(request.app.state.upstreams, _token(request), _deadline(request), project_id)
 
 
 @router.get(
@@ -84,7 +85,7 @@ async def get_dashboard(
             errors=[{"field": "query.region_code", "message": "required", "type": "missing"}],
         )
     ensure_region(principal, region)
-    return await service.dashboard(
+    return await dashboard.dashboard(
         request.app.state.upstreams, _token(request), _deadline(request), region, year or today().year
     )
 
@@ -96,7 +97,7 @@ async def get_todos(request: Request, principal: CurrentPrincipal) -> Todos:
     ask leave for); for anyone scoring, the score sheets still to fill; for a county leader, the projects of
     the posts they hold with their lights and open problems. Same deadline and ``missing`` rules as the
     dossier."""
-    return await service.todos(request.app.state.upstreams, _token(request), _deadline(request), principal)
+    return await todos.todos(request.app.state.upstreams, _token(request), _deadline(request), principal)
 
 
 @router.get(
@@ -114,6 +115,6 @@ async def get_public_overview(
     quarterly progress) with a few counts. Needs no token and sends none: it shows only what anyone may
     see. 503 when the registry is down (there is nothing else to show)."""
     response.headers["Cache-Control"] = "public, max-age=60"
-    return await service.public_overview(
+    return await public.public_overview(
         request.app.state.upstreams, _deadline(request), region_code, year or today().year
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -12,8 +12,10 @@ import httpx
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
+from tuijin.kernel.admin_routes import admin_router
 from tuijin.kernel.auth import TokenCodec
 from tuijin.kernel.calendar import CalendarCache
+from tuijin.kernel.calendar_routes import calendar_event_handlers, calendar_router
 from tuijin.kernel.db import UnitOfWorkMiddleware, create_engine, make_sessionmaker
 from tuijin.kernel.docs import install_docs
 from tuijin.kernel.errors import install_error_handlers
@@ -32,14 +34,7 @@ from tuijin.kernel.observability import (
 )
 from tuijin.kernel.openapi import document_problems, ensure_problem_schema
 from tuijin.kernel.outbox import EventHandler, OutboxDispatcher
-from tuijin.kernel.routers import (
-    admin_router,
-    calendar_event_handlers,
-    calendar_router,
-    enums_router,
-    health_router,
-    internal_router,
-)
+from tuijin.kernel.routers import enums_router, health_router, internal_router
 from tuijin.kernel.settings import SERVICES, AppSettings
 from tuijin.kernel.sqlcount import SqlCountMiddleware, count_statements
 from tuijin.kernel.tables import KernelTables
@@ -96,6 +91,45 @@ def create_service_app(
     """A FastAPI app with the kernel's middleware, error handlers, health, metrics, admin and
     internal routes around ``spec``'s domain routers. ``transports`` lets tests wire apps together
     in one process."""
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=_lifespan(spec, settings, transports),
+        dependencies=[Depends(refuse_control_characters)],  # no control character reaches a route
+        openapi_tags=[{"name": "health", "description": "liveness and readiness"}],
+        docs_url=None, redoc_url=None,  # served from the app's own assets below (install_docs), not a CDN
+        generate_unique_id_function=operation_id,  # <resource>_<action>: tuijin.kernel.naming
+        **({} if spec.docs else {"openapi_url": None}),
+    )
+    app.state.settings = settings
+    app.state.service_name = spec.name
+    app.state.migrations_package = spec.migrations_package
+    app.state.kernel_tables = spec.kernel_tables
+    app.state.calendar = CalendarCache(spec.kernel_tables)
+    handlers: dict[str, EventHandler] = {}
+    if not spec.owns_calendar:
+        handlers.update(calendar_event_handlers())
+    handlers.update(spec.event_handlers)
+    app.state.event_handlers = handlers
+    app.state.metrics = Metrics(spec.name)
+
+    register_messages(app, spec.messages, spec.field_labels)
+    install_error_handlers(app)
+    _include_routes(app, spec)
+    _add_problem_schema(app)
+    if spec.docs:
+        install_docs(app, title=spec.title)
+    if spec.configure is not None:
+        spec.configure(app)
+    _add_middleware(app, spec, settings)
+    return app
+
+
+def _lifespan(
+    spec: ServiceSpec, settings: AppSettings, transports: dict[str, httpx.AsyncBaseTransport] | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start-up (engine, tokens, peers, outbox, jobs, the spec's hooks) and shut-down of the app."""
     common = settings.common
 
     @asynccontextmanager
@@ -136,31 +170,12 @@ def create_service_app(
             await app.state.upstreams.close()
             await engine.dispose()
 
-    app = FastAPI(
-        title=spec.title,
-        description=spec.description,
-        version=spec.version,
-        lifespan=lifespan,
-        dependencies=[Depends(refuse_control_characters)],  # no control character reaches a route
-        openapi_tags=[{"name": "health", "description": "liveness and readiness"}],
-        docs_url=None, redoc_url=None,  # served from the app's own assets below (install_docs), not a CDN
-        generate_unique_id_function=operation_id,  # <resource>_<action>: tuijin.kernel.naming
-        **({} if spec.docs else {"openapi_url": None}),
-    )
-    app.state.settings = settings
-    app.state.service_name = spec.name
-    app.state.migrations_package = spec.migrations_package
-    app.state.kernel_tables = spec.kernel_tables
-    app.state.calendar = CalendarCache(spec.kernel_tables)
-    handlers: dict[str, EventHandler] = {}
-    if not spec.owns_calendar:
-        handlers.update(calendar_event_handlers())
-    handlers.update(spec.event_handlers)
-    app.state.event_handlers = handlers
-    app.state.metrics = Metrics(spec.name)
+    return lifespan
 
-    register_messages(app, spec.messages, spec.field_labels)
-    install_error_handlers(app)
+
+def _include_routes(app: FastAPI, spec: ServiceSpec) -> None:
+    """The kernel's routes (health, metrics, admin, internal events, enums, the calendar where owned), then the
+    spec's domain routers."""
     app.include_router(health_router(spec.name))
     app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.include_router(admin_router(spec.name))
@@ -171,12 +186,11 @@ def create_service_app(
         app.include_router(calendar_router(subscribers=tuple(s for s in SERVICES if s != spec.name)))
     for router in spec.routers:
         app.include_router(router)
-    _add_problem_schema(app)
-    if spec.docs:
-        install_docs(app, title=spec.title)
-    if spec.configure is not None:
-        spec.configure(app)
 
+
+def _add_middleware(app: FastAPI, spec: ServiceSpec, settings: AppSettings) -> None:
+    """The middleware stack, added innermost first."""
+    common = settings.common
     # Outermost first: (request id, below) → access log/metrics → limits → gzip → idempotency → unit of work → app
     app.add_middleware(UnitOfWorkMiddleware)
     app.add_middleware(IdempotencyMiddleware)
@@ -191,7 +205,6 @@ def create_service_app(
     # outside Starlette's own error middleware, so that even a 500 carries X-Request-ID
     build_stack = app.build_middleware_stack
     app.build_middleware_stack = lambda: RequestIdMiddleware(build_stack())  # type: ignore[method-assign]
-    return app
 
 
 def _add_problem_schema(app: FastAPI) -> None:

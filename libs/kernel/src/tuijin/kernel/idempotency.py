@@ -122,12 +122,7 @@ class IdempotencyMiddleware:
         if caller is None:  # the route refuses the token (401); nothing to store or replay
             await self.app(scope, receive, send)
             return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        body = await _read_body(receive)
         scope_key = scope_key_of(caller, scope["method"], scope["path"],
                                  scope.get("query_string", b"").decode("latin-1"), key)
         request_hash = hashlib.sha256(body).hexdigest()
@@ -142,12 +137,16 @@ class IdempotencyMiddleware:
             await _send_problem(send, outcome)
             return
         if not isinstance(outcome, datetime):  # the stored response of the request that ran
-            headers = [(k.encode(), v.encode()) for k, v in outcome["headers"]]
-            headers.append((b"idempotent-replayed", b"true"))
-            await send({"type": "http.response.start", "status": outcome["status_code"], "headers": headers})
-            await send({"type": "http.response.body", "body": outcome["body"]})
+            await _send_stored(send, outcome)
             return
-        claimed_at = outcome  # this request owns the key: run it
+        # this request owns the key: run it
+        await self._run_claimed(scope, body, receive, send, sessionmaker, t, scope_key, claimed_at=outcome)
+
+    async def _run_claimed(self, scope: dict, body: bytes, receive: Any, send: Any,
+                           sessionmaker: async_sessionmaker[AsyncSession], t: Table, scope_key: str,
+                           claimed_at: datetime) -> None:
+        """Run the request that holds the key; its success is stored in the route's own transaction (just
+        before the commit), anything else releases the key."""
         stored = False
 
         async def store(session: AsyncSession, held: list[dict]) -> None:
@@ -181,6 +180,25 @@ class IdempotencyMiddleware:
         finally:
             if not stored:  # failed, refused, nothing to store, or crashed: a retry may run again
                 await asyncio.shield(_release(sessionmaker, t, scope_key, claimed_at))
+
+
+async def _read_body(receive: Any) -> bytes:
+    """The whole request body (the route reads it again from a replay)."""
+    body = b""
+    more = True
+    while more:
+        message = await receive()
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    return body
+
+
+async def _send_stored(send: Any, stored: dict[str, Any]) -> None:
+    """Answer with the stored response of the request that ran, marked as a replay."""
+    headers = [(k.encode(), v.encode()) for k, v in stored["headers"]]
+    headers.append((b"idempotent-replayed", b"true"))
+    await send({"type": "http.response.start", "status": stored["status_code"], "headers": headers})
+    await send({"type": "http.response.body", "body": stored["body"]})
 
 
 async def _claim_or_wait(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -155,6 +155,48 @@ def backoff(attempts: int, *, base: float, cap: float) -> timedelta:
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
 
 
+def _due_rows(t: Any, now: datetime, batch: int) -> Any:
+    """The statement selecting the rows due for delivery, oldest first."""
+    # a pending row waits while an older pending row to its destination waits out its backoff (or
+    # is leased): an outage keeps the destination's events in the order they were published
+    earlier = t.alias("earlier")
+    waiting_behind = (
+        select(earlier.c.id)
+        .where(
+            earlier.c.destination == t.c.destination,
+            earlier.c.status == OutboxStatus.pending.value,
+            earlier.c.next_attempt_at > now,
+            tuple_(earlier.c.created_at, earlier.c.id) < tuple_(t.c.created_at, t.c.id),
+        )
+        .exists()
+    )
+    # a row is held while an older event about the same record to its destination is parked or dead
+    blocker = t.alias("blocker")
+    held = (
+        select(blocker.c.id)
+        .where(
+            blocker.c.destination == t.c.destination,
+            blocker.c.ordering_key == t.c.ordering_key,
+            blocker.c.status.in_(HOLDING_STATUSES),
+            tuple_(blocker.c.created_at, blocker.c.id) < tuple_(t.c.created_at, t.c.id),
+        )
+        .exists()
+    )
+    return (
+        select(t)
+        .where(
+            or_(
+                and_(t.c.status == OutboxStatus.pending.value, ~waiting_behind),
+                t.c.status == OutboxStatus.parked.value,
+            ),
+            t.c.next_attempt_at <= now,
+            or_(t.c.ordering_key.is_(None), ~held),
+        )
+        .order_by(t.c.created_at, t.c.id)
+        .limit(batch)
+    )
+
+
 class OutboxDispatcher:
     """Delivers due outbox rows. Safe with several replicas: on PostgreSQL rows are claimed with
     ``FOR UPDATE SKIP LOCKED``; on SQLite the database has a single writer anyway."""
@@ -188,55 +230,8 @@ class OutboxDispatcher:
 
         Counts: ``delivered``; ``retrying`` (left pending after an outage, or parked after a handler
         failure, both to be tried again); ``dead``."""
-        t = self.tables.outbox
         counts = {"delivered": 0, "retrying": 0, "dead": 0}
-        async with self.sessionmaker() as session, session.begin():
-            now = utcnow()
-            # a pending row waits while an older pending row to its destination waits out its backoff (or
-            # is leased): an outage keeps the destination's events in the order they were published
-            earlier = t.alias("earlier")
-            waiting_behind = (
-                select(earlier.c.id)
-                .where(
-                    earlier.c.destination == t.c.destination,
-                    earlier.c.status == OutboxStatus.pending.value,
-                    earlier.c.next_attempt_at > now,
-                    tuple_(earlier.c.created_at, earlier.c.id) < tuple_(t.c.created_at, t.c.id),
-                )
-                .exists()
-            )
-            # a row is held while an older event about the same record to its destination is parked or dead
-            blocker = t.alias("blocker")
-            held = (
-                select(blocker.c.id)
-                .where(
-                    blocker.c.destination == t.c.destination,
-                    blocker.c.ordering_key == t.c.ordering_key,
-                    blocker.c.status.in_(HOLDING_STATUSES),
-                    tuple_(blocker.c.created_at, blocker.c.id) < tuple_(t.c.created_at, t.c.id),
-                )
-                .exists()
-            )
-            stmt = (
-                select(t)
-                .where(
-                    or_(
-                        and_(t.c.status == OutboxStatus.pending.value, ~waiting_behind),
-                        t.c.status == OutboxStatus.parked.value,
-                    ),
-                    t.c.next_attempt_at <= now,
-                    or_(t.c.ordering_key.is_(None), ~held),
-                )
-                .order_by(t.c.created_at, t.c.id)
-                .limit(batch)
-            )
-            if is_postgres(session):
-                stmt = stmt.with_for_update(skip_locked=True)
-            rows = (await session.execute(stmt)).mappings().all()
-            if rows:
-                await session.execute(
-                    update(t).where(t.c.id.in_([r["id"] for r in rows])).values(next_attempt_at=now + LEASE)
-                )
+        rows = await self._claim(batch)
         down: set[str] = set()  # destinations found unreachable in this round: nothing more goes there
         parked: set[tuple[str, str]] = set()  # (destination, ordering key) whose earlier event failed this round
         for row in rows:
@@ -244,37 +239,61 @@ class OutboxDispatcher:
             if destination in down or (key is not None and (destination, key) in parked):
                 values: dict[str, Any] = {"next_attempt_at": row["next_attempt_at"]}  # give the lease back
             else:
-                failure = await self._deliver(row)
-                now = utcnow()
-                if failure is None:
-                    values = {"status": OutboxStatus.delivered.value, "delivered_at": now,
-                              "attempts": row["attempts"] + 1, "last_error": None}
-                    counts["delivered"] += 1
-                else:
-                    error, unreachable = failure
-                    attempts = row["attempts"] + 1
-                    values = {"attempts": attempts, "last_error": error[:2000]}
-                    if unreachable:
-                        down.add(destination)
-                    elif row["status"] == OutboxStatus.pending.value:
-                        values["status"] = OutboxStatus.parked.value
-                        log.warning("outbox_parked", event_id=str(row["event_id"]), event_type=row["event_type"],
-                                    destination=destination, ordering_key=key, error=error)
-                    if key is not None:
-                        parked.add((destination, key))
-                    if attempts >= self.max_attempts:
-                        values["status"] = OutboxStatus.dead.value
-                        counts["dead"] += 1
-                        log.warning("outbox_dead_letter", event_id=str(row["event_id"]),
-                                    destination=destination, error=error)
-                    else:
-                        values["next_attempt_at"] = now + backoff(
-                            attempts, base=self.backoff_base, cap=self.backoff_cap
-                        )
-                        counts["retrying"] += 1
+                values = await self._attempt(row, counts, down, parked)
+            t = self.tables.outbox
             async with self.sessionmaker() as session, session.begin():
                 await session.execute(update(t).where(t.c.id == row["id"]).values(**values))
         return counts
+
+    async def _claim(self, batch: int) -> Sequence[Any]:
+        """Take up to ``batch`` due rows in a short transaction, leasing them (their next attempt moves
+        ``LEASE`` ahead) so that no other replica takes them."""
+        t = self.tables.outbox
+        async with self.sessionmaker() as session, session.begin():
+            now = utcnow()
+            stmt = _due_rows(t, now, batch)
+            if is_postgres(session):
+                stmt = stmt.with_for_update(skip_locked=True)
+            rows = (await session.execute(stmt)).mappings().all()
+            if rows:
+                await session.execute(
+                    update(t).where(t.c.id.in_([r["id"] for r in rows])).values(next_attempt_at=now + LEASE)
+                )
+        return rows
+
+    async def _attempt(self, row: Any, counts: dict[str, int], down: set[str],
+                       parked: set[tuple[str, str]]) -> dict[str, Any]:
+        """Deliver one row; the values to write on it. Counts the outcome, and notes an unreachable
+        destination in ``down`` and a failed record's (destination, key) in ``parked``."""
+        failure = await self._deliver(row)
+        now = utcnow()
+        if failure is None:
+            counts["delivered"] += 1
+            return {"status": OutboxStatus.delivered.value, "delivered_at": now,
+                    "attempts": row["attempts"] + 1, "last_error": None}
+        destination, key = row["destination"], row["ordering_key"]
+        error, unreachable = failure
+        attempts = row["attempts"] + 1
+        values: dict[str, Any] = {"attempts": attempts, "last_error": error[:2000]}
+        if unreachable:
+            down.add(destination)
+        elif row["status"] == OutboxStatus.pending.value:
+            values["status"] = OutboxStatus.parked.value
+            log.warning("outbox_parked", event_id=str(row["event_id"]), event_type=row["event_type"],
+                        destination=destination, ordering_key=key, error=error)
+        if key is not None:
+            parked.add((destination, key))
+        if attempts >= self.max_attempts:
+            values["status"] = OutboxStatus.dead.value
+            counts["dead"] += 1
+            log.warning("outbox_dead_letter", event_id=str(row["event_id"]),
+                        destination=destination, error=error)
+        else:
+            values["next_attempt_at"] = now + backoff(
+                attempts, base=self.backoff_base, cap=self.backoff_cap
+            )
+            counts["retrying"] += 1
+        return values
 
     async def _deliver(self, row: Any) -> tuple[str, bool] | None:
         """None when delivered; else the error and whether the receiver was unreachable (an outage) rather

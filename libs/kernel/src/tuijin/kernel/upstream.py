@@ -9,7 +9,8 @@ import random
 import select
 import socket
 import time
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, NoReturn
 
 import httpcore
 import httpx
@@ -28,6 +29,7 @@ log = structlog.get_logger("tuijin.upstream")
 # with a read error. Equal timeouts on both sides (httpx's and uvicorn's default, 5 s) make that race.
 UPSTREAM_KEEPALIVE_SECONDS = 4.0
 SERVER_KEEPALIVE_SECONDS = 30
+PAGE_LIMIT = 200  # the services' largest page
 
 
 # The stream and backend below implement httpcore's interfaces, whose methods take ``timeout`` (ASYNC109).
@@ -197,6 +199,17 @@ class Upstreams:
         return await self._call(name, "GET", path, params=params, json=None, token=token, deadline=deadline,
                                 retries=retries)
 
+    async def pages(
+        self, name: str, path: str, params: dict[str, Any], *, max_pages: int, token: str | None = None,
+        deadline: float = 5.0,
+    ) -> list[dict[str, Any]]:
+        """Every item of another service's keyset-paginated list (:func:`collect_pages`, each page a
+        :meth:`get_json`)."""
+        return await collect_pages(
+            lambda query: self.get_json(name, path, params=query, token=token, deadline=deadline),
+            params, max_pages=max_pages,
+        )
+
     async def read_json(
         self,
         name: str,
@@ -281,6 +294,32 @@ class Upstreams:
                 task.exception()
 
         request.add_done_callback(settled)
+
+
+async def collect_pages(
+    read_page: Callable[[dict[str, Any]], Awaitable[Any]], params: dict[str, Any], *, max_pages: int,
+    limit: int = PAGE_LIMIT,
+) -> list[dict[str, Any]]:
+    """Every item of a keyset-paginated list (``{items, next_cursor}``), following the cursor for at most
+    ``max_pages`` pages of ``limit``; ``read_page(query)`` reads one page."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    for _ in range(max_pages):
+        page = await read_page({**params, "limit": limit, **({"cursor": cursor} if cursor else {})})
+        items.extend(page["items"])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    return items
+
+
+def raise_refusal(exc: ProblemError, name: str, what: str = "the request") -> NoReturn:
+    """Re-raise another service's error answer: an outage (503, 504) as it is; any other as the kernel's 502
+    ``upstream_failed`` naming the service, its status and its code."""
+    if exc.status in (503, 504):
+        raise exc
+    raise BadGateway(f"The {name} service refused {what}: {exc.detail}", upstream=name,
+                     upstream_status=exc.status, upstream_code=exc.code) from exc
 
 
 def _detail(resp: httpx.Response) -> str:

@@ -9,40 +9,22 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any
 
-from tuijin.kernel.errors import BadGateway, ProblemError
-from tuijin.kernel.upstream import Upstreams
+from tuijin.kernel.errors import ProblemError
+from tuijin.kernel.upstream import Upstreams, raise_refusal
 from tuijin.meetings.errors import UnknownUnit
 
 UNIT_TTL_SECONDS = 60.0
 MAX_PAGES = 100  # 200 rows a page: far more units or projects than any county has
 
 
-def _reraise(exc: ProblemError, name: str) -> NoReturn:
-    """An outage (503, 504) passes as it is; any other error answer of another service is a 502
-    ``upstream_failed`` naming the service, its status and its code."""
-    if exc.status in (503, 504):
-        raise exc
-    raise BadGateway(f"The {name} service refused the request: {exc.detail}", upstream=name,
-                     upstream_status=exc.status, upstream_code=exc.code) from exc
-
-
 async def _pages(upstreams: Upstreams, name: str, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Every page of a keyset-paginated list of another service."""
-    items: list[dict[str, Any]] = []
-    cursor = None
-    for _ in range(MAX_PAGES):
-        query = {**params, "limit": 200, **({"cursor": cursor} if cursor else {})}
-        try:
-            page = await upstreams.get_json(name, path, params=query)
-        except ProblemError as exc:
-            _reraise(exc, name)
-        items.extend(page["items"])
-        cursor = page.get("next_cursor")
-        if not cursor:
-            break
-    return items
+    try:
+        return await upstreams.pages(name, path, params, max_pages=MAX_PAGES)
+    except ProblemError as exc:
+        raise_refusal(exc, name)
 
 
 class Directory:
@@ -86,7 +68,7 @@ class Directory:
         try:
             rows = await self.upstreams.get_json("registry", "/api/v1/systems", params={"region_code": region_code})
         except ProblemError as exc:
-            _reraise(exc, "registry")
+            raise_refusal(exc, "registry")
         return [s for s in rows if s.get("region_code") == region_code]
 
     async def open_procedures(self, region_code: str, system_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
@@ -102,14 +84,14 @@ class Directory:
             return await self.upstreams.get_json("registry", "/api/v1/statistics",
                                                  params={"region_code": region_code, "year": year})
         except ProblemError as exc:
-            _reraise(exc, "registry")
+            raise_refusal(exc, "registry")
 
     async def project(self, project_id: uuid.UUID) -> dict[str, Any]:
         """One project of the registry (code, name, responsible unit…)."""
         try:
             return await self.upstreams.get_json("registry", f"/api/v1/projects/{project_id}")
         except ProblemError as exc:
-            _reraise(exc, "registry")
+            raise_refusal(exc, "registry")
 
 
 class IssuesUpstream:
@@ -128,5 +110,5 @@ class IssuesUpstream:
         try:
             rows = await self.upstreams.get_json("issues", "/api/v1/problems/agenda", params=params)
         except ProblemError as exc:
-            _reraise(exc, "issues")
+            raise_refusal(exc, "issues")
         return rows["items"] if isinstance(rows, dict) and "items" in rows else rows

@@ -6,7 +6,7 @@ the figures it names and a recomputation reads them afresh. Keeping event-fed co
 letters, decided items and attendance would only duplicate what those services already count.
 
 The kernel adds the handlers that keep the local copy of the registry's calendar overrides
-(:func:`tuijin.kernel.routers.calendar_event_handlers`), as for every service that does not own the calendar.
+(:func:`tuijin.kernel.calendar_routes.calendar_event_handlers`), as for every service that does not own the calendar.
 """
 
 from __future__ import annotations

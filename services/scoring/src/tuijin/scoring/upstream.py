@@ -9,22 +9,14 @@ are (the source is down or slow)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn
+from typing import Any
 
-from tuijin.kernel.errors import BadGateway, ProblemError
-from tuijin.kernel.upstream import Upstreams
+from tuijin.kernel.errors import ProblemError
+from tuijin.kernel.upstream import Upstreams, collect_pages, raise_refusal
 
 PAGE = 200
 MAX_PAGES = 500  # 100 000 rows: more than any province's list
 RUN_DEADLINE = 15.0  # seconds for one read of a run's inputs (a stats call sums a region's quarter)
-
-
-def reraise(exc: ProblemError, name: str) -> NoReturn:
-    """503/504 as they are; any other refusal as 502 ``upstream_failed`` naming the service."""
-    if exc.status in (503, 504):
-        raise exc
-    raise BadGateway(f"The {name} service refused a scoring read: {exc.detail}", upstream=name,
-                     upstream_status=exc.status, upstream_code=exc.code) from exc
 
 
 class Upstream:
@@ -40,25 +32,19 @@ class Upstream:
         try:
             return await self.upstreams.get_json(name, path, params=params, deadline=self.deadline)
         except ProblemError as exc:
-            reraise(exc, name)
+            raise_refusal(exc, name, "a scoring read")
 
     async def post(self, name: str, path: str, body: Any) -> Any:
         self.calls.append(f"{name} POST {path}")
         try:
             return await self.upstreams.read_json(name, path, body, deadline=self.deadline)
         except ProblemError as exc:
-            reraise(exc, name)
+            raise_refusal(exc, name, "a scoring read")
 
     async def pages(self, name: str, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        cursor = None
-        for _ in range(MAX_PAGES):
-            page = await self.get(name, path, {**params, "limit": PAGE, **({"cursor": cursor} if cursor else {})})
-            items.extend(page["items"])
-            cursor = page.get("next_cursor")
-            if not cursor:
-                break
-        return items
+        """Every item of a paginated list, each page read (and recorded) with :meth:`get`."""
+        return await collect_pages(lambda query: self.get(name, path, query), params, max_pages=MAX_PAGES,
+                                   limit=PAGE)
 
     # ------------------------------------------------------------ registry
 

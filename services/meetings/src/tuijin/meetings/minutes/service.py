@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
 from tuijin.kernel.auth import Principal, Role
+from tuijin.kernel.calendar import RegionalCalendars
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import ProblemError
 from tuijin.meetings import events
@@ -278,8 +279,9 @@ async def follow_up(session: AsyncSession, item: DecidedItem, body: FollowUpIn, 
     return step
 
 
-async def announce_overdue(session: AsyncSession, on: date) -> int:
-    """Emit ``decided_item.overdue`` once for each open item past its due date."""
+async def announce_overdue(session: AsyncSession, calendars: RegionalCalendars, on: date) -> int:
+    """Emit ``decided_item.overdue`` once for each open item past its due date (a calendar date: ``calendars``,
+    given to every overdue sweep, is not needed here)."""
     items = await repo.to_announce(session, on)
     now = utcnow()
     for item in items:
