@@ -180,7 +180,8 @@ async def test_office_override_changes_add_working_days(stack):
                             headers=stack.auth("office"))
     assert resp.status_code == 200, resp.text
     assert resp.json() == {"day": "2026-10-02", "is_working_day": True, "holiday": "National Day",
-                           "source": "override", "note": "调休上班", "override_region_code": "410324"}
+                           "source": "override", "note": "调休上班", "override_region_code": "410324",
+                           "etag": resp.headers["etag"]}
     after = await client.get(ADD, params={"start": "2026-09-30", "days": 1}, headers=stack.auth("unit"))
     assert after.json()["result"] == "2026-10-02"
     days = await client.get(DAYS, params={"from": "2026-10-02", "to": "2026-10-02"}, headers=stack.auth("unit"))
@@ -239,3 +240,27 @@ async def test_override_removal_reaches_the_issues_service(stack):
     run = await registry.post(dispatch, headers=admin)
     assert run.json()["delivered"] == 3
     assert await _issues_overrides(stack) == {}
+
+
+async def test_changing_an_override_the_region_has_takes_if_match(stack):
+    """Issue 14: a whole-resource PUT never silently overwrites another's edit. The first override of a day needs
+    no If-Match; changing it needs the ETag the day list (or the first answer) carried: 428 without, 412 stale."""
+    client = stack.client("registry")
+    office = stack.auth("office")
+    first = await client.put(override_url("2026-10-05"), json={"is_working_day": True, "note": "调休上班"},
+                             headers=office)
+    assert first.status_code == 200, first.text
+    listed = await client.get(DAYS, params={"from": "2026-10-05", "to": "2026-10-05"}, headers=office)
+    assert listed.json()[0]["etag"] == first.headers["etag"]
+
+    bare = await client.put(override_url("2026-10-05"), json={"is_working_day": False, "note": "放假"}, headers=office)
+    assert bare.status_code == 428
+    changed = await client.put(override_url("2026-10-05"), json={"is_working_day": False, "note": "放假"},
+                               headers={**office, "If-Match": first.headers["etag"]})
+    assert changed.status_code == 200, changed.text
+    stale = await client.put(override_url("2026-10-05"), json={"is_working_day": True, "note": "又改"},
+                             headers={**office, "If-Match": first.headers["etag"]})
+    assert stale.status_code == 412
+    days = await client.get(DAYS, params={"from": "2026-10-05", "to": "2026-10-05"}, headers=office)
+    assert days.json()[0]["is_working_day"] is False
+    assert days.json()[0]["note"] == "放假"

@@ -98,7 +98,8 @@ clock_errors = problem_responses(ClockControlDisabled)
 
 @routes.get("/jobs", summary="List background jobs")
 async def list_jobs(request: Request, _: AdminPrincipal) -> list[JobInfo]:
-    """Every background job of this service with its interval and its last run."""
+    """Bounded: the jobs this service runs (a handful, fixed by its code). Every background job of this service
+    with its interval and its last run."""
     return [
         JobInfo(name=j.name, description=j.description, interval_seconds=j.interval_seconds,
                 last_started_at=j.last_started_at, last_finished_at=j.last_finished_at,

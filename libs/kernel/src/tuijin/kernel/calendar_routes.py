@@ -3,6 +3,7 @@ services' copies of the overrides in step."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -17,6 +18,7 @@ from tuijin.kernel.calendar import region_chain
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import BadRequest, Forbidden, NotFound, problem_responses
+from tuijin.kernel.etag import IfMatchOptional, SendsETag, etag_of
 from tuijin.kernel.outbox import EventEnvelope, publish
 from tuijin.kernel.validation import BusinessDate
 
@@ -54,6 +56,8 @@ class CalendarDay(BaseModel):
     override_region_code: str | None = Field(
         None, description="the region whose override decides the day; null for the national calendar or a national "
                           "override")
+    etag: str | None = Field(None, description="the ETag of the override of the region asked for, when it has one for "
+                                               "this day: send it as `If-Match` to change that override")
 
 
 class CalendarOverride(BaseModel):
@@ -97,6 +101,12 @@ def _override_region(principal: Principal, region_code: str | None) -> str | Non
     return region
 
 
+def override_version(region: str | None, day: date, is_working_day: bool, note: str | None) -> str:
+    """The version of one stored override (no version column: a hash of what it says), its ETag's value."""
+    text = f"{region or NATIONAL}|{day.isoformat()}|{is_working_day}|{note or ''}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _region_is(column: Any, region: str | None) -> Any:
     return column.is_(None) if region is None else column == region
 
@@ -113,8 +123,9 @@ async def list_days(
     end: Annotated[BusinessDate, Query(alias="to", description="last day, at most 366 days after from")],
     region_code: CalendarRegion = None,
 ) -> list[CalendarDay]:
-    """Each day of a region's calendar (national overlaid by the overrides of the region and the regions
-    above it) with whether it is a working day, its holiday name and where that came from."""
+    """Bounded: one entry per day of the range, which is at most 367 days. Each day of a region's calendar
+    (national overlaid by the overrides of the region and the regions above it) with whether it is a working
+    day, its holiday name and where that came from."""
     if end < start or (end - start).days > 366:
         rule = "结束日期须不早于开始日期，且相隔不超过 366 天"
         raise InvalidRange("`to` must be on or after `from`, at most 366 days later.",
@@ -123,19 +134,22 @@ async def list_days(
     cal = await request.app.state.calendar.get(session, region)
     t = request.app.state.kernel_tables.calendar_overrides
     chain = region_chain(region)
-    rows = (await session.execute(select(t.c.day, t.c.note, t.c.region_code).where(
+    rows = (await session.execute(select(t.c.day, t.c.note, t.c.region_code, t.c.is_working_day).where(
         t.c.day.between(start, end), or_(t.c.region_code.is_(None), t.c.region_code.in_(chain))))).all()
     deciding: dict[date, tuple[int, str | None, str]] = {}
+    own: dict[date, str] = {}  # the ETag of the asked region's own override of a day
     for r in rows:  # the narrowest region's override decides the day
         rank = chain.index(r.region_code) + 1 if r.region_code else 0
         if r.day not in deciding or rank > deciding[r.day][0]:
             deciding[r.day] = (rank, r.region_code, r.note)
+        if r.region_code == region:
+            own[r.day] = etag_of(override_version(region, r.day, r.is_working_day, r.note))
     out, day = [], start
     while day <= end:
         _, by, note = deciding.get(day, (0, None, None))
         out.append(CalendarDay(day=day, is_working_day=cal.is_working_day(day), holiday=cal.holiday_name(day),
                                source="override" if day in cal.overrides else "national",
-                               note=note, override_region_code=by))
+                               note=note, override_region_code=by, etag=own.get(day)))
         day += timedelta(days=1)
     return out
 
@@ -160,17 +174,27 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
 
     @router.put("/overrides/{day}", summary="Set a day's working status (调休 / 放假)",
                 responses=problem_responses(RegionNotFound, NationalCalendarAdminOnly))
-    async def set_override(day: BusinessDate, body: CalendarOverride, request: Request, session: SessionDep,
-                           principal: OfficePrincipal, region_code: CalendarRegion = None) -> CalendarDay:
+    async def set_override(if_match: IfMatchOptional, etag: SendsETag, day: BusinessDate, body: CalendarOverride,
+                           request: Request, session: SessionDep, principal: OfficePrincipal,
+                           region_code: CalendarRegion = None) -> CalendarDay:
         """Mark a day as a working day or a day off for a region (its office; the default is the caller's own
         region) or, with ``region_code=national``, for the whole country (admin only: 403
         ``national_calendar_admin_only`` for an office), overriding the national calendar. A region's override
-        applies to that region and the regions below it only; another region's is not found (404)."""
+        applies to that region and the regions below it only; another region's is not found (404). Changing an
+        override the region already has takes `If-Match` with its ETag (the day's `etag` in `GET
+        /calendar/days`, or this answer's `ETag`): 428 without, 412 when it changed meanwhile; the first override
+        of a day needs none."""
         region = _override_region(principal, region_code)
         t = request.app.state.kernel_tables.calendar_overrides
+        current = (await session.execute(select(t.c.is_working_day, t.c.note).where(
+            t.c.day == day, _region_is(t.c.region_code, region)))).first()
+        if_match.check(override_version(region, day, current.is_working_day, current.note)
+                       if current is not None else "none", required=current is not None)
         values = {"region_code": region, "day": day, "is_working_day": body.is_working_day, "note": body.note,
                   "updated_at": utcnow(), "updated_by": principal.sub}
         await _upsert(session, t, values)
+        version = override_version(region, day, body.is_working_day, body.note)
+        etag(version)
         await publish(session, request.app.state.kernel_tables, CALENDAR_EVENT_SET,
                       {"day": day.isoformat(), "is_working_day": body.is_working_day, "note": body.note,
                        "region_code": region},
@@ -179,7 +203,7 @@ def calendar_router(*, subscribers: tuple[str, ...]) -> APIRouter:
         request.app.state.calendar.invalidate_after_commit(session)
         return CalendarDay(day=day, is_working_day=body.is_working_day,
                            holiday=request.app.state.calendar.national.get(day), source="override", note=body.note,
-                           override_region_code=region)
+                           override_region_code=region, etag=etag_of(version))
 
     @router.delete("/overrides/{day}", status_code=204, summary="Remove a day's override",
                    responses=problem_responses(RegionNotFound, NationalCalendarAdminOnly, OverrideNotFound))
