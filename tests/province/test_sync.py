@@ -4,6 +4,7 @@ the order; a push that is not signed or is stale is refused and changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from tests.province.conftest import REGION, Province
@@ -301,3 +302,29 @@ async def test_old_log_entries_and_delivered_reports_are_pruned_but_unreplayed_f
     assert [e["outcome"] for e in await province.log()] == ["failed"]
     left = (await province.client.get(reports, headers=province.office)).json()["items"]
     assert [(r["kind"], r["status"]) for r in left] == [("suspension", "pending")]
+
+
+async def test_twenty_copies_of_one_push_sent_at_once_apply_once(province: Province) -> None:
+    """Issue 22: a change is applied exactly once however many copies of its push arrive at the same time, on
+    SQLite as on PostgreSQL; the other copies are logged as duplicates and the procedure has one change."""
+    project = await province.linked_project(30)
+    event = province.event(province.code(30), "HN-HB-01", "accepted", 1)
+    answers = await asyncio.gather(*(province.push([event]) for _ in range(20)))
+    assert [r.status_code for r in answers] == [200] * 20, [r.text for r in answers if r.status_code != 200]
+    outcomes = sorted(e["outcome"] for e in await province.log(limit=50))
+    assert outcomes == ["applied"] + ["duplicate"] * 19
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert len(await province.history(project["id"], eia["id"])) == 1
+
+
+async def test_twenty_copies_of_a_later_version_sent_at_once_apply_once(province: Province) -> None:
+    """The same when the item already has a state (an update, not the first version)."""
+    project = await province.linked_project(31)
+    assert (await province.push([province.event(province.code(31), "HN-HB-01", "accepted", 1)])).status_code == 200
+    event = province.event(province.code(31), "HN-HB-01", "withdrawn", 2, note="项目单位撤回申请")
+    answers = await asyncio.gather(*(province.push([event]) for _ in range(20)))
+    assert [r.status_code for r in answers] == [200] * 20
+    outcomes = sorted(e["outcome"] for e in await province.log(limit=50) if e["version"] == 2)
+    assert outcomes == ["applied"] + ["duplicate"] * 19
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert len(await province.history(project["id"], eia["id"])) == 2

@@ -207,7 +207,9 @@ def _malformed(exc: ValidationError) -> str:
 
 
 async def _decide(session: AsyncSession, region_code: str, item: ApprovalItem, entry: SyncEntry) -> None:
-    """Skip a version the item already has (duplicate) or an older one (stale); else apply it."""
+    """Skip a version the item already has (duplicate) or an older one (stale); else apply it. The item is
+    claimed first, so concurrent deliveries of one item decide one after the other."""
+    await repo.claim_item(session, region_code, item.item_id)
     state = await repo.item_state(session, region_code, item.item_id)
     if state is not None and item.version <= state.version:
         same = item.version == state.version

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tuijin.kernel.db import JSONType, TimestampMixin, UTCDateTime, new_id
@@ -89,6 +89,11 @@ class SyncEntry(Base):
     __table_args__ = (
         Index("ix_province_sync_log_region_code_received_at", "region_code", "received_at"),
         Index("ix_province_sync_log_region_code_outcome", "region_code", "outcome"),
+        # a version of an item is applied once: the last line of defence behind the item lock
+        Index(
+            "uq_province_sync_log_applied_version", "region_code", "item_id", "version", unique=True,
+            sqlite_where=text("outcome = 'applied'"), postgresql_where=text("outcome = 'applied'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -130,6 +135,19 @@ class ItemState(Base):
     document_date: Mapped[date | None] = mapped_column(Date, default=None)
     department: Mapped[str] = mapped_column(String(200), default="")
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ItemLock(Base):
+    """One row per platform item, claimed (written) first in every transaction that applies a change of the
+    item. The write serialises the appliers of one item on both databases and across processes: PostgreSQL
+    holds the row's lock until the transaction ends, SQLite holds its single write lock, and the item's state
+    read after the claim is the one the last applier committed."""
+
+    __tablename__ = "province_item_locks"
+
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OutboundReport(Base):

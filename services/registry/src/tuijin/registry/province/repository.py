@@ -7,7 +7,9 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.db import is_postgres
@@ -16,6 +18,7 @@ from tuijin.registry.models import Project, Region, YearPlan
 from tuijin.registry.procedures.models import ProcedureType
 from tuijin.registry.province.enums import DeliveryStatus, LinkStatus, SyncOutcome
 from tuijin.registry.province.models import (
+    ItemLock,
     ItemMapping,
     ItemState,
     OutboundReport,
@@ -148,13 +151,26 @@ async def mappings_page(
 # ---------------------------------------------------------------- incoming changes and the sync log
 
 
+async def claim_item(session: AsyncSession, region_code: str, item_id: str) -> None:
+    """Claim the item's lock row (made on first use) with a write, so that whoever applies a change of the
+    same item waits until this transaction ends, on PostgreSQL (the row lock) and on SQLite (its write lock,
+    taken by the first write of a transaction), in this process or another."""
+    dialect_insert = pg_insert if is_postgres(session) else sqlite_insert
+    await session.execute(
+        dialect_insert(ItemLock).values(region_code=region_code, item_id=item_id, claims=0).on_conflict_do_nothing()
+    )
+    await session.execute(
+        update(ItemLock)
+        .where(ItemLock.region_code == region_code, ItemLock.item_id == item_id)
+        .values(claims=ItemLock.claims + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def item_state(session: AsyncSession, region_code: str, item_id: str) -> ItemState | None:
-    """The item's last applied version; on PostgreSQL its row is locked, so a push and a pull of the same
-    item wait for each other."""
+    """The item's last applied version, as committed (read after :func:`claim_item`)."""
     stmt = select(ItemState).where(ItemState.region_code == region_code, ItemState.item_id == item_id)
-    if is_postgres(session):
-        stmt = stmt.with_for_update()
-    return await session.scalar(stmt)
+    return await session.scalar(stmt.execution_options(populate_existing=True))
 
 
 async def sync_entry(session: AsyncSession, entry_id: uuid.UUID) -> SyncEntry | None:
