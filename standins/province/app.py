@@ -76,7 +76,13 @@ class ApprovalItem(BaseModel):
     item_code: str = Field(examples=["HN-HB-01"])
     item_name: str = Field("", examples=["建设项目环境影响评价审批"])
     status: ItemStatus = Field(description="; ".join(f"{k} {v}" for k, v in STATUS_LABELS.items()))
-    version: int = Field(ge=1, description="per item, strictly increasing; the higher version wins")
+    version: int = Field(
+        ge=1,
+        le=2**63 - 1,
+        description="per item, 64-bit, strictly increasing (not necessarily by one): an update counter or the change's"
+        " time in milliseconds, the same rule for every item; the higher version wins. Tuijin also reads a string of"
+        ' decimal digits ("9" is version 9) for platforms that send 64-bit integers as strings.',
+    )
     document_number: str = Field("", examples=["栾环审〔2026〕12号"], description="set when done")
     document_date: date | None = Field(None, description="set when done")
     department: str = Field("", examples=["洛阳市生态环境局栾川分局"])
@@ -226,7 +232,8 @@ def create_app(
             " the credential is issued per region (one county, one credential) and only reads or writes that"
             " region's projects. Item statuses: "
             + "; ".join(f"`{k}` {v}" for k, v in STATUS_LABELS.items())
-            + ". Ordering: every approval item carries a `version` that grows by one with each change; a consumer"
+            + ". Ordering: every approval item carries a 64-bit `version` that grows with each change (a counter or"
+            " a millisecond timestamp, not necessarily by one); a consumer"
             " keeps the highest version it applied, so repeated and out-of-order deliveries resolve to the latest"
             " state. Reports from Tuijin carry an `Idempotency-Key` (the report id): the platform keeps the first"
             " and answers a repeat with the same receipt."

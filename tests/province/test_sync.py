@@ -328,3 +328,38 @@ async def test_twenty_copies_of_a_later_version_sent_at_once_apply_once(province
     assert outcomes == ["applied"] + ["duplicate"] * 19
     eia = (await province.procedures(project["id"]))["eia"]
     assert len(await province.history(project["id"], eia["id"])) == 2
+
+
+async def test_a_version_sent_as_a_string_of_digits_is_applied_and_logged_as_that_number(province: Province) -> None:
+    """Issue 22: the contract allows a version as a string of decimal digits; "9" is version 9, in the log too,
+    and a later "10" supersedes it (compared as numbers, not as text)."""
+    project = await province.linked_project(32)
+    for version, status in (("9", "accepted"), ("10", "withdrawn")):
+        resp = await province.push([province.event(province.code(32), "HN-HB-01", status, version)])
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["results"][0]["outcome"] == "applied", resp.text
+    assert sorted(e["version"] for e in await province.log()) == [9, 10]
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert eia["status"] == "not_started"
+
+
+async def test_a_millisecond_timestamp_is_a_version_on_both_databases(province: Province) -> None:
+    """Issue 22: versions are 64-bit: a millisecond timestamp (beyond 32 bits) is applied and logged whole,
+    and a lower timestamp afterwards is stale."""
+    await province.linked_project(33)
+    later, earlier = 1_765_000_000_123, 1_764_999_999_000
+    for version in (later, earlier):
+        resp = await province.push([province.event(province.code(33), "HN-HB-01", "accepted", version)])
+        assert resp.status_code == 200, resp.text
+    log = {e["version"]: e["outcome"] for e in await province.log()}
+    assert log == {later: "applied", earlier: "stale"}
+
+
+async def test_a_version_that_is_not_a_whole_64_bit_number_fails_naming_the_field(province: Province) -> None:
+    """A version like "9.0", 9.5, true or 2^63 is refused (logged failed, naming item.version); nothing applies."""
+    await province.linked_project(34)
+    for bad in ("9.0", 9.5, True, 2**63):
+        resp = await province.push([province.event(province.code(34), "HN-HB-01", "accepted", bad)])
+        assert resp.status_code == 200, resp.text
+        result = resp.json()["results"][0]
+        assert result["outcome"] == "failed" and "item.version" in result["reason"], (bad, result)

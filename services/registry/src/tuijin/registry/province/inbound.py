@@ -36,7 +36,7 @@ from tuijin.registry.province.errors import (
     SyncEntryNotFound,
 )
 from tuijin.registry.province.models import ItemState, SyncCursor, SyncEntry
-from tuijin.registry.province.schemas import ApprovalItem, ItemEvent, PullResult
+from tuijin.registry.province.schemas import VERSION_MAX, ApprovalItem, ItemEvent, PullResult
 
 
 def platform_principal(region_code: str) -> Principal:
@@ -181,6 +181,16 @@ async def _apply(session: AsyncSession, region_code: str, item: ApprovalItem, st
 # ---------------------------------------------------------------- the sync log
 
 
+def logged_version(value: Any) -> int:
+    """The version as the sync log keeps it: an integer, or a string of decimal digits (as the contract allows),
+    within 64 bits; 0 for anything else (the entry then fails naming ``item.version``)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= VERSION_MAX:
+        return value
+    return 0
+
+
 def _entry(region_code: str, raw: dict[str, Any], channel: SyncChannel) -> SyncEntry:
     """The log entry of a change as it came (failed until it is applied or skipped)."""
     item_raw = raw.get("item") if isinstance(raw.get("item"), dict) else {}
@@ -191,7 +201,7 @@ def _entry(region_code: str, raw: dict[str, Any], channel: SyncChannel) -> SyncE
         item_id=str(item_raw.get("item_id", ""))[:100],
         item_code=str(item_raw.get("item_code", ""))[:60],
         national_code=str(item_raw.get("project_code", ""))[:24],
-        version=item_raw.get("version") if isinstance(item_raw.get("version"), int) else 0,
+        version=logged_version(item_raw.get("version")),
         platform_status=str(item_raw.get("status", ""))[:24],
         payload=raw,
         outcome=SyncOutcome.failed.value,

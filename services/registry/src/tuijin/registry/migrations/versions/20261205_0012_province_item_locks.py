@@ -1,5 +1,5 @@
 """province item locks: one row per platform item, claimed first by whoever applies a change of it; a version
-of an item is applied once (a partial unique index on the sync log)
+of an item is applied once (a partial unique index on the sync log); item versions are 64-bit
 
 Revision ID: 0012
 Revises: 0011
@@ -7,7 +7,8 @@ Create Date: 2026-12-05 12:00:00
 
 The registry locked an item's state row on PostgreSQL only, and only once the row existed: on SQLite (whose
 transactions start at their first write) two copies of one push could both apply. Claiming a lock row with a
-write first serialises the appliers of one item on both databases and across processes.
+write first serialises the appliers of one item on both databases and across processes. Versions were 32-bit
+columns although the contract allows a millisecond timestamp as a version (it overflowed on PostgreSQL).
 """
 
 from collections.abc import Sequence
@@ -34,7 +35,14 @@ UPDATE province_sync_log SET outcome = 'duplicate',
 """
 
 
+def _version_type(table: str, old: sa.types.TypeEngine, new: sa.types.TypeEngine) -> None:
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.alter_column("version", existing_type=old, type_=new, existing_nullable=False)
+
+
 def upgrade() -> None:
+    for table in ("province_sync_log", "province_item_states"):
+        _version_type(table, sa.Integer(), sa.BigInteger())
     op.create_table(
         "province_item_locks",
         sa.Column("region_code", sa.String(length=6), nullable=False),
@@ -53,3 +61,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("uq_province_sync_log_applied_version", table_name="province_sync_log")
     op.drop_table("province_item_locks")
+    for table in ("province_sync_log", "province_item_states"):
+        _version_type(table, sa.BigInteger(), sa.Integer())
