@@ -167,7 +167,12 @@ class OutboundReport(Base):
     kind: Mapped[str] = mapped_column(String(16))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
     status: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, comment="every attempt, kept across replays")
+    replays: Mapped[int] = mapped_column(Integer, default=0, comment="how often an operator put it back in line")
+    attempts_at_replay: Mapped[int] = mapped_column(
+        Integer, default=0, comment="attempts made before the last replay (the limit counts those after it)"
+    )
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -335,7 +335,9 @@ class OutboundReportOut(BaseModel):
                 "reason": "汛期停工，预计8月上旬复工",
             },
             "status": "pending",
-            "attempts": 0,
+            "attempts": 3,
+            "replays": 1,
+            "last_attempt_at": "2026-07-15T02:40:00Z",
             "next_attempt_at": "2026-07-15T03:00:00Z",
             "last_error": "",
             "created_at": "2026-07-15T03:00:00Z",
@@ -350,7 +352,9 @@ class OutboundReportOut(BaseModel):
     kind: UnitReportKind
     payload: dict[str, Any]
     status: DeliveryStatus
-    attempts: int
+    attempts: int = Field(description="every attempt made, kept across replays")
+    replays: int = Field(0, description="how often an operator put the report back in line")
+    last_attempt_at: datetime | None = None
     next_attempt_at: datetime
     last_error: str
     created_at: datetime
