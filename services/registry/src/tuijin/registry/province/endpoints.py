@@ -286,10 +286,15 @@ async def sync_log(
     params: PageParamsDep,
     outcome: SyncOutcome | None = None,
     national_code: str | None = None,
+    item_id: str | None = None,
+    channel: SyncChannel | None = None,
 ) -> Page[SyncEntryOut]:
-    """What came from the platform, newest first: applied, duplicate, stale or failed, and why."""
+    """What came from the platform, newest first: applied, duplicate, stale or failed, and why. Filters: the
+    outcome, the project's national code, the platform's item id and the channel (pull, webhook, replay)."""
     ensure_office_of(principal, region_code)
-    rows, cursor = await repo.sync_log_page(session, region_code, params, outcome=outcome, national_code=national_code)
+    rows, cursor = await repo.sync_log_page(
+        session, region_code, params, outcome=outcome, national_code=national_code, item_id=item_id, channel=channel
+    )
     return Page[SyncEntryOut](
         items=[SyncEntryOut.model_validate(x) for x in rows], next_cursor=cursor, limit=params.limit
     )

@@ -305,13 +305,15 @@ async def pull(
                 setattr(result, outcome, getattr(result, outcome) + 1)
             cursor = str(page.get("next_cursor") or cursor)
             if not project_code:
-                await _save_cursor(sessionmaker, region_code, cursor, "")
+                await _save_cursor(sessionmaker, region_code, cursor)
             if not page.get("has_more"):
                 break
     except ProblemError as exc:
         if not project_code:
-            await _save_cursor(sessionmaker, region_code, cursor, str(exc.detail or exc.code))
+            await _save_cursor(sessionmaker, region_code, cursor, error=str(exc.detail or exc.code))
         raise
+    if not project_code:
+        await _save_cursor(sessionmaker, region_code, cursor, succeeded=True)
     result.cursor = cursor
     return result
 
@@ -328,13 +330,25 @@ async def _receive_alone(sessionmaker: async_sessionmaker[AsyncSession], region_
 
 
 async def _save_cursor(
-    sessionmaker: async_sessionmaker[AsyncSession], region_code: str, cursor: str, error: str
+    sessionmaker: async_sessionmaker[AsyncSession],
+    region_code: str,
+    cursor: str,
+    *,
+    error: str | None = None,
+    succeeded: bool = False,
 ) -> None:
+    """Keep where the pull stopped and when it was tried. A failure sets ``last_error_at`` and leaves
+    ``last_success_at`` where it was (so the time since the last success is the lag an operator reads); a pull
+    that read every page sets ``last_success_at`` and clears the error text (``last_error_at`` stays)."""
     async with sessionmaker() as session, session.begin():
         row = await repo.cursor(session, region_code)
         if row is None:
             row = SyncCursor(region_code=region_code)
             session.add(row)
+        now = utcnow()
         row.cursor = cursor
-        row.last_pulled_at = utcnow()
-        row.last_error = error[:2000]
+        row.last_pulled_at = now
+        if error is not None:
+            row.last_error, row.last_error_at = error[:2000], now
+        if succeeded:
+            row.last_success_at, row.last_error = now, ""

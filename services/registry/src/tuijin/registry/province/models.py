@@ -78,7 +78,11 @@ class SyncCursor(Base):
 
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
     cursor: Mapped[str] = mapped_column(String(200), default="")
-    last_pulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_pulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, comment="the last attempt")
+    last_success_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), default=None, comment="the end of the last pull that read every page"
+    )
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, comment="the last failed pull")
     last_error: Mapped[str] = mapped_column(String(2000), default="")
 
 

@@ -143,6 +143,8 @@ class ConfigOut(BaseModel):
             "webhook_secret_available": True,
             "cursor": "c-20261120-000871",
             "last_pulled_at": "2026-11-20T01:31:00Z",
+            "last_success_at": "2026-11-20T01:31:00Z",
+            "last_error_at": "2026-11-19T22:01:00Z",
             "last_error": "",
             "version": 2,
             "updated_at": "2026-11-18T02:00:00Z",
@@ -163,8 +165,13 @@ class ConfigOut(BaseModel):
     burst: int
     page_size: int
     cursor: str = ""
-    last_pulled_at: datetime | None = None
-    last_error: str = ""
+    last_pulled_at: datetime | None = Field(None, description="the last pull tried, whatever came of it")
+    last_success_at: datetime | None = Field(
+        None,
+        description="the last pull that read every page; a failed pull does not move it (the lag is now minus this)",
+    )
+    last_error_at: datetime | None = Field(None, description="the last pull that failed")
+    last_error: str = Field("", description="why the last pull failed; empty once a pull succeeded")
     version: int
     updated_at: datetime
 
