@@ -40,6 +40,7 @@ from tuijin.registry.province.errors import (
     NotFailed,
     NotReportingToProvince,
     OutboundReportNotFound,
+    ProcedureTypeAlreadyMapped,
     ProjectNotFound,
     ProvinceNotConfigured,
     RegionNotFound,
@@ -76,7 +77,7 @@ from tuijin.registry.reports.service import ensure_writer
 
 router = APIRouter(prefix="/api/v1/province", tags=["provincial platform"])
 
-MAPPING_EDIT = problem_responses(MappingNotFound, FieldRequired, InvalidReference)
+MAPPING_EDIT = problem_responses(MappingNotFound, FieldRequired, InvalidReference, ProcedureTypeAlreadyMapped)
 
 
 def _admin(principal: Principal) -> None:
@@ -151,7 +152,7 @@ async def list_mappings(
     "/regions/{region_code}/mappings",
     status_code=201,
     summary="Map an item",
-    responses=problem_responses(RegionNotFound, InvalidReference, ItemAlreadyMapped),
+    responses=problem_responses(RegionNotFound, InvalidReference, ItemAlreadyMapped, ProcedureTypeAlreadyMapped),
 )
 async def add_mapping(
     etag: SendsETag, region_code: str, body: MappingIn, session: SessionDep, principal: CurrentPrincipal

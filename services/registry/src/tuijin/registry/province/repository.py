@@ -137,6 +137,12 @@ async def mapping_by_code(session: AsyncSession, region_code: str, item_code: st
     )
 
 
+async def mapping_by_type(session: AsyncSession, region_code: str, type_id: uuid.UUID) -> ItemMapping | None:
+    return await session.scalar(
+        select(ItemMapping).where(ItemMapping.region_code == region_code, ItemMapping.procedure_type_id == type_id)
+    )
+
+
 async def region_mappings(session: AsyncSession, region_code: str) -> list[ItemMapping]:
     stmt = select(ItemMapping).where(ItemMapping.region_code == region_code).order_by(ItemMapping.item_code)
     return list((await session.scalars(stmt)).all())
