@@ -23,3 +23,20 @@ def test_the_contract_is_valid_openapi_3_1_with_the_webhook() -> None:
 def test_the_contract_in_the_repository_is_what_the_stand_in_implements() -> None:
     """Regenerate with ``python -m standins.province.contract`` after changing the stand-in."""
     assert TARGET.read_text(encoding="utf-8") == render()
+
+
+def test_the_signature_example_in_the_contract_readme_is_what_tuijin_computes() -> None:
+    """Issue 22: the README's worked example (secret, timestamp, exact body bytes) gives the HMAC it states,
+    computed by the registry's own signature function, and the body has the length the README says."""
+    import re
+
+    from tuijin.registry.province.webhook import signature
+
+    readme = (TARGET.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("#### Push signature, worked example", 1)[1].split("####", 1)[0]
+    secret = re.search(r"Secret `([^`]+)`", section).group(1)
+    timestamp = re.search(r"X-Province-Timestamp: (\d+)", section).group(1)
+    blocks = re.findall(r"```\n(.*?)\n```", section, re.S)
+    body, stated = blocks[0].encode(), blocks[1].split()[-1]
+    assert f"exactly\nthese {len(body)} bytes" in section or f"these {len(body)} bytes" in section
+    assert signature(secret, timestamp, body) == stated
