@@ -40,3 +40,27 @@ def test_the_signature_example_in_the_contract_readme_is_what_tuijin_computes() 
     body, stated = blocks[0].encode(), blocks[1].split()[-1]
     assert f"exactly\nthese {len(body)} bytes" in section or f"these {len(body)} bytes" in section
     assert signature(secret, timestamp, body) == stated
+
+
+def test_every_reference_in_the_contract_resolves_the_webhook_included() -> None:
+    """Issue 22: openapi-spec-validator does not follow the ``webhooks`` section; every ``$ref`` anywhere in the
+    document (the webhook's body and answer included) names a schema the document defines."""
+    doc = yaml.safe_load(TARGET.read_text(encoding="utf-8"))
+
+    def refs(node: object) -> list[str]:
+        if isinstance(node, dict):
+            return [v for k, v in node.items() if k == "$ref"] + [r for v in node.values() for r in refs(v)]
+        if isinstance(node, list):
+            return [r for v in node for r in refs(v)]
+        return []
+
+    found = refs(doc)
+    assert "#/components/schemas/WebhookBody" in found and "#/components/schemas/WebhookResult" in found
+    for ref in found:
+        node: object = doc
+        for part in ref.removeprefix("#/").split("/"):
+            assert isinstance(node, dict) and part in node, f"{ref} does not resolve"
+            node = node[part]
+    body = doc["webhooks"]["approvalItemChanges"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["$ref"] == "#/components/schemas/WebhookBody"
+    assert doc["components"]["schemas"]["ApprovalItem"]["properties"]["note"]["maxLength"] == 500

@@ -126,6 +126,11 @@ async def test_a_failed_change_is_logged_and_replayed_once_the_mapping_exists(pr
     assert result["failed"] == 1
     [failed] = await province.log(outcome="failed")
     assert "HN-XX-09" in failed["reason"] and failed["payload"]["item"]["item_code"] == "HN-XX-09"
+    # one item per procedure type (issue 22): the demo item HN-SL-01 gives soil_water up first
+    mappings = await province.client.get(f"/api/v1/province/regions/{REGION}/mappings", headers=province.office)
+    [demo] = [m for m in mappings.json()["items"] if m["item_code"] == "HN-SL-01"]
+    removed = await province.client.delete(f"/api/v1/province/mappings/{demo['id']}", headers=province.office)
+    assert removed.status_code == 204, removed.text
     resp = await province.client.post(
         f"/api/v1/province/regions/{REGION}/mappings",
         json={
