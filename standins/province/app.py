@@ -71,21 +71,30 @@ class ProjectRecord(BaseModel):
 
 
 class ApprovalItem(BaseModel):
-    item_id: str = Field(examples=["HN-2026-000123"])
-    project_code: str = Field(examples=["2411-410324-48-01-637015"])
-    item_code: str = Field(examples=["HN-HB-01"])
-    item_name: str = Field("", examples=["建设项目环境影响评价审批"])
+    item_id: str = Field(min_length=1, max_length=100, examples=["HN-2026-000123"])
+    project_code: str = Field(pattern=r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$", examples=["2411-410324-48-01-637015"])
+    item_code: str = Field(min_length=1, max_length=60, examples=["HN-HB-01"])
+    item_name: str = Field("", max_length=200, examples=["建设项目环境影响评价审批"])
     status: ItemStatus = Field(description="; ".join(f"{k} {v}" for k, v in STATUS_LABELS.items()))
-    version: int = Field(ge=1, description="per item, strictly increasing; the higher version wins")
-    document_number: str = Field("", examples=["栾环审〔2026〕12号"], description="set when done")
-    document_date: date | None = Field(None, description="set when done")
-    department: str = Field("", examples=["洛阳市生态环境局栾川分局"])
-    note: str = ""
+    version: int = Field(
+        ge=1,
+        le=2**63 - 1,
+        description="per item, 64-bit, strictly increasing (not necessarily by one): an update counter or the change's"
+        " time in milliseconds, the same rule for every item; the higher version wins. Tuijin also reads a string of"
+        ' decimal digits ("9" is version 9) for platforms that send 64-bit integers as strings.',
+    )
+    document_number: str = Field("", max_length=100, examples=["栾环审〔2026〕12号"], description="required when done")
+    document_date: date | None = Field(None, description="required when done; not in the future")
+    department: str = Field("", max_length=200, examples=["洛阳市生态环境局栾川分局"])
+    note: str = Field("", max_length=500, description="kept in the procedure's history (a longer note fails the event)")
     updated_at: datetime
 
 
 class ItemEvent(BaseModel):
-    event_id: str = Field(examples=["evt-000451"], description="unique per change; repeats are the same change")
+    event_id: str = Field(
+        min_length=1, max_length=100, examples=["evt-000451"],
+        description="unique per change; repeats are the same change",
+    )
     item: ApprovalItem
 
 
@@ -226,7 +235,8 @@ def create_app(
             " the credential is issued per region (one county, one credential) and only reads or writes that"
             " region's projects. Item statuses: "
             + "; ".join(f"`{k}` {v}" for k, v in STATUS_LABELS.items())
-            + ". Ordering: every approval item carries a `version` that grows by one with each change; a consumer"
+            + ". Ordering: every approval item carries a 64-bit `version` that grows with each change (a counter or"
+            " a millisecond timestamp, not necessarily by one); a consumer"
             " keeps the highest version it applied, so repeated and out-of-order deliveries resolve to the latest"
             " state. Reports from Tuijin carry an `Idempotency-Key` (the report id): the platform keeps the first"
             " and answers a repeat with the same receipt."

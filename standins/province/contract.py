@@ -58,6 +58,44 @@ PROBLEM = {
 }
 
 
+WEBHOOK_BODY = {
+    "type": "object",
+    "description": "A signed push: 1 to 500 changes, each applied once by its item's version",
+    "properties": {
+        "events": {"type": "array", "items": {"$ref": "#/components/schemas/ItemEvent"}, "minItems": 1, "maxItems": 500}
+    },
+    "required": ["events"],
+}
+WEBHOOK_RESULT_EXAMPLE = {
+    "event_id": "evt-000451",
+    "item_id": "HN-2026-000123",
+    "version": 4,
+    "outcome": "applied",
+    "reason": "已办结 → 手续状态 done",
+}
+WEBHOOK_RESULT = {
+    "type": "object",
+    "description": "What became of each event of the push, in the order sent (more fields may be added)",
+    "properties": {
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "event_id": {"type": "string"},
+                    "item_id": {"type": "string"},
+                    "version": {"type": "integer", "description": "0 when the event's version was unreadable"},
+                    "outcome": {"type": "string", "enum": ["applied", "duplicate", "stale", "failed"]},
+                    "reason": {"type": "string", "description": "why, for a failed event naming the field"},
+                },
+                "required": ["event_id", "item_id", "version", "outcome", "reason"],
+            },
+        }
+    },
+    "required": ["results"],
+}
+
+
 def _problem_response(description: str, example: dict[str, Any]) -> dict[str, Any]:
     return {
         "description": description,
@@ -79,6 +117,8 @@ def build() -> dict[str, Any]:
     doc["security"] = [{"regionCredential": []}]
     schemas = doc["components"]["schemas"]
     schemas["Problem"] = PROBLEM
+    schemas["WebhookBody"] = WEBHOOK_BODY
+    schemas["WebhookResult"] = WEBHOOK_RESULT
     schemas["ApprovalItem"]["properties"]["status"]["x-enum-labels"] = STATUS_LABELS
     schemas["ApprovalItem"]["example"] = ITEM_DONE
     for path in doc["paths"].values():
@@ -142,7 +182,8 @@ def build() -> dict[str, Any]:
                     " hex HMAC-SHA256 of `<timestamp>.<raw body bytes>` under the region's webhook secret. Tuijin"
                     " refuses (401, problem+json, nothing changed) a missing or wrong signature and a timestamp"
                     " more than 300 s from its clock. Each change is applied once: a repeat of a version already"
-                    " applied is a duplicate, a lower version is stale; retry freely on any non-2xx answer."
+                    " applied is a duplicate, a lower version is stale. On any non-2xx answer (or none) sign the push"
+                    " again with a fresh timestamp and retry later."
                 ),
                 "parameters": [
                     {
@@ -171,7 +212,15 @@ def build() -> dict[str, Any]:
                     },
                 },
                 "responses": {
-                    "200": {"description": "every event recorded (applied, duplicate, stale or failed)"},
+                    "200": {
+                        "description": "every event recorded (applied, duplicate, stale or failed), one result each",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/WebhookResult"},
+                                "example": {"results": [WEBHOOK_RESULT_EXAMPLE]},
+                            }
+                        },
+                    },
                     "401": _problem_response(
                         "bad or missing signature, or stale timestamp",
                         {

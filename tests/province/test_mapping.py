@@ -14,16 +14,17 @@ async def test_the_demo_mapping_is_installed_once_and_can_be_re_pointed_and_remo
     assert mappings["HN-HB-01"]["procedure_code"] == "eia"
     again = await province.client.post(f"{base}/defaults", headers=province.office)
     assert again.json() == []
+    # removed first: one item per procedure type (issue 22), so forest_land is free before it is re-pointed to
+    resp = await province.client.delete(
+        f"/api/v1/province/mappings/{mappings['HN-LY-01']['id']}", headers=province.office
+    )
+    assert resp.status_code == 204
     url = f"/api/v1/province/mappings/{mappings['HN-SL-01']['id']}"
     etag = (await province.client.get(url, headers=province.office)).headers["etag"]
     resp = await province.client.patch(
         url, json={"procedure_type_id": province.types["forest_land"]}, headers={**province.office, "If-Match": etag}
     )
     assert resp.status_code == 200 and resp.json()["procedure_code"] == "forest_land"
-    resp = await province.client.delete(
-        f"/api/v1/province/mappings/{mappings['HN-LY-01']['id']}", headers=province.office
-    )
-    assert resp.status_code == 204
     codes = {m["item_code"] for m in (await province.client.get(base, headers=province.office)).json()["items"]}
     assert "HN-LY-01" not in codes
 
@@ -89,3 +90,30 @@ async def test_the_mapping_list_is_paged_by_item_code(province: Province) -> Non
         if cursor is None:
             break
     assert seen == sorted(seen) and len(seen) == len(set(seen)) == 8
+
+
+async def test_two_items_cannot_fill_in_one_procedure_type(province: Province) -> None:
+    """Issue 22: a second item mapped to a procedure type the region already maps (by adding or by changing a
+    mapping) is refused with 409 naming body.procedure_type_id, so one item's withdrawal cannot undo what
+    another item completed; the existing mapping stays."""
+    base = f"/api/v1/province/regions/{REGION}/mappings"
+    resp = await province.client.post(
+        base,
+        json={"item_code": "HN-FG-09", "item_name": "节能审查（告知承诺）",
+              "procedure_type_id": province.types["energy_review"]},
+        headers=province.office,
+    )
+    assert resp.status_code == 409, resp.text
+    assert resp.json()["code"] == "procedure_type_already_mapped"
+    assert resp.json()["errors"][0]["field"] == "body.procedure_type_id"
+    mappings = (await province.client.get(base, headers=province.office)).json()
+    rows = mappings["items"] if isinstance(mappings, dict) else mappings
+    assert [m["item_code"] for m in rows if m["procedure_code"] == "energy_review"] == ["HN-FG-03"]
+    eia = next(m for m in rows if m["procedure_code"] == "eia")
+    read = await province.client.get(f"/api/v1/province/mappings/{eia['id']}", headers=province.office)
+    resp = await province.client.patch(
+        f"/api/v1/province/mappings/{eia['id']}",
+        json={"procedure_type_id": province.types["energy_review"]},
+        headers={**province.office, "If-Match": read.headers["etag"]},
+    )
+    assert resp.status_code == 409 and resp.json()["code"] == "procedure_type_already_mapped", resp.text

@@ -4,8 +4,10 @@ exactly once (the report id is the idempotency key the platform honours)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+import httpx
 
 from tests.province.conftest import REGION, TOKEN, WEBHOOK_SECRET, Province
 from tuijin.kernel.clock import clock, today
@@ -214,3 +216,107 @@ async def test_an_unknown_outgoing_report_is_named_as_such_in_chinese(province: 
     )
     assert resp.status_code == 404 and resp.json()["code"] == "outbound_report_not_found"
     assert "省平台" in resp.json()["message"]
+
+
+class Scripted(httpx.AsyncBaseTransport):
+    """The platform, except that its answers to reports are scripted (status, body, headers), one per call,
+    until the script runs out."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner, self.script, self.report_calls = inner, [], 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/unit-reports"):
+            self.report_calls += 1
+            if self.script:
+                status, body, headers = self.script.pop(0)
+                problem = {"content-type": "application/problem+json", **headers}
+                return httpx.Response(status, json=body, headers=problem)
+        return await self.inner.handle_async_request(request)
+
+
+def scripted(province: Province) -> Scripted:
+    transport = Scripted(province.platform)
+    province.stack.apps["registry"].state.province_transport = transport
+    return transport
+
+
+async def test_a_report_the_platform_rejects_is_parked_at_once_with_its_reason_and_later_ones_go_on(
+    province: Province,
+) -> None:
+    """Issue 22: a 4xx about the report is not an outage: the report is rejected after one attempt with the
+    platform's reason, is not retried, and the region's later reports are delivered in the same run."""
+    project = await provincial(province, 40)
+    transport = scripted(province)
+    transport.script = [(422, {"status": 422, "code": "reason_too_long", "detail": "停工原因超过200字"}, {})]
+    for kind in ("suspension", "resumption"):
+        assert (await unit_report(province, project["id"], kind)).status_code == 201
+    result = await province.run_job("province-deliver")
+    assert result["rejected"] == 1 and result["delivered"] == 1 and result["retrying"] == 0
+    [rejected] = await outbound(province, status="rejected")
+    assert rejected["kind"] == "suspension" and rejected["attempts"] == 1
+    assert "422" in rejected["last_error"] and "reason_too_long" in rejected["last_error"]
+    assert "停工原因超过200字" in rejected["last_error"]
+    clock.set(clock.now() + timedelta(days=1))
+    await province.run_job("province-deliver")
+    assert transport.report_calls == 2  # the rejected report was not sent again
+    assert [r["kind"] for r in province.store.reports.values()] == ["resumption"]
+
+
+async def test_a_5xx_is_retried_with_backoff_and_holds_the_later_reports(province: Province) -> None:
+    """A 5xx (after the client's own retries) holds the region's reports and retries later, not at once."""
+    project = await provincial(province, 41)
+    transport = scripted(province)
+    transport.script = [(503, {"status": 503, "code": "unavailable", "detail": "维护中"}, {})] * 2
+    for kind in ("suspension", "resumption"):
+        assert (await unit_report(province, project["id"], kind)).status_code == 201
+    result = await province.run_job("province-deliver")
+    assert result["retrying"] == 1 and result["delivered"] == 0 and result["rejected"] == 0
+    [first, _] = sorted(await outbound(province, status="pending"), key=lambda r: r["created_at"])
+    assert first["attempts"] == 1 and first["next_attempt_at"] > first["last_attempt_at"]
+    assert (await province.run_job("province-deliver"))["delivered"] == 0  # still waiting out the backoff
+    clock.set(clock.now() + timedelta(hours=1))
+    assert (await province.run_job("province-deliver"))["delivered"] == 2
+
+
+async def test_a_429_waits_for_the_platforms_retry_after(province: Province) -> None:
+    """429 with Retry-After: 120 puts the next attempt two minutes on, whatever the backoff would be."""
+    project = await provincial(province, 42)
+    transport = scripted(province)
+    transport.script = [(429, {"status": 429, "code": "rate_limited", "detail": "请求过多"}, {"Retry-After": "120"})]
+    assert (await unit_report(province, project["id"], "suspension")).status_code == 201
+    before = clock.now()
+    assert (await province.run_job("province-deliver"))["retrying"] == 1
+    [report] = await outbound(province, status="pending")
+    waited = datetime.fromisoformat(report["next_attempt_at"]) - before
+    assert timedelta(seconds=119) <= waited <= timedelta(seconds=125), waited
+    clock.set(clock.now() + timedelta(seconds=60))
+    await province.run_job("province-deliver")
+    assert transport.report_calls == 1  # not before the platform said
+    clock.set(clock.now() + timedelta(seconds=61))
+    assert (await province.run_job("province-deliver"))["delivered"] == 1
+
+
+async def test_a_replay_keeps_the_attempts_made(province: Province, monkeypatch: Any) -> None:
+    """Issue 22: replaying a report that gave up keeps its attempt count (its history); the maximum counts
+    from the replay, so it is tried again, and the count goes on from where it was."""
+    from tuijin.registry.province import settings as province_settings
+
+    monkeypatch.setattr(province_settings.province_settings(), "deliver_max_attempts", 2)
+    project = await provincial(province, 43)
+    province.platform.down = True
+    assert (await unit_report(province, project["id"], "suspension")).status_code == 201
+    await province.run_job("province-deliver")
+    clock.set(clock.now() + timedelta(hours=1))
+    assert (await province.run_job("province-deliver"))["dead"] == 1
+    [dead] = await outbound(province, status="dead")
+    assert dead["attempts"] == 2
+    resp = await province.client.post(f"/api/v1/province/outbound-reports/{dead['id']}/replay", headers=province.office)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["attempts"] == 2 and resp.json()["replays"] == 1 and resp.json()["status"] == "pending"
+    assert (await province.run_job("province-deliver"))["retrying"] == 1  # not dead at once: a new round
+    province.platform.down = False
+    clock.set(clock.now() + timedelta(hours=1))
+    assert (await province.run_job("province-deliver"))["delivered"] == 1
+    [delivered] = await outbound(province, status="delivered")
+    assert delivered["attempts"] == 4 and delivered["replays"] == 1

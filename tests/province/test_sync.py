@@ -4,6 +4,7 @@ the order; a push that is not signed or is stale is refused and changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from tests.province.conftest import REGION, Province
@@ -125,6 +126,11 @@ async def test_a_failed_change_is_logged_and_replayed_once_the_mapping_exists(pr
     assert result["failed"] == 1
     [failed] = await province.log(outcome="failed")
     assert "HN-XX-09" in failed["reason"] and failed["payload"]["item"]["item_code"] == "HN-XX-09"
+    # one item per procedure type (issue 22): the demo item HN-SL-01 gives soil_water up first
+    mappings = await province.client.get(f"/api/v1/province/regions/{REGION}/mappings", headers=province.office)
+    [demo] = [m for m in mappings.json()["items"] if m["item_code"] == "HN-SL-01"]
+    removed = await province.client.delete(f"/api/v1/province/mappings/{demo['id']}", headers=province.office)
+    assert removed.status_code == 204, removed.text
     resp = await province.client.post(
         f"/api/v1/province/regions/{REGION}/mappings",
         json={
@@ -301,3 +307,64 @@ async def test_old_log_entries_and_delivered_reports_are_pruned_but_unreplayed_f
     assert [e["outcome"] for e in await province.log()] == ["failed"]
     left = (await province.client.get(reports, headers=province.office)).json()["items"]
     assert [(r["kind"], r["status"]) for r in left] == [("suspension", "pending")]
+
+
+async def test_twenty_copies_of_one_push_sent_at_once_apply_once(province: Province) -> None:
+    """Issue 22: a change is applied exactly once however many copies of its push arrive at the same time, on
+    SQLite as on PostgreSQL; the other copies are logged as duplicates and the procedure has one change."""
+    project = await province.linked_project(30)
+    event = province.event(province.code(30), "HN-HB-01", "accepted", 1)
+    answers = await asyncio.gather(*(province.push([event]) for _ in range(20)))
+    assert [r.status_code for r in answers] == [200] * 20, [r.text for r in answers if r.status_code != 200]
+    outcomes = sorted(e["outcome"] for e in await province.log(limit=50))
+    assert outcomes == ["applied"] + ["duplicate"] * 19
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert len(await province.history(project["id"], eia["id"])) == 1
+
+
+async def test_twenty_copies_of_a_later_version_sent_at_once_apply_once(province: Province) -> None:
+    """The same when the item already has a state (an update, not the first version)."""
+    project = await province.linked_project(31)
+    assert (await province.push([province.event(province.code(31), "HN-HB-01", "accepted", 1)])).status_code == 200
+    event = province.event(province.code(31), "HN-HB-01", "withdrawn", 2, note="项目单位撤回申请")
+    answers = await asyncio.gather(*(province.push([event]) for _ in range(20)))
+    assert [r.status_code for r in answers] == [200] * 20
+    outcomes = sorted(e["outcome"] for e in await province.log(limit=50) if e["version"] == 2)
+    assert outcomes == ["applied"] + ["duplicate"] * 19
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert len(await province.history(project["id"], eia["id"])) == 2
+
+
+async def test_a_version_sent_as_a_string_of_digits_is_applied_and_logged_as_that_number(province: Province) -> None:
+    """Issue 22: the contract allows a version as a string of decimal digits; "9" is version 9, in the log too,
+    and a later "10" supersedes it (compared as numbers, not as text)."""
+    project = await province.linked_project(32)
+    for version, status in (("9", "accepted"), ("10", "withdrawn")):
+        resp = await province.push([province.event(province.code(32), "HN-HB-01", status, version)])
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["results"][0]["outcome"] == "applied", resp.text
+    assert sorted(e["version"] for e in await province.log()) == [9, 10]
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert eia["status"] == "not_started"
+
+
+async def test_a_millisecond_timestamp_is_a_version_on_both_databases(province: Province) -> None:
+    """Issue 22: versions are 64-bit: a millisecond timestamp (beyond 32 bits) is applied and logged whole,
+    and a lower timestamp afterwards is stale."""
+    await province.linked_project(33)
+    later, earlier = 1_765_000_000_123, 1_764_999_999_000
+    for version in (later, earlier):
+        resp = await province.push([province.event(province.code(33), "HN-HB-01", "accepted", version)])
+        assert resp.status_code == 200, resp.text
+    log = {e["version"]: e["outcome"] for e in await province.log()}
+    assert log == {later: "applied", earlier: "stale"}
+
+
+async def test_a_version_that_is_not_a_whole_64_bit_number_fails_naming_the_field(province: Province) -> None:
+    """A version like "9.0", 9.5, true or 2^63 is refused (logged failed, naming item.version); nothing applies."""
+    await province.linked_project(34)
+    for bad in ("9.0", 9.5, True, 2**63):
+        resp = await province.push([province.event(province.code(34), "HN-HB-01", "accepted", bad)])
+        assert resp.status_code == 200, resp.text
+        result = resp.json()["results"][0]
+        assert result["outcome"] == "failed" and "item.version" in result["reason"], (bad, result)

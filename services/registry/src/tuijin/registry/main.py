@@ -34,6 +34,7 @@ from tuijin.registry.projects import enums as project_enums
 from tuijin.registry.projects.endpoints import router as projects_router
 from tuijin.registry.projects.overview import router as overview_router
 from tuijin.registry.province import enums as province_enums
+from tuijin.registry.province import metrics as province_metrics
 from tuijin.registry.province.endpoints import router as province_router
 from tuijin.registry.province.jobs import JOBS as PROVINCE_JOBS
 from tuijin.registry.province.jobs import register_region_jobs
@@ -68,7 +69,8 @@ SPEC = ServiceSpec(
              reports_router, lights_router, province_router, overview_router],
     jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
     upload_paths=UPLOAD_PATHS,
-    on_startup=[register_region_jobs],  # a pull job per region configured for the provincial platform
+    # a pull job per region configured for the provincial platform; the platform exchange's metrics
+    on_startup=[register_region_jobs, province_metrics.install],
     enum_catalog=enum_catalog(
         [MilestoneKind, procedure_enums.ProcedureStatus, procedure_enums.ProcedureSource,
          procedure_enums.EnergyReviewLevel,

@@ -122,6 +122,7 @@ MESSAGES: dict[str, str] = {
     "unknown_on_platform": "省平台上没有该项目。",
     "mapping_not_found": "没有该事项对应关系。",
     "item_already_mapped": "该省平台事项已有对应手续。",
+    "procedure_type_already_mapped": "该手续已对应另一个省平台事项，一个手续只能对应一个事项。",
     "item_not_mapped": "该省平台事项尚未对应手续。",
     "sync_entry_not_found": "没有该同步记录。",
     "outbound_report_not_found": "没有该省平台报送记录。",

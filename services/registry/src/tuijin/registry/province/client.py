@@ -4,7 +4,9 @@ and a token-bucket rate limit per region shared by every call of this process.
 
 Every request goes through the address guard (:mod:`tuijin.registry.province.egress`): only to a host an
 admin allowed, never following a redirect. What the platform answers on a failure is never repeated in
-an error, a log entry or a report's last error: only the status code and a fixed reason are kept."""
+an error or a log entry: only the status code and a fixed reason are kept. The one exception is a report the
+platform rejects (a 4xx about the report itself): the office must correct it, so the platform's problem
+``code`` and ``detail`` (printable, at most 300 characters) are kept as the report's last error."""
 
 from __future__ import annotations
 
@@ -14,14 +16,69 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
+from tuijin.kernel.clock import utcnow
 from tuijin.registry.province.egress import GuardedTransport, HostRule, Resolver
 from tuijin.registry.province.errors import PlatformBadAnswer, PlatformRefused, PlatformUnavailable
 
 PLATFORM = "投资项目在线审批监管平台"
+
+# 4xx answers to a report that are not about the report itself (the credential, the platform's own limits):
+# the report is retried with backoff, holding the region's later reports; any other 4xx rejects the report
+NOT_THE_REPORTS_FAULT = frozenset({401, 403, 407, 408, 425})
+RETRY_AFTER_MAX_SECONDS = 3600.0
+
+
+class ReportRejected(Exception):
+    """The platform refused the report itself (a 4xx): sending it again unchanged would be refused again."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"HTTP {status}: {reason}")
+        self.status, self.reason = status, reason
+
+
+class ReportThrottled(Exception):
+    """429: the platform asks to wait ``retry_after`` seconds (None when it did not say)."""
+
+    def __init__(self, retry_after: float | None) -> None:
+        super().__init__(f"HTTP 429, Retry-After {retry_after}")
+        self.retry_after = retry_after
+
+
+def retry_after(resp: httpx.Response) -> float | None:
+    """``Retry-After`` in seconds (a number of seconds or an HTTP date), at most an hour; None when absent or
+    unreadable."""
+    value = resp.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return min(float(value), RETRY_AFTER_MAX_SECONDS)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return min(max((when - utcnow()).total_seconds(), 0.0), RETRY_AFTER_MAX_SECONDS)
+
+
+def platform_reason(resp: httpx.Response) -> str:
+    """The platform's own reason for refusing a report, for the office that must correct it: the ``code``
+    and ``detail`` of its problem+json answer, printable characters only and at most 300 of them; the status
+    alone when the answer has none."""
+    try:
+        body = resp.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return "平台未说明原因 (the platform gave no reason)"
+    parts = [str(body.get(k, "")) for k in ("code", "detail", "title") if body.get(k)]
+    text = "：".join(parts[:2]) or "平台未说明原因 (the platform gave no reason)"
+    return "".join(ch for ch in text if ch.isprintable())[:300]
 
 
 class TokenBucket:
@@ -175,12 +232,19 @@ class PlatformClient:
         return body
 
     async def send_report(self, report_id: uuid.UUID, national_code: str, payload: dict[str, Any]) -> None:
-        """Deliver one project-unit report; the report id is the idempotency key, so a repeat is harmless."""
+        """Deliver one project-unit report; the report id is the idempotency key, so a repeat is harmless.
+        Raises :class:`ReportRejected` for a 4xx about the report, :class:`ReportThrottled` for a 429, and a
+        ``ProblemError`` for an outage, a 5xx or timeout after the retries, or a 4xx that is not the report's."""
         resp = await self._call(
             "POST",
             f"/api/v1/projects/{national_code}/unit-reports",
             json=payload,
             headers={"idempotency-key": str(report_id)},
         )
-        if resp.status_code not in (200, 201):
-            raise self._refused(resp)
+        if resp.status_code in (200, 201):
+            return
+        if resp.status_code == 429:
+            raise ReportThrottled(retry_after(resp))
+        if 400 <= resp.status_code < 500 and resp.status_code not in NOT_THE_REPORTS_FAULT:
+            raise ReportRejected(resp.status_code, platform_reason(resp))
+        raise self._refused(resp)

@@ -40,6 +40,7 @@ from tuijin.registry.province.errors import (
     NotFailed,
     NotReportingToProvince,
     OutboundReportNotFound,
+    ProcedureTypeAlreadyMapped,
     ProjectNotFound,
     ProvinceNotConfigured,
     RegionNotFound,
@@ -76,7 +77,7 @@ from tuijin.registry.reports.service import ensure_writer
 
 router = APIRouter(prefix="/api/v1/province", tags=["provincial platform"])
 
-MAPPING_EDIT = problem_responses(MappingNotFound, FieldRequired, InvalidReference)
+MAPPING_EDIT = problem_responses(MappingNotFound, FieldRequired, InvalidReference, ProcedureTypeAlreadyMapped)
 
 
 def _admin(principal: Principal) -> None:
@@ -151,7 +152,7 @@ async def list_mappings(
     "/regions/{region_code}/mappings",
     status_code=201,
     summary="Map an item",
-    responses=problem_responses(RegionNotFound, InvalidReference, ItemAlreadyMapped),
+    responses=problem_responses(RegionNotFound, InvalidReference, ItemAlreadyMapped, ProcedureTypeAlreadyMapped),
 )
 async def add_mapping(
     etag: SendsETag, region_code: str, body: MappingIn, session: SessionDep, principal: CurrentPrincipal
@@ -286,10 +287,15 @@ async def sync_log(
     params: PageParamsDep,
     outcome: SyncOutcome | None = None,
     national_code: str | None = None,
+    item_id: str | None = None,
+    channel: SyncChannel | None = None,
 ) -> Page[SyncEntryOut]:
-    """What came from the platform, newest first: applied, duplicate, stale or failed, and why."""
+    """What came from the platform, newest first: applied, duplicate, stale or failed, and why. Filters: the
+    outcome, the project's national code, the platform's item id and the channel (pull, webhook, replay)."""
     ensure_office_of(principal, region_code)
-    rows, cursor = await repo.sync_log_page(session, region_code, params, outcome=outcome, national_code=national_code)
+    rows, cursor = await repo.sync_log_page(
+        session, region_code, params, outcome=outcome, national_code=national_code, item_id=item_id, channel=channel
+    )
     return Page[SyncEntryOut](
         items=[SyncEntryOut.model_validate(x) for x in rows], next_cursor=cursor, limit=params.limit
     )

@@ -71,3 +71,4 @@ class DeliveryStatus(LabeledEnum):
     pending = ("pending", "待发送")
     delivered = ("delivered", "已送达")
     dead = ("dead", "发送失败（待重放）")
+    rejected = ("rejected", "被省平台拒收（更正后重放）")  # a 4xx about the report itself: not retried

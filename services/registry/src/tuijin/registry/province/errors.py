@@ -106,6 +106,13 @@ class ItemAlreadyMapped(Conflict):
     code = "item_already_mapped"
 
 
+class ProcedureTypeAlreadyMapped(Conflict):
+    """Two platform items would fill in one procedure of a project: one's withdrawal would undo the other's
+    approval. One item per procedure type and region."""
+
+    code = "procedure_type_already_mapped"
+
+
 class MappingNotFound(NotFound):
     code = "mapping_not_found"
 

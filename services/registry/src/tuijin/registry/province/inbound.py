@@ -36,7 +36,7 @@ from tuijin.registry.province.errors import (
     SyncEntryNotFound,
 )
 from tuijin.registry.province.models import ItemState, SyncCursor, SyncEntry
-from tuijin.registry.province.schemas import ApprovalItem, ItemEvent, PullResult
+from tuijin.registry.province.schemas import VERSION_MAX, ApprovalItem, ItemEvent, PullResult
 
 
 def platform_principal(region_code: str) -> Principal:
@@ -181,6 +181,16 @@ async def _apply(session: AsyncSession, region_code: str, item: ApprovalItem, st
 # ---------------------------------------------------------------- the sync log
 
 
+def logged_version(value: Any) -> int:
+    """The version as the sync log keeps it: an integer, or a string of decimal digits (as the contract allows),
+    within 64 bits; 0 for anything else (the entry then fails naming ``item.version``)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= VERSION_MAX:
+        return value
+    return 0
+
+
 def _entry(region_code: str, raw: dict[str, Any], channel: SyncChannel) -> SyncEntry:
     """The log entry of a change as it came (failed until it is applied or skipped)."""
     item_raw = raw.get("item") if isinstance(raw.get("item"), dict) else {}
@@ -191,7 +201,7 @@ def _entry(region_code: str, raw: dict[str, Any], channel: SyncChannel) -> SyncE
         item_id=str(item_raw.get("item_id", ""))[:100],
         item_code=str(item_raw.get("item_code", ""))[:60],
         national_code=str(item_raw.get("project_code", ""))[:24],
-        version=item_raw.get("version") if isinstance(item_raw.get("version"), int) else 0,
+        version=logged_version(item_raw.get("version")),
         platform_status=str(item_raw.get("status", ""))[:24],
         payload=raw,
         outcome=SyncOutcome.failed.value,
@@ -207,7 +217,9 @@ def _malformed(exc: ValidationError) -> str:
 
 
 async def _decide(session: AsyncSession, region_code: str, item: ApprovalItem, entry: SyncEntry) -> None:
-    """Skip a version the item already has (duplicate) or an older one (stale); else apply it."""
+    """Skip a version the item already has (duplicate) or an older one (stale); else apply it. The item is
+    claimed first, so concurrent deliveries of one item decide one after the other."""
+    await repo.claim_item(session, region_code, item.item_id)
     state = await repo.item_state(session, region_code, item.item_id)
     if state is not None and item.version <= state.version:
         same = item.version == state.version
@@ -293,13 +305,15 @@ async def pull(
                 setattr(result, outcome, getattr(result, outcome) + 1)
             cursor = str(page.get("next_cursor") or cursor)
             if not project_code:
-                await _save_cursor(sessionmaker, region_code, cursor, "")
+                await _save_cursor(sessionmaker, region_code, cursor)
             if not page.get("has_more"):
                 break
     except ProblemError as exc:
         if not project_code:
-            await _save_cursor(sessionmaker, region_code, cursor, str(exc.detail or exc.code))
+            await _save_cursor(sessionmaker, region_code, cursor, error=str(exc.detail or exc.code))
         raise
+    if not project_code:
+        await _save_cursor(sessionmaker, region_code, cursor, succeeded=True)
     result.cursor = cursor
     return result
 
@@ -316,13 +330,25 @@ async def _receive_alone(sessionmaker: async_sessionmaker[AsyncSession], region_
 
 
 async def _save_cursor(
-    sessionmaker: async_sessionmaker[AsyncSession], region_code: str, cursor: str, error: str
+    sessionmaker: async_sessionmaker[AsyncSession],
+    region_code: str,
+    cursor: str,
+    *,
+    error: str | None = None,
+    succeeded: bool = False,
 ) -> None:
+    """Keep where the pull stopped and when it was tried. A failure sets ``last_error_at`` and leaves
+    ``last_success_at`` where it was (so the time since the last success is the lag an operator reads); a pull
+    that read every page sets ``last_success_at`` and clears the error text (``last_error_at`` stays)."""
     async with sessionmaker() as session, session.begin():
         row = await repo.cursor(session, region_code)
         if row is None:
             row = SyncCursor(region_code=region_code)
             session.add(row)
+        now = utcnow()
         row.cursor = cursor
-        row.last_pulled_at = utcnow()
-        row.last_error = error[:2000]
+        row.last_pulled_at = now
+        if error is not None:
+            row.last_error, row.last_error_at = error[:2000], now
+        if succeeded:
+            row.last_success_at, row.last_error = now, ""

@@ -13,7 +13,7 @@ import structlog
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.errors import ProblemError
 from tuijin.kernel.jobs import Job
-from tuijin.registry.province import delivery, inbound
+from tuijin.registry.province import delivery, inbound, metrics
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province.settings import province_settings
 
@@ -27,6 +27,8 @@ async def _pull(app: Any, region_code: str) -> dict[str, Any]:
     except ProblemError as exc:
         log.warning("province_pull_failed", region_code=region_code, error=exc.detail)
         return {"region_code": region_code, "error": exc.detail or exc.code}
+    finally:
+        await metrics.refresh(app.state.sessionmaker, app.state)
 
 
 def region_pull_job(region_code: str) -> Job:
@@ -70,8 +72,10 @@ async def pull_new_regions(app: Any) -> dict[str, Any]:
 
 
 async def deliver_reports(app: Any) -> dict[str, Any]:
-    """Send the due project-unit reports to the platforms."""
-    return await delivery.deliver(app.state.sessionmaker, app.state, province_settings())
+    """Send the due project-unit reports to the platforms, then read the operator's metrics again."""
+    counts = await delivery.deliver(app.state.sessionmaker, app.state, province_settings())
+    await metrics.refresh(app.state.sessionmaker, app.state)
+    return counts
 
 
 async def prune(app: Any) -> dict[str, Any]:

@@ -1,6 +1,10 @@
 """Rules of the item-to-procedure mapping (审批事项 → 手续): which procedure type of the region's catalogue
 each approval item of the platform fills in. Request-bound; never commits.
 
+One item per procedure type and region: two items mapped to one procedure type would overwrite each other
+(one item's withdrawal sending back a procedure the other item completed), so a second mapping of a type
+is refused (409 ``procedure_type_already_mapped``, naming ``body.procedure_type_id``).
+
 A mapping has no version column: its ETag is a hash of its answer (:func:`mapping_etag`), so an edit sent
 with the ETag of an older read is refused (412) however the row changed."""
 
@@ -17,7 +21,13 @@ from tuijin.registry.procedures import repository as proc_repo
 from tuijin.registry.procedures.models import ProcedureType
 from tuijin.registry.province import repository as repo
 from tuijin.registry.province.access import office_sees
-from tuijin.registry.province.errors import FieldRequired, InvalidReference, ItemAlreadyMapped, MappingNotFound
+from tuijin.registry.province.errors import (
+    FieldRequired,
+    InvalidReference,
+    ItemAlreadyMapped,
+    MappingNotFound,
+    ProcedureTypeAlreadyMapped,
+)
 from tuijin.registry.province.models import ItemMapping
 from tuijin.registry.province.schemas import MappingIn, MappingOut, MappingPatch
 
@@ -74,11 +84,23 @@ async def one_out(session: AsyncSession, mapping: ItemMapping) -> MappingOut:
     return (await mapping_out(session, [mapping]))[0]
 
 
+async def _type_free(session: AsyncSession, region_code: str, type_id: uuid.UUID, mapping_id: uuid.UUID | None) -> None:
+    """No other item of the region is mapped to the procedure type."""
+    other = await repo.mapping_by_type(session, region_code, type_id)
+    if other is not None and other.id != mapping_id:
+        detail = f"The procedure type is already filled in by the platform item {other.item_code}."
+        raise ProcedureTypeAlreadyMapped(
+            detail,
+            errors=[{"field": "body.procedure_type_id", "message": detail, "type": ProcedureTypeAlreadyMapped.code}],
+        )
+
+
 async def add_mapping(session: AsyncSession, region_code: str, body: MappingIn) -> ItemMapping:
     await get_region(session, region_code)
     await _region_type(session, region_code, body.procedure_type_id, "body.procedure_type_id")
     if await repo.mapping_by_code(session, region_code, body.item_code) is not None:
         raise ItemAlreadyMapped(f"The item {body.item_code} is already mapped.")
+    await _type_free(session, region_code, body.procedure_type_id, None)
     mapping = ItemMapping(region_code=region_code, **body.model_dump())
     session.add(mapping)
     await session.flush()
@@ -91,6 +113,7 @@ async def patch_mapping(session: AsyncSession, mapping: ItemMapping, body: Mappi
         if data["procedure_type_id"] is None:
             raise FieldRequired("A mapping always names a procedure type.", field="body.procedure_type_id")
         await _region_type(session, mapping.region_code, data["procedure_type_id"], "body.procedure_type_id")
+        await _type_free(session, mapping.region_code, data["procedure_type_id"], mapping.id)
     if "item_name" in data and data["item_name"] is None:
         raise FieldRequired("item_name cannot be removed.", field="body.item_name")
     for field, value in data.items():
@@ -105,14 +128,16 @@ async def delete_mapping(session: AsyncSession, mapping: ItemMapping) -> None:
 
 
 async def install_default_mappings(session: AsyncSession, region_code: str) -> list[ItemMapping]:
-    """Map the demo province's items to the shipped procedure types the region has; returns those added."""
+    """Map the demo province's items to the shipped procedure types the region has (skipping an item or a type
+    already mapped); returns those added."""
     await get_region(session, region_code)
     types = {t.code: t for t in await proc_repo.region_types(session, region_code)}
-    mapped = {m.item_code for m in await repo.region_mappings(session, region_code)}
+    existing = await repo.region_mappings(session, region_code)
+    mapped, taken = {m.item_code for m in existing}, {m.procedure_type_id for m in existing}
     added = [
         ItemMapping(region_code=region_code, item_code=code, item_name=name, procedure_type_id=types[ptype].id)
         for code, name, ptype in DEFAULT_ITEMS
-        if code not in mapped and ptype in types
+        if code not in mapped and ptype in types and types[ptype].id not in taken
     ]
     session.add_all(added)
     await session.flush()

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tuijin.kernel.db import JSONType, TimestampMixin, UTCDateTime, new_id
@@ -78,7 +78,11 @@ class SyncCursor(Base):
 
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
     cursor: Mapped[str] = mapped_column(String(200), default="")
-    last_pulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_pulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, comment="the last attempt")
+    last_success_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), default=None, comment="the end of the last pull that read every page"
+    )
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, comment="the last failed pull")
     last_error: Mapped[str] = mapped_column(String(2000), default="")
 
 
@@ -89,6 +93,11 @@ class SyncEntry(Base):
     __table_args__ = (
         Index("ix_province_sync_log_region_code_received_at", "region_code", "received_at"),
         Index("ix_province_sync_log_region_code_outcome", "region_code", "outcome"),
+        # a version of an item is applied once: the last line of defence behind the item lock
+        Index(
+            "uq_province_sync_log_applied_version", "region_code", "item_id", "version", unique=True,
+            sqlite_where=text("outcome = 'applied'"), postgresql_where=text("outcome = 'applied'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -98,7 +107,7 @@ class SyncEntry(Base):
     item_id: Mapped[str] = mapped_column(String(100))
     item_code: Mapped[str] = mapped_column(String(60), default="")
     national_code: Mapped[str] = mapped_column(String(24), default="")
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(BigInteger, comment="the item's version: 64-bit, grows with each change")
     platform_status: Mapped[str] = mapped_column(String(24), default="")
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
     outcome: Mapped[str] = mapped_column(String(16))
@@ -124,12 +133,25 @@ class ItemState(Base):
     procedure_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("project_procedures.id", ondelete="SET NULL"), default=None
     )
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(BigInteger, comment="the item's version: 64-bit, grows with each change")
     platform_status: Mapped[str] = mapped_column(String(24))
     document_number: Mapped[str] = mapped_column(String(100), default="")
     document_date: Mapped[date | None] = mapped_column(Date, default=None)
     department: Mapped[str] = mapped_column(String(200), default="")
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ItemLock(Base):
+    """One row per platform item, claimed (written) first in every transaction that applies a change of the
+    item. The write serialises the appliers of one item on both databases and across processes: PostgreSQL
+    holds the row's lock until the transaction ends, SQLite holds its single write lock, and the item's state
+    read after the claim is the one the last applier committed."""
+
+    __tablename__ = "province_item_locks"
+
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OutboundReport(Base):
@@ -149,7 +171,12 @@ class OutboundReport(Base):
     kind: Mapped[str] = mapped_column(String(16))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
     status: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, comment="every attempt, kept across replays")
+    replays: Mapped[int] = mapped_column(Integer, default=0, comment="how often an operator put it back in line")
+    attempts_at_replay: Mapped[int] = mapped_column(
+        Integer, default=0, comment="attempts made before the last replay (the limit counts those after it)"
+    )
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

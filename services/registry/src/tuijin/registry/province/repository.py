@@ -6,16 +6,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.db import is_postgres
 from tuijin.kernel.pagination import PageParams, paginate
 from tuijin.registry.models import Project, Region, YearPlan
 from tuijin.registry.procedures.models import ProcedureType
-from tuijin.registry.province.enums import DeliveryStatus, LinkStatus, SyncOutcome
+from tuijin.registry.province.enums import DeliveryStatus, LinkStatus, SyncChannel, SyncOutcome
 from tuijin.registry.province.models import (
+    ItemLock,
     ItemMapping,
     ItemState,
     OutboundReport,
@@ -133,6 +137,12 @@ async def mapping_by_code(session: AsyncSession, region_code: str, item_code: st
     )
 
 
+async def mapping_by_type(session: AsyncSession, region_code: str, type_id: uuid.UUID) -> ItemMapping | None:
+    return await session.scalar(
+        select(ItemMapping).where(ItemMapping.region_code == region_code, ItemMapping.procedure_type_id == type_id)
+    )
+
+
 async def region_mappings(session: AsyncSession, region_code: str) -> list[ItemMapping]:
     stmt = select(ItemMapping).where(ItemMapping.region_code == region_code).order_by(ItemMapping.item_code)
     return list((await session.scalars(stmt)).all())
@@ -148,13 +158,26 @@ async def mappings_page(
 # ---------------------------------------------------------------- incoming changes and the sync log
 
 
+async def claim_item(session: AsyncSession, region_code: str, item_id: str) -> None:
+    """Claim the item's lock row (made on first use) with a write, so that whoever applies a change of the
+    same item waits until this transaction ends, on PostgreSQL (the row lock) and on SQLite (its write lock,
+    taken by the first write of a transaction), in this process or another."""
+    dialect_insert = pg_insert if is_postgres(session) else sqlite_insert
+    await session.execute(
+        dialect_insert(ItemLock).values(region_code=region_code, item_id=item_id, claims=0).on_conflict_do_nothing()
+    )
+    await session.execute(
+        update(ItemLock)
+        .where(ItemLock.region_code == region_code, ItemLock.item_id == item_id)
+        .values(claims=ItemLock.claims + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def item_state(session: AsyncSession, region_code: str, item_id: str) -> ItemState | None:
-    """The item's last applied version; on PostgreSQL its row is locked, so a push and a pull of the same
-    item wait for each other."""
+    """The item's last applied version, as committed (read after :func:`claim_item`)."""
     stmt = select(ItemState).where(ItemState.region_code == region_code, ItemState.item_id == item_id)
-    if is_postgres(session):
-        stmt = stmt.with_for_update()
-    return await session.scalar(stmt)
+    return await session.scalar(stmt.execution_options(populate_existing=True))
 
 
 async def sync_entry(session: AsyncSession, entry_id: uuid.UUID) -> SyncEntry | None:
@@ -168,13 +191,19 @@ async def sync_log_page(
     *,
     outcome: SyncOutcome | None = None,
     national_code: str | None = None,
+    item_id: str | None = None,
+    channel: SyncChannel | None = None,
 ) -> tuple[list[SyncEntry], str | None]:
-    """Newest first."""
+    """Newest first; every filter given narrows the list."""
     stmt = select(SyncEntry).where(SyncEntry.region_code == region_code)
     if outcome is not None:
         stmt = stmt.where(SyncEntry.outcome == outcome.value)
     if national_code:
         stmt = stmt.where(SyncEntry.national_code == national_code)
+    if item_id:
+        stmt = stmt.where(SyncEntry.item_id == item_id)
+    if channel is not None:
+        stmt = stmt.where(SyncEntry.channel == channel.value)
     return await paginate(session, stmt, order=[SyncEntry.received_at, SyncEntry.id], params=params, descending=True)
 
 
@@ -206,6 +235,45 @@ async def reports_page(
     return await paginate(
         session, stmt, order=[OutboundReport.created_at, OutboundReport.id], params=params, descending=True
     )
+
+
+# ---------------------------------------------------------------- what an operator watches
+
+
+async def lag_by_region(session: AsyncSession) -> dict[str, dict[str, Any]]:
+    """Per configured region: when the last pull succeeded (or the configuration was made), whether the last
+    pull failed, the failed changes not yet replayed, and the undelivered reports by status with the oldest's
+    creation time."""
+    out: dict[str, dict[str, Any]] = {}
+    rows = await session.execute(
+        select(ProvinceConfig.region_code, ProvinceConfig.created_at, SyncCursor.last_success_at,
+               SyncCursor.last_error_at)
+        .outerjoin(SyncCursor, SyncCursor.region_code == ProvinceConfig.region_code)
+    )
+    for region_code, created_at, success, error in rows:
+        out[region_code] = {
+            "since": success or created_at, "failing": error is not None and (success is None or error > success),
+            "open_failures": 0, "undelivered": {}, "oldest": None,
+        }
+    failures = await session.execute(
+        select(SyncEntry.region_code, func.count())
+        .where(SyncEntry.outcome == SyncOutcome.failed.value, SyncEntry.replayed_at.is_(None))
+        .group_by(SyncEntry.region_code)
+    )
+    for region_code, count in failures:
+        if region_code in out:
+            out[region_code]["open_failures"] = count
+    reports = await session.execute(
+        select(OutboundReport.region_code, OutboundReport.status, func.count(), func.min(OutboundReport.created_at))
+        .where(OutboundReport.status != DeliveryStatus.delivered.value)
+        .group_by(OutboundReport.region_code, OutboundReport.status)
+    )
+    for region_code, status, count, oldest in reports:
+        if region_code in out:
+            region = out[region_code]
+            region["undelivered"][status] = count
+            region["oldest"] = oldest if region["oldest"] is None else min(oldest, region["oldest"])
+    return out
 
 
 # ---------------------------------------------------------------- pruning

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.projects.schemas import _check_national_code
@@ -34,6 +34,18 @@ from tuijin.registry.province.settings import check_secret_ref
 # ---------------------------------------------------------------- what the platform sends
 
 
+VERSION_MAX = 2**63 - 1  # the versions are BIGINT columns
+
+
+def _version(value: Any) -> Any:
+    """An integer, or a string of decimal digits; not a float, a boolean or a string like "9.0"."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError("a version is an integer, or a string of decimal digits")
+
+
 class ApprovalItem(BaseModel):
     """An approval item (审批事项) of a project on the platform, at one version."""
 
@@ -42,7 +54,13 @@ class ApprovalItem(BaseModel):
     item_code: str = Field(min_length=1, max_length=60, examples=["HN-HB-01"])
     item_name: str = Field("", max_length=200, examples=["建设项目环境影响评价审批"])
     status: PlatformItemStatus
-    version: int = Field(ge=1, description="per item; a higher version supersedes a lower one")
+    version: Annotated[int, BeforeValidator(_version)] = Field(
+        ge=1,
+        le=VERSION_MAX,
+        description="Per item, 64-bit (1 to 2^63-1), a higher version supersedes a lower one: a counter or the "
+        "change's time in milliseconds, whichever the platform keeps, the same for every item. A JSON number "
+        'or a string of decimal digits ("9" is version 9, for platforms that send 64-bit integers as strings).',
+    )
     document_number: str = Field("", max_length=100, examples=["栾环审〔2026〕12号"])
     document_date: date | None = None
     department: str = Field("", max_length=200, examples=["洛阳市生态环境局栾川分局"])
@@ -125,6 +143,8 @@ class ConfigOut(BaseModel):
             "webhook_secret_available": True,
             "cursor": "c-20261120-000871",
             "last_pulled_at": "2026-11-20T01:31:00Z",
+            "last_success_at": "2026-11-20T01:31:00Z",
+            "last_error_at": "2026-11-19T22:01:00Z",
             "last_error": "",
             "version": 2,
             "updated_at": "2026-11-18T02:00:00Z",
@@ -145,8 +165,13 @@ class ConfigOut(BaseModel):
     burst: int
     page_size: int
     cursor: str = ""
-    last_pulled_at: datetime | None = None
-    last_error: str = ""
+    last_pulled_at: datetime | None = Field(None, description="the last pull tried, whatever came of it")
+    last_success_at: datetime | None = Field(
+        None,
+        description="the last pull that read every page; a failed pull does not move it (the lag is now minus this)",
+    )
+    last_error_at: datetime | None = Field(None, description="the last pull that failed")
+    last_error: str = Field("", description="why the last pull failed; empty once a pull succeeded")
     version: int
     updated_at: datetime
 
@@ -317,7 +342,9 @@ class OutboundReportOut(BaseModel):
                 "reason": "汛期停工，预计8月上旬复工",
             },
             "status": "pending",
-            "attempts": 0,
+            "attempts": 3,
+            "replays": 1,
+            "last_attempt_at": "2026-07-15T02:40:00Z",
             "next_attempt_at": "2026-07-15T03:00:00Z",
             "last_error": "",
             "created_at": "2026-07-15T03:00:00Z",
@@ -332,7 +359,9 @@ class OutboundReportOut(BaseModel):
     kind: UnitReportKind
     payload: dict[str, Any]
     status: DeliveryStatus
-    attempts: int
+    attempts: int = Field(description="every attempt made, kept across replays")
+    replays: int = Field(0, description="how often an operator put the report back in line")
+    last_attempt_at: datetime | None = None
     next_attempt_at: datetime
     last_error: str
     created_at: datetime

@@ -78,6 +78,8 @@ async def config_out(session: AsyncSession, cfg: ProvinceConfig) -> ConfigOut:
         page_size=cfg.page_size,
         cursor=cursor.cursor if cursor else "",
         last_pulled_at=cursor.last_pulled_at if cursor else None,
+        last_success_at=cursor.last_success_at if cursor else None,
+        last_error_at=cursor.last_error_at if cursor else None,
         last_error=cursor.last_error if cursor else "",
         version=cfg.version,
         updated_at=cfg.updated_at,
