@@ -107,7 +107,7 @@ class SyncEntry(Base):
     item_id: Mapped[str] = mapped_column(String(100))
     item_code: Mapped[str] = mapped_column(String(60), default="")
     national_code: Mapped[str] = mapped_column(String(24), default="")
-    version: Mapped[int] = mapped_column(BigInteger, comment="the item's version: 64-bit, grows with each change")
+    version: Mapped[int] = mapped_column(BigInteger)  # the item's version: 64-bit, grows with each change
     platform_status: Mapped[str] = mapped_column(String(24), default="")
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
     outcome: Mapped[str] = mapped_column(String(16))
@@ -133,7 +133,7 @@ class ItemState(Base):
     procedure_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("project_procedures.id", ondelete="SET NULL"), default=None
     )
-    version: Mapped[int] = mapped_column(BigInteger, comment="the item's version: 64-bit, grows with each change")
+    version: Mapped[int] = mapped_column(BigInteger)  # the item's version: 64-bit, grows with each change
     platform_status: Mapped[str] = mapped_column(String(24))
     document_number: Mapped[str] = mapped_column(String(100), default="")
     document_date: Mapped[date | None] = mapped_column(Date, default=None)
