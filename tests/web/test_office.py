@@ -94,7 +94,7 @@ async def test_a_policy_value_out_of_range_shows_the_fields_chinese_error_then_a
     await office.get_by_role("menuitem", name="设置").click()
     await office.get_by_role("menuitem", name="项目库 · warning_lights").click()
     form = office.get_by_test_id("policy-form")
-    field = form.get_by_label("Start Red After Months")
+    field = form.get_by_label("逾期未开工亮红灯(月)")
     await field.wait_for()
     assert await serious_violations(office) == []
 

@@ -109,9 +109,18 @@ def validate_value(model: type[BaseModel], body: dict[str, Any]) -> BaseModel:
 class PolicyStore:
     """The policies of one service (``policies``: name → model) kept in ``table`` (an ORM class)."""
 
-    def __init__(self, table: Any, policies: dict[str, type[BaseModel]]) -> None:
+    def __init__(self, table: Any, policies: dict[str, type[BaseModel]], titles: dict[str, str] | None = None) -> None:
         self.table = table
         self.policies = policies
+        self.titles = titles or {}  # a field's Chinese name (字段中文名) by field name, shown by forms as its label
+
+    def json_schema(self, model: type[BaseModel]) -> dict[str, Any]:
+        """The policy's JSON schema with each field's Chinese ``title`` where one is known."""
+        schema = model.model_json_schema()
+        for name, prop in schema.get("properties", {}).items():
+            if name in self.titles:
+                prop["title"] = self.titles[name]
+        return schema
 
     def model(self, name: str) -> type[BaseModel]:
         model = self.policies.get(name)
@@ -125,7 +134,7 @@ class PolicyStore:
             PolicyInfo(
                 name=name,
                 description=" ".join((model.__doc__ or name).split()),
-                json_schema=model.model_json_schema(),
+                json_schema=self.json_schema(model),
                 default=model().model_dump(mode="json"),
             )
             for name, model in sorted(self.policies.items())

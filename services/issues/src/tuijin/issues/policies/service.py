@@ -12,7 +12,30 @@ from tuijin.issues.policies.values import POLICIES
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.policies import PolicyInfo, PolicyOut, PolicyStore
 
-STORE = PolicyStore(IssuePolicy, POLICIES)
+# each field's Chinese name, the label a settings form shows
+FIELD_TITLES: dict[str, str] = {
+    "levels": "协调层级",
+    "answer_working_days": "答复时限(工作日)",
+    "documents_working_days": "补充材料时限(工作日)",
+    "number_prefix": "函件编号前缀",
+    "issuer": "发函单位",
+    "reply_working_days": "回复时限(工作日)",
+    "answer_overdue_steps": "答复超期发函等级",
+    "decided_item_grade": "议定事项超期发函等级",
+    "start_light_grade": "未按期开工发函等级",
+    "progress_light_grade": "进度滞后发函等级",
+    "light_colours": "触发发函的灯色",
+    "report_overdue_grade": "月报逾期发函等级",
+    "repeats_escalate": "重复发函升级",
+    "not_moving_progress_colours": "停滞项目约谈灯色",
+    "slow_progress_colours": "进度滞后约谈灯色",
+    "slow_start_colours": "开工滞后约谈灯色",
+    "unsolved_working_days": "问题未解决约谈时限(工作日)",
+    "leadership_level_counts": "上升至领导层级次数",
+    "ranked_last_within_days": "排名靠后约谈期限(天)",
+    "reasons": "约谈事由",
+}
+STORE = PolicyStore(IssuePolicy, POLICIES, FIELD_TITLES)
 load_policy = STORE.load
 
 

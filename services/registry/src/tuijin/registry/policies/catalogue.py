@@ -180,5 +180,33 @@ POLICIES: dict[str, type[BaseModel]] = {
 }
 
 
-STORE = PolicyStore(Policy, POLICIES)
+# each field's Chinese name, the label a settings form shows
+FIELD_TITLES: dict[str, str] = {
+    "city_key_total": "市重点项目总投资下限(万元)",
+    "city_major_total": "市重大项目总投资下限(万元)",
+    "provincial_major_total": "省重点项目总投资下限(万元)",
+    "provincial_major_year": "省重点项目年度投资下限(万元)",
+    "ordinary": "一般项目入库条件",
+    "social": "社会事业项目入库条件",
+    "major_renovation": "重大改造项目入库条件",
+    "high_tech": "高新技术项目入库条件",
+    "total_ratio": "总投资调整容差(比例)",
+    "year_plan_ratio": "年度计划调整容差(比例)",
+    "planned_on_working_day": "节点计划日须为工作日",
+    "province_min_tce": "省级节能审查能耗下限(吨标准煤)",
+    "city_min_tce": "市级节能审查能耗下限(吨标准煤)",
+    "period_kind": "报送周期",
+    "due_day": "报送截止日",
+    "due_in": "截止日所在期",
+    "due_time": "报送截止时间",
+    "non_working_day": "截止日遇非工作日",
+    "verify_by_day": "审核截止日",
+    "reporting_stages": "须报送的建设阶段",
+    "start_red_after_months": "逾期未开工亮红灯(月)",
+    "progress_yellow_points": "进度滞后亮黄灯(百分点)",
+    "progress_red_points": "进度滞后亮红灯(百分点)",
+    "procedure_red_after_working_days": "手续超期亮红灯(工作日)",
+    "started_stages": "视为已开工的阶段",
+}
+STORE = PolicyStore(Policy, POLICIES, FIELD_TITLES)
 load_policy = STORE.load  # the region's policy for a year (its own row, else the all-years row, else the default)
