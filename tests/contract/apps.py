@@ -14,10 +14,6 @@ from tuijin.kernel.headers import api_routes
 from tuijin.kernel.openapi import HTTP_METHODS
 from tuijin.kernel.settings import APPS, SERVICES
 
-NOT_YET_CONVERTED: set[str] = set()
-"""Services whose routes do not yet declare every problem they raise, list their handlers and carry their examples
-(issue 14): their cases are expected to fail (``xfail``, not strict). Emptied once every service is converted."""
-
 
 @functools.cache
 def apps() -> dict[str, Any]:

@@ -4,8 +4,7 @@ of its status, and the answer's ``code`` narrowed to them).
 
 What a handler can raise is read from the source (:mod:`tests.contract.codes`): the endpoint, its dependencies and
 whatever they call in our code, not what the route says about itself. The kernel's routes (health, admin, enums,
-calendar, events) and the gateway's own are checked here as they are; a service still being converted is listed in
-:data:`tests.contract.apps.NOT_YET_CONVERTED` and expected to fail until it is.
+calendar, events) and the gateway's own are checked as one area, each service's own routes as another.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
 
-from tests.contract.apps import NOT_YET_CONVERTED, declared_codes, merged_document, routes_of
+from tests.contract.apps import declared_codes, merged_document, routes_of
 from tests.contract.codes import CodeWalker
 from tuijin.kernel.access import ensure_office_of
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, RoleRequired, ensure_region, require_roles
@@ -47,9 +46,7 @@ def undeclared(walker: CodeWalker, routes: Iterable[tuple[Any, str, dict[str, An
 def _cases() -> list[Any]:
     cases = [pytest.param("kernel", id="kernel routes of every app")]
     for app in APPS:
-        marks = [pytest.mark.xfail(strict=False, reason=f"{app} is not yet converted to typed, declared problems")] \
-            if app in NOT_YET_CONVERTED else []
-        cases.append(pytest.param(app, marks=marks, id=app))
+        cases.append(pytest.param(app, id=app))
     return cases
 
 

@@ -5,9 +5,6 @@ Each service states what it publishes and to whom in ``tuijin.<svc>.events.DESTI
 services) and what it receives in ``tuijin.<svc>.handlers.HANDLERS`` (event type → handler), the table its app is
 built with. The calendar's events are the kernel's: the service that owns the calendar sends every override to all
 the others, and each of them applies it with the kernel's calendar handlers.
-
-Services still being converted to that layout are listed in :data:`tests.contract.apps.NOT_YET_CONVERTED`: their
-cases are expected to fail until they are.
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.contract.apps import NOT_YET_CONVERTED, apps
+from tests.contract.apps import apps
 from tuijin.kernel.calendar_routes import CALENDAR_EVENT_REMOVED, CALENDAR_EVENT_SET, calendar_event_handlers
 from tuijin.kernel.settings import SERVICES
 
@@ -79,8 +76,7 @@ def _handled() -> dict[str, set[str]]:
 
 
 def _cases() -> list[Any]:
-    return [pytest.param(s, id=s, marks=[pytest.mark.xfail(strict=False, reason=f"{s} is not yet converted")]
-                         if s in NOT_YET_CONVERTED else []) for s in SERVICES]
+    return [pytest.param(s, id=s) for s in SERVICES]
 
 
 @pytest.mark.parametrize("service", _cases())

@@ -1,9 +1,6 @@
 """The merged document is one a front-end team can generate an SDK from (issue 14, items 1 and 5): it is valid
 OpenAPI, and every operation has a summary, a description, declared problems with their codes, and, for a write
 with a body and for a composed view, a request and a success-answer example.
-
-Services still being converted are listed in :data:`tests.contract.apps.NOT_YET_CONVERTED` and expected to fail
-until they are; the kernel's operations (admin, enums, calendar, in every service) and the gateway's pass now.
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from tests.contract.apps import NOT_YET_CONVERTED, declared_codes, merged_document, owners
+from tests.contract.apps import declared_codes, merged_document, owners
 from tuijin.kernel.openapi import operations
 from tuijin.kernel.settings import APPS
 
@@ -100,9 +97,7 @@ def _cases() -> list[Any]:
     cases = []
     for rule in RULES:
         for area in ("kernel", *APPS):
-            marks = [pytest.mark.xfail(strict=False, reason=f"{area} is not yet converted (issue 14)")] \
-                if area in NOT_YET_CONVERTED else []
-            cases.append(pytest.param(rule, area, marks=marks, id=f"{area}: {rule}"))
+            cases.append(pytest.param(rule, area, id=f"{area}: {rule}"))
     return cases
 
 
