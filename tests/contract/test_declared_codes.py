@@ -100,7 +100,8 @@ def test_every_operation_names_its_codes_machine_readably_with_the_code_narrowed
     assert schema["allOf"][1]["properties"]["code"]["enum"] == ["role_required", "self_lockout"]
     assert "role_required" in users["403"]["description"]
     dashboard = doc["paths"]["/api/v1/dashboard"]["get"]["responses"]  # a status both declare: merged, not skipped
-    assert dashboard["422"]["x-problem-codes"] == ["control_character", "region_required", "validation_failed"]
+    assert dashboard["422"]["x-problem-codes"] == [
+        "control_character", "path_invalid", "path_too_long", "region_required", "validation_failed"]
     forwarded = doc["paths"]["/api/v1/calendar/days"]["get"]["responses"]
     assert forwarded["503"]["x-problem-codes"] == ["upstream_unavailable"]
     assert forwarded["400"]["x-problem-codes"] == ["invalid_range"]

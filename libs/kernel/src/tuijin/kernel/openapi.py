@@ -56,7 +56,7 @@ STATUS_TEXT: dict[int, str] = {
 GENERIC_CODES: dict[int, tuple[str, ...]] = {
     401: ("not_authenticated", "token_expired", "token_invalid"),
     413: ("payload_too_large",),
-    422: ("control_character", "validation_failed"),
+    422: ("control_character", "path_invalid", "path_too_long", "validation_failed"),  # path_*: the limits middleware
     502: ("upstream_failed",),
     503: ("upstream_unavailable",),
     504: ("upstream_timeout",),
