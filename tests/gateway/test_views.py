@@ -492,6 +492,16 @@ async def test_the_public_overview_needs_no_login_and_shows_only_public_fields(c
     for project in body["projects"]:
         assert set(project) == PUBLIC_FIELDS
     assert "investment" not in resp.text and "phone" not in resp.text
+    assert (body["region_code"], body["region_name"]) == (REGION, "栾川县")
+
+
+async def test_the_public_overview_of_a_region_nobody_registered_is_a_404_problem(county):
+    """The county's website links a stable address; a mistyped code must say there is no such region, not show
+    an empty list as if the county had no key projects."""
+    resp = await county.gateway.get("/api/v1/public/overview", params={"region_code": "999999"})
+    assert resp.status_code == 404
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["code"] == "region_not_found" and resp.json()["message"] == "没有该地区。"
 
 
 async def test_the_other_public_paths_still_go_to_the_registry(county):
@@ -544,7 +554,7 @@ async def test_the_dashboard_makes_the_same_few_reads_however_many_projects_the_
 async def test_the_public_overview_sends_no_token_and_is_a_503_problem_when_the_registry_is_down(county, upstream_log):
     resp = await county.gateway.get("/api/v1/public/overview", params={"region_code": REGION})
     assert resp.status_code == 200, resp.text
-    assert [r.headers.get("authorization") for r in upstream_log.of("registry")] == [None]
+    assert [r.headers.get("authorization") for r in upstream_log.of("registry")] == [None, None]  # name, projects
     county.stack.transports["registry"].down = True
     resp = await county.gateway.get("/api/v1/public/overview", params={"region_code": REGION})
     assert resp.status_code == 503

@@ -7,6 +7,11 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
+    // 阳光行动: the public page of a region, no login, at a stable address (/public/410324)
+    {
+      path: '/public/:region(\\d{6})', name: 'public', component: () => import('./views/PublicView.vue'),
+      meta: { title: '阳光行动', public: true },
+    },
     {
       path: '/',
       component: () => import('./views/LayoutView.vue'),
@@ -54,7 +59,7 @@ export const router = createRouter({
 })
 
 router.beforeEach(async (to) => {
-  if (to.name === 'login') return true
+  if (to.name === 'login' || to.meta.public) return true
   const auth = useAuth()
   if (await auth.restore()) return true
   return { name: 'login', query: { next: to.fullPath } }

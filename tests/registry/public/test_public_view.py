@@ -94,3 +94,12 @@ async def test_each_ended_quarter_publishes_the_progress_of_its_last_verified_re
         {"quarter": "2026-Q2", "period": "2026-05", "physical_progress": "主体三层", "physical_percent": "45.00"},
     ]  # June is not verified yet, July's quarter has not ended
     assert "777.77" not in resp.text
+
+
+async def test_a_regions_name_is_public_and_an_unknown_region_is_a_404(county):
+    """The public page's heading names the region (阳光行动 is the county's own page); nothing else of it."""
+    resp = await county.client.get(f"/api/v1/public/regions/{REGION}")
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"code": REGION, "name": "栾川县"}
+    missing = await county.client.get("/api/v1/public/regions/999999")
+    assert missing.status_code == 404 and missing.json()["code"] == "region_not_found"

@@ -77,6 +77,6 @@ export const useCatalog = defineStore('catalog', () => {
 
   return {
     enums, region, year, regions, units, systems, posts, missing, regionName,
-    options, label, unitName, systemName, init, loadRegion,
+    options, label, unitName, systemName, init, loadRegion, loadEnums,
   }
 })

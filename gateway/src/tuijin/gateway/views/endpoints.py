@@ -103,7 +103,7 @@ async def get_todos(request: Request, principal: CurrentPrincipal) -> Todos:
 @router.get(
     "/public/overview",
     summary="Public overview of a region's key projects (阳光行动, no login)",
-    responses=problem_responses(UpstreamUnavailable, BadGateway),
+    responses=problem_responses(public.PublicRegionNotFound, UpstreamUnavailable, BadGateway),
 )
 async def get_public_overview(
     request: Request,
@@ -112,8 +112,9 @@ async def get_public_overview(
     year: Year = None,
 ) -> PublicOverview:
     """The region's published key projects as the registry discloses them (leader, service team, time nodes,
-    quarterly progress) with a few counts. Needs no token and sends none: it shows only what anyone may
-    see. 503 when the registry is down (there is nothing else to show)."""
+    quarterly progress) with the region's name and a few counts. Needs no token and sends none: it shows only
+    what anyone may see. 404 for a region the registry does not know; 503 when the registry is down (there is
+    nothing else to show)."""
     response.headers["Cache-Control"] = "public, max-age=60"
     return await public.public_overview(
         request.app.state.upstreams, _deadline(request), region_code, year or today().year

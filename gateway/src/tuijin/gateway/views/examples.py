@@ -613,6 +613,7 @@ TODOS_LEADER: dict[str, Any] = {'as_of': '2026-10-15T02:00:00Z',
 
 PUBLIC_OVERVIEW: dict[str, Any] = {'as_of': '2026-10-15T02:00:00Z',
  'region_code': '410324',
+ 'region_name': '栾川县',
  'year': 2026,
  'projects': [{'id': '64df27af-3031-4098-a01c-7f6d3e773e85',
                'code': 'LC-001',

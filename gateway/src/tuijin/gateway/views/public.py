@@ -11,28 +11,38 @@ from tuijin.gateway.views.compose import PAGE
 from tuijin.gateway.views.schemas import PublicOverview
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.context import request_id_var
-from tuijin.kernel.errors import BadGateway, UpstreamUnavailable
+from tuijin.kernel.errors import BadGateway, NotFound, UpstreamUnavailable
 from tuijin.kernel.upstream import Upstreams
 
 
+class PublicRegionNotFound(NotFound):
+    """The public page of a region the registry does not know."""
+
+    code = "region_not_found"
+
+
 async def public_overview(upstreams: Upstreams, deadline: float, region_code: str, year: int) -> PublicOverview:
-    """阳光行动 from the registry's public pages (no token is sent: only what anyone may see)."""
+    """阳光行动 from the registry's public pages (no token is sent: only what anyone may see): the region's name
+    and its published projects, read together."""
     rid = request_id_var.get()
+    headers = {"x-request-id": rid} if rid else None
+    registry = upstreams.client("registry")
     try:
-        page = await asyncio.wait_for(
-            upstreams.client("registry").get(
-                "/api/v1/public/projects",
-                params={"region_code": region_code, "year": year, "limit": PAGE},
-                headers={"x-request-id": rid} if rid else None,
-            ),
-            timeout=deadline,
-        )
+        region, page = await asyncio.wait_for(asyncio.gather(
+            registry.get(f"/api/v1/public/regions/{region_code}", headers=headers),
+            registry.get("/api/v1/public/projects", params={"region_code": region_code, "year": year, "limit": PAGE},
+                         headers=headers),
+        ), timeout=deadline)
     except (httpx.TransportError, TimeoutError) as exc:
         raise UpstreamUnavailable("The registry service is unavailable.", upstream="registry") from exc
-    if page.status_code >= 500:
-        raise UpstreamUnavailable(_detail(page), upstream="registry")
-    if page.status_code >= 400:  # the gateway validated what it sends: a refusal is the two disagreeing
-        raise BadGateway(_detail(page), upstream="registry", upstream_status=page.status_code)
+    for answer in (region, page):
+        if answer.status_code >= 500:
+            raise UpstreamUnavailable(_detail(answer), upstream="registry")
+    if region.status_code == 404:
+        raise PublicRegionNotFound(f"No region {region_code}.")
+    for answer in (region, page):
+        if answer.status_code >= 400:  # the gateway validated what it sends: a refusal is the two disagreeing
+            raise BadGateway(_detail(answer), upstream="registry", upstream_status=answer.status_code)
     body = page.json()
     projects = body["items"]
     quarters: dict[str, int] = {}
@@ -42,6 +52,7 @@ async def public_overview(upstreams: Upstreams, deadline: float, region_code: st
     return PublicOverview(
         as_of=utcnow(),
         region_code=region_code,
+        region_name=region.json()["name"],
         year=year,
         projects=projects,
         project_count=len(projects),

@@ -278,6 +278,7 @@ class PublicOverview(BaseModel):
 
     as_of: datetime
     region_code: str
+    region_name: str = Field(description="the region's name, e.g. 栾川县")
     year: int
     projects: list[Passed[PublicProject]] = Field(
         description="published projects (GET /api/v1/public/projects): leader, service team, time nodes and "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
@@ -14,11 +14,24 @@ from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.models import Project
 from tuijin.registry.public import repository as repo
 from tuijin.registry.public import service
-from tuijin.registry.public.errors import ProjectNotFound
-from tuijin.registry.public.schemas import PublicProject
+from tuijin.registry.public.errors import ProjectNotFound, RegionNotFound
+from tuijin.registry.public.schemas import PublicProject, PublicRegion
 
 router = APIRouter(prefix="/api/v1/public", tags=["public disclosure (阳光行动)"])
 CACHE = "public, max-age=60"
+
+
+@router.get("/regions/{region_code}", summary="A region's name for its public page (no login)",
+            responses=problem_responses(RegionNotFound))
+async def get_public_region(
+    response: Response, session: SessionDep, region_code: Annotated[str, Path(pattern=r"^\d{6}$", examples=["410324"])],
+) -> PublicRegion:
+    """The region's code and name, for the heading of its public page (阳光行动). Needs no token."""
+    region = await repo.region(session, region_code)
+    if region is None:
+        raise RegionNotFound("No such region.")
+    response.headers["Cache-Control"] = CACHE
+    return PublicRegion(code=region.code, name=region.name)
 
 
 @router.get("/projects", summary="Published key projects of a region (no login)")

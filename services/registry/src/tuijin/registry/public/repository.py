@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.registry.milestones.models import Milestone
 from tuijin.registry.models import Person, Post, Project, TeamMember, YearPlan
+from tuijin.registry.organisation.models import Region
 from tuijin.registry.reports.enums import ReportStatus
 from tuijin.registry.reports.models import ProgressReport
 
@@ -28,6 +29,10 @@ def on_list(year: int | None = None):
 
 def list_query(region_code: str, year: int) -> Select:
     return select(Project).where(Project.region_code == region_code, on_list(year))
+
+
+async def region(session: AsyncSession, code: str) -> Region | None:
+    return await session.get(Region, code)
 
 
 async def published(session: AsyncSession, project_id: uuid.UUID) -> Project | None:

@@ -75,3 +75,12 @@ class PublicProject(BaseModel):
     time_nodes: list[PublicYearNodes] = Field(description="planned dates of each year's plan")
     milestones: list[PublicMilestone] = Field(description="the node plan, in order")
     quarterly_progress: list[PublicQuarter] = Field(description="the year's ended quarters that have a verified report")
+
+
+class PublicRegion(BaseModel):
+    """A region as its public page names it (阳光行动的页头)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "410324", "name": "栾川县"}]})
+
+    code: str = Field(description="行政区划代码")
+    name: str
