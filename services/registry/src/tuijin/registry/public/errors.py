@@ -2,7 +2,5 @@
 
 from __future__ import annotations
 
-from tuijin.registry.projects.errors import ProjectNotFound as ProjectNotFound
-
-
 from tuijin.registry.organisation.errors import RegionNotFound as RegionNotFound
+from tuijin.registry.projects.errors import ProjectNotFound as ProjectNotFound
