@@ -18,8 +18,8 @@ PUBLIC_API = ("/api/v1/public/", "/api/v1/enums")
 
 
 async def test_the_public_page_shows_leaders_and_nodes_without_a_token_and_nothing_private(browser, console):
-    with httpx.Client(base_url=console.url, timeout=30.0, trust_env=False) as anonymous:
-        overview = anonymous.get("/api/v1/public/overview", params={"region_code": REGION}).json()
+    async with httpx.AsyncClient(base_url=console.url, timeout=30.0, trust_env=False) as anonymous:
+        overview = (await anonymous.get("/api/v1/public/overview", params={"region_code": REGION})).json()
     project = next(p for p in overview["projects"] if p["leader"] and p["leader"]["holder_name"]
                    and p["time_nodes"] and p["time_nodes"][0]["planned_start_date"])
     nodes = project["time_nodes"][0]
