@@ -7,13 +7,13 @@ that a document downloaded again keeps its number. A service adds both tables to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.clock import utcnow
-from tuijin.kernel.db import UTCDateTime
+from tuijin.kernel.clock import today
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def document_tables(metadata: MetaData) -> DocumentTables:
         Column("kind", String(40), nullable=False),
         Column("year", Integer, nullable=False),
         Column("serial", Integer, nullable=False),
-        Column("issued_at", UTCDateTime(), nullable=False),
+        Column("issued_on", Date, nullable=False, comment="the business date the document is dated"),
     )
     return DocumentTables(counters, numbers)
 
@@ -69,27 +69,39 @@ async def next_serial(session: AsyncSession, tables: DocumentTables, region_code
     return int(serial)
 
 
-async def number_of(session: AsyncSession, tables: DocumentTables, subject_key: str) -> tuple[int, int] | None:
-    """The (year, serial) ``subject_key`` got, if any."""
+@dataclass(frozen=True)
+class Numbered:
+    """The number a document got: its year and serial, and the date it is dated (成文日期)."""
+
+    year: int
+    serial: int
+    on: date
+
+
+async def number_of(session: AsyncSession, tables: DocumentTables, subject_key: str) -> Numbered | None:
+    """The number ``subject_key`` got, if any."""
     n = tables.numbers
-    row = (await session.execute(select(n.c.year, n.c.serial).where(n.c.subject_key == subject_key))).first()
-    return (int(row[0]), int(row[1])) if row else None
+    row = (await session.execute(
+        select(n.c.year, n.c.serial, n.c.issued_on).where(n.c.subject_key == subject_key))).first()
+    return Numbered(int(row[0]), int(row[1]), row[2]) if row else None
 
 
 async def number_for(
-    session: AsyncSession, tables: DocumentTables, region_code: str, kind: str, year: int, subject_key: str
-) -> tuple[int, int]:
-    """The (year, serial) of the document of ``subject_key``: the one it got before, else the next serial of the
-    kind's year, remembered. Two first downloads at once: the subject's row is written once (the primary key),
-    and the loser reads the winner's number."""
+    session: AsyncSession, tables: DocumentTables, region_code: str, kind: str, subject_key: str,
+    on: date | None = None,
+) -> Numbered:
+    """The number of the document of ``subject_key``: the one it got before, else the next serial of the kind in
+    the year of ``on`` (default: today), remembered with that date. Two first downloads at once: the subject's
+    row is written once (its primary key) and the other reads the winner's number (its serial stays unused)."""
     known = await number_of(session, tables, subject_key)
     if known is not None:
         return known
-    serial = await next_serial(session, tables, region_code, kind, year)
+    day = on or today()
+    serial = await next_serial(session, tables, region_code, kind, day.year)
     await session.execute(
         _insert(session)(tables.numbers)
-        .values(subject_key=subject_key, region_code=region_code, kind=kind, year=year, serial=serial,
-                issued_at=utcnow())
+        .values(subject_key=subject_key, region_code=region_code, kind=kind, year=day.year, serial=serial,
+                issued_on=day)
         .on_conflict_do_nothing()
     )
     got = await number_of(session, tables, subject_key)

@@ -16,7 +16,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from docx import Document
@@ -74,6 +74,33 @@ CHAR_SPACE = math.floor((TYPE_WIDTH_TWIPS / CHARS_PER_LINE - BODY_SIZE.pt * 20) 
 def cn_date(day: date) -> str:
     """A date as official documents write it: 2026年12月5日 (Arabic digits, no leading zeros)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_when(day: date, at: time | None = None) -> str:
+    """A meeting's day and hour as a notice writes them: 2026年12月8日（星期二）上午9:00."""
+    text = f"{cn_date(day)}（星期{'一二三四五六日'[day.weekday()]}）"
+    if at is not None:
+        half = "上午" if at.hour < 12 else "下午"
+        hour = at.hour if at.hour <= 12 else at.hour - 12
+        text += f"{half}{hour}:{at.minute:02d}"
+    return text
+
+
+def cn_range(start: date, end: date) -> str:
+    """A period in words: a whole calendar month as 2026年11月, else 2026年11月3日至2026年11月28日."""
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    if start.day == 1 and (following - end).days == 1:
+        return cn_month(start.year, start.month)
+    return f"{cn_date(start)}至{cn_date(end)}"
+
+
+def cn_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (1–99), as level headings number themselves (一、 and （一）)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def cn_month(year: int, month: int) -> str:
@@ -414,8 +441,10 @@ class OfficialDocument:
             self._paragraph("、".join(n for n in names if n) + "：")
 
     def paragraph(self, text: str) -> None:
-        """A body paragraph (仿宋_GB2312 三号, first line indented two characters); blank lines dropped."""
-        for line in (seg.strip() for seg in text.splitlines()):
+        """A body paragraph per line of ``text`` (仿宋_GB2312 三号, first line indented two characters); blank
+        lines dropped; characters XML cannot carry (control characters stored before they were refused) left
+        out."""
+        for line in (seg.strip() for seg in xml_safe(text).replace("\r", "\n").split("\n")):
             if line:
                 self._paragraph(line, indent=True)
 
@@ -473,13 +502,13 @@ class OfficialDocument:
         """附注 (e.g. 联系人及电话), in brackets, indented two characters, below the date."""
         self._paragraph(f"（{text}）", indent=True)
 
-    def imprint(self, printer: str, day: date, copy_to: Sequence[str] = ()) -> None:
-        """版记: 抄送 (四号, indented one character) and 印发机关 / 印发日期 on one line, between rules (the first
-        and the last thick, the one between thin)."""
+    def imprint(self, printer: str, day: date, copy_to: Sequence[str] = (), *, copy_label: str = "抄送") -> None:
+        """版记: 抄送 (or 分送 for minutes; 四号, indented one character) and 印发机关 / 印发日期 on one line,
+        between rules (the first and the last thick, the one between thin)."""
         self.blank(2)
         names = [n for n in copy_to if n]
         if names:
-            p = self._paragraph(f"抄送：{'，'.join(names)}。", size=IMPRINT_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
+            p = self._paragraph(f"{copy_label}：{'，'.join(names)}。", size=IMPRINT_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
             p.paragraph_format.left_indent = p.paragraph_format.right_indent = IMPRINT_SIZE
             _border(p, "top", size=8, space=4)
             _border(p, "bottom", size=4, space=4)
@@ -528,7 +557,10 @@ __all__ = [
     "OfficialDocument",
     "cn_date",
     "cn_month",
+    "cn_numeral",
     "cn_period",
+    "cn_range",
+    "cn_when",
     "document_number",
     "fetch_format",
     "official_document",

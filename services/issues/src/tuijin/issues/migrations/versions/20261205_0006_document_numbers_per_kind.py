@@ -15,8 +15,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import tuijin.kernel.db
-
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
@@ -40,7 +38,7 @@ def _create_document_tables() -> None:
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("serial", sa.Integer(), nullable=False),
-        sa.Column("issued_at", tuijin.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False, comment="the business date the document is dated"),
         sa.PrimaryKeyConstraint("subject_key", name=op.f("pk_document_numbers")),
     )
 
