@@ -246,8 +246,8 @@ def set_fonts(run_or_style: Any, east_asian: str, size: Any | None = None, *, la
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), latin)
-    fonts.set(qn("w:eastAsia"), east_asian)
+        fonts.attrib[qn(attr)] = latin
+    fonts.attrib[qn("w:eastAsia")] = east_asian
     # a theme font would override the named face in Word
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
@@ -268,7 +268,7 @@ def _border(paragraph: Any, edge: str, *, colour: str = "000000", size: int = 8,
             ppr.append(borders)
     element = OxmlElement(f"w:{edge}")
     for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", str(space)), ("w:color", colour)):
-        element.set(qn(key), value)
+        element.attrib[qn(key)] = value
     order = ["top", "left", "bottom", "right", "between", "bar"]
     after = [borders.find(qn(f"w:{e}")) for e in order[order.index(edge) + 1:]]
     following = next((e for e in after if e is not None), None)
@@ -286,19 +286,19 @@ def _field(paragraph: Any, instruction: str, font: str, size: Any) -> None:
         r._r.append(child)
 
     begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
+    begin.attrib[qn("w:fldCharType")] = "begin"
     run(begin)
     instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
+    instr.attrib[qn("xml:space")] = "preserve"
     instr.text = f" {instruction} "
     run(instr)
     separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
+    separate.attrib[qn("w:fldCharType")] = "separate"
     run(separate)
     result = paragraph.add_run("1")
     set_fonts(result, font, size, latin=font)
     end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
+    end.attrib[qn("w:fldCharType")] = "end"
     run(end)
 
 
@@ -331,9 +331,9 @@ def _page_setup(doc: Any) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib[qn("w:type")] = "linesAndChars"
+    grid.attrib[qn("w:linePitch")] = str(LINE_PITCH_TWIPS)
+    grid.attrib[qn("w:charSpace")] = str(CHAR_SPACE)
 
 
 def _styles(doc: Any) -> None:
@@ -352,8 +352,8 @@ def _styles(doc: Any) -> None:
             for attr in list(fonts.attrib):
                 del fonts.attrib[attr]
             for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-                fonts.set(qn(attr), LATIN_FONT)
-            fonts.set(qn("w:eastAsia"), BODY_FONT)
+                fonts.attrib[qn(attr)] = LATIN_FONT
+            fonts.attrib[qn("w:eastAsia")] = BODY_FONT
 
 
 def _page_numbers(doc: Any) -> None:
@@ -461,7 +461,7 @@ class OfficialDocument:
         header = table.rows[0]
         trpr = header._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
+        repeat.attrib[qn("w:val")] = "true"
         trpr.append(repeat)
         for cell, text in zip(header.cells, headers, strict=True):
             self._cell(cell, text, bold=True, centre=True)
