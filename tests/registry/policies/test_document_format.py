@@ -24,7 +24,8 @@ async def test_the_format_defaults_to_values_derived_from_the_region_name(county
 
 async def test_the_office_changes_the_format_with_if_match_and_the_read_follows(county):
     first = await county.client.put(POLICY, headers=county.office, json={
-        "issuer": "栾川县重点项目建设工作领导小组办公室", "ranking_notice_prefix": "栾重评", "main_recipients": ["各有关单位"]})
+        "issuer": "栾川县重点项目建设工作领导小组办公室", "ranking_notice_prefix": "栾重评",
+        "main_recipients": ["各有关单位"]})
     assert first.status_code == 200, first.text
     again = await county.client.put(POLICY, headers=county.office, json={"code": "栾项办"})
     assert again.status_code == 428  # replacing the region's own value needs If-Match
