@@ -514,8 +514,8 @@ class OfficialDocument:
             _border(p, "bottom", size=4, space=4)
         p = self._paragraph(align=WD_ALIGN_PARAGRAPH.LEFT)
         p.paragraph_format.left_indent = p.paragraph_format.right_indent = IMPRINT_SIZE
-        p.paragraph_format.tab_stops.add_tab_stop(Emu(TYPE_WIDTH_TWIPS * 635) - Pt(IMPRINT_SIZE.pt * 2),
-                                                  WD_TAB_ALIGNMENT.RIGHT)
+        # a right tab at the paragraph's right edge (tab positions count from the left margin)
+        p.paragraph_format.tab_stops.add_tab_stop(Emu(TYPE_WIDTH_TWIPS * 635 - IMPRINT_SIZE), WD_TAB_ALIGNMENT.RIGHT)
         set_fonts(p.add_run(xml_safe(f"{printer}\t{cn_date(day)}印发")), BODY_FONT, IMPRINT_SIZE)
         if not names:
             _border(p, "top", size=8, space=4)

@@ -54,6 +54,8 @@ def upgrade() -> None:
         batch_op.drop_constraint("uq_letters_region_code_year_serial", type_="unique")
         batch_op.create_unique_constraint(batch_op.f("uq_letters_region_code_year_grade_serial"),
                                           ["region_code", "year", "grade", "serial"])
+        batch_op.alter_column("number", existing_type=sa.String(length=40), existing_nullable=False,
+                              comment="e.g. 栾重项办督〔2026〕12号", existing_comment="e.g. 督办〔2026〕12号")
     with op.batch_alter_table("interviews", schema=None) as batch_op:
         batch_op.add_column(sa.Column("recorder_name", sa.String(length=100), nullable=False, server_default="",
                                       comment="the recorder's name (记录人)"))
@@ -69,6 +71,8 @@ def downgrade() -> None:
         batch_op.drop_constraint("uq_letters_region_code_year_grade_serial", type_="unique")
         batch_op.create_unique_constraint(batch_op.f("uq_letters_region_code_year_serial"),
                                           ["region_code", "year", "serial"])
+        batch_op.alter_column("number", existing_type=sa.String(length=40), existing_nullable=False,
+                              comment="e.g. 督办〔2026〕12号", existing_comment="e.g. 栾重项办督〔2026〕12号")
     op.create_table(
         "letter_counters",
         sa.Column("region_code", sa.String(length=6), nullable=False),
