@@ -382,7 +382,7 @@ def _issues(
                         "region_code": code,
                         "year": YEAR,
                         "serial": serial,
-                        "number": f"督办〔{YEAR}〕{serial}号",
+                        "number": f"重项办提〔{YEAR}〕{serial}号",
                         "grade": "reminder",
                         "reason": "answer_overdue",
                         "source": "rule",
@@ -402,7 +402,8 @@ def _issues(
                         "trigger_key": f"bench:{prob}",
                     },
                 )
-    rows.add("issues", "letter_counters", {"region_code": code, "year": YEAR, "last_serial": serial})
+    rows.add("issues", "document_counters",
+             {"region_code": code, "kind": "letter_reminder", "year": YEAR, "last_serial": serial})
 
 
 def _meetings(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
+from datetime import timedelta
 
-from docx import Document
+from tests.fixtures import official_docx as official
 
 
 async def red_progress_light(desk, project: str) -> None:
@@ -55,25 +55,47 @@ async def test_a_problem_at_leadership_counts_as_long_unsolved(desk):
     assert [c["reasons"] for c in await candidates(desk)] == [["problems_long_unsolved"]]
 
 
+async def recorder_headers(desk) -> dict[str, str]:
+    """A supervisor whose account is the registry's person 赵敏, 督查科科长 at the 发改委."""
+    resp = await desk.registry.post("/api/v1/people", headers=desk.office(), json={
+        "region_code": "410324", "name": "赵敏", "unit_id": desk.units["发改委"], "title": "督查科科长"})
+    assert resp.status_code == 201, resp.text
+    token = desk.stack.codec.encode({"sub": "2b1f0c56-7d3e-4a8e-9c1f-0d2e3f4a5b6c", "roles": ["supervisor"],
+                                     "region": "410324", "person": resp.json()["id"], "typ": "access"},
+                                    timedelta(minutes=15))
+    return {"Authorization": f"Bearer {token}"}
+
+
 async def test_an_interview_is_recorded_and_renders_as_a_word_document(desk):
+    """The record is on the official layout (A4, grid, fonts, page numbers, no red header: it is kept, not
+    issued) and names its recorder by name, unit and post, never by an account id."""
     body = {"region_code": "410324", "project_id": desk.projects["LC-001"]["id"], "interviewee_kind": "unit_head",
             "interviewee_name": "张某某", "interviewee_title": "县交通运输局局长", "unit_id": desk.units["交通局"],
             "reasons": ["started_not_moving"], "held_on": "2026-10-12", "location": "县委常委会议室",
             "interviewer": "县委书记", "summary": "项目开工后长期停滞。", "commitments": "10月底前全面复工。",
             "rectification_due_on": "2026-10-31"}
-    resp = await desk.client.post("/api/v1/interviews", json=body, headers=desk.supervisor())
+    resp = await desk.client.post("/api/v1/interviews", json=body, headers=await recorder_headers(desk))
     assert resp.status_code == 201, resp.text
     interview = resp.json()
     assert (interview["unit_name"], interview["project_code"]) == ("栾川县交通运输局", "LC-001")
+    assert (interview["recorder_name"], interview["recorder_post"]) == ("赵敏", "栾川县发展和改革委员会督查科科长")
     await red_progress_light(desk, "LC-001")
     assert (await candidates(desk))[0]["last_interview_on"] == "2026-10-12"
     doc = await desk.client.get(f"/api/v1/interviews/{interview['id']}/document.docx", headers=desk.unit("交通局"))
     assert doc.status_code == 200
-    document = Document(io.BytesIO(doc.content))
+    document = official.assert_official_format(doc.content)
+    official.assert_title(document, "约谈记录")
+    assert not official.red_runs(document)
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert "张某某（县交通运输局局长）" in cells
     assert "开而未动" in cells
-    assert "约谈记录" in "\n".join(p.text for p in document.paragraphs)
+    assert "2026年10月12日" in cells
+    assert "赵敏（栾川县发展和改革委员会督查科科长）" in cells
+    text = official.all_text(document)
+    assert "记录人：赵敏（栾川县发展和改革委员会督查科科长）" in text
+    assert "2b1f0c56" not in text
+    assert official.paragraph(document, "一、约谈内容").runs[0].font.name == "Times New Roman"
+    assert official.east_asia(official.paragraph(document, "一、约谈内容").runs[0]) == "黑体"
 
 
 async def test_only_the_office_and_supervisors_record_interviews_and_units_see_their_own(desk):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import uuid
 
-from docx import Document
-
+from tests.fixtures import official_docx as official
 from tuijin.issues.letters.repository import next_serial
 
 
@@ -26,10 +24,16 @@ async def issue(desk, headers=None, **overrides) -> dict:
     return resp.json()
 
 
-async def test_a_letter_is_numbered_in_the_regions_yearly_sequence(desk):
+async def test_each_letter_grade_is_numbered_in_its_own_yearly_sequence_under_its_own_prefix(desk):
+    """发文字号 per grade: 提醒函, 推进函 and 督办函 each have their prefix (from the region's name by default) and
+    their own sequence in the region's year."""
     first = await issue(desk)
     second = await issue(desk, grade="reminder")
-    assert (first["number"], second["number"]) == ("督办〔2026〕1号", "督办〔2026〕2号")
+    third = await issue(desk)
+    push = await issue(desk, grade="push")
+    assert [x["number"] for x in (first, second, third, push)] == [
+        "栾重项办督〔2026〕1号", "栾重项办提〔2026〕1号", "栾重项办督〔2026〕2号", "栾重项办推〔2026〕1号"]
+    assert first["issuer"] == "栾川县重点项目建设领导小组办公室"
     assert first["unit_name"] == "栾川县交通运输局"
     assert first["project_code"] == "LC-001"
     assert first["reply_due_on"] == "2026-10-12"  # 5 working days after 09-29
@@ -38,7 +42,7 @@ async def test_a_letter_is_numbered_in_the_regions_yearly_sequence(desk):
 async def test_letter_numbers_restart_each_year_and_run_separately_per_region(desk):
     await issue(desk)
     desk.at("2027-01-05")
-    assert (await issue(desk))["number"] == "督办〔2027〕1号"
+    assert (await issue(desk))["number"] == "栾重项办督〔2027〕1号"
     other = await desk.project("SX-001", region_code="410325", responsible_unit_id=desk.units["嵩县交通局"],
                                system_id=None, leader_post_id=None)
     resp = await desk.client.post(
@@ -46,7 +50,7 @@ async def test_letter_numbers_restart_each_year_and_run_separately_per_region(de
         json=letter_body(desk, region_code="410325", unit_id=desk.units["嵩县交通局"], project_id=other["id"]),
     )
     assert resp.status_code == 201, resp.text
-    assert resp.json()["number"] == "督办〔2027〕1号"
+    assert resp.json()["number"] == "嵩重项办督〔2027〕1号"
 
 
 async def test_letter_numbers_never_repeat_under_concurrent_issuing(desk):
@@ -64,17 +68,20 @@ async def test_the_counter_hands_out_distinct_serials_to_concurrent_transactions
 
     async def take() -> int:
         async with app.state.sessionmaker() as session, session.begin():
-            return await next_serial(session, "410324", 2030)
+            return await next_serial(session, "410324", "supervision", 2030)
 
     serials = await asyncio.gather(*[take() for _ in range(10)])
     assert sorted(serials) == list(range(1, 11))
 
 
-async def test_the_number_prefix_is_configuration(desk):
-    resp = await desk.client.put("/api/v1/issue-policies/410324/letters", json={"number_prefix": "栾重督"},
-                                 headers=desk.office())
+async def test_the_prefix_and_issuer_are_the_regions_document_format_not_code(desk):
+    """The 字号 prefix of each grade and the issuing authority are the registry's ``documents`` policy."""
+    resp = await desk.registry.put("/api/v1/policies/410324/documents", headers=desk.office(), json={
+        "issuer": "栾川县重点项目建设工作领导小组办公室", "letter_supervision_prefix": "栾重督"})
     assert resp.status_code == 200, resp.text
-    assert (await issue(desk))["number"] == "栾重督〔2026〕1号"
+    letter = await issue(desk)
+    assert (letter["number"], letter["issuer"]) == ("栾重督〔2026〕1号", "栾川县重点项目建设工作领导小组办公室")
+    assert (await issue(desk, grade="reminder"))["number"] == "栾重项办提〔2026〕1号"  # the others keep the default
 
 
 async def test_a_letter_about_a_problem_names_it_and_goes_on_its_timeline(desk):
@@ -165,7 +172,10 @@ async def test_an_overdue_decided_item_draws_a_letter_and_a_repeat_goes_a_grade_
     await desk.deliver("decided_item.overdue", payload)  # the same item and due date again: no second letter
     await desk.deliver("decided_item.overdue", {**payload, "due_date": "2026-09-28"})
     listed = await desk.client.get("/api/v1/letters", params={"decided_item_id": item}, headers=desk.office())
-    letters = list(reversed(listed.json()["items"]))
+    # both letters are issued at the frozen clock's instant and each grade numbers on its own: the list cannot
+    # tell which came first, the grades can (the repeat went one grade up, it did not repeat the grade)
+    grades = ["reminder", "push", "supervision"]
+    letters = sorted(listed.json()["items"], key=lambda x: grades.index(x["grade"]))
     assert [(x["grade"], x["subject_kind"], x["unit_id"]) for x in letters] == [
         ("push", "decided_item", desk.units["自然资源局"]), ("supervision", "decided_item", desk.units["自然资源局"])]
     assert "10月底前完成用地报批" in letters[0]["body"]
@@ -220,16 +230,30 @@ async def test_letter_stats_count_letters_per_unit_by_grade(desk):
     assert empty.json()["totals"]["total"] == 0
 
 
-async def test_a_letter_renders_as_a_word_document(desk):
+async def test_a_letter_renders_in_the_official_document_format(desk):
+    """GB/T 9704: A4, grid, fonts, page numbers; the issuing authority's red header (a letter: no 文件) over the
+    red rule carrying the grade's 字号; the addressee; the reply date and the date in Chinese; the 版记."""
     letter = await issue(desk)
     resp = await desk.client.get(f"/api/v1/letters/{letter['id']}/document.docx", headers=desk.unit("交通局"))
     assert resp.status_code == 200
     assert resp.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
-    text = "\n".join(p.text for p in Document(io.BytesIO(resp.content)).paragraphs)
-    assert "工作督办函" in text
-    assert "督办〔2026〕1号" in text
-    assert "栾川县交通运输局：" in text
-    assert "2026年10月12日" in text
+    doc = official.assert_official_format(resp.content)
+    official.assert_red_header(doc, "栾川县重点项目建设领导小组办公室", "栾重项办督〔2026〕1号")
+    official.assert_title(doc, "关于加快推进测试项目建设的督办函")
+    assert official.paragraph(doc, "栾川县交通运输局：").paragraph_format.first_line_indent is None
+    assert "请于2026年10月12日前将办理情况书面反馈栾川县重点项目建设领导小组办公室。" in official.all_text(doc)
+    official.assert_signed(doc, "栾川县重点项目建设领导小组办公室", "2026年9月29日")
+    official.assert_imprint(doc, "栾川县重点项目建设领导小组办公室", "2026年9月29日",
+                            ["栾川县委办公室", "栾川县人民政府办公室"])
+    body = official.body_paragraphs(doc)
+    assert body and all(official.fonts_of(p) == {("仿宋_GB2312", 16.0)} for p in body)
+
+
+async def test_each_grade_prints_its_own_number(desk):
+    for grade, number in (("reminder", "栾重项办提〔2026〕1号"), ("push", "栾重项办推〔2026〕1号")):
+        letter = await issue(desk, grade=grade)
+        resp = await desk.client.get(f"/api/v1/letters/{letter['id']}/document.docx", headers=desk.office())
+        official.assert_red_header(official.read(resp.content), "栾川县重点项目建设领导小组办公室", number)
 
 
 async def test_letter_stats_count_the_letters_naming_each_project(desk):

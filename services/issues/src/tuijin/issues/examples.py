@@ -179,7 +179,7 @@ LETTER_OUT = {
     "region_code": REGION,
     "year": 2026,
     "serial": 12,
-    "number": "督办〔2026〕12号",
+    "number": "洛重项办督〔2026〕12号",
     "grade": "supervision",
     "reason": "manual",
     "source": "manual",
@@ -242,6 +242,8 @@ INTERVIEW_OUT = {
     "project_name": PROJECT_NAME,
     "unit_name": UNIT_NAME,
     "recorded_by": "supervisor:410328:赵敏",
+    "recorder_name": "赵敏",
+    "recorder_post": "洛宁县重点项目建设工作领导小组办公室督查科科长",
     "recorded_at": "2026-10-28T17:20:00+08:00",
 }
 INTERVIEW_CANDIDATE = {

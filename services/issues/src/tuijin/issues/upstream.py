@@ -120,6 +120,23 @@ class Directory:
         return result
 
 
+async def recorder(state: Any, principal: Principal) -> tuple[str, str]:
+    """Who records (the caller), as a record names them: (name, unit and post) of the caller's person in the
+    registry; without a person, the account's display name and no post."""
+    if principal.person_id is not None and principal.region_code:
+        people = await state.upstreams.pages("registry", "/api/v1/people", {"region_code": principal.region_code},
+                                             max_pages=50)
+        person = next((p for p in people if p.get("id") == str(principal.person_id)), None)
+        if person is not None:
+            unit = ""
+            if person.get("unit_id"):
+                found = await state.directory.unit(state.upstreams, principal.region_code,
+                                                   uuid.UUID(person["unit_id"]))
+                unit = (found or {}).get("name", "")
+            return person["name"], f"{unit}{person.get('title') or ''}"
+    return principal.username or "", ""
+
+
 async def require_unit(state: Any, region_code: str, unit_id: uuid.UUID, field: str) -> dict[str, Any]:
     """A unit of the region (from the registry), else a 422 ``unit_not_found`` naming ``field``."""
     unit = await state.directory.unit(state.upstreams, region_code, unit_id)

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from fastapi import Response
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tuijin.kernel.validation import xml_safe, xml_safe_row
+from tuijin.kernel.documents import numbering
+from tuijin.kernel.documents.word import DocumentFormat, DocumentKind, cn_when, fetch_format
+from tuijin.kernel.validation import xml_safe_row
+from tuijin.meetings.models import documents
 from tuijin.meetings.scheduling.models import Meeting
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,9 +37,6 @@ DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {
     }
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-BODY_FONT = "仿宋"
-TITLE_FONT = "方正小标宋简体"
-CENTER, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def content_disposition(filename: str, fallback: str) -> str:
@@ -85,50 +82,17 @@ def save_workbook(wb: Workbook) -> bytes:
 
 
 # ---------------------------------------------------------------- Word documents
+# (laid out by the kernel's official-document layer, tuijin.kernel.documents.word)
 
 
-def document() -> Any:
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
-    return doc
-
-
-def title(doc: Any, text: str) -> None:
-    p = doc.add_paragraph()
-    p.alignment = CENTER
-    run = p.add_run(xml_safe(text))
-    run.bold = True
-    run.font.size = Pt(20)
-    run.font.name = TITLE_FONT
-    run.element.rPr.rFonts.set(qn("w:eastAsia"), TITLE_FONT)
-
-
-def heading(doc: Any, text: str) -> None:
-    p = doc.add_paragraph()
-    p.add_run(xml_safe(text)).bold = True
-
-
-def table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = xml_safe(text)
-        cell.paragraphs[0].runs[0].bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = xml_safe(text)
-
-
-def save_document(doc: Any) -> bytes:
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+async def numbered(session: Any, request: Any, region_code: str, kind: DocumentKind, subject_key: str,
+                   on: date | None = None) -> tuple[DocumentFormat, str, date]:
+    """The region's format, the document's 字号 (its number got at the first download, kept after) and its date."""
+    got = await numbering.number_for(session, documents, region_code, kind.value, subject_key, on)
+    fmt = await fetch_format(request.app.state.upstreams, region_code, got.year)
+    return fmt, fmt.number(kind, got.year, got.serial), got.on
 
 
 def when(meeting: Meeting) -> str:
-    d = meeting.meeting_date
-    return f"{d.year}年{d.month}月{d.day}日 {meeting.start_time.strftime('%H:%M')}"
+    """2026年12月8日（星期二）上午9:00."""
+    return cn_when(meeting.meeting_date, meeting.start_time)

@@ -18,6 +18,7 @@ from tuijin.registry.milestones.enums import MilestoneKind
 from tuijin.registry.milestones.jobs import milestone_overdue_job
 from tuijin.registry.organisation import enums as organisation_enums
 from tuijin.registry.organisation.endpoints import router as organisation_router
+from tuijin.registry.policies.endpoints import format_router as document_format_router
 from tuijin.registry.policies.endpoints import router as policies_router
 from tuijin.registry.procedures import enums as procedure_enums
 from tuijin.registry.procedures.endpoints import (
@@ -66,6 +67,7 @@ SPEC = ServiceSpec(
              milestones_router, procedure_types_router,
              project_procedures_router, procedures_router, reserve_router, swaps_router,
              project_lists_router, statistics_router, public_router, policies_router,
+             document_format_router,
              reports_router, lights_router, province_router, overview_router],
     jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
     upload_paths=UPLOAD_PATHS,

@@ -16,7 +16,7 @@ from tuijin.issues.interviews import repository as repo
 from tuijin.issues.interviews.errors import InterviewNotFound
 from tuijin.issues.interviews.models import Interview
 from tuijin.issues.interviews.schemas import InterviewCandidate, InterviewCreate, InterviewOut
-from tuijin.issues.upstream import require_project, require_unit
+from tuijin.issues.upstream import recorder, require_project, require_unit
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import RegionForbidden
 from tuijin.kernel.clock import today
@@ -90,8 +90,10 @@ async def record_interview(
             state, session, body.project_id, bearer_token(request), region_code=body.region_code
         )
         code, name = ref.code, ref.name
+    recorder_name, recorder_post = await recorder(state, scope.principal)
     interview = await service.record(
-        session, body, project_code=code, project_name=name, unit_name=unit_name, recorded_by=scope.principal.sub
+        session, body, project_code=code, project_name=name, unit_name=unit_name, recorded_by=scope.principal.sub,
+        recorder_name=recorder_name, recorder_post=recorder_post,
     )
     location(f"/api/v1/interviews/{interview.id}")
     out = InterviewOut.model_validate(interview)

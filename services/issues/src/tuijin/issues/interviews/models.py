@@ -38,6 +38,8 @@ class Interview(Base):
     rectification_due_on: Mapped[date | None] = mapped_column(Date, default=None)
     problem_ids: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     recorded_by: Mapped[str] = mapped_column(String(100))
+    recorder_name: Mapped[str] = mapped_column(String(100), default="", comment="the recorder's name (记录人)")
+    recorder_post: Mapped[str] = mapped_column(String(200), default="", comment="the recorder's unit and post")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -56,6 +56,8 @@ class InterviewOut(BaseModel):
     rectification_due_on: date | None
     problem_ids: list[uuid.UUID]
     recorded_by: str
+    recorder_name: str = Field("", description="the recorder (记录人) by name, from the registry's people")
+    recorder_post: str = Field("", description="the recorder's unit and post, e.g. 栾川县重点项目办督查科长")
     recorded_at: datetime
 
 

@@ -32,6 +32,8 @@ async def record(
     project_name: str,
     unit_name: str,
     recorded_by: str,
+    recorder_name: str = "",
+    recorder_post: str = "",
 ) -> Interview:
     interview = Interview(
         region_code=body.region_code,
@@ -52,6 +54,8 @@ async def record(
         rectification_due_on=body.rectification_due_on,
         problem_ids=[str(p) for p in body.problem_ids],
         recorded_by=recorded_by,
+        recorder_name=recorder_name,
+        recorder_post=recorder_post,
         recorded_at=utcnow(),
     )
     session.add(interview)

@@ -35,6 +35,7 @@ from tuijin.issues.upstream import require_project, require_unit
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import RegionForbidden, Role
 from tuijin.kernel.db import SessionDep, is_postgres
+from tuijin.kernel.documents.word import fetch_format
 from tuijin.kernel.errors import PreconditionFailed, ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.headers import SendsLocation
@@ -107,7 +108,7 @@ async def issue_letter(
     )
     await _subject(request, session, body, draft)
     cal = await state.calendar.get(session, body.region_code)
-    letter = await service.issue(session, draft, scope.principal.sub, cal)
+    letter = await service.issue(session, draft, scope.principal.sub, cal, state.upstreams)
     location(f"/api/v1/letters/{letter.id}")
     etag(letter.version)
     return service.to_out(letter)
@@ -202,11 +203,14 @@ async def reply_letter(
     responses={**READ_ONE, 200: {"content": {documents.DOCX: {}}, "description": "the letter as a Word document"}},
     response_class=Response,
 )
-async def letter_document(letter: VisibleLetter) -> Response:
-    """The letter laid out as a government letter (issuer, grade, number, addressee, body, reply date)."""
+async def letter_document(letter: VisibleLetter, request: Request) -> Response:
+    """The letter in the official-document format (GB/T 9704): the issuing authority's red header, the grade's
+    字号, the addressee, body and reply date, the signature and date with room for the seal, the 版记 (抄送,
+    印发机关, 印发日期) and page numbers; the region's format is read from the registry."""
     filename = f"letter-{letter.year}-{letter.serial}.docx"
+    fmt = await fetch_format(request.app.state.upstreams, letter.region_code, letter.year)
     return Response(
-        documents.letter_docx(letter),
+        documents.letter_docx(letter, fmt),
         media_type=documents.DOCX,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

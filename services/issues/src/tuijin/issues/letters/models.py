@@ -1,4 +1,5 @@
-"""Tables of supervision letters and their per-region, per-year number counters."""
+"""The table of supervision letters; their numbers come from the per-region, per-grade, per-year counters
+of :mod:`tuijin.kernel.documents.numbering`."""
 
 from __future__ import annotations
 
@@ -12,22 +13,12 @@ from tuijin.issues.models import Base
 from tuijin.kernel.db import UTCDateTime, new_id
 
 
-class LetterCounter(Base):
-    """The last serial issued in a region and year; bumped atomically by each letter so numbers never repeat."""
-
-    __tablename__ = "letter_counters"
-
-    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_serial: Mapped[int] = mapped_column(Integer, default=0)
-
-
 class Letter(Base):
     """A supervision letter (督办函件) to a unit about a problem, a decided item or a project."""
 
     __tablename__ = "letters"
     __table_args__ = (
-        UniqueConstraint("region_code", "year", "serial"),
+        UniqueConstraint("region_code", "year", "grade", "serial"),
         UniqueConstraint("trigger_key"),
         Index("ix_letters_region_code_issued_on", "region_code", "issued_on"),
     )
@@ -36,7 +27,7 @@ class Letter(Base):
     region_code: Mapped[str] = mapped_column(String(6))
     year: Mapped[int] = mapped_column(Integer)
     serial: Mapped[int] = mapped_column(Integer)
-    number: Mapped[str] = mapped_column(String(40), comment="e.g. 督办〔2026〕12号")
+    number: Mapped[str] = mapped_column(String(40), comment="e.g. 栾重项办督〔2026〕12号")
     grade: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(16))

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from tuijin.issues.access import Scope, restrict
 from tuijin.issues.letters.enums import GRADES, LetterGrade, LetterReason, LetterStatus
-from tuijin.issues.letters.models import Letter, LetterCounter
+from tuijin.issues.letters.models import Letter
+from tuijin.issues.models import documents
+from tuijin.kernel.documents import numbering
+from tuijin.kernel.documents.word import DocumentKind
 
 
 def visibility(scope: Scope) -> ColumnElement | None:
@@ -80,25 +82,15 @@ async def grade_counts(
     return list((await session.execute(stmt)).all())
 
 
-async def next_serial(session: AsyncSession, region_code: str, year: int) -> int:
-    """The next serial of the region's year. The counter row is bumped by one atomic UPDATE … RETURNING, so
-    concurrent letters wait for each other's row lock (PostgreSQL) or write lock (SQLite) and never share a
-    number."""
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    await session.execute(
-        insert(LetterCounter.__table__)
-        .values(region_code=region_code, year=year, last_serial=0)
-        .on_conflict_do_nothing()
-    )
-    serial = await session.scalar(
-        update(LetterCounter)
-        .where(LetterCounter.region_code == region_code, LetterCounter.year == year)
-        .values(last_serial=LetterCounter.last_serial + 1)
-        .returning(LetterCounter.last_serial)
-        .execution_options(synchronize_session=False)
-    )
-    assert serial is not None
-    return int(serial)
+def letter_kind(grade: LetterGrade | str) -> DocumentKind:
+    """The kind of document a letter of ``grade`` is: each grade has its own 字号 and yearly sequence."""
+    return DocumentKind(f"letter_{LetterGrade(grade).value}")
+
+
+async def next_serial(session: AsyncSession, region_code: str, grade: LetterGrade | str, year: int) -> int:
+    """The next serial of the grade's sequence in the region's year (the kernel's atomic counter: concurrent
+    letters never share a number)."""
+    return await numbering.next_serial(session, documents, region_code, letter_kind(grade).value, year)
 
 
 async def earlier_letters(

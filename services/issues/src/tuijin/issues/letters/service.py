@@ -24,11 +24,12 @@ from tuijin.issues.problems.enums import ActionSource, ProblemAction
 from tuijin.issues.problems.steps import Actor, record
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.documents.word import document_number, fetch_format
 
 
 def format_number(prefix: str, year: int, serial: int) -> str:
-    """督办〔2026〕12号."""
-    return f"{prefix}〔{year}〕{serial}号"
+    """栾重项办督〔2026〕12号."""
+    return document_number(prefix, year, serial)
 
 
 @dataclass
@@ -59,19 +60,22 @@ async def letter_rules(session: AsyncSession, region_code: str, day: date | None
     return await load_policy(session, region_code, (day or today()).year, LetterRules)
 
 
-async def issue(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: WorkingCalendar) -> Letter:
-    """Number and issue a letter; a letter about a problem is a step on its timeline too."""
+async def issue(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: WorkingCalendar,
+                upstreams: Any) -> Letter:
+    """Number and issue a letter under its grade's 字号 (the region's document format, read from the registry);
+    a letter about a problem is a step on its timeline too."""
     day = today()
     rules = await letter_rules(session, draft.region_code, day)
+    fmt = await fetch_format(upstreams, draft.region_code, day.year)
     reply_due_on = draft.reply_due_on or cal.add_working_days(day, rules.reply_working_days)
     if reply_due_on < day:
         raise ReplyDueInPast("The reply date is in the past.", field="body.reply_due_on")
-    serial = await repo.next_serial(session, draft.region_code, day.year)
+    serial = await repo.next_serial(session, draft.region_code, draft.grade, day.year)
     letter = Letter(
         region_code=draft.region_code,
         year=day.year,
         serial=serial,
-        number=format_number(rules.number_prefix, day.year, serial),
+        number=format_number(fmt.prefix(repo.letter_kind(draft.grade)), day.year, serial),
         grade=draft.grade.value,
         reason=draft.reason.value,
         source=draft.source.value,
@@ -86,7 +90,7 @@ async def issue(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: 
         unit_name=draft.unit_name,
         title=draft.title,
         body=draft.body,
-        issuer=rules.issuer,
+        issuer=fmt.seal_authority,
         issued_at=utcnow(),
         issued_on=day,
         issued_by=issued_by,
@@ -143,12 +147,13 @@ def _issued_payload(letter: Letter, level: str | None) -> dict[str, Any]:
     }
 
 
-async def issue_once(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: WorkingCalendar) -> Letter | None:
+async def issue_once(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: WorkingCalendar,
+                     upstreams: Any) -> Letter | None:
     """Issue a rule's letter unless its trigger already drew one (the unique trigger key is the last guard)."""
     assert draft.trigger_key
     if await repo.trigger_drew_letter(session, draft.trigger_key):
         return None
-    return await issue(session, draft, issued_by, cal)
+    return await issue(session, draft, issued_by, cal, upstreams)
 
 
 async def reply(session: AsyncSession, letter: Letter, text: str, replied_by: str) -> Letter:

@@ -59,7 +59,8 @@ async def sweep_answer_letters(session: AsyncSession, state: Any, calendars: Reg
             rules_of[problem.region_code] = await letter_rules(session, problem.region_code, day)
         draft = await _answer_letter(session, state, problem, ref, rules_of[problem.region_code],
                                      calendars.of(problem.region_code), day)
-        if draft is not None and await issue_once(session, draft, RULE_ACTOR, calendars.of(problem.region_code)):
+        if draft is not None and await issue_once(session, draft, RULE_ACTOR, calendars.of(problem.region_code),
+                                                  state.upstreams):
             issued += 1
     return issued
 
@@ -153,7 +154,8 @@ async def on_decided_item_overdue(session: AsyncSession, payload: dict[str, Any]
             "请抓紧推进落实，并将办理情况书面反馈。"
         ),
     )
-    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code))
+    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code),
+                            state.upstreams)
 
 
 async def on_light_changed(
@@ -198,7 +200,8 @@ async def on_light_changed(
             + "。请你单位会同项目业主单位认真分析原因，制定整改措施，加快推进项目建设，并将整改情况书面反馈。"
         ),
     )
-    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code))
+    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code),
+                            state.upstreams)
 
 
 async def on_report_overdue(session: AsyncSession, payload: dict[str, Any], state: Any) -> Letter | None:
@@ -236,7 +239,8 @@ async def on_report_overdue(session: AsyncSession, payload: dict[str, Any], stat
         title=f"关于按时报送{name}项目进度情况的{grade.label}",
         body=f"{name}（{code}）{period}进度报告逾期未报。请你单位立即报送，并严格按规定时限报送以后各期报告。",
     )
-    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code))
+    return await issue_once(session, draft, RULE_ACTOR, await state.calendar.get(session, draft.region_code),
+                            state.upstreams)
 
 
 def colour_label(colour: str) -> str:

@@ -12,7 +12,7 @@ router = policy_router(
     tags=["issues: policies"],
     catalogue_summary="Policies of the issues service",
     catalogue_description="Bounded: the catalogue of the issues service's policies (three). Every configurable "
-    "policy (``ladder``: level rules and answer timers; ``letters``: letter grades, numbering and triggers; "
+    "policy (``ladder``: level rules and answer timers; ``letters``: letter grades, reply timer and triggers; "
     "``interviews``: interview thresholds) with its JSON schema and shipped default.",
     example_name="ladder",
     example_value={"answer_working_days": 3, "documents_working_days": 1},

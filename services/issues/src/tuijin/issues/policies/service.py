@@ -17,8 +17,6 @@ FIELD_TITLES: dict[str, str] = {
     "levels": "协调层级",
     "answer_working_days": "答复时限(工作日)",
     "documents_working_days": "补充材料时限(工作日)",
-    "number_prefix": "函件编号前缀",
-    "issuer": "发函单位",
     "reply_working_days": "回复时限(工作日)",
     "answer_overdue_steps": "答复超期发函等级",
     "decided_item_grade": "议定事项超期发函等级",

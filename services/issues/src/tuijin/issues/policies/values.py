@@ -64,14 +64,13 @@ class LetterStep(BaseModel):
 
 
 class LetterRules(BaseModel):
-    """Supervision letters (清水: 提醒函 → 推进函 → 督办函). Numbers run per region and year as
-    ``{number_prefix}〔{year}〕{serial}号``. An overdue answer to a problem draws the highest step reached in
-    ``answer_overdue_steps``; an overdue decided item, a warning light or an overdue report draws a letter of
-    the configured grade (null: none), one grade higher for each earlier letter on the same subject that year
-    when ``repeats_escalate``."""
+    """Supervision letters (清水: 提醒函 → 推进函 → 督办函). Each grade numbers per region and year under its own
+    字号 prefix, and the issuer is the region's issuing authority: both are the registry's ``documents`` policy
+    (the region's official-document format, docs/documents.md). An overdue answer to a problem draws the
+    highest step reached in ``answer_overdue_steps``; an overdue decided item, a warning light or an overdue
+    report draws a letter of the configured grade (null: none), one grade higher for each earlier letter on the
+    same subject that year when ``repeats_escalate``."""
 
-    number_prefix: str = Field("督办", min_length=1, max_length=10)
-    issuer: str = Field("重点项目建设领导小组办公室", min_length=1, max_length=100)
     reply_working_days: int = Field(5, ge=1, le=60, description="the addressee replies within this many working days")
     answer_overdue_steps: list[LetterStep] = Field(
         default_factory=lambda: [

@@ -8,7 +8,7 @@ from datetime import date
 
 from openpyxl import Workbook
 
-from tuijin.kernel.validation import xml_safe
+from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_date, cn_range
 from tuijin.meetings import documents as kit
 from tuijin.meetings.attendance.enums import AttendanceStatus
 from tuijin.meetings.attendance.schemas import AttendanceOut, AttendanceRecordOut, UnitAttendanceStats
@@ -29,25 +29,43 @@ def attendance_workbook(meeting: Meeting, attendance: list[AttendanceOut], names
     return kit.save_workbook(wb)
 
 
+def bulletin_title(date_from: date, date_to: date) -> str:
+    """关于2026年11月重点项目会议出勤情况的通报."""
+    return f"关于{cn_range(date_from, date_to)}重点项目会议出勤情况的通报"
+
+
 def attendance_bulletin(rows: list[AttendanceRecordOut], stats: list[UnitAttendanceStats],
-                        names: dict[uuid.UUID, str], date_from: date, date_to: date) -> bytes:
-    """会议出勤情况通报: the unexcused absences and proxies of the period, and each unit's counts."""
-    doc = kit.document()
-    kit.title(doc, "关于重点项目会议出勤情况的通报")
+                        names: dict[uuid.UUID, str], date_from: date, date_to: date, fmt: DocumentFormat,
+                        number: str, on: date) -> bytes:
+    """会议出勤情况通报 (GB/T 9704, 文件 format): the red header and 字号, the title with the period in words, 主送
+    every unit, the unexcused absences and proxies of the period as a table, each unit's counts, the signature,
+    the date in Chinese and the 版记."""
+    doc = OfficialDocument()
+    doc.header(fmt.issuer, number=number)
+    doc.title(bulletin_title(date_from, date_to))
+    doc.recipients(fmt.main_recipients)
     absent = sum(1 for r in rows if r.status == AttendanceStatus.absent.value)
     proxy = sum(1 for r in rows if r.status == AttendanceStatus.proxy.value)
-    doc.add_paragraph(xml_safe(f"{date_from}至{date_to}，各类重点项目会议中无故缺席{absent}次、替会{proxy}次。"
-                      "按照“主要负责同志必须参会、不得替会”的要求，现予通报："))
+    doc.paragraph(f"{cn_range(date_from, date_to)}，全县重点项目各类会议中，无故缺席{absent}次、替会{proxy}次。"
+                  "按照“主要负责同志必须参会、不得替会”的要求，现将有关情况通报如下：")
+    doc.heading("一、无故缺席和替会情况")
     if rows:
-        kit.table(doc, ["会议日期", "会议名称", "单位", "应到人员", "实到人员", "情况"], [
-            [r.meeting_date.isoformat(), r.meeting_title, names.get(r.unit_id, str(r.unit_id)), r.expected_attendee,
-             r.attendee_name, AttendanceStatus(r.status).label] for r in rows
-        ])
+        doc.table(["会议日期", "会议名称", "单位", "应到人员", "实到人员", "情况"], [
+            [cn_date(r.meeting_date), r.meeting_title, names.get(r.unit_id, ""), r.expected_attendee or "—",
+             r.attendee_name or "—", AttendanceStatus(r.status).label] for r in rows
+        ], widths=[3, 4, 4, 2, 2, 2])
     else:
-        doc.add_paragraph("本期无无故缺席和替会情况。")
-    kit.heading(doc, "各单位出勤统计")
-    kit.table(doc, ["单位", "应参会", "出席", "请假", "缺席", "替会"], [
-        [names.get(s.unit_id, str(s.unit_id)), str(s.expected), str(s.present), str(s.on_leave), str(s.absent),
-         str(s.proxy)] for s in stats
-    ])
-    return kit.save_document(doc)
+        doc.paragraph("本期无无故缺席和替会情况。")
+    doc.heading("二、各单位出勤统计")
+    if stats:
+        doc.table(["单位", "应参会", "出席", "请假", "缺席", "替会"], [
+            [names.get(s.unit_id, ""), str(s.expected), str(s.present), str(s.on_leave), str(s.absent),
+             str(s.proxy)] for s in stats
+        ], widths=[5, 2, 2, 2, 2, 2])
+    else:
+        doc.paragraph("本期无应参会记录。")
+    if absent or proxy:
+        doc.paragraph("请被通报单位认真反思，严格落实会议纪律，确保主要负责同志按时参会。")
+    doc.signature(fmt.seal_authority, on)
+    doc.imprint(fmt.printer, on, fmt.copy_to)
+    return doc.save()

@@ -11,6 +11,7 @@ from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.word import DocumentKind
 from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -194,14 +195,19 @@ async def attendance_bulletin_docx(
     request: Request, session: SessionDep, principal: CurrentPrincipal, region_code: RegionCode,
     date_from: DateFrom = None, date_to: DateTo = None, month: Month = None,
 ) -> Response:
-    """The bulletin (关于会议出勤情况的通报) of the period (at most two years) as a Word document."""
+    """The bulletin (关于2026年11月重点项目会议出勤情况的通报) of the period (at most two years) as a Word document in
+    the official-document format (GB/T 9704): the region's red header, the bulletin's 字号 (numbered in the
+    region's yearly sequence at the first download of the period and kept after), the absences and proxies and
+    each unit's counts as tables, the signature, the date in Chinese and the 版记."""
     ensure_region_reader(principal, region_code, READERS)
     date_from, date_to = period(date_from, date_to, month=month, required=True)
     rows = [AttendanceRecordOut.model_validate(r) for r in await repo.bulletin_rows(session, region_code, date_from,
                                                                                      date_to)]
     names = await directory(request).unit_names(region_code)
     stats = [UnitAttendanceStats(**r) for r in await repo.unit_stats(session, region_code, date_from, date_to)]
-    content = documents.attendance_bulletin(rows, stats, names, date_from, date_to)
+    fmt, number, on = await kit.numbered(session, request, region_code, DocumentKind.attendance_bulletin,
+                                         f"attendance_bulletin:{region_code}:{date_from}:{date_to}")
+    content = documents.attendance_bulletin(rows, stats, names, date_from, date_to, fmt, number, on)
     return kit.docx_attachment(content, f"会议出勤情况通报{date_from}至{date_to}.docx",
                                f"attendance-bulletin-{region_code}-{date_from}-{date_to}.docx")
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from openpyxl import Workbook
 
-from tuijin.kernel.validation import xml_safe
+from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_date, cn_numeral
 from tuijin.meetings import documents as kit
 from tuijin.meetings.agendas.models import AgendaItem
 from tuijin.meetings.minutes.enums import DecidedItemStatus, MinutesStatus, Outcome
@@ -23,44 +23,50 @@ OUTCOME_TEXT = {
 
 
 def minutes_document(meeting: Meeting, minutes: MinutesOut, agenda: list[AgendaItem],
-                     names: dict[uuid.UUID, str]) -> bytes:
-    """会议纪要: the meeting, per agenda item what was decided, the decided items, addenda and distribution."""
-    doc = kit.document()
-    kit.title(doc, f"{meeting.title}纪要" + ("（草稿）" if minutes.status == MinutesStatus.draft.value else ""))
-    doc.add_paragraph(xml_safe(f"{kit.when(meeting)}，{meeting.chair_name or ''}在{meeting.place or ''}主持召开"
-                               f"{meeting.title}。现将会议议定事项纪要如下："))
-    if minutes.summary:
-        doc.add_paragraph(xml_safe(minutes.summary))
+                     names: dict[uuid.UUID, str], fmt: DocumentFormat, number: str = "",
+                     printed_on: date | None = None) -> bytes:
+    """会议纪要 (GB/T 9704, 纪要 format): the red 纪要 mark and 字号, the title, the meeting, per agenda item what was
+    decided, the decided items as a table, addenda, and the 版记 with the distribution (分送) and the 印发 date in
+    Chinese. A section with nothing to say is left out, and the rest numbered without gaps. A draft has no 字号
+    and no 版记, and says 草稿 in its title. 纪要 bear no seal: no signature block."""
+    draft = minutes.status == MinutesStatus.draft.value
+    doc = OfficialDocument()
+    doc.header(f"{fmt.issuer}会议纪要", number="" if draft else number, with_wenjian=False)
+    doc.title(f"{meeting.title}纪要" + ("（草稿）" if draft else ""))
+    chair = f"{meeting.chair_name}在" if meeting.chair_name else ""
+    place = meeting.place or ""
+    doc.paragraph(f"{kit.when(meeting)}，{chair}{place}主持召开{meeting.title}。现将会议议定事项纪要如下：")
+    if minutes.summary.strip():
+        doc.paragraph(minutes.summary)
+    n = iter("一二三四五六七八九十")
     titles = {i.id: i.title for i in agenda}
-    kit.heading(doc, "一、议题研究情况")
-    for n, o in enumerate(minutes.outcomes, start=1):
-        text = f"{n}. {titles.get(o.agenda_item_id, '')}：{OUTCOME_TEXT[o.outcome]}"
-        if o.outcome == Outcome.assigned.value:
-            text += f"{names.get(o.unit_id, '')}，于{o.deadline}前完成"
-        doc.add_paragraph(xml_safe(text + (f"。{o.note}" if o.note else "。")))
-    kit.heading(doc, "二、议定事项")
+    if minutes.outcomes:
+        doc.heading(f"{next(n)}、议题研究情况")
+        for k, o in enumerate(minutes.outcomes, start=1):
+            text = f"（{cn_numeral(k)}）{titles.get(o.agenda_item_id, '')}：{OUTCOME_TEXT[o.outcome]}"
+            if o.outcome == Outcome.assigned.value:
+                owner = names.get(o.unit_id, "责任单位") if o.unit_id else "责任单位"
+                text += f"{owner}" + (f"，于{cn_date(o.deadline)}前完成" if o.deadline else "")
+            doc.paragraph(text + (f"。{o.note}" if o.note else "。"))
     if minutes.decided_items:
-        kit.table(doc, ["序号", "事项", "责任单位", "完成时限"], [
-            [str(d.seq), d.title, names.get(d.owner_unit_id, str(d.owner_unit_id)), d.due_date.isoformat()]
-            for d in minutes.decided_items
-        ])
+        doc.heading(f"{next(n)}、议定事项")
+        doc.table(["序号", "事项", "责任单位", "完成时限"], [
+            [str(d.seq), d.title, names.get(d.owner_unit_id, ""), cn_date(d.due_date)] for d in minutes.decided_items
+        ], widths=[1, 6, 3, 3])
     elif minutes.draft_decided_items:
-        kit.table(doc, ["事项", "责任单位", "完成时限"], [
-            [d.title, names.get(d.owner_unit_id, str(d.owner_unit_id)), d.due_date.isoformat()]
-            for d in minutes.draft_decided_items
-        ])
-    else:
-        doc.add_paragraph("无。")
-    for a in minutes.addenda:
-        kit.heading(doc, f"补充更正（{a.seq}）")
-        doc.add_paragraph(xml_safe(a.text))
-    if minutes.distribution:
-        recipients = "、".join(r.name or names.get(r.unit_id, "") for r in minutes.distribution)
-        doc.add_paragraph(xml_safe(f"分送：{recipients}。"))
-    if minutes.published_at:
-        p = doc.add_paragraph(xml_safe(f"{minutes.published_at.date()}印发"))
-        p.alignment = kit.RIGHT
-    return kit.save_document(doc)
+        doc.heading(f"{next(n)}、议定事项")
+        doc.table(["序号", "事项", "责任单位", "完成时限"], [
+            [str(k), d.title, names.get(d.owner_unit_id, ""), cn_date(d.due_date)]
+            for k, d in enumerate(minutes.draft_decided_items, start=1)
+        ], widths=[1, 6, 3, 3])
+    if minutes.addenda:
+        doc.heading(f"{next(n)}、补充更正")
+        for a in minutes.addenda:
+            doc.paragraph(f"{a.seq}. {a.text}")
+    if not draft and printed_on is not None:
+        recipients = [r.name or names.get(r.unit_id, "") for r in minutes.distribution] or fmt.copy_to
+        doc.imprint(fmt.printer, printed_on, recipients, copy_label="分送")
+    return doc.save()
 
 
 def decided_items_workbook(items: list[DecidedItemOut], names: dict[uuid.UUID, str], on: date) -> bytes:

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query, Request, Response
 
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
-from tuijin.kernel.clock import today
+from tuijin.kernel.clock import business_date, today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.word import DocumentKind, fetch_format
 from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
@@ -138,13 +139,22 @@ async def add_addendum(meeting: VisibleMeeting, body: AddendumIn, session: Sessi
                     responses={**kit.DOCX_RESPONSE,
                                **problem_responses(Unauthorized, MeetingNotFound, MinutesNotFound, *UPSTREAM_PROBLEMS)})
 async def minutes_docx(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
-    """会议纪要 as a Word document (a draft is marked 草稿), with the decided items and addenda."""
+    """会议纪要 as a Word document in the 纪要 format (GB/T 9704): the red 纪要 mark, the 字号 (published minutes
+    only, numbered in the region's yearly sequence at the first download), the decided items as a table, the
+    addenda, and the 版记 with the distribution and the 印发 date in Chinese; a section with nothing in it is left
+    out. A draft is marked 草稿 and has no 字号."""
     minutes = await repo.of_meeting(session, meeting.id)
     if minutes is None:
         raise MinutesNotFound("The meeting has no minutes yet.")
     names = await directory(request).unit_names(meeting.region_code)
-    content = documents.minutes_document(meeting, await service.minutes_out(session, minutes, today()),
-                                    await agenda_repo.items(session, meeting.id), names)
+    out = await service.minutes_out(session, minutes, today())
+    if out.published_at is not None:
+        fmt, number, on = await kit.numbered(session, request, meeting.region_code, DocumentKind.minutes,
+                                             f"minutes:{minutes.id}", business_date(out.published_at))
+    else:
+        fmt, number, on = await fetch_format(request.app.state.upstreams, meeting.region_code, today().year), "", None
+    content = documents.minutes_document(meeting, out, await agenda_repo.items(session, meeting.id), names, fmt,
+                                         number, on)
     return kit.docx_attachment(content, f"{meeting.title}{meeting.meeting_date}会议纪要.docx",
                                f"minutes-{meeting.meeting_date}-{meeting.id}.docx")
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from openpyxl import Workbook
 
-from tuijin.kernel.validation import xml_safe
+from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_date
 from tuijin.meetings import documents as kit
 from tuijin.meetings.agendas.models import AgendaItem
 from tuijin.meetings.scheduling.enums import MeetingStatus, MeetingType
@@ -15,41 +15,51 @@ from tuijin.meetings.scheduling.models import Invitation, Meeting
 
 
 def notice_document(meeting: Meeting, invitations: list[Invitation], agenda: list[AgendaItem],
-                    names: dict[uuid.UUID, str]) -> bytes:
-    """会议通知: time, place, chair, who attends, the agenda, and the attendance rules of the seeds."""
-    doc = kit.document()
-    kit.title(doc, f"关于召开{meeting.title}的通知")
+                    names: dict[uuid.UUID, str], fmt: DocumentFormat, number: str, on: date) -> bytes:
+    """会议通知 (GB/T 9704, 文件 format): the red header and 字号, the invited units as 主送, time, place, chair, who
+    attends, the agenda as a table, the attendance rules of the seeds, the signature, the date and the 版记."""
+    doc = OfficialDocument()
+    doc.header(fmt.issuer, number=number)
+    doc.title(f"关于召开{meeting.title}的通知")
+    invited = [names[i.unit_id] for i in invitations if i.unit_id in names]
+    doc.recipients(invited)
     convener = names.get(meeting.convener_unit_id, "")
-    doc.add_paragraph(xml_safe(f"经研究，定于{kit.when(meeting)}召开{meeting.title}（{MeetingType(meeting.meeting_type).label}）。"
-                      "现将有关事项通知如下："))
-    kit.heading(doc, "一、会议时间和地点")
-    doc.add_paragraph(xml_safe(f"时间：{kit.when(meeting)}；地点：{meeting.place or '另行通知'}。"))
-    kit.heading(doc, "二、主持人")
-    doc.add_paragraph(xml_safe(meeting.chair_name or "另行确定"))
-    kit.heading(doc, "三、参会单位和人员")
-    fixed = [names.get(i.unit_id, str(i.unit_id)) for i in invitations if i.kind == "fixed"]
-    noticed = [names.get(i.unit_id, str(i.unit_id)) for i in invitations if i.kind != "fixed"]
+    by = f"由{convener}召集，" if convener and convener != fmt.issuer else ""
+    label = MeetingType(meeting.meeting_type).label
+    kind = "" if label in meeting.title else f"（{label}）"
+    doc.paragraph(f"经研究，定于{kit.when(meeting)}召开{meeting.title}{kind}，{by}现将有关事项通知如下：")
+    n = iter("一二三四五六七八九十")
+    doc.heading(f"{next(n)}、会议时间和地点")
+    doc.paragraph(f"时间：{kit.when(meeting)}。")
+    doc.paragraph(f"地点：{meeting.place or '另行通知'}。")
+    if meeting.chair_name:
+        doc.heading(f"{next(n)}、会议主持")
+        doc.paragraph(f"{meeting.chair_name}主持会议。")
+    doc.heading(f"{next(n)}、参会单位和人员")
+    fixed = [names[i.unit_id] for i in invitations if i.kind == "fixed" and i.unit_id in names]
+    noticed = [names[i.unit_id] for i in invitations if i.kind != "fixed" and i.unit_id in names]
     if fixed:
-        doc.add_paragraph(xml_safe("固定参会单位：" + "、".join(fixed) + "。"))
+        doc.paragraph("固定参会单位：" + "、".join(fixed) + "。")
     if noticed:
-        doc.add_paragraph(xml_safe("通知参会单位：" + "、".join(noticed) + "。"))
-    doc.add_paragraph("各单位主要负责同志参加。")
-    kit.heading(doc, "四、会议议程")
+        doc.paragraph("通知参会单位：" + "、".join(noticed) + "。")
+    doc.paragraph("各单位主要负责同志参加。")
+    doc.heading(f"{next(n)}、会议议程")
     if agenda:
-        kit.table(doc, ["序号", "议题", "汇报单位", "时长（分钟）"], [
-            [str(i.position), i.title, names.get(i.presenter_unit_id, i.presenter_name) if i.presenter_unit_id
-             else i.presenter_name, str(i.duration_minutes)] for i in agenda
-        ])
+        doc.table(["序号", "议题", "汇报单位", "时长（分钟）"], [
+            [str(i.position), i.title,
+             names.get(i.presenter_unit_id, i.presenter_name) if i.presenter_unit_id else i.presenter_name,
+             str(i.duration_minutes)] for i in agenda
+        ], widths=[1, 5, 3, 2])
     else:
-        doc.add_paragraph("议程另行通知。")
-    kit.heading(doc, "五、有关要求")
-    due = f"请于{meeting.submission_due_date}前" if meeting.submission_due_date else "请于会前"
-    doc.add_paragraph(xml_safe(f"1.{due}将本单位项目进展情况、存在问题和需协调事项报送{convener or '召集单位'}。"))
-    doc.add_paragraph("2.参会人员须为单位主要负责同志，不得替会；确因特殊情况不能参会的，须向召集单位请假并经同意。")
-    doc.add_paragraph("3.无故缺席或替会的，将予以通报。")
-    p = doc.add_paragraph(xml_safe(convener))
-    p.alignment = kit.RIGHT
-    return kit.save_document(doc)
+        doc.paragraph("议程另行通知。")
+    doc.heading(f"{next(n)}、有关要求")
+    due = f"请于{cn_date(meeting.submission_due_date)}前" if meeting.submission_due_date else "请于会前"
+    doc.paragraph(f"（一）{due}将本单位项目进展情况、存在问题和需协调事项报送{convener or fmt.issuer}。")
+    doc.paragraph("（二）参会人员须为单位主要负责同志，不得替会；确因特殊情况不能参会的，须向召集单位请假并经同意。")
+    doc.paragraph("（三）无故缺席或替会的，将予以通报。")
+    doc.signature(fmt.seal_authority, on)
+    doc.imprint(fmt.printer, on, fmt.copy_to)
+    return doc.save()
 
 
 def meetings_workbook(meetings: list[Meeting], names: dict[uuid.UUID, str], date_from: date, date_to: date) -> bytes:

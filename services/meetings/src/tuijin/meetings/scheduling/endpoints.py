@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.word import DocumentKind
 from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
 from tuijin.kernel.headers import SendsLocation
@@ -321,10 +322,14 @@ async def delete_invitation(meeting: VisibleMeeting, unit_id: uuid.UUID, session
 @meetings_router.get("/{meeting_id}/notice.docx", summary="The meeting notice as .docx", response_class=Response,
                      responses={**kit.DOCX_RESPONSE, **problem_responses(*MEETING_PROBLEMS, *UPSTREAM_PROBLEMS)})
 async def notice_docx(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
-    """会议通知 as a Word document: time, place, chair, the fixed and invited units, the agenda, the submission
-    due date, and the rules (the head attends, no proxies, leave asked of the convener)."""
+    """会议通知 as a Word document in the official-document format (GB/T 9704): the region's red header and the
+    notice's 字号 (numbered in the region's yearly sequence at the first download and kept after), the invited
+    units, time, place, chair, the agenda, the submission due date, the rules (the head attends, no proxies,
+    leave asked of the convener), the signature, the date and the 版记."""
     names = await directory(request).unit_names(meeting.region_code)
+    fmt, number, on = await kit.numbered(session, request, meeting.region_code, DocumentKind.meeting_notice,
+                                         f"meeting_notice:{meeting.id}")
     content = documents.notice_document(meeting, await repo.invitations(session, meeting.id),
-                                        await agenda_repo.items(session, meeting.id), names)
+                                        await agenda_repo.items(session, meeting.id), names, fmt, number, on)
     return kit.docx_attachment(content, f"关于召开{meeting.title}的通知.docx",
                                f"notice-{meeting.meeting_date}-{meeting.id}.docx")

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field, model_validator
 
+from tuijin.kernel.documents.word import FORMAT_FIELD_TITLES, DocumentFormat
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Percent, Ratio, Wan, bounded_decimal, money_text
 from tuijin.kernel.policies import PolicyStore
 from tuijin.registry.policies.models import Policy
@@ -177,6 +178,7 @@ POLICIES: dict[str, type[BaseModel]] = {
     "energy_review": EnergyReviewThresholds,
     "report_due": ReportDueRule,
     "warning_lights": WarningLightThresholds,
+    "documents": DocumentFormat,
 }
 
 
@@ -207,6 +209,7 @@ FIELD_TITLES: dict[str, str] = {
     "progress_red_points": "进度滞后亮红灯(百分点)",
     "procedure_red_after_working_days": "手续超期亮红灯(工作日)",
     "started_stages": "视为已开工的阶段",
+    **FORMAT_FIELD_TITLES,
 }
 STORE = PolicyStore(Policy, POLICIES, FIELD_TITLES)
 load_policy = STORE.load  # the region's policy for a year (its own row, else the all-years row, else the default)

@@ -3,10 +3,17 @@ the registry's store, the region checked before a value is set, every change ann
 
 from __future__ import annotations
 
-from tuijin.kernel.policies import policy_router
+from fastapi import APIRouter
+
+from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
+from tuijin.kernel.clock import today
+from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.word import DocumentFormat
+from tuijin.kernel.errors import problem_responses
+from tuijin.kernel.policies import ReadYear, RegionCodePath, policy_router
 from tuijin.registry.organisation.errors import RegionNotFound
 from tuijin.registry.organisation.service import get_region
-from tuijin.registry.policies.catalogue import STORE
+from tuijin.registry.policies.catalogue import STORE, load_policy
 from tuijin.registry.policies.service import announce
 
 router = policy_router(
@@ -14,7 +21,7 @@ router = policy_router(
     prefix="/api/v1/policies",
     tags=["policies"],
     catalogue_summary="Policies the platform knows",
-    catalogue_description="Bounded: the catalogue of the registry's policies (seven). Every configurable policy "
+    catalogue_description="Bounded: the catalogue of the registry's policies (eight). Every configurable policy "
     "with its description, the JSON schema of its value and the shipped default (what a region uses until its "
     "office sets its own).",
     example_name="tiers",
@@ -25,3 +32,20 @@ router = policy_router(
     region_errors=(RegionNotFound,),
     on_change=announce,
 )
+
+format_router = APIRouter(prefix="/api/v1/regions", tags=["policies"])
+
+
+@format_router.get("/{region_code}/document-format", summary="A region's official-document format",
+                   responses=problem_responses(RegionNotFound, RegionForbidden))
+async def document_format(region_code: RegionCodePath, session: SessionDep, principal: CurrentPrincipal,
+                          year: ReadYear = None) -> DocumentFormat:
+    """The region's official-document format (公文格式) in effect for ``year``, every blank of its ``documents``
+    policy filled with the default derived from the region's name: the issuing authority's full name in the red
+    header, each kind's 字号 prefix, the 主送 and 抄送 lists, the 印发机关 and the authority that seals. The
+    issues, meetings and scoring services read it to lay out their documents; the office changes it with
+    ``PUT /api/v1/policies/{region_code}/documents`` (If-Match)."""
+    ensure_region(principal, region_code)
+    region = await get_region(session, region_code)
+    stored = await load_policy(session, region_code, year if year is not None else today().year, DocumentFormat)
+    return stored.resolved(region.name)

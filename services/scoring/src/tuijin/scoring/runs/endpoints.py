@@ -8,12 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from tuijin.kernel.auth import CurrentPrincipal, Role, ensure_region, region_clause
+from tuijin.kernel.clock import business_date, today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents import numbering
+from tuijin.kernel.documents.word import DocumentKind, fetch_format
 from tuijin.kernel.errors import BadGateway, GatewayTimeout, ServiceUnavailable, problem_responses
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.scoring.access import RoleRequired, ensure_office_of
 from tuijin.scoring.deps import RegionCode, VisibleRun
+from tuijin.scoring.models import documents
 from tuijin.scoring.runs import exports, service
 from tuijin.scoring.runs import repository as repo
 from tuijin.scoring.runs.enums import RunStatus
@@ -158,13 +162,22 @@ async def export_ranking(run: VisibleRun, session: SessionDep) -> Response:
 
 
 @router.get("/{run_id}/notice.docx", summary="The notice (通报) as .docx", response_class=Response, responses={
-    **problem_responses(RunNotFound, DraftNotVisible, NotPublished, SchemeNotFound),
+    **problem_responses(RunNotFound, DraftNotVisible, NotPublished, SchemeNotFound, BadGateway, ServiceUnavailable,
+                        GatewayTimeout),
     200: {"content": {exports.DOCX: {}}, "description": "the notice document"}})
-async def export_notice(run: VisibleRun, session: SessionDep) -> Response:
-    """The notice of a published ranking: the ranking, those praised and those criticised (409
-    ``not_published`` for a draft)."""
+async def export_notice(run: VisibleRun, session: SessionDep, request: Request) -> Response:
+    """The notice (通报) of a published ranking in the official-document format (GB/T 9704): the region's red
+    header and the notice's 字号 (numbered in the region's yearly sequence at the first download and kept
+    after), the ranking as a table, those praised and those criticised, the signature, the publication date in
+    Chinese and the 版记; the region's format is read from the registry (409 ``not_published`` for a draft)."""
     lists = await service.praise_and_criticism(session, run, None, None)
     scheme = await schemes.get_scheme(session, run.scheme_id)
-    content = exports.notice_docx(run, scheme, await repo.results(session, run.id), lists)
+    version = await schemes_repo.version(session, run.scheme_id, run.scheme_version)
+    published_on = business_date(run.published_at) if run.published_at else today()
+    got = await numbering.number_for(session, documents, run.region_code, DocumentKind.ranking_notice.value,
+                                     f"ranking_notice:{run.id}", published_on)
+    fmt = await fetch_format(request.app.state.upstreams, run.region_code, got.year)
+    content = exports.notice_docx(run, scheme, version.dimensions, await repo.results(session, run.id), lists, fmt,
+                                  fmt.number(DocumentKind.ranking_notice, got.year, got.serial), got.on)
     return exports.attachment(content, f"关于{run.period}{scheme.name}结果的通报.docx", f"notice-{run.period}.docx",
                               exports.DOCX)

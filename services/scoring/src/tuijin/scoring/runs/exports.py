@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from docx import Document
-from docx.shared import Pt
 from fastapi import Response
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from tuijin.kernel.validation import xml_safe, xml_safe_row
-from tuijin.scoring.runs.compute import fmt, q
+from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_period
+from tuijin.kernel.validation import xml_safe_row
+from tuijin.scoring.runs.compute import q
 from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.runs.models import Result, Run
 from tuijin.scoring.runs.schemas import PraiseCriticismOut
+from tuijin.scoring.schemes.enums import SubjectKind
 from tuijin.scoring.schemes.models import Scheme
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,27 +62,52 @@ def ranking_xlsx(run: Run, scheme: Scheme, dimensions: list[dict[str, Any]], res
     return buf.getvalue()
 
 
-def notice_docx(run: Run, scheme: Scheme, results: list[Result], lists: PraiseCriticismOut) -> bytes:
-    """The notice (通报) of a published ranking: the ranking table, then those praised and those criticised."""
-    doc = Document()
-    title = doc.add_heading(xml_safe(f"关于{run.period}{scheme.name}结果的通报"), level=1)
-    title.alignment = 1
-    doc.add_paragraph(xml_safe(f"根据{scheme.name}（第 {run.scheme_version} 版），现将{run.period}评价结果通报如下。"))
-    doc.add_heading("一、综合排名", level=2)
-    table = doc.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("名次", "名称", "总分"), strict=True):
-        cell.text = xml_safe(text)
+SUBJECTS = {SubjectKind.project.value: "个重点项目", SubjectKind.department.value: "个县直部门",
+            SubjectKind.township.value: "个乡（镇）"}
+MAX_DIMENSION_COLUMNS = 4  # more would not fit the type area: the total alone then
+
+
+def notice_title(run: Run, scheme: Scheme) -> str:
+    """关于2026年11月重点项目综合排名情况的通报."""
+    return f"关于{cn_period(run.period)}{scheme.name}情况的通报"
+
+
+def notice_docx(run: Run, scheme: Scheme, dimensions: list[dict[str, Any]], results: list[Result],
+                lists: PraiseCriticismOut, fmt: DocumentFormat, number: str, on: date) -> bytes:
+    """The notice (通报) of a published ranking in the official-document format (GB/T 9704, 文件 format): the
+    region's red header and the notice's 字号, the title with the period in words, 主送, what was ranked, the
+    ranking as a table, those praised and those criticised in sentences, the signature, the date in Chinese and
+    the 版记."""
+    doc = OfficialDocument()
+    doc.header(fmt.issuer, number=number)
+    doc.title(notice_title(run, scheme))
+    doc.recipients(fmt.main_recipients)
+    period = cn_period(run.period)
+    subjects = SUBJECTS.get(run.subject_kind, "个对象")
+    doc.paragraph(f"根据{scheme.name}办法（第{run.scheme_version}版），对全县{len(results)}{subjects}{period}推进情况"
+                  "进行了综合评价。现将有关情况通报如下：")
+    doc.heading("一、综合排名")
+    shown = dimensions if len(dimensions) <= MAX_DIMENSION_COLUMNS else []
+    rows = []
     for r in results:
-        row = table.add_row().cells
-        row[0].text, row[1].text, row[2].text = str(r.rank), xml_safe(r.subject_name), fmt(q(r.total))
-    doc.add_heading("二、通报表扬", level=2)
-    doc.add_paragraph(xml_safe("、".join(e.subject_name for e in lists.praise) or "无"))
-    doc.add_heading("三、通报批评", level=2)
-    doc.add_paragraph(xml_safe("、".join(e.subject_name for e in lists.criticism) or "无"))
-    for p in doc.paragraphs:
-        for run_ in p.runs:
-            run_.font.size = Pt(14) if p.style.name.startswith("Heading") else Pt(12)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        scores = {d["code"]: Decimal(d["score"]) for d in r.dimensions}
+        rows.append([str(r.rank), r.subject_name, *[f"{q(scores.get(d['code'], Decimal(0))):.2f}" for d in shown],
+                     f"{q(r.total):.2f}"])
+    doc.table(["名次", "名称", *[d["name"] for d in shown], "总分"], rows,
+              widths=[1.2, 5, *[2] * len(shown), 1.8])
+    doc.heading("二、通报表扬")
+    if lists.praise:
+        names = "、".join(e.subject_name for e in lists.praise)
+        doc.paragraph(f"{period}综合排名前{len(lists.praise)}位的{names}推进有力、成效明显，予以通报表扬。")
+    else:
+        doc.paragraph("本期无通报表扬对象。")
+    doc.heading("三、通报批评")
+    if lists.criticism:
+        names = "、".join(e.subject_name for e in lists.criticism)
+        doc.paragraph(f"{period}综合排名后{len(lists.criticism)}位的{names}推进迟缓，予以通报批评。请被通报批评的单位"
+                      "认真查找原因，制定整改措施，加快推进。")
+    else:
+        doc.paragraph("本期无通报批评对象。")
+    doc.signature(fmt.seal_authority, on)
+    doc.imprint(fmt.printer, on, fmt.copy_to)
+    return doc.save()
