@@ -6,6 +6,7 @@ short transactions (one per change, the cursor after each page) and calls the pl
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -31,6 +32,7 @@ from tuijin.registry.province.errors import (
     DocumentMissing,
     ItemNotMapped,
     NotFailed,
+    PlatformThrottled,
     ProcedureTypeInactive,
     ProjectNotLinked,
     SyncEntryNotFound,
@@ -303,6 +305,7 @@ async def pull(
     async with sessionmaker() as session:
         cfg = await service.enabled_config(session, region_code)
         cursor_row = await repo.cursor(session, region_code)
+        _not_throttled(cursor_row)
         cursor = cursor_row.cursor if cursor_row and not project_code else ""
         client = service.client_for(state, cfg)
         page_size = cfg.page_size
@@ -319,6 +322,9 @@ async def pull(
                 await _save_cursor(sessionmaker, region_code, cursor)
             if not page.get("has_more"):
                 break
+    except PlatformThrottled as exc:
+        await _save_throttle(sessionmaker, region_code, cursor if not project_code else None, exc)
+        raise
     except ProblemError as exc:
         if not project_code:
             await _save_cursor(sessionmaker, region_code, cursor, error=str(exc.detail or exc.code))
@@ -327,6 +333,39 @@ async def pull(
         await _save_cursor(sessionmaker, region_code, cursor, succeeded=True)
     result.cursor = cursor
     return result
+
+
+def _not_throttled(row: SyncCursor | None) -> None:
+    """Honour the platform's last 429: no call before its Retry-After has passed (the region's scheduled pull,
+    a pull asked for and a project's pull alike)."""
+    if row is None or row.throttled_until is None:
+        return
+    left = (row.throttled_until - utcnow()).total_seconds()
+    if left > 0:
+        raise PlatformThrottled(
+            f"省平台要求暂缓调用，{left:.0f} 秒后再拉取。The provincial platform asked for no calls until"
+            f" {row.throttled_until.isoformat()}.",
+            retry_after=left,
+        )
+
+
+async def _save_throttle(
+    sessionmaker: async_sessionmaker[AsyncSession], region_code: str, cursor: str | None, exc: PlatformThrottled
+) -> None:
+    """A 429: keep the cursor reached (the pages read stay read), the instant before which no pull is made, and
+    the error, as a failed pull (the lag keeps growing; ``last_success_at`` stays)."""
+    async with sessionmaker() as session, session.begin():
+        row = await repo.cursor(session, region_code)
+        if row is None:
+            row = SyncCursor(region_code=region_code, cursor="")
+            session.add(row)
+        now = utcnow()
+        if cursor is not None:
+            row.cursor = cursor
+        row.last_pulled_at = now
+        row.last_error, row.last_error_at = str(exc.detail)[:2000], now
+        row.throttled_until = now + timedelta(seconds=exc.retry_after)
+        row.throttled_count = (row.throttled_count or 0) + 1
 
 
 async def _receive_alone(sessionmaker: async_sessionmaker[AsyncSession], region_code: str, raw: dict[str, Any]) -> str:
