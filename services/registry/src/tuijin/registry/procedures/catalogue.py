@@ -80,7 +80,9 @@ async def patch_type(session: AsyncSession, ptype: ProcedureType, body: Procedur
 
 
 async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> list[ProcedureType]:
-    """Add the shipped procedure types missing from the region's catalogue; returns the ones added."""
+    """Add the shipped procedure types missing from the region's catalogue, and give a lead unit of ``lead_units``
+    to a shipped type the region has without one (a region starts with the catalogue, installed with no lead
+    units); returns the types added or given their lead unit. A lead unit already set is left as it is."""
     await get_region(session, body.region_code)
     known = {code for code, _, _ in DEFAULT_CATALOGUE}
     for code, unit_id in body.lead_units.items():
@@ -89,7 +91,10 @@ async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> li
         await unit_in_region(session, unit_id, body.region_code, f"body.lead_units.{code}")
     existing = await repo.region_types(session, body.region_code)
     codes, names = {t.code for t in existing}, {t.name for t in existing}
-    added = []
+    led = [t for t in existing if t.code in body.lead_units and t.default_lead_unit_id is None]
+    for ptype in led:
+        ptype.default_lead_unit_id = body.lead_units[ptype.code]
+    added: list[ProcedureType] = []
     for order, (code, name, description) in enumerate(DEFAULT_CATALOGUE, start=1):
         if code in codes or name in names:
             continue
@@ -105,4 +110,4 @@ async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> li
         )
     session.add_all(added)
     await session.flush()
-    return added
+    return led + added
