@@ -28,7 +28,6 @@ from tuijin.registry.organisation.models import Region
 from tuijin.registry.organisation.schemas import StartingSetOut
 from tuijin.registry.policies.catalogue import STORE as POLICIES
 from tuijin.registry.procedures import catalogue
-from tuijin.registry.procedures.schemas import CatalogueDefaults
 
 CREATED = "region.created"
 REQUESTED = "region.starting_set_requested"
@@ -47,7 +46,7 @@ async def install(session: AsyncSession, region: Region, event: str = CREATED) -
     theirs (``event``: ``region.created`` at creation, ``region.starting_set_requested`` on a re-install)."""
     await session.flush()
     year = today().year
-    types = await catalogue.install_defaults(session, CatalogueDefaults(region_code=region.code))
+    types = await catalogue.add_missing(session, region.code)
     policies = await POLICIES.install_defaults(session, region.code)
     await emit(session, event, payload(region, year), region.code)
     return StartingSetOut(

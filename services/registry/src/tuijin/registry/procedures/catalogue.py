@@ -89,23 +89,32 @@ async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> li
         if code not in known:
             raise errors.UnknownCode(f"{code} is not in the shipped catalogue.", field=f"body.lead_units.{code}")
         await unit_in_region(session, unit_id, body.region_code, f"body.lead_units.{code}")
-    existing = await repo.region_types(session, body.region_code)
+    return await add_missing(session, body.region_code, body.lead_units)
+
+
+async def add_missing(
+    session: AsyncSession, region_code: str, lead_units: dict[str, uuid.UUID] | None = None
+) -> list[ProcedureType]:
+    """The shipped types the region lacks (by code or name), added; ``lead_units`` (checked by the caller) set on
+    new types and on shipped types without a lead unit. Returns the types added or given a lead unit."""
+    lead_units = lead_units or {}
+    existing = await repo.region_types(session, region_code)
     codes, names = {t.code for t in existing}, {t.name for t in existing}
-    led = [t for t in existing if t.code in body.lead_units and t.default_lead_unit_id is None]
+    led = [t for t in existing if t.code in lead_units and t.default_lead_unit_id is None]
     for ptype in led:
-        ptype.default_lead_unit_id = body.lead_units[ptype.code]
+        ptype.default_lead_unit_id = lead_units[ptype.code]
     added: list[ProcedureType] = []
     for order, (code, name, description) in enumerate(DEFAULT_CATALOGUE, start=1):
         if code in codes or name in names:
             continue
         added.append(
             ProcedureType(
-                region_code=body.region_code,
+                region_code=region_code,
                 code=code,
                 name=name,
                 description=description,
                 sort_order=order * 10,
-                default_lead_unit_id=body.lead_units.get(code),
+                default_lead_unit_id=lead_units.get(code),
             )
         )
     session.add_all(added)
