@@ -3,8 +3,9 @@ demo. It implements docs/contracts/province-platform.openapi.yaml in memory and 
 code path: Tuijin talks to it only over HTTP, exactly as it would to a province's real platform.
 
 Knobs (``POST /standin/knobs`` or environment variables): latency, error rate, forced down, answers lost
-after the work is done, duplicate and out-of-order deliveries. A ticker can advance approval items over
-time and push them, so the demo shows procedures filling in by themselves."""
+after the work is done, duplicate and out-of-order deliveries, calls answered 429 with a Retry-After. Every
+error is answered as problem+json (RFC 9457), the 422 of a malformed request included. A ticker can advance
+approval items over time and push them, so the demo shows procedures filling in by themselves."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from typing import Annotated, Any, Literal
 
 import httpx
 from fastapi import FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 ItemStatus = Literal[
     "received", "accepted", "in_progress", "done", "not_approved", "needs_correction", "withdrawn", "returned"
@@ -141,6 +144,8 @@ class Knobs:
     lose_answers: bool = False  # do the work, then answer 503 (the caller must retry, and be deduplicated)
     duplicates: bool = False  # every change is delivered twice
     out_of_order: bool = False  # pages and pushes come newest first
+    throttled: int = 0  # answer that many calls 429 (too many requests) before serving again
+    retry_after: str = "30"  # the 429's Retry-After (seconds or an HTTP date; "" sends none)
 
 
 @dataclass
@@ -199,12 +204,38 @@ class Store:
         return self.change(item_id, **values)
 
 
-def _problem(status: int, detail: str, code: str) -> JSONResponse:
-    return JSONResponse(
-        {"type": "about:blank", "title": code, "status": status, "detail": detail, "code": code},
-        status_code=status,
-        media_type="application/problem+json",
-    )
+def _problem(
+    status: int, detail: str, code: str, *, errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": code, "status": status, "detail": detail, "code": code}
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _install_problem_answers(app: FastAPI) -> None:
+    """Every error the stand-in answers is problem+json, as the contract asks of a platform: a malformed
+    request is a 422 ``request_invalid`` naming each field at fault, any other HTTP error keeps its status."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": _field(e["loc"]), "message": e["msg"], "type": e["type"]} for e in exc.errors()]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)[:500]
+        return _problem(422, detail, "request_invalid", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _problem(exc.status_code, str(exc.detail), code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crashed(_request: Request, _exc: Exception) -> JSONResponse:
+        return _problem(500, "The platform failed to answer.", "internal_error")
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -245,6 +276,7 @@ def create_app(
     )
     app.state.store = store
     app.state.push_transport = push_transport
+    _install_problem_answers(app)
 
     @app.middleware("http")
     async def knobs(request: Request, call_next: Any) -> Any:
@@ -255,6 +287,10 @@ def create_app(
             await asyncio.sleep(k.latency_ms / 1000)
         if k.down or (k.error_rate and random.random() < k.error_rate):
             return _problem(503, "The platform is under maintenance.", "unavailable")
+        if k.throttled > 0:
+            k.throttled -= 1
+            wait = {"Retry-After": k.retry_after} if k.retry_after else None
+            return _problem(429, "Too many requests from this credential.", "too_many_requests", headers=wait)
         response = await call_next(request)
         if k.lose_answers and request.method == "POST":
             return _problem(503, "The answer was lost on the way back.", "unavailable")
@@ -271,7 +307,7 @@ def create_app(
         summary="Verify a national project code (项目代码)",
         responses={
             401: {"description": "no or unknown credential"},
-            404: {"description": "the platform does not know the code"},
+            404: {"description": "the platform does not know the code, or it is another region's project"},
         },
     )
     async def verify_project(project_code: str, authorization: Annotated[str | None, Header()] = None) -> Any:
@@ -291,7 +327,7 @@ def create_app(
         summary="Approval item changes since a cursor",
         responses={
             401: {"description": "no or unknown credential"},
-            403: {"description": "another region's credential"},
+            404: {"description": "a region other than the credential's (404, not 403: nothing is told of it)"},
         },
     )
     async def changes(
@@ -309,7 +345,7 @@ def create_app(
         if region is None:
             return _problem(401, "Unknown credential.", "unauthorized")
         if region != region_code:
-            return _problem(403, "The credential is for another region.", "forbidden")
+            return _problem(404, f"No region {region_code} for this credential.", "region_not_found")
         after = int(cursor) if cursor and cursor.isdigit() else 0
         rows = [
             (s, e)
@@ -334,13 +370,16 @@ def create_app(
             200: {"description": "a repeat of a report already received: the same receipt", "model": ReportReceipt},
             400: {"description": "no Idempotency-Key"},
             401: {"description": "no or unknown credential"},
-            404: {"description": "unknown project code"},
+            404: {"description": "unknown project code, or another region's project"},
         },
     )
     async def unit_report(
         project_code: str,
         body: UnitReport,
-        idempotency_key: Annotated[str | None, Header(description="the report id; a repeat is answered 200")] = None,
+        idempotency_key: Annotated[
+            str | None,
+            Header(description="required: the report id; a repeat is answered 200 with the same receipt, none 400"),
+        ] = None,
         authorization: Annotated[str | None, Header()] = None,
     ) -> Any:
         """Keep the report once per Idempotency-Key."""

@@ -43,7 +43,22 @@ ITEM_CORRECTION = {
     "note": "请补充施工图审查合格书",
 }
 EVENTS = [{"event_id": "evt-000451", "item": ITEM_DONE}, {"event_id": "evt-000452", "item": ITEM_CORRECTION}]
-CODES = {"400": "idempotency_key_required", "401": "unauthorized", "403": "forbidden", "404": "project_not_found"}
+CODES = {
+    "400": "idempotency_key_required", "401": "unauthorized", "403": "forbidden", "404": "project_not_found",
+    "422": "request_invalid", "429": "too_many_requests", "503": "unavailable",
+}
+# what every operation may answer besides its own: a malformed request, too many calls, an outage
+COMMON = {
+    "422": "a malformed request (a parameter or a body field), naming each field in errors[]",
+    "429": "too many calls from this credential: Tuijin waits Retry-After (seconds or an HTTP date) before calling"
+           " again; without it, a minute for a pull and its backoff for a report",
+    "503": "the platform is unavailable (Tuijin retries with backoff)",
+}
+RETRY_AFTER = {
+    "description": "seconds, or an HTTP date, before the next call; Tuijin honours at most an hour",
+    "schema": {"type": "string"},
+    "example": "30",
+}
 PROBLEM = {
     "type": "object",
     "description": "RFC 9457 problem details",
@@ -55,6 +70,15 @@ PROBLEM = {
         "code": {"type": "string", "description": "machine-readable reason"},
     },
     "required": ["status", "detail", "code"],
+}
+PROBLEM["properties"]["errors"] = {
+    "type": "array",
+    "description": "422: each field at fault",
+    "items": {
+        "type": "object",
+        "properties": {"field": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}},
+        "required": ["field", "message"],
+    },
 }
 
 
@@ -105,6 +129,27 @@ def _problem_response(description: str, example: dict[str, Any]) -> dict[str, An
     }
 
 
+def _problems_of(op: dict[str, Any]) -> None:
+    """An operation's errors as problem+json (FastAPI's own 422 shape replaced), its Idempotency-Key required,
+    and 429 with Retry-After and 503 declared."""
+    op["parameters"] = [p for p in op.get("parameters", []) if p["name"] != "authorization"]
+    for param in op["parameters"]:
+        if param["name"] == "idempotency-key":
+            param["name"], param["required"] = "Idempotency-Key", True
+            param["schema"] = {"type": "string", "minLength": 1, "maxLength": 100, "title": "Idempotency-Key"}
+    responses = op.setdefault("responses", {})
+    for code, description in COMMON.items():
+        responses[code] = {"description": description}
+    for code, resp in responses.items():
+        if code in CODES:
+            resp.update(
+                _problem_response(
+                    resp["description"], {"status": int(code), "code": CODES[code], "detail": resp["description"]}
+                )
+            )
+    responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
+
+
 def build() -> dict[str, Any]:
     doc = copy.deepcopy(create_app().openapi())
     doc["servers"] = [{"url": "https://tzxm.example.gov.cn/tuijin", "description": "a province's platform"}]
@@ -123,15 +168,11 @@ def build() -> dict[str, Any]:
     schemas["ApprovalItem"]["example"] = ITEM_DONE
     for path in doc["paths"].values():
         for op in path.values():
-            op["parameters"] = [p for p in op.get("parameters", []) if p["name"] != "authorization"]
-            for code, resp in op.get("responses", {}).items():
-                if code in ("401", "403", "404", "400"):
-                    resp.update(
-                        _problem_response(
-                            resp["description"],
-                            {"status": int(code), "code": CODES[code], "detail": resp["description"]},
-                        )
-                    )
+            _problems_of(op)
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    changes_404 = doc["paths"]["/api/v1/approval-item-changes"]["get"]["responses"]["404"]
+    changes_404["content"]["application/problem+json"]["example"]["code"] = "region_not_found"
     changes = doc["paths"]["/api/v1/approval-item-changes"]["get"]
     changes["responses"]["200"]["content"]["application/json"]["example"] = {
         "changes": EVENTS,

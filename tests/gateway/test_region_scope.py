@@ -92,7 +92,7 @@ class Builder:
         ids["milestone"] = (await send("POST", f"/api/v1/projects/{ids['project']}/milestones", {
             "name": "竣工", "kind": "completion", "planned_date": "2026-12-30"}))["id"]
         ids["procedure_type"] = (await send("POST", "/api/v1/procedure-types", {
-            "region_code": B, "code": "eia", "name": "环境影响评价"}))["id"]
+            "region_code": B, "code": "flood_review", "name": "防洪影响评价"}))["id"]
         ids["procedure"] = (await send("POST", f"/api/v1/projects/{ids['project']}/procedures", {
             "procedure_type_id": ids["procedure_type"], "deadline": "2026-11-30"}))["id"]
         ids["report"] = (await send("POST", f"/api/v1/projects/{ids['project']}/progress-reports", {

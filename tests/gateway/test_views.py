@@ -629,7 +629,9 @@ async def test_a_real_dossier_is_what_the_merged_openapi_declares(county, fresh_
     k = county
     lc1 = k.projects["LC-001"]
     await k.post("registry", f"/api/v1/projects/{lc1}/milestones", {"name": "主体开工", "planned_date": "2026-09-30"})
-    types = await k.post("registry", "/api/v1/procedure-types/defaults", {"region_code": REGION}, status=200)
+    await k.post("registry", "/api/v1/procedure-types/defaults", {"region_code": REGION}, status=200)
+    types = (await k.c("registry").get("/api/v1/procedure-types", params={"region_code": REGION},
+                                       headers=k.office)).json()  # the catalogue the region started with
     await k.post("registry", f"/api/v1/projects/{lc1}/procedures", {"procedure_type_id": types[0]["id"]})
     await k.post("registry", f"/api/v1/projects/{lc1}/progress-reports", {
         "period": "2026-09", "physical_progress": "路基施工", "investment_completed": "800.50", "submit": True},

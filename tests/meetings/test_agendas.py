@@ -68,6 +68,7 @@ async def catalogue(desk) -> dict[str, dict]:
     resp = await desk.registry.post("/api/v1/procedure-types/defaults", headers=desk.office, json={
         "region_code": REGION, "lead_units": {"eia": desk.units["发改委"]}})
     assert resp.status_code == 200, resp.text
+    resp = await desk.registry.get("/api/v1/procedure-types", params={"region_code": REGION}, headers=desk.office)
     return {t["code"]: t for t in resp.json()}
 
 

@@ -159,8 +159,10 @@ async def province(stack: Any, county: County, monkeypatch: pytest.MonkeyPatch) 
         headers=stack.auth("admin", region=None),  # only an admin configures the link
     )
     assert resp.status_code == 200, resp.text
+    # the region starts with the shipped catalogue (installed with it); the defaults add nothing missing
     resp = await county.client.post("/api/v1/procedure-types/defaults", json={"region_code": REGION}, headers=office)
     assert resp.status_code == 200, resp.text
+    resp = await county.client.get("/api/v1/procedure-types", params={"region_code": REGION}, headers=office)
     types = {t["code"]: t["id"] for t in resp.json()}
     resp = await county.client.post(f"/api/v1/province/regions/{REGION}/mappings/defaults", headers=office)
     assert resp.status_code == 200, resp.text

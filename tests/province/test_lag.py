@@ -89,3 +89,41 @@ async def test_the_sync_log_filters_by_item_id_and_channel(province: Province) -
     assert [e["item_id"] for e in entries] == [item_id]
     assert len(await province.log(channel="webhook")) == 2
     assert await province.log(channel="pull") == []
+
+
+async def test_a_pull_answered_429_waits_the_retry_after_and_the_operator_sees_it(province: Province) -> None:
+    """The contract: a 429 to a pull is not retried within the call; no call goes to the platform for the
+    county until its Retry-After has passed (the scheduled pull and a pull asked for alike, the latter answered
+    503 province_throttled with Retry-After); the configuration and the metrics show the wait and the count;
+    after the wait the pull goes on from the same cursor."""
+    await province.pull()
+    before = await config(province)
+    province.store.knobs.throttled, province.store.knobs.retry_after = 1, "120"
+    calls_before = province.store.knobs.throttled
+    result = await province.run_job(f"province-pull-{REGION}")
+    assert "error" in result and province.store.knobs.throttled == calls_before - 1
+    cfg = await config(province)
+    assert cfg["throttled_count"] == 1 and cfg["throttled_until"] is not None and "429" in cfg["last_error"]
+    assert cfg["cursor"] == before["cursor"] and cfg["last_success_at"] == before["last_success_at"]
+    text = (await province.client.get("/metrics")).text
+    assert 110 <= metric(text, "tuijin_province_pull_throttled_seconds", region=REGION) <= 120
+    assert metric(text, "tuijin_province_pull_throttled_total", region=REGION) == 1
+    province.store.knobs.throttled = 5  # any call now would be answered 429 again and counted
+    resp = await province.client.post(f"/api/v1/province/regions/{REGION}/pull", headers=province.office)
+    assert resp.status_code == 503 and resp.json()["code"] == "province_throttled", resp.text
+    assert 1 <= int(resp.headers["retry-after"]) <= 120
+    await province.run_job(f"province-pull-{REGION}")
+    assert province.store.knobs.throttled == 5, "a call went to the platform during its Retry-After"
+    province.store.knobs.throttled = 0
+    clock.set(clock.now() + timedelta(seconds=121))
+    await province.pull()
+    after = await config(province)
+    assert after["last_success_at"] > before["last_success_at"] and after["throttled_count"] == 1
+
+
+async def test_a_429_without_retry_after_waits_a_minute(province: Province) -> None:
+    """No (or an unreadable) Retry-After: the pulls wait a minute, the next scheduled pull being the earliest."""
+    province.store.knobs.throttled, province.store.knobs.retry_after = 1, ""
+    await province.run_job(f"province-pull-{REGION}")
+    text = (await province.client.get("/metrics")).text
+    assert 55 <= metric(text, "tuijin_province_pull_throttled_seconds", region=REGION) <= 60

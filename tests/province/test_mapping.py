@@ -117,3 +117,41 @@ async def test_two_items_cannot_fill_in_one_procedure_type(province: Province) -
         headers={**province.office, "If-Match": read.headers["etag"]},
     )
     assert resp.status_code == 409 and resp.json()["code"] == "procedure_type_already_mapped", resp.text
+
+
+async def test_mappings_of_one_procedure_type_sent_at_once_leave_one_and_answer_409(province: Province) -> None:
+    """Issue 22: the database holds the one-item-per-procedure-type rule, not only the check before the write:
+    ten different items mapped to one free procedure type at once leave exactly one mapping; every other answer
+    is 409 procedure_type_already_mapped (never a 5xx)."""
+    import asyncio
+
+    base = f"/api/v1/province/regions/{REGION}/mappings"
+    rows = (await province.client.get(base, headers=province.office)).json()["items"]
+    eia = next(m for m in rows if m["procedure_code"] == "eia")
+    resp = await province.client.delete(f"/api/v1/province/mappings/{eia['id']}", headers=province.office)
+    assert resp.status_code == 204, resp.text
+
+    def add(n: int):  # the request, not yet awaited
+        body = {"item_code": f"HN-HB-9{n}", "item_name": "环评审批", "procedure_type_id": province.types["eia"]}
+        return province.client.post(base, json=body, headers=province.office)
+
+    answers = await asyncio.gather(*(add(n) for n in range(10)))
+    assert sorted(r.status_code for r in answers) == [201] + [409] * 9, [r.text for r in answers]
+    assert {r.json()["code"] for r in answers if r.status_code == 409} == {"procedure_type_already_mapped"}
+    rows = (await province.client.get(base, headers=province.office)).json()["items"]
+    assert len([m for m in rows if m["procedure_code"] == "eia"]) == 1
+
+
+async def test_the_database_refuses_a_second_item_on_one_procedure_type(province: Province) -> None:
+    """Issue 22: a unique constraint (region, procedure type) on the mapping table refuses a second mapping
+    written past the service (a script, a concurrent writer), on SQLite as on PostgreSQL."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from tuijin.registry.province.models import ItemMapping
+
+    maker = province.stack.apps["registry"].state.sessionmaker
+    type_id = __import__("uuid").UUID(province.types["eia"])
+    with pytest.raises(IntegrityError):
+        async with maker() as session, session.begin():
+            session.add(ItemMapping(region_code=REGION, item_code="HN-HB-77", item_name="", procedure_type_id=type_id))

@@ -368,3 +368,29 @@ async def test_a_version_that_is_not_a_whole_64_bit_number_fails_naming_the_fiel
         assert resp.status_code == 200, resp.text
         result = resp.json()["results"][0]
         assert result["outcome"] == "failed" and "item.version" in result["reason"], (bad, result)
+
+
+async def test_a_needs_correction_note_is_kept_in_the_procedures_reason_and_history(province: Province) -> None:
+    """Issue 22 and the contract (需补正: in progress, the note is kept): an item in progress that the platform
+    sends back for correction keeps the procedure in progress, and its reason and history carry the note; the
+    item back in progress after the correction is in the history too; a plain step (已受理 → 办理中) adds none."""
+    project = await province.linked_project(41)
+    code = province.code(41)
+    note = "请补充施工图审查合格书"
+    events = [
+        province.event(code, "HN-HB-01", "accepted", 1),
+        province.event(code, "HN-HB-01", "in_progress", 2),
+        province.event(code, "HN-HB-01", "needs_correction", 3, note=note),
+    ]
+    resp = await province.push(events)
+    assert [r["outcome"] for r in resp.json()["results"]] == ["applied"] * 3, resp.text
+    eia = (await province.procedures(project["id"]))["eia"]
+    assert eia["status"] == "in_progress" and note in eia["status_reason"], eia
+    history = await province.history(project["id"], eia["id"])
+    assert len(history) == 2, history
+    assert (history[-1]["from_status"], history[-1]["to_status"]) == ("in_progress", "in_progress")
+    assert note in history[-1]["reason"] and "需补正" in history[-1]["reason"]
+    resp = await province.push([province.event(code, "HN-HB-01", "in_progress", 4)])
+    assert resp.json()["results"][0]["outcome"] == "applied", resp.text
+    history = await province.history(project["id"], eia["id"])
+    assert len(history) == 3 and "办理中" in history[-1]["reason"], history

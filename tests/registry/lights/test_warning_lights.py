@@ -114,7 +114,7 @@ async def test_procedure_light_turns_yellow_past_a_deadline_and_red_after_ten_wo
     project = await clerk.project("LC-001", stage="under_construction", plan="1200")
     ptype = await clerk.client.post(
         "/api/v1/procedure-types",
-        json={"region_code": "410324", "code": "eia", "name": "环境影响评价"},
+        json={"region_code": "410324", "code": "flood_review", "name": "防洪影响评价"},  # beside the shipped ones
         headers=clerk.office,
     )
     assert ptype.status_code == 201, ptype.text

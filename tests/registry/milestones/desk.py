@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.registry.conftest import REGION, County
 from tuijin.kernel.clock import clock
@@ -60,4 +60,8 @@ class Desk:
 
     async def set_policy(self, name: str, value: dict[str, Any]) -> None:
         async with self.stack.apps["registry"].state.sessionmaker() as session, session.begin():
+            # replaces the all-years value the region started with (recorded when it was created)
+            await session.execute(
+                delete(Policy).where(Policy.region_code == REGION, Policy.name == name, Policy.year == 0)
+            )
             session.add(Policy(region_code=REGION, name=name, year=0, value=value, updated_by="test"))

@@ -23,6 +23,7 @@ async def catalogue(desk) -> dict[str, dict]:
         },
     )
     assert resp.status_code == 200, resp.text
+    resp = await desk.county.client.get("/api/v1/procedure-types", params={"region_code": REGION}, headers=desk.office)
     return {t["code"]: t for t in resp.json()}
 
 

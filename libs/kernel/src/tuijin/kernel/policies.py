@@ -24,6 +24,10 @@ from tuijin.kernel.messages import chinese_field_message
 
 P = TypeVar("P", bound=BaseModel)
 
+# who recorded a region's starting values (the shipped defaults, installed when the region was created): a value
+# of this author still reads as the default (``is_default``) until the office sets its own
+SETUP_BY = "system:region-setup"
+
 
 class PolicyNotFound(NotFound):
     """No policy of that name in the service's catalogue."""
@@ -74,7 +78,8 @@ class PolicyOut(BaseModel):
     year: int = Field(description="the year asked for; 0 = every year without its own value")
     value: dict[str, Any] = Field(description="free-form: the value in effect, as the policy's JSON schema in the "
                                   "catalogue describes it")
-    is_default: bool = Field(description="true when the region has set nothing: the shipped default applies")
+    is_default: bool = Field(description="true when the region has set nothing: the shipped default applies (as "
+                             "recorded for the region when it was created, or the current one)")
     source_year: int | None = Field(
         None, description="year of the region's row in effect (0: its all-years value); null for the default"
     )
@@ -165,7 +170,7 @@ class PolicyStore:
             name=name,
             year=year,
             value=value.model_dump(mode="json"),
-            is_default=row is None,
+            is_default=row is None or row.updated_by == SETUP_BY,
             source_year=row.year if row is not None else None,
             updated_by=row.updated_by if row is not None else None,
             updated_at=row.updated_at if row is not None else None,
@@ -202,6 +207,20 @@ class PolicyStore:
             row.updated_by = by
         await session.flush()
         return value
+
+    async def install_defaults(self, session: AsyncSession, region_code: str) -> list[str]:
+        """A region's starting values: the shipped default of every policy the region has no value of (for no
+        year) is recorded as its all-years value (year 0, by :data:`SETUP_BY`), so that a later release's new
+        default does not change a running county's rules unasked. A policy the region has any value of is left
+        alone, so running it again changes nothing. Returns the names recorded."""
+        t = self.table
+        have = set((await session.scalars(select(t.name).where(t.region_code == region_code))).all())
+        added = [name for name in sorted(self.policies) if name not in have]
+        for name in added:
+            value = self.policies[name]().model_dump(mode="json")
+            session.add(t(region_code=region_code, name=name, year=0, value=value, updated_by=SETUP_BY))
+        await session.flush()
+        return added
 
     async def reset(self, session: AsyncSession, region_code: str, name: str, year: int) -> None:
         """Remove the region's value for ``year``: its all-years value or the default applies again."""
@@ -302,12 +321,13 @@ def _write_routes(
         """Set the region's value for ``year`` (office of the region). The body is validated against the
         policy's model: a bad or unknown field is a 422 naming it (``body.<field>``) and nothing changes.
         Replacing the region's own value of ``year`` takes If-Match with the ETag of ``GET`` of the same
-        ``year`` (428 without, 412 when it changed since); the region's first value of a year does not."""
+        ``year`` (428 without, 412 when it changed since); the region's first value of a year does not, nor
+        does replacing a starting value recorded with the region (it still reads as the default)."""
         ensure_office_of(principal, region_code)
         if check_region is not None:
             await check_region(session, region_code)
         current = await store.effective(session, region_code, name, year)
-        if_match.check(policy_version(current), required=current.source_year == year)
+        if_match.check(policy_version(current), required=current.source_year == year and not current.is_default)
         value = await store.set(session, region_code, name, year, body, principal.sub)
         if on_change is not None:
             await on_change(session, region_code, name, year, value, principal)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.issues.directory.service import store_light, store_project
 from tuijin.issues.interviews.service import store_ranking
 from tuijin.issues.letters import triggers
+from tuijin.issues.policies.service import STORE as POLICIES
 from tuijin.issues.problems.minutes import apply_minutes
 from tuijin.kernel.outbox import EventEnvelope, EventHandler
 
@@ -52,7 +53,16 @@ async def on_ranking_published(session: AsyncSession, event: EventEnvelope, stat
     await store_ranking(session, event.payload)
 
 
+async def on_region_starting_set(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """registry → "region.created" / "region.starting_set_requested": the region's starting set here, the shipped
+    default of each policy (ladder, letters, interviews) it has no value of, recorded as its own; a repeat adds
+    nothing. A ``profile`` in the payload (region profiles, not yet) would choose the values."""
+    await POLICIES.install_defaults(session, str(event.payload["region_code"]))
+
+
 HANDLERS: dict[str, EventHandler] = {
+    "region.created": on_region_starting_set,
+    "region.starting_set_requested": on_region_starting_set,
     "minutes.published": on_minutes_published,
     "decided_item.overdue": on_decided_item_overdue,
     "light.changed": on_light_changed,

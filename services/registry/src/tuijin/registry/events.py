@@ -9,6 +9,9 @@ Sent (payloads as the issues service reads them):
   code, name, stage, system_id, responsible_unit_id, leader_post_id} (+ from_stage), to refresh its copy.
 - ``light.changed`` → issues: {project_id, region_code, kind, from_colour, to_colour…}; a red light draws a letter.
 - ``report.overdue`` → issues: {project_id, project_code, region_code, responsible_unit_id, period…}.
+- ``region.created`` / ``region.starting_set_requested`` → issues, scoring: {region_code, name, level,
+  parent_code, year, profile}; each installs its part of the region's starting set (see
+  :mod:`tuijin.registry.organisation.starting_set`).
 
 Published with no receiver today (no service handles them): ``post.holder_changed``, ``policy.changed``,
 ``project.swapped``, ``project_list.imported``, ``milestone.overdue``, ``procedure.status_changed``,
@@ -30,16 +33,21 @@ DESTINATIONS: dict[str, tuple[str, ...]] = {
     "project.stage_changed": ("issues",),
     "light.changed": ("issues",),
     "report.overdue": ("issues",),
+    "region.created": ("issues", "scoring"),
+    "region.starting_set_requested": ("issues", "scoring"),
 }
 
 
 def ordering_key(event_type: str, payload: dict[str, Any]) -> str | None:
     """The record an event is about, for delivery in order (a parked event holds back only these): the
     project for project, stage, light, milestone, procedure, report and swap events (a swap by the project
-    swapped out), the post for a change of holder, the region's policy for a policy change; none for a list
+    swapped out), the post for a change of holder, the region's policy for a policy change, the region for its
+    creation and starting set; none for a list
     import (its projects announce themselves one by one)."""
     if event_type == "policy.changed":
         return f"policy:{payload.get('region_code')}:{payload.get('name')}"
+    if event_type.startswith("region."):
+        return record_key(payload, "region_code", kind="region")
     return record_key(payload, "project_id", "out_project_id", kind="project") or record_key(payload, "post_id")
 
 

@@ -109,6 +109,7 @@ MESSAGES: dict[str, str] = {
     "province_disabled": "本地区的省平台对接已停用。",
     "province_secret_missing": "省平台对接密钥未配置。",
     "province_unavailable": "省平台暂时无法连接，请稍后重试。",
+    "province_throttled": "省平台要求暂缓调用（请求过于频繁），请在 Retry-After 所示时间之后重试。",
     "province_refused": "省平台拒绝了该请求。",
     "province_bad_answer": "省平台返回的内容无法识别。",
     "province_address_not_allowed": "省平台地址不在允许范围内。",

@@ -1,9 +1,15 @@
-"""Events the scoring service receives and what it does with them: none of another service's domain events.
+"""Events the scoring service receives and what it does with them.
 
-Scoring pulls instead (see :mod:`tuijin.scoring.upstream`): a run reads the registry's, issues' and meetings'
-figures in bulk at the moment it computes and keeps them as its input snapshot, so a ranking always matches
-the figures it names and a recomputation reads them afresh. Keeping event-fed copies of reports, problems,
-letters, decided items and attendance would only duplicate what those services already count.
+- ``region.created`` / ``region.starting_set_requested`` (registry) → the region's starting set: the shipped
+  default schemes it lacks (by code), as ``POST /api/v1/scoring-schemes/defaults`` installs them. Applied once
+  per event by the inbox, and adding only what is missing, so a repeat changes nothing. A ``profile`` in the
+  payload (region profiles, not yet) would choose the schemes; ``null`` means the shipped defaults.
+
+None of another service's domain events otherwise: scoring pulls instead (see :mod:`tuijin.scoring.upstream`): a
+run reads the registry's, issues' and meetings' figures in bulk at the moment it computes and keeps them as its
+input snapshot, so a ranking always matches the figures it names and a recomputation reads them afresh. Keeping
+event-fed copies of reports, problems, letters, decided items and attendance would only duplicate what those
+services already count.
 
 The kernel adds the handlers that keep the local copy of the registry's calendar overrides
 (:func:`tuijin.kernel.calendar_routes.calendar_event_handlers`), as for every service that does not own the calendar.
@@ -11,6 +17,23 @@ The kernel adds the handlers that keep the local copy of the registry's calendar
 
 from __future__ import annotations
 
-from tuijin.kernel.outbox import EventHandler
+from typing import Any
 
-HANDLERS: dict[str, EventHandler] = {}
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tuijin.kernel.auth import Principal, Role
+from tuijin.kernel.outbox import EventEnvelope, EventHandler
+from tuijin.scoring.schemes import service as schemes
+
+
+async def on_region_starting_set(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """registry → "region.created" / "region.starting_set_requested": the default schemes the region lacks."""
+    region_code = str(event.payload["region_code"])
+    installer = Principal(sub=f"{event.source}:{event.type}", roles=frozenset({Role.service.value}))
+    await schemes.install_defaults(session, region_code, installer)
+
+
+HANDLERS: dict[str, EventHandler] = {
+    "region.created": on_region_starting_set,
+    "region.starting_set_requested": on_region_starting_set,
+}

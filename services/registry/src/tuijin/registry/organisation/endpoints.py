@@ -15,7 +15,7 @@ from tuijin.kernel.etag import IfMatchRequired, SendsETag, content_version
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.registry.deps import VisiblePost, VisibleUnit
 from tuijin.registry.organisation import repository as repo
-from tuijin.registry.organisation import service
+from tuijin.registry.organisation import service, starting_set
 from tuijin.registry.organisation.enums import UnitKind
 from tuijin.registry.organisation.errors import (
     AlreadyHolder,
@@ -39,6 +39,7 @@ from tuijin.registry.organisation.schemas import (
     PostOut,
     RegionIn,
     RegionOut,
+    StartingSetOut,
     SystemIn,
     SystemOut,
     UnitIn,
@@ -55,8 +56,24 @@ OFFICE = (RoleRequired, RegionForbidden)  # ensure_office_of: not the office, or
 @router.post("/regions", status_code=201, summary="Register a region",
              responses=problem_responses(RegionExists, InvalidReference))
 async def create_region(body: RegionIn, session: SessionDep, _: AdminPrincipal) -> RegionOut:
-    """A province, prefecture or county by its 6-digit code (admin only)."""
-    return RegionOut.model_validate(await service.create_region(session, body))
+    """A province, prefecture or county by its 6-digit code (admin only). The region starts ready: the shipped
+    procedure catalogue and the registry's policies are installed with it, and ``region.created`` asks the
+    scoring service for the default schemes and the issues service for its policies (each installs its part
+    when the event reaches it); see ``POST /api/v1/regions/{region_code}/starting-set``."""
+    region = await service.create_region(session, body)
+    await starting_set.install(session, region)
+    return RegionOut.model_validate(region)
+
+
+@router.post("/regions/{region_code}/starting-set", summary="Install a region's starting set",
+             responses=problem_responses(RegionNotFound))
+async def install_starting_set(region_code: str, session: SessionDep, _: AdminPrincipal) -> StartingSetOut:
+    """What a region created before its starting set existed lacks, added now (admin only): the shipped procedure
+    types it misses and the registry's policies it has no value of; the scoring and issues services are asked
+    (``region.starting_set_requested``) to add the default schemes and policies the region misses. Nothing the
+    region has is changed, so calling it again changes nothing (it answers empty lists)."""
+    region = await service.get_region(session, region_code)
+    return await starting_set.install(session, region, starting_set.REQUESTED)
 
 
 @router.get("/regions", summary="List regions")

@@ -41,6 +41,41 @@ class RegionOut(BaseModel):
     parent_code: str | None
 
 
+class StartingSetOut(BaseModel):
+    """What a region starts with (开通即可用): the registry's part installed now, the other services' parts asked
+    for through the outbox (each installs its own when the event reaches it)."""
+
+    model_config = _examples({
+        "region_code": "410328", "year": 2026, "profile": None,
+        "procedure_types_added": ["approval_filing", "feasibility_study", "eia"],
+        "policies_added": ["report_due", "tiers"], "calendar": "national",
+        "event": "region.created", "requested_from": ["issues", "scoring"],
+    })
+
+    region_code: str = Field(examples=["410328"])
+    year: int = Field(description="the business year the starting set is for (Asia/Shanghai)", examples=[2026])
+    profile: str | None = Field(
+        None, description="the region profile the set comes from; null: the shipped defaults (no profiles yet)"
+    )
+    procedure_types_added: list[str] = Field(
+        description="Bounded: the shipped catalogue's codes (11 at most). Procedure types added now (none when the "
+        "catalogue was complete)"
+    )
+    policies_added: list[str] = Field(
+        description="Bounded: the registry's policy names. Policies whose shipped default was recorded as the "
+        "region's value now (none when the region had a value of each)"
+    )
+    calendar: str = Field(
+        description="national: the region works on the national calendar (holidays and make-up workdays) with its "
+        "office's own overrides, if any; nothing is installed for it"
+    )
+    event: str = Field(description="the event announcing the set to the other services")
+    requested_from: list[str] = Field(
+        description="Bounded: the services that install their own part on receiving the event (scoring: the default "
+        "schemes; issues: its policies)"
+    )
+
+
 class UnitIn(BaseModel):
     model_config = _examples(
         {"region_code": "410328", "name": "洛宁县发展和改革委员会", "short_name": "县发展改革委", "kind": "department"}

@@ -80,29 +80,43 @@ async def patch_type(session: AsyncSession, ptype: ProcedureType, body: Procedur
 
 
 async def install_defaults(session: AsyncSession, body: CatalogueDefaults) -> list[ProcedureType]:
-    """Add the shipped procedure types missing from the region's catalogue; returns the ones added."""
+    """Add the shipped procedure types missing from the region's catalogue, and give a lead unit of ``lead_units``
+    to a shipped type the region has without one (a region starts with the catalogue, installed with no lead
+    units); returns the types added or given their lead unit. A lead unit already set is left as it is."""
     await get_region(session, body.region_code)
     known = {code for code, _, _ in DEFAULT_CATALOGUE}
     for code, unit_id in body.lead_units.items():
         if code not in known:
             raise errors.UnknownCode(f"{code} is not in the shipped catalogue.", field=f"body.lead_units.{code}")
         await unit_in_region(session, unit_id, body.region_code, f"body.lead_units.{code}")
-    existing = await repo.region_types(session, body.region_code)
+    return await add_missing(session, body.region_code, body.lead_units)
+
+
+async def add_missing(
+    session: AsyncSession, region_code: str, lead_units: dict[str, uuid.UUID] | None = None
+) -> list[ProcedureType]:
+    """The shipped types the region lacks (by code or name), added; ``lead_units`` (checked by the caller) set on
+    new types and on shipped types without a lead unit. Returns the types added or given a lead unit."""
+    lead_units = lead_units or {}
+    existing = await repo.region_types(session, region_code)
     codes, names = {t.code for t in existing}, {t.name for t in existing}
-    added = []
+    led = [t for t in existing if t.code in lead_units and t.default_lead_unit_id is None]
+    for ptype in led:
+        ptype.default_lead_unit_id = lead_units[ptype.code]
+    added: list[ProcedureType] = []
     for order, (code, name, description) in enumerate(DEFAULT_CATALOGUE, start=1):
         if code in codes or name in names:
             continue
         added.append(
             ProcedureType(
-                region_code=body.region_code,
+                region_code=region_code,
                 code=code,
                 name=name,
                 description=description,
                 sort_order=order * 10,
-                default_lead_unit_id=body.lead_units.get(code),
+                default_lead_unit_id=lead_units.get(code),
             )
         )
     session.add_all(added)
     await session.flush()
-    return added
+    return led + added

@@ -98,8 +98,9 @@ async def create_procedure_type(
 async def install_default_catalogue(
     body: CatalogueDefaults, session: SessionDep, principal: CurrentPrincipal
 ) -> list[ProcedureTypeOut]:
-    """Add the usual procedures missing from the region's catalogue, optionally with their lead units;
-    returns the types added (none on a second call).
+    """Add the usual procedures missing from the region's catalogue, optionally with their lead units (a region
+    starts with the catalogue, installed when it was created: ``lead_units`` then sets the lead unit of a shipped
+    type that has none); returns the types added or given a lead unit (none on a second call).
 
     Bounded: at most the 11 types of the shipped catalogue."""
     ensure_office_of(principal, body.region_code)

@@ -23,7 +23,7 @@ import httpx
 
 from tuijin.kernel.clock import utcnow
 from tuijin.registry.province.egress import GuardedTransport, HostRule, Resolver
-from tuijin.registry.province.errors import PlatformBadAnswer, PlatformRefused, PlatformUnavailable
+from tuijin.registry.province.errors import PlatformBadAnswer, PlatformRefused, PlatformThrottled, PlatformUnavailable
 
 PLATFORM = "投资项目在线审批监管平台"
 
@@ -31,6 +31,8 @@ PLATFORM = "投资项目在线审批监管平台"
 # the report is retried with backoff, holding the region's later reports; any other 4xx rejects the report
 NOT_THE_REPORTS_FAULT = frozenset({401, 403, 407, 408, 425})
 RETRY_AFTER_MAX_SECONDS = 3600.0
+# a 429 without a (readable) Retry-After: the pulls wait this long, the next minute's pull being the earliest
+THROTTLE_DEFAULT_SECONDS = 60.0
 
 
 class ReportRejected(Exception):
@@ -181,6 +183,16 @@ class PlatformClient:
                 pause = self.cfg.backoff_seconds * 2 ** (attempt - 1)
                 await asyncio.sleep(random.uniform(pause / 2, pause))
 
+    def _throttled(self, resp: httpx.Response) -> PlatformThrottled:
+        """429: the platform's ``Retry-After`` (a minute when it gave none), at most an hour."""
+        wait = retry_after(resp)
+        wait = THROTTLE_DEFAULT_SECONDS if wait is None else wait
+        return PlatformThrottled(
+            f"省平台答复 HTTP 429（请求过于频繁），{wait:.0f} 秒内不再调用。The provincial platform of region"
+            f" {self.cfg.region_code} answered 429: no call for {wait:.0f} s.",
+            retry_after=wait,
+        )
+
     @staticmethod
     def _refused(resp: httpx.Response) -> PlatformRefused:
         """The status only: the platform's own words are not repeated (an answer is not ours to show)."""
@@ -210,6 +222,8 @@ class PlatformClient:
         resp = await self._call("GET", f"/api/v1/projects/{national_code}")
         if resp.status_code == 404:
             return None
+        if resp.status_code == 429:
+            raise self._throttled(resp)
         if resp.status_code != 200:
             raise self._refused(resp)
         return self._json(resp)
@@ -222,6 +236,8 @@ class PlatformClient:
         if project_code:
             params["project_code"] = project_code
         resp = await self._call("GET", "/api/v1/approval-item-changes", params=params)
+        if resp.status_code == 429:
+            raise self._throttled(resp)
         if resp.status_code != 200:
             raise self._refused(resp)
         body = self._json(resp)

@@ -77,7 +77,9 @@ from tuijin.registry.reports.service import ensure_writer
 
 router = APIRouter(prefix="/api/v1/province", tags=["provincial platform"])
 
-MAPPING_EDIT = problem_responses(MappingNotFound, FieldRequired, InvalidReference, ProcedureTypeAlreadyMapped)
+MAPPING_EDIT = problem_responses(
+    MappingNotFound, FieldRequired, InvalidReference, ProcedureTypeAlreadyMapped, ItemAlreadyMapped
+)
 
 
 def _admin(principal: Principal) -> None:

@@ -56,6 +56,18 @@ class PlatformUnavailable(ServiceUnavailable):
     code = "province_unavailable"
 
 
+class PlatformThrottled(ServiceUnavailable):
+    """The platform answered 429: no call to it before its ``Retry-After`` (kept on the pull cursor; the
+    answer carries the seconds left in ``Retry-After``)."""
+
+    code = "province_throttled"
+
+    def __init__(self, detail: str, *, retry_after: float) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+        self.headers["Retry-After"] = str(max(int(retry_after + 0.999), 1))
+
+
 class PlatformRefused(BadGateway):
     """The platform answered 4xx (other than 404 on a project code), or a redirect."""
 
@@ -71,7 +83,7 @@ class PlatformBadAnswer(Unprocessable):
 # what every call to the platform can answer: its configuration, its credential, its address and the platform
 PLATFORM_CALL = (
     ProvinceNotConfigured, ProvinceDisabled, ProvinceSecretMissing, AddressRefused,
-    PlatformUnavailable, PlatformRefused, PlatformBadAnswer,
+    PlatformUnavailable, PlatformThrottled, PlatformRefused, PlatformBadAnswer,
 )
 
 

@@ -6,6 +6,7 @@ short transactions (one per change, the cursor after each page) and calls the pl
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -31,6 +32,7 @@ from tuijin.registry.province.errors import (
     DocumentMissing,
     ItemNotMapped,
     NotFailed,
+    PlatformThrottled,
     ProcedureTypeInactive,
     ProjectNotLinked,
     SyncEntryNotFound,
@@ -101,21 +103,21 @@ async def _procedure(session: AsyncSession, project: Project, ptype: ProcedureTy
     return procedure
 
 
-async def _correct_approval(
+async def _keep_in_history(
     session: AsyncSession, region_code: str, procedure: ProjectProcedure, item: ApprovalItem
 ) -> None:
-    """The platform corrected the approval of a done item: kept in the history like a status change."""
-    number = item.document_number.strip()
-    procedure.approval_number, procedure.approval_date = number, item.document_date
+    """A platform change that leaves the local status as it is (a corrected approval of a done item, 需补正 and
+    its note while in progress): the reason and the history keep it like a status change, from and to the same
+    status."""
     procedure.status_reason = _reason(item)
     session.add(
         ProcedureStatusChange(
             procedure_id=procedure.id,
             seq=await proc_repo.next_seq(session, procedure.id),
-            from_status=ProcedureStatus.done.value,
-            to_status=ProcedureStatus.done.value,
-            approval_number=number,
-            approval_date=item.document_date,
+            from_status=procedure.status,
+            to_status=procedure.status,
+            approval_number=procedure.approval_number,
+            approval_date=procedure.approval_date,
             reason=procedure.status_reason,
             changed_by=platform_principal(region_code).sub,
             changed_at=utcnow(),
@@ -130,14 +132,14 @@ async def _bring_status(
     procedure: ProjectProcedure,
     item: ApprovalItem,
     target: ProcedureStatus,
+    previous: ItemState | None,
 ) -> None:
-    """Move the procedure to the item's status (or correct a done item's approval), as the platform."""
+    """Move the procedure to the item's status, as the platform. When the local status stays, what the platform
+    said is still kept (reason and history) for a done item's corrected approval, a note, 需补正 (what to
+    correct) and the step after it (the item back in progress once corrected); the plain steps 已收件 → 已受理
+    → 办理中 within in progress add nothing."""
     number = item.document_number.strip()
-    if procedure.status == target.value == ProcedureStatus.done.value and (
-        procedure.approval_number != number or procedure.approval_date != item.document_date
-    ):
-        await _correct_approval(session, region_code, procedure, item)
-    elif procedure.status != target.value:
+    if procedure.status != target.value:
         done = target == ProcedureStatus.done
         change = StatusChangeIn(
             status=target,
@@ -146,6 +148,17 @@ async def _bring_status(
             reason=_reason(item),
         )
         await proc_service.change_status(session, project, procedure, change, platform_principal(region_code))
+        return
+    if target == ProcedureStatus.done and (
+        procedure.approval_number != number or procedure.approval_date != item.document_date
+    ):
+        procedure.approval_number, procedure.approval_date = number, item.document_date
+        await _keep_in_history(session, region_code, procedure, item)
+        return
+    correction = PlatformItemStatus.needs_correction.value
+    said_before = previous.platform_status if previous is not None else None
+    if item.note.strip() or correction in (item.status, said_before):
+        await _keep_in_history(session, region_code, procedure, item)
 
 
 def _record_state(state: ItemState, item: ApprovalItem, project: Project, procedure: ProjectProcedure) -> None:
@@ -168,7 +181,7 @@ async def _apply(session: AsyncSession, region_code: str, item: ApprovalItem, st
     if procedure is None:
         procedure = await proc_service.add_procedure(session, project, ProcedureIn(procedure_type_id=ptype.id))
     procedure.source = ProcedureSource.provincial_platform.value
-    await _bring_status(session, region_code, project, procedure, item, target)
+    await _bring_status(session, region_code, project, procedure, item, target, state)
     await session.flush()
     if state is None:
         state = ItemState(region_code=region_code, item_id=item.item_id)
@@ -292,6 +305,7 @@ async def pull(
     async with sessionmaker() as session:
         cfg = await service.enabled_config(session, region_code)
         cursor_row = await repo.cursor(session, region_code)
+        _not_throttled(cursor_row)
         cursor = cursor_row.cursor if cursor_row and not project_code else ""
         client = service.client_for(state, cfg)
         page_size = cfg.page_size
@@ -308,6 +322,9 @@ async def pull(
                 await _save_cursor(sessionmaker, region_code, cursor)
             if not page.get("has_more"):
                 break
+    except PlatformThrottled as exc:
+        await _save_throttle(sessionmaker, region_code, cursor if not project_code else None, exc)
+        raise
     except ProblemError as exc:
         if not project_code:
             await _save_cursor(sessionmaker, region_code, cursor, error=str(exc.detail or exc.code))
@@ -316,6 +333,39 @@ async def pull(
         await _save_cursor(sessionmaker, region_code, cursor, succeeded=True)
     result.cursor = cursor
     return result
+
+
+def _not_throttled(row: SyncCursor | None) -> None:
+    """Honour the platform's last 429: no call before its Retry-After has passed (the region's scheduled pull,
+    a pull asked for and a project's pull alike)."""
+    if row is None or row.throttled_until is None:
+        return
+    left = (row.throttled_until - utcnow()).total_seconds()
+    if left > 0:
+        raise PlatformThrottled(
+            f"省平台要求暂缓调用，{left:.0f} 秒后再拉取。The provincial platform asked for no calls until"
+            f" {row.throttled_until.isoformat()}.",
+            retry_after=left,
+        )
+
+
+async def _save_throttle(
+    sessionmaker: async_sessionmaker[AsyncSession], region_code: str, cursor: str | None, exc: PlatformThrottled
+) -> None:
+    """A 429: keep the cursor reached (the pages read stay read), the instant before which no pull is made, and
+    the error, as a failed pull (the lag keeps growing; ``last_success_at`` stays)."""
+    async with sessionmaker() as session, session.begin():
+        row = await repo.cursor(session, region_code)
+        if row is None:
+            row = SyncCursor(region_code=region_code, cursor="")
+            session.add(row)
+        now = utcnow()
+        if cursor is not None:
+            row.cursor = cursor
+        row.last_pulled_at = now
+        row.last_error, row.last_error_at = str(exc.detail)[:2000], now
+        row.throttled_until = now + timedelta(seconds=exc.retry_after)
+        row.throttled_count = (row.throttled_count or 0) + 1
 
 
 async def _receive_alone(sessionmaker: async_sessionmaker[AsyncSession], region_code: str, raw: dict[str, Any]) -> str:

@@ -3,7 +3,9 @@ each approval item of the platform fills in. Request-bound; never commits.
 
 One item per procedure type and region: two items mapped to one procedure type would overwrite each other
 (one item's withdrawal sending back a procedure the other item completed), so a second mapping of a type
-is refused (409 ``procedure_type_already_mapped``, naming ``body.procedure_type_id``).
+is refused (409 ``procedure_type_already_mapped``, naming ``body.procedure_type_id``). The check reads first
+for a clear answer; the table's unique constraints (item code, procedure type, each per region) are what hold
+when two mappings are written at once: the loser's write is refused by the database and answered the same 409.
 
 A mapping has no version column: its ETag is a hash of its answer (:func:`mapping_etag`), so an edit sent
 with the ETag of an older read is refused (412) however the row changed."""
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
@@ -84,15 +87,31 @@ async def one_out(session: AsyncSession, mapping: ItemMapping) -> MappingOut:
     return (await mapping_out(session, [mapping]))[0]
 
 
+def _type_taken(detail: str) -> ProcedureTypeAlreadyMapped:
+    return ProcedureTypeAlreadyMapped(
+        detail, errors=[{"field": "body.procedure_type_id", "message": detail, "type": ProcedureTypeAlreadyMapped.code}]
+    )
+
+
 async def _type_free(session: AsyncSession, region_code: str, type_id: uuid.UUID, mapping_id: uuid.UUID | None) -> None:
     """No other item of the region is mapped to the procedure type."""
     other = await repo.mapping_by_type(session, region_code, type_id)
     if other is not None and other.id != mapping_id:
-        detail = f"The procedure type is already filled in by the platform item {other.item_code}."
-        raise ProcedureTypeAlreadyMapped(
-            detail,
-            errors=[{"field": "body.procedure_type_id", "message": detail, "type": ProcedureTypeAlreadyMapped.code}],
-        )
+        raise _type_taken(f"The procedure type is already filled in by the platform item {other.item_code}.")
+
+
+async def _write(session: AsyncSession, mapping: ItemMapping) -> None:
+    """Flush the mapping; a concurrent mapping of the same item code or procedure type that committed first
+    makes the database refuse this one, answered as the check would have (409; the request's transaction is
+    then rolled back whole)."""
+    session.add(mapping)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        text = str(exc.orig).lower()
+        if "procedure_type_id" in text or "region_code_procedure_type" in text:
+            raise _type_taken("The procedure type was just mapped to another platform item.") from exc
+        raise ItemAlreadyMapped(f"The item {mapping.item_code} was just mapped.") from exc
 
 
 async def add_mapping(session: AsyncSession, region_code: str, body: MappingIn) -> ItemMapping:
@@ -102,8 +121,7 @@ async def add_mapping(session: AsyncSession, region_code: str, body: MappingIn) 
         raise ItemAlreadyMapped(f"The item {body.item_code} is already mapped.")
     await _type_free(session, region_code, body.procedure_type_id, None)
     mapping = ItemMapping(region_code=region_code, **body.model_dump())
-    session.add(mapping)
-    await session.flush()
+    await _write(session, mapping)
     return mapping
 
 
@@ -118,7 +136,7 @@ async def patch_mapping(session: AsyncSession, mapping: ItemMapping, body: Mappi
         raise FieldRequired("item_name cannot be removed.", field="body.item_name")
     for field, value in data.items():
         setattr(mapping, field, value)
-    await session.flush()
+    await _write(session, mapping)
     return mapping
 
 

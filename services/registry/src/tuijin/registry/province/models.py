@@ -62,7 +62,11 @@ class ItemMapping(TimestampMixin, Base):
     """Which local procedure type (手续) an approval item (审批事项) of the platform fills in, per region."""
 
     __tablename__ = "province_item_mappings"
-    __table_args__ = (UniqueConstraint("region_code", "item_code"),)
+    __table_args__ = (
+        UniqueConstraint("region_code", "item_code"),
+        # one item per procedure type and region: two items on one type would overwrite each other
+        UniqueConstraint("region_code", "procedure_type_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
@@ -84,6 +88,12 @@ class SyncCursor(Base):
     )
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, comment="the last failed pull")
     last_error: Mapped[str] = mapped_column(String(2000), default="")
+    throttled_until: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), default=None, comment="no pull before this instant: the platform answered 429 (Retry-After)"
+    )
+    throttled_count: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", comment="pulls the platform answered 429, ever"
+    )
 
 
 class SyncEntry(Base):

@@ -242,18 +242,19 @@ async def reports_page(
 
 async def lag_by_region(session: AsyncSession) -> dict[str, dict[str, Any]]:
     """Per configured region: when the last pull succeeded (or the configuration was made), whether the last
-    pull failed, the failed changes not yet replayed, and the undelivered reports by status with the oldest's
-    creation time."""
+    pull failed, until when the platform asked for no calls (429) and how often, the failed changes not yet
+    replayed, and the undelivered reports by status with the oldest's creation time."""
     out: dict[str, dict[str, Any]] = {}
     rows = await session.execute(
         select(ProvinceConfig.region_code, ProvinceConfig.created_at, SyncCursor.last_success_at,
-               SyncCursor.last_error_at)
+               SyncCursor.last_error_at, SyncCursor.throttled_until, SyncCursor.throttled_count)
         .outerjoin(SyncCursor, SyncCursor.region_code == ProvinceConfig.region_code)
     )
-    for region_code, created_at, success, error in rows:
+    for region_code, created_at, success, error, throttled_until, throttled_count in rows:
         out[region_code] = {
             "since": success or created_at, "failing": error is not None and (success is None or error > success),
             "open_failures": 0, "undelivered": {}, "oldest": None,
+            "throttled_until": throttled_until, "throttled": throttled_count or 0,
         }
     failures = await session.execute(
         select(SyncEntry.region_code, func.count())

@@ -146,6 +146,8 @@ class ConfigOut(BaseModel):
             "last_success_at": "2026-11-20T01:31:00Z",
             "last_error_at": "2026-11-19T22:01:00Z",
             "last_error": "",
+            "throttled_until": None,
+            "throttled_count": 0,
             "version": 2,
             "updated_at": "2026-11-18T02:00:00Z",
         }]},
@@ -172,6 +174,11 @@ class ConfigOut(BaseModel):
     )
     last_error_at: datetime | None = Field(None, description="the last pull that failed")
     last_error: str = Field("", description="why the last pull failed; empty once a pull succeeded")
+    throttled_until: datetime | None = Field(
+        None,
+        description="the platform answered 429: no pull (scheduled or asked for) before this instant, its Retry-After",
+    )
+    throttled_count: int = Field(0, description="pulls the platform answered 429, ever")
     version: int
     updated_at: datetime
 

@@ -81,6 +81,8 @@ async def config_out(session: AsyncSession, cfg: ProvinceConfig) -> ConfigOut:
         last_success_at=cursor.last_success_at if cursor else None,
         last_error_at=cursor.last_error_at if cursor else None,
         last_error=cursor.last_error if cursor else "",
+        throttled_until=cursor.throttled_until if cursor else None,
+        throttled_count=cursor.throttled_count or 0 if cursor else 0,
         version=cfg.version,
         updated_at=cfg.updated_at,
     )
