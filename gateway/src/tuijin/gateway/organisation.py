@@ -398,7 +398,8 @@ async def import_organisation_workbook(
 
 @router.get(
     "/{region_code}/organisation-workbook/export.xlsx", summary="Export a region's organisation workbook with accounts",
-    response_class=Response, responses={**XLSX_RESPONSE, **problem_responses(RoleRequired, RegionNotFound)},
+    response_class=Response,
+    responses={**XLSX_RESPONSE, **problem_responses(RoleRequired, RegionNotFound, UpstreamUnavailable)},
 )
 async def export_organisation_workbook(
     region_code: RegionCode, request: Request, session: SessionDep, principal: CurrentPrincipal,
