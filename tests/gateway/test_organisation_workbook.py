@@ -40,7 +40,8 @@ def book(rows: dict[str, list[list[Any]]]) -> bytes:
 @pytest.fixture
 async def regions(stack) -> None:
     registry, admin = stack.client("registry"), stack.auth("admin", region=None)
-    for code, name, level, parent in (("410000", "河南省", "province", None), ("410300", "洛阳市", "prefecture", "410000"),
+    for code, name, level, parent in (("410000", "河南省", "province", None),
+                                      ("410300", "洛阳市", "prefecture", "410000"),
                                       (REGION, "栾川县", "county", "410300"), (OTHER, "嵩县", "county", "410300")):
         resp = await registry.post("/api/v1/regions", json={"code": code, "name": name, "level": level,
                                                             "parent_code": parent}, headers=admin)
@@ -70,7 +71,8 @@ async def test_errors_on_three_sheets_and_the_accounts_are_answered_together_and
             "单位": [*ROWS["单位"], ["某中心", "", "不知道"]],
             "人员": [*ROWS["人员"], ["孙干事", "不存在的单位", "", ""]],
             "岗位": [["副县长（分管交通）", "", "十二", "李副县长", "", ""]],
-            "账号": [*ROWS["账号"], ["lc.boss", "", "系统管理员", "", "", ""], ["lc.ban", "", "重点项目办公室", "", "", ""],
+            "账号": [*ROWS["账号"], ["lc.boss", "", "系统管理员", "", "", ""],
+                     ["lc.ban", "", "重点项目办公室", "", "", ""],
                      ["lc.jtj", "", "查看", "", "", ""], ["lc.x", "", "责任单位", "", "无名氏", ""]]}
     resp = await send(gw, book(rows), office)
 
@@ -158,7 +160,8 @@ async def test_the_export_with_its_accounts_imports_back_unchanged(gw, stack, re
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"] == XLSX
     accounts = [[c.value for c in row] for row in load_workbook(BytesIO(resp.content))["账号"].iter_rows(min_row=2)]
-    assert accounts == [["lc.jtj", "栾川县交通运输局 联络员", "责任单位", "栾川县交通运输局", "赵联络员", "栾川县交通运输局"],
+    assert accounts == [["lc.jtj", "栾川县交通运输局 联络员", "责任单位", "栾川县交通运输局", "赵联络员",
+                         "栾川县交通运输局"],
                         ["lc.li", "李副县长", "县级责任领导、查看", None, "李副县长", None]]
 
     again = await send(gw, resp.content, office)
