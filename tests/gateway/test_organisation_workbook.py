@@ -122,6 +122,7 @@ async def test_new_accounts_get_one_time_passwords_once_stored_only_as_hashes(gw
     assert body["counts"]["单位"]["created"] == 2
     passwords = {c["username"]: c["password"] for c in body["credentials"]}
     assert set(passwords) == {"lc.jtj", "lc.li"}
+    assert body["credentials_file_name"] == "栾川县新开账号初始密码.xlsx"
     handout = load_workbook(BytesIO(base64.b64decode(body["credentials_workbook"])))
     sheet_rows = [[c.value for c in row] for row in handout.active.iter_rows(min_row=3)]
     assert sorted((r[0], r[3]) for r in sheet_rows) == sorted(passwords.items())

@@ -164,7 +164,7 @@ def check_owners(rows: list[AccountRow], existing: dict[str, User], resolved: di
     """A username is free, or the account of the same person (or unit) in this region; a role the account does not
     hold yet is one the caller may grant (an office: never admin or office); a 责任单位 account names its unit."""
     errors = []
-    grants = OFFICE_GRANTS | ({Role.office} if caller.is_admin or caller.is_service else set())
+    grants = {r.value for r in OFFICE_GRANTS} | ({Role.office.value} if caller.is_admin or caller.is_service else set())
     for a in rows:
         r, user, ids = a.row, existing.get(a.username), resolved.get(a.row.number, Resolved(None, None))
         if user is not None:
@@ -185,7 +185,7 @@ def check_owners(rows: list[AccountRow], existing: dict[str, User], resolved: di
                 continue
         held = set(user.roles or []) if user is not None else set()
         for role in a.roles:
-            if role not in held and role not in (Role.admin, Role.service) and role not in grants:
+            if role not in held and role not in (Role.admin.value, Role.service.value) and role not in grants:
                 errors.append(cell_error(ACCOUNTS, r.number, "角色",
                                          f"只有系统管理员能授予“{ROLE_LABELS[Role(role)]}”角色。",
                                          "role_not_grantable"))
@@ -389,10 +389,11 @@ async def import_organisation_workbook(
     counts[ACCOUNTS], new = await apply_accounts(session, region_code, rows, _resolved(answer))
     out = OrganisationWorkbookOut(dry_run=False, region_code=region_code, counts=counts, credentials=new)
     if new:
-        sheet = await run_in_threadpool(credentials_sheet, region_code, [
+        region_name = answer.get("region_name") or region_code
+        sheet = await run_in_threadpool(credentials_sheet, region_name, [
             (c.username, c.display_name, roles_text(c.roles), c.password) for c in new])
         out.credentials_workbook = base64.b64encode(sheet).decode("ascii")
-        out.credentials_file_name = f"{region_code}新开账号初始密码.xlsx"
+        out.credentials_file_name = f"{region_name}新开账号初始密码.xlsx"
     return out
 
 

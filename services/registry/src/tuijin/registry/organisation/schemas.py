@@ -194,7 +194,7 @@ class OrganisationImportOut(BaseModel):
     """The counts per sheet (单位, 人员, 岗位, 系统) and the 账号 sheet's rows resolved."""
 
     model_config = _examples({
-        "dry_run": False, "region_code": "410324",
+        "dry_run": False, "region_code": "410324", "region_name": "栾川县",
         "counts": {"单位": {"created": 2, "updated": 1, "unchanged": 33}, "人员": {"created": 3, "updated": 0,
                    "unchanged": 14}, "岗位": {"created": 0, "updated": 1, "unchanged": 9},
                    "系统": {"created": 0, "updated": 0, "unchanged": 9}},
@@ -204,5 +204,6 @@ class OrganisationImportOut(BaseModel):
 
     dry_run: bool
     region_code: str
+    region_name: str
     counts: dict[str, SheetCounts]
     accounts: list[ResolvedAccount]

@@ -371,7 +371,8 @@ async def import_workbook(
             person_name=person_key[0] if person_key else None, person_unit_name=person_key[1] if person_key else None,
             person_id=person.id if person is not None else None,
         ))
-    return OrganisationImportOut(dry_run=dry_run, region_code=code, counts=tally.counts, accounts=resolved)
+    return OrganisationImportOut(dry_run=dry_run, region_code=code, region_name=region.name, counts=tally.counts,
+                                 accounts=resolved)
 
 
 async def _hand_over(session: AsyncSession, post: Post, current: PostHolding | None, person: Person,
