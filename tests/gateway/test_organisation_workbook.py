@@ -153,6 +153,13 @@ async def test_a_dry_run_writes_nothing(gw, stack, regions):
     assert resp.json()["counts"]["账号"]["created"] == 2
     assert await _users(stack) == {} and await _units(stack) == []
 
+    office = stack.auth("office", region=REGION)
+    assert (await send(gw, book(ROWS), office)).status_code == 200
+    renamed = {**ROWS, "账号": [["lc.jtj", "交通局 赵联络员", "责任单位", "栾川县交通运输局", "赵联络员", ""]]}
+    check = await send(gw, book(renamed), office, dry_run=True)
+    assert check.json()["counts"]["账号"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert (await _users(stack))["lc.jtj"].display_name == "栾川县交通运输局 联络员"
+
 
 async def test_the_export_with_its_accounts_imports_back_unchanged(gw, stack, regions):
     office = stack.auth("office", region=REGION)

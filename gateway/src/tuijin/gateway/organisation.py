@@ -204,16 +204,20 @@ def one_time_password() -> str:
 async def apply_accounts(
     session: AsyncSession, region_code: str, rows: list[AccountRow], resolved: dict[int, Resolved], *,
     password: Callable[[], str] = one_time_password, one_time: bool = True, create_only: bool = False,
+    dry_run: bool = False,
 ) -> tuple[SheetCounts, list[OneTimePassword]]:
     """Create the accounts not there yet (each with ``password()``, stored as a hash only) and bring the others to
     their row (display name, roles, unit, person; a blank cell keeps what is recorded). With ``one_time`` a new
     account has never changed its password (``password_changed_at`` null): its password is for the first login
-    only. Returns the counts and the new accounts' passwords."""
+    only. Returns the counts and the new accounts' passwords. A ``dry_run`` counts and writes nothing."""
     existing = await _users(session, [a.username for a in rows])
     counts, new = SheetCounts(), []
     for a in rows:
         r, ids, user = a.row, resolved.get(a.row.number, Resolved(None, None)), existing.get(a.username)
         roles = sorted(a.roles)
+        if user is None and dry_run:
+            counts.created += 1
+            continue
         if user is None:
             secret = password()
             named = " ".join(x for x in (r.get("所在单位"), r.get("对应人员")) if x)
@@ -231,13 +235,15 @@ async def apply_accounts(
                                   "unit_id": ids.unit_id if r.get("所在单位") else None,
                                   "person_id": ids.person_id if r.get("对应人员") else None}
         changes = {k: v for k, v in values.items() if v is not None and getattr(user, k) != v}
-        for k, v in changes.items():
-            setattr(user, k, v)
+        if not dry_run:
+            for k, v in changes.items():
+                setattr(user, k, v)
         if changes:
             counts.updated += 1
         else:
             counts.unchanged += 1
-    await session.flush()
+    if not dry_run:
+        await session.flush()
     return counts, new
 
 
@@ -373,14 +379,8 @@ async def import_organisation_workbook(
     assert answer is not None
     if dry_run:
         counts = {k: SheetCounts(**v) for k, v in answer["counts"].items()}
-        accounts = SheetCounts()
-        for a in rows:
-            user = existing.get(a.username)
-            if user is None:
-                accounts.created += 1
-            else:
-                accounts.unchanged += 1
-        return OrganisationWorkbookOut(dry_run=True, region_code=region_code, counts={**counts, ACCOUNTS: accounts})
+        counts[ACCOUNTS], _ = await apply_accounts(session, region_code, rows, _resolved(answer), dry_run=True)
+        return OrganisationWorkbookOut(dry_run=True, region_code=region_code, counts=counts)
     answer, registry_errors = await _registry_import(request, region_code, data, file.filename or "", dry_run=False)
     if registry_errors or answer is None:  # changed between the dry run and the write
         raise OrganisationWorkbookInvalid("The organisation workbook has errors; nothing was written.",
