@@ -192,3 +192,22 @@ async def test_an_office_of_another_region_gets_404_and_other_roles_403(gw, stac
     gw.problem(await gw.client.get(f"{URL}/export.xlsx", headers=other_office), 404, "region_not_found")
     gw.problem(await send(gw, book(ROWS), stack.auth("unit", region=REGION)), 403, "role_required")
     assert await _users(stack) == {} and await _units(stack) == []
+
+
+async def test_a_run_that_stopped_after_the_registrys_part_is_completed_by_running_it_again(gw, stack, regions):
+    """The registry wrote its part but no account was opened (the gateway failed in between): the same workbook
+    again opens the accounts and changes nothing in the registry."""
+    office = stack.auth("office", region=REGION)
+    registry_part = await stack.client("registry").post(
+        f"/api/v1/regions/{REGION}/organisation/imports", files={"file": ("组织机构.xlsx", book(ROWS), XLSX)},
+        headers=office)
+    assert registry_part.status_code == 200, registry_part.text
+    assert await _users(stack) == {}
+
+    resp = await send(gw, book(ROWS), office)
+
+    assert resp.status_code == 200, resp.text
+    counts = resp.json()["counts"]
+    assert all(counts[s]["created"] == 0 and counts[s]["updated"] == 0 for s in ("单位", "人员", "岗位", "系统"))
+    assert counts["账号"]["created"] == 2
+    assert set(await _users(stack)) == {"lc.jtj", "lc.li"}
