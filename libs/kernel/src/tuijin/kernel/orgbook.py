@@ -175,9 +175,10 @@ def roles_text(roles: list[str]) -> str:
 
 
 def write_orgbook(rows: dict[str, list[list[Any]]], *, unit_kinds: list[str], title: str = "") -> bytes:
-    """The workbook with ``rows`` per sheet (in :data:`COLUMNS` order): bold headers (required ones starred), a note
-    row-less instructions sheet, and drop-downs bound to the valid values: unit kinds, the unit names of the 单位
-    sheet (a warning only, so that a unit already in the system may be typed), people of the 人员 sheet, roles."""
+    """The workbook with ``rows`` per sheet (in :data:`COLUMNS` order): the instructions sheet 填写说明 first, bold
+    headers (required ones starred), and drop-downs bound to the valid values: unit kinds, the unit names of the 单位
+    sheet (a warning only, so that a unit already in the system may be typed), people of the 人员 sheet, roles (the
+    lists of kinds and roles on the hidden sheet 选项)."""
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE
