@@ -47,6 +47,7 @@ export const router = createRouter({
         { path: 'letters/:id', name: 'letter', component: () => import('./views/office/LetterView.vue'), meta: { title: '函件' } },
         { path: 'interviews', name: 'interviews', component: () => import('./views/office/InterviewsView.vue'), meta: { title: '约谈' } },
         { path: 'scoring', name: 'scoring', component: () => import('./views/office/ScoringView.vue'), meta: { title: '考核评分' } },
+        { path: 'organisation', name: 'organisation', component: () => import('./views/office/OrganisationView.vue'), meta: { title: '组织机构导入' } },
         { path: 'settings', name: 'settings', component: () => import('./views/office/SettingsView.vue'), meta: { title: '设置' } },
         // end office
         {

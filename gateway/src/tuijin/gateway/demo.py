@@ -1,41 +1,32 @@
-"""Demo accounts for one county (栾川县, 410324), created on the first ``make run``.
+"""Demo accounts for one county (栾川县, 410324), created on the first ``make run`` from the 账号 sheet of the demo
+organisation workbook (:data:`tuijin.kernel.demo.DEMO_WORKBOOK`), through the same checks and writes as a county's
+own workbook (:mod:`tuijin.gateway.organisation`).
 
-Their unit and person ids come from :func:`tuijin.kernel.demo.demo_id`, as the registry's demo
-records do, so a demo unit user sees the demo unit's projects."""
+Their unit and person ids come from :func:`tuijin.kernel.demo.demo_id`, as the registry's demo records do (it
+imports the same workbook with those ids), so a demo unit user sees the demo unit's projects without the gateway
+asking the registry (``make seed`` runs before the services start). Their password is the one given
+(``TUIJIN_DEMO_PASSWORD``), not a one-time one."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.gateway.accounts import hash_password
-from tuijin.gateway.models import User
-from tuijin.kernel.clock import utcnow
-from tuijin.kernel.demo import DEMO_REGION, demo_id
-
-# username, display name, roles, unit name, person name
-DEMO_USERS: list[tuple[str, str, list[str], str | None, str | None]] = [
-    ("lc.office", "栾川县重点项目办 王科长", ["office"], "栾川县发展和改革委员会", "王科长"),
-    ("lc.leader", "栾川县副县长 李副县长", ["leader"], None, "李副县长"),
-    ("lc.unit", "栾川县交通运输局 联络员", ["unit"], "栾川县交通运输局", "赵联络员"),
-    ("lc.supervisor", "栾川县委督查室 督查员", ["supervisor"], "栾川县委督查室", "孙督查"),
-    ("lc.scorer", "栾川县观摩评分人", ["scorer"], None, "周评分人"),
-    ("lc.viewer", "栾川县人大 查看", ["viewer"], None, None),
-]
+from tuijin.gateway.organisation import Resolved, apply_accounts, check_account_rows
+from tuijin.kernel.demo import DEMO_REGION, DEMO_WORKBOOK, demo_id
+from tuijin.kernel.orgbook import ACCOUNTS, read_orgbook
 
 
 async def seed_demo_users(session: AsyncSession, password: str) -> list[str]:
     """Create the demo accounts that do not exist yet; returns the usernames created."""
-    created = []
-    existing = set((await session.scalars(select(User.username))).all())
-    hashed = hash_password(password)
-    for username, display, roles, unit, person in DEMO_USERS:
-        if username in existing:
-            continue
-        session.add(User(
-            username=username, display_name=display, password_hash=hashed, roles=roles,
-            unit_id=demo_id("unit", unit) if unit else None, person_id=demo_id("person", person) if person else None,
-            region_code=DEMO_REGION, password_changed_at=utcnow(),
-        ))
-        created.append(username)
-    return created
+    book = read_orgbook(DEMO_WORKBOOK.read_bytes())
+    rows, errors = check_account_rows(book.rows[ACCOUNTS])
+    if errors or book.errors:
+        raise ValueError(f"the demo workbook's 账号 sheet has errors: {errors or book.errors}")
+    resolved = {
+        a.row.number: Resolved(demo_id("unit", a.row.get("所在单位")) if a.row.get("所在单位") else None,
+                               demo_id("person", a.row.get("对应人员")) if a.row.get("对应人员") else None)
+        for a in rows
+    }
+    _, created = await apply_accounts(session, DEMO_REGION, rows, resolved, password=lambda: password,
+                                      one_time=False, create_only=True)
+    return [c.username for c in created]

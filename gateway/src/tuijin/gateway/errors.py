@@ -76,3 +76,16 @@ class RegionRequired(Unprocessable):
     """A view of a region called by someone of no region, without ``region_code``."""
 
     code = "region_required"
+
+
+class RegionNotFound(NotFound):
+    """A region the caller does not run (another region's office): answered as a missing one."""
+
+    code = "region_not_found"
+
+
+class OrganisationWorkbookInvalid(Unprocessable):
+    """The organisation workbook has errors: ``errors`` lists every one (sheet, row, column label, reason in
+    Chinese), the registry's and the accounts' together, and nothing was written."""
+
+    code = "organisation_workbook_invalid"

@@ -18,6 +18,8 @@ from tuijin.gateway.enums import router as enums_router
 from tuijin.gateway.messages import LABELS, MESSAGES
 from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
+from tuijin.gateway.organisation import UPLOAD_PATHS as ORGANISATION_UPLOAD_PATHS
+from tuijin.gateway.organisation import router as organisation_router
 from tuijin.gateway.proxy import ProxyMiddleware, proxy
 from tuijin.gateway.routing import UPLOAD_PATHS
 from tuijin.gateway.settings import GatewaySettings
@@ -74,10 +76,11 @@ SPEC = ServiceSpec(
     description="Accounts, login, routing to the four services, composed views and the merged OpenAPI.",
     migrations_package="tuijin.gateway",
     kernel_tables=kernel,
-    routers=[auth_router, users_router, views_router, enums_router, clocks_router],  # before the catch-all proxy
+    # before the catch-all proxy
+    routers=[auth_router, users_router, views_router, organisation_router, enums_router, clocks_router],
     enum_catalog=gateway_enum_catalog(),
     upstreams=list(SERVICES),
-    upload_paths=UPLOAD_PATHS,
+    upload_paths=(*UPLOAD_PATHS, *ORGANISATION_UPLOAD_PATHS),
     on_startup=[_first_admin],
     configure=_configure,
     docs=False,

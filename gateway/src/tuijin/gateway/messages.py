@@ -18,6 +18,8 @@ MESSAGES: dict[str, str] = {
     # users
     "user_not_found": "没有该用户。",
     "username_taken": "用户名已被使用。",
+    "organisation_workbook_invalid": "组织机构工作簿中有错误，请按列出的工作表、行号和列逐一修改后重新上传；"
+                                     "本次未写入任何内容。",
     "own_password_needs_current": "修改自己的密码须输入当前密码。",
     "admin_password_reset_forbidden": "不能在此重置管理员的密码。",
     "self_lockout": "不能停用自己的账号或取消自己的管理员角色。",

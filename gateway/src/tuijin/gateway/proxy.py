@@ -4,6 +4,7 @@ fast with a 503 problem that names it."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, quote_from_bytes
 
 import httpx
@@ -171,12 +172,14 @@ def _response_headers(upstream: httpx.Response, internal: httpx.URL) -> list[tup
 
 # the gateway's own paths under a service's segment (they are routed, not proxied)
 GATEWAY_PATHS = ("/api/v1/public/overview",)
+GATEWAY_PATH_PATTERNS = (re.compile(r"^/api/v1/regions/[^/]+/organisation-workbook(/|$)"),)
+"""The gateway's own paths under a service's segment that carry a parameter (the organisation workbook)."""
 
 
 def proxied_service(path: str) -> str | None:
     """The service a request for ``path`` is forwarded to by :class:`ProxyMiddleware`, or None when the
     gateway's own routes answer it (its views, accounts, unknown paths and their 404/405)."""
-    if path.startswith(GATEWAY_PATHS):
+    if path.startswith(GATEWAY_PATHS) or any(p.match(path) for p in GATEWAY_PATH_PATTERNS):
         return None
     return route_for(path)
 

@@ -45,7 +45,10 @@ RESOURCE_OWNERS: dict[str, str] = {
 }
 
 # the services' routes taking a file upload, whose body may be TUIJIN_MAX_UPLOAD_BYTES (regular expressions)
-UPLOAD_PATHS = (r"/api/v1/project-lists/[^/]+/[^/]+/imports",)  # the registry's 一览表 import
+UPLOAD_PATHS = (
+    r"/api/v1/project-lists/[^/]+/[^/]+/imports",  # the registry's 一览表 import
+    r"/api/v1/regions/[^/]+/organisation/imports",  # the registry's organisation workbook
+)
 
 GATEWAY_SEGMENTS = {"auth", "users", "dossiers", "dashboard", "todos"}  # and /api/v1/public/overview
 SERVICE_NAMED_SEGMENTS = {"admin", "enums"}

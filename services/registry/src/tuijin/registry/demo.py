@@ -8,15 +8,16 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
-from tuijin.kernel.demo import DEMO_REGION, demo_id
+from tuijin.kernel.demo import DEMO_REGION, DEMO_WORKBOOK, demo_id
 from tuijin.registry.milestones.demo import seed_node_plans_demo
 from tuijin.registry.models import (
     Person,
     Post,
-    PostHolding,
     Project,
     Region,
     StageChange,
@@ -26,10 +27,12 @@ from tuijin.registry.models import (
     YearPlan,
 )
 from tuijin.registry.organisation import repository as organisation_repo
+from tuijin.registry.organisation.workbook import import_workbook
 from tuijin.registry.procedures.demo import seed_procedures_demo
 from tuijin.registry.projects import repository as projects_repo
 from tuijin.registry.reports.demo import seed_report_demo
 
+DEMO_PRINCIPAL = Principal(sub="demo", roles=frozenset({Role.admin.value}))
 TOTAL = Decimal("2872000")  # 287.2亿 in 万元
 THIS_YEAR = Decimal("1334000")  # 133.4亿
 
@@ -154,74 +157,19 @@ async def seed_registry_demo(session: AsyncSession) -> int:
         ]
     )
     await session.flush()
-    session.add(Region(code=DEMO_REGION, name="栾川县", level="county", parent_code="410300"))
+    region = Region(code=DEMO_REGION, name="栾川县", level="county", parent_code="410300")
+    session.add(region)
     await session.flush()
-    units: dict[str, Unit] = {}
-    for name, short in DEPARTMENTS:
-        units[name] = Unit(
-            id=demo_id("unit", name), region_code=DEMO_REGION, name=name, short_name=short, kind="department"
-        )
-    for name, short in LEADING_BODIES:
-        units[name] = Unit(
-            id=demo_id("unit", name), region_code=DEMO_REGION, name=name, short_name=short, kind="leading_body"
-        )
-    for name in TOWNSHIPS:
-        units[name] = Unit(
-            id=demo_id("unit", name), region_code=DEMO_REGION, name=name, short_name=name, kind="township"
-        )
-    for name in ENTERPRISES:
-        units[name] = Unit(
-            id=demo_id("unit", name), region_code=DEMO_REGION, name=name, short_name=name[:8], kind="enterprise"
-        )
-    session.add_all(units.values())
-    await session.flush()
-    people: dict[str, Person] = {}
-    posts: dict[str, Post] = {}
-    start = date(today().year - 1, 1, 1)
-    for title, person, rank in LEADERS:
-        people[person] = Person(
-            id=demo_id("person", person),
-            region_code=DEMO_REGION,
-            name=person,
-            title=title,
-            unit_id=units["栾川县人民政府"].id,
-        )
-        posts[title] = Post(
-            id=demo_id("post", title),
-            region_code=DEMO_REGION,
-            title=title,
-            rank=rank,
-            unit_id=units["栾川县人民政府"].id,
-        )
-    for person, unit, title in STAFF:
-        people[person] = Person(
-            id=demo_id("person", person), region_code=DEMO_REGION, name=person, unit_id=units[unit].id, title=title
-        )
-    session.add_all([*people.values(), *posts.values()])
-    await session.flush()
-    for title, person, _ in LEADERS:
-        session.add(
-            PostHolding(
-                post_id=posts[title].id,
-                person_id=people[person].id,
-                start_date=start,
-                recorded_by="demo",
-                recorded_at=utcnow(),
-            )
-        )
-    systems = []
-    for order, (name, convener, _, _) in enumerate(SYSTEMS, start=1):
-        systems.append(
-            System(
-                id=demo_id("system", name),
-                region_code=DEMO_REGION,
-                name=name,
-                convening_unit_id=units[convener].id,
-                sort_order=order,
-            )
-        )
-    session.add_all(systems)
-    await session.flush()
+    # the organisation comes from the shipped workbook, through the import a county uses for its own
+    await import_workbook(
+        session, region, DEMO_WORKBOOK.read_bytes(), dry_run=False, principal=DEMO_PRINCIPAL,
+        ids=lambda kind, key: demo_id(kind, key), holder_start=date(today().year - 1, 1, 1),
+    )
+    units = {u.name: u for u in await session.scalars(select(Unit).where(Unit.region_code == DEMO_REGION))}
+    people = {p.name: p for p in await session.scalars(select(Person).where(Person.region_code == DEMO_REGION))}
+    posts = {p.title: p for p in await session.scalars(select(Post).where(Post.region_code == DEMO_REGION))}
+    by_name = {s.name: s for s in await session.scalars(select(System).where(System.region_code == DEMO_REGION))}
+    systems = [by_name[name] for name, _, _, _ in SYSTEMS]
 
     rng = random.Random(2018)
     n = 99

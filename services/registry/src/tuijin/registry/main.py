@@ -17,6 +17,7 @@ from tuijin.registry.milestones.endpoints import milestones_router, project_mile
 from tuijin.registry.milestones.enums import MilestoneKind
 from tuijin.registry.milestones.jobs import milestone_overdue_job
 from tuijin.registry.organisation import enums as organisation_enums
+from tuijin.registry.organisation.endpoints import ORGANISATION_UPLOAD_PATHS
 from tuijin.registry.organisation.endpoints import router as organisation_router
 from tuijin.registry.policies.endpoints import format_router as document_format_router
 from tuijin.registry.policies.endpoints import router as policies_router
@@ -70,7 +71,7 @@ SPEC = ServiceSpec(
              document_format_router,
              reports_router, lights_router, province_router, overview_router],
     jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
-    upload_paths=UPLOAD_PATHS,
+    upload_paths=(*UPLOAD_PATHS, *ORGANISATION_UPLOAD_PATHS),
     # a pull job per region configured for the provincial platform; the platform exchange's metrics
     on_startup=[register_region_jobs, province_metrics.install],
     enum_catalog=enum_catalog(

@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "region_required": "请选择地区。",
     "unit_not_found": "没有该单位。",
     "unit_name_taken": "单位名称已被使用。",
+    "organisation_workbook_invalid": "组织机构工作簿中有错误，请按列出的工作表、行号和列逐一修改后重新上传；"
+                                     "本次未写入任何内容。",
     "post_not_found": "没有该职务。",
     "post_title_taken": "该职务名称已存在。",
     "already_holder": "该人员已担任此职务。",

@@ -5,21 +5,24 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile
 
 from tuijin.kernel.access import RoleRequired, ensure_office_of
 from tuijin.kernel.auth import CurrentPrincipal, Principal, RegionForbidden, Role, require_roles
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.errors import problem_responses
 from tuijin.kernel.etag import IfMatchRequired, SendsETag, content_version
+from tuijin.kernel.limits import PayloadTooLarge, megabytes
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.workbooks import WorkbookRefused, WorkbookTooLarge
 from tuijin.registry.deps import VisiblePost, VisibleUnit
 from tuijin.registry.organisation import repository as repo
-from tuijin.registry.organisation import service, starting_set
+from tuijin.registry.organisation import service, starting_set, workbook
 from tuijin.registry.organisation.enums import UnitKind
 from tuijin.registry.organisation.errors import (
     AlreadyHolder,
     InvalidReference,
+    OrganisationWorkbookInvalid,
     PostNotFound,
     PostTitleTaken,
     RegionExists,
@@ -33,6 +36,7 @@ from tuijin.registry.organisation.models import Person, Post, Region, Unit
 from tuijin.registry.organisation.schemas import (
     HolderChange,
     HolderOut,
+    OrganisationImportOut,
     PersonIn,
     PersonOut,
     PostIn,
@@ -46,7 +50,9 @@ from tuijin.registry.organisation.schemas import (
     UnitOut,
     UnitPatch,
 )
+from tuijin.registry.project_lists.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
 
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 router = APIRouter(prefix="/api/v1", tags=["organisation"])
 
 AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.admin))]
@@ -224,3 +230,83 @@ async def list_systems(
     """Bounded: the systems (体系) of the regions the caller sees, a handful per region (a county keeps about
     ten), by region and order; a bare list, as the meetings service reads it."""
     return [SystemOut.model_validate(s) for s in await repo.systems(session, principal, region_code)]
+
+
+# ---------------------------------------------------------------- the organisation workbook (组织机构工作簿)
+
+ORGANISATION_UPLOAD_PATHS = (r"/api/v1/regions/[^/]+/organisation/imports",)
+"""The workbook import's path: its body may be ``TUIJIN_MAX_UPLOAD_BYTES``."""
+RegionCode = Annotated[str, Path(pattern=r"^\d{6}$", examples=["410324"])]
+WORKBOOK_IMPORT = problem_responses(RoleRequired, RegionNotFound, OrganisationWorkbookInvalid, WorkbookRefused,
+                                    WorkbookTooLarge, PayloadTooLarge)
+
+
+async def _office_region(session: SessionDep, principal: Principal, region_code: str) -> Region:
+    """The region, for its own office or an admin: another region's office gets 404 (nothing says it exists),
+    another role 403 ``role_required``."""
+    if not principal.has_any(Role.office):
+        raise RoleRequired("Only the key-project office (重点办) of the region or an admin does this.")
+    if not principal.can_see_region(region_code):
+        raise RegionNotFound(f"No region {region_code}.")
+    return await service.get_region(session, region_code)
+
+
+def _xlsx(content: bytes, filename: str, fallback: str) -> Response:
+    return Response(content, media_type=XLSX_MEDIA_TYPE,
+                    headers={"Content-Disposition": content_disposition(filename, fallback)})
+
+
+@router.get("/regions/{region_code}/organisation/template.xlsx", summary="Download the organisation workbook template",
+            response_class=Response, responses={**XLSX_RESPONSE, **problem_responses(RoleRequired, RegionNotFound)})
+async def organisation_template(region_code: RegionCode, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    """The empty organisation workbook (组织机构导入模板): sheets 单位, 人员, 岗位, 系统 and 账号 with Chinese
+    headers (required ones starred), drop-downs bound to the unit kinds, the units and people of the workbook and
+    the roles, and the instructions sheet 填写说明. Office of the region or admin."""
+    region = await _office_region(session, principal, region_code)
+    return _xlsx(await workbook.template(), f"{region.name}组织机构导入模板.xlsx", f"organisation-{region_code}.xlsx")
+
+
+@router.get("/regions/{region_code}/organisation/export.xlsx", summary="Export a region's organisation workbook",
+            response_class=Response, responses={**XLSX_RESPONSE, **problem_responses(RoleRequired, RegionNotFound)})
+async def organisation_export(region_code: RegionCode, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    """The region's units, people, posts with their current holders and systems as the organisation workbook,
+    which imports back unchanged (edit it and import it to make changes). Its 账号 sheet is empty here: the
+    gateway's ``GET /api/v1/regions/{region_code}/organisation-workbook/export.xlsx`` fills it. Office of the
+    region or admin."""
+    region = await _office_region(session, principal, region_code)
+    return _xlsx(await workbook.export(session, region), f"{region.name}组织机构.xlsx",
+                 f"organisation-{region_code}.xlsx")
+
+
+@router.post(
+    "/regions/{region_code}/organisation/imports", summary="Import a region's organisation workbook",
+    responses=WORKBOOK_IMPORT,
+    openapi_extra={"requestBody": {"content": {"multipart/form-data": {
+        "example": {"file": "栾川县组织机构.xlsx (the workbook's bytes)"}}}}},
+)
+async def import_organisation(
+    region_code: RegionCode,
+    file: Annotated[UploadFile, File(description="the filled-in organisation workbook (.xlsx)")],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    dry_run: Annotated[bool, Query(description="check only: answer the errors, or the counts of what would be "
+                                               "created and changed, and write nothing")] = False,
+) -> OrganisationImportOut:
+    """Create and update the region's units, people, posts (with their current holders) and systems from the
+    organisation workbook, all or nothing (office of the region or admin; another region's office gets 404).
+
+    Every row of every sheet is checked first: any error answers 422 ``organisation_workbook_invalid`` listing
+    **every** error, each with ``sheet``, ``row``, ``column`` (the column label) and a Chinese ``message``
+    (``field`` = ``<sheet>.<row>.<column>``, e.g. ``人员.3.所在单位``), and nothing is written. Rows are matched
+    by natural keys (unit name within the region, person name + unit, post name, system name), so the same file
+    imported again changes nothing; blank optional cells keep what is recorded. A new holder of a post takes it
+    from 任职起始日期 (today if blank), the previous holder's term ending the day before.
+
+    The 账号 sheet is checked only for the unit and person it names, which the answer resolves to ids (the
+    gateway's ``POST /api/v1/regions/{region_code}/organisation-workbook`` imports the accounts too). The file is
+    checked before it is read (at most 10 MB, 413; a file that is not an .xlsx is a 422 naming ``file``)."""
+    region = await _office_region(session, principal, region_code)
+    data = await file.read(MAX_WORKBOOK_BYTES + 1)
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise WorkbookTooLarge("file", "file_too_large", f"文件超过 {megabytes(MAX_WORKBOOK_BYTES)} MB。")
+    return await workbook.import_workbook(session, region, data, dry_run=dry_run, principal=principal)

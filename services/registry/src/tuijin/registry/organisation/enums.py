@@ -12,6 +12,7 @@ class RegionLevel(LabeledEnum):
 
 
 class UnitKind(LabeledEnum):
+    office = ("office", "牵头办公室（重点项目办）")
     leading_body = ("leading_body", "四大班子 / 领导机关")
     department = ("department", "县直部门")
     township = ("township", "乡镇 / 街道")

@@ -57,3 +57,10 @@ class StartBeforeCurrent(FieldProblem):
 
 class SystemNameTaken(Conflict):
     code = "system_name_taken"
+
+
+class OrganisationWorkbookInvalid(Unprocessable):
+    """Rows of the organisation workbook have errors: ``errors`` lists every one (sheet, row, column label,
+    reason in Chinese) on every sheet, and nothing was written."""
+
+    code = "organisation_workbook_invalid"

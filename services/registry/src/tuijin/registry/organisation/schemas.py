@@ -202,3 +202,43 @@ class SystemOut(BaseModel):
     name: str
     convening_unit_id: uuid.UUID | None
     sort_order: int
+
+
+class SheetCounts(BaseModel):
+    """What an organisation import did (or, in a dry run, would do) with one sheet's rows."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class ResolvedAccount(BaseModel):
+    """A row of the 账号 sheet with the unit and person it names, as ids (null for a record a dry run would create
+    or a cell left blank)."""
+
+    row: int = Field(examples=[2])
+    username: str = Field(examples=["lc.jtj"])
+    unit_name: str | None = Field(None, examples=["栾川县交通运输局"])
+    unit_id: uuid.UUID | None = None
+    person_name: str | None = Field(None, examples=["赵联络员"])
+    person_unit_name: str | None = Field(None, examples=["栾川县交通运输局"])
+    person_id: uuid.UUID | None = None
+
+
+class OrganisationImportOut(BaseModel):
+    """The counts per sheet (单位, 人员, 岗位, 系统) and the 账号 sheet's rows resolved."""
+
+    model_config = _examples({
+        "dry_run": False, "region_code": "410324", "region_name": "栾川县",
+        "counts": {"单位": {"created": 2, "updated": 1, "unchanged": 33}, "人员": {"created": 3, "updated": 0,
+                   "unchanged": 14}, "岗位": {"created": 0, "updated": 1, "unchanged": 9},
+                   "系统": {"created": 0, "updated": 0, "unchanged": 9}},
+        "accounts": [{"row": 2, "username": "lc.jtj", "unit_name": "栾川县交通运输局", "unit_id": UNIT_ID,
+                      "person_name": "赵联络员", "person_unit_name": "栾川县交通运输局", "person_id": PERSON_ID}],
+    })
+
+    dry_run: bool
+    region_code: str
+    region_name: str
+    counts: dict[str, SheetCounts]
+    accounts: list[ResolvedAccount]
