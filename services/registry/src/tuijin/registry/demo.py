@@ -27,6 +27,7 @@ from tuijin.registry.models import (
     YearPlan,
 )
 from tuijin.registry.organisation import repository as organisation_repo
+from tuijin.registry.organisation import starting_set
 from tuijin.registry.organisation.workbook import import_workbook
 from tuijin.registry.procedures.demo import seed_procedures_demo
 from tuijin.registry.projects import repository as projects_repo
@@ -241,6 +242,9 @@ async def seed_registry_demo(session: AsyncSession) -> int:
     await seed_report_demo(session)  # a few months of progress reports, one late
     await seed_node_plans_demo(session)  # 开工 / 中间节点 / 竣工 per project, some overdue
     await seed_procedures_demo(session)  # the catalogue and each project's procedures, some overdue
+    # what every new region gets (policies, and region.created for scoring's schemes and the issues' policies):
+    # the catalogue is in place by now, with the demo's lead units, so nothing of it is added twice
+    await starting_set.install(session, region)
     return n
 
 
