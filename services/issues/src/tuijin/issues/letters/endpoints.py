@@ -35,6 +35,7 @@ from tuijin.issues.upstream import require_project, require_unit
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import RegionForbidden, Role
 from tuijin.kernel.db import SessionDep, is_postgres
+from tuijin.kernel.documents.downloads import DOCX_RESPONSE, attachment
 from tuijin.kernel.errors import PreconditionFailed, ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
 from tuijin.kernel.headers import SendsLocation
@@ -199,14 +200,10 @@ async def reply_letter(
 @router.get(
     "/{letter_id}/document.docx",
     summary="The letter as .docx",
-    responses={**READ_ONE, 200: {"content": {documents.DOCX: {}}, "description": "the letter as a Word document"}},
+    responses={**READ_ONE, **DOCX_RESPONSE},
     response_class=Response,
 )
 async def letter_document(letter: VisibleLetter) -> Response:
     """The letter laid out as a government letter (issuer, grade, number, addressee, body, reply date)."""
-    filename = f"letter-{letter.year}-{letter.serial}.docx"
-    return Response(
-        documents.letter_docx(letter),
-        media_type=documents.DOCX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(documents.letter_docx(letter), f"{letter.title}（{letter.number}）.docx",
+                      f"letter-{letter.year}-{letter.serial}.docx")
