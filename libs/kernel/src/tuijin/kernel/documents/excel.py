@@ -70,7 +70,7 @@ FOOTER = "第&P页 共&N页"
 TOTAL_LABEL = "合计"
 TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
-MAX_WIDTH = 48
+MAX_WIDTH = 32
 """Characters (display width) a column grows to for its content; longer text wraps."""
 SIGN_WIDTH = 24
 SIGN_ROW_HEIGHT = 36.0
