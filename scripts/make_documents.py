@@ -32,27 +32,31 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+import httpx
+
+from tuijin.kernel.clock import SHANGHAI
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-os.environ.pop("TUIJIN_TEST_PG_URL", None)  # the cluster helper reads it at import: always SQLite here
+for folder in (ROOT, ROOT / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 import demo_activity  # noqa: E402
-import httpx  # noqa: E402
 
-from tests.e2e.driver import PASSWORD, Desk  # noqa: E402
-from tests.processes.cluster import running_cluster  # noqa: E402
-from tuijin.kernel.clock import SHANGHAI  # noqa: E402
+if TYPE_CHECKING:
+    from tests.e2e.driver import Desk
 
 REGION = demo_activity.REGION
+PASSWORD = "month-end-to-end-1"
+"""The demo accounts' password here: the end-to-end driver's (tests/e2e/driver.py), so that its logins work."""
 OUT = ROOT / "var" / "documents"
 CLUSTER_DIR = ROOT / "var" / "documents-cluster"
 ENV = {
     "TUIJIN_CLOCK_CONTROL": "true",
-    "TUIJIN_DEMO_PASSWORD": PASSWORD,  # the demo accounts' password: the driver's, so its logins work
+    "TUIJIN_DEMO_PASSWORD": PASSWORD,
 }
 MEDIA = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
@@ -243,6 +247,11 @@ def to_pdf(files: list[Path]) -> None:
 
 
 async def main_async() -> int:
+    # imported here: the cluster helper reads TUIJIN_TEST_PG_URL when imported, and main() has removed it
+    from tests.e2e import driver
+    from tests.processes.cluster import running_cluster
+
+    assert driver.PASSWORD == PASSWORD, "the driver logs in with its own password"
     started = time.monotonic()
     shutil.rmtree(CLUSTER_DIR, ignore_errors=True)
     CLUSTER_DIR.mkdir(parents=True)
@@ -251,7 +260,7 @@ async def main_async() -> int:
     OUT.mkdir(parents=True)
     async with running_cluster(CLUSTER_DIR, _no_database, ENV) as cluster:
         async with httpx.AsyncClient(base_url=cluster.gateway, timeout=60.0, trust_env=False) as http:
-            d = Desk(cluster=cluster, http=http)
+            d = driver.Desk(cluster=cluster, http=http)
             await seed_demo(d)
             await asyncio.to_thread(demo_activity_on, cluster.gateway)
             meeting = await hold_the_county_meeting(d)
@@ -265,6 +274,7 @@ async def main_async() -> int:
 
 
 def main() -> int:
+    os.environ.pop("TUIJIN_TEST_PG_URL", None)  # always SQLite files here, whatever the shell has set
     return asyncio.run(main_async())
 
 
