@@ -177,3 +177,12 @@ def test_the_checks_find_the_defects_of_a_plain_openpyxl_workbook():
                      "in Calibri", "shows a code"):
         assert expected in defects, expected
     assert number_format_defects(sheets(buffer.getvalue())["Sheet"], ["年度计划投资(万元)"])
+
+
+def test_the_totals_label_sits_in_the_first_column_not_summed():
+    ws = sheets(excel.workbook([Table("表", "标题", [Column("应报", "integer", total=True), Column("单位"),
+                                                   Column("按时", "integer", total=True)],
+                                      [[3, "甲", 2], [4, "乙", 4]])]))["表"]
+    assert totals_row(ws) == (7, "合计", 6)
+    only_sums = sheets(excel.workbook([Table("表", "标题", [Column("数", "integer", total=True)], [[1], [2]])]))["表"]
+    assert only_sums.cell(6, 1).value == 3

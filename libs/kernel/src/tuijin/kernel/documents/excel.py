@@ -190,8 +190,9 @@ def totals(table: Table) -> list[Any]:
                           if isinstance(r[i], int | float | Decimal) and not isinstance(r[i], bool)), Decimal(0))
             if column.kind in ("money", "score"):
                 row[i] = row[i].quantize(Decimal("0.01"), ROUND_HALF_UP)
-    label_at = next(i for i, c in enumerate(table.columns) if not c.total)
-    row[label_at] = TOTAL_LABEL
+    label_at = next((i for i, c in enumerate(table.columns) if not c.total), None)
+    if label_at is not None:  # every column summed: the sums speak for themselves
+        row[label_at] = TOTAL_LABEL
     return row
 
 
@@ -246,8 +247,9 @@ def _write(ws: Worksheet, table: Table, exported_at: datetime) -> None:
         number += 1
     if total_row:
         _write_row(ws, number, columns, total_row, _TOTAL_FONT, None)
-        label = next(i for i, v in enumerate(total_row, start=1) if v == TOTAL_LABEL)
-        ws.cell(number, label).alignment = Alignment(horizontal="center", vertical="center")
+        label = next((i for i, v in enumerate(total_row, start=1) if v == TOTAL_LABEL), None)
+        if label is not None:
+            ws.cell(number, label).alignment = Alignment(horizontal="center", vertical="center")
         number += 1
     last_table_row = number - 1
     for line in table.notes:
