@@ -186,3 +186,11 @@ def test_the_totals_label_sits_in_the_first_column_not_summed():
     assert totals_row(ws) == (7, "合计", 6)
     only_sums = sheets(excel.workbook([Table("表", "标题", [Column("数", "integer", total=True)], [[1], [2]])]))["表"]
     assert only_sums.cell(6, 1).value == 3
+
+
+def test_a_wide_table_caps_its_content_widths_but_never_below_a_header():
+    long = "新建城区供水管网32公里、加压泵站2座及配套附属设施"
+    ws = sheets(excel.workbook([Table("表", "标题", [Column("建设内容"), Column("年度计划投资(万元)", "money")],
+                                      [[long, Decimal("1")]], max_width=14)]))["表"]
+    assert ws.column_dimensions["A"].width == 14  # wraps
+    assert ws.column_dimensions["B"].width == display_width("年度计划投资(万元)") + 2

@@ -117,6 +117,8 @@ class Table:
     row_height: float | None = None
     notes: Sequence[str] = ()
     """Lines printed under the table (e.g. what a score means); not part of the bordered table."""
+    max_width: int = MAX_WIDTH
+    """How wide a column grows for its content (a wide table sets less, to print larger on its one page)."""
 
 
 def display_width(text: str) -> int:
@@ -261,7 +263,8 @@ def _write(ws: Worksheet, table: Table, exported_at: datetime) -> None:
 
     for i, column in enumerate(columns, start=1):
         letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = _width(column, [r[i - 1] for r in (*rows, total_row) if r])
+        ws.column_dimensions[letter].width = _width(column, [r[i - 1] for r in (*rows, total_row) if r],
+                                                    table.max_width)
         if column.header in table.choices:
             rule = DataValidation(type="list", formula1='"' + ",".join(table.choices[column.header]) + '"',
                                   allow_blank=True)
@@ -306,10 +309,10 @@ def _shown(value: Any, kind: str) -> int:
     return max((display_width(line) for line in str(cell_value(value)).split("\n")), default=0)
 
 
-def _width(column: Column, values: list[Any]) -> float:
+def _width(column: Column, values: list[Any], cap: int = MAX_WIDTH) -> float:
     """At least the header's widest line and the column's minimum, at least its content up to the cap."""
     header = max(display_width(line) for line in column.header.split("\n")) + PADDING
-    content = min(max((_shown(v, column.kind) for v in values), default=0) + PADDING, MAX_WIDTH)
+    content = min(max((_shown(v, column.kind) for v in values), default=0) + PADDING, cap)
     width = max(header, content, column.width or 0)
     if column.kind == "sign":
         width = max(width, SIGN_WIDTH)

@@ -203,6 +203,10 @@ async def template(session: AsyncSession, region_code: str | None) -> bytes:
 
 
 EXPORT_EXTRA = ["责任领导(现任)"]
+EXPORT_WIDTHS = {"序号": 6, "项目名称": 20, "建设内容": 22, "年度建设目标": 18}
+EXPORT_MAX_WIDTH = 14
+"""The printed 一览表 has 22 columns on one A4 page wide: text columns stay narrow and wrap (the names, the
+content and the year's target a little wider), every header still shown whole."""
 
 
 async def export_projects(session: AsyncSession, stmt: Select, *, year: int, title: str,
@@ -219,9 +223,8 @@ async def export_projects(session: AsyncSession, stmt: Select, *, year: int, tit
     rows: list[list[Any]] = []
     for start in range(0, len(projects), EXPORT_CHUNK):
         rows.extend(await _export_rows(session, projects[start:start + EXPORT_CHUNK], year, start=start + 1))
-    widths = {c.header: c.width for c in xl.COLUMNS} | {"责任领导(现任)": 12}
-    sheet = excel.Table("一览表", title, xl.list_columns([*xl.HEADERS, *EXPORT_EXTRA], widths, totals=True),
-                        rows=rows, region=region, period=f"{year}年")
+    sheet = excel.Table("一览表", title, xl.list_columns([*xl.HEADERS, *EXPORT_EXTRA], EXPORT_WIDTHS, totals=True),
+                        rows=rows, region=region, period=f"{year}年", max_width=EXPORT_MAX_WIDTH)
     return await run_in_threadpool(xl.write_workbook, [sheet])
 
 
