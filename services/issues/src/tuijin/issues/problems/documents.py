@@ -13,9 +13,9 @@ from tuijin.kernel.documents.excel import Column
 COLUMNS = [
     Column("序号", "integer", width=6),
     Column("项目编号", width=12),
-    Column("项目名称", width=28),
+    Column("项目名称", width=20),
     Column("问题类别", width=12),
-    Column("问题描述", width=40),
+    Column("问题描述", width=30),
     Column("责任单位", width=22),
     Column("当前层级", width=16),
     Column("状态", width=14),
@@ -23,8 +23,8 @@ COLUMNS = [
     Column("答复期限", "date"),
     Column("答复超期", width=10),
     Column("解决期限", "date"),
-    Column("答复情况", width=32),
-    Column("解决情况", width=32),
+    Column("答复情况", width=24),
+    Column("解决情况", width=24),
     Column("销号日期", "date"),
 ]
 
@@ -44,5 +44,5 @@ def ledger_workbook(problems: list[ProblemOut], unit_names: dict[uuid.UUID, str]
                       if (n := sum(1 for p in problems if p.status == s.value)))
     table = excel.Table("问题台账", f"{region}重点项目问题台账", COLUMNS, rows, region=region,
                         period=f"截至{excel.chinese_date(on)}",
-                        notes=[f"共{len(problems)}个问题" + (f"：{counts}。" if counts else "。")])
+                        notes=[f"共{len(problems)}个问题" + (f"：{counts}。" if counts else "。")], max_width=24)
     return excel.workbook([table])
