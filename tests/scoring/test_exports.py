@@ -79,3 +79,11 @@ async def test_the_notice_names_those_praised_and_criticised_of_a_published_rank
     text = "\n".join(p.text for p in Document(io.BytesIO(resp.content)).paragraphs)
     praise, criticism = text.split("通报表扬")[1].split("通报批评")
     assert "项目A" in praise and "项目B" in criticism and "项目B" not in praise
+
+
+async def test_the_notice_downloads_under_a_chinese_name_with_the_period_in_words(desk):
+    run = await _published(desk)
+    await desk.publish(run)
+    resp = await desk.client.get(f"/api/v1/scoring-runs/{run['id']}/notice.docx", headers=desk.viewer)
+    assert chinese_file_name(resp.headers["content-disposition"]) == "关于2026年第三季度方案progress结果的通报.docx"
+    assert 'filename="notice-2026-Q3.docx"' in resp.headers["content-disposition"]
