@@ -13,7 +13,7 @@ FUZZ_CI_MAX_TIME ?= 60
 # NODE_FROM_WHEEL=1 uses the packaged one anyway
 NODE_FROM_WHEEL ?=
 
-.PHONY: install run web bench-web migrate seed test test-pg smoke fuzz fuzz-ci client-check bench lint format up clean help
+.PHONY: install run web bench-web migrate seed test test-pg smoke fuzz fuzz-ci client-check documents bench lint format up clean help
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -60,6 +60,9 @@ fuzz-ci: install  ## the short fuzz CI runs (~4 min): fails on any 5xx
 
 client-check: install  ## TypeScript client from the merged OpenAPI of a running gateway; tsc --strict on contract/ts (~1 min; NODE_FROM_WHEEL=1: the packaged node)
 	NODE_FROM_WHEEL=$(NODE_FROM_WHEEL) $(BIN)/python scripts/client_check.py
+
+documents: install  ## one of every .docx and .xlsx for the demo county in var/documents/ (PDFs too where LibreOffice is installed; ~2 min)
+	$(BIN)/python scripts/make_documents.py
 
 bench-web: web  ## the console's initial JavaScript (gzipped) and the time to a usable dashboard in Chromium (demo county)
 	$(BIN)/python scripts/bench_web.py

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from openpyxl import load_workbook
+
+from tests.xlsx_checks import chinese_file_name, column, data_rows, print_defects, sheets, totals_row
+from tuijin.issues.problems.enums import ProblemLevel
 
 PERIOD = {"region_code": "410324", "from": "2026-09-01", "to": "2026-12-31"}
 
@@ -79,11 +83,33 @@ async def test_the_ledger_exports_as_a_workbook(desk):
     assert resp.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     sheet = load_workbook(io.BytesIO(resp.content)).active
     assert sheet.title == "问题台账"
-    header = [c.value for c in sheet[1]]
-    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    header = [c.value for c in sheet[3]]  # under the title and the region line
+    row = dict(zip(header, [c.value for c in sheet[4]], strict=True))
     assert (row["项目编号"], row["问题类别"], row["问题描述"]) == ("LC-001", "征地拆迁", "征迁户拒不搬迁")
     assert (row["责任单位"], row["当前层级"], row["状态"]) == ("栾川县交通运输局", "服务团队", "待答复")
-    assert sheet.max_row == 2
+    assert len(data_rows(sheet)) == 1
+
+
+async def test_the_ledger_prints_a4_landscape_with_dates_as_dates_labels_and_a_chinese_file_name(desk):
+    """Issue 18: the ledger downloaded with an ASCII name, no print setup, no borders, Calibri."""
+    desk.at("2026-10-12")
+    await desk.raise_problem(description="征迁户拒不搬迁", category="demolition")
+    await desk.raise_problem(description="施工用电未接入", category="utilities")
+    resp = await desk.client.get("/api/v1/problems/export.xlsx", params={"region_code": "410324"},
+                                 headers=desk.office())
+    name = chinese_file_name(resp.headers["content-disposition"])
+    assert name == "栾川县重点项目问题台账2026-10-12.xlsx", name
+    assert 'filename="problems-410324-2026-10-12.xlsx"' in resp.headers["content-disposition"]
+    ws = sheets(resp.content)["问题台账"]
+    assert print_defects(ws) == []
+    assert ws["A1"].value.endswith("重点项目问题台账") and "期间：截至2026年10月12日" in ws["A2"].value
+    rows = data_rows(ws)
+    assert {r[column(ws, "问题类别") - 1] for r in rows} == {"征地拆迁", "水电路讯等配套"}
+    assert {r[column(ws, "当前层级") - 1] for r in rows} <= {lv.label for lv in ProblemLevel}
+    raised = ws.cell(4, column(ws, "提出日期"))
+    assert raised.is_date and raised.value.date() == date(2026, 10, 12) and "年" in raised.number_format
+    assert totals_row(ws) is None  # nothing in a ledger adds up
+    assert ws.cell(7, 1).value == "共2个问题：待答复2个。"
 
 
 async def test_the_enums_carry_zh_cn_labels(desk):

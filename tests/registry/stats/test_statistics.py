@@ -10,6 +10,15 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from tests.xlsx_checks import (
+    chinese_file_name,
+    column,
+    data_rows,
+    number_format_defects,
+    print_defects,
+    sheets,
+    totals_row,
+)
 from tuijin.kernel.clock import SHANGHAI, clock, today
 from tuijin.registry.demo import seed_registry_demo
 from tuijin.registry.lights.enums import LightColour, LightKind
@@ -84,13 +93,43 @@ async def test_the_statistics_export_is_a_workbook_with_a_sheet_per_breakdown(st
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert resp.headers["content-disposition"].startswith(f'attachment; filename="statistics-{REGION}-{year}-05.xlsx"')
+    assert chinese_file_name(resp.headers["content-disposition"]) == f"栾川县重点项目统计_{year}-05.xlsx"
     workbook = load_workbook(BytesIO(resp.content))
     assert workbook.sheetnames[:4] == ["汇总", "按阶段", "按体系", "按乡镇"]
     summary = list(workbook["汇总"].iter_rows(values_only=True))
-    assert summary[1][:4] == ("项目", "项目数", "总投资(万元)", "年度计划投资(万元)")
-    assert summary[2][:4] == ("全部重点项目", 99, 2872000, 1334000)
-    systems = list(workbook["按体系"].iter_rows(values_only=True))[2:]
-    assert len(systems) == 9 and sum(r[1] for r in systems) == 99
+    assert summary[0][0] == f"栾川县{year}年重点项目统计汇总"
+    assert summary[1][0].startswith(f"地区：栾川县　期间：{year}年（截至{year}年5月31日）　导出时间：")
+    assert summary[2][:4] == ("项目", "项目数", "总投资(万元)", "年度计划投资(万元)")
+    assert summary[3][:4] == ("全部重点项目", 99, 2872000, 1334000)
+    systems = workbook["按体系"]
+    rows = data_rows(systems)
+    assert len(rows) == 9 and sum(r[1] for r in rows) == 99
+    total = totals_row(systems)
+    assert total[:3] == ("合计", 99, 2872000)  # the breakdown's projects and 万元 summed
+    assert total[5] is None  # a completion rate is not summed
+
+
+async def test_every_sheet_of_the_statistics_is_print_ready_with_two_decimal_money_and_labels(stack):
+    """Issue 18: A4 landscape one page wide, header on every page, page footer, borders, frozen header,
+    万元 as numbers with two decimals, lights by their Chinese names; the report timeliness summed by unit."""
+    year = await _demo(stack)
+    resp = await stack.client("registry").get(
+        f"/api/v1/statistics/export.xlsx?region_code={REGION}&year={year}&month=5",
+        headers=stack.auth("viewer", region=REGION))
+    book = sheets(resp.content)
+    for name, ws in book.items():
+        assert print_defects(ws) == [], name
+    for name in ("汇总", "按阶段", "按体系", "按乡镇"):
+        assert number_format_defects(book[name], ["总投资(万元)", "年度计划投资(万元)", "完成投资(万元)"]) == [], name
+        assert book[name].cell(4, column(book[name], "完成率")).number_format == "0.00%"
+    lights = data_rows(book["亮灯"])
+    assert lights and {r[0] for r in lights} <= {k.label for k in LightKind}
+    assert {r[1] for r in lights} <= {c.label for c in LightColour}
+    assert totals_row(book["亮灯"]) is None  # a project may carry several lights
+    if "报送及时率" in book:
+        ws = book["报送及时率"]
+        total = totals_row(ws)
+        assert total[1] == sum(r[1] for r in data_rows(ws))
 
 
 def _at(stack, county, month: int, day: int) -> None:

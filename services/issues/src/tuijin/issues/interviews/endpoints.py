@@ -21,6 +21,7 @@ from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import RegionForbidden
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.downloads import DOCX_RESPONSE, attachment
 from tuijin.kernel.errors import ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import SendsETag
 from tuijin.kernel.headers import SendsLocation
@@ -128,13 +129,12 @@ async def get_interview(etag: SendsETag, interview: VisibleInterview) -> Intervi
 @router.get(
     "/{interview_id}/document.docx",
     summary="The interview record as .docx",
-    responses={**READ_ONE, 200: {"content": {documents.DOCX: {}}, "description": "the record as a Word document"}},
+    responses={**READ_ONE, **DOCX_RESPONSE},
     response_class=Response,
 )
 async def interview_document(interview: VisibleInterview) -> Response:
     """The interview record laid out as 约谈记录."""
-    return Response(
-        documents.interview_docx(interview),
-        media_type=documents.DOCX,
-        headers={"Content-Disposition": f'attachment; filename="interview-{interview.id}.docx"'},
-    )
+    who = "".join(x for x in (interview.unit_name, interview.interviewee_name) if x)
+    return attachment(documents.interview_docx(interview),
+                      f"约谈记录（{who}，{interview.held_on.year}年{interview.held_on.month}月{interview.held_on.day}日）.docx",
+                      f"interview-{interview.held_on.isoformat()}-{interview.id}.docx")

@@ -35,6 +35,7 @@ from tuijin.issues.upstream import require_project, require_unit
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import RegionForbidden, Role
 from tuijin.kernel.db import SessionDep, is_postgres
+from tuijin.kernel.documents.downloads import DOCX_RESPONSE, attachment
 from tuijin.kernel.documents.word import fetch_format
 from tuijin.kernel.errors import PreconditionFailed, ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
@@ -200,17 +201,14 @@ async def reply_letter(
 @router.get(
     "/{letter_id}/document.docx",
     summary="The letter as .docx",
-    responses={**READ_ONE, 200: {"content": {documents.DOCX: {}}, "description": "the letter as a Word document"}},
+    responses={**READ_ONE, **DOCX_RESPONSE},
     response_class=Response,
 )
 async def letter_document(letter: VisibleLetter, request: Request) -> Response:
     """The letter in the official-document format (GB/T 9704): the issuing authority's red header, the grade's
     字号, the addressee, body and reply date, the signature and date with room for the seal, the 版记 (抄送,
-    印发机关, 印发日期) and page numbers; the region's format is read from the registry."""
-    filename = f"letter-{letter.year}-{letter.serial}.docx"
+    印发机关, 印发日期) and page numbers; the region's format is read from the registry. Named by its title and
+    number."""
     fmt = await fetch_format(request.app.state.upstreams, letter.region_code, letter.year)
-    return Response(
-        documents.letter_docx(letter, fmt),
-        media_type=documents.DOCX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(documents.letter_docx(letter, fmt), f"{letter.title}（{letter.number}）.docx",
+                      f"letter-{letter.year}-{letter.serial}.docx")

@@ -1,73 +1,48 @@
-"""The ledger as an Excel workbook (问题台账.xlsx)."""
+"""The ledger as a print-ready Excel workbook (问题台账.xlsx, :mod:`tuijin.kernel.documents.excel`)."""
 
 from __future__ import annotations
 
-import io
 import uuid
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from datetime import date
 
 from tuijin.issues.problems.enums import ProblemCategory, ProblemLevel, ProblemStatus
 from tuijin.issues.problems.schemas import ProblemOut
-from tuijin.kernel.validation import xml_safe_row
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from tuijin.kernel.documents import excel
+from tuijin.kernel.documents.excel import Column
 
 COLUMNS = [
-    ("序号", 6),
-    ("项目编号", 14),
-    ("项目名称", 30),
-    ("问题类别", 12),
-    ("问题描述", 50),
-    ("责任单位", 24),
-    ("当前层级", 18),
-    ("状态", 14),
-    ("提出日期", 12),
-    ("答复期限", 12),
-    ("解决期限", 12),
-    ("答复情况", 40),
-    ("解决情况", 40),
-    ("销号日期", 12),
+    Column("序号", "integer", width=6),
+    Column("项目编号", width=12),
+    Column("项目名称", width=20),
+    Column("问题类别", width=12),
+    Column("问题描述", width=30),
+    Column("责任单位", width=22),
+    Column("当前层级", width=16),
+    Column("状态", width=14),
+    Column("提出日期", "date"),
+    Column("答复期限", "date"),
+    Column("答复超期", width=10),
+    Column("解决期限", "date"),
+    Column("答复情况", width=24),
+    Column("解决情况", width=24),
+    Column("销号日期", "date"),
 ]
 
 
-def ledger_workbook(problems: list[ProblemOut], unit_names: dict[uuid.UUID, str]) -> bytes:
-    """One row per problem, with zh-CN labels."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "问题台账"
-    ws.append(xml_safe_row([c for c, _ in COLUMNS]))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-    for i, (_, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
-    for n, p in enumerate(problems, start=1):
-        ws.append(
-            xml_safe_row([
-                n,
-                p.project_code,
-                p.project_name,
-                ProblemCategory(p.category).label,
-                p.description,
-                unit_names.get(p.responsible_unit_id, str(p.responsible_unit_id)),
-                ProblemLevel(p.level).label,
-                ProblemStatus(p.status).label,
-                p.raised_on,
-                p.answer_due_on,
-                p.deadline,
-                p.answer,
-                p.resolution,
-                p.closed_on,
-            ])
-        )
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if cell.column_letter in ("I", "J", "K", "N"):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def ledger_workbook(problems: list[ProblemOut], unit_names: dict[uuid.UUID, str], *, region: str,
+                    on: date) -> bytes:
+    """One row per problem, every code by its zh-CN label, the unit by name; a line under the table counts the
+    problems by status. No 合计 row: nothing in a ledger adds up."""
+    rows = [
+        [n, p.project_code, p.project_name, ProblemCategory(p.category), p.description,
+         unit_names.get(p.responsible_unit_id, "（单位未知）"), ProblemLevel(p.level), ProblemStatus(p.status),
+         p.raised_on, p.answer_due_on, "是" if p.answer_overdue else "", p.deadline, p.answer, p.resolution,
+         p.closed_on]
+        for n, p in enumerate(problems, start=1)
+    ]
+    counts = "，".join(f"{s.label}{n}个" for s in ProblemStatus
+                      if (n := sum(1 for p in problems if p.status == s.value)))
+    table = excel.Table("问题台账", f"{region}重点项目问题台账", COLUMNS, rows, region=region,
+                        period=f"截至{excel.chinese_date(on)}",
+                        notes=[f"共{len(problems)}个问题" + (f"：{counts}。" if counts else "。")], max_width=24)
+    return excel.workbook([table])

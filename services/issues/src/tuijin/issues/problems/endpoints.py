@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from tuijin.issues.access import ScopeDep, bearer_token, ensure_region_reader
 from tuijin.issues.deps import From, RegionCode, RegionFilter, To, VisibleProblem, check_range
@@ -36,6 +37,8 @@ from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import RegionForbidden, Role, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.downloads import XLSX_RESPONSE, attachment
+from tuijin.kernel.documents.regions import region_name
 from tuijin.kernel.errors import ServiceUnavailable, Unauthorized, problem_responses
 from tuijin.kernel.etag import SendsETag
 from tuijin.kernel.headers import SendsLocation
@@ -231,7 +234,7 @@ async def problem_metrics(
 @router.get(
     "/export.xlsx",
     summary="The ledger as .xlsx",
-    responses={**REGION_READ, 200: {"content": {documents.XLSX: {}}, "description": "the ledger workbook"}},
+    responses={**REGION_READ, **XLSX_RESPONSE},
     response_class=Response,
 )
 async def export_ledger(
@@ -250,12 +253,10 @@ async def export_ledger(
     state = request.app.state
     unit_ids = {v.responsible_unit_id for v in views}
     names = await state.directory.unit_names(state.upstreams, region_code, unit_ids) if unit_ids else {}
-    filename = f"problems-{region_code}-{today().isoformat()}.xlsx"
-    return Response(
-        documents.ledger_workbook(views, names),
-        media_type=documents.XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    region, on = await region_name(state.upstreams, region_code), today()
+    content = await run_in_threadpool(documents.ledger_workbook, views, names, region=region, on=on)
+    return attachment(content, f"{region}重点项目问题台账{on.isoformat()}.xlsx",
+                      f"problems-{region_code}-{on.isoformat()}.xlsx")
 
 
 # ---------------------------------------------------------------- one problem

@@ -6,27 +6,40 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from openpyxl import Workbook
-
+from tuijin.kernel.documents import excel
+from tuijin.kernel.documents.excel import Column
 from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_date, cn_range
-from tuijin.meetings import documents as kit
 from tuijin.meetings.attendance.enums import AttendanceStatus
 from tuijin.meetings.attendance.schemas import AttendanceOut, AttendanceRecordOut, UnitAttendanceStats
 from tuijin.meetings.scheduling.enums import InvitationKind
 from tuijin.meetings.scheduling.models import Meeting
 
+SIGN_IN_COLUMNS = [
+    Column("序号", "integer", width=6),
+    Column("单位", width=28),
+    Column("参会方式", width=12),
+    Column("应到人员", width=14),
+    Column("实到人员", width=14),
+    Column("签名", "sign", width=26),
+    Column("出勤情况", width=16),
+    Column("备注", width=20),
+]
 
-def attendance_workbook(meeting: Meeting, attendance: list[AttendanceOut], names: dict[uuid.UUID, str]) -> bytes:
-    """签到表: one row per invited unit with who was expected, who came and the status."""
-    wb = Workbook()
-    rows = (
-        [i, names.get(a.unit_id, str(a.unit_id)), InvitationKind(a.kind).label, a.expected_attendee, a.attendee_name,
-         AttendanceStatus(a.status).label if a.status else "未登记", a.note]
+
+def attendance_workbook(meeting: Meeting, attendance: list[AttendanceOut], names: dict[uuid.UUID, str], *,
+                        region: str) -> bytes:
+    """签到表: one row per invited unit with who is expected, who came, a 签名 cell wide and tall enough to sign in
+    by hand and the status; the meeting's date, time and place under the title."""
+    rows = [
+        [i, names.get(a.unit_id, "（单位未知）"), InvitationKind(a.kind), a.expected_attendee, a.attendee_name, None,
+         AttendanceStatus(a.status) if a.status else "未登记", a.note]
         for i, a in enumerate(attendance, start=1)
-    )
-    kit.sheet(wb, "签到表", f"{meeting.title}（{meeting.meeting_date} {meeting.start_time.strftime('%H:%M')}）签到表",
-           ["序号", "单位", "参会方式", "应到人员", "实到人员", "出勤情况", "备注"], rows, [6, 28, 14, 12, 12, 20, 24])
-    return kit.save_workbook(wb)
+    ]
+    when = f"{excel.chinese_date(meeting.meeting_date)} {meeting.start_time.strftime('%H:%M')}"
+    table = excel.Table("签到表", f"{meeting.title}签到表", SIGN_IN_COLUMNS, rows, region=region,
+                        period=when + (f"，{meeting.place}" if meeting.place else ""),
+                        notes=[f"应到单位{len(rows)}个。"])
+    return excel.workbook([table])
 
 
 def bulletin_title(date_from: date, date_to: date) -> str:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.regions import region_name
 from tuijin.kernel.documents.word import DocumentKind
 from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
@@ -143,7 +145,9 @@ async def get_attendance(etag: SendsETag, meeting: VisibleMeeting, session: Sess
 async def export_attendance(meeting: VisibleMeeting, request: Request, session: SessionDep) -> Response:
     """The sign-in sheet (签到表) of the meeting with each unit's status."""
     names = await directory(request).unit_names(meeting.region_code)
-    content = documents.attendance_workbook(meeting, await service.meeting_attendance(session, meeting), names)
+    region = await region_name(request.app.state.upstreams, meeting.region_code)
+    content = await run_in_threadpool(documents.attendance_workbook, meeting,
+                                      await service.meeting_attendance(session, meeting), names, region=region)
     return kit.attachment(content, f"{meeting.title}{meeting.meeting_date}签到表.xlsx",
                           f"attendance-{meeting.meeting_date}-{meeting.id}.xlsx")
 

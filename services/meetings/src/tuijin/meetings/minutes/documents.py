@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from openpyxl import Workbook
-
+from tuijin.kernel.documents import excel
+from tuijin.kernel.documents.excel import Column
 from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_date, cn_numeral
 from tuijin.meetings import documents as kit
 from tuijin.meetings.agendas.models import AgendaItem
@@ -69,15 +69,27 @@ def minutes_document(meeting: Meeting, minutes: MinutesOut, agenda: list[AgendaI
     return doc.save()
 
 
-def decided_items_workbook(items: list[DecidedItemOut], names: dict[uuid.UUID, str], on: date) -> bytes:
-    """议定事项清单: one row per decided item with its owner unit, due date and status."""
-    wb = Workbook()
-    rows = (
-        [i, d.title, names.get(d.owner_unit_id, str(d.owner_unit_id)), d.due_date.isoformat(),
-         DecidedItemStatus(d.status).label, "是" if d.is_overdue else "", d.done_on.isoformat() if d.done_on else ""]
+DECIDED_COLUMNS = [
+    Column("序号", "integer", width=6),
+    Column("事项", width=44),
+    Column("责任单位", width=26),
+    Column("完成时限", "date"),
+    Column("办理状态", width=10),
+    Column("是否超期", width=10),
+    Column("办结日期", "date"),
+]
+
+
+def decided_items_workbook(items: list[DecidedItemOut], names: dict[uuid.UUID, str], on: date, *,
+                           region: str) -> bytes:
+    """议定事项清单: one row per decided item with its owner unit, due date (a date) and status (its label)."""
+    rows = [
+        [i, d.title, names.get(d.owner_unit_id, "（单位未知）"), d.due_date, DecidedItemStatus(d.status),
+         "是" if d.is_overdue else "", d.done_on]
         for i, d in enumerate(items, start=1)
-    )
-    kit.sheet(wb, "议定事项", f"议定事项清单（截至{on}）",
-           ["序号", "事项", "责任单位", "完成时限", "办理状态", "是否超期", "办结日期"], rows,
-           [6, 50, 26, 12, 10, 10, 12])
-    return kit.save_workbook(wb)
+    ]
+    overdue = sum(1 for d in items if d.is_overdue)
+    table = excel.Table("议定事项", f"{region}会议议定事项清单", DECIDED_COLUMNS, rows, region=region,
+                        period=f"截至{excel.chinese_date(on)}",
+                        notes=[f"共{len(rows)}项，其中超期{overdue}项。"])
+    return excel.workbook([table])

@@ -7,11 +7,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import business_date, today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.regions import region_name
 from tuijin.kernel.documents.word import DocumentKind, fetch_format
 from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, SendsETag
@@ -223,8 +225,10 @@ async def export_decided_items(
     filters = _filters(region_code, owner_unit_id, status, overdue, meeting_id, due_from, due_to)
     rows = await repo.decided_for_export(session, filters, decided_item_visibility(principal), on, EXPORT_LIMIT)
     names = await directory(request).unit_names(region_code)
-    content = documents.decided_items_workbook([service.decided_out(r, on) for r in rows], names, on)
-    return kit.attachment(content, f"议定事项清单{on}.xlsx", f"decided-items-{region_code}-{on}.xlsx")
+    region = await region_name(request.app.state.upstreams, region_code)
+    content = await run_in_threadpool(documents.decided_items_workbook, [service.decided_out(r, on) for r in rows],
+                                      names, on, region=region)
+    return kit.attachment(content, f"{region}议定事项清单{on}.xlsx", f"decided-items-{region_code}-{on}.xlsx")
 
 
 @router.get("/{item_id}", summary="A decided item with its follow-up", responses=problem_responses(*DECIDED))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from openpyxl import Workbook
-
+from tuijin.kernel.documents import excel
+from tuijin.kernel.documents.excel import Column
 from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_date
 from tuijin.meetings import documents as kit
 from tuijin.meetings.agendas.models import AgendaItem
@@ -62,17 +62,31 @@ def notice_document(meeting: Meeting, invitations: list[Invitation], agenda: lis
     return doc.save()
 
 
-def meetings_workbook(meetings: list[Meeting], names: dict[uuid.UUID, str], date_from: date, date_to: date) -> bytes:
-    """会议安排表: one row per meeting."""
-    wb = Workbook()
-    rows = (
-        [i, m.meeting_date.isoformat(), m.start_time.strftime("%H:%M"), MeetingType(m.meeting_type).label, m.title,
-         names.get(m.convener_unit_id, str(m.convener_unit_id)), m.chair_name, m.place,
-         MeetingStatus(m.status).label, f"由{m.shifted_from}顺延" if m.shifted_from else "",
-         m.cancel_reason]
+MEETING_COLUMNS = [
+    Column("序号", "integer", width=6),
+    Column("日期", "date"),
+    Column("时间", "time", width=8),
+    Column("会议类型", width=18),
+    Column("会议名称", width=30),
+    Column("召集单位", width=24),
+    Column("主持人", width=10),
+    Column("地点", width=20),
+    Column("状态", width=12),
+    Column("调整", width=16),
+    Column("取消原因", width=20),
+]
+
+
+def meetings_workbook(meetings: list[Meeting], names: dict[uuid.UUID, str], date_from: date, date_to: date, *,
+                      region: str) -> bytes:
+    """会议安排表: one row per meeting, its type and status by their labels, the date as a date."""
+    rows = [
+        [i, m.meeting_date, m.start_time, MeetingType(m.meeting_type), m.title,
+         names.get(m.convener_unit_id, "（单位未知）"), m.chair_name, m.place, MeetingStatus(m.status),
+         f"由{excel.chinese_date(m.shifted_from)}顺延" if m.shifted_from else "", m.cancel_reason]
         for i, m in enumerate(meetings, start=1)
-    )
-    kit.sheet(wb, "会议安排", f"会议安排表（{date_from}至{date_to}）",
-           ["序号", "日期", "时间", "会议类型", "会议名称", "召集单位", "主持人", "地点", "状态", "调整", "取消原因"],
-           rows, [6, 12, 8, 18, 30, 24, 10, 20, 12, 16, 20])
-    return kit.save_workbook(wb)
+    ]
+    period = f"{excel.chinese_date(date_from)}至{excel.chinese_date(date_to)}"
+    table = excel.Table("会议安排", f"{region}重点项目会议安排表", MEETING_COLUMNS, rows, region=region,
+                        period=period, notes=[f"共{len(rows)}次会议。"])
+    return excel.workbook([table])

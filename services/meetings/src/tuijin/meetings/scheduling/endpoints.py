@@ -8,10 +8,12 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
+from tuijin.kernel.documents.regions import region_name
 from tuijin.kernel.documents.word import DocumentKind
 from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.etag import IfMatchOptional, IfMatchRequired, SendsETag
@@ -184,8 +186,10 @@ async def export_meetings(
         period(None, None, required=True)
     meetings = await repo.meetings_for_export(session, filters, meeting_visibility(principal))
     names = await directory(request).unit_names(region_code)
-    content = documents.meetings_workbook(meetings, names, filters.date_from, filters.date_to)
-    return kit.attachment(content, f"会议安排{filters.date_from}至{filters.date_to}.xlsx",
+    region = await region_name(request.app.state.upstreams, region_code)
+    content = await run_in_threadpool(documents.meetings_workbook, meetings, names, filters.date_from,
+                                      filters.date_to, region=region)
+    return kit.attachment(content, f"{region}会议安排{filters.date_from}至{filters.date_to}.xlsx",
                           f"meetings-{region_code}-{filters.date_from}-{filters.date_to}.xlsx")
 
 

@@ -120,7 +120,8 @@ async def export_projects(
     stmt = core_repo.project_list_query(filters, project_visibility(principal))
     region = await organisation_repo.get_region(session, region_code) if region_code else None
     title = f"{region.name if region else ''}{year}年重点项目一览表"
-    content = await service.export_projects(session, stmt, year=year, title=title)
+    content = await service.export_projects(session, stmt, year=year, title=title,
+                                           region=region.name if region else None)
     return _xlsx(content, f"{title}.xlsx", f"projects-{region_code or 'all'}-{year}.xlsx")
 
 

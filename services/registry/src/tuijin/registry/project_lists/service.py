@@ -16,7 +16,9 @@ from starlette.concurrency import run_in_threadpool
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.documents import excel
 from tuijin.registry.events import emit
+from tuijin.registry.organisation import repository as organisation_repo
 from tuijin.registry.organisation.enums import UnitKind
 from tuijin.registry.organisation.models import System, Unit
 from tuijin.registry.project_lists import repository as repo
@@ -153,16 +155,18 @@ async def _write_rows(
 # ---------------------------------------------------------------- template and export
 
 
-def template_sheets(refs: References | None) -> list[xl.Sheet]:
-    """The empty 一览表 with its header row, drop-downs for 建设性质 and 扶贫项目, the column notes
-    and, for a region, the names its cells may use."""
+def template_sheets(refs: References | None, region: str | None = None) -> list[excel.Table]:
+    """The empty 一览表 with its header row, drop-downs for 建设性质 and 扶贫项目 and bordered rows to fill
+    in, the column notes and, for a region, the names its cells may use."""
     widths = {c.header: c.width for c in xl.COLUMNS}
+    title = f"{region or ''}重点项目一览表（导入模板）"
     sheets = [
-        xl.Sheet("一览表", list(xl.HEADERS), widths=widths, money_columns=set(xl.MONEY_COLUMNS),
-                 choices={"建设性质": STAGE_CHOICES, "扶贫项目": ["是", "否"]}),
-        xl.Sheet("填写说明", ["列名", "必填", "说明"],
-                 rows=[[c.header, "是" if c.required else "", COLUMN_NOTES.get(c.header, "")] for c in xl.COLUMNS],
-                 widths={"列名": 20, "必填": 6, "说明": 70}),
+        excel.Table("一览表", title, xl.list_columns(list(xl.HEADERS), widths, totals=False), region=region,
+                    choices={"建设性质": STAGE_CHOICES, "扶贫项目": ["是", "否"]}, blank_rows=TEMPLATE_ROWS),
+        excel.Table("填写说明", "一览表各列填写说明",
+                    [excel.Column("列名", width=20), excel.Column("必填", width=6), excel.Column("说明", width=70)],
+                    rows=[[c.header, "是" if c.required else "", COLUMN_NOTES.get(c.header, "")]
+                          for c in xl.COLUMNS], region=region),
     ]
     if refs is not None:
         columns = [
@@ -173,29 +177,43 @@ def template_sheets(refs: References | None) -> list[xl.Sheet]:
         ]
         depth = max((len(c) for c in columns), default=0)
         rows = [[c[i] if i < len(c) else None for c in columns] for i in range(depth)]
-        sheets.append(xl.Sheet("可用名称", ["所属体系", "所在乡镇", "单位", "责任领导(职务)"], rows=rows,
-                               widths={"所属体系": 20, "所在乡镇": 16, "单位": 30, "责任领导(职务)": 22}))
+        sheets.append(excel.Table(
+            "可用名称", "一览表单元格可用名称",
+            [excel.Column("所属体系", width=20), excel.Column("所在乡镇", width=16), excel.Column("单位", width=30),
+             excel.Column("责任领导(职务)", width=22)], rows=rows, region=region))
     return sheets
+
+
+TEMPLATE_ROWS = 20
+"""Empty bordered rows the template offers to fill in (the drop-downs reach 1,000 rows)."""
 
 
 async def template(session: AsyncSession, region_code: str | None) -> bytes:
     refs = None
+    region = None
     if region_code:
         refs = References(
             await repo.units_of(session, region_code),
             await repo.systems_of(session, region_code),
             await repo.posts_of(session, region_code),
         )
-    return await run_in_threadpool(xl.write_workbook, template_sheets(refs))
+        found = await organisation_repo.get_region(session, region_code)
+        region = found.name if found else None
+    return await run_in_threadpool(xl.write_workbook, template_sheets(refs, region))
 
 
 EXPORT_EXTRA = ["责任领导(现任)"]
+EXPORT_WIDTHS = {"序号": 6, "项目名称": 20, "建设内容": 22, "年度建设目标": 18}
+EXPORT_MAX_WIDTH = 14
+"""The printed 一览表 has 22 columns on one A4 page wide: text columns stay narrow and wrap (the names, the
+content and the year's target a little wider), every header still shown whole."""
 
 
-async def export_projects(session: AsyncSession, stmt: Select, *, year: int, title: str) -> bytes:
+async def export_projects(session: AsyncSession, stmt: Select, *, year: int, title: str,
+                          region: str | None = None) -> bytes:
     """The projects of ``stmt`` (the list's filters and the caller's visibility) as a 一览表 with
-    ``year``'s plan; at most ``MAX_EXPORT_ROWS``, their details read in chunks of a fixed size (a fixed number of
-    queries per chunk)."""
+    ``year``'s plan, 万元 summed in a 合计 row; at most ``MAX_EXPORT_ROWS``, their details read in chunks of a
+    fixed size (a fixed number of queries per chunk)."""
     projects = await repo.export_projects(session, stmt, limit=MAX_EXPORT_ROWS + 1)
     if len(projects) > MAX_EXPORT_ROWS:
         raise ExportTooLarge(
@@ -205,9 +223,8 @@ async def export_projects(session: AsyncSession, stmt: Select, *, year: int, tit
     rows: list[list[Any]] = []
     for start in range(0, len(projects), EXPORT_CHUNK):
         rows.extend(await _export_rows(session, projects[start:start + EXPORT_CHUNK], year, start=start + 1))
-    widths = {c.header: c.width for c in xl.COLUMNS} | {"责任领导(现任)": 12}
-    sheet = xl.Sheet("一览表", [*xl.HEADERS, *EXPORT_EXTRA], rows=rows, title=title, widths=widths,
-                     money_columns=set(xl.MONEY_COLUMNS))
+    sheet = excel.Table("一览表", title, xl.list_columns([*xl.HEADERS, *EXPORT_EXTRA], EXPORT_WIDTHS, totals=True),
+                        rows=rows, region=region, period=f"{year}年", max_width=EXPORT_MAX_WIDTH)
     return await run_in_threadpool(xl.write_workbook, [sheet])
 
 

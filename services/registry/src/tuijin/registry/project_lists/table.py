@@ -11,26 +11,17 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuijin.kernel.documents import excel
+from tuijin.kernel.documents.downloads import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
 from tuijin.kernel.numbers import MAX_WAN, WAN_DIGITS, WAN_PLACES
-from tuijin.kernel.validation import xml_safe_row
 from tuijin.kernel.workbooks import WorkbookLimits, check_xlsx
 from tuijin.registry.projects.enums import Stage
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX_RESPONSE = {
-    200: {
-        "description": "an Excel workbook (.xlsx), as an attachment with a file name",
-        "content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-    }
-}
+__all__ = ["XLSX_MEDIA_TYPE", "XLSX_RESPONSE", "content_disposition"]  # the download's parts, from the kernel
 
 
 @dataclass(frozen=True)
@@ -315,71 +306,22 @@ def names(value: Any) -> list[str]:
 # ---------------------------------------------------------------- writing
 
 
-@dataclass
-class Sheet:
-    """One worksheet to write: an optional title row, a header row and data rows."""
-
-    name: str
-    headers: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-    title: str | None = None
-    widths: dict[str, int] = field(default_factory=dict)
-    money_columns: set[str] = field(default_factory=set)
-    percent_columns: set[str] = field(default_factory=set)
-    choices: dict[str, list[str]] = field(default_factory=dict)
-    """header → allowed values, offered as a drop-down in the data rows (templates)."""
+def column_kind(header: str) -> excel.Kind:
+    """How a 一览表 column prints: 万元 with two decimals, the plan dates as dates, 序号 as a whole number."""
+    if header in MONEY_COLUMNS:
+        return "money"
+    if header in DATE_COLUMNS:
+        return "date"
+    return "integer" if header == "序号" else "text"
 
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_TITLE_FONT = Font(bold=True, size=14)
+def list_columns(headers: list[str], widths: dict[str, int], *, totals: bool) -> list[excel.Column]:
+    """The 一览表's columns for the document layer; with ``totals`` the 万元 columns are summed in a 合计 row
+    (which the import skips, so an exported list imports again as it is)."""
+    return [excel.Column(h, column_kind(h), width=widths.get(h), total=totals and h in MONEY_COLUMNS)
+            for h in headers]
 
 
-def write_workbook(sheets: list[Sheet]) -> bytes:
-    """An .xlsx with one worksheet per :class:`Sheet`: bold header row, frozen under the header,
-    money as numbers with up to 4 decimals, dates as dates."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for spec in sheets:
-        ws = workbook.create_sheet(spec.name[:31])
-        if spec.title:
-            ws.append(xml_safe_row([spec.title]))
-            ws.cell(row=1, column=1).font = _TITLE_FONT
-            if len(spec.headers) > 1:
-                ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(spec.headers))
-        ws.append(xml_safe_row(spec.headers))
-        header_row = ws.max_row
-        for i, header in enumerate(spec.headers, start=1):
-            cell = ws.cell(row=header_row, column=i)
-            cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            ws.column_dimensions[get_column_letter(i)].width = spec.widths.get(header, 14)
-        for row in spec.rows:
-            ws.append(xml_safe_row(row))
-        first, last = header_row + 1, ws.max_row
-        for i, header in enumerate(spec.headers, start=1):
-            fmt = None
-            if header in spec.money_columns:
-                fmt = "#,##0.00##"
-            elif header in spec.percent_columns:
-                fmt = "0.00%"
-            elif header in DATE_COLUMNS:
-                fmt = "yyyy-mm-dd"
-            if fmt and last >= first:
-                for (cell,) in ws.iter_rows(min_row=first, max_row=last, min_col=i, max_col=i):
-                    cell.number_format = fmt
-            if header in spec.choices:
-                letter = get_column_letter(i)
-                rule = DataValidation(type="list", formula1='"' + ",".join(spec.choices[header]) + '"',
-                                      allow_blank=True)
-                rule.add(f"{letter}{first}:{letter}{max(last, first + 999)}")
-                ws.add_data_validation(rule)
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def content_disposition(filename: str, fallback: str) -> str:
-    """``attachment`` with an ASCII ``filename`` and the real (Chinese) name as ``filename*`` (RFC 6266)."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+def write_workbook(tables: list[excel.Table]) -> bytes:
+    """The print-ready .xlsx of ``tables`` (:mod:`tuijin.kernel.documents.excel`)."""
+    return excel.workbook(tables)

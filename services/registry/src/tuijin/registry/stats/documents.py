@@ -1,5 +1,5 @@
-"""The statistics of a region's yearly list as a workbook: a summary, one sheet per breakdown, the
-warning lights and report timeliness by unit."""
+"""The statistics of a region's yearly list as a print-ready workbook: a summary, one sheet per breakdown
+(with a 合计 row), the warning lights and report timeliness by unit (with a 合计 row)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,18 @@ from decimal import Decimal
 
 from starlette.concurrency import run_in_threadpool
 
-from tuijin.registry.project_lists.table import Sheet, write_workbook
+from tuijin.kernel.documents import excel
+from tuijin.kernel.documents.excel import Column
 from tuijin.registry.stats.schemas import Amounts, Group, Statistics
 
-FIGURES = ["项目数", "总投资(万元)", "年度计划投资(万元)", "完成投资(万元)", "完成率"]
-MONEY = {"总投资(万元)", "年度计划投资(万元)", "完成投资(万元)"}
-WIDTHS = {"分组": 24, "项目": 24, "总投资(万元)": 18, "年度计划投资(万元)": 20, "完成投资(万元)": 18, "责任单位": 30}
+MONEY = ("总投资(万元)", "年度计划投资(万元)", "完成投资(万元)")
+
+
+def _figures(total: bool) -> list[Column]:
+    """项目数 and the 万元 figures (summed in the 合计 row of a breakdown) and the completion rate (never summed:
+    a rate of a total is not the sum of the rates)."""
+    return [Column("项目数", "integer", total=total), *(Column(m, "money", width=16, total=total) for m in MONEY),
+            Column("完成率", "percent")]
 
 
 def _ratio(percent: Decimal | None) -> Decimal | None:
@@ -20,35 +26,41 @@ def _ratio(percent: Decimal | None) -> Decimal | None:
     return percent / 100 if percent is not None else None
 
 
-def _figures(a: Amounts) -> list:
+def _values(a: Amounts) -> list:
     return [a.projects, a.total_investment, a.planned_investment, a.completed_investment, _ratio(a.completion_rate)]
 
 
 def _groups(groups: list[Group]) -> list[list]:
-    return [[g.label, *_figures(g)] for g in groups]
+    return [[g.label, *_values(g)] for g in groups]
 
 
-def statistics_sheets(stats: Statistics, region_name: str) -> list[Sheet]:
+def statistics_sheets(stats: Statistics, region_name: str) -> list[excel.Table]:
     c = stats.completion
-    through = f"截至{c.through.isoformat()}" if c.through else "尚无到期报表"
-    heading = f"{region_name}{stats.year}年重点项目统计（{through}，{stats.as_of.isoformat()}制表）"
-    sheet = {"title": heading, "widths": WIDTHS, "money_columns": MONEY, "percent_columns": {"完成率", "序时进度"}}
-    summary = Sheet("汇总", ["项目", *FIGURES, "序时进度"], **sheet,
-                    rows=[["全部重点项目", *_figures(stats.totals), _ratio(c.time_progress)]])
-    sheets = [summary]
+    through = f"截至{excel.chinese_date(c.through)}" if c.through else "尚无到期报表"
+    period = f"{stats.year}年（{through}）"
+    title = f"{region_name}{stats.year}年重点项目统计"
+    common = {"region": region_name, "period": period}
+    sheets = [excel.Table("汇总", f"{title}汇总", [Column("项目", width=24), *_figures(False),
+                                                  Column("序时进度", "percent")],
+                          rows=[["全部重点项目", *_values(stats.totals), _ratio(c.time_progress)]], **common)]
     for name, groups in (("按阶段", stats.by_stage), ("按体系", stats.by_system), ("按乡镇", stats.by_township)):
-        sheets.append(Sheet(name, ["分组", *FIGURES], rows=_groups(groups), **sheet))
-    sheets.append(Sheet("亮灯", ["灯", "颜色", "项目数"], title=heading,
-                        rows=[[x.kind.label, x.colour.label, x.projects] for x in stats.by_light]))
+        sheets.append(excel.Table(name, f"{title}（{name}）", [Column("分组", width=24), *_figures(True)],
+                                  rows=_groups(groups), **common))
+    # a project may carry several lights: the counts of a light are not summed
+    sheets.append(excel.Table("亮灯", f"{title}（亮灯）",
+                              [Column("灯"), Column("颜色"), Column("项目数", "integer")],
+                              rows=[[x.kind, x.colour, x.projects] for x in stats.by_light], **common))
     if stats.report_timeliness is not None:
         t = stats.report_timeliness
-        sheets.append(Sheet(
-            "报送及时率", ["责任单位", "应报", "按时", "迟报", "未报", "未到期"],
-            title=f"{heading} 报送期：{t.period}", widths=WIDTHS,
+        sheets.append(excel.Table(
+            "报送及时率", f"{title}（报送及时率）",
+            [Column("责任单位", width=30), *(Column(h, "integer", total=True)
+                                          for h in ("应报", "按时", "迟报", "未报", "未到期"))],
             rows=[[u.unit_name, u.expected, u.on_time, u.late, u.missing, u.pending] for u in t.units],
+            region=region_name, period=f"{period}，报送期{t.period}",
         ))
     return sheets
 
 
 async def statistics_workbook(stats: Statistics, region_name: str) -> bytes:
-    return await run_in_threadpool(write_workbook, statistics_sheets(stats, region_name))
+    return await run_in_threadpool(excel.workbook, statistics_sheets(stats, region_name))

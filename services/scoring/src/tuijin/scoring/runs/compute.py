@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from tuijin.scoring.schemes.enums import RatioInput, ScoredEvent
+from tuijin.scoring.schemes.enums import RatioInput, ScoredEvent, stage_label
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -51,9 +51,9 @@ def score_category(dim: dict[str, Any], subject: dict[str, Any]) -> tuple[Decima
     stage = subject.get("stage")
     if stage in dim["points"]:
         points = q(Decimal(dim["points"][stage]))
-        return points, f"阶段 {stage}，得 {fmt(points)} 分"
+        return points, f"阶段 {stage_label(stage)}，得 {fmt(points)} 分"
     points = q(Decimal(dim.get("default", "0")))
-    return points, f"阶段 {stage or '无'} 不在分类中，得 {fmt(points)} 分"
+    return points, f"阶段 {stage_label(stage)} 不在分类中，得 {fmt(points)} 分"
 
 
 def score_deductions(dim: dict[str, Any], subject: dict[str, Any]) -> tuple[Decimal, str]:

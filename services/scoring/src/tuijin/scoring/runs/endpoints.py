@@ -6,11 +6,14 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from tuijin.kernel.auth import CurrentPrincipal, Role, ensure_region, region_clause
 from tuijin.kernel.clock import business_date, today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.documents import numbering
+from tuijin.kernel.documents.downloads import DOCX_RESPONSE, XLSX_RESPONSE
+from tuijin.kernel.documents.regions import region_name
 from tuijin.kernel.documents.word import DocumentKind, fetch_format
 from tuijin.kernel.errors import BadGateway, GatewayTimeout, ServiceUnavailable, problem_responses
 from tuijin.kernel.headers import SendsLocation
@@ -149,27 +152,28 @@ async def praise_and_criticism(run: VisibleRun, session: SessionDep, praise_size
 
 
 @router.get("/{run_id}/ranking.xlsx", summary="The ranking as .xlsx", response_class=Response, responses={
-    **problem_responses(RunNotFound, DraftNotVisible, SchemeNotFound),
-    200: {"content": {exports.XLSX: {}}, "description": "the ranking workbook"}})
-async def export_ranking(run: VisibleRun, session: SessionDep) -> Response:
-    """The run's ranking (排名表): rank, name, each dimension's score and the total, with a sheet of the
-    explanations. Same access as the results."""
+    **problem_responses(RunNotFound, DraftNotVisible, SchemeNotFound), **XLSX_RESPONSE})
+async def export_ranking(run: VisibleRun, session: SessionDep, request: Request) -> Response:
+    """The run's ranking (排名表): rank, name, each dimension's score and the total (two decimals), with a sheet
+    of the explanations by dimension. Same access as the results."""
     scheme = await schemes.get_scheme(session, run.scheme_id)
     version = await schemes_repo.version(session, run.scheme_id, run.scheme_version)
-    content = exports.ranking_xlsx(run, scheme, version.dimensions, await repo.results(session, run.id))
-    return exports.attachment(content, f"{scheme.name}{run.period}排名.xlsx", f"ranking-{run.period}.xlsx",
-                              exports.XLSX)
+    region = await region_name(request.app.state.upstreams, run.region_code)
+    content = await run_in_threadpool(exports.ranking_xlsx, run, scheme, version.dimensions,
+                                      await repo.results(session, run.id), region=region)
+    return exports.attachment(content, f"{scheme.name}{exports.period_label(run.period)}排名.xlsx",
+                              f"ranking-{run.period}.xlsx")
 
 
 @router.get("/{run_id}/notice.docx", summary="The notice (通报) as .docx", response_class=Response, responses={
     **problem_responses(RunNotFound, DraftNotVisible, NotPublished, SchemeNotFound, BadGateway, ServiceUnavailable,
-                        GatewayTimeout),
-    200: {"content": {exports.DOCX: {}}, "description": "the notice document"}})
+                        GatewayTimeout), **DOCX_RESPONSE})
 async def export_notice(run: VisibleRun, session: SessionDep, request: Request) -> Response:
     """The notice (通报) of a published ranking in the official-document format (GB/T 9704): the region's red
     header and the notice's 字号 (numbered in the region's yearly sequence at the first download and kept
     after), the ranking as a table, those praised and those criticised, the signature, the publication date in
-    Chinese and the 版记; the region's format is read from the registry (409 ``not_published`` for a draft)."""
+    Chinese and the 版记; the region's format is read from the registry (409 ``not_published`` for a draft).
+    Named with the period in words."""
     lists = await service.praise_and_criticism(session, run, None, None)
     scheme = await schemes.get_scheme(session, run.scheme_id)
     version = await schemes_repo.version(session, run.scheme_id, run.scheme_version)
@@ -179,5 +183,5 @@ async def export_notice(run: VisibleRun, session: SessionDep, request: Request) 
     fmt = await fetch_format(request.app.state.upstreams, run.region_code, got.year)
     content = exports.notice_docx(run, scheme, version.dimensions, await repo.results(session, run.id), lists, fmt,
                                   fmt.number(DocumentKind.ranking_notice, got.year, got.serial), got.on)
-    return exports.attachment(content, f"关于{run.period}{scheme.name}结果的通报.docx", f"notice-{run.period}.docx",
-                              exports.DOCX)
+    return exports.attachment(content, f"关于{exports.period_label(run.period)}{scheme.name}结果的通报.docx",
+                              f"notice-{run.period}.docx")

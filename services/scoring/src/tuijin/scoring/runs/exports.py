@@ -1,65 +1,90 @@
-"""Exports of a run: the ranking as .xlsx (排名表) and the notice as .docx (通报)."""
+"""Exports of a run: the ranking as a print-ready .xlsx (排名表, :mod:`tuijin.kernel.documents.excel`) and the
+notice as .docx (通报)."""
 
 from __future__ import annotations
 
-import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Response
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
+from tuijin.kernel.documents import downloads, excel
+from tuijin.kernel.documents.downloads import DOCX_MEDIA_TYPE as DOCX
+from tuijin.kernel.documents.downloads import XLSX_MEDIA_TYPE as XLSX
+from tuijin.kernel.documents.excel import Column
 from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_period
-from tuijin.kernel.validation import xml_safe_row
-from tuijin.scoring.runs.compute import q
+from tuijin.scoring.runs.compute import fmt, q
 from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.runs.models import Result, Run
 from tuijin.scoring.runs.schemas import PraiseCriticismOut
-from tuijin.scoring.schemes.enums import SubjectKind
+from tuijin.scoring.schemes.enums import ProjectStage, SubjectKind
 from tuijin.scoring.schemes.models import Scheme
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+__all__ = ["DOCX", "XLSX", "attachment", "notice_docx", "period_label", "ranking_xlsx"]
+_STAGE_CODE = re.compile(r"阶段 (" + "|".join(s.value for s in ProjectStage) + r")(?![a-z_])")
+_CN_QUARTERS = {"1": "一", "2": "二", "3": "三", "4": "四"}
 
 
-def attachment(content: bytes, filename: str, fallback: str, media_type: str) -> Response:
-    """``attachment`` with an ASCII ``filename`` and the real (Chinese) name as ``filename*`` (RFC 6266)."""
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+def attachment(content: bytes, filename: str, fallback: str, media_type: str | None = None) -> Response:
+    """The document under its Chinese name (RFC 6266 ``filename*``) with an ASCII fallback; the media type follows
+    the extension (``media_type`` is accepted for the callers that name it)."""
+    del media_type
+    return downloads.attachment(content, filename, fallback)
 
 
-def ranking_xlsx(run: Run, scheme: Scheme, dimensions: list[dict[str, Any]], results: list[Result]) -> bytes:
-    """One row per subject, best first: rank, name, each dimension's score, total; a second sheet with the
-    explanations."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "排名"
-    status = "" if run.status == RunStatus.published.value else "（草稿）"
-    ws.append(xml_safe_row([f"{scheme.name} {run.period} 排名{status}"]))
-    ws["A1"].font = Font(bold=True, size=14)
-    header = ["名次", "编号", "名称", *[f"{d['name']}（{d['weight']}）" for d in dimensions], "总分"]
-    ws.append(xml_safe_row(header))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+def period_label(period: str) -> str:
+    """2026-11 → 2026年11月, 2026-Q3 → 2026年第三季度, 2026-H1 → 2026年上半年, 2026 → 2026年."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        return f"{m[1]}年{int(m[2])}月"
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
+        return f"{m[1]}年第{_CN_QUARTERS[m[2]]}季度"
+    if m := re.fullmatch(r"(\d{4})-H([12])", period):
+        return f"{m[1]}年{'上' if m[2] == '1' else '下'}半年"
+    if re.fullmatch(r"\d{4}", period):
+        return f"{period}年"
+    return period
+
+
+def labelled(explanation: str) -> str:
+    """An explanation with any stage code a result computed before stages were labelled shows by its label."""
+    return _STAGE_CODE.sub(lambda m: f"阶段 {ProjectStage(m[1]).label}", explanation or "")
+
+
+def ranking_xlsx(run: Run, scheme: Scheme, dimensions: list[dict[str, Any]], results: list[Result], *,
+                 region: str) -> bytes:
+    """The ranking (排名), best first: rank, code, name, each dimension's score and the total, with two decimals;
+    the explanation sheet (计分说明) one row per subject and dimension, by name and label. Scores are not summed:
+    a sum of ranked scores means nothing."""
+    draft = "" if run.status == RunStatus.published.value else "（草稿）"
+    kinds = {k.value: k.label for k in SubjectKind}
+    subject = f"{kinds[run.subject_kind]}名称" if run.subject_kind in kinds else "名称"
+    columns = [Column("名次", "integer", width=6), Column("编号", width=12), Column(subject, width=30),
+               *(Column(f"{d['name']}\n（{fmt(Decimal(str(d['weight'])))}分）", "score", width=10)
+                 for d in dimensions),
+               Column(f"总分\n（{fmt(Decimal(str(run.total_points)))}分）", "score", width=10)]
+    rows = []
     for r in results:
-        scores = {d["code"]: Decimal(d["score"]) for d in r.dimensions}
-        ws.append(xml_safe_row([r.rank, r.subject_code, r.subject_name,
-                                *[float(scores.get(d["code"], 0)) for d in dimensions], float(q(r.total))]))
-    ws.column_dimensions["C"].width = 36
-    why = wb.create_sheet("计分说明")
-    why.append(["名次", "名称", "计分说明"])
-    for r in results:
-        why.append(xml_safe_row([r.rank, r.subject_name, r.explanation]))
-    why.column_dimensions["B"].width = 30
-    why.column_dimensions["C"].width = 120
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        scores = {d["code"]: Decimal(str(d["score"])) for d in r.dimensions}
+        rows.append([r.rank, r.subject_code, r.subject_name, *(scores.get(d["code"]) for d in dimensions),
+                     q(r.total)])
+    period = period_label(run.period)
+    title = f"{scheme.name}{period}排名{draft}"
+    version = f"计分方案：{scheme.name}（第{run.scheme_version}版），满分{fmt(Decimal(str(run.total_points)))}分。"
+    ranking = excel.Table("排名", title, columns, rows, region=region, period=period,
+                          notes=[version, "名次相同者总分相同；各项得分的计算过程见“计分说明”。"])
+    names = {d["code"]: d["name"] for d in dimensions}
+    why_rows = [
+        [r.rank, r.subject_name, names.get(d["code"], d.get("name", "")), Decimal(str(d["score"])),
+         labelled(d.get("explanation", ""))]
+        for r in results for d in r.dimensions
+    ]
+    why = excel.Table("计分说明", f"{title}计分说明",
+                      [Column("名次", "integer", width=6), Column(subject, width=30), Column("指标", width=16),
+                       Column("得分", "score", width=8), Column("计分说明", width=70)],
+                      why_rows, region=region, period=period)
+    return excel.workbook([ranking, why])
 
 
 SUBJECTS = {SubjectKind.project.value: "个重点项目", SubjectKind.department.value: "个县直部门",

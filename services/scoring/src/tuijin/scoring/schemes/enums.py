@@ -49,3 +49,25 @@ class RatioInput(LabeledEnum):
     annual_plan = ("annual_plan", "年度计划投资")
     total_investment = ("total_investment", "总投资")
     projects = ("projects", "项目个数")
+
+
+class ProjectStage(LabeledEnum):
+    """A project's stage as the registry names it (its ``Stage``): the keys of a category dimension's points,
+    written by their labels in explanations and documents."""
+
+    reserve = ("reserve", "储备")
+    preliminary = ("preliminary", "前期")
+    new_start = ("new_start", "计划新开工")
+    under_construction = ("under_construction", "在建（续建）")
+    completed = ("completed", "竣工")
+    in_operation = ("in_operation", "投产")
+
+
+def stage_label(stage: str | None) -> str:
+    """The zh-CN label of a stage code (the code itself when the registry has added a stage since)."""
+    if not stage:
+        return "无"
+    try:
+        return ProjectStage(stage).label
+    except ValueError:
+        return stage
