@@ -11,7 +11,8 @@ async def test_a_letter_downloads_under_its_title_and_number(desk):
     letter = await issue(desk)
     resp = await desk.client.get(f"/api/v1/letters/{letter['id']}/document.docx", headers=desk.unit("交通局"))
     assert resp.status_code == 200
-    assert chinese_file_name(resp.headers["content-disposition"]) == f"{letter['title']}（督办〔2026〕1号）.docx"
+    assert letter["number"] == "栾重项办督〔2026〕1号"  # the grade's own 字号 (docs/documents.md)
+    assert chinese_file_name(resp.headers["content-disposition"]) == f"{letter['title']}（{letter['number']}）.docx"
     assert 'filename="letter-2026-1.docx"' in resp.headers["content-disposition"]
 
 
