@@ -45,7 +45,11 @@ RESOURCE_OWNERS: dict[str, str] = {
 }
 
 # the services' routes taking a file upload, whose body may be TUIJIN_MAX_UPLOAD_BYTES (regular expressions)
-UPLOAD_PATHS = (r"/api/v1/project-lists/[^/]+/[^/]+/imports",)  # the registry's 一览表 import
+UPLOAD_PATHS = (
+    r"/api/v1/project-lists/[^/]+/[^/]+/imports",  # the registry's 一览表 import
+    r"/api/v1/problems/[^/]+/attachments",  # photos and documents on a problem (issues)
+    r"/api/v1/progress-reports/[^/]+/attachments",  # 形象进度照片 on a progress report (registry)
+)
 
 GATEWAY_SEGMENTS = {"auth", "users", "dossiers", "dashboard", "todos"}  # and /api/v1/public/overview
 SERVICE_NAMED_SEGMENTS = {"admin", "enums"}

@@ -18,6 +18,7 @@ from tuijin.issues.problems.endpoints import router as problems_router
 from tuijin.issues.problems.jobs import JOBS as PROBLEM_JOBS
 from tuijin.issues.upstream import Directory
 from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.attachments.enums import AttachmentKind
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
 
@@ -62,10 +63,12 @@ SPEC = ServiceSpec(
             letter_enums.LetterSource,
             interview_enums.InterviewReason,
             interview_enums.IntervieweeKind,
+            AttachmentKind,
         ]
     ),
     upstreams=["registry"],
     on_startup=[_start_directory, _warm_openapi],
+    upload_paths=(r"/api/v1/problems/[^/]+/attachments",),
 )
 
 
