@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from tuijin.kernel.attachments.routes import add_attachment_routes
 from tuijin.kernel.attachments.service import AttachmentTarget
-from tuijin.kernel.auth import CurrentPrincipal, RegionForbidden
+from tuijin.kernel.auth import CurrentPrincipal
 from tuijin.registry.attachments.models import Attachment
 from tuijin.registry.reports import errors, service
 from tuijin.registry.reports.endpoints import VisibleReport
@@ -22,11 +22,7 @@ async def report_target(found: VisibleReport, principal: CurrentPrincipal) -> At
     owner unit, the office) while it is a draft or returned: once submitted they are part of what the unit stated,
     until the office returns it."""
     report, project = found
-    try:
-        service.ensure_writer(principal, project)
-        may_add = True
-    except (errors.ReportWriterRequired, RegionForbidden):
-        may_add = False
+    may_add = service.may_write(principal, project)
     status = ReportStatus(report.status)
     editable = status in EDITABLE_STATUSES
     return AttachmentTarget(
