@@ -256,3 +256,31 @@ async def test_when_storage_fails_no_row_is_written(desk, files, monkeypatch):
     assert resp.json()["code"] == "storage_unavailable"
     listed = await desk.client.get(f"/api/v1/problems/{problem['id']}/attachments", headers=desk.office())
     assert listed.json()["items"] == []
+
+
+async def test_the_attachment_route_takes_an_upload_sized_body_and_judges_the_file_itself(desk, files):
+    """The route is an upload route (TUIJIN_MAX_UPLOAD_BYTES, 11 MB, at the gateway and the service): a file just
+    over the 10 MB attachment limit is read and refused by the route (413 ``attachment_too_large`` naming ``file``),
+    not cut off as a body over the general limit."""
+    problem = await desk.raise_problem()
+    big = photos.jpeg()[:-2] + b"\x00" * (10 * 1024 * 1024 + 50_000) + b"\xff\xd9"
+
+    resp = await upload(desk, problem["id"], big, "超大照片.jpg")
+
+    assert resp.status_code == 413, resp.text
+    assert resp.json()["code"] == "attachment_too_large"
+    assert resp.json()["errors"][0]["field"] == "file"
+
+
+async def test_a_photo_uploaded_through_the_gateway_reaches_the_problem(desk, files):
+    problem = await desk.raise_problem()
+    gateway = desk.stack.client("gateway")
+
+    resp = await gateway.post(f"/api/v1/problems/{problem['id']}/attachments", headers=desk.office(),
+                              files={"file": ("现场.jpg", photos.jpeg(taken="2026:09:01 08:00:00"), "image/jpeg")})
+
+    assert resp.status_code == 201, resp.text
+    download = await gateway.get(resp.json()["download_url"], headers=desk.office())
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "image/jpeg"
+    assert resp.json()["taken_at"] == "2026-09-01T00:00:00Z"
