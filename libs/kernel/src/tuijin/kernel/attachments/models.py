@@ -13,7 +13,8 @@ from decimal import Decimal
 from sqlalchemy import Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from tuijin.kernel.db import UTCDateTime, new_id
+from tuijin.kernel.db import UTCDateTime
+from tuijin.kernel.outbox import ordered_uuid
 
 COORDINATE = Numeric(10, 6)
 
@@ -25,7 +26,8 @@ class AttachmentMixin:
     def __table_args__(cls) -> tuple:
         return (Index(f"ix_{cls.__tablename__}_record", "record_kind", "record_id", "uploaded_at", "id"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    # in upload order: two files uploaded at the same instant (a frozen clock) still list in the order sent
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=ordered_uuid)
     record_kind: Mapped[str] = mapped_column(String(32), comment="problem, progress_report, ...")
     record_id: Mapped[uuid.UUID] = mapped_column()
     region_code: Mapped[str] = mapped_column(String(6), index=True)
