@@ -117,3 +117,27 @@ def test_an_offset_other_than_china_is_honoured_and_south_west_are_negative():
 def test_a_photo_without_exif_has_no_time_or_place():
     found = inspect_file(photos.jpeg(), "x.jpg")
     assert (found.taken_at, found.latitude, found.longitude) == (None, None, None)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow warns of corrupt EXIF before the check refuses it
+def test_damaged_files_of_every_allowed_type_are_taken_or_refused_never_a_crash():
+    """Random byte flips and truncations of each allowed type (seeded): each is either taken or refused with one
+    of the 422 kinds (naming ``file``), never another exception (which would be a 500)."""
+    import random
+
+    rng = random.Random(20)
+    seeds = [photos.jpeg((300, 200), taken="2026:08:28 10:15:40", offset="+08:00", lat=33.7, lon=111.5),
+             photos.png((100, 80)), photos.webp((100, 80)), photos.pdf(), photos.docx(), photos.xlsx()]
+    refused = 0
+    for _ in range(600):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 20)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(1, len(data))]
+        try:
+            inspect_file(bytes(data), rng.choice(["a.jpg", "b", "c.pdf", "d.docx"]))
+        except FileRefused as exc:
+            assert exc.extra["errors"][0]["field"] == "file"
+            refused += 1
+    assert refused > 100  # the damage was real: many were refused

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -25,7 +24,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 import filetype
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps
 
 from tuijin.kernel.attachments.enums import AttachmentKind
 from tuijin.kernel.attachments.errors import FileEmpty, FileRefused, FileTypeMismatch, ImageUnreadable
@@ -110,7 +109,7 @@ def _detect(data: bytes) -> FileType:
     if found.zip_part is not None:
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        except Exception as exc:  # BadZipFile, and NotImplementedError for a zip of a version it cannot read
             raise FileRefused(f"文件已损坏，不是有效的{found.label}。") from exc
         if not any(n.startswith(found.zip_part) for n in names):
             raise FileRefused(f"文件内容不是有效的{found.label}。")
@@ -193,35 +192,47 @@ def photo_place(exif: Image.Exif) -> tuple[Decimal | None, Decimal | None]:
     return latitude, longitude
 
 
+def _exif_facts(image: Image.Image) -> tuple[datetime | None, str | None, Decimal | None, Decimal | None]:
+    """The photo's time and place from its EXIF; EXIF that cannot be read (malformed, crafted) gives neither
+    rather than refusing a photo that decodes."""
+    try:
+        exif = image.getexif()
+        taken_at, offset = photo_time(exif)
+    except Exception:
+        taken_at, offset = None, None
+    try:
+        latitude, longitude = photo_place(exif)
+    except Exception:
+        latitude, longitude = None, None
+    return taken_at, offset, latitude, longitude
+
+
 def _photo(data: bytes, found: FileType) -> dict[str, Any]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format != found.pillow_format:
-                    raise ImageUnreadable(f"照片无法识别，不是有效的{found.label}。")
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise ImageUnreadable(f"照片像素过多（超过 {MAX_PIXELS // 1_000_000} 百万像素），请压缩后再上传。")
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                exif = image.getexif()
-                taken_at, offset = photo_time(exif)
-                latitude, longitude = photo_place(exif)
-                width, height = image.width, image.height
-                upright = ImageOps.exif_transpose(image)
-                upright.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE))
-                if upright.mode != "RGB":
-                    background = Image.new("RGB", upright.size, "white")
-                    rgba = upright.convert("RGBA")
-                    background.paste(rgba, mask=rgba.getchannel("A"))
-                    upright = background
-                out = io.BytesIO()
-                upright.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
-        except ImageUnreadable:
-            raise
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
-                SyntaxError, ValueError) as exc:
-            raise ImageUnreadable(f"照片已损坏或无法识别，不是有效的{found.label}。") from exc
+    # no warnings.catch_warnings here: it changes the process's filters and this runs in worker threads. Pillow
+    # only warns of a large image at open (an error past twice its own limit); the pixel count is checked first.
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format != found.pillow_format:
+                raise ImageUnreadable(f"照片无法识别，不是有效的{found.label}。")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ImageUnreadable(f"照片像素过多（超过 {MAX_PIXELS // 1_000_000} 百万像素），请压缩后再上传。")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            taken_at, offset, latitude, longitude = _exif_facts(image)
+            width, height = image.width, image.height
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE))
+            if upright.mode != "RGB":
+                background = Image.new("RGB", upright.size, "white")
+                rgba = upright.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                upright = background
+            out = io.BytesIO()
+            upright.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
+    except ImageUnreadable:
+        raise
+    except Exception as exc:  # a decoder meets crafted bytes with many kinds of error: each is a bad image
+        raise ImageUnreadable(f"照片已损坏或无法识别，不是有效的{found.label}。") from exc
     return {"width": width, "height": height, "taken_at": taken_at, "taken_at_offset": offset,
             "latitude": latitude, "longitude": longitude, "thumbnail": out.getvalue()}
 
