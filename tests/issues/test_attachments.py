@@ -284,3 +284,16 @@ async def test_a_photo_uploaded_through_the_gateway_reaches_the_problem(desk, fi
     assert download.status_code == 200
     assert download.headers["content-type"] == "image/jpeg"
     assert resp.json()["taken_at"] == "2026-09-01T00:00:00Z"
+
+
+async def test_a_caption_with_a_control_character_is_refused_naming_it(desk, files):
+    """The app-wide control-character check does not read multipart forms; the upload checks its caption itself
+    (PostgreSQL refuses a NUL in text: it must be a 422, not a 500), and nothing is stored."""
+    problem = await desk.raise_problem()
+
+    resp = await upload(desk, problem["id"], photos.jpeg(), "现场.jpg", caption="墩柱\x00施工")
+
+    assert resp.status_code == 422, resp.text
+    assert resp.json()["code"] == "control_character"
+    assert resp.json()["errors"][0]["field"] == "body.caption"
+    assert stored(files) == []

@@ -43,6 +43,7 @@ from tuijin.kernel.errors import Unauthorized, problem_responses
 from tuijin.kernel.headers import SendsLocation
 from tuijin.kernel.limits import PayloadTooLarge
 from tuijin.kernel.pagination import Page, PageParamsDep, paginate
+from tuijin.kernel.validation import ControlCharacter, refuse_control_character_in
 
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 
@@ -100,7 +101,7 @@ def add_attachment_routes(
         summary=f"Attach a photo or document to a {record_label}",
         responses=problem_responses(Unauthorized, *record_errors, AttachmentForbidden, AttachmentsLocked, FileRefused,
                                     FileTypeMismatch, FileEmpty, ImageUnreadable, FileTooLarge, PayloadTooLarge,
-                                    StorageUnavailable),
+                                    ControlCharacter, StorageUnavailable),
         openapi_extra={"requestBody": {"content": {"multipart/form-data": {
             "example": {"file": "桥梁墩柱施工现场.jpg (the file's bytes)", "caption": "2号墩柱钢筋绑扎完成"}}}}},
     )
@@ -113,6 +114,7 @@ def add_attachment_routes(
         principal: CurrentPrincipal,
         caption: Annotated[str, Form(max_length=200, description="what it shows, e.g. 2号墩柱钢筋绑扎完成")] = "",
     ) -> AttachmentOut:
+        refuse_control_character_in("body.caption", caption)
         if not record.may_add:
             raise AttachmentForbidden("You may see this record but not add files to it.")
         if not record.open:
