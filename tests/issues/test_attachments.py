@@ -297,3 +297,36 @@ async def test_a_caption_with_a_control_character_is_refused_naming_it(desk, fil
     assert resp.json()["code"] == "control_character"
     assert resp.json()["errors"][0]["field"] == "body.caption"
     assert stored(files) == []
+
+
+async def test_with_the_s3_backend_a_photo_is_stored_served_and_removed_in_the_bucket(desk):
+    """The service configured for an S3-compatible store (MinIO in production; here moto's server on a loopback
+    port): the upload lands in the bucket under the app's prefix, downloads come back from it, a removal empties it."""
+    from pydantic import SecretStr
+
+    from tests.fixtures.s3 import s3_server
+    from tuijin.kernel.storage import StorageSettings, open_storage
+
+    state = desk.stack.apps["issues"].state
+    before = state.storage
+    with s3_server() as endpoint:
+        settings = StorageSettings(backend="s3", s3_endpoint_url=endpoint, s3_bucket="county-evidence",
+                                   s3_access_key_id="tuijin", s3_secret_access_key=SecretStr("tuijin-secret"))
+        state.storage = open_storage(settings, Path("unused"), "issues")
+        try:
+            state.storage.client.create_bucket(Bucket="county-evidence")
+            problem = await desk.raise_problem()
+            photo = photos.jpeg(taken="2026:09:20 15:00:00", offset="+08:00")
+
+            body = (await upload(desk, problem["id"], photo, "现场.jpg")).json()
+
+            keys = [o["Key"] for o in state.storage.client.list_objects_v2(
+                Bucket="county-evidence").get("Contents", [])]
+            assert len(keys) == 2 and all(k.startswith("issues/attachments/problem/") for k in keys)
+            assert (await desk.client.get(body["download_url"], headers=desk.office())).content == photo
+            removed = await desk.client.delete(f"/api/v1/problems/{problem['id']}/attachments/{body['id']}",
+                                               headers=desk.office())
+            assert removed.status_code == 204
+            assert state.storage.client.list_objects_v2(Bucket="county-evidence").get("KeyCount") == 0
+        finally:
+            state.storage = before

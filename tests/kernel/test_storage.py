@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from tests.fixtures.s3 import s3_server as s3_server_at
 from tuijin.kernel.storage import (
     InvalidKey,
     LocalStorage,
@@ -113,15 +114,8 @@ async def test_an_unwritable_local_folder_is_a_storage_error(tmp_path):
 @pytest.fixture(scope="module")
 def s3_server() -> Iterator[str]:
     """moto's S3 server on a free loopback port (port 0: the OS picks one)."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with s3_server_at() as url:
+        yield url
 
 
 @pytest.fixture
