@@ -330,3 +330,23 @@ async def test_with_the_s3_backend_a_photo_is_stored_served_and_removed_in_the_b
             assert state.storage.client.list_objects_v2(Bucket="county-evidence").get("KeyCount") == 0
         finally:
             state.storage = before
+
+
+async def test_a_word_file_downloads_under_its_name_and_a_pdf_shows_inline(desk, files):
+    """Photos and PDFs are served inline with their media type; a Word file is a download (octet-stream) named as
+    uploaded, its metadata saying what it is."""
+    problem = await desk.raise_problem()
+    docx = photos.docx()
+    word = (await upload(desk, problem["id"], docx, "情况说明.docx")).json()
+    scan = (await upload(desk, problem["id"], photos.pdf(), "批复.pdf")).json()
+
+    doc = await desk.client.get(word["download_url"], headers=desk.office())
+    pdf = await desk.client.get(scan["download_url"], headers=desk.office())
+
+    assert word["media_type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert doc.headers["content-type"] == "application/octet-stream"
+    assert doc.headers["content-disposition"].startswith("attachment;")
+    assert "%E6%83%85%E5%86%B5%E8%AF%B4%E6%98%8E.docx" in doc.headers["content-disposition"]
+    assert doc.content == docx
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].startswith("inline;")

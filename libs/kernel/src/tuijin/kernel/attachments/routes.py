@@ -46,6 +46,12 @@ from tuijin.kernel.pagination import Page, PageParamsDep, paginate
 from tuijin.kernel.validation import ControlCharacter, refuse_control_character_in
 
 BINARY = {"schema": {"type": "string", "format": "binary"}}
+OCTET = "application/octet-stream"
+INLINE = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+"""Served inline with their own media type (shown in the browser); Word and Excel files are served as a download
+(``application/octet-stream``, named .docx/.xlsx): the .docx/.xlsx media types are the API's generated documents,
+each at its own ``<name>.docx|.xlsx`` path."""
+SERVED_AS = (*INLINE, OCTET)
 
 
 def _disposition(name: str, inline: bool) -> str:
@@ -153,24 +159,25 @@ def add_attachment_routes(
 
     download_attachment_doc = (
         f"The file as it was uploaded, with the media type read from its content, for those who may see the "
-        f"{record_label} (else 404). Photos and PDFs are served inline (shown in the browser), Word and Excel files "
-        "as a download; the name is the one it was uploaded with."
+        f"{record_label} (else 404). Photos and PDFs are served inline (shown in the browser) with their media "
+        "type, Word and Excel files as a download (application/octet-stream); the name is the one it was uploaded "
+        "with. The attachment's ``media_type`` says what the content is."
     )
 
     @router.get(
         f"{one}/file", description=download_attachment_doc, summary="Download an attachment",
         response_class=Response,
-        responses={**read_one, 200: {"description": "the file as uploaded, with its media type (image/jpeg, "
-                                     "image/png, image/webp, application/pdf, .docx, .xlsx)",
-                                     "content": {"application/octet-stream": BINARY}}},
+        responses={**read_one, 200: {"description": "the file as uploaded: a photo or PDF with its media type, a "
+                                     "Word or Excel file as application/octet-stream (a download named .docx/.xlsx)",
+                                     "content": {m: BINARY for m in SERVED_AS}}},
     )
     async def download_attachment(
         request: Request, record: Target, attachment_id: uuid.UUID, session: SessionDep,
     ) -> StreamingResponse:
         row = await service.get_attachment(session, model, record, attachment_id)
         chunks = await service.open_object(request.app.state.storage, row.storage_key)
-        inline = row.kind == "image" or row.media_type == "application/pdf"
-        return StreamingResponse(chunks, media_type=row.media_type, headers={
+        inline = row.media_type in INLINE
+        return StreamingResponse(chunks, media_type=row.media_type if inline else OCTET, headers={
             "Content-Disposition": _disposition(row.file_name, inline), "Content-Length": str(row.size_bytes),
             "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-cache",
         })
