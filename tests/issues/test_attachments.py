@@ -350,3 +350,22 @@ async def test_a_word_file_downloads_under_its_name_and_a_pdf_shows_inline(desk,
     assert doc.content == docx
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.headers["content-disposition"].startswith("inline;")
+
+
+async def test_a_store_failing_midway_is_a_503_and_the_half_stored_original_is_removed(desk, files):
+    """The original stored, the thumbnail refused: the original is removed again and no row is written (503)."""
+    class FailsOnThumbnail(LocalStorage):
+        async def put(self, key: str, data: Any, *, content_type: str = "") -> int:
+            if key.endswith(".thumb.jpg"):
+                raise StorageError("disk full")
+            return await super().put(key, data, content_type=content_type)
+
+    desk.stack.apps["issues"].state.storage = FailsOnThumbnail(files)
+    problem = await desk.raise_problem()
+
+    resp = await upload(desk, problem["id"], photos.jpeg(), "现场.jpg")
+
+    assert resp.status_code == 503
+    assert stored(files) == []
+    listed = await desk.client.get(f"/api/v1/problems/{problem['id']}/attachments", headers=desk.office())
+    assert listed.json()["items"] == []

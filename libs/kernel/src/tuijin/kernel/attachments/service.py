@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import anyio
+import structlog
 from fastapi import UploadFile
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,7 @@ from tuijin.kernel.limits import megabytes
 from tuijin.kernel.storage import ObjectNotFound, Storage, StorageError, new_key
 
 READ_CHUNK = 1024 * 1024
+log = structlog.get_logger("tuijin.attachments")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,10 @@ async def store_attachment(
 
     async def undo() -> None:
         for k in stored:
-            await storage.delete(k)
+            try:
+                await storage.delete(k)
+            except StorageError:  # the store is down: the object stays unreferenced (no row names it)
+                log.warning("attachment_undo_failed", key=k)
 
     on_rollback(session, undo)  # a refused or failed request leaves no object behind
     try:
