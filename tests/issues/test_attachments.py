@@ -369,3 +369,29 @@ async def test_a_store_failing_midway_is_a_503_and_the_half_stored_original_is_r
     assert stored(files) == []
     listed = await desk.client.get(f"/api/v1/problems/{problem['id']}/attachments", headers=desk.office())
     assert listed.json()["items"] == []
+
+
+async def test_the_sweep_removes_old_files_no_row_names_and_keeps_the_rest(desk, files):
+    """What a process that died between storing a file and committing its row left behind is removed once older
+    than 6 hours (real time); a file with its row, and a fresh file (an upload still under way), stay."""
+    import os
+    import time
+
+    problem = await desk.raise_problem()
+    kept = (await upload(desk, problem["id"], photos.jpeg(), "现场.jpg")).json()
+    store = desk.stack.apps["issues"].state.storage
+    await store.put("attachments/problem/0123456789abcdef", b"left behind by a crash")
+    await store.put("attachments/problem/fedcba9876543210", b"an upload under way")
+    old = time.time() - 7 * 3600
+    os.utime(store.path_of("attachments/problem/0123456789abcdef"), (old, old))
+    for path in stored(files):  # the attachment's own files are old too: a row names them
+        if "0123456789abcdef" not in path.name and "fedcba9876543210" not in path.name:
+            os.utime(path, (old, old))
+
+    result = await desk.run("attachment-sweep")
+
+    assert result == {"checked": 4, "removed": 1}
+    assert not await store.exists("attachments/problem/0123456789abcdef")
+    assert await store.exists("attachments/problem/fedcba9876543210")
+    assert (await desk.client.get(kept["download_url"], headers=desk.office())).status_code == 200
+    assert (await desk.client.get(kept["thumbnail_url"], headers=desk.office())).status_code == 200

@@ -176,6 +176,26 @@ async def test_the_s3_backend_refuses_traversal_keys_and_reports_a_missing_bucke
         await missing.put("x", b"data")
 
 
+async def test_both_backends_list_a_prefix_with_modification_times(s3_settings, tmp_path):
+    """``listing`` yields every object under a prefix (whole segments: ``attachments`` is not ``attachments2``),
+    with the key as given to ``put`` and an aware UTC time; S3 pages through more than one listing request."""
+    from datetime import UTC, datetime, timedelta
+
+    s3 = open_storage(s3_settings, Path("unused"), "meetings")
+    local = LocalStorage(tmp_path)
+    for store in (s3, local):
+        keys = {f"attachments/site_visit/{i:04d}" for i in range(3)}
+        for key in (*keys, "attachments2/x", "other/y"):
+            await store.put(key, b"x")
+        listed = [o async for o in store.listing("attachments")]
+        assert {o.key for o in listed} == keys, store.name
+        assert all(abs(o.modified_at - datetime.now(UTC)) < timedelta(minutes=5) for o in listed)
+    store = S3Storage(bucket="tuijin-evidence", client=s3.client, prefix="paged")
+    for i in range(1005):
+        store.client.put_object(Bucket="tuijin-evidence", Key=f"paged/attachments/p/{i:05d}", Body=b"")
+    assert len([o async for o in store.listing("attachments")]) == 1005
+
+
 def test_the_local_backend_is_the_default_under_var(tmp_path):
     store = open_storage(StorageSettings(), tmp_path, "issues")
     assert isinstance(store, LocalStorage)

@@ -18,6 +18,8 @@ import re
 import tempfile
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -59,6 +61,13 @@ def check_key(key: str) -> str:
 Chunks = bytes | AsyncIterable[bytes]
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    modified_at: datetime
+    """When it was last written (aware, UTC)."""
+
+
 async def _iterate(data: Chunks) -> AsyncIterator[bytes]:
     if isinstance(data, bytes | bytearray | memoryview):
         view = memoryview(data)
@@ -93,6 +102,10 @@ class Storage(Protocol):
         ...
 
     async def exists(self, key: str) -> bool:
+        ...
+
+    def listing(self, prefix: str) -> AsyncIterator[StoredObject]:
+        """Every object whose key starts with ``prefix`` (a safe key: whole segments), with its last change."""
         ...
 
 
@@ -166,6 +179,22 @@ class LocalStorage:
     async def exists(self, key: str) -> bool:
         path = self.path_of(key)
         return await anyio.to_thread.run_sync(path.is_file)
+
+    async def listing(self, prefix: str) -> AsyncIterator[StoredObject]:
+        folder = self.path_of(prefix)
+
+        def walk() -> list[StoredObject]:
+            if not folder.is_dir():
+                return []
+            found = []
+            for path in folder.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):  # a temporary .part file is not an object
+                    found.append(StoredObject(path.relative_to(self.root).as_posix(),
+                                              datetime.fromtimestamp(path.stat().st_mtime, UTC)))
+            return found
+
+        for item in await anyio.to_thread.run_sync(walk):
+            yield item
 
 
 class S3Storage:
@@ -264,6 +293,24 @@ class S3Storage:
         except BotoCoreError as exc:
             raise StorageError(f"cannot look up {key}: {exc}") from exc
         return True
+
+    async def listing(self, prefix: str) -> AsyncIterator[StoredObject]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        full = self._key(prefix) + "/"
+        strip = len(self.prefix) + 1 if self.prefix else 0
+        token: str | None = None
+        while True:
+            kwargs = {"Bucket": self.bucket, "Prefix": full, **({"ContinuationToken": token} if token else {})}
+            try:
+                page = await anyio.to_thread.run_sync(lambda kw=kwargs: self.client.list_objects_v2(**kw))
+            except (BotoCoreError, ClientError) as exc:
+                raise StorageError(f"cannot list {prefix}: {exc}") from exc
+            for item in page.get("Contents", []):
+                yield StoredObject(item["Key"][strip:], item["LastModified"].astimezone(UTC))
+            token = page.get("NextContinuationToken")
+            if not page.get("IsTruncated") or not token:
+                return
 
 
 class StorageSettings(BaseSettings):

@@ -6,8 +6,10 @@ from fastapi import FastAPI
 
 from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.attachments.enums import AttachmentKind
+from tuijin.kernel.attachments.service import orphan_sweep_job
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
+from tuijin.registry.attachments.models import Attachment
 from tuijin.registry.base import kernel
 from tuijin.registry.handlers import HANDLERS
 from tuijin.registry.lights import enums as light_enums
@@ -69,7 +71,8 @@ SPEC = ServiceSpec(
              project_procedures_router, procedures_router, reserve_router, swaps_router,
              project_lists_router, statistics_router, public_router, policies_router,
              reports_router, report_attachments_router, lights_router, province_router, overview_router],
-    jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
+    jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS,
+          orphan_sweep_job(Attachment)],
     upload_paths=(*UPLOAD_PATHS, r"/api/v1/progress-reports/[^/]+/attachments"),
     # a pull job per region configured for the provincial platform; the platform exchange's metrics
     on_startup=[register_region_jobs, province_metrics.install],

@@ -8,6 +8,8 @@ import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import anyio
 import structlog
@@ -23,8 +25,9 @@ from tuijin.kernel.attachments.schemas import AttachmentOut, PhotoPlace
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
 from tuijin.kernel.db import on_commit, on_rollback
+from tuijin.kernel.jobs import Job
 from tuijin.kernel.limits import megabytes
-from tuijin.kernel.storage import ObjectNotFound, Storage, StorageError, new_key
+from tuijin.kernel.storage import ObjectNotFound, Storage, StorageError, StoredObject, new_key
 
 READ_CHUNK = 1024 * 1024
 log = structlog.get_logger("tuijin.attachments")
@@ -111,6 +114,53 @@ async def store_attachment(
         stored.clear()
         raise
     return row
+
+
+ORPHAN_AGE = timedelta(hours=6)
+"""An object without a row is removed once older than this: far longer than any upload takes between storing its
+file and committing its row (real time, not the business clock, which a rehearsal may move)."""
+
+
+async def sweep_orphans(session: AsyncSession, storage: Storage, model: type[AttachmentMixin], *,
+                        older_than: timedelta = ORPHAN_AGE, batch: int = 500) -> dict[str, int]:
+    """Remove stored objects under ``attachments/`` that no row names and that are older than ``older_than``: what a
+    process that died between storing a file and committing its row left behind."""
+    cutoff = datetime.now(UTC) - older_than
+    checked = removed = 0
+    pending: list[StoredObject] = []
+
+    async def settle(objects: list[StoredObject]) -> int:
+        keys = [o.key for o in objects]
+        named = set((await session.execute(select(model.storage_key).where(model.storage_key.in_(keys)))).scalars())
+        named |= set((await session.execute(
+            select(model.thumbnail_key).where(model.thumbnail_key.in_(keys)))).scalars())
+        gone = 0
+        for o in objects:
+            if o.key not in named and o.modified_at < cutoff:
+                await storage.delete(o.key)
+                gone += 1
+        return gone
+
+    async for obj in storage.listing("attachments"):
+        checked += 1
+        pending.append(obj)
+        if len(pending) >= batch:
+            removed += await settle(pending)
+            pending = []
+    if pending:
+        removed += await settle(pending)
+    return {"checked": checked, "removed": removed}
+
+
+def orphan_sweep_job(model: type[AttachmentMixin]) -> Job:
+    """The background job of a service with attachments (run now: ``POST /api/v1/admin/<app>/jobs/attachment-sweep
+    /run``)."""
+
+    async def run(app: Any) -> dict[str, Any]:
+        async with app.state.sessionmaker() as session:
+            return await sweep_orphans(session, app.state.storage, model)
+
+    return Job("attachment-sweep", run, 3600.0, "remove stored files no attachment row names (older than 6 h)")
 
 
 def attachments_query(model: type[AttachmentMixin], target: AttachmentTarget) -> Select:
