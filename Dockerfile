@@ -29,7 +29,7 @@ COPY libs libs
 COPY services services
 COPY gateway gateway
 COPY --from=console /app/web/dist web/dist
-RUN uv sync --frozen --all-packages --no-dev && useradd --system --home /app tuijin && mkdir -p var && chown tuijin var
+RUN uv sync --frozen --all-packages --no-dev && useradd --system --home /app tuijin && mkdir -p var/files && chown -R tuijin var
 USER tuijin
 # migrations before start; then the server on all interfaces of the container
 CMD ["sh", "-c", "tuijin-$APP migrate && exec tuijin-$APP serve --host 0.0.0.0"]

@@ -48,6 +48,8 @@ RESOURCE_OWNERS: dict[str, str] = {
 UPLOAD_PATHS = (
     r"/api/v1/project-lists/[^/]+/[^/]+/imports",  # the registry's 一览表 import
     r"/api/v1/regions/[^/]+/organisation/imports",  # the registry's organisation workbook
+    r"/api/v1/problems/[^/]+/attachments",  # photos and documents on a problem (issues)
+    r"/api/v1/progress-reports/[^/]+/attachments",  # 形象进度照片 on a progress report (registry)
 )
 
 GATEWAY_SEGMENTS = {"auth", "users", "dossiers", "dashboard", "todos"}  # and /api/v1/public/overview

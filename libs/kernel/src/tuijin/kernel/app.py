@@ -37,6 +37,7 @@ from tuijin.kernel.outbox import EventHandler, OutboxDispatcher
 from tuijin.kernel.routers import enums_router, health_router, internal_router
 from tuijin.kernel.settings import SERVICES, AppSettings
 from tuijin.kernel.sqlcount import SqlCountMiddleware, count_statements
+from tuijin.kernel.storage import open_storage
 from tuijin.kernel.tables import KernelTables
 from tuijin.kernel.validation import refuse_control_characters
 
@@ -113,6 +114,7 @@ def create_service_app(
     handlers.update(spec.event_handlers)
     app.state.event_handlers = handlers
     app.state.metrics = Metrics(spec.name)
+    app.state.storage = open_storage(settings.common.storage, settings.common.var_dir, spec.name)
 
     register_messages(app, spec.messages, spec.field_labels)
     install_error_handlers(app)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -154,6 +154,36 @@ def is_postgres(session_or_engine: AsyncSession | AsyncEngine) -> bool:
 
 SESSION_KEY = "tuijin.session"
 BEFORE_COMMIT_KEY = "tuijin.before_commit"
+UNDO_KEY = "tuijin.undo_on_rollback"
+AFTER_COMMIT_KEY = "tuijin.after_commit"
+
+
+def on_rollback(session: AsyncSession, undo: Callable[[], Awaitable[None]]) -> None:
+    """Run ``undo`` if the request's transaction is rolled back instead of committed (a refused request, a
+    commit that fails): what was done outside the database for it (a file stored) is undone, so nothing is left
+    half-written. Forgotten once the transaction commits."""
+    session.info.setdefault(UNDO_KEY, []).append(undo)
+
+
+def on_commit(session: AsyncSession, action: Callable[[], Awaitable[None]]) -> None:
+    """Run ``action`` once the request's transaction has committed (removing a stored file whose row was deleted):
+    never when it is rolled back. One that fails is logged; the response stands."""
+    session.info.setdefault(AFTER_COMMIT_KEY, []).append(action)
+
+
+async def _run_all(actions: list[Callable[[], Awaitable[None]]], event_name: str) -> None:
+    for action in actions:
+        try:
+            await action()
+        except Exception:
+            log.exception(event_name)
+
+
+async def run_undo(session: AsyncSession) -> None:
+    """Run (and forget) the undo callbacks registered with :func:`on_rollback`, newest first; one that fails is
+    logged and the others still run."""
+    session.info.pop(AFTER_COMMIT_KEY, None)
+    await _run_all(list(reversed(session.info.pop(UNDO_KEY, []))), "undo_failed")
 
 
 class UnitOfWorkMiddleware:
@@ -192,6 +222,7 @@ class UnitOfWorkMiddleware:
             session = scope.pop(SESSION_KEY, None)
             if session is not None:
                 await session.rollback()
+                await run_undo(session)
                 await session.close()
 
     async def _finish(self, scope: dict, send: Any, held: list[dict], status: int) -> None:
@@ -203,6 +234,8 @@ class UnitOfWorkMiddleware:
                     if hook is not None:
                         await hook(session, held)
                     await session.commit()
+                    session.info.pop(UNDO_KEY, None)
+                    await _run_all(session.info.pop(AFTER_COMMIT_KEY, []), "after_commit_failed")
                 else:
                     await session.rollback()
             except Exception as exc:  # commit failed: the client must not see the success

@@ -77,6 +77,18 @@ KERNEL_MESSAGES: dict[str, str] = {
     "naive_instant": "时间须带时区。",
     "workbook_invalid": "上传的文件不是有效的 Excel 工作簿，或内容过多。",
     "workbook_too_large": "上传的 Excel 文件过大。",
+    # attachments (附件) and the file store
+    "attachment_not_found": "该附件不存在，或您无权查看。",
+    "attachment_type_refused": (
+        "不支持该文件类型，只能上传 JPEG、PNG、WebP 照片，PDF、Word（.docx）或 Excel（.xlsx）文件。"
+    ),
+    "attachment_type_mismatch": "文件内容与文件名后缀不符，请核对后重新上传。",
+    "attachment_empty": "上传的文件是空的。",
+    "image_unreadable": "照片已损坏、无法识别或像素过多。",
+    "attachment_too_large": "上传的文件过大，请压缩或拆分后再上传。",
+    "attachment_forbidden": "您无权添加或删除该附件。",
+    "attachments_locked": "该记录已不能再增删附件。",
+    "storage_unavailable": "文件存储暂时不可用，未保存任何内容，请稍后重试。",
     # operations and the calendar
     "database_unreachable": "数据库暂时无法连接，请稍后重试。",
     "migrations_pending": "系统正在升级，请稍后重试。",
@@ -114,6 +126,7 @@ FALLBACK_MESSAGE = "请求未能完成，请稍后重试。"
 
 KERNEL_LABELS: dict[str, str] = {
     "path": "请求地址",
+    "caption": "说明",
     "region_code": "地区",
     "year": "年度",
     "month": "月份",

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tuijin.kernel.storage import StorageSettings
+
 APPS = ("registry", "issues", "meetings", "scoring", "gateway")
 SERVICES = ("registry", "issues", "meetings", "scoring")
 DEFAULT_PORTS = {"gateway": 8000, "registry": 8001, "issues": 8002, "meetings": 8003, "scoring": 8004}
@@ -50,6 +52,12 @@ class CommonSettings(BaseSettings):
     max_body_bytes: int = Field(10 * 1024 * 1024, ge=1, description="largest request body (413 above it)")
     max_upload_bytes: int = Field(
         11 * 1024 * 1024, ge=1, description="largest request body on an upload route (the 一览表 import: a 10 MB file)"
+    )
+    max_attachment_bytes: int = Field(
+        10 * 1024 * 1024, ge=1, description="largest photo or document attached to a record (413 above it)"
+    )
+    storage: StorageSettings = Field(
+        default_factory=StorageSettings, description="where uploaded files are kept (TUIJIN_STORAGE_*)"
     )
     idempotency_wait_seconds: float = Field(
         10.0, description="how long a request waits for a concurrent one with the same Idempotency-Key to finish"

@@ -107,6 +107,14 @@ class ControlCharacter(Unprocessable):
     code = "control_character"
 
 
+def refuse_control_character_in(field: str, text: str) -> None:
+    """422 ``control_character`` naming ``field`` when ``text`` holds a refused character: for the text fields of a
+    multipart form, which the app-wide check does not read (it would have to buffer the file)."""
+    found = find_control_character({field.rsplit(".", 1)[-1]: text}, tuple(field.split(".")[:-1]))
+    if found is not None:
+        raise _refused(*found)
+
+
 def _refused(field: str, char: str) -> Unprocessable:
     message = (f"字段 {field} 含有不可见的控制字符 (U+{ord(char):04X})，请删除后重试 "
                "(control characters other than tab and line breaks are not accepted)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from tuijin.issues.attachments.models import Attachment
 from tuijin.issues.handlers import HANDLERS
 from tuijin.issues.interviews import enums as interview_enums
 from tuijin.issues.interviews.endpoints import router as interviews_router
@@ -18,6 +19,8 @@ from tuijin.issues.problems.endpoints import router as problems_router
 from tuijin.issues.problems.jobs import JOBS as PROBLEM_JOBS
 from tuijin.issues.upstream import Directory
 from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.attachments.enums import AttachmentKind
+from tuijin.kernel.attachments.service import orphan_sweep_job
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
 
@@ -46,7 +49,7 @@ SPEC = ServiceSpec(
     kernel_tables=kernel,
     owns_calendar=False,
     routers=[problems_router, letters_router, interviews_router, policies_router],
-    jobs=[*PROBLEM_JOBS, *LETTER_JOBS],
+    jobs=[*PROBLEM_JOBS, *LETTER_JOBS, orphan_sweep_job(Attachment)],
     event_handlers=HANDLERS,
     enum_catalog=enum_catalog(
         [
@@ -62,10 +65,12 @@ SPEC = ServiceSpec(
             letter_enums.LetterSource,
             interview_enums.InterviewReason,
             interview_enums.IntervieweeKind,
+            AttachmentKind,
         ]
     ),
     upstreams=["registry"],
     on_startup=[_start_directory, _warm_openapi],
+    upload_paths=(r"/api/v1/problems/[^/]+/attachments",),
 )
 
 

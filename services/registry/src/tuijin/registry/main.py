@@ -5,8 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from tuijin.kernel.app import ServiceSpec, create_service_app
+from tuijin.kernel.attachments.enums import AttachmentKind
+from tuijin.kernel.attachments.service import orphan_sweep_job
 from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
+from tuijin.registry.attachments.models import Attachment
 from tuijin.registry.base import kernel
 from tuijin.registry.handlers import HANDLERS
 from tuijin.registry.lights import enums as light_enums
@@ -43,6 +46,7 @@ from tuijin.registry.province.jobs import register_region_jobs
 from tuijin.registry.public.endpoints import router as public_router
 from tuijin.registry.reports import enums as report_enums
 from tuijin.registry.reports.endpoints import router as reports_router
+from tuijin.registry.reports.evidence import router as report_attachments_router
 from tuijin.registry.reports.jobs import JOBS as REPORT_JOBS
 from tuijin.registry.reserve import enums as reserve_enums
 from tuijin.registry.reserve.endpoints import router as reserve_router
@@ -69,9 +73,10 @@ SPEC = ServiceSpec(
              project_procedures_router, procedures_router, reserve_router, swaps_router,
              project_lists_router, statistics_router, public_router, policies_router,
              document_format_router,
-             reports_router, lights_router, province_router, overview_router],
-    jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS],
-    upload_paths=(*UPLOAD_PATHS, *ORGANISATION_UPLOAD_PATHS),
+             reports_router, report_attachments_router, lights_router, province_router, overview_router],
+    jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS,
+          orphan_sweep_job(Attachment)],
+    upload_paths=(*UPLOAD_PATHS, *ORGANISATION_UPLOAD_PATHS, r"/api/v1/progress-reports/[^/]+/attachments"),
     # a pull job per region configured for the provincial platform; the platform exchange's metrics
     on_startup=[register_region_jobs, province_metrics.install],
     enum_catalog=enum_catalog(
@@ -85,7 +90,8 @@ SPEC = ServiceSpec(
          report_enums.PeriodKind, report_enums.DueIn, report_enums.NonWorkingDueDay, report_enums.ReportStatus,
          report_enums.ReportAction, light_enums.LightKind, light_enums.LightColour,
          province_enums.PlatformItemStatus, province_enums.LinkStatus, province_enums.SyncChannel,
-         province_enums.SyncOutcome, province_enums.UnitReportKind, province_enums.DeliveryStatus]
+         province_enums.SyncOutcome, province_enums.UnitReportKind, province_enums.DeliveryStatus,
+         AttachmentKind]
     ),
 )
 

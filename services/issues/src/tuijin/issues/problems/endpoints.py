@@ -18,6 +18,7 @@ from tuijin.issues.problems import documents, metrics, service
 from tuijin.issues.problems import repository as repo
 from tuijin.issues.problems.enums import ProblemCategory, ProblemLevel, ProblemStatus
 from tuijin.issues.problems.errors import DeadlineInPast, ProblemChanged, ProblemNotFound
+from tuijin.issues.problems.evidence import register_attachments
 from tuijin.issues.problems.models import Problem, ProblemEvent
 from tuijin.issues.problems.schemas import (
     AgendaItem,
@@ -278,3 +279,4 @@ async def problem_timeline(problem: VisibleProblem, session: SessionDep, page: P
 
 
 register_steps(router)
+register_attachments(router)

@@ -42,6 +42,14 @@ async def due_rule(session: AsyncSession, region_code: str, year: int) -> Report
     return await load_policy(session, region_code, year, ReportDueRule)
 
 
+def may_write(principal: Principal, project: Project) -> bool:
+    """Whether the caller writes the project's reports (see :func:`ensure_writer`), without refusing."""
+    if principal.has_any(Role.office):
+        return principal.can_see_region(project.region_code)
+    writers = {project.responsible_unit_id, project.owner_unit_id} - {None}
+    return Role.unit in principal.roles and principal.unit_id in writers
+
+
 def ensure_writer(principal: Principal, project: Project) -> None:
     """Reports are written by the unit responsible for or owning the project, or by the office."""
     if principal.has_any(Role.office):
