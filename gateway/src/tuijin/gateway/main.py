@@ -18,6 +18,7 @@ from tuijin.gateway.enums import router as enums_router
 from tuijin.gateway.messages import LABELS, MESSAGES
 from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
+from tuijin.gateway.passwordguard import PasswordChangeGuard
 from tuijin.gateway.proxy import ProxyMiddleware, proxy
 from tuijin.gateway.routing import UPLOAD_PATHS
 from tuijin.gateway.settings import GatewaySettings
@@ -55,6 +56,7 @@ def _configure(app: FastAPI) -> None:
 
     app.add_api_route("/api/v1/{path:path}", proxy, methods=PROXY_METHODS, include_in_schema=False)
     app.add_middleware(ProxyMiddleware)  # added first: innermost, inside CORS and the kernel's middleware
+    app.add_middleware(PasswordChangeGuard)  # around the proxy and the gateway's routes
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
                            allow_methods=["*"], allow_headers=["*"],
