@@ -8,6 +8,10 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
     {
+      path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'),
+      meta: { title: '修改密码' },
+    },
+    {
       path: '/',
       component: () => import('./views/LayoutView.vue'),
       children: [
@@ -44,6 +48,9 @@ export const router = createRouter({
         { path: 'scoring', name: 'scoring', component: () => import('./views/office/ScoringView.vue'), meta: { title: '考核评分' } },
         { path: 'settings', name: 'settings', component: () => import('./views/office/SettingsView.vue'), meta: { title: '设置' } },
         // end office
+        // accounts: the office runs its region's accounts
+        { path: 'accounts', name: 'accounts', component: () => import('./views/office/AccountsView.vue'), meta: { title: '账号管理' } },
+        // end accounts
         {
           path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
           meta: { title: '页面不存在' },
@@ -56,8 +63,10 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (to.name === 'login') return true
   const auth = useAuth()
-  if (await auth.restore()) return true
-  return { name: 'login', query: { next: to.fullPath } }
+  if (!(await auth.restore())) return { name: 'login', query: { next: to.fullPath } }
+  // a login after a password reset may only change the password
+  if (auth.mustChange && to.name !== 'password') return { name: 'password', query: { next: to.fullPath } }
+  return true
 })
 
 router.afterEach((to) => {
