@@ -108,7 +108,8 @@ async def test_an_office_cannot_create_an_admin_nor_grant_office(gw):
         body = gw.problem(resp, 403, "role_not_grantable")
         assert body["role"] == "office" and "重点项目办公室" in body["message"]
     assert (await gw.client.get(f"{USERS}/{liaison['id']}", headers=office)).json()["roles"] == ["unit"]
-    names = {u["username"] for u in (await gw.client.get(USERS, headers=gw.admin, params={"limit": 200})).json()["items"]}
+    every = (await gw.client.get(USERS, headers=gw.admin, params={"limit": 200})).json()["items"]
+    names = {u["username"] for u in every}
     assert not any(n.startswith(("boss.", "office2.")) for n in names)
 
 
@@ -161,7 +162,8 @@ async def test_an_office_creates_edits_disables_and_re_enables_its_regions_accou
     assert leader["last_login_at"] is None
 
     await gw.login(leader["username"], PASSWORD)
-    renamed = await _patch(gw, office, leader["id"], {"display_name": "县级责任领导 王某", "roles": ["leader", "viewer"]})
+    renamed = await _patch(gw, office, leader["id"],
+                           {"display_name": "县级责任领导 王某", "roles": ["leader", "viewer"]})
     disabled = await _patch(gw, office, leader["id"], {"is_active": False})
     refused = await gw.login_response(leader["username"], PASSWORD)
     enabled = await _patch(gw, office, leader["id"], {"is_active": True})
