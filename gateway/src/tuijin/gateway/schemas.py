@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -184,6 +183,16 @@ class SessionOut(BaseModel):
     user_agent: str | None = None
 
 
+ChangedValue = bool | int | str | list[str] | None
+
+
+class FieldChange(BaseModel):
+    """One field's value before and after a change (a uuid as its text; roles as a list; a count of sessions)."""
+
+    before: ChangedValue = None
+    after: ChangedValue = None
+
+
 class AccountAuditOut(BaseModel):
     """One change of an account: who, when, what (changed fields before and after; never a password)."""
 
@@ -201,4 +210,6 @@ class AccountAuditOut(BaseModel):
     target_id: uuid.UUID = Field(description="the changed account")
     target_username: str
     region_code: str | None
-    changes: dict[str, Any] = Field(description="field → {before, after}; for sessions, the count revoked")
+    changes: dict[str, FieldChange] = Field(
+        description="field → {before, after}; ``sessions``: how many were revoked; ``password``: how it was set "
+                    "(one-time or chosen), never the password")
