@@ -176,6 +176,8 @@ async def test_an_office_creates_edits_disables_and_re_enables_its_regions_accou
     listed = await gw.client.get(USERS, headers=office, params={"limit": 200})
     row = next(u for u in listed.json()["items"] if u["id"] == leader["id"])
     assert row["last_login_at"] is not None
+    leaders = (await gw.client.get(USERS, headers=office, params={"role": "leader", "limit": 200})).json()["items"]
+    assert leader["id"] in [u["id"] for u in leaders] and all("leader" in u["roles"] for u in leaders)
 
 
 async def test_the_password_policy_refuses_short_passwords_the_username_and_breached_ones(gw):

@@ -24,6 +24,7 @@ from tuijin.gateway.errors import (
     RefreshTokenRevoked,
 )
 from tuijin.gateway.models import AccountAudit, RefreshToken, User
+from tuijin.gateway.passwords import check_password, one_time_password
 from tuijin.gateway.schemas import SessionOut, TokenPair, UserOut
 from tuijin.gateway.settings import GatewaySettings
 from tuijin.kernel.auth import Principal, Role, TokenCodec
@@ -218,6 +219,35 @@ def audit(session: AsyncSession, actor: Principal, action: AccountAction, user: 
     session.add(record)
     return record
 
+
+
+async def new_account(
+    session: AsyncSession, actor: Principal, *, username: str, roles: list[Role] | list[str], display_name: str = "",
+    unit_id: uuid.UUID | None = None, person_id: uuid.UUID | None = None, region_code: str | None = None,
+    password: str | None = None, must_change_password: bool | None = None,
+) -> tuple[User, str | None]:
+    """Add an account made by ``actor``, with its audit record, and return it with its one-time password.
+
+    A given ``password`` must follow the policy (422 naming ``body.password``); without one the server chooses a
+    one-time password (returned here only, stored as a hash) and the first login must change it. Who may grant
+    which role in which region is the caller's check; the username's uniqueness too (the unique index is the
+    last guard)."""
+    one_time = None
+    if password is not None:
+        check_password(password, username)
+        must_change = bool(must_change_password)
+    else:
+        one_time = password = one_time_password()
+        must_change = True
+    user = User(
+        username=username, display_name=display_name, password_hash=hash_password(password),
+        roles=sorted({str(r) for r in roles}), unit_id=unit_id, person_id=person_id, region_code=region_code,
+        password_changed_at=utcnow(), must_change_password=must_change,
+    )
+    session.add(user)
+    await session.flush()
+    audit(session, actor, AccountAction.created, user, diff({}, snapshot(user)))
+    return user, one_time
 
 
 async def ensure_first_admin(sessionmaker: async_sessionmaker[AsyncSession], settings: GatewaySettings) -> None:

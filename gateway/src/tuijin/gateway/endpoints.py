@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, OAuth2PasswordRequestForm
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 
 from tuijin.gateway import accounts, throttle
 from tuijin.gateway.clientaddr import request_client_address
@@ -318,9 +318,9 @@ async def list_users(
         stmt = stmt.where(User.region_code == region_code)
     if active is not None:
         stmt = stmt.where(User.is_active.is_(active))
+    if role is not None:  # roles are a JSON list of plain names: its text holds the quoted name
+        stmt = stmt.where(cast(User.roles, String).like(f'%"{role.value}"%'))
     rows, cursor = await paginate(session, stmt, order=[User.username, User.id], params=page)
-    if role is not None:  # roles are a JSON list: filtered here, so a page may hold fewer rows than the limit
-        rows = [u for u in rows if role.value in (u.roles or [])]
     return Page(items=[UserOut.model_validate(u) for u in rows], next_cursor=cursor, limit=page.limit)
 
 
@@ -364,21 +364,10 @@ async def create_user(
     region = _account_region(principal, body.region_code)
     if await session.scalar(select(User.id).where(User.username == body.username)):
         raise UsernameTaken(f"The username {body.username!r} is taken.")
-    one_time = None
-    if body.password is not None:
-        check_password(body.password, body.username)
-        password, must_change = body.password, bool(body.must_change_password)
-    else:
-        one_time = password = one_time_password()
-        must_change = True
-    user = User(
-        username=body.username, display_name=body.display_name, password_hash=accounts.hash_password(password),
-        roles=[r.value for r in body.roles], unit_id=body.unit_id, person_id=body.person_id, region_code=region,
-        password_changed_at=utcnow(), must_change_password=must_change,
-    )
-    session.add(user)
-    await session.flush()
-    accounts.audit(session, principal, AccountAction.created, user, accounts.diff({}, accounts.snapshot(user)))
+    user, one_time = await accounts.new_account(
+        session, principal, username=body.username, display_name=body.display_name, roles=body.roles,
+        unit_id=body.unit_id, person_id=body.person_id, region_code=region, password=body.password,
+        must_change_password=body.must_change_password)
     location(f"/api/v1/users/{user.id}")
     etag(user.version)
     return UserCreated.model_validate({**UserOut.model_validate(user).model_dump(), "one_time_password": one_time})
