@@ -285,6 +285,7 @@ async def reset_admin(session: AsyncSession, username: str, password: str) -> bo
     user.is_active = True
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    user.must_change_password = False  # the operator chose it on the server
     await session.flush()
     await revoke_user_tokens(session, user.id)
     await clear_account(session, username)
