@@ -89,7 +89,8 @@ def test_every_operation_names_its_codes_machine_readably_with_the_code_narrowed
     users = doc["paths"]["/api/v1/users/{user_id}"]["patch"]["responses"]
 
     assert users["404"]["x-problem-codes"] == ["user_not_found"]
-    assert users["403"]["x-problem-codes"] == ["role_required", "self_lockout"]
+    forbidden = ["region_forbidden", "role_not_grantable", "role_required", "self_lockout"]
+    assert users["403"]["x-problem-codes"] == forbidden
     assert set(users["401"]["x-problem-codes"]) == {"not_authenticated", "token_expired", "token_invalid"}
     assert {"if_match_required"} == set(users["428"]["x-problem-codes"])
     assert {"stale_etag", "precondition_failed"} == set(users["412"]["x-problem-codes"])
@@ -97,7 +98,7 @@ def test_every_operation_names_its_codes_machine_readably_with_the_code_narrowed
     assert {"integrity_error", "idempotency_in_progress"} <= set(users["409"]["x-problem-codes"])
     schema = users["403"]["content"]["application/problem+json"]["schema"]
     assert schema["allOf"][0] == {"$ref": "#/components/schemas/Problem"}
-    assert schema["allOf"][1]["properties"]["code"]["enum"] == ["role_required", "self_lockout"]
+    assert schema["allOf"][1]["properties"]["code"]["enum"] == forbidden
     assert "role_required" in users["403"]["description"]
     dashboard = doc["paths"]["/api/v1/dashboard"]["get"]["responses"]  # a status both declare: merged, not skipped
     assert dashboard["422"]["x-problem-codes"] == [

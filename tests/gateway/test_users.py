@@ -1,5 +1,5 @@
-"""User management: admin-only creation, ETag / If-Match on edits, region scope of an office, and
-the rules on roles and on an admin's own account."""
+"""User management: creation, ETag / If-Match on edits, region scope of an office, and the rules on roles and
+on an admin's own account (what an office may do to its region's accounts: test_accounts_office.py)."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ async def test_a_taken_username_is_refused_with_409(gw):
     gw.problem(resp, 409, "username_taken")
 
 
-async def test_an_office_cannot_create_a_user(gw):
-    resp = await gw.client.post(USERS, json=_new_user(), headers=gw.stack.auth("office"))
+async def test_a_unit_account_cannot_create_a_user(gw):
+    resp = await gw.client.post(USERS, json=_new_user(), headers=gw.stack.auth("unit", region=REGION))
 
     gw.problem(resp, 403, "role_required")
     listed = await gw.client.get(USERS, headers=gw.admin)
@@ -174,9 +174,11 @@ async def test_an_admin_resets_the_password_of_a_unit_account_and_its_sessions_e
     resp = await gw.client.post(f"{USERS}/{user['id']}/password", json={"password": "a-new-password-456"},
                                 headers=admin)
 
-    assert resp.status_code == 204, resp.text
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["one_time_password"] is None and resp.json()["must_change_password"] is True
     gw.problem(await gw.refresh(pair["refresh_token"]), 401, "refresh_token_revoked")
-    assert (await gw.login_response(user["username"], "a-new-password-456")).status_code == 200
+    login = await gw.login_response(user["username"], "a-new-password-456")
+    assert login.status_code == 200 and login.json()["password_change_required"] is True
 
 
 async def test_an_admin_cannot_reset_their_own_password_without_the_current_one(gw):
@@ -211,10 +213,10 @@ async def test_an_admin_cannot_reset_another_admins_password_through_the_api(gw)
     assert (await gw.refresh(other_pair["refresh_token"])).status_code == 200
 
 
-async def test_an_office_cannot_reset_a_password(gw):
+async def test_a_unit_account_cannot_reset_a_password(gw):
     user = await gw.create_user(roles=["unit"])
 
     resp = await gw.client.post(f"{USERS}/{user['id']}/password", json={"password": "a-new-password-456"},
-                                headers=gw.stack.auth("office", region=REGION))
+                                headers=gw.stack.auth("unit", region=REGION))
 
     gw.problem(resp, 403, "role_required")

@@ -13,6 +13,10 @@ export const router = createRouter({
       meta: { title: '阳光行动', public: true },
     },
     {
+      path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'),
+      meta: { title: '修改密码' },
+    },
+    {
       path: '/',
       component: () => import('./views/LayoutView.vue'),
       children: [
@@ -50,6 +54,9 @@ export const router = createRouter({
         { path: 'organisation', name: 'organisation', component: () => import('./views/office/OrganisationView.vue'), meta: { title: '组织机构导入' } },
         { path: 'settings', name: 'settings', component: () => import('./views/office/SettingsView.vue'), meta: { title: '设置' } },
         // end office
+        // accounts: the office runs its region's accounts
+        { path: 'accounts', name: 'accounts', component: () => import('./views/office/AccountsView.vue'), meta: { title: '账号管理' } },
+        // end accounts
         {
           path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
           meta: { title: '页面不存在' },
@@ -62,8 +69,10 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (to.name === 'login' || to.meta.public) return true
   const auth = useAuth()
-  if (await auth.restore()) return true
-  return { name: 'login', query: { next: to.fullPath } }
+  if (!(await auth.restore())) return { name: 'login', query: { next: to.fullPath } }
+  // a login after a password reset may only change the password
+  if (auth.mustChange && to.name !== 'password') return { name: 'password', query: { next: to.fullPath } }
+  return true
 })
 
 router.afterEach((to) => {

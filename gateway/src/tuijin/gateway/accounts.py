@@ -1,18 +1,21 @@
 """Accounts: password hashing (argon2), login (throttled in :mod:`tuijin.gateway.throttle`), access tokens and
-rotating refresh tokens, and the first admin from configuration."""
+rotating refresh tokens (a login's tokens are its session), the limited token of a login that must change its
+password, the audit of account changes, and the first admin from configuration."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 from pwdlib import PasswordHash
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tuijin.gateway.enums import AccountAction
 from tuijin.gateway.errors import (
     AccountDisabled,
     RefreshTokenExpired,
@@ -20,10 +23,11 @@ from tuijin.gateway.errors import (
     RefreshTokenReused,
     RefreshTokenRevoked,
 )
-from tuijin.gateway.models import RefreshToken, User
-from tuijin.gateway.schemas import TokenPair, UserOut
+from tuijin.gateway.models import AccountAudit, RefreshToken, User
+from tuijin.gateway.passwords import check_password, one_time_password
+from tuijin.gateway.schemas import SessionOut, TokenPair, UserOut
 from tuijin.gateway.settings import GatewaySettings
-from tuijin.kernel.auth import Role, TokenCodec
+from tuijin.kernel.auth import Principal, Role, TokenCodec
 from tuijin.kernel.clock import utcnow
 
 log = structlog.get_logger("tuijin.accounts")
@@ -53,28 +57,44 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> U
     return user
 
 
+PASSWORD_CHANGE_TOKEN = "password_change"
+"""The ``typ`` of the limited access token a login gets while its password must be changed: every service
+refuses it (its ``typ`` is not ``access``), and the gateway answers 403 ``password_change_required`` for it."""
+PASSWORD_CHANGE_TTL_SECONDS = 600
+USER_AGENT_MAX = 200
+
+
+def _claims(user: User, typ: str) -> dict[str, Any]:
+    return {
+        "sub": str(user.id),
+        "uid": str(user.id),
+        "name": user.username,
+        "roles": list(user.roles),
+        "unit": str(user.unit_id) if user.unit_id else None,
+        "person": str(user.person_id) if user.person_id else None,
+        "region": user.region_code,
+        "typ": typ,
+    }
+
+
 async def issue_tokens(
-    session: AsyncSession, codec: TokenCodec, user: User, *, family_id: uuid.UUID | None = None
+    session: AsyncSession, codec: TokenCodec, user: User, *, family_id: uuid.UUID | None = None,
+    client_ip: str | None = None, user_agent: str | None = None,
 ) -> TokenPair:
+    """A new access token and refresh token (a session). An account that must change its password gets only a
+    short limited token and no refresh token: no session starts before the password is changed."""
     common = codec.settings
-    access = codec.encode(
-        {
-            "sub": str(user.id),
-            "uid": str(user.id),
-            "name": user.username,
-            "roles": list(user.roles),
-            "unit": str(user.unit_id) if user.unit_id else None,
-            "person": str(user.person_id) if user.person_id else None,
-            "region": user.region_code,
-            "typ": "access",
-        },
-        timedelta(seconds=common.access_token_ttl_seconds),
-    )
+    if user.must_change_password:
+        access = codec.encode(_claims(user, PASSWORD_CHANGE_TOKEN), timedelta(seconds=PASSWORD_CHANGE_TTL_SECONDS))
+        return TokenPair(access_token=access, expires_in=PASSWORD_CHANGE_TTL_SECONDS, refresh_token=None,
+                         refresh_expires_in=0, password_change_required=True, user=UserOut.model_validate(user))
+    access = codec.encode(_claims(user, "access"), timedelta(seconds=common.access_token_ttl_seconds))
     refresh = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(RefreshToken(
         family_id=family_id or uuid.uuid4(), user_id=user.id, token_hash=_token_hash(refresh), issued_at=now,
-        expires_at=now + timedelta(seconds=common.refresh_token_ttl_seconds),
+        expires_at=now + timedelta(seconds=common.refresh_token_ttl_seconds), client_ip=client_ip,
+        user_agent=(user_agent or None) and user_agent[:USER_AGENT_MAX],
     ))
     return TokenPair(access_token=access, expires_in=common.access_token_ttl_seconds, refresh_token=refresh,
                      refresh_expires_in=common.refresh_token_ttl_seconds, user=UserOut.model_validate(user))
@@ -88,7 +108,8 @@ async def revoke_family(sessionmaker: async_sessionmaker[AsyncSession], family_i
 
 
 async def rotate_refresh(
-    session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession], codec: TokenCodec, token: str
+    session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession], codec: TokenCodec, token: str,
+    *, client_ip: str | None = None, user_agent: str | None = None,
 ) -> TokenPair:
     """Exchange a refresh token for a new pair. A token used twice revokes its family."""
     row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == _token_hash(token)))
@@ -105,12 +126,15 @@ async def rotate_refresh(
     user = await session.get(User, row.user_id)
     if user is None or not user.is_active:
         raise AccountDisabled("The account is disabled.")
+    if user.must_change_password:  # a reset revokes every token; this one slipped through a race
+        raise RefreshTokenRevoked("The password was reset; log in again.")
     result = await session.execute(update(RefreshToken).where(RefreshToken.id == row.id,
                                                               RefreshToken.used_at.is_(None))
                                    .values(used_at=utcnow()))
     if result.rowcount != 1:  # a concurrent refresh won the race
         raise RefreshTokenReused("The refresh token was already used.")
-    return await issue_tokens(session, codec, user, family_id=row.family_id)
+    return await issue_tokens(session, codec, user, family_id=row.family_id, client_ip=client_ip,
+                              user_agent=user_agent)
 
 
 async def logout(session: AsyncSession, token: str) -> None:
@@ -121,9 +145,109 @@ async def logout(session: AsyncSession, token: str) -> None:
                                                      RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
 
 
-async def revoke_user_tokens(session: AsyncSession, user_id: uuid.UUID) -> None:
+async def revoke_user_tokens(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """Revoke every refresh token of the account (all its sessions); returns how many sessions were live."""
+    live = len(await live_families(session, user_id))
     await session.execute(update(RefreshToken).where(RefreshToken.user_id == user_id,
                                                      RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    return live
+
+
+async def live_families(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """The sessions of an account that can still be refreshed: families with an unused, unrevoked, unexpired
+    token."""
+    rows = await session.scalars(select(RefreshToken.family_id).where(
+        RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None), RefreshToken.used_at.is_(None),
+        RefreshToken.expires_at > utcnow()).distinct())
+    return list(rows)
+
+
+async def list_sessions(session: AsyncSession, user_id: uuid.UUID) -> list[SessionOut]:
+    """The live sessions of an account, the most recently used first."""
+    families = await live_families(session, user_id)
+    if not families:
+        return []
+    tokens = (await session.scalars(select(RefreshToken).where(RefreshToken.family_id.in_(families))
+                                    .order_by(RefreshToken.issued_at))).all()
+    by_family: dict[uuid.UUID, list[RefreshToken]] = {}
+    for token in tokens:
+        by_family.setdefault(token.family_id, []).append(token)
+    out = []
+    for family, rows in by_family.items():
+        last = rows[-1]
+        out.append(SessionOut(id=family, logged_in_at=rows[0].issued_at, last_used_at=last.issued_at,
+                              expires_at=max(r.expires_at for r in rows), client_ip=last.client_ip,
+                              user_agent=last.user_agent))
+    return sorted(out, key=lambda s: (s.last_used_at, s.id), reverse=True)
+
+
+async def revoke_session(session: AsyncSession, user_id: uuid.UUID, family_id: uuid.UUID) -> bool:
+    """Revoke one live session of the account; False when it has no such live session."""
+    if family_id not in await live_families(session, user_id):
+        return False
+    await session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id,
+                                                     RefreshToken.user_id == user_id,
+                                                     RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    return True
+
+
+# ---------------------------------------------------------------- the audit of account changes
+
+AUDITED_FIELDS = ("username", "display_name", "roles", "unit_id", "person_id", "region_code", "is_active",
+                  "must_change_password")
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    """The audited fields of an account, JSON-ready (never the password hash)."""
+    out: dict[str, Any] = {}
+    for name in AUDITED_FIELDS:
+        value = getattr(user, name)
+        out[name] = str(value) if isinstance(value, uuid.UUID) else (sorted(value) if name == "roles" else value)
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: {"before": before.get(k), "after": after.get(k)} for k in after if before.get(k) != after.get(k)}
+
+
+def audit(session: AsyncSession, actor: Principal, action: AccountAction, user: User,
+          changes: dict[str, Any] | None = None, *, at: datetime | None = None) -> AccountAudit:
+    """Add the audit record of a change of ``user`` made by ``actor``, in the caller's transaction."""
+    record = AccountAudit(at=at or utcnow(), actor_id=actor.user_id, actor_name=actor.username or actor.sub,
+                          action=action.value, target_id=user.id, target_username=user.username,
+                          region_code=user.region_code, changes=changes or {})
+    session.add(record)
+    return record
+
+
+
+async def new_account(
+    session: AsyncSession, actor: Principal, *, username: str, roles: list[Role] | list[str], display_name: str = "",
+    unit_id: uuid.UUID | None = None, person_id: uuid.UUID | None = None, region_code: str | None = None,
+    password: str | None = None, must_change_password: bool | None = None,
+) -> tuple[User, str | None]:
+    """Add an account made by ``actor``, with its audit record, and return it with its one-time password.
+
+    A given ``password`` must follow the policy (422 naming ``body.password``); without one the server chooses a
+    one-time password (returned here only, stored as a hash) and the first login must change it. Who may grant
+    which role in which region is the caller's check; the username's uniqueness too (the unique index is the
+    last guard)."""
+    one_time = None
+    if password is not None:
+        check_password(password, username)
+        must_change = bool(must_change_password)
+    else:
+        one_time = password = one_time_password()
+        must_change = True
+    user = User(
+        username=username, display_name=display_name, password_hash=hash_password(password),
+        roles=sorted({str(r) for r in roles}), unit_id=unit_id, person_id=person_id, region_code=region_code,
+        password_changed_at=utcnow(), must_change_password=must_change,
+    )
+    session.add(user)
+    await session.flush()
+    audit(session, actor, AccountAction.created, user, diff({}, snapshot(user)))
+    return user, one_time
 
 
 async def ensure_first_admin(sessionmaker: async_sessionmaker[AsyncSession], settings: GatewaySettings) -> None:
@@ -161,6 +285,7 @@ async def reset_admin(session: AsyncSession, username: str, password: str) -> bo
     user.is_active = True
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    user.must_change_password = False  # the operator chose it on the server
     await session.flush()
     await revoke_user_tokens(session, user.id)
     await clear_account(session, username)

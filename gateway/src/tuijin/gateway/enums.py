@@ -14,19 +14,33 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, ValidationError
 
 from tuijin.kernel.auth import ROLE_LABELS, Role
-from tuijin.kernel.enums import EnumOption, enum_catalog
+from tuijin.kernel.enums import EnumOption, LabeledEnum, enum_catalog
 from tuijin.kernel.errors import ProblemError
 from tuijin.kernel.outbox import OUTBOX_STATUS_LABELS, OutboxStatus
 from tuijin.kernel.settings import SERVICES
 
 GATEWAY_APP = "gateway"
+
+
+class AccountAction(LabeledEnum):
+    """What a change of an account was, on its audit record (账号变更记录)."""
+
+    created = ("created", "创建账号")
+    updated = ("updated", "修改账号")
+    roles_changed = ("roles_changed", "变更角色")
+    disabled = ("disabled", "停用账号")
+    enabled = ("enabled", "启用账号")
+    password_reset = ("password_reset", "重置密码")
+    password_changed = ("password_changed", "修改密码")
+    session_revoked = ("session_revoked", "注销一个登录")
+    sessions_revoked = ("sessions_revoked", "注销全部登录")
 ENUMS_DEADLINE_SECONDS = 3.0
 
 
 def gateway_enum_catalog() -> dict[str, Any]:
     """The gateway's own labelled enums: the roles of an account (without ``service``, no account holds it)
     and the statuses of an outbox event (``GET /api/v1/admin/<service>/outbox?status=``)."""
-    return enum_catalog([], {
+    return enum_catalog([AccountAction], {
         "Role": {k.value: v for k, v in ROLE_LABELS.items() if k is not Role.service},
         "OutboxStatus": {s.value: OUTBOX_STATUS_LABELS[s.value] for s in OutboxStatus},
     })

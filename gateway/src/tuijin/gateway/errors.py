@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized, Unprocessable
+from tuijin.kernel.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    Unprocessable,
+)
 
 # ---------------------------------------------------------------- login and tokens
 
@@ -42,6 +50,13 @@ class AccountDisabled(Unauthorized):
     code = "account_disabled"
 
 
+class PasswordChangeRequired(Forbidden):
+    """The token is the limited one a login answers after a password reset: it may only change the password
+    (``POST /api/v1/auth/password``), read the account and log out, until the password is changed."""
+
+    code = "password_change_required"
+
+
 # ---------------------------------------------------------------- accounts
 
 
@@ -67,6 +82,42 @@ class OwnPasswordNeedsCurrent(Forbidden):
 
 class AdminPasswordResetForbidden(Forbidden):
     code = "admin_password_reset_forbidden"
+
+
+class RoleNotGrantable(Forbidden):
+    """An office grants and manages the roles of its region's people (unit, leader, supervisor, scorer,
+    viewer) only: never admin or office. The problem's ``role`` names the role at fault."""
+
+    code = "role_not_grantable"
+
+
+class SessionNotFound(NotFound):
+    """No live session (login) of that id on the account."""
+
+    code = "session_not_found"
+
+
+# ---------------------------------------------------------------- the password policy
+
+
+class PasswordTooShort(FieldProblem):
+    code = "password_too_short"
+
+
+class PasswordContainsUsername(FieldProblem):
+    code = "password_contains_username"
+
+
+class PasswordBreached(FieldProblem):
+    """The password is on the list of common passwords of public breaches the project ships."""
+
+    code = "password_breached"
+
+
+class PasswordUnchanged(FieldProblem):
+    """The new password is the current one (a one-time password must be replaced)."""
+
+    code = "password_unchanged"
 
 
 # ---------------------------------------------------------------- composed views

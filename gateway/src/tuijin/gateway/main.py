@@ -20,6 +20,7 @@ from tuijin.gateway.models import kernel
 from tuijin.gateway.openapi import MergedOpenAPI
 from tuijin.gateway.organisation import UPLOAD_PATHS as ORGANISATION_UPLOAD_PATHS
 from tuijin.gateway.organisation import router as organisation_router
+from tuijin.gateway.passwordguard import PasswordChangeGuard
 from tuijin.gateway.proxy import ProxyMiddleware, proxy
 from tuijin.gateway.routing import UPLOAD_PATHS
 from tuijin.gateway.settings import GatewaySettings
@@ -57,6 +58,7 @@ def _configure(app: FastAPI) -> None:
 
     app.add_api_route("/api/v1/{path:path}", proxy, methods=PROXY_METHODS, include_in_schema=False)
     app.add_middleware(ProxyMiddleware)  # added first: innermost, inside CORS and the kernel's middleware
+    app.add_middleware(PasswordChangeGuard)  # around the proxy and the gateway's routes
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
                            allow_methods=["*"], allow_headers=["*"],

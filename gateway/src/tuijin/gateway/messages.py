@@ -23,6 +23,13 @@ MESSAGES: dict[str, str] = {
     "own_password_needs_current": "修改自己的密码须输入当前密码。",
     "admin_password_reset_forbidden": "不能在此重置管理员的密码。",
     "self_lockout": "不能停用自己的账号或取消自己的管理员角色。",
+    "role_not_grantable": "重点项目办公室只能授予和管理责任单位、县级责任领导、督查、评分人、查看角色。",
+    "session_not_found": "没有该登录会话，或已失效。",
+    "password_change_required": "您的密码已被重置，请先修改密码。",
+    "password_too_short": "密码至少需要 10 个字符。",
+    "password_contains_username": "密码不能包含用户名。",
+    "password_breached": "该密码过于常见，请换一个。",
+    "password_unchanged": "新密码不能与当前密码相同。",
     # the one-call clock of rehearsals
     "clock_move_failed": "部分服务的时钟未能调整，请查看已调整和未调整的服务后重试。",
     # proxy and views
@@ -47,4 +54,5 @@ LABELS: dict[str, str] = {
     "is_active": "是否启用",
     "refresh_token": "刷新令牌",
     "region_code": "地区",
+    "must_change_password": "首次登录须修改密码",
 }

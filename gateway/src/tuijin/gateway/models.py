@@ -1,4 +1,4 @@
-"""Tables of the gateway: user accounts, refresh tokens, login throttles."""
+"""Tables of the gateway: user accounts, refresh tokens (sessions), login throttles, the audit of account changes."""
 
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ class User(TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, comment="set by a reset (or a creation with a one-time password): the next login "
+                                        "may only change the password")
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -50,6 +54,8 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    client_ip: Mapped[str | None] = mapped_column(String(64), default=None, comment="address the token went to")
+    user_agent: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class LoginThrottle(Base):
@@ -68,3 +74,22 @@ class LoginThrottle(Base):
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class AccountAudit(Base):
+    """One change of an account (账号变更记录): who made it, when, what (the action and each changed field before
+    and after; never a password or its hash). Written in the transaction of the change itself."""
+
+    __tablename__ = "account_audit"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(default=None, comment="the account that made the change")
+    actor_name: Mapped[str] = mapped_column(String(100), default="", comment="its username (or the token's subject)")
+    action: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    target_username: Mapped[str] = mapped_column(String(64))
+    region_code: Mapped[str | None] = mapped_column(String(6), default=None, index=True,
+                                                    comment="the changed account's region (after the change)")
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict,
+                                                    comment="field -> {before, after}")
