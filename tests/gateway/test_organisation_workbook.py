@@ -131,11 +131,15 @@ async def test_new_accounts_get_one_time_passwords_once_stored_only_as_hashes(gw
     for username, password in passwords.items():
         stored = users[username]
         assert password not in stored.password_hash and stored.password_hash.startswith("$argon2")
-        assert stored.password_changed_at is None  # the password is for the first login only
+        assert stored.must_change_password  # the password is for the first login only
     assert users["lc.jtj"].unit_id and users["lc.jtj"].person_id and users["lc.jtj"].roles == ["unit"]
     assert users["lc.li"].roles == ["leader", "viewer"] and users["lc.li"].region_code == REGION
     login = await gw.login_response("lc.jtj", passwords["lc.jtj"])
     assert login.status_code == 200, login.text
+    assert login.json()["password_change_required"] is True  # nothing else until they choose their own
+    audited = await _audit(stack)
+    assert sorted((r.action, r.target_username) for r in audited) == [("created", "lc.jtj"), ("created", "lc.li")]
+    assert all(r.region_code == REGION and r.changes["roles"]["before"] is None for r in audited)
 
     again = await send(gw, book(ROWS), office)
     assert again.status_code == 200, again.text
@@ -143,6 +147,13 @@ async def test_new_accounts_get_one_time_passwords_once_stored_only_as_hashes(gw
     assert all(c["created"] == 0 and c["updated"] == 0 for c in again.json()["counts"].values()), again.json()
     assert {u: x.password_hash for u, x in (await _users(stack)).items()} == {
         u: x.password_hash for u, x in users.items()}
+
+
+async def _audit(stack):
+    from tuijin.gateway.models import AccountAudit
+
+    async with stack.apps["gateway"].state.sessionmaker() as session:
+        return (await session.scalars(select(AccountAudit))).all()
 
 
 async def test_a_dry_run_writes_nothing(gw, stack, regions):

@@ -28,5 +28,5 @@ async def seed_demo_users(session: AsyncSession, password: str) -> list[str]:
         for a in rows
     }
     _, created = await apply_accounts(session, DEMO_REGION, rows, resolved, password=lambda: password,
-                                      one_time=False, create_only=True)
+                                      create_only=True)
     return [c.username for c in created]

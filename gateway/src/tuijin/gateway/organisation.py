@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import re
-import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
-from tuijin.gateway.accounts import hash_password
+from tuijin.gateway.accounts import audit, diff, hash_password, new_account, snapshot
+from tuijin.gateway.enums import AccountAction
 from tuijin.gateway.errors import OrganisationWorkbookInvalid, RegionNotFound
 from tuijin.gateway.models import User
 from tuijin.gateway.schemas import USERNAME_PATTERN
@@ -61,7 +61,6 @@ XLSX_RESPONSE = {200: {"description": "an Excel workbook (.xlsx), as an attachme
 RegionCode = Annotated[str, Path(pattern=r"^\d{6}$", examples=["410324"])]
 OFFICE_GRANTS = frozenset({Role.leader, Role.unit, Role.supervisor, Role.scorer, Role.viewer})
 """Roles an office gives its region's accounts; an admin may also open office accounts. Nobody grants admin here."""
-PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
 USERNAME = re.compile(USERNAME_PATTERN)
 
 
@@ -194,22 +193,16 @@ def check_owners(rows: list[AccountRow], existing: dict[str, User], resolved: di
     return errors
 
 
-def one_time_password() -> str:
-    while True:
-        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(12))
-        if any(c.isdigit() for c in password) and any(c.isupper() for c in password):
-            return password
-
-
 async def apply_accounts(
     session: AsyncSession, region_code: str, rows: list[AccountRow], resolved: dict[int, Resolved], *,
-    password: Callable[[], str] = one_time_password, one_time: bool = True, create_only: bool = False,
+    actor: Principal | None = None, password: Callable[[], str] | None = None, create_only: bool = False,
     dry_run: bool = False,
 ) -> tuple[SheetCounts, list[OneTimePassword]]:
-    """Create the accounts not there yet (each with ``password()``, stored as a hash only) and bring the others to
-    their row (display name, roles, unit, person; a blank cell keeps what is recorded). With ``one_time`` a new
-    account has never changed its password (``password_changed_at`` null): its password is for the first login
-    only. Returns the counts and the new accounts' passwords. A ``dry_run`` counts and writes nothing."""
+    """Create the accounts not there yet and bring the others to their row (display name, roles, unit, person; a
+    blank cell keeps what is recorded). A new account gets a one-time password (``accounts.new_account``: stored as
+    a hash only, the first login must change it), or, for the demo county, ``password()``. Every account created or
+    changed by ``actor`` is on the audit record, as a change made on 账号管理 is. Returns the counts and the new
+    accounts' one-time passwords. A ``dry_run`` counts and writes nothing."""
     existing = await _users(session, [a.username for a in rows])
     counts, new = SheetCounts(), []
     for a in rows:
@@ -219,14 +212,20 @@ async def apply_accounts(
             counts.created += 1
             continue
         if user is None:
-            secret = password()
             named = " ".join(x for x in (r.get("所在单位"), r.get("对应人员")) if x)
             display = r.get("显示名称") or named or a.username
-            session.add(User(username=a.username, display_name=display, password_hash=hash_password(secret),
-                             roles=roles, unit_id=ids.unit_id, person_id=ids.person_id, region_code=region_code,
-                             password_changed_at=None if one_time else utcnow()))
-            counts.created += 1
+            if password is not None:  # the demo county's accounts: its shared password, no audit actor
+                secret = password()
+                session.add(User(username=a.username, display_name=display, password_hash=hash_password(secret),
+                                 roles=roles, unit_id=ids.unit_id, person_id=ids.person_id, region_code=region_code,
+                                 password_changed_at=utcnow()))
+            else:
+                assert actor is not None
+                _, secret = await new_account(session, actor, username=a.username, roles=roles, display_name=display,
+                                              unit_id=ids.unit_id, person_id=ids.person_id, region_code=region_code)
+                assert secret is not None
             new.append(OneTimePassword(username=a.username, display_name=display, roles=roles, password=secret))
+            counts.created += 1
             continue
         if create_only:
             counts.unchanged += 1
@@ -235,9 +234,13 @@ async def apply_accounts(
                                   "unit_id": ids.unit_id if r.get("所在单位") else None,
                                   "person_id": ids.person_id if r.get("对应人员") else None}
         changes = {k: v for k, v in values.items() if v is not None and getattr(user, k) != v}
-        if not dry_run:
+        if not dry_run and changes:
+            before = snapshot(user)
             for k, v in changes.items():
                 setattr(user, k, v)
+            if actor is not None:
+                action = AccountAction.roles_changed if set(changes) == {"roles"} else AccountAction.updated
+                audit(session, actor, action, user, diff(before, snapshot(user)))
         if changes:
             counts.updated += 1
         else:
@@ -386,7 +389,7 @@ async def import_organisation_workbook(
         raise OrganisationWorkbookInvalid("The organisation workbook has errors; nothing was written.",
                                           errors=_order(registry_errors))
     counts = {k: SheetCounts(**v) for k, v in answer["counts"].items()}
-    counts[ACCOUNTS], new = await apply_accounts(session, region_code, rows, _resolved(answer))
+    counts[ACCOUNTS], new = await apply_accounts(session, region_code, rows, _resolved(answer), actor=principal)
     out = OrganisationWorkbookOut(dry_run=False, region_code=region_code, counts=counts, credentials=new)
     if new:
         region_name = answer.get("region_name") or region_code
