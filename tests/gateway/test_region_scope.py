@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from tests.fixtures.photos import png
 from tuijin.kernel.clock import clock
 
 A, B = "410324", "410325"
@@ -25,6 +26,7 @@ SKIPPED = {
     "/api/v1/calendar/overrides/{day}": "a day, not a record; who may edit which region's override is tested in "
                                          "tests/registry/test_calendar_overrides.py",
     "/api/v1/public/projects/{project_id}": "the public disclosure (阳光行动) of every region, no login, no scope",
+    "/api/v1/public/regions/{region_code}": "a region's name for its public page (阳光行动), no login, no scope",
 }
 # operations no office may call whatever the id (admin only): refused for the role before any lookup, with the
 # same 403 role_required as for a missing id, so they tell nothing about another region's object either (none
@@ -66,6 +68,12 @@ class Builder:
         assert resp.status_code in ((status,) if isinstance(status, int) else status), (path, resp.text)
         return resp.json() if resp.content else None
 
+    async def attach(self, path: str) -> str:
+        """A photo (形象进度照片) uploaded by region B's office; its id."""
+        resp = await self.gw.post(path, files={"file": ("现场.png", png(), "image/png")}, headers=self.office)
+        assert resp.status_code == 201, (path, resp.text)
+        return resp.json()["id"]
+
     def at(self, day: str, time: str = "10:00") -> None:
         clock.set(datetime.fromisoformat(f"{day}T{time}:00+08:00"), frozen=True)
 
@@ -100,7 +108,9 @@ class Builder:
         ids["procedure"] = (await send("POST", f"/api/v1/projects/{ids['project']}/procedures", {
             "procedure_type_id": ids["procedure_type"], "deadline": "2026-11-30"}))["id"]
         ids["report"] = (await send("POST", f"/api/v1/projects/{ids['project']}/progress-reports", {
-            "period": "2026-08", "physical_progress": "主体施工", "investment_completed": "100", "submit": True}))["id"]
+            "period": "2026-08", "physical_progress": "主体施工", "investment_completed": "100"}))["id"]
+        ids["report_attachment"] = await self.attach(f"/api/v1/progress-reports/{ids['report']}/attachments")
+        await send("POST", f"/api/v1/progress-reports/{ids['report']}/submit")
         reserve = {**project, "code": "SX-R01", "name": "嵩县储备项目", "stage": "reserve"}
         ids["reserve_project"] = (await send("POST", "/api/v1/projects", reserve))["id"]
         ids["reserve_entry"] = (await send("POST", "/api/v1/reserve-entries", {
@@ -115,6 +125,7 @@ class Builder:
         # issues
         ids["problem"] = (await send("POST", "/api/v1/problems", {
             "project_id": ids["project"], "category": "land", "description": "用地预审未批复，影响开工"}))["id"]
+        ids["problem_attachment"] = await self.attach(f"/api/v1/problems/{ids['problem']}/attachments")
         ids["letter"] = (await send("POST", "/api/v1/letters", {
             "region_code": B, "grade": "supervision", "unit_id": ids["unit"], "subject_kind": "project",
             "project_id": ids["project"], "title": "关于加快推进的督办函",
@@ -237,6 +248,14 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/province/projects/{project_id}/unit-reports": {"project_id": p},
         "/api/v1/projects/{project_id}/overview": {"project_id": p},
         "/api/v1/problems/{problem_id}": {"problem_id": ids["problem"]},
+        "/api/v1/problems/{problem_id}/attachments": {"problem_id": ids["problem"]},
+        **{f"/api/v1/problems/{{problem_id}}/attachments/{{attachment_id}}{tail}": {
+            "problem_id": ids["problem"], "attachment_id": ids["problem_attachment"]}
+           for tail in ("", "/file", "/thumbnail.jpg")},
+        "/api/v1/progress-reports/{report_id}/attachments": {"report_id": ids["report"]},
+        **{f"/api/v1/progress-reports/{{report_id}}/attachments/{{attachment_id}}{tail}": {
+            "report_id": ids["report"], "attachment_id": ids["report_attachment"]}
+           for tail in ("", "/file", "/thumbnail.jpg")},
         **{f"/api/v1/problems/{{problem_id}}/{action}": {"problem_id": ids["problem"]} for action in (
             "timeline", "assign", "answer", "document-requests", "documents-supplied", "resolve", "close", "reopen",
             "escalate", "send-down")},

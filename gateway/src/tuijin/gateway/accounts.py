@@ -229,16 +229,34 @@ async def new_account(
     """Add an account made by ``actor``, with its audit record, and return it with its one-time password.
 
     A given ``password`` must follow the policy (422 naming ``body.password``); without one the server chooses a
-    one-time password (returned here only, stored as a hash) and the first login must change it. Who may grant
-    which role in which region is the caller's check; the username's uniqueness too (the unique index is the
-    last guard)."""
-    one_time = None
-    if password is not None:
-        check_password(password, username)
-        must_change = bool(must_change_password)
-    else:
-        one_time = password = one_time_password()
-        must_change = True
+    one-time password (:func:`new_one_time_account`). Who may grant which role in which region is the caller's
+    check; the username's uniqueness too (the unique index is the last guard)."""
+    if password is None:
+        return await new_one_time_account(session, actor, username=username, roles=roles, display_name=display_name,
+                                          unit_id=unit_id, person_id=person_id, region_code=region_code)
+    check_password(password, username)
+    user = await _add_account(session, actor, password, bool(must_change_password), username=username, roles=roles,
+                              display_name=display_name, unit_id=unit_id, person_id=person_id,
+                              region_code=region_code)
+    return user, None
+
+
+async def new_one_time_account(
+    session: AsyncSession, actor: Principal, *, username: str, roles: list[Role] | list[str], display_name: str = "",
+    unit_id: uuid.UUID | None = None, person_id: uuid.UUID | None = None, region_code: str | None = None,
+) -> tuple[User, str]:
+    """Add an account with a server-chosen one-time password (returned here only, stored as a hash; it passes the
+    policy), which the first login must change; with its audit record."""
+    secret = one_time_password()
+    user = await _add_account(session, actor, secret, True, username=username, roles=roles,
+                              display_name=display_name, unit_id=unit_id, person_id=person_id,
+                              region_code=region_code)
+    return user, secret
+
+
+async def _add_account(session: AsyncSession, actor: Principal, password: str, must_change: bool, *, username: str,
+                       roles: list[Role] | list[str], display_name: str, unit_id: uuid.UUID | None,
+                       person_id: uuid.UUID | None, region_code: str | None) -> User:
     user = User(
         username=username, display_name=display_name, password_hash=hash_password(password),
         roles=sorted({str(r) for r in roles}), unit_id=unit_id, person_id=person_id, region_code=region_code,
@@ -247,7 +265,7 @@ async def new_account(
     session.add(user)
     await session.flush()
     audit(session, actor, AccountAction.created, user, diff({}, snapshot(user)))
-    return user, one_time
+    return user
 
 
 async def ensure_first_admin(sessionmaker: async_sessionmaker[AsyncSession], settings: GatewaySettings) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
-from tuijin.gateway.accounts import audit, diff, hash_password, new_account, snapshot
+from tuijin.gateway.accounts import audit, diff, hash_password, new_one_time_account, snapshot
 from tuijin.gateway.enums import AccountAction
 from tuijin.gateway.errors import OrganisationWorkbookInvalid, RegionNotFound
 from tuijin.gateway.models import User
@@ -221,9 +221,9 @@ async def apply_accounts(
                                  password_changed_at=utcnow()))
             else:
                 assert actor is not None
-                _, secret = await new_account(session, actor, username=a.username, roles=roles, display_name=display,
-                                              unit_id=ids.unit_id, person_id=ids.person_id, region_code=region_code)
-                assert secret is not None
+                _, secret = await new_one_time_account(
+                    session, actor, username=a.username, roles=roles, display_name=display, unit_id=ids.unit_id,
+                    person_id=ids.person_id, region_code=region_code)
             new.append(OneTimePassword(username=a.username, display_name=display, roles=roles, password=secret))
             counts.created += 1
             continue
