@@ -70,6 +70,27 @@ def parse_period(label: str) -> Period:
     raise ValueError("a period is a month like 2026-05 or an ISO week like 2026-W19")
 
 
+def periods_in_months(kind: PeriodKind, first: date, last: date) -> list[Period]:
+    """The periods of ``kind`` that count in the months starting ``first`` through the month starting ``last``: the
+    months themselves, or the ISO weeks whose Thursday falls in them (the ISO rule that puts a week in a year, so
+    every week counts in exactly one month)."""
+    end = date(last.year, last.month, _calendar.monthrange(last.year, last.month)[1])
+    if kind == PeriodKind.monthly:
+        out, period = [], period_containing(kind, first)
+        while period.start <= end:
+            out.append(period)
+            period = period.next()
+        return out
+    period = period_containing(kind, first)
+    if period.start + timedelta(days=3) < first:  # its Thursday is in the month before
+        period = period.next()
+    out = []
+    while period.start + timedelta(days=3) <= end:
+        out.append(period)
+        period = period.next()
+    return out
+
+
 def _day_of(period: Period, day: int) -> date:
     """Day ``day`` of a month (clipped to its last day) or ISO weekday ``day`` of a week."""
     if period.kind == PeriodKind.monthly:

@@ -237,15 +237,15 @@ class TimelinessOut(BaseModel):
 
 
 class ProjectYearTotals(BaseModel):
-    """A project on the year's list with its plan of the year and its monthly reports from January through a
-    month, summed in SQL: what a scoring run reads for a whole region in one call."""
+    """A project on the year's list with its plan of the year and its reports (monthly or weekly) from January
+    through a month, summed in SQL: what a scoring run reads for a whole region in one call."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LN-2026-007",
         "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "under_construction",
         "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "township_unit_id": None,
         "total_investment": "12000.00", "planned_investment": "8000.00", "investment_completed": "2900.00",
-        "late_reports": 1,
+        "late_reports": 1, "missing_reports": 0,
     }]})
 
     project_id: uuid.UUID
@@ -257,9 +257,13 @@ class ProjectYearTotals(BaseModel):
     total_investment: MoneyOut
     planned_investment: MoneyOut = Field(description="年度计划投资 of the year, 万元")
     investment_completed: MoneyOut = Field(
-        description="submitted or verified monthly reports, January through `through`"
+        description="submitted or verified reports, January through `through` (a week counts in its Thursday's month)"
     )
-    late_reports: int = Field(description="monthly reports from `late_from` through `through` first submitted late")
+    late_reports: int = Field(description="reports from `late_from` through `through` first submitted late")
+    missing_reports: int = Field(
+        0, description="periods of the region's cadence from `late_from` through `through` whose due instant passed "
+        "without a report from the project (expected of it: in a reporting stage, registered by the due instant)"
+    )
 
 
 class ReportDueRuleOut(BaseModel):

@@ -321,7 +321,14 @@ async def resolve_period(
     """The period named by ``label`` (query field ``period``), or the latest one due in the region."""
     if label:
         period = parse_label(label, "query.period")
-        return period, await due_rule(session, region_code, period.year)
+        rule = await due_rule(session, region_code, period.year)
+        if period.kind != rule.period_kind:  # a month of a weekly region is no period of its reports (nor the reverse)
+            example = "2026-05" if rule.period_kind == PeriodKind.monthly else "2026-W19"
+            raise errors.PeriodKindMismatch(
+                f"This region's projects report {rule.period_kind.value} ({rule.period_kind.label}), e.g. {example}.",
+                field="query.period",
+            )
+        return period, rule
     now = utcnow()
     day = business_date(now)
     rules = {y: await due_rule(session, region_code, y) for y in (day.year - 1, day.year)}

@@ -35,7 +35,7 @@ class DimensionKind(LabeledEnum):
 class ScoredEvent(LabeledEnum):
     """Events a deduction dimension counts."""
 
-    late_report = ("late_report", "月报迟报漏报")
+    late_report = ("late_report", "进度报告迟报漏报")
     unexcused_absence = ("unexcused_absence", "无故缺席会议")
     letter_received = ("letter_received", "收到督办函件")
     overdue_decided_item = ("overdue_decided_item", "议定事项逾期")
