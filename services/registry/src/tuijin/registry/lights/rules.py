@@ -52,10 +52,15 @@ def progress_light(
 ) -> Verdict:
     """Points behind 序时进度 at the end of the latest period due (``as_of``): from
     ``progress_yellow_points`` to ``progress_red_points`` (both included) yellow, beyond red. Rates
-    and the target are compared as shown, to 0.01."""
+    and the target are compared as shown, to 0.01. Only a started project (a stage of ``started_stages``) has a
+    progress light: one not started yet is judged by its start light alone, so it is never taken for a project
+    started and not moving (开而未动) or moving slowly (动而迟缓), which is what the progress light says (栾川, seed
+    000)."""
     kind = LightKind.progress
     if stage == Stage.reserve:
         return Verdict(kind, LightColour.green, "reserve", "储备项目，不计进度")
+    if stage not in t.started_stages:
+        return Verdict(kind, LightColour.green, "not_started", "尚未开工，不计进度（见开工灯）")
     if not planned:
         return Verdict(kind, LightColour.green, "no_year_plan", "本年度无计划投资")
     if as_of is None:
