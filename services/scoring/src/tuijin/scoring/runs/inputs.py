@@ -101,11 +101,13 @@ async def _count_events(up: Upstream, subjects: Subjects, projects: list[dict[st
     if "overdue_decided_item" in events:  # a project counts the decided items about it; a unit those it owns
         raw["decided_items"] = stats = await up.decided_item_stats(window)
         _count(subjects, stats["projects" if is_project else "units"], key, "overdue_decided_item", "overdue")
-    if "unexcused_absence" in events:  # meetings invite units: a project counts its responsible unit's absences
-        raw["attendance"] = stats = await up.attendance_stats(window)
-        absent = {row["unit_id"]: int(row["absent"]) for row in stats["units"]}
-        for subject in subjects.values():
-            subject["events"]["unexcused_absence"] = absent.get(subject["unit_id"], 0)
+    if events & {"unexcused_absence", "proxy_attendance"}:  # meetings invite units: a project counts its
+        raw["attendance"] = stats = await up.attendance_stats(window)  # responsible unit's absences and proxies
+        for event, field in (("unexcused_absence", "absent"), ("proxy_attendance", "proxy")):
+            if event in events:
+                counts = {row["unit_id"]: int(row[field]) for row in stats["units"]}
+                for subject in subjects.values():
+                    subject["events"][event] = counts.get(subject["unit_id"], 0)
     if not is_project and "late_report" in events:  # a unit: the late and missing reports of its projects
         late: dict[str, int] = defaultdict(int)
         for p in projects:
