@@ -176,6 +176,8 @@ LABELS: dict[str, str] = {
     "problems": "存在问题",
     "measures": "下步措施",
     "photos": "现场照片",
+    "good_practices": "好经验、好做法",
+    "suggestions": "意见建议",
     "return_reason": "退回原因",
     "project_id": "项目",
     "project_ids": "项目",

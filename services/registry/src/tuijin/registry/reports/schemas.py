@@ -24,6 +24,7 @@ REPORT_EXAMPLE = {
     "physical_percent": "45.00",
     "demolition_progress": "征迁完成98%，剩余2户正在协商", "problems": "部分路段临时用地手续未批复",
     "measures": "县自然资源局牵头，6月10日前完成临时用地审批", "photos": ["reports/2026-05/ln-007-01.jpg"],
+    "good_practices": "实行“挂图作战”，每周对照节点倒排工期", "suggestions": "建议县自然资源局对临时用地实行并联审批",
     "due_at": "2026-05-22T10:00:00Z", "verify_by_at": "2026-05-26T10:00:00Z",
     "first_submitted_at": "2026-05-20T03:12:00Z", "submitted_at": "2026-05-20T03:12:00Z", "verified_at": None,
     "is_late": False, "late_seconds": None, "is_overdue": False, "verified_late": None, "return_reason": "",
@@ -40,6 +41,7 @@ REPORT_EXAMPLE = {
 Percent = Annotated[Decimal, *served(percent_text)]
 FileRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 PERIOD_EXAMPLES = ["2026-05", "2026-W19"]
+TEXT_MAX = 2000  # good practices and suggestions: a paragraph each, like 形象进度
 
 
 def _check_period(value: str) -> str:
@@ -58,6 +60,15 @@ class ReportFields(BaseModel):
     problems: str = Field("", max_length=5000, description="存在问题")
     measures: str = Field("", max_length=5000, description="采取措施")
     photos: list[FileRef] = Field(default_factory=list, max_length=50, description="file references of photos")
+    good_practices: str = Field(
+        "", max_length=TEXT_MAX, title="好经验、好做法",
+        description="good practices of the period, optional (栾川: sent with the monthly report)",
+        examples=["实行“挂图作战”，每周对照节点倒排工期"],
+    )
+    suggestions: str = Field(
+        "", max_length=TEXT_MAX, title="意见建议", description="suggestions to the office, optional (栾川)",
+        examples=["建议县自然资源局对临时用地实行并联审批"],
+    )
 
 
 class ReportCreate(ReportFields):
@@ -68,7 +79,8 @@ class ReportCreate(ReportFields):
         "physical_progress": "路基土方完成65%，K3+200桥梁桩基施工中", "physical_percent": "45",
         "demolition_progress": "征迁完成98%，剩余2户正在协商", "problems": "部分路段临时用地手续未批复",
         "measures": "县自然资源局牵头，6月10日前完成临时用地审批", "photos": ["reports/2026-05/ln-007-01.jpg"],
-        "submit": True,
+        "good_practices": "实行“挂图作战”，每周对照节点倒排工期",
+        "suggestions": "建议县自然资源局对临时用地实行并联审批", "submit": True,
     }]})
 
     period: str = Field(description="a month (2026-05) or an ISO week (2026-W19)", examples=PERIOD_EXAMPLES)
@@ -92,6 +104,8 @@ class ReportPatch(BaseModel):
     problems: str | None = Field(None, max_length=5000)
     measures: str | None = Field(None, max_length=5000)
     photos: list[FileRef] | None = Field(None, max_length=50)
+    good_practices: str | None = Field(None, max_length=TEXT_MAX, title="好经验、好做法")
+    suggestions: str | None = Field(None, max_length=TEXT_MAX, title="意见建议")
 
 
 class ReturnIn(BaseModel):
@@ -141,6 +155,8 @@ class ReportOut(BaseModel):
     problems: str
     measures: str
     photos: list[str]
+    good_practices: str = Field(title="好经验、好做法")
+    suggestions: str = Field(title="意见建议")
     due_at: datetime = Field(description="the due instant (on time: first submitted at or before it)")
     verify_by_at: datetime | None
     first_submitted_at: datetime | None
