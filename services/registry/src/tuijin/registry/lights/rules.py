@@ -48,7 +48,8 @@ def start_light(stage: str, planned_start: date | None, today: date, t: WarningL
 
 
 def progress_light(
-    stage: str, planned: Decimal | None, year_to_date: Decimal, as_of: Period | None, t: WarningLightThresholds
+    stage: str, planned: Decimal | None, year_to_date: Decimal, as_of: Period | None, t: WarningLightThresholds,
+    monthly_plan: list[str] | None = None,
 ) -> Verdict:
     """Points behind 序时进度 at the end of the latest period due (``as_of``): from
     ``progress_yellow_points`` to ``progress_red_points`` (both included) yellow, beyond red. Rates
@@ -65,7 +66,7 @@ def progress_light(
         return Verdict(kind, LightColour.green, "no_year_plan", "本年度无计划投资")
     if as_of is None:
         return Verdict(kind, LightColour.green, "no_report_due", "本年度尚无到期的进度报告")
-    target = time_progress(as_of.end)
+    target = time_progress(as_of.end, monthly_plan)  # the monthly plan's share where there is one
     rate = percent(year_to_date, planned) or Decimal(0)
     behind = target - rate
     details = {

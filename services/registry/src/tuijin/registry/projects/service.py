@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.numbers import money_text
 from tuijin.registry.events import emit
 from tuijin.registry.milestones.repository import projects_with_milestones
 from tuijin.registry.organisation.models import Person, Post, System, Unit
@@ -22,6 +24,7 @@ from tuijin.registry.projects.errors import (
     DatesOutOfOrder,
     DuplicateMember,
     FieldRequired,
+    MonthlyPlanSumMismatch,
     NationalCodeTaken,
     ProjectCodeTaken,
     ProjectNotFound,
@@ -207,12 +210,22 @@ async def set_year_plan(session: AsyncSession, project: Project, year: int, body
         first, then = getattr(body, a), getattr(body, b)
         if first and then and then < first:
             raise DatesOutOfOrder(f"body.{b}", f"{b} is before {a}.")
+    fields = body.model_dump()
+    if body.monthly_plan is not None:
+        months = sum(body.monthly_plan, Decimal(0))
+        if months != body.planned_investment:
+            raise MonthlyPlanSumMismatch(
+                "body.monthly_plan",
+                f"The twelve months add up to {money_text(months)}, not the year's planned investment "
+                f"{money_text(body.planned_investment)}.",
+            )
+        fields["monthly_plan"] = [money_text(m) for m in body.monthly_plan]
     plan = await repo.year_plan(session, project.id, year)
     if plan is None:
-        plan = YearPlan(project_id=project.id, region_code=project.region_code, year=year, **body.model_dump())
+        plan = YearPlan(project_id=project.id, region_code=project.region_code, year=year, **fields)
         session.add(plan)
     else:
-        for k, v in body.model_dump().items():
+        for k, v in fields.items():
             setattr(plan, k, v)
     await session.flush()
     return plan

@@ -210,8 +210,9 @@ def _dec(value: object) -> Decimal:
 
 async def plan_figures(
     session: AsyncSession, pairs: set[tuple[uuid.UUID, int]]
-) -> tuple[dict[uuid.UUID, Decimal], dict[tuple[uuid.UUID, int], Decimal]]:
-    """(project id → total investment, (project id, year) → planned investment) for many projects."""
+) -> tuple[dict[uuid.UUID, Decimal], dict[tuple[uuid.UUID, int], tuple[Decimal, list[str] | None]]]:
+    """(project id → total investment, (project id, year) → (planned investment, monthly plan or None)) for many
+    projects."""
     ids = {p for p, _ in pairs}
     if not ids:
         return {}, {}
@@ -219,10 +220,10 @@ async def plan_figures(
     totals = dict((await session.execute(totals_stmt)).all())
     years = {y for _, y in pairs}
     plans = {
-        (pid, year): planned
-        for pid, year, planned in (
+        (pid, year): (planned, monthly)
+        for pid, year, planned, monthly in (
             await session.execute(
-                select(YearPlan.project_id, YearPlan.year, YearPlan.planned_investment).where(
+                select(YearPlan.project_id, YearPlan.year, YearPlan.planned_investment, YearPlan.monthly_plan).where(
                     YearPlan.project_id.in_(ids), YearPlan.year.in_(years)
                 )
             )

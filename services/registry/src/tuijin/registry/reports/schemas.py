@@ -127,7 +127,10 @@ class ReportComputed(BaseModel):
     year_plan_rate: Percent | None = Field(None, description="year to date ÷ this year's plan, %")
     total_investment: MoneyOut
     total_investment_rate: Percent | None = Field(None, description="since start ÷ total investment, %")
-    time_progress: Percent = Field(description="序时进度 at the period's end: elapsed months ÷ 12, %")
+    time_progress: Percent = Field(
+        description="序时进度 at the period's end: the share of the year's monthly investment plan due by then, or "
+        "elapsed months ÷ 12 without one, %"
+    )
     behind_points: Percent | None = Field(
         None, description="序时进度 minus the year plan rate, in points (positive: behind)"
     )

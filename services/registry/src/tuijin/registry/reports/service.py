@@ -268,10 +268,10 @@ async def to_out(session: AsyncSession, reports: list[ProgressReport]) -> list[R
     out = []
     for r in reports:
         ytd, since_start = totals.get(r.id, (Decimal(0), Decimal(0)))
-        planned = plans.get((r.project_id, r.year))
+        planned, monthly = plans.get((r.project_id, r.year), (None, None))
         total = project_totals.get(r.project_id, Decimal(0))
         rate = periods.percent(ytd, planned)
-        target = periods.time_progress(r.period_end)
+        target = periods.time_progress(r.period_end, monthly if r.period_end.year == r.year else None)
         computed = ReportComputed(
             year_to_date_completed=ytd,
             since_start_completed=since_start,

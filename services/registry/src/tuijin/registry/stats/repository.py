@@ -154,3 +154,14 @@ async def townships(session: AsyncSession, region_code: str, also: set[uuid.UUID
     stmt = select(Unit.id, Unit.name).where(Unit.region_code == region_code)
     stmt = stmt.where(is_township | Unit.id.in_(list(also))) if also else stmt.where(is_township)
     return [(r.id, r.name) for r in (await session.execute(stmt.order_by(Unit.name))).all()]
+
+
+async def monthly_plans(session: AsyncSession, region_code: str, year: int) -> list[tuple[Decimal, list[str] | None]]:
+    """(planned investment, monthly plan or None) of every project on the year's list."""
+    stmt = (
+        select(YearPlan.planned_investment, YearPlan.monthly_plan)
+        .join(Project, Project.id == YearPlan.project_id)
+        .where(YearPlan.region_code == region_code, YearPlan.year == year, YearPlan.in_list.is_(True),
+               Project.region_code == region_code)
+    )
+    return [(planned, monthly) for planned, monthly in (await session.execute(stmt)).all()]
