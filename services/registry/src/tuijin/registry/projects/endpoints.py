@@ -187,6 +187,7 @@ async def put_year_plan(
     a year creates the plan; replacing an existing plan takes If-Match with its ETag (428 without, 412 when
     stale)."""
     ensure_office_of(principal, project.region_code)
+    service.check_monthly_plan(body)
     current = await repo.year_plan(session, project.id, year)
     if_match.check(current.version if current is not None else 0, required=current is not None)
     plan = await service.set_year_plan(session, project, year, body)
