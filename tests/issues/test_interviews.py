@@ -27,10 +27,27 @@ async def test_a_started_project_far_behind_is_proposed_as_started_but_not_movin
         ("LC-001", ["started_not_moving"], {"progress": "red"})]
 
 
-async def test_a_project_not_started_on_time_is_proposed_as_moving_slowly(desk):
+async def test_a_project_not_started_on_time_is_proposed_as_not_started_not_as_moving_slowly(desk):
+    """栾川 (seed 000) interviews 开而未动、动而迟缓 — words of a started project; a project past its planned start
+    and not started (red start light) is 应开未开 (清水, seed 003: "不能及时开工")."""
     await desk.deliver("light.changed", {"project_id": desk.projects["LC-001"]["id"], "region_code": "410324",
                                          "kind": "start", "to_colour": "red"}, source="registry")
-    assert [c["reasons"] for c in await candidates(desk)] == [["moving_slowly"]]
+    assert [c["reasons"] for c in await candidates(desk)] == [["not_started_on_time"]]
+
+
+async def test_the_progress_light_of_a_project_not_started_does_not_make_it_started_but_not_moving(desk):
+    """开而未动 (started, not moving) is said of a started project: while the start light says the project has not
+    started, a red progress light does not propose it as 开而未动 — it is proposed as 应开未开 only."""
+    await desk.deliver("light.changed", {"project_id": desk.projects["LC-001"]["id"], "region_code": "410324",
+                                         "kind": "start", "to_colour": "red"}, source="registry")
+    await red_progress_light(desk, "LC-001")
+    [found] = await candidates(desk)
+    assert found["reasons"] == ["not_started_on_time"]
+    assert found["lights"] == {"start": "red", "progress": "red"}
+    await desk.deliver("light.changed", {"project_id": desk.projects["LC-001"]["id"], "region_code": "410324",
+                                         "kind": "start", "from_colour": "red", "to_colour": "green"},
+                       source="registry")  # started now: its progress light speaks
+    assert [c["reasons"] for c in await candidates(desk)] == [["started_not_moving"]]
 
 
 async def test_a_problem_open_beyond_the_threshold_proposes_its_project(desk):

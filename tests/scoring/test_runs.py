@@ -22,7 +22,7 @@ async def test_run_scores_each_dimension_with_an_explanation(desk):
     assert dims["size"]["score"] == "20.00"
     assert dims["category"]["score"] == "5.00"
     assert dims["compliance"]["score"] == "9.00"  # August and September never reported: 15 − 2 × 3
-    assert "月报迟报漏报 2 次 × 3" in dims["compliance"]["explanation"]
+    assert "进度报告迟报漏报 2 次 × 3" in dims["compliance"]["explanation"]
     assert result["total"] == "52.00" and result["rank"] == 1
     resp = await desk.client.get(f"/api/v1/scoring-runs/{run['id']}/inputs", headers=desk.office)
     subject = resp.json()["inputs"]["subjects"][a]
@@ -212,7 +212,7 @@ async def test_a_project_loses_points_for_each_report_late_or_never_submitted(de
                                       "per_event": {"late_report": "10"}}])
     [result] = await desk.results(await desk.run(scheme, "2026-Q3"))
     assert result["total"] == "80.00"  # August late, September never submitted
-    assert "月报迟报漏报 2 次" in result["dimensions"][0]["explanation"]
+    assert "进度报告迟报漏报 2 次" in result["dimensions"][0]["explanation"]
 
 
 async def test_a_department_loses_points_for_its_reports_late_or_missing(desk):

@@ -153,3 +153,13 @@ async def test_the_progress_lights_amounts_and_rates_keep_their_scale_never_an_e
     assert {k: v for k, v in details.items() if k != "as_of_period"} == {
         "planned_investment": "12000.00", "year_to_date_completed": "0.00", "year_plan_rate": "0.00",
         "time_progress": "50.00", "behind_points": "50.00"}
+
+
+async def test_a_project_not_started_has_no_progress_light_only_its_start_light(clerk: Clerk):
+    """栾川 (seed 000) interviews projects 开而未动、动而迟缓 — started and not moving, or moving slowly: what the
+    progress light measures. A project not started yet (计划新开工) is judged by its start light; its progress light
+    stays green however little it reported, so it is never taken for a started project that does not move."""
+    project = await clerk.project("LC-001", stage="new_start", plan="1200", start="2026-02-10")
+    assert await _colour(clerk, project, "start", "2026-07-01T10:00:00+08:00") == "red"  # planned February
+    lights = await _lights(clerk, project)
+    assert (lights["progress"]["colour"], lights["progress"]["reason_code"]) == ("green", "not_started")

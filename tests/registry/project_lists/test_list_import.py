@@ -174,3 +174,22 @@ async def test_the_template_carries_the_import_header_row(county):
     out = BytesIO()
     workbook.save(out)
     assert (await upload(county, out.getvalue())).status_code == 201
+
+
+async def test_a_re_import_keeps_a_monthly_plan_that_still_adds_up_and_drops_one_that_no_longer_does(county):
+    """The 一览表 has no months: importing it again keeps the office's monthly investment plan while the year's
+    planned investment stays the same, and drops it when the year's plan changes (its months would no longer add
+    up to the plan, the monthly plan's rule)."""
+    assert (await upload(county, make_xlsx([row()]))).status_code == 201
+    [project] = await _projects(county)
+    url = f"/api/v1/projects/{project['id']}/year-plans/2026"
+    months = ["0", "0", "500", "500", "500", "500", "500", "500", "500", "500", "500", "500"]
+    etag = (await county.client.get(url, headers=county.office)).headers["etag"]
+    resp = await county.client.put(url, headers={**county.office, "If-Match": etag},
+                                   json={"planned_investment": "5000", "monthly_plan": months})
+    assert resp.status_code == 200, resp.text
+    assert (await upload(county, make_xlsx([row(建设内容="新建道路12公里（含桥梁）")]))).status_code == 201
+    assert (await county.client.get(url, headers=county.office)).json()["monthly_plan"][2] == "500.00"
+    assert (await upload(county, make_xlsx([row(**{"年度计划投资(万元)": 6000})]))).status_code == 201
+    plan = (await county.client.get(url, headers=county.office)).json()
+    assert (plan["planned_investment"], plan["monthly_plan"]) == ("6000.00", None)

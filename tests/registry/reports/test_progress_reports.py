@@ -215,3 +215,37 @@ async def test_submitted_and_verified_reports_go_to_no_service_while_none_handle
     await clerk.step(report["id"], "verify")
     assert await clerk.events("report.submitted") == []  # issue 15: no service handles it, so it is sent nowhere
     assert await clerk.events("report.verified") == []
+
+
+async def test_a_report_carries_its_good_practices_and_suggestions(clerk: Clerk):
+    """栾川 (seed 000): "每月22日前要按时上报重点项目月报表，同时将重点项目推进中存在的好经验、好做法和意见建议一并报送"
+    — two optional texts of the report, kept and returned as written, editable while the report is a draft, at most
+    2000 characters each (a longer one is refused naming the field, in Chinese)."""
+    project = await clerk.project("LC-001")
+    plain = await clerk.report(project, "2026-03")
+    assert plain.status_code == 201, plain.text
+    assert (plain.json()["good_practices"], plain.json()["suggestions"]) == ("", "")
+    resp = await clerk.report(project, "2026-04", good_practices="实行“挂图作战”，每周对照节点倒排工期",
+                              suggestions="建议对临时用地实行并联审批")
+    assert resp.status_code == 201, resp.text
+    report = resp.json()
+    assert (report["good_practices"], report["suggestions"]) == ("实行“挂图作战”，每周对照节点倒排工期",
+                                                                 "建议对临时用地实行并联审批")
+    read = await clerk.client.get(f"/api/v1/progress-reports/{report['id']}", headers=clerk.office)
+    assert read.json()["suggestions"] == "建议对临时用地实行并联审批"
+    patched = await clerk.client.patch(f"/api/v1/progress-reports/{report['id']}", json={"suggestions": "无"},
+                                       headers={**clerk.unit("交通局"), "If-Match": read.headers["etag"]})
+    assert patched.status_code == 200, patched.text
+    assert (patched.json()["good_practices"], patched.json()["suggestions"]) == (report["good_practices"], "无")
+    too_long = await clerk.report(project, "2026-05", good_practices="经" * 2001)
+    assert too_long.status_code == 422
+    [error] = too_long.json()["errors"]
+    assert (error["field"], error["label"]) == ("body.good_practices", "好经验、好做法")
+
+
+def test_the_report_schemas_title_good_practices_and_suggestions_in_chinese():
+    from tuijin.registry.reports.schemas import ReportCreate, ReportOut, ReportPatch
+
+    for model in (ReportCreate, ReportPatch, ReportOut):
+        props = model.model_json_schema(mode="serialization")["properties"]
+        assert (props["good_practices"]["title"], props["suggestions"]["title"]) == ("好经验、好做法", "意见建议")

@@ -55,3 +55,32 @@ async def test_year_totals_are_for_the_office_not_units(clerk: Clerk):
         URL, params={"region_code": "410324", "through": "2026-04"}, headers=clerk.unit("交通局")
     )
     assert resp.status_code == 403
+
+
+async def test_a_weekly_region_totals_its_weeks_by_the_month_of_their_thursday_and_counts_missing_weeks(clerk: Clerk):
+    """惠济 (seed 004) reports weekly, due Friday 18:00: its year totals sum the weekly reports (an ISO week counts in
+    the month of its Thursday, so each week in exactly one month) and count each week due without a report once;
+    a month label is no period of its reports, so the overdue and timeliness reads refuse one."""
+    await clerk.set_policy("report_due", {"period_kind": "weekly", "due_day": 5, "due_time": "18:00"})
+    clerk.at("2026-04-27T10:00:00+08:00")
+    one = await clerk.project("LC-001", plan="100")
+    clerk.at("2026-04-30T10:00:00+08:00")  # W18: Monday 27 April, Thursday 30 April → April
+    await clerk.submitted(one, "2026-W18", "2")
+    clerk.at("2026-05-07T10:00:00+08:00")  # W19: Thursday 7 May → May
+    await clerk.submitted(one, "2026-W19", "3")
+    clerk.at("2026-05-16T10:00:00+08:00")  # W20 (due Friday 15 May 18:00) never filed: missing
+    april = await clerk.client.get(URL, params={"region_code": "410324", "through": "2026-04"}, headers=clerk.office)
+    assert april.status_code == 200, april.text
+    [row] = april.json()
+    assert (row["investment_completed"], row["late_reports"], row["missing_reports"]) == ("2.00", 0, 0)
+    may = await clerk.client.get(URL, params={"region_code": "410324", "through": "2026-05", "late_from": "2026-05"},
+                                 headers=clerk.office)
+    [row] = may.json()
+    assert (row["investment_completed"], row["late_reports"], row["missing_reports"]) == ("5.00", 0, 1)
+    for path in ("/api/v1/progress-reports/overdue", "/api/v1/progress-reports/timeliness"):
+        month = await clerk.client.get(path, params={"region_code": "410324", "period": "2026-05"},
+                                       headers=clerk.office)
+        assert (month.status_code, month.json()["code"]) == (422, "period_kind_mismatch")
+        week = await clerk.client.get(path, params={"region_code": "410324", "period": "2026-W20"},
+                                      headers=clerk.office)
+        assert week.status_code == 200, week.text

@@ -282,3 +282,25 @@ async def test_swap_requests_are_listed_by_status(chain):
     assert await ids(current_step="unit") == [a["id"]]
     assert await ids(project_id=second_out["id"]) == [b["id"]]
     assert len(await ids(limit=1)) == 1
+
+
+async def test_after_an_approved_swap_the_statistics_count_the_project_moved_in_not_the_one_moved_out(chain):
+    """栾川 (seed 000, 动态管理): the project moved out "调整出重点项目管理范围" and a comparable one moved in,
+    "确保重点项目总量不减少": the statistics and the dashboard's map count the list as it is after the swap —
+    the same number of projects, the replacement's plan instead of the one moved out."""
+    stats_url, map_url = "/api/v1/statistics", "/api/v1/statistics/map-points"
+    params = {"region_code": REGION, "year": YEAR}
+    before = (await chain.client.get(stats_url, params=params, headers=chain.office)).json()["totals"]
+    assert (before["projects"], before["planned_investment"]) == (3, "3400.00")
+    replacement = await chain.reserve("IN", "1200", "350")
+    swap = (await chain.request(replacement)).json()
+    await chain.approve_through(swap["id"], "congress")
+    resp = await chain.client.get(stats_url, params=params, headers=chain.office)
+    assert resp.status_code == 200, resp.text
+    after = resp.json()
+    assert (after["totals"]["projects"], after["totals"]["planned_investment"]) == (3, "3350.00")
+    assert sum(g["projects"] for g in after["by_stage"]) == 3
+    codes = {p["code"] for p in (await chain.client.get(map_url, params=params, headers=chain.office)).json()}
+    assert codes == {"IN", "KEEP1", "KEEP2"}
+    count, _, _ = await chain.year_list()
+    assert count == after["totals"]["projects"]

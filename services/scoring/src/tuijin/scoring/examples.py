@@ -63,7 +63,7 @@ INPUTS_OUT = {"run_id": RUN_ID, "inputs": {
                                                               "annual_plan": "800.00",
                                                               "investment_completed": "640.00", "projects": "1"},
                               "events": {"late_report": 0, "overdue_problem": 0, "letter_received": 0,
-                                         "unexcused_absence": 0, "overdue_decided_item": 0}}},
+                                         "unexcused_absence": 0, "proxy_attendance": 0, "overdue_decided_item": 0}}},
     "calls": ["registry GET /api/v1/progress-reports/year-totals [('late_from', '2026-07'), "
               "('region_code', '410328'), ('through', '2026-09')]"],
     "sources": {}, "local": {}}}

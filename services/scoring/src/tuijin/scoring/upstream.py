@@ -54,20 +54,10 @@ class Upstream:
 
     async def year_totals(self, region_code: str, through: str, late_from: str) -> list[dict[str, Any]]:
         """The region's projects on the year's list, each with its plan of the year, its submitted or verified
-        monthly reports summed from January through ``through``, and its late reports from ``late_from``: one
-        call, summed by the registry in SQL."""
+        reports summed from January through ``through``, and its reports late or missing from ``late_from``, in the
+        region's own cadence (monthly or weekly): one call, summed by the registry."""
         return await self.get("registry", "/api/v1/progress-reports/year-totals",
                               {"region_code": region_code, "through": through, "late_from": late_from})
-
-    async def overdue_reports(self, region_code: str, month: str) -> list[dict[str, Any]]:
-        """The month's reports never submitted by their due instant (project_id…)."""
-        return await self.pages("registry", "/api/v1/progress-reports/overdue",
-                                {"region_code": region_code, "period": month})
-
-    async def timeliness(self, region_code: str, month: str) -> dict[str, Any]:
-        """Per unit the month's late and missing reports."""
-        return await self.get("registry", "/api/v1/progress-reports/timeliness",
-                              {"region_code": region_code, "period": month})
 
     async def units(self, region_code: str) -> list[dict[str, Any]]:
         return await self.pages("registry", "/api/v1/units", {"region_code": region_code})

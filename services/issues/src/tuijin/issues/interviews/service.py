@@ -1,7 +1,7 @@
-"""Rules of interviews (约谈): recording one, and proposing candidates — projects started but not moving,
-moving slowly, or with problems long unsolved (栾川: 开而未动、动而迟缓、问题久拖未决), or criticised in the
-latest published ranking (清水: the bottom three are criticised and their leaders interviewed), by the region's
-thresholds."""
+"""Rules of interviews (约谈): recording one, and proposing candidates — projects not started by their planned start
+(应开未开), started but not moving, moving slowly, or with problems long unsolved (栾川: 开而未动、动而迟缓、
+问题久拖未决), or criticised in the latest published ranking (清水: the bottom three are criticised and their
+leaders interviewed), by the region's thresholds."""
 
 from __future__ import annotations
 
@@ -72,12 +72,15 @@ async def candidates(
     lights: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
     for light in await directory_repo.lights(session, region_code):
         lights[light.project_id][light.kind] = light.colour
-        if light.kind == "progress" and light.colour in policy.not_moving_progress_colours:
-            reasons[light.project_id].add(InterviewReason.started_not_moving)
-        elif light.kind == "progress" and light.colour in policy.slow_progress_colours:
-            reasons[light.project_id].add(InterviewReason.moving_slowly)
-        elif light.kind == "start" and light.colour in policy.slow_start_colours:
-            reasons[light.project_id].add(InterviewReason.moving_slowly)
+    for pid, own in lights.items():
+        start, progress = own.get("start", "green"), own.get("progress")
+        if start != "green":  # not started by its planned start: judged by the start light alone
+            if start in policy.slow_start_colours:
+                reasons[pid].add(InterviewReason.not_started_on_time)
+        elif progress in policy.not_moving_progress_colours:
+            reasons[pid].add(InterviewReason.started_not_moving)
+        elif progress in policy.slow_progress_colours:
+            reasons[pid].add(InterviewReason.moving_slowly)
     unsolved: dict[uuid.UUID, list[UnsolvedProblem]] = defaultdict(list)
     problems = await repo.open_problems_older_than(
         session, region_code, on, policy.unsolved_working_days, leadership=policy.leadership_level_counts

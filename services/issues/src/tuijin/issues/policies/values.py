@@ -96,9 +96,11 @@ class LetterRules(BaseModel):
 
 
 class InterviewThresholds(BaseModel):
-    """Who the service proposes for an interview (约谈, 栾川): projects started but not moving (progress light in
-    ``not_moving_progress_colours``), moving slowly (progress light in ``slow_progress_colours`` or start light in
-    ``slow_start_colours``), or with problems long unsolved (open more than ``unsolved_working_days`` working days,
+    """Who the service proposes for an interview (约谈, 栾川): projects not started by their planned start (应开未开:
+    start light in ``slow_start_colours``), started but not moving (开而未动: progress light in
+    ``not_moving_progress_colours``), moving slowly (动而迟缓: progress light in ``slow_progress_colours``) — the
+    progress light counts only for a project whose start light is green (started, or not yet due) —, or with
+    problems long unsolved (open more than ``unsolved_working_days`` working days,
     or at leadership level when ``leadership_level_counts``), or criticised in a ranking published within
     ``ranked_last_within_days`` days."""
 
@@ -113,6 +115,7 @@ class InterviewThresholds(BaseModel):
     )
     reasons: list[InterviewReason] = Field(
         default_factory=lambda: [
+            InterviewReason.not_started_on_time,
             InterviewReason.started_not_moving,
             InterviewReason.moving_slowly,
             InterviewReason.problems_long_unsolved,

@@ -30,14 +30,14 @@ async def projects_to_light(
 
 async def plans_of_year(
     session: AsyncSession, project_ids: list[uuid.UUID], year: int
-) -> dict[uuid.UUID, tuple[Decimal, date | None]]:
-    """project id → (planned investment, planned start date) of ``year``."""
+) -> dict[uuid.UUID, tuple[Decimal, date | None, list[str] | None]]:
+    """project id → (planned investment, planned start date, monthly plan or None) of ``year``."""
     rows = await session.execute(
-        select(YearPlan.project_id, YearPlan.planned_investment, YearPlan.planned_start_date).where(
-            YearPlan.project_id.in_(project_ids), YearPlan.year == year
-        )
+        select(
+            YearPlan.project_id, YearPlan.planned_investment, YearPlan.planned_start_date, YearPlan.monthly_plan
+        ).where(YearPlan.project_id.in_(project_ids), YearPlan.year == year)
     )
-    return {pid: (planned, start) for pid, planned, start in rows.all()}
+    return {pid: (planned, start, monthly) for pid, planned, start, monthly in rows.all()}
 
 
 async def lights_of(session: AsyncSession, project_ids: list[uuid.UUID]) -> dict[tuple[uuid.UUID, str], WarningLight]:

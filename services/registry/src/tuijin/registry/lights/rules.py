@@ -48,19 +48,25 @@ def start_light(stage: str, planned_start: date | None, today: date, t: WarningL
 
 
 def progress_light(
-    stage: str, planned: Decimal | None, year_to_date: Decimal, as_of: Period | None, t: WarningLightThresholds
+    stage: str, planned: Decimal | None, year_to_date: Decimal, as_of: Period | None, t: WarningLightThresholds,
+    monthly_plan: list[str] | None = None,
 ) -> Verdict:
     """Points behind 序时进度 at the end of the latest period due (``as_of``): from
     ``progress_yellow_points`` to ``progress_red_points`` (both included) yellow, beyond red. Rates
-    and the target are compared as shown, to 0.01."""
+    and the target are compared as shown, to 0.01. Only a started project (a stage of ``started_stages``) has a
+    progress light: one not started yet is judged by its start light alone, so it is never taken for a project
+    started and not moving (开而未动) or moving slowly (动而迟缓), which is what the progress light says (栾川, seed
+    000)."""
     kind = LightKind.progress
     if stage == Stage.reserve:
         return Verdict(kind, LightColour.green, "reserve", "储备项目，不计进度")
+    if stage not in t.started_stages:
+        return Verdict(kind, LightColour.green, "not_started", "尚未开工，不计进度（见开工灯）")
     if not planned:
         return Verdict(kind, LightColour.green, "no_year_plan", "本年度无计划投资")
     if as_of is None:
         return Verdict(kind, LightColour.green, "no_report_due", "本年度尚无到期的进度报告")
-    target = time_progress(as_of.end)
+    target = time_progress(as_of.end, monthly_plan)  # the monthly plan's share where there is one
     rate = percent(year_to_date, planned) or Decimal(0)
     behind = target - rate
     details = {

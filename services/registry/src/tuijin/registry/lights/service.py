@@ -72,10 +72,10 @@ async def recompute(
             late_procedures = await repo.overdue_procedures(session, ids, today)
             current = await repo.lights_of(session, ids)
             for pid, stage in chunk:
-                planned, planned_start = plans.get(pid, (None, None))
+                planned, planned_start, monthly = plans.get(pid, (None, None, None))
                 verdicts = (
                     start_light(stage, planned_start, today, thresholds),
-                    progress_light(stage, planned, done.get(pid, Decimal(0)), as_of, thresholds),
+                    progress_light(stage, planned, done.get(pid, Decimal(0)), as_of, thresholds, monthly),
                     procedure_light(*late_procedures.get(pid, (0, None)), today, cal, thresholds),
                 )
                 for verdict in verdicts:

@@ -147,7 +147,7 @@ async def _write_rows(
             changed = plan.patch is not None or plan.to_stage is not None or plan.year_plan is not None
             action = RowAction.updated if changed else RowAction.unchanged
         if plan.year_plan is not None:
-            await core.set_year_plan(session, project, year, plan.year_plan)
+            await core.set_year_plan(session, project, year, plan.year_plan, keep_monthly_plan=True)
         results.append(ImportedRow(row=plan.row, project_id=project.id, code=project.code, action=action))
     return results
 

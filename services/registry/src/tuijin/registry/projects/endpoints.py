@@ -26,6 +26,7 @@ from tuijin.registry.projects.errors import (
     DatesOutOfOrder,
     DuplicateMember,
     FieldRequired,
+    MonthlyPlanSumMismatch,
     NationalCodeTaken,
     ProjectCodeTaken,
     ProjectNotFound,
@@ -175,14 +176,18 @@ async def get_year_plan(etag: SendsETag, project: VisibleProject, year: YearQuer
 
 
 @router.put("/{project_id}/year-plans/{year}", summary="Set the plan of a year",
-            responses=problem_responses(*OFFICE, ProjectNotFound, DatesOutOfOrder))
+            responses=problem_responses(*OFFICE, ProjectNotFound, DatesOutOfOrder, MonthlyPlanSumMismatch))
 async def put_year_plan(
     if_match: IfMatchOptional, etag: SendsETag, project: VisibleProject, year: YearQuery, body: YearPlanIn,
     session: SessionDep, principal: CurrentPrincipal,
 ) -> YearPlanOut:
-    """This year's planned investment, physical target and planned dates (五定). The first PUT of a year creates
-    the plan; replacing an existing plan takes If-Match with its ETag (428 without, 412 when stale)."""
+    """This year's planned investment, physical target and planned dates (五定), and optionally its monthly plan
+    (分月计划投资: twelve amounts adding up to exactly the planned investment, else 422
+    ``monthly_plan_sum_mismatch``); where one is set, 序时进度 follows it instead of months ÷ 12. The first PUT of
+    a year creates the plan; replacing an existing plan takes If-Match with its ETag (428 without, 412 when
+    stale)."""
     ensure_office_of(principal, project.region_code)
+    service.check_monthly_plan(body)
     current = await repo.year_plan(session, project.id, year)
     if_match.check(current.version if current is not None else 0, required=current is not None)
     plan = await service.set_year_plan(session, project, year, body)

@@ -53,5 +53,11 @@ class DatesOutOfOrder(FieldRule):
     code = "dates_out_of_order"
 
 
+class MonthlyPlanSumMismatch(FieldRule):
+    """The twelve months of a monthly investment plan do not add up to the year's planned investment."""
+
+    code = "monthly_plan_sum_mismatch"
+
+
 class YearPlanNotFound(NotFound):
     code = "year_plan_not_found"

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tuijin.kernel.db import TimestampMixin, UTCDateTime, new_id
+from tuijin.kernel.db import JSONType, TimestampMixin, UTCDateTime, new_id
 from tuijin.registry.base import Base
 
 
@@ -107,6 +107,11 @@ class YearPlan(TimestampMixin, Base):
     planned_operation_date: Mapped[date | None] = mapped_column(Date, default=None)
     # 动态管理: a project moved out of the year's list keeps its plan row with in_list false (never deleted)
     in_list: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), comment="on the year's list")
+    # 分月计划投资: twelve amounts (万元, as text with their scale) adding up to planned_investment, or none (序时进度
+    # is then months ÷ 12)
+    monthly_plan: Mapped[list[str] | None] = mapped_column(
+        JSONType, default=None, comment="分月计划投资 (12 amounts, 万元), or null"
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

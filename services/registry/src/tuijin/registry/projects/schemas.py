@@ -45,8 +45,11 @@ SYSTEM_ID = "8e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b"
 YEAR_PLAN_EXAMPLE = {
     "year": 2026, "planned_investment": "800.00", "physical_target": "完成路基工程12公里",
     "planned_start_date": "2026-03-15", "planned_completion_date": "2027-10-31", "planned_operation_date": None,
-    "in_list": True, "version": 1,
+    "in_list": True, "monthly_plan": None, "version": 1,
 }
+# 分月计划投资 of an 800万 year: little in winter, most in the building season
+MONTHLY_PLAN_EXAMPLE = ["0.00", "0.00", "30.00", "60.00", "80.00", "100.00", "100.00", "100.00", "100.00", "100.00",
+                        "80.00", "50.00"]
 SUMMARY_EXAMPLE = {
     "id": PROJECT_ID, "region_code": "410328", "code": "LN2026-001", "national_code": "2411-410328-48-01-637015",
     "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "new_start", "system_id": SYSTEM_ID, "industry": "交通",
@@ -181,6 +184,7 @@ class YearPlanIn(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "planned_investment": "800.00", "physical_target": "完成路基工程12公里",
         "planned_start_date": "2026-03-15", "planned_completion_date": "2027-10-31",
+        "monthly_plan": MONTHLY_PLAN_EXAMPLE,
     }]})
 
     planned_investment: Money
@@ -188,6 +192,12 @@ class YearPlanIn(BaseModel):
     planned_start_date: BusinessDate | None = None
     planned_completion_date: BusinessDate | None = None
     planned_operation_date: BusinessDate | None = None
+    monthly_plan: list[Money] | None = Field(
+        None, min_length=12, max_length=12, title="分月计划投资(万元)",
+        description="the planned investment of each month, January to December (万元), adding up to exactly "
+        "planned_investment; 序时进度 then follows it instead of months ÷ 12. Null: no monthly plan",
+        examples=[MONTHLY_PLAN_EXAMPLE],
+    )
 
 
 class YearPlanOut(ORM):
@@ -200,6 +210,9 @@ class YearPlanOut(ORM):
     planned_completion_date: date | None
     planned_operation_date: date | None
     in_list: bool = Field(True, description="still on the year's list (false once moved out by 动态管理)")
+    monthly_plan: list[MoneyOut] | None = Field(
+        None, title="分月计划投资(万元)", description="January to December, or null (序时进度 is months ÷ 12)"
+    )
     version: int
 
 

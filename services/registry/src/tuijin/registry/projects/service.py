@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import today, utcnow
+from tuijin.kernel.numbers import money_text
 from tuijin.registry.events import emit
 from tuijin.registry.milestones.repository import projects_with_milestones
 from tuijin.registry.organisation.models import Person, Post, System, Unit
@@ -22,6 +24,7 @@ from tuijin.registry.projects.errors import (
     DatesOutOfOrder,
     DuplicateMember,
     FieldRequired,
+    MonthlyPlanSumMismatch,
     NationalCodeTaken,
     ProjectCodeTaken,
     ProjectNotFound,
@@ -197,9 +200,28 @@ async def get_year_plan(session: AsyncSession, project: Project, year: int) -> Y
     return plan
 
 
-async def set_year_plan(session: AsyncSession, project: Project, year: int, body: YearPlanIn) -> YearPlan:
+def check_monthly_plan(body: YearPlanIn) -> None:
+    """A monthly investment plan (分月计划投资) distributes the year's plan: its twelve months add up to exactly the
+    planned investment (our rule; the seeds give none), else 422 naming ``body.monthly_plan``."""
+    if body.monthly_plan is None:
+        return
+    months = sum(body.monthly_plan, Decimal(0))
+    if months != body.planned_investment:
+        raise MonthlyPlanSumMismatch(
+            "body.monthly_plan",
+            f"The twelve months add up to {money_text(months)}, not the year's planned investment "
+            f"{money_text(body.planned_investment)}.",
+        )
+
+
+async def set_year_plan(
+    session: AsyncSession, project: Project, year: int, body: YearPlanIn, *, keep_monthly_plan: bool = False
+) -> YearPlan:
     """Create the plan of ``year`` or replace it (over HTTP the route checks ``If-Match`` first: replacing takes
-    it, the first plan of a year does not, there being nothing to be stale against)."""
+    it, the first plan of a year does not, there being nothing to be stale against; and it checks the monthly plan
+    with :func:`check_monthly_plan`). ``keep_monthly_plan`` (an import, whose workbook has no months): a body
+    without a monthly plan keeps the one stored while the planned investment stays the same (it still adds up),
+    and drops it when the planned investment changes."""
     for a, b in (
         ("planned_start_date", "planned_completion_date"),
         ("planned_completion_date", "planned_operation_date"),
@@ -207,12 +229,17 @@ async def set_year_plan(session: AsyncSession, project: Project, year: int, body
         first, then = getattr(body, a), getattr(body, b)
         if first and then and then < first:
             raise DatesOutOfOrder(f"body.{b}", f"{b} is before {a}.")
+    fields = body.model_dump()
+    if body.monthly_plan is not None:
+        fields["monthly_plan"] = [money_text(m) for m in body.monthly_plan]
     plan = await repo.year_plan(session, project.id, year)
     if plan is None:
-        plan = YearPlan(project_id=project.id, region_code=project.region_code, year=year, **body.model_dump())
+        plan = YearPlan(project_id=project.id, region_code=project.region_code, year=year, **fields)
         session.add(plan)
     else:
-        for k, v in body.model_dump().items():
+        if keep_monthly_plan and body.monthly_plan is None and plan.planned_investment == body.planned_investment:
+            fields.pop("monthly_plan")
+        for k, v in fields.items():
             setattr(plan, k, v)
     await session.flush()
     return plan

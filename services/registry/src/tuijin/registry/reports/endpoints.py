@@ -43,7 +43,7 @@ router = APIRouter(prefix="/api/v1", tags=["progress reports"])
 
 ON_REPORT = problem_responses(errors.ReportNotFound)
 STEP = problem_responses(errors.ReportNotFound, *errors.STEP_PROBLEMS)
-BY_PERIOD = problem_responses(errors.InvalidPeriod)
+BY_PERIOD = problem_responses(errors.InvalidPeriod, errors.PeriodKindMismatch)
 RegionCode = Annotated[str, Query(pattern=r"^\d{6}$", examples=["410324"])]
 PeriodLabel = Annotated[
     str | None, Query(description="a month (2026-05) or ISO week (2026-W19); default: the latest period due")
@@ -234,6 +234,7 @@ async def timeliness(
 
 @router.get("/progress-reports/year-totals", summary="Year-to-date totals of every project", responses=BY_PERIOD)
 async def year_totals(
+    request: Request,
     session: SessionDep,
     principal: CurrentPrincipal,
     region_code: RegionCode,
@@ -243,9 +244,11 @@ async def year_totals(
     ] = None,
 ) -> list[ProjectYearTotals]:
     """Every project of the region on the year's list, with its plan of the year, the investment completed by its
-    submitted or verified monthly reports from January through ``through``, and its late monthly reports from
-    ``late_from`` through ``through``: one call and one query for a whole region (scoring runs read this
-    instead of paging through every report).
+    submitted or verified reports from January through ``through``, its reports from ``late_from`` through
+    ``through`` submitted late, and the periods in that span whose due instant passed without a report. Monthly
+    and weekly regions alike: the months bound the span, and an ISO week counts in the month of its Thursday (惠济
+    reports weekly, due Friday 18:00; a quarter holds its thirteen weeks). One call for a whole region (scoring
+    runs read this instead of asking period by period).
 
     Bounded: one row per project on the region's list of one year (a county's key-project list); the scoring
     run reads it whole in one call."""
@@ -256,7 +259,9 @@ async def year_totals(
         raise errors.InvalidPeriod(
             "late_from must be a month of the same year, not after through", field="query.late_from"
         )
-    return await figures.year_totals(session, project_visibility(principal), region_code, first, last)
+    cal = await request.app.state.calendar.get(session, region_code)
+    rule = await service.due_rule(session, region_code, last.start.year)
+    return await figures.year_totals(session, project_visibility(principal), region_code, first, last, rule, cal)
 
 
 @router.get("/progress-reports/due-rule", summary="A region's report due rule", responses=BY_PERIOD)

@@ -38,12 +38,28 @@ async def timeliness(session: AsyncSession, region_code: str, period: Period, ru
 
 
 async def year_totals(session: AsyncSession, visibility: ColumnElement | None, region_code: str, first: Period,
-                      last: Period) -> list[ProjectYearTotals]:
+                      last: Period, rule: ReportDueRule, cal: WorkingCalendar) -> list[ProjectYearTotals]:
     """Every project on the region's list of ``last``'s year: its plan, the investment its submitted or verified
-    monthly reports completed from January through ``last``, and its late monthly reports ``first``…``last``."""
+    reports (monthly or weekly: an ISO week counts in the month of its Thursday) completed from January through
+    ``last``, its reports ``first``…``last`` submitted late, and the periods of the region's cadence (``rule``) in
+    ``first``…``last`` whose due instant has passed without a report (expected of the project as the overdue list
+    says: in a reporting stage and registered by the due instant)."""
+    year = last.start.year
     rows = await repo.year_totals(
-        session, visibility, region_code=region_code, year=last.start.year, through=last.start, late_from=first.start
+        session, visibility, region_code=region_code, year=year, through=last.start, late_from=first.start
     )
+    now = utcnow()
+    due = [(p, periods.due_at(rule, p, cal)) for p in periods.periods_in_months(rule.period_kind, first.start,
+                                                                                 last.start)]
+    due = [(p, at) for p, at in due if now > at]
+    submitted = await repo.submitted_periods(session, region_code, rule.period_kind.value, [p.start for p, _ in due])
+    stages = {s.value for s in rule.reporting_stages}
+
+    def missing(r) -> int:
+        if r.stage not in stages:
+            return 0
+        return sum(1 for p, at in due if r.created_at <= at and (r.id, p.start) not in submitted)
+
     return [
         ProjectYearTotals(
             project_id=r.id,
@@ -56,6 +72,7 @@ async def year_totals(session: AsyncSession, visibility: ColumnElement | None, r
             planned_investment=r.planned_investment,
             investment_completed=r.completed or 0,
             late_reports=int(r.late or 0),
+            missing_reports=missing(r),
         )
         for r in rows
     ]

@@ -48,6 +48,8 @@ class ProgressReport(TimestampMixin, Base):
     demolition_progress: Mapped[str] = mapped_column(Text, default="", comment="征迁进展")
     problems: Mapped[str] = mapped_column(Text, default="", comment="存在问题")
     measures: Mapped[str] = mapped_column(Text, default="", comment="采取措施")
+    good_practices: Mapped[str] = mapped_column(Text, default="", comment="好经验、好做法")
+    suggestions: Mapped[str] = mapped_column(Text, default="", comment="意见建议")
     photos: Mapped[list[Any]] = mapped_column(JSONType, default=list, comment="file references")
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), comment="due instant; fixed at the first submission")
     verify_by_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

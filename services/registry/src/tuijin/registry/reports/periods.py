@@ -70,6 +70,27 @@ def parse_period(label: str) -> Period:
     raise ValueError("a period is a month like 2026-05 or an ISO week like 2026-W19")
 
 
+def periods_in_months(kind: PeriodKind, first: date, last: date) -> list[Period]:
+    """The periods of ``kind`` that count in the months starting ``first`` through the month starting ``last``: the
+    months themselves, or the ISO weeks whose Thursday falls in them (the ISO rule that puts a week in a year, so
+    every week counts in exactly one month)."""
+    end = date(last.year, last.month, _calendar.monthrange(last.year, last.month)[1])
+    if kind == PeriodKind.monthly:
+        out, period = [], period_containing(kind, first)
+        while period.start <= end:
+            out.append(period)
+            period = period.next()
+        return out
+    period = period_containing(kind, first)
+    if period.start + timedelta(days=3) < first:  # its Thursday is in the month before
+        period = period.next()
+    out = []
+    while period.start + timedelta(days=3) <= end:
+        out.append(period)
+        period = period.next()
+    return out
+
+
 def _day_of(period: Period, day: int) -> date:
     """Day ``day`` of a month (clipped to its last day) or ISO weekday ``day`` of a week."""
     if period.kind == PeriodKind.monthly:
@@ -145,9 +166,25 @@ def elapsed_months(day: date) -> Decimal:
     return Decimal(day.month - 1) + Decimal(day.day) / Decimal(days_in_month)
 
 
-def time_progress(day: date) -> Decimal:
-    """序时进度 in percent at the end of ``day``: elapsed months ÷ 12, to 0.01 (end of June: 50.00)."""
-    return (elapsed_months(day) * 100 / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+def planned_share(day: date, monthly_plan: list[Decimal] | list[str] | None = None) -> Decimal:
+    """The share (0–1, unrounded) of the year's plan due by the end of ``day``: elapsed months ÷ 12; or, where the
+    project has a monthly investment plan (分月计划投资, twelve amounts of ``day``'s year), the months ended plus the
+    elapsed fraction of the current month's amount, over the twelve months' sum."""
+    months = [Decimal(m) for m in monthly_plan] if monthly_plan else []
+    whole = sum(months, Decimal(0))
+    elapsed = elapsed_months(day)
+    if len(months) != 12 or whole <= 0:
+        return elapsed / 12
+    done = int(elapsed)
+    due = sum(months[:done], Decimal(0)) + (months[done] * (elapsed - done) if done < 12 else Decimal(0))
+    return due / whole
+
+
+def time_progress(day: date, monthly_plan: list[Decimal] | list[str] | None = None) -> Decimal:
+    """序时进度 in percent at the end of ``day``, to 0.01: elapsed months ÷ 12 (end of June: 50.00), or the share of
+    the project's monthly investment plan due by then where it has one (清水's push list sets each project's
+    "月投资进度")."""
+    return (planned_share(day, monthly_plan) * 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def percent(part: Decimal, whole: Decimal | None) -> Decimal | None:

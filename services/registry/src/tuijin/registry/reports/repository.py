@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -71,6 +72,25 @@ def region_reports_query(
     return stmt
 
 
+WEEK_TO_THURSDAY = timedelta(days=3)  # an ISO week counts in the month (and year) of its Thursday
+
+
+def _within_months(r: type[ProgressReport], year: int, first: date, last: date) -> ColumnElement:
+    """Reports of ``year`` whose period counts in the months starting ``first`` through the month starting ``last``:
+    a month itself; an ISO week by its Thursday (the ISO rule that already puts a week in a year), so each week
+    counts in exactly one month."""
+    last_day = date(last.year, last.month, monthrange(last.year, last.month)[1])
+    return or_(
+        and_(r.period_kind == PeriodKind.monthly.value, r.period_start >= first, r.period_start <= last),
+        and_(
+            r.period_kind == PeriodKind.weekly.value,
+            r.year == year,
+            r.period_start >= first - WEEK_TO_THURSDAY,
+            r.period_start <= last_day - WEEK_TO_THURSDAY,
+        ),
+    )
+
+
 async def year_totals(
     session: AsyncSession,
     visibility: ColumnElement | None,
@@ -81,12 +101,14 @@ async def year_totals(
     late_from: date,
 ) -> list[Any]:
     """Per project of the region on ``year``'s list: its plan of the year, the sum of its submitted or verified
-    monthly reports from January through the month starting ``through``, and how many of its monthly reports
-    from ``late_from`` through that month were first submitted after their due instant. One query."""
+    reports (monthly or weekly, whichever the region's projects file) from January through the month starting
+    ``through``, and how many of its reports from ``late_from`` through that month were first submitted after their
+    due instant. One query."""
     r = ProgressReport
     counted = case((r.status.in_(COUNTED), r.investment_completed), else_=0)
     late = case(
-        (and_(r.period_start >= late_from, r.first_submitted_at.is_not(None), r.first_submitted_at > r.due_at), 1),
+        (and_(_within_months(r, year, late_from, through), r.first_submitted_at.is_not(None),
+              r.first_submitted_at > r.due_at), 1),
         else_=0,
     )
     sums = (
@@ -95,12 +117,7 @@ async def year_totals(
             money_sum(counted).label("completed"),
             func.sum(late).label("late"),
         )
-        .where(
-            r.region_code == region_code,
-            r.period_kind == PeriodKind.monthly.value,
-            r.period_start >= date(year, 1, 1),
-            r.period_start <= through,
-        )
+        .where(r.region_code == region_code, _within_months(r, year, date(year, 1, 1), through))
         .group_by(r.project_id)
         .subquery()
     )
@@ -110,6 +127,7 @@ async def year_totals(
             Project.code,
             Project.name,
             Project.stage,
+            Project.created_at,
             Project.responsible_unit_id,
             Project.township_unit_id,
             Project.total_investment,
@@ -123,6 +141,22 @@ async def year_totals(
         .order_by(Project.code, Project.id)
     )
     return list((await session.execute(_visible(stmt, visibility))).all())
+
+
+async def submitted_periods(
+    session: AsyncSession, region_code: str, kind: str, starts: list[date]
+) -> set[tuple[uuid.UUID, date]]:
+    """(project id, period start) of the region's reports of ``kind`` for the periods starting on ``starts`` that
+    have been submitted at least once (late or not). One query."""
+    if not starts:
+        return set()
+    stmt = select(ProgressReport.project_id, ProgressReport.period_start).where(
+        ProgressReport.region_code == region_code,
+        ProgressReport.period_kind == kind,
+        ProgressReport.period_start.in_(starts),
+        ProgressReport.first_submitted_at.is_not(None),
+    )
+    return {(pid, start) for pid, start in (await session.execute(stmt)).all()}
 
 
 def steps_query(report_id: uuid.UUID) -> Select:
@@ -176,8 +210,9 @@ def _dec(value: object) -> Decimal:
 
 async def plan_figures(
     session: AsyncSession, pairs: set[tuple[uuid.UUID, int]]
-) -> tuple[dict[uuid.UUID, Decimal], dict[tuple[uuid.UUID, int], Decimal]]:
-    """(project id → total investment, (project id, year) → planned investment) for many projects."""
+) -> tuple[dict[uuid.UUID, Decimal], dict[tuple[uuid.UUID, int], tuple[Decimal, list[str] | None]]]:
+    """(project id → total investment, (project id, year) → (planned investment, monthly plan or None)) for many
+    projects."""
     ids = {p for p, _ in pairs}
     if not ids:
         return {}, {}
@@ -185,10 +220,10 @@ async def plan_figures(
     totals = dict((await session.execute(totals_stmt)).all())
     years = {y for _, y in pairs}
     plans = {
-        (pid, year): planned
-        for pid, year, planned in (
+        (pid, year): (planned, monthly)
+        for pid, year, planned, monthly in (
             await session.execute(
-                select(YearPlan.project_id, YearPlan.year, YearPlan.planned_investment).where(
+                select(YearPlan.project_id, YearPlan.year, YearPlan.planned_investment, YearPlan.monthly_plan).where(
                     YearPlan.project_id.in_(ids), YearPlan.year.in_(years)
                 )
             )

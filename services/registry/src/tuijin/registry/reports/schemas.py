@@ -24,6 +24,7 @@ REPORT_EXAMPLE = {
     "physical_percent": "45.00",
     "demolition_progress": "征迁完成98%，剩余2户正在协商", "problems": "部分路段临时用地手续未批复",
     "measures": "县自然资源局牵头，6月10日前完成临时用地审批", "photos": ["reports/2026-05/ln-007-01.jpg"],
+    "good_practices": "实行“挂图作战”，每周对照节点倒排工期", "suggestions": "建议县自然资源局对临时用地实行并联审批",
     "due_at": "2026-05-22T10:00:00Z", "verify_by_at": "2026-05-26T10:00:00Z",
     "first_submitted_at": "2026-05-20T03:12:00Z", "submitted_at": "2026-05-20T03:12:00Z", "verified_at": None,
     "is_late": False, "late_seconds": None, "is_overdue": False, "verified_late": None, "return_reason": "",
@@ -40,6 +41,7 @@ REPORT_EXAMPLE = {
 Percent = Annotated[Decimal, *served(percent_text)]
 FileRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 PERIOD_EXAMPLES = ["2026-05", "2026-W19"]
+TEXT_MAX = 2000  # good practices and suggestions: a paragraph each, like 形象进度
 
 
 def _check_period(value: str) -> str:
@@ -58,6 +60,15 @@ class ReportFields(BaseModel):
     problems: str = Field("", max_length=5000, description="存在问题")
     measures: str = Field("", max_length=5000, description="采取措施")
     photos: list[FileRef] = Field(default_factory=list, max_length=50, description="file references of photos")
+    good_practices: str = Field(
+        "", max_length=TEXT_MAX, title="好经验、好做法",
+        description="good practices of the period, optional (栾川: sent with the monthly report)",
+        examples=["实行“挂图作战”，每周对照节点倒排工期"],
+    )
+    suggestions: str = Field(
+        "", max_length=TEXT_MAX, title="意见建议", description="suggestions to the office, optional (栾川)",
+        examples=["建议县自然资源局对临时用地实行并联审批"],
+    )
 
 
 class ReportCreate(ReportFields):
@@ -68,7 +79,8 @@ class ReportCreate(ReportFields):
         "physical_progress": "路基土方完成65%，K3+200桥梁桩基施工中", "physical_percent": "45",
         "demolition_progress": "征迁完成98%，剩余2户正在协商", "problems": "部分路段临时用地手续未批复",
         "measures": "县自然资源局牵头，6月10日前完成临时用地审批", "photos": ["reports/2026-05/ln-007-01.jpg"],
-        "submit": True,
+        "good_practices": "实行“挂图作战”，每周对照节点倒排工期",
+        "suggestions": "建议县自然资源局对临时用地实行并联审批", "submit": True,
     }]})
 
     period: str = Field(description="a month (2026-05) or an ISO week (2026-W19)", examples=PERIOD_EXAMPLES)
@@ -92,6 +104,8 @@ class ReportPatch(BaseModel):
     problems: str | None = Field(None, max_length=5000)
     measures: str | None = Field(None, max_length=5000)
     photos: list[FileRef] | None = Field(None, max_length=50)
+    good_practices: str | None = Field(None, max_length=TEXT_MAX, title="好经验、好做法")
+    suggestions: str | None = Field(None, max_length=TEXT_MAX, title="意见建议")
 
 
 class ReturnIn(BaseModel):
@@ -113,7 +127,10 @@ class ReportComputed(BaseModel):
     year_plan_rate: Percent | None = Field(None, description="year to date ÷ this year's plan, %")
     total_investment: MoneyOut
     total_investment_rate: Percent | None = Field(None, description="since start ÷ total investment, %")
-    time_progress: Percent = Field(description="序时进度 at the period's end: elapsed months ÷ 12, %")
+    time_progress: Percent = Field(
+        description="序时进度 at the period's end: the share of the year's monthly investment plan due by then, or "
+        "elapsed months ÷ 12 without one, %"
+    )
     behind_points: Percent | None = Field(
         None, description="序时进度 minus the year plan rate, in points (positive: behind)"
     )
@@ -141,6 +158,8 @@ class ReportOut(BaseModel):
     problems: str
     measures: str
     photos: list[str]
+    good_practices: str = Field(title="好经验、好做法")
+    suggestions: str = Field(title="意见建议")
     due_at: datetime = Field(description="the due instant (on time: first submitted at or before it)")
     verify_by_at: datetime | None
     first_submitted_at: datetime | None
@@ -237,15 +256,15 @@ class TimelinessOut(BaseModel):
 
 
 class ProjectYearTotals(BaseModel):
-    """A project on the year's list with its plan of the year and its monthly reports from January through a
-    month, summed in SQL: what a scoring run reads for a whole region in one call."""
+    """A project on the year's list with its plan of the year and its reports (monthly or weekly) from January
+    through a month, summed in SQL: what a scoring run reads for a whole region in one call."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LN-2026-007",
         "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "under_construction",
         "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "township_unit_id": None,
         "total_investment": "12000.00", "planned_investment": "8000.00", "investment_completed": "2900.00",
-        "late_reports": 1,
+        "late_reports": 1, "missing_reports": 0,
     }]})
 
     project_id: uuid.UUID
@@ -257,9 +276,13 @@ class ProjectYearTotals(BaseModel):
     total_investment: MoneyOut
     planned_investment: MoneyOut = Field(description="年度计划投资 of the year, 万元")
     investment_completed: MoneyOut = Field(
-        description="submitted or verified monthly reports, January through `through`"
+        description="submitted or verified reports, January through `through` (a week counts in its Thursday's month)"
     )
-    late_reports: int = Field(description="monthly reports from `late_from` through `through` first submitted late")
+    late_reports: int = Field(description="reports from `late_from` through `through` first submitted late")
+    missing_reports: int = Field(
+        0, description="periods of the region's cadence from `late_from` through `through` whose due instant passed "
+        "without a report from the project (expected of it: in a reporting stage, registered by the due instant)"
+    )
 
 
 class ReportDueRuleOut(BaseModel):

@@ -276,10 +276,10 @@ async def to_out(session: AsyncSession, reports: list[ProgressReport]) -> list[R
     out = []
     for r in reports:
         ytd, since_start = totals.get(r.id, (Decimal(0), Decimal(0)))
-        planned = plans.get((r.project_id, r.year))
+        planned, monthly = plans.get((r.project_id, r.year), (None, None))
         total = project_totals.get(r.project_id, Decimal(0))
         rate = periods.percent(ytd, planned)
-        target = periods.time_progress(r.period_end)
+        target = periods.time_progress(r.period_end, monthly if r.period_end.year == r.year else None)
         computed = ReportComputed(
             year_to_date_completed=ytd,
             since_start_completed=since_start,
@@ -329,7 +329,14 @@ async def resolve_period(
     """The period named by ``label`` (query field ``period``), or the latest one due in the region."""
     if label:
         period = parse_label(label, "query.period")
-        return period, await due_rule(session, region_code, period.year)
+        rule = await due_rule(session, region_code, period.year)
+        if period.kind != rule.period_kind:  # a month of a weekly region is no period of its reports (nor the reverse)
+            example = "2026-05" if rule.period_kind == PeriodKind.monthly else "2026-W19"
+            raise errors.PeriodKindMismatch(
+                f"This region's projects report {rule.period_kind.value} ({rule.period_kind.label}), e.g. {example}.",
+                field="query.period",
+            )
+        return period, rule
     now = utcnow()
     day = business_date(now)
     rules = {y: await due_rule(session, region_code, y) for y in (day.year - 1, day.year)}

@@ -1,6 +1,6 @@
 """Aggregates of a region's yearly list, computed by the database (GROUP BY), one query per breakdown.
-The list of a year is the region's projects that have a plan for that year; completed investment is
-what their submitted and verified reports of the year say, through a date."""
+The list of a year is the region's projects that have a plan for that year and were not moved out of it;
+completed investment is what their submitted and verified reports of the year say, through a date."""
 
 from __future__ import annotations
 
@@ -83,8 +83,11 @@ def year_list(region_code: str, year: int, through: Through | None, *columns: An
 
 
 def _in_year(region_code: str, year: int) -> Any:
-    """The join to the year's plan; the plan's own region lets the database read only the region's plans."""
-    return and_(YearPlan.project_id == Project.id, YearPlan.year == year, YearPlan.region_code == region_code)
+    """The join to the year's plan of a project on the year's list: a project moved out by 动态管理 keeps its plan row
+    (``in_list`` false) and counts no more — the project moved in counts instead, so the list keeps its count (栾川,
+    seed 000: "确保重点项目总量不减少"). The plan's own region lets the database read only the region's plans."""
+    return and_(YearPlan.project_id == Project.id, YearPlan.year == year, YearPlan.region_code == region_code,
+                YearPlan.in_list.is_(True))
 
 
 def _aggregate(row: Any) -> Aggregate:
@@ -151,3 +154,14 @@ async def townships(session: AsyncSession, region_code: str, also: set[uuid.UUID
     stmt = select(Unit.id, Unit.name).where(Unit.region_code == region_code)
     stmt = stmt.where(is_township | Unit.id.in_(list(also))) if also else stmt.where(is_township)
     return [(r.id, r.name) for r in (await session.execute(stmt.order_by(Unit.name))).all()]
+
+
+async def monthly_plans(session: AsyncSession, region_code: str, year: int) -> list[tuple[Decimal, list[str] | None]]:
+    """(planned investment, monthly plan or None) of every project on the year's list."""
+    stmt = (
+        select(YearPlan.planned_investment, YearPlan.monthly_plan)
+        .join(Project, Project.id == YearPlan.project_id)
+        .where(YearPlan.region_code == region_code, YearPlan.year == year, YearPlan.in_list.is_(True),
+               Project.region_code == region_code)
+    )
+    return [(planned, monthly) for planned, monthly in (await session.execute(stmt)).all()]

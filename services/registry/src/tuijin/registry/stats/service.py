@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,6 +85,18 @@ async def _timeliness(
     )
 
 
+async def _time_progress(session: AsyncSession, region_code: str, year: int, day: date) -> Decimal:
+    """The list's 序时进度 at the end of ``day``: months ÷ 12, or where projects have monthly investment plans, the
+    plans' amounts due by then over the year's planned investment (each project without one counted at months ÷
+    12 of its plan)."""
+    plans = await repo.monthly_plans(session, region_code, year)
+    whole = sum((planned for planned, _ in plans), Decimal(0))
+    if whole <= 0 or not any(monthly for _, monthly in plans):
+        return periods.time_progress(day)
+    due = sum((planned * periods.planned_share(day, monthly) for planned, monthly in plans), Decimal(0))
+    return (due * 100 / whole).quantize(periods.CENT, rounding=ROUND_HALF_UP)
+
+
 async def statistics(
     session: AsyncSession, region_code: str, year: int, cal: WorkingCalendar, *, month: int | None = None
 ) -> Statistics:
@@ -109,7 +121,7 @@ async def statistics(
         by_township.append(_group(None, "未指定乡镇", townships[None]))
 
     rate = periods.percent(totals.completed_investment, totals.planned_investment)
-    time_progress = periods.time_progress(through.day) if through else Decimal("0.00")
+    time_progress = await _time_progress(session, region_code, year, through.day) if through else Decimal("0.00")
     return Statistics(
         region_code=region_code,
         year=year,

@@ -65,9 +65,10 @@ def score_deductions(dim: dict[str, Any], subject: dict[str, Any]) -> tuple[Deci
             total += Decimal(each) * count
             parts.append(f"{ScoredEvent(event).label} {count} 次 × {fmt(Decimal(each))}")
     score = q(max(ZERO, weight - total))
+    counted = "、".join(ScoredEvent(e).label for e in dim["per_event"])
     if not parts:
-        return score, f"无扣分事项，得 {fmt(weight)} 分"
-    return score, f"{fmt(weight)} − ({' + '.join(parts)}) = {fmt(score)}（不低于 0）"
+        return score, f"无扣分事项（计入：{counted}），得 {fmt(weight)} 分"
+    return score, f"{fmt(weight)} − ({' + '.join(parts)}) = {fmt(score)}（不低于 0；计入：{counted}）"
 
 
 def score_scaled(dim: dict[str, Any], figure: tuple[Decimal, Decimal, str] | None, what: str) -> tuple[Decimal, str]:

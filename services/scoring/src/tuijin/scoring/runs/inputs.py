@@ -41,15 +41,15 @@ async def _year_totals(up: Upstream, region_code: str, period: Period) -> list[d
     return sorted(rows, key=lambda p: p["code"])
 
 
-async def _project_subjects(up: Upstream, region_code: str, period: Period, projects: list[dict[str, Any]],
-                            events: set[str]) -> Subjects:
+def _late_or_missing(p: dict[str, Any]) -> int:
+    """A project's reports of the period submitted late plus those never submitted by their due instant, in the
+    region's own cadence (a weekly region's weeks, a monthly region's months), as the registry counts them."""
+    return int(p["late_reports"]) + int(p.get("missing_reports", 0))
+
+
+async def _project_subjects(projects: list[dict[str, Any]]) -> Subjects:
     """Each project of the list, with its amounts and its late reports (late ones, and those never submitted by
     the due instant, counted alike)."""
-    missing: dict[str, int] = defaultdict(int)
-    if ScoredEvent.late_report.value in events:
-        for month in period.month_labels():
-            for row in await up.overdue_reports(region_code, month):
-                missing[row["project_id"]] += 1
     subjects: Subjects = {}
     for p in projects:
         pid = p["project_id"]
@@ -57,7 +57,7 @@ async def _project_subjects(up: Upstream, region_code: str, period: Period, proj
                          "unit_id": p["responsible_unit_id"], "events": _zero_events(),
                          "amounts": _amounts(Decimal(p["total_investment"]), Decimal(p["planned_investment"]),
                                              Decimal(p["investment_completed"]), 1)}
-        subjects[pid]["events"]["late_report"] = int(p["late_reports"]) + missing[pid]
+        subjects[pid]["events"]["late_report"] = _late_or_missing(p)
     return subjects
 
 
@@ -86,8 +86,8 @@ async def _unit_subjects(up: Upstream, region_code: str, kind: SubjectKind,
     return subjects
 
 
-async def _count_events(up: Upstream, subjects: Subjects, *, region_code: str, period: Period, is_project: bool,
-                        events: set[str]) -> dict[str, Any]:
+async def _count_events(up: Upstream, subjects: Subjects, projects: list[dict[str, Any]], *, region_code: str,
+                        period: Period, is_project: bool, events: set[str]) -> dict[str, Any]:
     """Count the scored events of each subject from one stats read per source; returns the raw reads."""
     window = {"region_code": region_code, "from": period.start.isoformat(), "to": period.end.isoformat()}
     raw: dict[str, Any] = {}
@@ -101,19 +101,21 @@ async def _count_events(up: Upstream, subjects: Subjects, *, region_code: str, p
     if "overdue_decided_item" in events:  # a project counts the decided items about it; a unit those it owns
         raw["decided_items"] = stats = await up.decided_item_stats(window)
         _count(subjects, stats["projects" if is_project else "units"], key, "overdue_decided_item", "overdue")
-    if "unexcused_absence" in events:  # meetings invite units: a project counts its responsible unit's absences
-        raw["attendance"] = stats = await up.attendance_stats(window)
-        absent = {row["unit_id"]: int(row["absent"]) for row in stats["units"]}
-        for subject in subjects.values():
-            subject["events"]["unexcused_absence"] = absent.get(subject["unit_id"], 0)
-    if not is_project and "late_report" in events:
-        raw["timeliness"] = []
-        for month in period.month_labels():
-            stats = await up.timeliness(region_code, month)
-            raw["timeliness"].append(stats)
-            for row in stats["units"]:
-                if row["unit_id"] in subjects:
-                    subjects[row["unit_id"]]["events"]["late_report"] += int(row["late"]) + int(row["missing"])
+    if events & {"unexcused_absence", "proxy_attendance"}:  # meetings invite units: a project counts its
+        raw["attendance"] = stats = await up.attendance_stats(window)  # responsible unit's absences and proxies
+        for event, field in (("unexcused_absence", "absent"), ("proxy_attendance", "proxy")):
+            if event in events:
+                counts = {row["unit_id"]: int(row[field]) for row in stats["units"]}
+                for subject in subjects.values():
+                    subject["events"][event] = counts.get(subject["unit_id"], 0)
+    if not is_project and "late_report" in events:  # a unit: the late and missing reports of its projects
+        late: dict[str, int] = defaultdict(int)
+        for p in projects:
+            late[p["responsible_unit_id"]] += _late_or_missing(p)
+        for uid, count in late.items():
+            if uid in subjects:
+                subjects[uid]["events"]["late_report"] += count
+        raw["timeliness"] = dict(late)
     return raw
 
 
@@ -123,12 +125,13 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
     and the calls made."""
     up = Upstream(upstreams)
     is_project = subject_kind == SubjectKind.project
-    projects = await _year_totals(up, region_code, period) if is_project or needs_amounts else []
+    wanted = is_project or needs_amounts or ScoredEvent.late_report.value in events
+    projects = await _year_totals(up, region_code, period) if wanted else []
     if is_project:
-        subjects = await _project_subjects(up, region_code, period, projects, events)
+        subjects = await _project_subjects(projects)
     else:
         subjects = await _unit_subjects(up, region_code, subject_kind, projects)
-    raw = await _count_events(up, subjects, region_code=region_code, period=period, is_project=is_project,
+    raw = await _count_events(up, subjects, projects, region_code=region_code, period=period, is_project=is_project,
                               events=events)
     return {"region_code": region_code, "period": period.label, "subject_kind": subject_kind.value,
             "calls": up.calls, "subjects": subjects, "sources": raw}

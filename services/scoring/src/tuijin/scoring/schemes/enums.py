@@ -33,10 +33,13 @@ class DimensionKind(LabeledEnum):
 
 
 class ScoredEvent(LabeledEnum):
-    """Events a deduction dimension counts."""
+    """Events a deduction dimension counts, each with its points in the scheme. ``proxy_attendance``: an invited unit
+    whose head sent someone else (替会; 郸城, seed 002: "坚持一把手参会，不得缺席，不得替会") — given the points of an
+    unexcused absence it counts like one, or its own."""
 
-    late_report = ("late_report", "月报迟报漏报")
+    late_report = ("late_report", "进度报告迟报漏报")
     unexcused_absence = ("unexcused_absence", "无故缺席会议")
+    proxy_attendance = ("proxy_attendance", "会议替会")
     letter_received = ("letter_received", "收到督办函件")
     overdue_decided_item = ("overdue_decided_item", "议定事项逾期")
     overdue_problem = ("overdue_problem", "问题办理逾期")
