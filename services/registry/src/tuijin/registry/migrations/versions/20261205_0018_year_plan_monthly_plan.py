@@ -1,7 +1,7 @@
 """year plans may carry a monthly investment plan (分月计划投资)
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-05 14:10:00
 
 Twelve amounts (万元, text with their scale) adding up to the year's planned investment, or null: 序时进度 follows
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """progress reports carry good practices (好经验、好做法) and suggestions (意见建议)
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-05 14:00:00
 
 栾川 (seed 000): units send "好经验、好做法和意见建议" with the monthly report. Two optional texts; existing reports
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | None = "0014"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
