@@ -539,12 +539,15 @@ async def lights(m: Month) -> dict[str, dict[str, str]]:
 
 async def first_lights(m: Month) -> None:
     """The lights on the first day: nobody has started late yet, but nothing was reported for February
-    (序时进度 16.67% at its end), so every progress light is yellow."""
+    (序时进度 16.67% at its end), so the progress light of each project under way (续建) is yellow; the new starts
+    have no progress light yet (it is for started projects: 开而未动、动而迟缓, seed 000), their start light
+    speaks for them."""
     result = await m.desk.job("registry", "warning-lights-recompute")
     assert result["computed"] >= len(PROJECTS), result
     m.lights_before = await lights(m)
     assert m.lights_before == {
-        code: {"start": "green", "progress": "yellow", "procedure": "green"} for code, *_ in PROJECTS
+        code: {"start": "green", "progress": "green" if stage == "新开工" else "yellow", "procedure": "green"}
+        for code, _, _, stage, *_ in PROJECTS
     }, m.lights_before
     await m.desk.settle()
 
@@ -563,9 +566,9 @@ async def lights_change(m: Month) -> None:
         "LC-004": "green",
     }, after
     assert {code: kinds["progress"] for code, kinds in after.items()} == {
-        "LC-001": "yellow",  # 300 / 5000 = 6%
+        "LC-001": "green",  # not started: its start light is yellow instead
         "LC-002": "green",  # 2500 / 8000 = 31.25%
-        "LC-003": "yellow",  # 100 / 3000 = 3.33%
+        "LC-003": "green",  # not started
         "LC-004": "yellow",  # nothing reported
     }, after
     for code, change in (("LC-001", ("start", "green", "yellow")), ("LC-002", ("progress", "yellow", "green"))):
@@ -652,12 +655,12 @@ async def composed_views(m: Month) -> JSON:
     assert [(x["period"], x["rank"]) for x in dossier["scores"]] == [(PERIOD, 1)]
     views["dossier LC-002"] = dossier["complete"]
 
-    # LC-001: problem A is closed, so nothing open; its lights are yellow
+    # LC-001: problem A is closed, so nothing open; not started in its month: the start light is yellow
     other = await d.get(f"/api/v1/dossiers/{m.pid('LC-001')}", who=OFFICE)
     assert other["complete"] and other["problems"] == [], other["problems"]
     assert {x["kind"]: x["colour"] for x in other["lights"]} == {
         "start": "yellow",
-        "progress": "yellow",
+        "progress": "green",
         "procedure": "green",
     }
 

@@ -361,11 +361,11 @@ def _walked(doc: dict[str, Any]) -> tuple[list[str], list[str]]:
     """The templated paths of the spec: those walked, and those left to other rules."""
     walked, region_named = [], []
     for path in doc["paths"]:
-        if "{" not in path or ADMIN_MACHINERY.match(path):
+        if "{" not in path or ADMIN_MACHINERY.match(path) or path in SKIPPED:
             continue
         if REGION_NAMED.search(path):
             region_named.append(path)
-        elif path not in SKIPPED:
+        else:
             walked.append(path)
     return walked, region_named
 
