@@ -110,8 +110,10 @@ def seed(client: httpx.Client, password: str) -> None:
         "meeting_date": (today + timedelta(days=7)).isoformat(), "start_time": "15:00",
         "invitations": [{"unit_id": u["id"]} for u in invited]}), "schedule the county meeting")
 
-    schemes = ok(client.post("/api/v1/scoring-schemes/defaults", json={"region_code": REGION}, headers=office),
-                 "install the shipped scoring schemes")
+    ok(client.post("/api/v1/scoring-schemes/defaults", json={"region_code": REGION}, headers=office),
+       "install the shipped scoring schemes")  # answers only those it created: the region's starting set has them
+    schemes = ok(client.get("/api/v1/scoring-schemes", params={"region_code": REGION}, headers=office),
+                 "read the scoring schemes")["items"]
     monthly = next(s for s in schemes if s["code"] == "qingshui-monthly")
     period = last_month(today)
     run = ok(client.post("/api/v1/scoring-runs", json={"scheme_id": monthly["id"], "period": period},
