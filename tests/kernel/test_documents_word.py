@@ -105,6 +105,22 @@ def test_the_header_is_the_authority_in_red_with_wenjian_over_a_red_rule_with_th
     assert rule["bottom"]["color"] == "FF0000"
 
 
+def test_the_header_number_line_and_title_keep_off_the_body_grid_and_the_body_keeps_to_it():
+    """The 28-character grid is the body's (GB/T 9704 7.1); the 版头 (26 pt here), the 字号 line and the 二号 title
+    are larger than a cell, and snapped to the grid a strict renderer spreads each character over two cells and
+    breaks the 版头 over two lines. They opt out (w:snapToGrid 0); body paragraphs do not."""
+    doc = official.read(sample(with_wenjian=False))
+
+    def off_grid(text: str) -> bool:
+        snap = official.paragraph(doc, text)._p.pPr.find(qn("w:snapToGrid"))
+        return snap is not None and snap.get(qn("w:val")) == "0"
+
+    assert off_grid("栾川县重点项目建设领导小组办公室")
+    assert off_grid("栾重项办〔2026〕3号")
+    assert off_grid("关于召开全县重点项目推进会的通知")
+    assert not off_grid("经研究，定于2026年12月8日召开全县重点项目推进会。")
+
+
 def test_a_letter_header_has_no_wenjian():
     doc = official.read(sample(with_wenjian=False))
     official.assert_red_header(doc, "栾川县重点项目建设领导小组办公室", "栾重项办〔2026〕3号")

@@ -379,6 +379,19 @@ def _page_numbers(doc: Any) -> None:
 # ---------------------------------------------------------------- the document
 
 
+def _off_grid(paragraph: Any) -> None:
+    """Lay the paragraph out by its own font, not the body's 28-character grid: the 版头, the 字号 line and the
+    title are larger than a grid cell, and snapped to it they would spread over two cells a character (and the
+    版头 wrap) in a renderer that follows the grid strictly."""
+    pPr = paragraph._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    pPr.insert_element_before(snap, "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                              "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                              "w:sectPr", "w:pPrChange")
+
+
 class OfficialDocument:
     """One official document, written top to bottom: :meth:`header`, :meth:`title`, :meth:`recipients`,
     :meth:`paragraph` / :meth:`heading` / :meth:`table`, :meth:`signature`, :meth:`imprint`, then
@@ -425,14 +438,16 @@ class OfficialDocument:
         size = Pt(max(min(36, math.floor(width_pt / max(len(text), 1) * 0.95)), 16))
         p = self._paragraph(text, font=TITLE_FONT, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, colour=RED)
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        _off_grid(p)
         self.blank(2 if number else 1)
         rule = self._paragraph(number, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _off_grid(rule)
         _border(rule, "bottom", colour=RED_HEX, size=12, space=14)
         self.blank(1)
 
     def title(self, text: str) -> None:
         """The title (标题): 方正小标宋简体 二号, centred, a blank line below."""
-        self._paragraph(text, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _off_grid(self._paragraph(text, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER))
         self.blank(1)
 
     def recipients(self, names: Sequence[str]) -> None:
