@@ -74,6 +74,9 @@ async def office(browser: Any, console: Console) -> AsyncIterator[Any]:
 
 async def serious_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core (from node_modules, no CDN) on the page as it is: the serious and critical violations."""
+    # a dialog fading in or out is half transparent: measure once every CSS transition and animation has ended
+    await page.wait_for_function(
+        "() => document.getAnimations().every((a) => a.playState !== 'running')", timeout=5000)
     await page.add_script_tag(path=str(AXE))
     result = await page.evaluate("async () => (await axe.run(document)).violations")
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
