@@ -384,8 +384,7 @@ def _off_grid(paragraph: Any) -> None:
     title are larger than a grid cell, and snapped to it they would spread over two cells a character (and the
     版头 wrap) in a renderer that follows the grid strictly."""
     pPr = paragraph._p.get_or_add_pPr()
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
+    snap = OxmlElement("w:snapToGrid", attrs={qn("w:val"): "0"})
     pPr.insert_element_before(snap, "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
                               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
                               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
