@@ -74,3 +74,19 @@ export function saveBlob(blob: Blob, filename: string): void {
   link.click()
   setTimeout(() => URL.revokeObjectURL(link.href), 1000)
 }
+
+/** The request body of a file upload as openapi-fetch sends it: multipart form data with the file (typed as a
+ * string by the generated client, being binary) and any text fields that have a value. */
+export function multipart(file: File, fields: Record<string, string | undefined> = {}) {
+  return {
+    body: { ...fields, file: file as unknown as string },
+    bodySerializer: (body: Record<string, unknown>) => {
+      const form = new FormData()
+      for (const [name, value] of Object.entries(body)) {
+        if (value instanceof Blob) form.append(name, value)
+        else if (typeof value === 'string' && value) form.append(name, value)
+      }
+      return form
+    },
+  }
+}
