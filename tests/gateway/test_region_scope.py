@@ -136,6 +136,14 @@ class Builder:
             "reasons": ["started_not_moving"], "held_on": "2026-08-28", "location": "县委常委会议室",
             "interviewer": "县委书记", "summary": "项目开工后长期停滞。", "commitments": "10月底前全面复工。",
             "rectification_due_on": "2026-10-31"}))["id"]
+        ids["rectification"] = (await send("GET", f"/api/v1/rectifications?region_code={B}"))["items"][0]["id"]
+        ids["accountability"] = (await send("POST", "/api/v1/accountability-records", {
+            "region_code": B, "sanction": "circulated_criticism", "target_kind": "unit", "unit_id": ids["unit"],
+            "summary": "督办函逾期未回复。", "grounds": [{"kind": "letter", "id": ids["letter"], "note": "督办函"}],
+            "decided_by": "县委、县政府", "decided_on": "2026-09-01"}))["id"]
+        ids["complaint"] = (await send("POST", "/api/v1/complaints", {
+            "region_code": B, "complainant": "某置业公司 刘某", "project_id": ids["project"], "unit_id": ids["unit2"],
+            "content": "材料未一次性告知。", "received_on": "2026-09-01"}))["id"]
         # meetings
         ids["series"] = (await send("POST", "/api/v1/meeting-series", {
             "region_code": B, "meeting_type": "county_meeting", "title": "县委县政府项目调度例会",
@@ -264,6 +272,11 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/letters/{letter_id}/document.docx": {"letter_id": ids["letter"]},
         "/api/v1/interviews/{interview_id}": {"interview_id": ids["interview"]},
         "/api/v1/interviews/{interview_id}/document.docx": {"interview_id": ids["interview"]},
+        **{f"/api/v1/rectifications/{{rectification_id}}{tail}": {"rectification_id": ids["rectification"]}
+           for tail in ("", "/report-done", "/verify", "/reopen")},
+        "/api/v1/accountability-records/{record_id}": {"record_id": ids["accountability"]},
+        **{f"/api/v1/complaints/{{complaint_id}}{tail}": {"complaint_id": ids["complaint"]}
+           for tail in ("", "/investigation", "/conclusion")},
         "/api/v1/meeting-series/{series_id}": {"series_id": ids["series"]},
         "/api/v1/meeting-series/{series_id}/expansion": {"series_id": ids["series"]},
         "/api/v1/meetings/{meeting_id}": {"meeting_id": m},

@@ -20,6 +20,9 @@ from tuijin.issues.letters.models import Letter
 from tuijin.issues.problems import repository as problem_repo
 from tuijin.issues.problems.errors import ProblemNotFound
 from tuijin.issues.problems.models import Problem
+from tuijin.issues.rectifications import repository as rectification_repo
+from tuijin.issues.rectifications.errors import RectificationNotFound
+from tuijin.issues.rectifications.models import Rectification
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.validation import BusinessDate
 
@@ -62,6 +65,15 @@ async def visible_interview(interview_id: uuid.UUID, session: SessionDep, scope:
     return interview
 
 
+async def visible_rectification(rectification_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> Rectification:
+    """The rectification, if the caller may see it (else 404 ``rectification_not_found``)."""
+    rect = await rectification_repo.get_visible(session, rectification_id, scope)
+    if rect is None:
+        raise RectificationNotFound("No such rectification.")
+    return rect
+
+
 VisibleProblem = Annotated[Problem, Depends(visible_problem)]
 VisibleLetter = Annotated[Letter, Depends(visible_letter)]
 VisibleInterview = Annotated[Interview, Depends(visible_interview)]
+VisibleRectification = Annotated[Rectification, Depends(visible_rectification)]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from tuijin.issues.accountability import enums as accountability_enums
+from tuijin.issues.accountability.endpoints import router as accountability_router
 from tuijin.issues.attachments.models import Attachment
+from tuijin.issues.complaints import enums as complaint_enums
+from tuijin.issues.complaints.endpoints import router as complaints_router
 from tuijin.issues.handlers import HANDLERS
 from tuijin.issues.interviews import enums as interview_enums
 from tuijin.issues.interviews.endpoints import router as interviews_router
@@ -17,6 +21,9 @@ from tuijin.issues.policies.endpoints import router as policies_router
 from tuijin.issues.problems import enums as problem_enums
 from tuijin.issues.problems.endpoints import router as problems_router
 from tuijin.issues.problems.jobs import JOBS as PROBLEM_JOBS
+from tuijin.issues.rectifications import enums as rectification_enums
+from tuijin.issues.rectifications.endpoints import router as rectifications_router
+from tuijin.issues.rectifications.jobs import JOBS as RECTIFICATION_JOBS
 from tuijin.issues.upstream import Directory
 from tuijin.kernel.app import ServiceSpec, create_service_app
 from tuijin.kernel.attachments.enums import AttachmentKind
@@ -43,13 +50,15 @@ SPEC = ServiceSpec(
     title="Tuijin issues",
     description=(
         "The problem ledger (问题台账), the escalation ladder and its timers, supervision "
-        "letters (提醒函 / 推进函 / 督办函) and interviews (约谈)."
+        "letters (提醒函 / 推进函 / 督办函), interviews (约谈), rectifications (整改), accountability records (问责) "
+        "and efficiency complaints (行政效能投诉)."
     ),
     migrations_package="tuijin.issues",
     kernel_tables=kernel,
     owns_calendar=False,
-    routers=[problems_router, letters_router, interviews_router, policies_router],
-    jobs=[*PROBLEM_JOBS, *LETTER_JOBS, orphan_sweep_job(Attachment)],
+    routers=[problems_router, letters_router, interviews_router, policies_router, rectifications_router,
+             accountability_router, complaints_router],
+    jobs=[*PROBLEM_JOBS, *LETTER_JOBS, *RECTIFICATION_JOBS, orphan_sweep_job(Attachment)],
     event_handlers=HANDLERS,
     enum_catalog=enum_catalog(
         [
@@ -65,6 +74,13 @@ SPEC = ServiceSpec(
             letter_enums.LetterSource,
             interview_enums.InterviewReason,
             interview_enums.IntervieweeKind,
+            rectification_enums.RectificationSource,
+            rectification_enums.RectificationStatus,
+            accountability_enums.SanctionKind,
+            accountability_enums.AccountabilityTarget,
+            accountability_enums.GroundKind,
+            complaint_enums.ComplaintStatus,
+            complaint_enums.ComplaintFinding,
             AttachmentKind,
         ]
     ),

@@ -28,6 +28,23 @@ MESSAGES: dict[str, str] = {
     "transition_not_allowed": "该函件当前状态不能进行此操作。",
     # interviews (约谈)
     "interview_not_found": "没有该约谈记录。",
+    # rectifications (整改)
+    "rectification_not_found": "没有该整改事项，或您无权查看。",
+    "rectification_changed": "该整改事项已被他人处理，请刷新后重试。",
+    "not_responsible_unit": "您不是该整改事项的责任单位，不能报告整改完成。",
+    "rectification_step_not_allowed": "该整改事项当前状态不能进行此操作。",
+    "rectification_deadline_in_past": "新的整改期限不能早于今天。",
+    # accountability (问责)
+    "accountability_record_not_found": "没有该问责记录，或您无权查看。",
+    "post_not_found": "没有该职务。",
+    "ground_not_found": "问责依据中的函件或约谈记录不存在。",
+    "accountability_target_mismatch": "问责对象为单位时只填单位，为职务时只填职务。",
+    # efficiency complaints (行政效能投诉)
+    "complaint_not_found": "没有该投诉，或您无权查看。",
+    "complaint_changed": "该投诉已被他人处理，请刷新后重试。",
+    "complaint_step_not_allowed": "该投诉当前状态不能进行此操作。",
+    "complaint_date_in_future": "日期不能晚于今天。",
+    "decided_before_received": "调查结论日期不能早于受理日期。",
 }
 
 LABELS: dict[str, str] = {
@@ -75,4 +92,23 @@ LABELS: dict[str, str] = {
     "rectification_due_on": "整改期限",
     "summary": "约谈纪要",
     "leader_post_id": "责任领导",
+    # rectification
+    "rectification_id": "整改事项",
+    "note": "说明",
+    "evidence": "佐证材料",
+    "reason": "原因",
+    # accountability
+    "sanction": "问责方式",
+    "target_kind": "问责对象类型",
+    "post_id": "职务",
+    "grounds": "问责依据",
+    "decided_by": "决定机关",
+    "decided_on": "决定日期",
+    # complaint
+    "complainant": "投诉人",
+    "complainant_contact": "联系方式",
+    "content": "投诉内容",
+    "received_on": "受理日期",
+    "finding": "调查结论",
+    "finding_text": "结论说明",
 }

@@ -16,6 +16,8 @@ from tuijin.issues.interviews import repository as repo
 from tuijin.issues.interviews.errors import InterviewNotFound
 from tuijin.issues.interviews.models import Interview
 from tuijin.issues.interviews.schemas import InterviewCandidate, InterviewCreate, InterviewOut
+from tuijin.issues.rectifications.enums import RectificationSource
+from tuijin.issues.rectifications.service import open_rectification
 from tuijin.issues.upstream import recorder, require_project, require_unit
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import RegionForbidden
@@ -79,23 +81,37 @@ async def record_interview(
     session: SessionDep,
     scope: ScopeDep,
 ) -> InterviewOut:
-    """The office or the supervision office records an interview held with a leader or a unit head."""
+    """The office or the supervision office records an interview held with a leader or a unit head. With a
+    rectification deadline (限期整改到位) it opens the rectification (整改) of the interviewee's unit (or, without
+    one, of the project's responsible unit), which is chased until the office verifies it done."""
     ensure_supervision_of(scope.principal, body.region_code)
     state = request.app.state
     unit_name = ""
     if body.unit_id is not None:
         unit_name = (await require_unit(state, body.region_code, body.unit_id, "body.unit_id"))["name"]
     code = name = ""
+    responsible_unit_id = body.unit_id
     if body.project_id is not None:
         ref = await require_project(
             state, session, body.project_id, bearer_token(request), region_code=body.region_code
         )
         code, name = ref.code, ref.name
+        responsible_unit_id = responsible_unit_id or ref.responsible_unit_id
     recorder_name, recorder_post = await recorder(state, scope.principal)
     interview = await service.record(
         session, body, project_code=code, project_name=name, unit_name=unit_name, recorded_by=scope.principal.sub,
         recorder_name=recorder_name, recorder_post=recorder_post,
     )
+    if interview.rectification_due_on is not None and responsible_unit_id is not None:
+        rectify_unit = unit_name if responsible_unit_id == body.unit_id else (
+            await state.directory.unit_names(state.upstreams, body.region_code, {responsible_unit_id})
+        ).get(responsible_unit_id, "")
+        await open_rectification(
+            session, region_code=interview.region_code, source_kind=RectificationSource.interview,
+            source_id=interview.id, unit_id=responsible_unit_id, unit_name=rectify_unit,
+            deadline=interview.rectification_due_on, requirement=interview.commitments or interview.summary,
+            opened_by=scope.principal.sub, project_id=interview.project_id, project_code=code, project_name=name,
+        )
     location(f"/api/v1/interviews/{interview.id}")
     out = InterviewOut.model_validate(interview)
     etag(content_tag(out))

@@ -22,6 +22,7 @@ from tuijin.issues.letters.errors import (
     NotAddressee,
     ReplyDueInPast,
     SubjectProblemNotFound,
+    SubjectRectificationNotFound,
 )
 from tuijin.issues.letters.models import Letter
 from tuijin.issues.letters.schemas import (
@@ -31,6 +32,7 @@ from tuijin.issues.letters.schemas import (
     ReplyIn,
 )
 from tuijin.issues.problems import repository as problem_repo
+from tuijin.issues.rectifications import repository as rectification_repo
 from tuijin.issues.upstream import require_project, require_unit
 from tuijin.kernel.access import RoleRequired
 from tuijin.kernel.auth import RegionForbidden, Role
@@ -65,6 +67,13 @@ async def _subject(
         if body.decided_item_id is None:
             raise Required("A letter about a decided item names it.", field="body.decided_item_id")
         draft.decided_item_id, draft.project_id = body.decided_item_id, body.project_id
+    elif body.subject_kind == LetterSubject.rectification:
+        if body.rectification_id is None:
+            raise Required("A letter about a rectification names it.", field="body.rectification_id")
+        rect = await rectification_repo.get(session, body.rectification_id)
+        if rect is None or rect.region_code != body.region_code:
+            raise SubjectRectificationNotFound("No such rectification in the region.", field="body.rectification_id")
+        draft.rectification_id, draft.project_id = rect.id, rect.project_id
     elif body.project_id is None:
         raise Required("A letter about a project names the project.", field="body.project_id")
     else:
@@ -81,16 +90,17 @@ async def _subject(
     status_code=201,
     summary="Issue a letter by hand",
     responses=problem_responses(
-        Unauthorized, RoleRequired, RegionForbidden, UnitNotFound, Required, SubjectProblemNotFound, ProjectNotFound,
-        ReplyDueInPast, ServiceUnavailable,
+        Unauthorized, RoleRequired, RegionForbidden, UnitNotFound, Required, SubjectProblemNotFound,
+        SubjectRectificationNotFound, ProjectNotFound, ReplyDueInPast, ServiceUnavailable,
     ),
 )
 async def issue_letter(
     etag: SendsETag, location: SendsLocation, body: LetterCreate, request: Request, session: SessionDep, scope: ScopeDep
 ) -> LetterOut:
-    """The office or the supervision office issues a letter of a grade to a unit, about a problem, a decided item
-    or a project. It is numbered in the region's yearly sequence (督办〔2026〕12号), never repeating even when
-    issued concurrently; the reply is due by ``reply_due_on`` (default: the region's reply timer)."""
+    """The office or the supervision office issues a letter of a grade to a unit, about a problem, a decided item,
+    a rectification (整改) or a project. It is numbered in the region's yearly sequence (督办〔2026〕12号), never
+    repeating even when issued concurrently; the reply is due by ``reply_due_on`` (default: the region's reply
+    timer)."""
     ensure_supervision_of(scope.principal, body.region_code)
     state = request.app.state
     unit = await require_unit(state, body.region_code, body.unit_id, "body.unit_id")
@@ -128,6 +138,7 @@ async def list_letters(
     project_id: uuid.UUID | None = None,
     problem_id: uuid.UUID | None = None,
     decided_item_id: uuid.UUID | None = None,
+    rectification_id: Annotated[uuid.UUID | None, Query(description="the rectification (整改) chased")] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Page[LetterOut]:
     """Letters the caller may see (a unit: those addressed to it), newest first; keyset-paginated."""
@@ -140,6 +151,7 @@ async def list_letters(
         project_id=project_id,
         problem_id=problem_id,
         decided_item_id=decided_item_id,
+        rectification_id=rectification_id,
         year=year,
     )
     stmt = repo.list_query(filters, repo.visibility(scope))

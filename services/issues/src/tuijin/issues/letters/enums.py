@@ -27,6 +27,7 @@ class LetterSubject(LabeledEnum):
     problem = ("problem", "问题")
     decided_item = ("decided_item", "会议议定事项")
     project = ("project", "项目")
+    rectification = ("rectification", "整改事项")
 
 
 class LetterReason(LabeledEnum):
@@ -35,6 +36,7 @@ class LetterReason(LabeledEnum):
     not_started = ("not_started", "未按期开工")
     moving_slowly = ("moving_slowly", "进度缓慢")
     report_overdue = ("report_overdue", "进度报告逾期未报")
+    rectification_overdue = ("rectification_overdue", "整改逾期未到位")
     manual = ("manual", "人工督办")
 
 

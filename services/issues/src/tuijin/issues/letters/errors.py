@@ -37,3 +37,9 @@ class SubjectProblemNotFound(FieldProblem):
     """The problem a letter is about is not one of the region's."""
 
     code = "problem_not_found"
+
+
+class SubjectRectificationNotFound(FieldProblem):
+    """The rectification a letter is about is not one of the region's."""
+
+    code = "rectification_not_found"

@@ -35,6 +35,7 @@ class Letter(Base):
     problem_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("problems.id"), default=None, index=True)
     decided_item_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
     meeting_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    rectification_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
     project_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
     project_code: Mapped[str] = mapped_column(String(40), default="")
     project_name: Mapped[str] = mapped_column(String(200), default="")

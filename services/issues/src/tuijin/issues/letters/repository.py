@@ -40,6 +40,7 @@ class LetterFilters:
     project_id: uuid.UUID | None = None
     problem_id: uuid.UUID | None = None
     decided_item_id: uuid.UUID | None = None
+    rectification_id: uuid.UUID | None = None
     year: int | None = None
 
 
@@ -55,6 +56,7 @@ def list_query(f: LetterFilters, clause: ColumnElement | None) -> Select:
         (Letter.project_id, f.project_id),
         (Letter.problem_id, f.problem_id),
         (Letter.decided_item_id, f.decided_item_id),
+        (Letter.rectification_id, f.rectification_id),
         (Letter.year, f.year),
     )
 
@@ -102,6 +104,7 @@ async def earlier_letters(
     project_id: uuid.UUID | None = None,
     decided_item_id: uuid.UUID | None = None,
     unit_id: uuid.UUID | None = None,
+    rectification_id: uuid.UUID | None = None,
 ) -> int:
     """Letters already sent this year on the same subject for the same reason (repeats go a grade up)."""
     stmt = (
@@ -115,6 +118,8 @@ async def earlier_letters(
         stmt = stmt.where(Letter.decided_item_id == decided_item_id)
     if unit_id is not None:
         stmt = stmt.where(Letter.unit_id == unit_id)
+    if rectification_id is not None:
+        stmt = stmt.where(Letter.rectification_id == rectification_id)
     return int(await session.scalar(stmt) or 0)
 
 

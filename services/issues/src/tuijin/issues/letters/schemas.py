@@ -24,6 +24,7 @@ class LetterCreate(BaseModel):
     problem_id: uuid.UUID | None = Field(None, description="required when the subject is a problem")
     decided_item_id: uuid.UUID | None = Field(None, description="required when the subject is a decided item")
     meeting_id: uuid.UUID | None = None
+    rectification_id: uuid.UUID | None = Field(None, description="required when the subject is a rectification")
     project_id: uuid.UUID | None = Field(None, description="required when the subject is a project")
     title: str = Field(min_length=1, max_length=200, examples=["关于加快推进栾川至双堂高速连接线项目建设的督办函"])
     body: str = Field(min_length=1, max_length=10000)
@@ -51,6 +52,7 @@ class LetterOut(BaseModel):
     problem_id: uuid.UUID | None
     decided_item_id: uuid.UUID | None
     meeting_id: uuid.UUID | None
+    rectification_id: uuid.UUID | None = Field(None, description="the rectification (整改) the letter chases")
     project_id: uuid.UUID | None
     project_code: str
     project_name: str

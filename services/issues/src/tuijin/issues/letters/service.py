@@ -48,6 +48,7 @@ class LetterDraft:
     problem_id: uuid.UUID | None = None
     decided_item_id: uuid.UUID | None = None
     meeting_id: uuid.UUID | None = None
+    rectification_id: uuid.UUID | None = None
     project_id: uuid.UUID | None = None
     project_code: str = ""
     project_name: str = ""
@@ -83,6 +84,7 @@ async def issue(session: AsyncSession, draft: LetterDraft, issued_by: str, cal: 
         problem_id=draft.problem_id,
         decided_item_id=draft.decided_item_id,
         meeting_id=draft.meeting_id,
+        rectification_id=draft.rectification_id,
         project_id=draft.project_id,
         project_code=draft.project_code,
         project_name=draft.project_name,
@@ -138,6 +140,7 @@ def _issued_payload(letter: Letter, level: str | None) -> dict[str, Any]:
         "problem_id": _str(letter.problem_id),
         "decided_item_id": _str(letter.decided_item_id),
         "meeting_id": _str(letter.meeting_id),
+        "rectification_id": _str(letter.rectification_id),
         "project_id": _str(letter.project_id),
         "region_code": letter.region_code,
         "level": level,
