@@ -200,3 +200,20 @@ async def test_an_inspection_finding_opens_a_rectification_through_the_service_f
     assert len(rows) == 1 and rows[0].status == "open"
     desk.at("2026-09-30")
     assert (await desk.run("rectifications-sweep"))["issued"] == 1
+
+
+async def test_a_letter_by_hand_may_chase_a_rectification_of_the_region(desk):
+    """The office may also issue a letter about a rectification by hand: it names the rectification (422 required
+    without it, 422 rectification_not_found for one not of the region) and is listed with it."""
+    rect = await rectification_of(desk, (await interview(desk))["id"])
+    letter = {"region_code": "410324", "grade": "reminder", "unit_id": desk.units["交通局"],
+              "subject_kind": "rectification", "title": "关于督促落实整改事项的工作提醒函", "body": "请按期整改到位。"}
+    for over, code in (({}, "required"), ({"rectification_id": str(uuid.uuid4())}, "rectification_not_found")):
+        resp = await desk.client.post("/api/v1/letters", json={**letter, **over}, headers=desk.office())
+        assert (resp.status_code, resp.json()["code"]) == (422, code), resp.text
+        assert resp.json()["errors"][0]["field"] == "body.rectification_id"
+    resp = await desk.client.post("/api/v1/letters", json={**letter, "rectification_id": rect["id"]},
+                                  headers=desk.office())
+    assert resp.status_code == 201, resp.text
+    assert (resp.json()["rectification_id"], resp.json()["project_id"]) == (rect["id"], rect["project_id"])
+    assert [x["id"] for x in await letters_of(desk, rect["id"])] == [resp.json()["id"]]
