@@ -106,6 +106,21 @@ async def test_a_returned_report_is_corrected_and_resubmitted_in_bulk(clerk: Cle
     assert (out["id"], out["status"], out["investment_completed"]) == (report["id"], "submitted", "90.00")
 
 
+async def test_a_draft_keeps_what_the_bulk_item_does_not_send(clerk: Clerk):
+    """Rule: a bulk item updates the project's draft of the period with what it sends; the draft's photos and
+    texts it does not send stay (a liaison's photos are not lost by submitting from the bulk screen)."""
+    a = await clerk.project("LC-001")
+    draft = (await clerk.report(a, "2026-04", photos=["reports/2026-04/lc-001-01.jpg"], measures="倒排工期")).json()
+    body = {"period": "2026-04", "items": [{"project_id": a, "investment_completed": "75"}]}
+    resp = await clerk.client.post(BULK, json=body, headers=clerk.unit("交通局"))
+    assert resp.status_code == 200, resp.text
+    out = resp.json()["items"][0]
+    assert out["id"] == draft["id"] and out["status"] == "submitted"
+    assert (out["photos"], out["measures"], out["physical_progress"]) == (
+        ["reports/2026-04/lc-001-01.jpg"], "倒排工期", "主体施工")
+    assert out["investment_completed"] == "75.00"
+
+
 async def test_the_prefill_gives_the_last_report_and_the_sums_before_the_period(clerk: Clerk):
     """Rule: the form is pre-filled from the project's last report, with the year-to-date and since-start sums
     before the period and the plan, so the totals and rates are computed as the liaison types."""

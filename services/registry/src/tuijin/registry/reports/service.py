@@ -450,7 +450,9 @@ async def bulk_reports(
             label = ReportStatus(report.status).label
             refuse(i, "project_id", "report_exists", f"该项目 {period.label} 的报告已{label}，不能重复报送。")
             continue
-        if body.submit and not item.physical_progress.strip():
+        sent = "physical_progress" in item.model_fields_set
+        physical = item.physical_progress if sent or report is None else report.physical_progress
+        if body.submit and not physical.strip():
             refuse(i, "physical_progress", "missing", "报送时须填写形象进度。")
     if problems:
         raise errors.BulkReportInvalid(f"{len(problems)} error(s) in the bulk submission; nothing was written.",
@@ -458,13 +460,14 @@ async def bulk_reports(
     written = []
     for item in body.items:
         project = projects[item.project_id]
-        fields = item.model_dump(exclude={"project_id"})
         report = existing.get(item.project_id)
         if report is None:
+            fields = item.model_dump(exclude={"project_id"})
             report = await create_report(
                 session, project, ReportCreate(period=body.period, submit=body.submit, **fields), principal, cal
             )
-        else:
+        else:  # a draft or returned report keeps what the item does not send (its photos, its texts)
+            fields = item.model_dump(exclude={"project_id"}, exclude_unset=True)
             await patch_report(session, report, project, ReportPatch(**fields), principal)
             if body.submit:
                 await advance(session, report, project, ReportAction.submit, principal, cal)
