@@ -98,6 +98,10 @@ async def test_a_liaison_reports_two_projects_sees_one_returned_corrects_and_res
         await row.click()
         await page.get_by_test_id("return-reason").get_by_text(REASON).wait_for()
         assert await serious_violations(page) == []
+        # saved as a draft first, then edited again and resubmitted: each write of the form is a new one
+        await page.locator("#f-investment").fill("320")
+        await page.get_by_role("button", name="保存草稿").click()
+        await page.get_by_text("草稿已保存").wait_for()
         await page.locator("#f-investment").fill("330")
         await page.get_by_role("button", name="重新报送").click()
         await page.wait_for_url(f"{console.url}/unit")
