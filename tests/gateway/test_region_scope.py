@@ -241,6 +241,7 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/project-swaps/{swap_id}/decisions": {"swap_id": ids["swap"]},
         "/api/v1/project-swaps/{swap_id}/withdrawal": {"swap_id": ids["swap"]},
         "/api/v1/projects/{project_id}/progress-reports": {"project_id": p},
+        "/api/v1/projects/{project_id}/progress-reports/prefill": {"project_id": p},
         "/api/v1/progress-reports/{report_id}": {"report_id": ids["report"]},
         "/api/v1/progress-reports/{report_id}/submit": {"report_id": ids["report"]},
         "/api/v1/progress-reports/{report_id}/verify": {"report_id": ids["report"]},

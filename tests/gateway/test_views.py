@@ -416,6 +416,21 @@ async def test_a_unit_user_sees_the_to_dos_of_their_unit_only(county):
     assert [r["project_id"] for r in theirs["reports_due"]] == [county.projects["LC-002"]]
 
 
+async def test_each_dated_to_do_has_its_deadline_in_working_days_and_overdue_is_marked(county):
+    """Rule (issue 21): each to-do shows its deadline in working days and a mark when overdue. On Thursday
+    2026-10-15 the decided item due on the 14th is one working day late; October's report, due on Thursday the
+    22nd, has five working days left (the weekend of the 17th–18th does not count)."""
+    mine = (await county.gateway.get("/api/v1/todos", headers=county.unit("交通局"))).json()
+    deadlines = {(d["part"], d["id"]): d for d in mine["deadlines"]}
+    item = deadlines[("decided_items_due", county.decided_item["id"])]
+    assert (item["due_on"], item["working_days_left"], item["overdue"]) == ("2026-10-14", -1, True)
+    report = deadlines[("reports_due", county.projects["LC-001"])]
+    assert (report["due_on"], report["working_days_left"], report["overdue"]) == ("2026-10-22", 5, False)
+    assert ("problems_to_answer", county.problem["id"]) in deadlines
+    leader = (await county.gateway.get("/api/v1/todos", headers=county.leader("李"))).json()
+    assert leader["deadlines"] is None  # not a unit user
+
+
 async def test_a_leader_sees_the_projects_of_the_posts_they_hold_with_lights_and_open_problems(county):
     body = (await county.gateway.get("/api/v1/todos", headers=county.leader("李"))).json()
     assert body["complete"] is True, body["missing"]

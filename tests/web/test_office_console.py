@@ -148,12 +148,16 @@ async def test_the_login_page_tells_a_wrong_password_in_chinese(browser, console
         await context.close()
 
 
-async def test_a_role_without_the_dashboard_is_told_what_it_lacks(browser, console):
+async def test_a_unit_liaison_lands_on_their_to_dos_not_the_dashboard(browser, console):
+    """Rule (issue 21): the unit liaison's home page is 我的待办; the dashboard is the office's (and leaders')."""
     context = await browser.new_context(base_url=console.url, locale="zh-CN")
     page = await context.new_page()
     try:
-        await log_in(page, "lc.unit", console.password)  # a unit liaison: no dashboard (office, leaders...)
-        await page.get_by_role("alert").get_by_text("当前账号的角色没有此项权限").first.wait_for()
+        await log_in(page, "lc.unit", console.password)
+        await page.wait_for_url(f"{console.url}/unit")
+        await page.get_by_role("heading", level=1, name="我的待办").wait_for()
+        await page.goto("/")
+        await page.wait_for_url(f"{console.url}/unit")
     finally:
         await context.close()
 

@@ -54,6 +54,17 @@ export const router = createRouter({
         { path: 'organisation', name: 'organisation', component: () => import('./views/office/OrganisationView.vue'), meta: { title: '组织机构导入' } },
         { path: 'settings', name: 'settings', component: () => import('./views/office/SettingsView.vue'), meta: { title: '设置' } },
         // end office
+        // unit: reports (the unit liaison's desk, phone first: 我的待办 as the home page, the report form, bulk)
+        { path: 'unit', name: 'unit-todos', component: () => import('./views/unit/TodosView.vue'), meta: { title: '我的待办' } },
+        {
+          path: 'unit/reports/bulk', name: 'unit-reports-bulk', component: () => import('./views/unit/BulkReportView.vue'),
+          meta: { title: '批量报送' },
+        },
+        {
+          path: 'unit/reports/:projectId', name: 'unit-report', component: () => import('./views/unit/ReportFormView.vue'),
+          meta: { title: '进度报告填报' },
+        },
+        // end unit: reports
         // accounts: the office runs its region's accounts
         { path: 'accounts', name: 'accounts', component: () => import('./views/office/AccountsView.vue'), meta: { title: '账号管理' } },
         // end accounts
@@ -72,6 +83,10 @@ router.beforeEach(async (to) => {
   if (!(await auth.restore())) return { name: 'login', query: { next: to.fullPath } }
   // a login after a password reset may only change the password
   if (auth.mustChange && to.name !== 'password') return { name: 'password', query: { next: to.fullPath } }
+  // unit: reports — a unit liaison's home is 我的待办; the office (and any desk role) keeps the dashboard
+  if (to.name === 'dashboard' && auth.hasRole('unit') && !auth.hasRole('office', 'admin', 'leader', 'supervisor', 'viewer')) {
+    return { name: 'unit-todos' }
+  }
   return true
 })
 

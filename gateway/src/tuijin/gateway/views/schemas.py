@@ -222,6 +222,25 @@ class LeaderProject(BaseModel):
     open_problems: list[Passed[ProblemOut]] | None
 
 
+class TodoDeadline(BaseModel):
+    """When one to-do is due, counted in working days on the region's working-day calendar (调休 included)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "part": "problems_to_answer", "id": "d46138d8-d2c9-4e7f-b6c3-9acd7997dc3b", "due_on": "2026-10-19",
+        "working_days_left": 2, "overdue": False,
+    }]})
+
+    part: str = Field(description="the list of the to-do: reports_due, reports_overdue, reports_returned, "
+                      "problems_to_answer, problems_to_supply, letters_to_reply, decided_items_due, meetings",
+                      examples=["problems_to_answer"])
+    id: str = Field(description="the to-do's record id (for reports_due and reports_overdue: the project id)")
+    due_on: date = Field(description="the business day it is due (Asia/Shanghai)")
+    working_days_left: int = Field(
+        description="working days from today to the due day (0: due today); negative: that many working days late"
+    )
+    overdue: bool = Field(description="past its deadline (a report: past its due instant)")
+
+
 class Todos(ViewStatus):
     """我的待办: what the logged-in user has to do now."""
 
@@ -265,6 +284,10 @@ class Todos(ViewStatus):
     leader_projects: list[LeaderProject] | None = Field(
         description="for a county leader (县级责任领导): the projects of the posts they hold, with lights and open "
         "problems; null for other users"
+    )
+    deadlines: list[TodoDeadline] | None = Field(
+        None, description="the deadline in working days of each dated to-do above (a unit user's); null when the "
+        "region's working-day calendar could not be read"
     )
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tuijin.gateway.views.compose import PAGE, not_found_is_missing, status_of
 from tuijin.gateway.views.fanout import Fanout, Read
-from tuijin.gateway.views.schemas import LeaderProject, Todos
+from tuijin.gateway.views.schemas import LeaderProject, TodoDeadline, Todos
 from tuijin.kernel.auth import Principal, Role
-from tuijin.kernel.clock import today
+from tuijin.kernel.clock import business_date, today, utcnow
 from tuijin.kernel.upstream import Upstreams
 
 AHEAD = ("planned", "notice_sent", "agenda_frozen")  # meetings still to attend (or ask leave for)
+# the working-day calendar read around today: deadlines further away than this are counted in calendar days
+CALENDAR_BEHIND, CALENDAR_AHEAD = timedelta(days=120), timedelta(days=240)
 
 
 async def todos(upstreams: Upstreams, token: str | None, deadline: float, principal: Principal) -> Todos:
@@ -34,6 +36,7 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
         return None if rows is None else [r for r in rows if r.get("responsible_unit_id") == str(unit)]
 
     meetings = items("meetings")
+    meetings = None if meetings is None else [m for m in meetings if m.get("status") in AHEAD]
     leader_projects = None
     if leader:
         leader_projects = _leader_projects(
@@ -56,10 +59,70 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
         problems_to_close=items("problems_to_close"),
         letters_to_reply=items("letters_to_reply"),
         decided_items_due=items("decided_items_due"),
-        meetings=None if meetings is None else [m for m in meetings if m.get("status") in AHEAD],
+        meetings=meetings,
         score_sheets=items("score_sheets"),
         leader_projects=leader_projects,
+        deadlines=_deadlines(got, on, {
+            "reports_due": responsible(items("reports_due")),
+            "reports_overdue": responsible(items("reports_overdue")),
+            "reports_returned": items("reports_returned"),
+            "problems_to_answer": items("problems_to_answer"),
+            "problems_to_supply": _project_side(items("problems_to_supply"), unit),
+            "letters_to_reply": items("letters_to_reply"),
+            "decided_items_due": items("decided_items_due"),
+            "meetings": meetings,
+        }) if unit is not None else None,
     )
+
+
+# the field holding each part's deadline: a business date, or an instant (a report's due instant)
+_DUE_FIELDS = {
+    "reports_due": "due_at", "reports_overdue": "due_at", "reports_returned": "due_at",
+    "problems_to_answer": "answer_due_on", "problems_to_supply": "documents_due_on",
+    "letters_to_reply": "reply_due_on", "decided_items_due": "due_date", "meetings": "meeting_date",
+}
+
+
+def _deadlines(
+    got: dict[str, Any], on: date, parts: dict[str, list[dict[str, Any]] | None]
+) -> list[TodoDeadline] | None:
+    """Each dated to-do's deadline in working days, on the region's calendar (the registry's, with the office's
+    调休 overrides); None when the calendar could not be read."""
+    outcome = got.get("calendar")
+    if outcome is None or not outcome.ok or not isinstance(outcome.value, list):
+        return None
+    working = {date.fromisoformat(d["day"]) for d in outcome.value if d.get("is_working_day")}
+    first, last = on - CALENDAR_BEHIND, on + CALENDAR_AHEAD
+    now = utcnow()
+
+    def between(a: date, b: date) -> int:
+        """Working days in (a, b]; days outside the calendar read count as calendar days."""
+        n, day = 0, a + timedelta(days=1)
+        while day <= b:
+            n += 1 if (day in working or not first <= day <= last) else 0
+            day += timedelta(days=1)
+        return n
+
+    out: list[TodoDeadline] = []
+    for part, rows in parts.items():
+        field = _DUE_FIELDS[part]
+        for row in rows or []:
+            raw = row.get(field)
+            if not raw:
+                continue
+            overdue: bool
+            if "T" in raw:  # an instant (a report's due instant, often the end of its day: midnight after it)
+                instant = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+                due_on, overdue = business_date(instant - timedelta(microseconds=1)), now > instant
+            else:
+                due_on = date.fromisoformat(raw)
+                overdue = due_on < on
+            if part == "reports_returned":
+                overdue = overdue or row.get("is_overdue", False)
+            left = between(on, due_on) if due_on >= on else -between(due_on, on)
+            record = row.get("project_id") if part in ("reports_due", "reports_overdue") else row.get("id")
+            out.append(TodoDeadline(part=part, id=str(record), due_on=due_on, working_days_left=left, overdue=overdue))
+    return out
 
 
 def _project_side(rows: list[dict[str, Any]] | None, unit: uuid.UUID | None) -> list[dict[str, Any]] | None:
@@ -125,6 +188,11 @@ def _reads(principal: Principal, on: date, unit: uuid.UUID | None, leader: bool)
         reads["meetings"] = Read(
             "meetings", "/api/v1/meetings", {"mine": "true", "from": on.isoformat(), "limit": PAGE}
         )
+        # the region's working days around today, to count each deadline in working days
+        calendar = {"from": (on - CALENDAR_BEHIND).isoformat(), "to": (on + CALENDAR_AHEAD).isoformat()}
+        if principal.region_code:
+            calendar["region_code"] = principal.region_code
+        reads["calendar"] = Read("registry", "/api/v1/calendar/days", calendar)
     office = Role.office in principal.roles and principal.region_code is not None
     if office:
         region = {"region_code": principal.region_code, "limit": PAGE}

@@ -99,6 +99,7 @@ MESSAGES: dict[str, str] = {
     "report_step_not_allowed": "该进度报告当前状态不能进行此操作。",
     "report_writer_required": "只有项目责任单位可以填报进度报告。",
     "stale_report": "该进度报告已被他人修改，请刷新后重试。",
+    "bulk_report_invalid": "批量报送有错误，未写入任何报告，请按提示逐项修改后重新报送。",
     "invalid_period": "报告期无效。",
     "period_in_future": "报告期尚未开始。",
     "period_kind_mismatch": "报告期类型与项目的报送周期不符。",

@@ -27,6 +27,8 @@ from tuijin.registry.reports import repository as repo
 from tuijin.registry.reports.enums import ReportAction, ReportStatus
 from tuijin.registry.reports.models import ProgressReport, ProgressReportStep
 from tuijin.registry.reports.schemas import (
+    BulkReportsIn,
+    BulkReportsOut,
     LatestReportsIn,
     OverdueReportOut,
     ProjectYearTotals,
@@ -34,6 +36,7 @@ from tuijin.registry.reports.schemas import (
     ReportDueRuleOut,
     ReportOut,
     ReportPatch,
+    ReportPrefill,
     ReportStepOut,
     ReturnIn,
     TimelinessOut,
@@ -107,6 +110,44 @@ async def project_reports(project: VisibleProject, session: SessionDep, page: Pa
         session, stmt, order=[ProgressReport.period_start, ProgressReport.id], params=page, descending=True
     )
     return Page(items=await service.to_out(session, rows), next_cursor=cursor, limit=page.limit)
+
+
+@router.get("/projects/{project_id}/progress-reports/prefill", summary="What a report form starts from",
+            responses=problem_responses(ProjectNotFound, errors.InvalidPeriod, errors.PeriodKindMismatch))
+async def report_prefill(
+    request: Request, project: VisibleProject, session: SessionDep, period: PeriodLabel = None
+) -> ReportPrefill:
+    """The form of one period (default: the next period due in the project's region): the period's report if it
+    was started, the last submitted or verified report before it (its figures to copy), and the year-to-date and
+    since-start sums before the period with the year plan, total investment and 序时进度, so the form computes
+    the totals and rates as the liaison types."""
+    cal = await request.app.state.calendar.get(session, project.region_code)
+    if period:
+        parsed, _ = await service.resolve_period(session, project.region_code, period, cal)
+    else:
+        parsed, _ = await service.next_due(session, project.region_code, cal)
+    return await service.prefill(session, project, parsed, cal)
+
+
+@router.post(
+    "/progress-reports/bulk",
+    summary="Submit one period's reports of many projects (all or none)",
+    responses=problem_responses(errors.BulkReportInvalid, errors.ReportExists, errors.PeriodKindMismatch,
+                                errors.PeriodInFuture, errors.ReportNotEditable, errors.Required,
+                                *errors.STEP_PROBLEMS),
+)
+async def bulk_reports(
+    body: BulkReportsIn, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> BulkReportsOut:
+    """A unit with many projects reports the period for all of them in one call (批量报送): each item is a new
+    report, or updates the project's draft or returned report of the period; with ``submit`` (the default) each
+    is submitted. All or nothing: every item is checked first, and any error answers one 422
+    ``bulk_report_invalid`` whose ``errors`` name every item and field at fault (``body.items.<n>.<field>``) with
+    a Chinese message; nothing is written then. A project the caller may not see (another unit's or region's) is
+    refused as a missing one. Send an ``Idempotency-Key`` (one per form): a retry returns the first answer."""
+    cal = await request.app.state.calendar.get(session, principal.region_code)
+    reports = await service.bulk_reports(session, body, principal, cal)
+    return BulkReportsOut(period=body.period, items=await service.to_out(session, reports))
 
 
 # ---------------------------------------------------------------- region-wide reads (before /{report_id})

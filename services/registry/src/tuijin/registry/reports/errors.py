@@ -62,3 +62,10 @@ class Missing(FieldProblem):
 
 # what a step (submit, verify, return) can answer besides the report's own 404
 STEP_PROBLEMS = (ReportWriterRequired, ReportStepNotAllowed, Missing, StaleReport, ReportStepConflict)
+
+
+class BulkReportInvalid(Unprocessable):
+    """A bulk submission with errors in any item: nothing is written, and ``errors`` names every item's fields
+    (``body.items.<n>.<field>``) at once."""
+
+    code = "bulk_report_invalid"

@@ -402,3 +402,59 @@ async def year_to_date_by_project(
         .group_by(ProgressReport.project_id)
     )
     return {pid: _dec(total) for pid, total in (await session.execute(stmt)).all()}
+
+
+async def visible_projects(
+    session: AsyncSession, project_ids: list[uuid.UUID], visibility: ColumnElement | None
+) -> dict[uuid.UUID, Project]:
+    """project id → project, of the named projects the caller may see (the others are left out)."""
+    if not project_ids:
+        return {}
+    stmt = _visible(select(Project).where(Project.id.in_(set(project_ids))), visibility)
+    return {p.id: p for p in (await session.scalars(stmt)).all()}
+
+
+async def reports_of(session: AsyncSession, project_ids: list[uuid.UUID], period: Period) -> dict[uuid.UUID,
+                                                                                                ProgressReport]:
+    """project id → its report of ``period``, for many projects in one query."""
+    if not project_ids:
+        return {}
+    stmt = select(ProgressReport).where(
+        ProgressReport.project_id.in_(set(project_ids)),
+        ProgressReport.period_kind == period.kind.value,
+        ProgressReport.period_start == period.start,
+    )
+    return {r.project_id: r for r in (await session.scalars(stmt)).all()}
+
+
+async def last_counted_before(session: AsyncSession, project_id: uuid.UUID, period: Period) -> ProgressReport | None:
+    """The project's latest submitted or verified report of the same kind before ``period``."""
+    return await session.scalar(
+        select(ProgressReport)
+        .where(
+            ProgressReport.project_id == project_id,
+            ProgressReport.period_kind == period.kind.value,
+            ProgressReport.period_start < period.start,
+            ProgressReport.status.in_(COUNTED),
+        )
+        .order_by(ProgressReport.period_start.desc())
+        .limit(1)
+    )
+
+
+async def sums_before(session: AsyncSession, project_id: uuid.UUID, period: Period) -> tuple[Decimal, Decimal]:
+    """(this year's, every year's) investment of the project's submitted and verified reports of the same kind
+    before ``period``. One query."""
+    r = ProgressReport
+    this_year = case((r.year == period.year, r.investment_completed), else_=0)
+    row = (
+        await session.execute(
+            select(money_sum(this_year), money_sum(r.investment_completed)).where(
+                r.project_id == project_id,
+                r.period_kind == period.kind.value,
+                r.period_start < period.start,
+                r.status.in_(COUNTED),
+            )
+        )
+    ).one()
+    return _dec(row[0]), _dec(row[1])

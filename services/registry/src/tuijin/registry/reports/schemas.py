@@ -304,3 +304,64 @@ class ReportDueRuleOut(BaseModel):
     due_date: date | None = None
     due_at: datetime | None = None
     verify_by_at: datetime | None = None
+
+
+class ReportPrefill(BaseModel):
+    """What a unit's report form of one period starts from (报表预填): the report of the period if one exists, the
+    project's last submitted or verified report before it (its figures to copy), and the sums of the counted
+    reports before the period, so the form shows the year-to-date and since-start totals and the rates as the
+    liaison types (this period's figure + the sums before)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "period": "2026-06", "period_kind": "monthly",
+        "due_at": "2026-06-22T16:00:00Z", "report": None, "last": REPORT_EXAMPLE,
+        "year_to_date_before": "2900.00", "since_start_before": "5300.00", "year_planned_investment": "8000.00",
+        "total_investment": "12000.00", "time_progress": "50.00",
+    }]})
+
+    project_id: uuid.UUID
+    period: str = Field(examples=PERIOD_EXAMPLES)
+    period_kind: PeriodKind
+    due_at: datetime = Field(description="the period's due instant under the rule in force")
+    report: ReportOut | None = Field(description="the project's report of this period, if started (draft, returned…)")
+    last: ReportOut | None = Field(description="the latest submitted or verified report before the period")
+    year_to_date_before: MoneyOut = Field(description="submitted and verified reports of the year before the period")
+    since_start_before: MoneyOut = Field(description="submitted and verified reports before the period")
+    year_planned_investment: MoneyOut | None = Field(description="年度计划投资 of the period's year")
+    total_investment: MoneyOut
+    time_progress: Percent = Field(description="序时进度 at the period's end, %")
+
+
+class BulkReportItem(ReportFields):
+    """One project's report in a bulk submission."""
+
+    project_id: uuid.UUID
+
+
+class BulkReportsIn(BaseModel):
+    """One period's reports of many projects, all written or none (批量报送)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "period": "2026-05", "submit": True,
+        "items": [
+            {"project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "investment_completed": "800.00",
+             "funds_in_place": "600.00", "physical_progress": "路基土方完成65%", "physical_percent": "45"},
+            {"project_id": "7c9e2f4a-1b3d-4e5f-8a6b-9c0d1e2f3a4b", "investment_completed": "120.00",
+             "funds_in_place": "100.00", "physical_progress": "主体结构完成至三层"},
+        ],
+    }]})
+
+    period: str = Field(description="a month (2026-05) or an ISO week (2026-W19)", examples=PERIOD_EXAMPLES)
+    submit: bool = Field(True, description="submit every report (else keep them as drafts)")
+    items: list[BulkReportItem] = Field(min_length=1, max_length=200, description="one per project, at most 200")
+
+    _period = field_validator("period")(classmethod(lambda cls, v: _check_period(v)))
+
+
+class BulkReportsOut(BaseModel):
+    """The reports written by a bulk submission, in the order of the items."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"period": "2026-05", "items": [REPORT_EXAMPLE]}]})
+
+    period: str
+    items: list[ReportOut]

@@ -5,6 +5,7 @@ Services never commit: the request's unit of work does."""
 from __future__ import annotations
 
 import math
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -21,17 +22,26 @@ from tuijin.registry.events import emit
 from tuijin.registry.lights import service as lights
 from tuijin.registry.models import Project
 from tuijin.registry.policies import ReportDueRule, load_policy
+from tuijin.registry.projects.access import project_visibility
 from tuijin.registry.province import outbound as province_outbound
 from tuijin.registry.reports import errors, periods
 from tuijin.registry.reports import repository as repo
-from tuijin.registry.reports.enums import REPORT_TRANSITIONS, PeriodKind, ReportAction, ReportStatus
+from tuijin.registry.reports.enums import (
+    EDITABLE_STATUSES,
+    REPORT_TRANSITIONS,
+    PeriodKind,
+    ReportAction,
+    ReportStatus,
+)
 from tuijin.registry.reports.models import ProgressReport, ProgressReportStep
 from tuijin.registry.reports.periods import Period, parse_period
 from tuijin.registry.reports.schemas import (
+    BulkReportsIn,
     ReportComputed,
     ReportCreate,
     ReportOut,
     ReportPatch,
+    ReportPrefill,
 )
 
 log = structlog.get_logger("tuijin.registry.reports")
@@ -353,3 +363,113 @@ async def next_due(session: AsyncSession, region_code: str, cal: WorkingCalendar
     rules = {y: await due_rule(session, region_code, y) for y in (day.year - 1, day.year, day.year + 1)}
     period = periods.next_due_period(rules, rules[day.year].period_kind, now, cal, today=day)
     return period, rules[period.year]
+
+
+# ---------------------------------------------------------------- the unit's form: pre-fill and bulk
+
+
+async def prefill(
+    session: AsyncSession, project: Project, period: Period, cal: WorkingCalendar
+) -> ReportPrefill:
+    """What the report form of ``period`` starts from: the period's report if started, the last counted report
+    before it, and the sums and plan figures the form computes its totals and rates with."""
+    rule = await due_rule(session, project.region_code, period.year)
+    report = await repo.report_of_period(session, project.id, period)
+    last = await repo.last_counted_before(session, project.id, period)
+    ytd, since_start = await repo.sums_before(session, project.id, period)
+    totals, plans = await repo.plan_figures(session, {(project.id, period.year)})
+    planned, monthly = plans.get((project.id, period.year), (None, None))
+    outs = await to_out(session, [r for r in (report, last) if r is not None])
+    by_id = {o.id: o for o in outs}
+    return ReportPrefill(
+        project_id=project.id,
+        period=period.label,
+        period_kind=period.kind,
+        due_at=report.due_at if report is not None else periods.due_at(rule, period, cal),
+        report=by_id.get(report.id) if report is not None else None,
+        last=by_id.get(last.id) if last is not None else None,
+        year_to_date_before=ytd,
+        since_start_before=since_start,
+        year_planned_investment=planned,
+        total_investment=totals.get(project.id, Decimal(0)),
+        time_progress=periods.time_progress(period.end, monthly if period.end.year == period.year else None),
+    )
+
+
+# the Chinese label of each field a bulk item can be refused on
+_BULK_LABELS = {"project_id": "项目", "physical_progress": "形象进度"}
+
+
+async def bulk_reports(
+    session: AsyncSession, body: BulkReportsIn, principal: Principal, cal: WorkingCalendar
+) -> list[ProgressReport]:
+    """One period's reports of many projects, all or none: every item is checked first and every error of every
+    item is answered at once (422 ``bulk_report_invalid``, a field per error, ``body.items.<n>.<field>``); a
+    project the caller may not see is refused as a missing one. A draft or returned report of the period is
+    updated (and submitted, resubmitted for a returned one); a submitted or verified one is refused."""
+    period = parse_period(body.period)
+    ids = [item.project_id for item in body.items]
+    projects = await repo.visible_projects(session, ids, project_visibility(principal))
+    existing = await repo.reports_of(session, ids, period)
+    rules: dict[str, ReportDueRule] = {}
+    problems: list[dict[str, str]] = []
+
+    def refuse(index: int, field: str, code: str, message: str) -> None:
+        project = projects.get(body.items[index].project_id)
+        name = f"（{project.code}）" if project is not None else ""
+        problems.append({
+            "field": f"body.items.{index}.{field}", "type": code, "message": message,
+            "label": f"第{index + 1}项{name}{_BULK_LABELS.get(field, field)}",
+        })
+
+    if period.start > today():
+        problems.append({"field": "body.period", "type": "period_in_future", "label": "报告期",
+                         "message": f"{period.label} 尚未开始，不能填报。"})
+    seen: set[uuid.UUID] = set()
+    for i, item in enumerate(body.items):
+        project = projects.get(item.project_id)
+        if project is None:
+            refuse(i, "project_id", "project_not_found", "没有该项目，或无权填报该项目。")
+            continue
+        if item.project_id in seen:
+            refuse(i, "project_id", "duplicate_project", "同一项目在本次报送中出现了不止一次。")
+            continue
+        seen.add(item.project_id)
+        if not may_write(principal, project):
+            refuse(i, "project_id", "report_writer_required", "只有项目责任单位（或业主单位）可以填报该项目的报告。")
+            continue
+        if project.region_code not in rules:
+            rules[project.region_code] = await due_rule(session, project.region_code, period.year)
+        rule = rules[project.region_code]
+        if period.kind != rule.period_kind:
+            kind = rule.period_kind.label
+            refuse(i, "project_id", "period_kind_mismatch", f"该项目所在地区按{kind}填报，报告期不符。")
+            continue
+        report = existing.get(item.project_id)
+        if report is not None and ReportStatus(report.status) not in EDITABLE_STATUSES:
+            label = ReportStatus(report.status).label
+            refuse(i, "project_id", "report_exists", f"该项目 {period.label} 的报告已{label}，不能重复报送。")
+            continue
+        sent = "physical_progress" in item.model_fields_set
+        physical = item.physical_progress if sent or report is None else report.physical_progress
+        if body.submit and not physical.strip():
+            refuse(i, "physical_progress", "missing", "报送时须填写形象进度。")
+    if problems:
+        raise errors.BulkReportInvalid(f"{len(problems)} error(s) in the bulk submission; nothing was written.",
+                                       errors=problems)
+    written = []
+    for item in body.items:
+        project = projects[item.project_id]
+        report = existing.get(item.project_id)
+        if report is None:
+            fields = item.model_dump(exclude={"project_id"})
+            report = await create_report(
+                session, project, ReportCreate(period=body.period, submit=body.submit, **fields), principal, cal
+            )
+        else:  # a draft or returned report keeps what the item does not send (its photos, its texts)
+            fields = item.model_dump(exclude={"project_id"}, exclude_unset=True)
+            await patch_report(session, report, project, ReportPatch(**fields), principal)
+            if body.submit:
+                await advance(session, report, project, ReportAction.submit, principal, cal)
+        written.append(report)
+    return written
