@@ -6,6 +6,8 @@ from fastapi import FastAPI
 
 from tuijin.issues.attachments.models import Attachment
 from tuijin.issues.handlers import HANDLERS
+from tuijin.issues.inspections import enums as inspection_enums
+from tuijin.issues.inspections.endpoints import router as inspections_router
 from tuijin.issues.interviews import enums as interview_enums
 from tuijin.issues.interviews.endpoints import router as interviews_router
 from tuijin.issues.letters import enums as letter_enums
@@ -43,12 +45,12 @@ SPEC = ServiceSpec(
     title="Tuijin issues",
     description=(
         "The problem ledger (问题台账), the escalation ladder and its timers, supervision "
-        "letters (提醒函 / 推进函 / 督办函) and interviews (约谈)."
+        "letters (提醒函 / 推进函 / 督办函), interviews (约谈) and inspections (督查) with their findings."
     ),
     migrations_package="tuijin.issues",
     kernel_tables=kernel,
     owns_calendar=False,
-    routers=[problems_router, letters_router, interviews_router, policies_router],
+    routers=[problems_router, letters_router, interviews_router, inspections_router, policies_router],
     jobs=[*PROBLEM_JOBS, *LETTER_JOBS, orphan_sweep_job(Attachment)],
     event_handlers=HANDLERS,
     enum_catalog=enum_catalog(
@@ -65,12 +67,16 @@ SPEC = ServiceSpec(
             letter_enums.LetterSource,
             interview_enums.InterviewReason,
             interview_enums.IntervieweeKind,
+            inspection_enums.InspectionKind,
+            inspection_enums.InspectionStatus,
+            inspection_enums.FindingDisposition,
+            inspection_enums.FindingState,
             AttachmentKind,
         ]
     ),
     upstreams=["registry"],
     on_startup=[_start_directory, _warm_openapi],
-    upload_paths=(r"/api/v1/problems/[^/]+/attachments",),
+    upload_paths=(r"/api/v1/problems/[^/]+/attachments", r"/api/v1/inspections/[^/]+/attachments"),
 )
 
 

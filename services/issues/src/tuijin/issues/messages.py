@@ -28,6 +28,14 @@ MESSAGES: dict[str, str] = {
     "transition_not_allowed": "该函件当前状态不能进行此操作。",
     # interviews (约谈)
     "interview_not_found": "没有该约谈记录。",
+    # inspections (督查)
+    "inspection_not_found": "没有该督查记录，或您无权查看。",
+    "inspection_not_planned": "该督查已录入，不能再修改或重复录入。",
+    "inspection_not_recorded": "该督查尚未录入督查结果。",
+    "findings_not_rectified": "该督查发现的问题尚未全部整改到位，不能办结。",
+    "project_not_visited": "该项目不在本次督查的项目范围内。",
+    "attachment_not_of_inspection": "佐证材料须先上传到本次督查。",
+    "duplicate_project": "同一项目不能重复填写。",
 }
 
 LABELS: dict[str, str] = {
@@ -75,4 +83,24 @@ LABELS: dict[str, str] = {
     "rectification_due_on": "整改期限",
     "summary": "约谈纪要",
     "leader_post_id": "责任领导",
+    # inspection
+    "kind": "督查类型",
+    "theme": "督查主题",
+    "lead": "带队领导",
+    "team": "督查组成员",
+    "inspected_on": "督查日期",
+    "project_ids": "督查项目",
+    "checks": "核查情况",
+    "findings": "发现的问题",
+    "disposition": "整改方式",
+    "measures": "整改意见",
+    "attachment_ids": "佐证材料",
+    "reported_progress": "月报形象进度",
+    "observed_progress": "核查形象进度",
+    "reported_percent": "月报形象进度（%）",
+    "observed_percent": "核查形象进度（%）",
+    "funds_reported": "报送资金拨付（万元）",
+    "funds_disbursed": "核实资金拨付（万元）",
+    "note": "备注",
+    "name": "姓名",
 }
