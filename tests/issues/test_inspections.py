@@ -290,3 +290,21 @@ async def test_an_inspection_is_closed_only_once_every_finding_is_rectified(desk
     resp = await desk.client.post(url, headers=desk.office())
     assert resp.status_code == 200, resp.text
     assert resp.json()["status"] == "closed"
+
+
+async def test_a_periodic_inspection_covers_the_projects_behind(desk):
+    """定期督查 covers every project that is behind: those whose start or progress light is not green, red first."""
+    await desk.project("LC-002")
+    await desk.project("LC-003")
+    for code, colour in (("LC-001", "yellow"), ("LC-003", "red")):
+        await desk.deliver("light.changed", {"project_id": desk.projects[code]["id"], "region_code": REGION,
+                                             "kind": "progress", "to_colour": colour, "reason": "落后序时进度"},
+                           source="registry")
+    resp = await desk.client.get("/api/v1/inspections/behind-projects", params={"region_code": REGION},
+                                 headers=desk.supervisor())
+    assert resp.status_code == 200, resp.text
+    assert [(b["project_code"], b["lights"]) for b in resp.json()] == [
+        ("LC-003", {"progress": "red"}), ("LC-001", {"progress": "yellow"})]
+    refused = await desk.client.get("/api/v1/inspections/behind-projects", params={"region_code": REGION},
+                                    headers=desk.unit("交通局"))
+    assert refused.status_code == 403

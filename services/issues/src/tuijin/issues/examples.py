@@ -308,3 +308,5 @@ INSPECTION_OUT = {
     "closed_by": None, "closed_at": None, "version": 3,
     "created_at": "2026-10-15T02:00:00Z", "updated_at": "2026-10-22T09:30:00Z",
 }
+BEHIND_PROJECT = {"project_id": PROJECT, "project_code": PROJECT_CODE, "project_name": PROJECT_NAME,
+                  "responsible_unit_id": UNIT, "lights": {"progress": "red"}, "reasons": ["落后序时进度35个百分点"]}

@@ -26,6 +26,7 @@ from tuijin.issues.inspections.errors import (
 from tuijin.issues.inspections.evidence import register_attachments
 from tuijin.issues.inspections.models import Inspection
 from tuijin.issues.inspections.schemas import (
+    BehindProject,
     InspectionCreate,
     InspectionOut,
     InspectionPatch,
@@ -133,6 +134,28 @@ async def list_inspections(
     rows, cursor = await paginate(session, stmt, order=[Inspection.inspected_on, Inspection.id], params=page,
                                   descending=True)
     return Page(items=await service.to_out(session, list(rows)), next_cursor=cursor, limit=page.limit)
+
+
+@router.get(
+    "/behind-projects",
+    summary="Projects behind, for a periodic inspection",
+    responses=problem_responses(Unauthorized, RoleRequired, RegionForbidden, ServiceUnavailable),
+)
+async def behind_projects(
+    request: Request, session: SessionDep, scope: ScopeDep, region_code: RegionCode
+) -> list[BehindProject]:
+    """The projects a periodic inspection (定期督查) covers: every project of the region whose start or progress
+    light is not green (the registry's 亮灯), red first. For the office, supervisors, scorers and viewers. A project
+    this service has no copy of yet is read from the registry (503/504 when it cannot answer).
+
+    Bounded: at most one entry per project of the region (a county's key projects number in the hundreds)."""
+    ensure_region_reader(scope.principal, region_code)
+    state = request.app.state
+
+    async def fetch(ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+        return await state.directory.fetch_projects(session, state.upstreams, ids)
+
+    return await service.behind_projects(session, region_code, fetch)
 
 
 @router.get(

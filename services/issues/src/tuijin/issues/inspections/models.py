@@ -12,8 +12,9 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tuijin.issues.models import Base
-from tuijin.kernel.db import JSONType, TimestampMixin, UTCDateTime, new_id
+from tuijin.kernel.db import JSONType, TimestampMixin, UTCDateTime
 from tuijin.kernel.numbers import WAN_COLUMN
+from tuijin.kernel.outbox import ordered_uuid
 
 PERCENT_COLUMN = Numeric(5, 2, asdecimal=True)
 
@@ -24,7 +25,8 @@ class Inspection(TimestampMixin, Base):
     __tablename__ = "inspections"
     __table_args__ = (Index("ix_inspections_region_code_inspected_on", "region_code", "inspected_on"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    # in creation order: two inspections of the same day (a frozen clock) list and print in the order made
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=ordered_uuid)
     region_code: Mapped[str] = mapped_column(String(6))
     kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="planned")
@@ -72,7 +74,7 @@ class InspectionFinding(Base):
     __tablename__ = "inspection_findings"
     __table_args__ = (Index("ix_inspection_findings_inspection_id_position", "inspection_id", "position"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=ordered_uuid)
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     region_code: Mapped[str] = mapped_column(String(6), index=True)

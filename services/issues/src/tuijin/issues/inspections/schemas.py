@@ -157,3 +157,16 @@ class InspectionOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class BehindProject(BaseModel):
+    """A project behind (亮灯: its start or progress light not green): one a periodic inspection (定期督查) covers."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.BEHIND_PROJECT))
+
+    project_id: uuid.UUID
+    project_code: str
+    project_name: str
+    responsible_unit_id: uuid.UUID | None
+    lights: dict[str, str] = Field(description='the project\'s lights that are not green, e.g. {"progress": "red"}')
+    reasons: list[str] = Field(description="why each light is on, as the registry said")

@@ -6,6 +6,7 @@ work does, so a refused finding leaves neither the recording nor any problem beh
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ from tuijin.issues.inspections.errors import (
 )
 from tuijin.issues.inspections.models import Inspection, InspectionFinding, InspectionProject
 from tuijin.issues.inspections.schemas import (
+    BehindProject,
     CheckOut,
     FindingOut,
     InspectionCreate,
@@ -269,3 +271,27 @@ def month_range(month: str) -> tuple[date, date]:
     first = date.fromisoformat(f"{month}-01")
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, date.fromordinal(following.toordinal() - 1)
+
+
+async def behind_projects(
+    session: AsyncSession, region_code: str, fetch: Callable[[list[uuid.UUID]], Awaitable[dict[uuid.UUID, ProjectRef]]]
+) -> list[BehindProject]:
+    """The region's projects with a start or progress light not green, reddest first, then by code: what a
+    periodic inspection (定期督查, 清水: 每月对进度相对滞后的重点建设项目进行全覆盖督查) covers."""
+    lights: dict[uuid.UUID, dict[str, str]] = {}
+    reasons: dict[uuid.UUID, list[str]] = {}
+    for light in await directory_repo.lights(session, region_code):
+        lights.setdefault(light.project_id, {})[light.kind] = light.colour
+        if light.reason:
+            reasons.setdefault(light.project_id, []).append(light.reason)
+    refs = await directory_repo.projects(session, set(lights))
+    missing = [pid for pid in lights if pid not in refs]
+    if missing:  # a light arrived before this service stored a copy of its project
+        refs.update(await fetch(missing))
+    out = [BehindProject(project_id=pid, project_code=refs[pid].code if pid in refs else "",
+                         project_name=refs[pid].name if pid in refs else "",
+                         responsible_unit_id=refs[pid].responsible_unit_id if pid in refs else None,
+                         lights=own, reasons=reasons.get(pid, []))
+           for pid, own in lights.items()]
+    out.sort(key=lambda b: ("red" not in b.lights.values(), b.project_code, str(b.project_id)))
+    return out
