@@ -70,7 +70,8 @@ async def test_a_special_inspection_is_not_shown_to_the_inspected_until_it_is_re
 async def test_recording_puts_each_finding_to_rectify_on_the_ladder_and_keeps_its_problem(desk):
     """Each finding not closed on the spot becomes a problem on the ladder: the project, the responsible unit (the
     project's by default), the rectification deadline as its deadline, raised with source ``inspection``; the
-    finding keeps the problem's id. A finding closed on the spot makes no problem and counts as rectified."""
+    finding keeps the problem's id. A finding closed on the spot makes no problem and counts as rectified. The
+    evidence the findings name no longer changes once recorded."""
     inspection = await plan(desk, kind="periodic")
     photo = await desk.client.post(f"/api/v1/inspections/{inspection['id']}/attachments", headers=desk.supervisor(),
                                    files={"file": ("现场.png", png(), "image/png")})
@@ -98,6 +99,12 @@ async def test_recording_puts_each_finding_to_rectify_on_the_ladder_and_keeps_it
     assert (raised["action"], raised["source"], raised["details"]["inspection_id"]) == (
         "raise", "inspection", inspection["id"])
     assert len(await desk.published("problem.raised")) == 1
+    late = await desk.client.post(f"/api/v1/inspections/{inspection['id']}/attachments", headers=desk.supervisor(),
+                                  files={"file": ("补充.png", png(), "image/png")})
+    assert (late.status_code, late.json()["code"]) == (409, "attachments_locked"), "the evidence named is kept"
+    gone = await desk.client.delete(f"/api/v1/inspections/{inspection['id']}/attachments/{photo.json()['id']}",
+                                    headers=desk.office())
+    assert gone.status_code == 409
 
 
 @pytest.mark.parametrize(("bad", "field", "code"), [
@@ -308,3 +315,18 @@ async def test_a_periodic_inspection_covers_the_projects_behind(desk):
     refused = await desk.client.get("/api/v1/inspections/behind-projects", params={"region_code": REGION},
                                     headers=desk.unit("交通局"))
     assert refused.status_code == 403
+
+
+async def test_a_unit_of_another_region_or_a_check_of_a_project_not_visited_refuses_the_recording(desk):
+    """The unit asked to rectify is one of the region's (422 ``unit_not_found`` naming the finding's field), and a
+    check names a project visited (422 ``project_not_visited``); either refusal writes nothing."""
+    await desk.project("LC-002")
+    inspection = await plan(desk)
+    foreign = finding(desk, responsible_unit_id=desk.units["嵩县交通局"])
+    resp = await record(desk, inspection, [finding(desk), foreign])
+    assert (resp.status_code, resp.json()["errors"][0]["field"]) == (422, "body.findings.1.responsible_unit_id")
+    assert resp.json()["code"] == "unit_not_found"
+    resp = await record(desk, inspection, [finding(desk)], checks=[{"project_id": desk.projects["LC-002"]["id"]}])
+    assert (resp.status_code, resp.json()["code"], resp.json()["errors"][0]["field"]) == (
+        422, "project_not_visited", "body.checks.0.project_id")
+    assert await problems(desk) == []

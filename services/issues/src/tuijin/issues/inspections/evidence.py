@@ -16,14 +16,16 @@ from tuijin.kernel.attachments.service import AttachmentTarget
 
 async def inspection_target(inspection: VisibleInspection, scope: ScopeDep) -> AttachmentTarget:
     """The inspection as an attachment target. Whoever may see it sees its files (an unannounced inspection is a
-    404 ``inspection_not_found`` to the inspected until it is recorded). The office and supervisors add files,
-    until the inspection is closed (办结)."""
+    404 ``inspection_not_found`` to the inspected until it is recorded). The office and supervisors add (and
+    remove) files while it is planned; once recorded its findings name them, so they no longer change (409
+    ``attachments_locked``): evidence of the rectification goes on the finding's problem."""
     may_add = scope.unrestricted or scope.is_office or scope.is_supervision
-    closed = inspection.status == InspectionStatus.closed
+    planned = inspection.status == InspectionStatus.planned
     return AttachmentTarget(
         kind=RECORD_KIND, id=inspection.id, region_code=inspection.region_code,
-        url=f"/api/v1/inspections/{inspection.id}", may_add=bool(may_add), open=not closed,
-        closed_reason="The inspection is closed (已办结): its files no longer change." if closed else "",
+        url=f"/api/v1/inspections/{inspection.id}", may_add=bool(may_add), open=planned,
+        closed_reason="" if planned else "The inspection is recorded (已录入): the evidence its findings name no "
+        "longer changes; rectification evidence goes on the finding's problem.",
     )
 
 
