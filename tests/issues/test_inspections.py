@@ -18,7 +18,7 @@ async def plan(desk, kind: str = "special", projects: tuple[str, ...] = ("LC-001
     body = {"region_code": REGION, "kind": kind, "theme": "资金未落实项目专项督查", "lead": "王副县长",
             "team": [{"name": "王副县长", "title": "副县长"},
                      {"name": "赵敏", "title": "督查科科长", "unit_id": desk.units["发改委"]}],
-            "inspected_on": "2026-10-12", "project_ids": [desk.projects[p]["id"] for p in projects], **extra}
+            "inspected_on": "2026-09-28", "project_ids": [desk.projects[p]["id"] for p in projects], **extra}
     resp = await desk.client.post("/api/v1/inspections", json=body, headers=desk.supervisor())
     assert resp.status_code == 201, resp.text
     return resp.json()
@@ -159,7 +159,8 @@ async def test_a_finding_failing_after_the_first_problem_is_raised_leaves_no_pro
 
 async def test_an_inspection_is_recorded_once_and_its_plan_changes_only_before(desk):
     """A second recording is a 409 ``inspection_not_planned``, and so is a change of the plan after it; a change
-    while planned takes If-Match (428 without, 412 stale) and answers the new ETag."""
+    while planned takes If-Match (428 without, 412 stale) and answers the new ETag. An inspection is recorded once
+    held: a day not yet come is a 422 naming it."""
     inspection = await plan(desk)
     url = f"/api/v1/inspections/{inspection['id']}"
     got = await desk.client.get(url, headers=desk.office())
@@ -174,6 +175,10 @@ async def test_an_inspection_is_recorded_once_and_its_plan_changes_only_before(d
     assert (await record(desk, inspection, [])).status_code == 200
     again = await record(desk, inspection, [finding(desk)])
     assert (again.status_code, again.json()["code"]) == (409, "inspection_not_planned")
+    future = await plan(desk, inspected_on="2026-10-12")
+    early = await record(desk, future, [])
+    assert (early.status_code, early.json()["code"], early.json()["errors"][0]["field"]) == (
+        422, "inspected_in_future", "body.inspected_on")
     late = await desk.client.patch(url, json={"lead": "李副县长"}, headers={**desk.office(), "If-Match": "*"})
     assert (late.status_code, late.json()["code"]) == (409, "inspection_not_planned")
     assert await problems(desk) == []
@@ -219,7 +224,7 @@ async def test_the_list_filters_by_kind_project_and_month(desk):
     assert await ids() == ["periodic", "special"]
     assert await ids(kind="special") == ["special"]
     assert await ids(project_id=desk.projects["LC-002"]["id"]) == ["periodic"]
-    assert await ids(month="2026-10") == ["special"]
+    assert await ids(month="2026-09") == ["special"]
     assert (await desk.client.get("/api/v1/inspections", params={"month": "2026-13"},
                                   headers=desk.office())).status_code == 422
 
@@ -252,10 +257,12 @@ async def test_the_monthly_notice_lists_what_was_found_and_what_was_rectified(de
     """督查通报 of October: the inspections recorded in October and their findings; rectified in October are the
     findings closed on the spot and those whose problem was resolved in October; a finding past its deadline and
     still open is named as overdue."""
-    first = await plan(desk, theme="资金未落实项目专项督查")
-    await record(desk, first, [finding(desk), on_the_spot(desk)])
-    second = await plan(desk, kind="routine", theme="日常督查")
+    desk.at("2026-10-08")
+    second = await plan(desk, kind="routine", theme="日常督查", inspected_on="2026-10-08")
     await record(desk, second, [finding(desk, description="临时用地手续未办理", rectification_due_on="2026-10-09")])
+    desk.at("2026-10-12")
+    first = await plan(desk, theme="资金未落实项目专项督查", inspected_on="2026-10-12")
+    await record(desk, first, [finding(desk), on_the_spot(desk)])
     solved = (await problems(desk))
     first_problem = next(p for p in solved if p["description"].startswith("县级配套资金"))
     desk.at("2026-10-15")
@@ -270,7 +277,7 @@ async def test_the_monthly_notice_lists_what_was_found_and_what_was_rectified(de
     official.assert_red_header(doc, "栾川县重点项目建设领导小组办公室文件", "栾重项办督通〔2026〕1号")
     found, rectified, overdue = (
         [[c.text for c in row.cells] for row in t.rows[1:]] for t in doc.tables[1:4])
-    assert [r[2] for r in found] == ["县级配套资金300万元未拨付到位", "施工现场安全警示标志缺失", "临时用地手续未办理"]
+    assert [r[2] for r in found] == ["临时用地手续未办理", "县级配套资金300万元未拨付到位", "施工现场安全警示标志缺失"]
     assert sorted((r[2], r[4]) for r in rectified) == [("县级配套资金300万元未拨付到位", "2026年10月15日"),
                                                        ("施工现场安全警示标志缺失", "2026年10月12日")]
     assert [(r[2], r[4]) for r in overdue] == [("临时用地手续未办理", "2026年10月9日")]

@@ -36,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "project_not_visited": "该项目不在本次督查的项目范围内。",
     "attachment_not_of_inspection": "佐证材料须先上传到本次督查。",
     "duplicate_project": "同一项目不能重复填写。",
+    "inspected_in_future": "督查日期不能晚于今天：督查结束后再录入督查结果。",
 }
 
 LABELS: dict[str, str] = {

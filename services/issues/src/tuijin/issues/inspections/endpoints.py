@@ -18,6 +18,7 @@ from tuijin.issues.inspections.errors import (
     AttachmentNotOfInspection,
     DuplicateProject,
     FindingsNotRectified,
+    InspectedInFuture,
     InspectionNotFound,
     InspectionNotPlanned,
     InspectionNotRecorded,
@@ -215,7 +216,7 @@ async def patch_inspection(
 @router.post(
     "/{inspection_id}/record",
     summary="Record an inspection with its findings",
-    responses=problem_responses(*EDIT, InspectionNotPlanned, ProjectNotVisited, DuplicateProject,
+    responses=problem_responses(*EDIT, InspectionNotPlanned, InspectedInFuture, ProjectNotVisited, DuplicateProject,
                                 AttachmentNotOfInspection, Required, DeadlineInPast, UnitNotFound, ProblemChanged,
                                 ServiceUnavailable),
 )
@@ -229,7 +230,8 @@ async def record_inspection(
     (问题清单: the project, the unit to rectify — default the project's — and the rectification deadline as its
     deadline; source ``inspection``) and keeps the problem's id. All or nothing: a finding refused (a project not
     visited, no deadline or one in the past, a unit not of the region, evidence not attached to this inspection)
-    is a 422 naming it, and nothing is written. ``If-Match`` is optional (412 when stale)."""
+    is a 422 naming it, and nothing is written. The day held (default: the planned day) is today or earlier (422
+    ``inspected_in_future``). ``If-Match`` is optional (412 when stale)."""
     ensure_supervision_of(scope.principal, inspection.region_code)
     if_match.check(inspection.version)
     service.ensure_planned(inspection)

@@ -45,3 +45,9 @@ class DuplicateProject(FieldProblem):
     """A project named twice (visited twice, or checked twice)."""
 
     code = "duplicate_project"
+
+
+class InspectedInFuture(FieldProblem):
+    """An inspection is recorded as held on a day not yet come."""
+
+    code = "inspected_in_future"

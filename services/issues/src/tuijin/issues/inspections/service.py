@@ -21,6 +21,7 @@ from tuijin.issues.inspections.errors import (
     AttachmentNotOfInspection,
     DuplicateProject,
     FindingsNotRectified,
+    InspectedInFuture,
     InspectionNotPlanned,
     InspectionNotRecorded,
     ProjectNotVisited,
@@ -116,7 +117,9 @@ async def _check_record(
     day: date,
 ) -> None:
     """Every check and finding names a project visited; a finding to rectify has a deadline from today on and a
-    unit to ask; its evidence is attached to this inspection."""
+    unit to ask; its evidence is attached to this inspection; the day it was held has come."""
+    if (body.inspected_on or inspection.inspected_on) > day:
+        raise InspectedInFuture("The inspection is recorded after it is held.", field="body.inspected_on")
     check_unique([c.project_id for c in body.checks], "body.checks")
     for i, check in enumerate(body.checks):
         if check.project_id not in visited:
