@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from tuijin.issues.inspections.enums import FindingDisposition, FindingState, InspectionKind
-from tuijin.issues.inspections.schemas import FindingOut, InspectionOut
+from tuijin.issues.inspections.schemas import InspectionFindingOut, InspectionOut
 from tuijin.issues.problems.enums import ProblemCategory
 from tuijin.kernel.documents.word import DocumentFormat, OfficialDocument, cn_date, cn_month
 from tuijin.kernel.numbers import money_text, percent_text
@@ -58,13 +58,13 @@ def _checks_table(doc: OfficialDocument, out: InspectionOut) -> None:
                   widths=[3, 3, 3, 2.5, 2])
 
 
-def _deadline(f: FindingOut) -> str:
+def _deadline(f: InspectionFindingOut) -> str:
     if f.disposition == FindingDisposition.on_the_spot:
         return "已当场整改"
     return cn_date(f.rectification_due_on) if f.rectification_due_on else "—"
 
 
-def problem_list_rows(findings: list[FindingOut]) -> list[list[str]]:
+def problem_list_rows(findings: list[InspectionFindingOut]) -> list[list[str]]:
     return [[str(i), f.project_name, f.description, ProblemCategory(f.category).label, f.responsible_unit_name or "—",
              _deadline(f), FindingState(f.state).label] for i, f in enumerate(findings, 1)]
 
@@ -115,8 +115,8 @@ def notice_title(year: int, month: int) -> str:
 
 
 def notice_docx(
-    inspections: list[InspectionOut], rectified: list[tuple[FindingOut, date]], overdue: list[FindingOut],
-    year: int, month: int, fmt: DocumentFormat, number: str, on: date,
+    inspections: list[InspectionOut], rectified: list[tuple[InspectionFindingOut, date]],
+    overdue: list[InspectionFindingOut], year: int, month: int, fmt: DocumentFormat, number: str, on: date,
 ) -> bytes:
     """The month's 督查通报: the inspections held in the month and their findings, what was rectified in the month
     (closed on the spot, or its problem resolved that month, ``rectified`` with the day), and the findings of any

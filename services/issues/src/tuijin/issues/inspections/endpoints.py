@@ -32,7 +32,7 @@ from tuijin.issues.inspections.schemas import (
     InspectionOut,
     InspectionPatch,
     InspectionRecord,
-    TeamMember,
+    Inspector,
 )
 from tuijin.issues.models import documents as document_tables
 from tuijin.issues.problems.errors import DeadlineInPast, ProblemChanged
@@ -73,7 +73,7 @@ async def _refs(request: Request, session: SessionDep, region_code: str, ids: li
     return refs
 
 
-async def _team(request: Request, region_code: str, team: list[TeamMember]) -> list[dict[str, Any]]:
+async def _team(request: Request, region_code: str, team: list[Inspector]) -> list[dict[str, Any]]:
     """The team as stored: each member's unit (one of the region's, else a 422 naming it) with its name."""
     out = []
     for i, member in enumerate(team):

@@ -16,7 +16,7 @@ from tuijin.kernel.validation import BusinessDate
 Text = Field("", max_length=5000)
 
 
-class TeamMember(BaseModel):
+class Inspector(BaseModel):
     """A member of the inspection team (督查组成员): a person by name and title, with their unit when it is one of
     the region's."""
 
@@ -25,7 +25,7 @@ class TeamMember(BaseModel):
     unit_id: uuid.UUID | None = None
 
 
-class TeamMemberOut(TeamMember):
+class InspectorOut(Inspector):
     unit_name: str = ""
 
 
@@ -39,7 +39,7 @@ class InspectionCreate(BaseModel):
     kind: InspectionKind
     theme: str = Field(min_length=1, max_length=200, examples=["资金未落实项目专项督查"])
     lead: str = Field("", max_length=100, description="带队领导", examples=["王建国"])
-    team: list[TeamMember] = Field(default_factory=list, max_length=50)
+    team: list[Inspector] = Field(default_factory=list, max_length=50)
     inspected_on: BusinessDate = Field(description="the day planned for the visit")
     project_ids: list[uuid.UUID] = Field(min_length=1, max_length=100, description="the projects to visit")
 
@@ -52,12 +52,12 @@ class InspectionPatch(BaseModel):
     kind: InspectionKind | None = None
     theme: str | None = Field(None, min_length=1, max_length=200)
     lead: str | None = Field(None, max_length=100)
-    team: list[TeamMember] | None = Field(None, max_length=50)
+    team: list[Inspector] | None = Field(None, max_length=50)
     inspected_on: BusinessDate | None = None
     project_ids: list[uuid.UUID] | None = Field(None, min_length=1, max_length=100)
 
 
-class CheckIn(BaseModel):
+class InspectionCheckIn(BaseModel):
     """What was checked at one project: physical work against the latest report, funds disbursed (万元)."""
 
     project_id: uuid.UUID
@@ -70,7 +70,7 @@ class CheckIn(BaseModel):
     note: str = Field("", max_length=2000)
 
 
-class FindingIn(BaseModel):
+class InspectionFindingIn(BaseModel):
     """A finding at a project visited: closed on the spot (当场整改), or a problem put on the ladder, asked of the
     responsible unit (default: the project's) with a rectification deadline (整改期限)."""
 
@@ -93,11 +93,11 @@ class InspectionRecord(BaseModel):
 
     inspected_on: BusinessDate | None = Field(None, description="the day it was held (default: the planned day)")
     summary: str = Text
-    checks: list[CheckIn] = Field(default_factory=list, max_length=100)
-    findings: list[FindingIn] = Field(default_factory=list, max_length=200)
+    checks: list[InspectionCheckIn] = Field(default_factory=list, max_length=100)
+    findings: list[InspectionFindingIn] = Field(default_factory=list, max_length=200)
 
 
-class CheckOut(BaseModel):
+class InspectionCheckOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     project_id: uuid.UUID
@@ -114,7 +114,7 @@ class CheckOut(BaseModel):
     note: str
 
 
-class FindingOut(BaseModel):
+class InspectionFindingOut(BaseModel):
     model_config = ConfigDict(json_schema_extra=ex.examples(ex.INSPECTION_FINDING_OUT))
 
     id: uuid.UUID
@@ -144,11 +144,11 @@ class InspectionOut(BaseModel):
     status: InspectionStatus
     theme: str
     lead: str
-    team: list[TeamMemberOut]
+    team: list[InspectorOut]
     inspected_on: date
     summary: str
-    projects: list[CheckOut]
-    findings: list[FindingOut]
+    projects: list[InspectionCheckOut]
+    findings: list[InspectionFindingOut]
     created_by: str
     recorded_by: str | None
     recorded_at: datetime | None

@@ -29,13 +29,13 @@ from tuijin.issues.inspections.errors import (
 from tuijin.issues.inspections.models import Inspection, InspectionFinding, InspectionProject
 from tuijin.issues.inspections.schemas import (
     BehindProject,
-    CheckOut,
-    FindingOut,
+    InspectionCheckOut,
     InspectionCreate,
+    InspectionFindingOut,
     InspectionOut,
     InspectionPatch,
     InspectionRecord,
-    TeamMemberOut,
+    InspectorOut,
 )
 from tuijin.issues.problems import service as problem_service
 from tuijin.issues.problems.enums import ActionSource, ProblemLevel, ProblemStatus
@@ -210,9 +210,11 @@ async def close(session: AsyncSession, inspection: Inspection, by: str) -> Inspe
     return inspection
 
 
-def _finding_out(f: InspectionFinding, project: tuple[str, str] | None, status: str | None, day: date) -> FindingOut:
+def _finding_out(
+    f: InspectionFinding, project: tuple[str, str] | None, status: str | None, day: date
+) -> InspectionFindingOut:
     code, name = project or ("", "")
-    return FindingOut(
+    return InspectionFindingOut(
         id=f.id, position=f.position, project_id=f.project_id, project_code=code, project_name=name,
         category=f.category, description=f.description, disposition=f.disposition, measures=f.measures,
         responsible_unit_id=f.responsible_unit_id, responsible_unit_name=f.responsible_unit_name,
@@ -220,7 +222,7 @@ def _finding_out(f: InspectionFinding, project: tuple[str, str] | None, status: 
         problem_status=status, state=finding_state(f, status, day))
 
 
-async def findings_out(session: AsyncSession, findings: list[InspectionFinding]) -> list[FindingOut]:
+async def findings_out(session: AsyncSession, findings: list[InspectionFinding]) -> list[InspectionFindingOut]:
     """Findings with their project's code and name and where their rectification stands today."""
     states = await repo.problem_states(session, {f.problem_id for f in findings if f.problem_id})
     names = await repo.project_names(session, list({f.project_id for f in findings}))
@@ -243,9 +245,9 @@ async def to_out(session: AsyncSession, inspections: list[Inspection]) -> list[I
                        for f in findings[inspection.id]]
         out.append(InspectionOut(
             id=inspection.id, region_code=inspection.region_code, kind=inspection.kind, status=inspection.status,
-            theme=inspection.theme, lead=inspection.lead, team=[TeamMemberOut(**m) for m in inspection.team],
+            theme=inspection.theme, lead=inspection.lead, team=[InspectorOut(**m) for m in inspection.team],
             inspected_on=inspection.inspected_on, summary=inspection.summary,
-            projects=[CheckOut.model_validate(p) for p in projects[inspection.id]], findings=finding_out,
+            projects=[InspectionCheckOut.model_validate(p) for p in projects[inspection.id]], findings=finding_out,
             created_by=inspection.created_by, recorded_by=inspection.recorded_by, recorded_at=inspection.recorded_at,
             closed_by=inspection.closed_by, closed_at=inspection.closed_at, version=inspection.version,
             created_at=inspection.created_at, updated_at=inspection.updated_at))
@@ -254,12 +256,12 @@ async def to_out(session: AsyncSession, inspections: list[Inspection]) -> list[I
 
 async def notice_data(
     session: AsyncSession, region_code: str, start: date, end: date
-) -> tuple[list[InspectionOut], list[tuple[FindingOut, date]], list[FindingOut]]:
+) -> tuple[list[InspectionOut], list[tuple[InspectionFindingOut, date]], list[InspectionFindingOut]]:
     """What the month's 督查通报 says: the inspections held in the month (recorded), the findings rectified in the
     month with the day (closed on the spot at an inspection of the month; a problem resolved in the month), and the
     findings past their deadline at the month's end (or today, if earlier) and still open."""
     held = await to_out(session, await repo.month_inspections(session, region_code, start, end))
-    rectified: list[tuple[FindingOut, date]] = [
+    rectified: list[tuple[InspectionFindingOut, date]] = [
         (f, i.inspected_on) for i in held for f in i.findings if f.disposition == FindingDisposition.on_the_spot]
     resolved = await repo.findings_resolved_between(session, region_code, start, end)
     days = await repo.problem_states(session, {f.problem_id for f in resolved if f.problem_id})
