@@ -242,10 +242,11 @@ async def test_the_report_is_an_official_document_to_the_county_leaders_with_the
     assert resp.status_code == 200, resp.text
     doc = official.assert_official_format(resp.content)
     official.assert_red_header(doc, "栾川县重点项目建设领导小组办公室", "栾重项办督查〔2026〕1号")
-    official.assert_title(doc, "关于进度滞后项目定期督查情况的项目督查专报")
+    official.assert_title(doc, "关于进度滞后项目定期督查情况的专报")
     text = official.all_text(doc)
     assert "栾川县委、栾川县人民政府：" in text
     assert "县级配套资金300万元未拨付到位" in text and "施工现场安全警示标志缺失" in text
+    assert "由王副县长带队，王副县长、赵敏等2人组成督查组，对测试项目 LC-001开展了定期督查" in text
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "路基完成约50%" in cells and "— / 520.00" in cells
     assert "2026年10月20日" in cells and "已当场整改" in cells and "栾川县交通运输局" in cells

@@ -21,13 +21,30 @@ from tuijin.kernel.numbers import money_text, percent_text
 
 REPORT_TITLES = {
     InspectionKind.routine: "督查报告",
-    InspectionKind.periodic: "项目督查专报",
-    InspectionKind.special: "专项督查报告",
+    InspectionKind.periodic: "专报",
+    InspectionKind.special: "报告",
 }
 
 
 def report_title(out: InspectionOut) -> str:
+    """关于进度滞后项目定期督查情况的专报 (the 《项目督查专报》 of a periodic inspection)."""
     return f"关于{out.theme}情况的{REPORT_TITLES[out.kind]}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in "。；！？.;" else f"{text}。"
+
+
+def _opening(out: InspectionOut) -> str:
+    """2026年9月28日，由王副县长带队，王副县长、赵敏等2人组成督查组，采取“四不两直”方式，对A、B等3个项目开展了定期督查。"""
+    led = f"由{out.lead}带队，" if out.lead else ""
+    team = f"{'、'.join(m.name for m in out.team[:5])}等{len(out.team)}人组成督查组，" if out.team else "督查组"
+    way = "采取“四不两直”方式，" if out.kind == InspectionKind.special else ""
+    names = [p.project_name for p in out.projects]
+    visited = names[0] if len(names) == 1 else f"{'、'.join(names[:3])}等{len(names)}个项目"
+    return (f"{cn_date(out.inspected_on)}，{led}{team}{way}对{visited}开展了{InspectionKind(out.kind).label}，"
+            f"督查主题为“{out.theme}”。现将有关情况报告如下：")
 
 
 def report_recipients(kind: InspectionKind, region: str) -> list[str]:
@@ -75,13 +92,7 @@ def report_docx(out: InspectionOut, fmt: DocumentFormat, number: str, on: date, 
     doc.header(fmt.issuer, number=number, with_wenjian=False)
     doc.title(report_title(out))
     doc.recipients(report_recipients(out.kind, region))
-    team = "、".join(m.name + (f"（{m.title}）" if m.title else "") for m in out.team)
-    led = f"由{out.lead}带队，" if out.lead else ""
-    way = "采取“四不两直”方式，" if out.kind == InspectionKind.special else ""
-    names = "、".join(p.project_name for p in out.projects)
-    doc.paragraph(f"{cn_date(out.inspected_on)}，{led}督查组{('（' + team + '）') if team else ''}{way}"
-                  f"对{names}等{len(out.projects)}个项目开展了{InspectionKind(out.kind).label}，"
-                  f"督查主题为“{out.theme}”。现将有关情况报告如下：")
+    doc.paragraph(_opening(out))
     doc.heading("一、督查基本情况")
     doc.paragraph(out.summary or "督查组深入项目现场，对照项目推进计划和月报，核查实物工程量和资金拨付情况。")
     _checks_table(doc, out)
@@ -92,8 +103,9 @@ def report_docx(out: InspectionOut, fmt: DocumentFormat, number: str, on: date, 
         doc.paragraph(f"本次督查共发现问题{len(out.findings)}个，其中当场整改{len(spot)}个，"
                       f"限期整改{len(listed)}个。")
         for i, f in enumerate(out.findings, 1):
-            measures = f"整改意见：{f.measures}" if f.measures else ""
-            doc.paragraph(f"{i}. {f.project_name}：{f.description}。{measures}")
+            label = "整改情况" if f.disposition == FindingDisposition.on_the_spot else "整改意见"
+            measures = f"{label}：{_sentence(f.measures)}" if f.measures else ""
+            doc.paragraph(f"{i}. {f.project_name}：{_sentence(f.description)}{measures}")
     else:
         doc.paragraph("本次督查未发现问题。")
     doc.heading("三、问题清单及整改要求")
