@@ -8,10 +8,10 @@ their PDFs where LibreOffice is installed: what a county office would download, 
    seed-demo``) and given the activity of ``make run`` (``scripts/demo_activity.py``: problems, the three grades
    of letters, an upcoming county meeting, last month's published ranking). Then the county meeting is held
    (notice, agenda, the clocks moved to its afternoon, attendance with a proxy, minutes with decided items
-   published) and an interview is recorded, so that every document has something in it.
+   published), an interview and an inspection are recorded, so that every document has something in it.
 3. The download operations are read from the gateway's merged OpenAPI document (every ``GET`` answering .docx
    or .xlsx), so a document added to any service is fetched too; each is called as the county office (lc.office)
-   with the region, the held meeting, the first letter, interview and ranking, and the meeting's month. Each
+   with the region, the held meeting, the first letter, interview, inspection and ranking, and the meeting's month. Each
    file is saved under the Chinese name its ``Content-Disposition`` gives (``filename*``).
 4. ``soffice --headless --convert-to pdf`` writes ``var/documents/pdf/`` when LibreOffice is installed;
    otherwise the step is skipped with a message.
@@ -143,6 +143,27 @@ async def record_an_interview(d: Desk) -> None:
     log("an interview recorded")
 
 
+async def record_an_inspection(d: Desk) -> None:
+    """A periodic inspection (定期督查) of two projects, recorded with one finding put on the ladder and one closed
+    on the spot, for its 《项目督查专报》 and the month's 督查通报."""
+    projects = (await d.get("/api/v1/projects", OFFICE, params={"region_code": REGION, "limit": 10}))["items"][5:7]
+    planned = await d.post("/api/v1/inspections", {
+        "region_code": REGION, "kind": "periodic", "theme": "进度滞后项目定期督查", "lead": "县政府副县长",
+        "team": [{"name": "县委办督查室"}, {"name": "县发改局"}, {"name": "县财政局"}],
+        "inspected_on": d.today.isoformat(), "project_ids": [p["id"] for p in projects]}, "lc.supervisor", expect=201)
+    await d.post(f"/api/v1/inspections/{planned['id']}/record", {
+        "summary": "督查组对进度相对滞后的项目进行全覆盖督查，现场核查实物工程量和资金拨付情况。",
+        "checks": [{"project_id": projects[0]["id"], "reported_progress": "主体结构完成60%",
+                    "observed_progress": "主体结构完成约45%", "funds_reported": "1200", "funds_disbursed": "800"}],
+        "findings": [
+            {"project_id": projects[0]["id"], "category": "funds", "description": "县级配套资金400万元未拨付到位",
+             "disposition": "problem", "measures": "县财政局限期拨付",
+             "rectification_due_on": (d.today + timedelta(days=15)).isoformat()},
+            {"project_id": projects[1]["id"], "description": "施工现场安全警示标志缺失", "disposition": "on_the_spot",
+             "measures": "已当场责令补设"}]}, "lc.supervisor", expect=200)
+    log("an inspection recorded")
+
+
 def downloads_of(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """Every GET of the merged document that answers a .docx or .xlsx."""
     out = []
@@ -160,6 +181,7 @@ async def values_for(d: Desk, meeting: dict[str, Any]) -> dict[str, list[str]]:
     for key, path, params in (
         ("letter_id", "/api/v1/letters", {"region_code": REGION}),
         ("interview_id", "/api/v1/interviews", {"region_code": REGION}),
+        ("inspection_id", "/api/v1/inspections", {"region_code": REGION}),
         ("run_id", "/api/v1/scoring-runs", {"region_code": REGION, "status": "published"}),
     ):
         items = await d.items(path, OFFICE, **params)
@@ -265,6 +287,7 @@ async def main_async() -> int:
             await asyncio.to_thread(demo_activity_on, cluster.gateway)
             meeting = await hold_the_county_meeting(d)
             await record_an_interview(d)
+            await record_an_inspection(d)
             files, problems = await download_all(d, await values_for(d, meeting))
     to_pdf(files)
     log(f"{len(files)} documents in {OUT.relative_to(ROOT)} in {time.monotonic() - started:.0f} s")

@@ -144,6 +144,15 @@ class Builder:
         ids["complaint"] = (await send("POST", "/api/v1/complaints", {
             "region_code": B, "complainant": "某置业公司 刘某", "project_id": ids["project"], "unit_id": ids["unit2"],
             "content": "材料未一次性告知。", "received_on": "2026-09-01"}))["id"]
+        ids["inspection"] = (await send("POST", "/api/v1/inspections", {
+            "region_code": B, "kind": "special", "theme": "资金未落实项目专项督查", "lead": "赵副县长",
+            "inspected_on": "2026-09-01", "project_ids": [ids["project"]]}))["id"]
+        ids["inspection_attachment"] = await self.attach(f"/api/v1/inspections/{ids['inspection']}/attachments")
+        await send("POST", f"/api/v1/inspections/{ids['inspection']}/record", {
+            "summary": "实地察看项目1个。", "findings": [{
+                "project_id": ids["project"], "category": "funds", "description": "配套资金未拨付到位",
+                "disposition": "problem", "rectification_due_on": "2026-09-30",
+                "attachment_ids": [ids["inspection_attachment"]]}]})
         # meetings
         ids["series"] = (await send("POST", "/api/v1/meeting-series", {
             "region_code": B, "meeting_type": "county_meeting", "title": "县委县政府项目调度例会",
@@ -278,6 +287,11 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/accountability-records/{record_id}": {"record_id": ids["accountability"]},
         **{f"/api/v1/complaints/{{complaint_id}}{tail}": {"complaint_id": ids["complaint"]}
            for tail in ("", "/investigation", "/conclusion")},
+        **{f"/api/v1/inspections/{{inspection_id}}{rest}": {"inspection_id": ids["inspection"]} for rest in (
+            "", "/record", "/close", "/report.docx", "/attachments")},
+        **{f"/api/v1/inspections/{{inspection_id}}/attachments/{{attachment_id}}{tail}": {
+            "inspection_id": ids["inspection"], "attachment_id": ids["inspection_attachment"]}
+           for tail in ("", "/file", "/thumbnail.jpg")},
         "/api/v1/meeting-series/{series_id}": {"series_id": ids["series"]},
         "/api/v1/meeting-series/{series_id}/expansion": {"series_id": ids["series"]},
         "/api/v1/meetings/{meeting_id}": {"meeting_id": m},

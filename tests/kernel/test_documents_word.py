@@ -74,7 +74,8 @@ def test_the_region_format_derives_every_blank_from_the_region_name():
     assert FMT.issuer == "栾川县重点项目建设领导小组办公室"
     assert FMT.code == "栾重项办"
     assert [FMT.prefix(k) for k in DocumentKind] == [
-        "栾重项办提", "栾重项办推", "栾重项办督", "栾重项办", "栾重项办纪", "栾重项办勤", "栾重项办评"]
+        "栾重项办提", "栾重项办推", "栾重项办督", "栾重项办", "栾重项办纪", "栾重项办勤", "栾重项办评",
+        "栾重项办督查", "栾重项办督通"]
     assert len({FMT.prefix(k) for k in DocumentKind}) == len(DocumentKind), "each kind its own 字号"
     assert FMT.copy_to == ["栾川县委办公室", "栾川县人民政府办公室"]
     assert (FMT.printer, FMT.seal_authority) == (FMT.issuer, FMT.issuer)

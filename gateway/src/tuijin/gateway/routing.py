@@ -36,6 +36,7 @@ RESOURCE_OWNERS: dict[str, str] = {
     "rectifications": "issues",
     "accountability-records": "issues",
     "complaints": "issues",
+    "inspections": "issues",
     "issue-policies": "issues",
     "meetings": "meetings",
     "meeting-series": "meetings",
@@ -52,6 +53,7 @@ UPLOAD_PATHS = (
     r"/api/v1/project-lists/[^/]+/[^/]+/imports",  # the registry's 一览表 import
     r"/api/v1/regions/[^/]+/organisation/imports",  # the registry's organisation workbook
     r"/api/v1/problems/[^/]+/attachments",  # photos and documents on a problem (issues)
+    r"/api/v1/inspections/[^/]+/attachments",  # evidence of an inspection's findings (issues)
     r"/api/v1/progress-reports/[^/]+/attachments",  # 形象进度照片 on a progress report (registry)
 )
 

@@ -1,4 +1,4 @@
-"""The FastAPI dependencies the routes share: the problem, letter or interview the caller may see (else 404,
+"""The FastAPI dependencies the routes share: the problem, letter, interview or inspection the caller may see (else 404,
 never a hint whether it exists), and the region and period parameters of the figures."""
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from fastapi import Depends, Query
 
 from tuijin.issues.access import ScopeDep
 from tuijin.issues.errors import InvalidRange
+from tuijin.issues.inspections import repository as inspection_repo
+from tuijin.issues.inspections.errors import InspectionNotFound
+from tuijin.issues.inspections.models import Inspection
 from tuijin.issues.interviews import repository as interview_repo
 from tuijin.issues.interviews.errors import InterviewNotFound
 from tuijin.issues.interviews.models import Interview
@@ -71,9 +74,17 @@ async def visible_rectification(rectification_id: uuid.UUID, session: SessionDep
     if rect is None:
         raise RectificationNotFound("No such rectification.")
     return rect
+async def visible_inspection(inspection_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -> Inspection:
+    """The inspection, if the caller may see it (else 404 ``inspection_not_found``: an unannounced one is as
+    missing to the inspected until it is recorded)."""
+    inspection = await inspection_repo.get_visible(session, inspection_id, scope)
+    if inspection is None:
+        raise InspectionNotFound("No such inspection.")
+    return inspection
 
 
 VisibleProblem = Annotated[Problem, Depends(visible_problem)]
 VisibleLetter = Annotated[Letter, Depends(visible_letter)]
 VisibleInterview = Annotated[Interview, Depends(visible_interview)]
 VisibleRectification = Annotated[Rectification, Depends(visible_rectification)]
+VisibleInspection = Annotated[Inspection, Depends(visible_inspection)]

@@ -260,3 +260,53 @@ INTERVIEW_CANDIDATE = {
     ],
     "last_interview_on": None,
 }
+
+# ---------------------------------------------------------------- inspections (督查)
+
+INSPECTION = "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a"
+FINDING = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
+INSPECTION_ATTACHMENT = "0193e0f4-7c1a-7a51-9b7e-2f4a1c9d8e01"
+_TEAM = [{"name": "王建国", "title": "县政府副县长", "unit_id": None, "unit_name": ""},
+         {"name": "李华", "title": "督查科科长", "unit_id": UNIT, "unit_name": UNIT_NAME}]
+INSPECTION_CREATE = {
+    "region_code": REGION, "kind": "special", "theme": "资金未落实、土地未报批项目专项督查", "lead": "王建国",
+    "team": [{"name": "王建国", "title": "县政府副县长"}, {"name": "李华", "title": "督查科科长", "unit_id": UNIT}],
+    "inspected_on": "2026-10-20", "project_ids": [PROJECT],
+}
+INSPECTION_PATCH = {"theme": "资金未落实项目专项督查", "inspected_on": "2026-10-22"}
+INSPECTION_RECORD = {
+    "inspected_on": "2026-10-22",
+    "summary": "督查组采取“四不两直”方式，实地察看项目1个，发现问题2个，当场整改1个。",
+    "checks": [{"project_id": PROJECT, "reported_progress": "路基土方完成65%", "observed_progress": "路基土方完成约50%",
+                "reported_percent": "45.00", "observed_percent": "35.00", "funds_reported": "800.00",
+                "funds_disbursed": "520.00", "note": "实物工程量与月报不符"}],
+    "findings": [
+        {"project_id": PROJECT, "category": "funds", "description": "县级配套资金300万元未拨付到位",
+         "disposition": "problem", "measures": "县财政局限期拨付", "responsible_unit_id": UNIT,
+         "rectification_due_on": "2026-11-05", "attachment_ids": [INSPECTION_ATTACHMENT]},
+        {"project_id": PROJECT, "category": "other", "description": "施工现场安全警示标志缺失",
+         "disposition": "on_the_spot", "measures": "已当场责令补设"},
+    ],
+}
+INSPECTION_FINDING_OUT = {
+    "id": FINDING, "position": 1, "project_id": PROJECT, "project_code": PROJECT_CODE, "project_name": PROJECT_NAME,
+    "category": "funds", "description": "县级配套资金300万元未拨付到位", "disposition": "problem",
+    "measures": "县财政局限期拨付", "responsible_unit_id": UNIT, "responsible_unit_name": UNIT_NAME,
+    "rectification_due_on": "2026-11-05", "problem_id": PROBLEM, "attachment_ids": [INSPECTION_ATTACHMENT],
+    "problem_status": "awaiting_answer", "state": "rectifying",
+}
+INSPECTION_OUT = {
+    "id": INSPECTION, "region_code": REGION, "kind": "special", "status": "recorded",
+    "theme": "资金未落实、土地未报批项目专项督查", "lead": "王建国", "team": _TEAM, "inspected_on": "2026-10-22",
+    "summary": "督查组采取“四不两直”方式，实地察看项目1个，发现问题2个，当场整改1个。",
+    "projects": [{"project_id": PROJECT, "project_code": PROJECT_CODE, "project_name": PROJECT_NAME,
+                  "responsible_unit_id": UNIT, "checked": True, "reported_progress": "路基土方完成65%",
+                  "observed_progress": "路基土方完成约50%", "reported_percent": "45.00", "observed_percent": "35.00",
+                  "funds_reported": "800.00", "funds_disbursed": "520.00", "note": "实物工程量与月报不符"}],
+    "findings": [INSPECTION_FINDING_OUT],
+    "created_by": "office:410328:张明", "recorded_by": "office:410328:张明", "recorded_at": "2026-10-22T09:30:00Z",
+    "closed_by": None, "closed_at": None, "version": 3,
+    "created_at": "2026-10-15T02:00:00Z", "updated_at": "2026-10-22T09:30:00Z",
+}
+BEHIND_PROJECT = {"project_id": PROJECT, "project_code": PROJECT_CODE, "project_name": PROJECT_NAME,
+                  "responsible_unit_id": UNIT, "lights": {"progress": "red"}, "reasons": ["落后序时进度35个百分点"]}

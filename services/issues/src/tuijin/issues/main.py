@@ -10,6 +10,8 @@ from tuijin.issues.attachments.models import Attachment
 from tuijin.issues.complaints import enums as complaint_enums
 from tuijin.issues.complaints.endpoints import router as complaints_router
 from tuijin.issues.handlers import HANDLERS
+from tuijin.issues.inspections import enums as inspection_enums
+from tuijin.issues.inspections.endpoints import router as inspections_router
 from tuijin.issues.interviews import enums as interview_enums
 from tuijin.issues.interviews.endpoints import router as interviews_router
 from tuijin.issues.letters import enums as letter_enums
@@ -50,14 +52,14 @@ SPEC = ServiceSpec(
     title="Tuijin issues",
     description=(
         "The problem ledger (问题台账), the escalation ladder and its timers, supervision "
-        "letters (提醒函 / 推进函 / 督办函), interviews (约谈), rectifications (整改), accountability records (问责) "
-        "and efficiency complaints (行政效能投诉)."
+        "letters (提醒函 / 推进函 / 督办函), interviews (约谈), inspections (督查) with their findings, rectifications "
+        "(整改), accountability records (问责) and efficiency complaints (行政效能投诉)."
     ),
     migrations_package="tuijin.issues",
     kernel_tables=kernel,
     owns_calendar=False,
-    routers=[problems_router, letters_router, interviews_router, policies_router, rectifications_router,
-             accountability_router, complaints_router],
+    routers=[problems_router, letters_router, interviews_router, inspections_router, policies_router,
+             rectifications_router, accountability_router, complaints_router],
     jobs=[*PROBLEM_JOBS, *LETTER_JOBS, *RECTIFICATION_JOBS, orphan_sweep_job(Attachment)],
     event_handlers=HANDLERS,
     enum_catalog=enum_catalog(
@@ -81,12 +83,16 @@ SPEC = ServiceSpec(
             accountability_enums.GroundKind,
             complaint_enums.ComplaintStatus,
             complaint_enums.ComplaintFinding,
+            inspection_enums.InspectionKind,
+            inspection_enums.InspectionStatus,
+            inspection_enums.FindingDisposition,
+            inspection_enums.FindingState,
             AttachmentKind,
         ]
     ),
     upstreams=["registry"],
     on_startup=[_start_directory, _warm_openapi],
-    upload_paths=(r"/api/v1/problems/[^/]+/attachments",),
+    upload_paths=(r"/api/v1/problems/[^/]+/attachments", r"/api/v1/inspections/[^/]+/attachments"),
 )
 
 

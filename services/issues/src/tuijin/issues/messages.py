@@ -45,6 +45,15 @@ MESSAGES: dict[str, str] = {
     "complaint_step_not_allowed": "该投诉当前状态不能进行此操作。",
     "complaint_date_in_future": "日期不能晚于今天。",
     "decided_before_received": "调查结论日期不能早于受理日期。",
+    # inspections (督查)
+    "inspection_not_found": "没有该督查记录，或您无权查看。",
+    "inspection_not_planned": "该督查已录入，不能再修改或重复录入。",
+    "inspection_not_recorded": "该督查尚未录入督查结果。",
+    "findings_not_rectified": "该督查发现的问题尚未全部整改到位，不能办结。",
+    "project_not_visited": "该项目不在本次督查的项目范围内。",
+    "attachment_not_of_inspection": "佐证材料须先上传到本次督查。",
+    "duplicate_project": "同一项目不能重复填写。",
+    "inspected_in_future": "督查日期不能晚于今天：督查结束后再录入督查结果。",
 }
 
 LABELS: dict[str, str] = {
@@ -111,4 +120,23 @@ LABELS: dict[str, str] = {
     "received_on": "受理日期",
     "finding": "调查结论",
     "finding_text": "结论说明",
+    # inspection
+    "kind": "督查类型",
+    "theme": "督查主题",
+    "lead": "带队领导",
+    "team": "督查组成员",
+    "inspected_on": "督查日期",
+    "project_ids": "督查项目",
+    "checks": "核查情况",
+    "findings": "发现的问题",
+    "disposition": "整改方式",
+    "measures": "整改意见",
+    "attachment_ids": "佐证材料",
+    "reported_progress": "月报形象进度",
+    "observed_progress": "核查形象进度",
+    "reported_percent": "月报形象进度（%）",
+    "observed_percent": "核查形象进度（%）",
+    "funds_reported": "报送资金拨付（万元）",
+    "funds_disbursed": "核实资金拨付（万元）",
+    "name": "姓名",
 }

@@ -140,6 +140,8 @@ class DocumentKind(LabeledEnum):
     minutes = ("minutes", "会议纪要")
     attendance_bulletin = ("attendance_bulletin", "会议出勤情况通报")
     ranking_notice = ("ranking_notice", "综合排名情况通报")
+    inspection_report = ("inspection_report", "项目督查专报")
+    inspection_notice = ("inspection_notice", "督查通报")
 
 
 # the 字号 prefix of each kind after the region's 机关代字 (e.g. 栾重项办 + 督 → 栾重项办督〔2026〕1号)
@@ -151,6 +153,8 @@ PREFIX_SUFFIXES: dict[DocumentKind, str] = {
     DocumentKind.minutes: "纪",
     DocumentKind.attendance_bulletin: "勤",
     DocumentKind.ranking_notice: "评",
+    DocumentKind.inspection_report: "督查",
+    DocumentKind.inspection_notice: "督通",
 }
 
 
@@ -181,6 +185,10 @@ class DocumentFormat(BaseModel):
     attendance_bulletin_prefix: str = Field("", max_length=16,
                                             description="字号 of an attendance bulletin; blank: {code}勤")
     ranking_notice_prefix: str = Field("", max_length=16, description="字号 of a ranking notice; blank: {code}评")
+    inspection_report_prefix: str = Field("", max_length=16,
+                                          description="字号 of a 项目督查专报; blank: {code}督查")
+    inspection_notice_prefix: str = Field("", max_length=16,
+                                          description="字号 of a monthly 督查通报; blank: {code}督通")
     main_recipients: list[str] = Field(
         default_factory=list, max_length=30,
         description="主送 of documents to every unit (ranking and attendance bulletins); empty: 各乡（镇）人民政府, "
@@ -224,6 +232,8 @@ FORMAT_FIELD_TITLES: dict[str, str] = {
     "minutes_prefix": "会议纪要发文字号",
     "attendance_bulletin_prefix": "出勤通报发文字号",
     "ranking_notice_prefix": "排名通报发文字号",
+    "inspection_report_prefix": "督查专报发文字号",
+    "inspection_notice_prefix": "督查通报发文字号",
     "main_recipients": "主送机关",
     "copy_to": "抄送机关",
     "printer": "印发机关",

@@ -70,8 +70,9 @@ class ProblemAction(LabeledEnum):
 
 
 class ActionSource(LabeledEnum):
-    """Who took a step: a person, a background job, a meeting's minutes."""
+    """Who took a step: a person, a background job, a meeting's minutes, an inspection's recording (督查发现)."""
 
     user = ("user", "人工操作")
     job = ("job", "系统定时任务")
     meeting = ("meeting", "会议纪要")
+    inspection = ("inspection", "督查发现")

@@ -55,10 +55,12 @@ def _answer_late(problem: Problem, day: date) -> bool:
 
 
 async def raise_problem(
-    session: AsyncSession, ref: ProjectRef, body: ProblemCreate, actor: Actor, cal: WorkingCalendar
+    session: AsyncSession, ref: ProjectRef, body: ProblemCreate, actor: Actor, cal: WorkingCalendar,
+    *, details: dict[str, Any] | None = None,
 ) -> Problem:
     """Put a problem on the ledger: the responsible unit is asked at once, its answer due within the region's
-    answer timer, the problem due at its level by the level's rule (both in working days)."""
+    answer timer, the problem due at its level by the level's rule (both in working days). ``details`` go on the
+    timeline's first step (an inspection's finding names its inspection there)."""
     day = today()
     check_deadline(body.deadline, day)
     responsible = body.responsible_unit_id or ref.responsible_unit_id
@@ -94,7 +96,7 @@ async def raise_problem(
         from_level=None,
         reason=body.description[:2000],
         deadline=problem.deadline,
-        details={"answer_due_on": problem.answer_due_on.isoformat()},
+        details={"answer_due_on": problem.answer_due_on.isoformat(), **(details or {})},
     )
     await flush_step(session)
     await emit(session, PROBLEM_RAISED, event_payload(problem), problem.region_code)

@@ -1,7 +1,7 @@
 """rectifications (整改) chased by letters, accountability records (问责), efficiency complaints (行政效能投诉)
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-05 16:44:23
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import tuijin.kernel.db
 
 revision: str = '0009'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
