@@ -159,3 +159,34 @@ async def test_only_the_regions_readers_see_who_is_behind(desk):
     leader = await desk.client.get(f"/api/v1/regions/{REGION}/duty-shortfalls", params={"month": "2026-09"},
                                    headers=desk.leader)
     assert leader.status_code == 200
+
+
+async def test_the_shortfalls_export_as_a_print_ready_workbook_those_behind_first(desk):
+    """履职情况统计表: one row per duty, those behind first, the leader's and project's names, required, done and the
+    shortfall with their totals, print-ready, under its Chinese file name."""
+    from tests.xlsx_checks import chinese_file_name, data_rows, header, print_defects, sheets, totals_row
+
+    desk.at("2026-09-01")
+    await hold_post(desk)
+    a, b = await desk.project("QS-021"), await desk.project("QS-022")
+    await set_rules(desk, QINGSHUI)
+    desk.at("2026-09-10")
+    await record(desk, visit_body(desk, [a], "2026-09-09"))
+    await record(desk, visit_body(desk, [a], "2026-09-10"))
+    resp = await desk.client.get(f"/api/v1/regions/{REGION}/duty-shortfalls/export.xlsx", params={"month": "2026-09"},
+                                 headers=desk.office)
+    assert resp.status_code == 200, resp.text
+    assert chinese_file_name(resp.headers["content-disposition"]).endswith("2026-09履职情况统计表.xlsx")
+    [ws] = sheets(resp.content).values()
+    assert header(ws)[:5] == ["序号", "履职事项", "责任领导", "责任单位", "项目"]
+    got = [(r[1], r[4], r[5], r[6], r[7]) for r in data_rows(ws)]
+    assert got == [
+        ("领导每月到项目现场调研督导", b["name"], 2, 0, 2),
+        ("领导每月主持召开项目推进会", None, 1, 0, 1),  # not a project's duty: the cell is empty
+        ("领导每月到项目现场调研督导", a["name"], 2, 2, 0),
+    ]
+    assert totals_row(ws)[-3:] == (5, 2, 3)
+    assert print_defects(ws) == []
+    other = await desk.client.get(f"/api/v1/regions/{REGION}/duty-shortfalls/export.xlsx",
+                                  headers=desk.other_office)
+    assert (other.status_code, other.json()["code"]) == (403, "region_forbidden")
