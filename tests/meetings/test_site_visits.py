@@ -218,3 +218,35 @@ async def test_evidence_is_checked_by_its_content_not_its_name(desk, files, data
     assert photo.json()["thumbnail_url"] and photo.json()["taken_at"] == "2026-09-03T02:20:00Z"
     listed = await desk.client.get(url, headers=desk.leader)
     assert [i["caption"] for i in listed.json()["items"]] == ["项目现场"]
+
+
+def leader_of(desk, person: str) -> dict[str, str]:
+    """A leader's token carrying their person id (as the gateway mints it)."""
+    from tests.fixtures.county import LONG
+
+    token = desk.stack.codec.encode({"sub": f"test:leader:{person}", "roles": ["leader"], "region": REGION,
+                                     "person": desk.people[person], "typ": "access"}, LONG)
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_a_leader_records_a_visit_they_were_on_and_a_unit_its_own_visit_being_present(desk):
+    """A leader records a visit they were on (not one of others: 403 site_visit_forbidden) and changes it as its
+    leading person; a unit that records a visit is present at it and sees it; a viewer records nothing."""
+    desk.at("2026-09-03")
+    project = await desk.project("LC-108")
+    others = await record(desk, visit_body(desk, [project], "2026-09-03", person_ids=[]), headers=leader_of(desk, "王"))
+    assert (others.status_code, others.json()["code"]) == (403, "site_visit_forbidden")
+    mine = await record(desk, visit_body(desk, [project], "2026-09-03", person_ids=[]), headers=leader_of(desk, "李"))
+    assert mine.status_code == 201, mine.text
+    change = await desk.client.patch(f"/api/v1/site-visits/{mine.json()['id']}", json={"conclusions": "限期整改"},
+                                     headers={**leader_of(desk, "李"), "If-Match": mine.headers["etag"]})
+    assert change.status_code == 200, change.text
+    by_unit = await record(desk, visit_body(desk, [project], "2026-09-03", kind="on_site_office",
+                                            unit_ids=[desk.units["住建局"]]), headers=desk.unit("发改委"))
+    assert by_unit.status_code == 201, by_unit.text
+    assert by_unit.json()["unit_ids"] == [desk.units["住建局"], desk.units["发改委"]]
+    seen = await desk.client.get("/api/v1/site-visits", headers=desk.unit("发改委"))
+    assert [v["id"] for v in seen.json()["items"]] == [by_unit.json()["id"]]
+    viewer = await record(desk, visit_body(desk, [project], "2026-09-03"),
+                          headers=desk.stack.auth("viewer", region=REGION))
+    assert (viewer.status_code, viewer.json()["code"]) == (403, "site_visit_forbidden")
