@@ -182,6 +182,11 @@ class Builder:
             "deadline": "2026-09-30"}]})
         published = await send("POST", f"/api/v1/meetings/{mid}/minutes/publication")
         ids["decided_item"] = published["decided_items"][0]["id"]
+        ids["site_visit"] = (await send("POST", "/api/v1/site-visits", {
+            "region_code": B, "visited_on": "2026-09-03", "kind": "inspection", "title": "赵副县长现场调研督导",
+            "leading_person_id": ids["person"], "project_ids": [ids["project"]], "unit_ids": [ids["unit"]],
+            "decisions": [{"title": "完成用地报批", "owner_unit_id": ids["unit"], "due_date": "2026-09-30"}]}))["id"]
+        ids["site_visit_attachment"] = await self.attach(f"/api/v1/site-visits/{ids['site_visit']}/attachments")
         # scoring
         scheme = await send("POST", "/api/v1/scoring-schemes", {
             "region_code": B, "code": "progress", "name": "进度", "subject_kind": "project", "period_kind": "quarter",
@@ -306,6 +311,11 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/meetings/{meeting_id}/leave-requests/{leave_id}/decision": {"meeting_id": m, "leave_id": ids["leave"]},
         "/api/v1/decided-items/{item_id}": {"item_id": ids["decided_item"]},
         "/api/v1/decided-items/{item_id}/follow-ups": {"item_id": ids["decided_item"]},
+        "/api/v1/site-visits/{visit_id}": {"visit_id": ids["site_visit"]},
+        "/api/v1/site-visits/{visit_id}/attachments": {"visit_id": ids["site_visit"]},
+        **{f"/api/v1/site-visits/{{visit_id}}/attachments/{{attachment_id}}{tail}": {
+            "visit_id": ids["site_visit"], "attachment_id": ids["site_visit_attachment"]}
+           for tail in ("", "/file", "/thumbnail.jpg")},
         "/api/v1/scoring-schemes/{scheme_id}": {"scheme_id": ids["scheme"]},
         "/api/v1/scoring-schemes/{scheme_id}/versions": {"scheme_id": ids["scheme"]},
         "/api/v1/scoring-schemes/{scheme_id}/versions/{version}": {"scheme_id": ids["scheme"], "version": "1"},

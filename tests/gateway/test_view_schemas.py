@@ -30,6 +30,7 @@ FREE_FORM = {
     "PolicyOut.value",
     "PUT /api/v1/policies/{region_code}/{name} requestBody",
     "PUT /api/v1/issue-policies/{region_code}/{name} requestBody",
+    "PUT /api/v1/meeting-policies/{region_code}/{name} requestBody",
     # operators only: an event's or outbox row's payload (one shape per event type), a background job's result
     "EventEnvelope.payload",
     "OutboxRow.payload",
@@ -74,6 +75,7 @@ VIEW_PARTS = {
     ("Todos", "decided_items_due"): "/api/v1/decided-items",
     ("Todos", "meetings"): "/api/v1/meetings",
     ("Todos", "score_sheets"): "/api/v1/score-sheets",
+    ("Todos", "duty_shortfalls"): "/api/v1/regions/{region_code}/duty-shortfalls",
     ("PublicOverview", "projects"): "/api/v1/public/projects",
 }
 
@@ -230,7 +232,7 @@ async def test_every_view_part_that_carries_records_is_listed_with_its_service_r
     """No part of a view is left out of the check above: every property that refers to another component
     (other than the gateway's own view parts) is in VIEW_PARTS."""
     schemas = doc["components"]["schemas"]
-    own = {"MissingPart", "DossierCompletion", "DossierProblem", "RankingEnds", "LeaderProject"}
+    own = {"MissingPart", "DossierCompletion", "DossierProblem", "RankingEnds", "LeaderProject", "DutyStanding"}
     unchecked = []
     for view in ("Dossier", "Dashboard", "Todos", "PublicOverview", "DossierProblem", "RankingEnds", "LeaderProject"):
         for part, schema in schemas[view]["properties"].items():

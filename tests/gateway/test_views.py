@@ -441,6 +441,31 @@ async def test_a_leader_sees_the_projects_of_the_posts_they_hold_with_lights_and
     assert body["problems_to_answer"] is None  # not a unit user
 
 
+async def test_a_leader_behind_on_site_visits_sees_it_as_a_to_do_and_the_dashboard_counts_them(county):
+    """Issue 20: the duty shortfalls are a to-do for the leader (the shipped rule: each project of theirs visited
+    once a month) and a count on the dashboard; once the visit is recorded, neither shows it."""
+    body = (await county.gateway.get("/api/v1/todos", headers=county.leader("李"))).json()
+    assert body["complete"] is True, body["missing"]
+    duties = body["duty_shortfalls"]
+    assert duties["month"] == "2026-10"
+    assert [(r["duty"], r["project_id"], r["required"], r["done"], r["shortfall"]) for r in duties["items"]] == [
+        ("leader_visits_per_project_month", county.projects["LC-001"], 1, 0, 1)]
+    board = (await county.gateway.get("/api/v1/dashboard", params={"region_code": REGION},
+                                      headers=county.office)).json()
+    assert (board["duties"]["people_behind"], board["duties"]["month"]) == (1, "2026-10")
+    office = (await county.gateway.get("/api/v1/todos", headers=county.office)).json()
+    assert office["duty_shortfalls"] is None  # not a leader
+
+    await county.post("meetings", "/api/v1/site-visits", {
+        "region_code": REGION, "visited_on": "2026-10-14", "kind": "inspection", "title": "李副县长现场调研督导",
+        "leading_person_id": county.people["李"], "project_ids": [county.projects["LC-001"]]})
+    body = (await county.gateway.get("/api/v1/todos", headers=county.leader("李"))).json()
+    assert body["duty_shortfalls"]["items"] == []
+    board = (await county.gateway.get("/api/v1/dashboard", params={"region_code": REGION},
+                                      headers=county.office)).json()
+    assert board["duties"]["people_behind"] == 0
+
+
 async def test_to_dos_need_a_login(county):
     assert (await county.gateway.get("/api/v1/todos")).status_code == 401
 
@@ -562,7 +587,9 @@ async def test_the_dashboard_makes_the_same_few_reads_however_many_projects_the_
     )
     assert resp.status_code == 200, resp.text
     after = await reads()
-    assert after == before and len(before) <= 8
+    # the views' own reads (8, the duty shortfalls among them) and the meetings service's bulk reads of the
+    # registry behind the shortfalls (projects, posts, people): one page each whatever the number of projects
+    assert after == before and len(before) <= 12
     assert not any(p in path for path in after for p in [*county.projects.values(), pid])
 
 

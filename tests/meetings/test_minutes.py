@@ -295,7 +295,8 @@ async def test_the_overdue_job_announces_each_overdue_decided_item_once(desk):
     assert (await desk.run_job("meetings", "decided-item-overdue"))["announced"] == 1
     assert (await desk.run_job("meetings", "decided-item-overdue"))["announced"] == 0
     events = await desk.events("decided_item.overdue")
-    assert events == [{"decided_item_id": late["id"], "meeting_id": meeting["id"], "region_code": REGION,
+    assert events == [{"decided_item_id": late["id"], "meeting_id": meeting["id"], "site_visit_id": None,
+                       "region_code": REGION,
                        "unit_id": desk.units["交通局"], "project_id": None, "title": late["title"],
                        "due_date": "2026-09-10"}]
     rows = await desk.outbox("decided_item.overdue")

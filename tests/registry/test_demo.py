@@ -28,8 +28,8 @@ async def test_demo_county_has_99_projects_worth_287_2_yi_with_133_4_yi_this_yea
 
 async def test_the_demo_county_starts_as_any_new_region_does(stack):
     """Issue 17: the demo takes the path a real county takes. Its region gets the starting set (the registry's
-    policies recorded, region.created announced for the schemes and the issues' policies), and the catalogue it
-    already holds, with the demo's lead units, is not added a second time."""
+    policies recorded, region.created announced for the schemes and the issues' and meetings' policies), and the
+    catalogue it already holds, with the demo's lead units, is not added a second time."""
     from tuijin.registry.procedures.models import ProcedureType
 
     state = stack.apps["registry"].state
@@ -41,7 +41,7 @@ async def test_the_demo_county_starts_as_any_new_region_does(stack):
             outbox.c.event_type == "region.created"))).all()
         types = (await session.execute(select(ProcedureType.code, func.count()).where(
             ProcedureType.region_code == "410324").group_by(ProcedureType.code))).all()
-    # one row per receiver: scoring installs the schemes, issues its policies
+    # one row per receiver: scoring installs the schemes, issues and meetings their policies
     assert sorted((row.payload["region_code"], row.destination) for row in created) == [
-        ("410324", "issues"), ("410324", "scoring")]
+        ("410324", "issues"), ("410324", "meetings"), ("410324", "scoring")]
     assert types and all(n == 1 for _, n in types)

@@ -1,7 +1,7 @@
 """A region starts ready (issue 17): creating a region installs what a county needs to begin, each service its own
 part in its own transaction: the registry the procedure catalogue and its policies with the region, the scoring
-service the default schemes and the issues service its policies when ``region.created`` reaches them through the
-outbox. Delivering the event twice, re-installing, or creating the region again changes nothing."""
+service the default schemes and the issues and meetings services their policies when ``region.created`` reaches
+them through the outbox. Delivering the event twice, re-installing, or creating the region again changes nothing."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ class Setup:
         rpol = await registry.get(f"/api/v1/policies/{REGION}", headers=self.office)
         names = [p["name"] for p in (await issues.get("/api/v1/issue-policies", headers=self.office)).json()]
         ipol = [await issues.get(f"/api/v1/issue-policies/{REGION}/{n}", headers=self.office) for n in names]
-        for resp in (types, schemes, rpol, *ipol):
+        mpol = await self.stack.client("meetings").get(f"/api/v1/meeting-policies/{REGION}/duties", headers=self.office)
+        for resp in (types, schemes, rpol, *ipol, mpol):
             assert resp.status_code == 200, resp.text
         return {
             "types": sorted((t["code"], t["id"]) for t in types.json()),
@@ -51,6 +52,8 @@ class Setup:
             "issues_policies": {
                 p["name"]: (p["value"], p["source_year"], p["is_default"]) for p in (r.json() for r in ipol)
             },
+            "meetings_policies": {mpol.json()["name"]: (mpol.json()["value"], mpol.json()["source_year"],
+                                                        mpol.json()["is_default"])},
         }
 
     async def outbox(self, event_type: str) -> list[dict[str, Any]]:
@@ -80,7 +83,7 @@ async def test_a_created_region_has_its_catalogue_policies_and_after_delivery_it
     )
     assert before["schemes"] == []  # not yet delivered
     rows = await setup.outbox("region.created")
-    assert sorted(r["destination"] for r in rows) == ["issues", "scoring"]
+    assert sorted(r["destination"] for r in rows) == ["issues", "meetings", "scoring"]
     assert rows[0]["payload"]["profile"] is None and rows[0]["ordering_key"] == f"region:{REGION}"
     await setup.dispatch()
     after = await setup.state()
@@ -88,6 +91,9 @@ async def test_a_created_region_has_its_catalogue_policies_and_after_delivery_it
     assert after["issues_policies"] and all(
         source == 0 and is_default for _, source, is_default in after["issues_policies"].values()
     )
+    # the meetings service records its duty rules' default the same way (值守/履职规则)
+    assert before["meetings_policies"]["duties"][1] is None
+    assert after["meetings_policies"]["duties"][1:] == (0, True)
     assert after["types"] == before["types"] and after["registry_policies"] == before["registry_policies"]
 
 

@@ -1,6 +1,7 @@
 """Which service answers which path. The gateway owns this table: front ends see one API.
 
-A path ``/api/v1/<segment>/...`` goes to the owner of ``<segment>``; ``admin`` and ``enums`` name
+A path ``/api/v1/<segment>/...`` goes to the owner of ``<segment>`` (a region's sub-resource owned elsewhere, such
+as ``/api/v1/regions/{code}/duty-shortfalls``, by :data:`SUBRESOURCE_OWNERS`); ``admin`` and ``enums`` name
 the service in the next segment (``/api/v1/admin/issues/jobs``). ``/api/v1/internal`` is never routed:
 it is for services only.
 """
@@ -42,6 +43,8 @@ RESOURCE_OWNERS: dict[str, str] = {
     "meeting-series": "meetings",
     "attendance": "meetings",
     "decided-items": "meetings",
+    "site-visits": "meetings",
+    "meeting-policies": "meetings",
     "scoring-schemes": "scoring",
     "scoring-runs": "scoring",
     "scoring-rounds": "scoring",
@@ -55,7 +58,14 @@ UPLOAD_PATHS = (
     r"/api/v1/problems/[^/]+/attachments",  # photos and documents on a problem (issues)
     r"/api/v1/inspections/[^/]+/attachments",  # evidence of an inspection's findings (issues)
     r"/api/v1/progress-reports/[^/]+/attachments",  # 形象进度照片 on a progress report (registry)
+    r"/api/v1/site-visits/[^/]+/attachments",  # photos and documents of a site visit (meetings)
 )
+
+# a region's sub-resources that another service than the registry answers: (first segment, third segment) →
+# service, e.g. /api/v1/regions/{region_code}/duty-shortfalls (meetings: who is behind on a duty)
+SUBRESOURCE_OWNERS: dict[tuple[str, str], str] = {
+    ("regions", "duty-shortfalls"): "meetings",
+}
 
 GATEWAY_SEGMENTS = {"auth", "users", "dossiers", "dashboard", "todos"}  # and /api/v1/public/overview
 SERVICE_NAMED_SEGMENTS = {"admin", "enums"}
@@ -72,4 +82,6 @@ def route_for(path: str) -> str | None:
     segment = parts[3]
     if segment in SERVICE_NAMED_SEGMENTS:
         return parts[4] if len(parts) > 4 and parts[4] in SERVICES else None
+    if len(parts) > 5 and (segment, parts[5]) in SUBRESOURCE_OWNERS:
+        return SUBRESOURCE_OWNERS[(segment, parts[5])]
     return RESOURCE_OWNERS.get(segment)

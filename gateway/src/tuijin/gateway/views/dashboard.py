@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from tuijin.gateway.views.compose import PAGE, not_found_is_missing, status_of, value_of
 from tuijin.gateway.views.fanout import Fanout, Read
-from tuijin.gateway.views.schemas import Dashboard, RankingEnds
+from tuijin.gateway.views.schemas import Dashboard, DutyStanding, RankingEnds
 from tuijin.kernel.clock import today
 from tuijin.kernel.errors import NotFound
 from tuijin.kernel.upstream import Upstreams
@@ -55,6 +55,8 @@ async def dashboard(upstreams: Upstreams, token: str | None, deadline: float, re
         "overdue_decided_items": Read(
             "meetings", "/api/v1/decided-items", {**region, "overdue": "true", "limit": PAGE}
         ),
+        # this month's duties on the ground: how many people are behind (the rows themselves are the list's)
+        "duties": Read("meetings", f"/api/v1/regions/{region_code}/duty-shortfalls", {"behind_only": "true"}),
     }
     calls = {name: (read.service, lambda r=read: fan.read(r)) for name, read in reads.items()}
     calls["ranking"] = ("scoring", ranking)
@@ -75,4 +77,13 @@ async def dashboard(upstreams: Upstreams, token: str | None, deadline: float, re
         overdue_decided_items=fan.page_items("overdue_decided_items", got["overdue_decided_items"]),
         overdue_reports=fan.page_items("overdue_reports", got["overdue_reports"]),
         ranking=value_of(got["ranking"]),
+        duties=_standing(value_of(got["duties"])),
     )
+
+
+def _standing(shortfalls: dict | None) -> DutyStanding | None:
+    """The counts of the month's duty shortfalls (null when the part is missing)."""
+    if shortfalls is None:
+        return None
+    return DutyStanding(month=shortfalls["month"], as_of=shortfalls["as_of"], month_closed=shortfalls["month_closed"],
+                        people_behind=shortfalls["people_behind"], units_behind=shortfalls["units_behind"])

@@ -641,3 +641,17 @@ PUBLIC_OVERVIEW: dict[str, Any] = {'as_of': '2026-10-15T02:00:00Z',
  'with_leader': 1,
  'quarters_reported': {},
  'next_cursor': None}
+
+# the duties on the ground (issue 20): the leader's shortfalls this month, and the dashboard's count of who is behind
+TODOS_LEADER["duty_shortfalls"] = {
+    'region_code': '410324', 'month': '2026-10', 'as_of': '2026-10-15', 'month_closed': False,
+    'rules': {'leader_visits_per_project_month': 1, 'leader_push_meetings_month': 0,
+              'leader_visits_per_project_week': 0, 'unit_visits_per_project_week': 0,
+              'unit_visits_per_project_month': 0, 'counted_kinds': ['inspection', 'on_site_office']},
+    'people_behind': 1, 'units_behind': 0,
+    'items': [{'duty': 'leader_visits_per_project_month', 'person_id': '5f0b8a52-6c1e-4a4e-9d6f-2b8f1c3d4e51',
+               'person_name': '李副县长', 'unit_id': None, 'project_id': '64df27af-3031-4098-a01c-7f6d3e773e85',
+               'project_name': '栾川县抽水蓄能电站配套道路工程', 'required': 1, 'done': 0, 'shortfall': 1}]}
+TODOS_UNIT["duty_shortfalls"] = None
+DASHBOARD["duties"] = {'month': '2026-10', 'as_of': '2026-10-15', 'month_closed': False, 'people_behind': 1,
+                       'units_behind': 0}

@@ -38,6 +38,7 @@ from pydantic_core import CoreSchema, core_schema
 from tuijin.gateway.views.examples import DASHBOARD, DOSSIER, PUBLIC_OVERVIEW, TODOS_LEADER, TODOS_UNIT
 from tuijin.issues.letters.schemas import LetterOut
 from tuijin.issues.problems.schemas import OpenProblemSummary, ProblemEventOut, ProblemOut
+from tuijin.meetings.duties.schemas import DutyShortfalls
 from tuijin.meetings.minutes.schemas import DecidedItemOut
 from tuijin.meetings.scheduling.schemas import MeetingOut
 from tuijin.registry.lights.schemas import LightOut, RegionLightOut
@@ -171,6 +172,19 @@ class Dossier(ViewStatus):
 # ---------------------------------------------------------------- dashboard
 
 
+class DutyStanding(BaseModel):
+    """Who is behind on a duty this month (履职情况): the counts of the meetings service's duty shortfalls."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "month": "2026-10", "as_of": "2026-10-15", "month_closed": False, "people_behind": 2, "units_behind": 1}]})
+
+    month: str = Field(description="the business month counted, e.g. 2026-10")
+    as_of: date
+    month_closed: bool = Field(description="false while the month runs: what is missing may still be done")
+    people_behind: int = Field(description="leaders with a shortfall on any duty (site visits, push meetings)")
+    units_behind: int = Field(description="responsible units with a shortfall on their on-site duty")
+
+
 class RankingEnds(BaseModel):
     """Top and bottom of the latest published ranking (通报表扬 / 通报批评)."""
 
@@ -208,6 +222,9 @@ class Dashboard(ViewStatus):
     )
     ranking: RankingEnds | None = Field(
         description="the latest published ranking's top and bottom; null when none is published (then not missing)"
+    )
+    duties: DutyStanding | None = Field(
+        None, description="this month's duty shortfalls counted (GET /api/v1/regions/{region_code}/duty-shortfalls)"
     )
 
 
@@ -288,6 +305,11 @@ class Todos(ViewStatus):
     deadlines: list[TodoDeadline] | None = Field(
         None, description="the deadline in working days of each dated to-do above (a unit user's); null when the "
         "region's working-day calendar could not be read"
+    )
+    duty_shortfalls: Passed[DutyShortfalls] | None = Field(
+        None, description="for a county leader: this month's duties they are behind on (site visits per project, "
+        "push meetings), with the month and the rules (GET /api/v1/regions/{region_code}/duty-shortfalls with "
+        "person_id and behind_only); null for other users"
     )
 
 

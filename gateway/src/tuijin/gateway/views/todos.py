@@ -1,4 +1,5 @@
-"""My to-dos (我的待办): a unit user's duties, an office's checks, a scorer's sheets, a leader's projects."""
+"""My to-dos (我的待办): a unit user's duties, an office's checks, a scorer's sheets, a leader's projects and the
+duties on the ground they are behind on this month (site visits, push meetings)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tuijin.gateway.views.compose import PAGE, not_found_is_missing, status_of
+from tuijin.gateway.views.compose import PAGE, not_found_is_missing, status_of, value_of
 from tuijin.gateway.views.fanout import Fanout, Read
 from tuijin.gateway.views.schemas import LeaderProject, TodoDeadline, Todos
 from tuijin.kernel.auth import Principal, Role
@@ -72,6 +73,7 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
             "decided_items_due": items("decided_items_due"),
             "meetings": meetings,
         }) if unit is not None else None,
+        duty_shortfalls=value_of(got["duty_shortfalls"]) if "duty_shortfalls" in got else None,
     )
 
 
@@ -203,4 +205,10 @@ def _reads(principal: Principal, on: date, unit: uuid.UUID | None, leader: bool)
         reads["leader_projects"] = Read("registry", "/api/v1/projects", {"limit": PAGE})
         reads["leader_lights"] = Read("registry", "/api/v1/warning-lights", {"limit": PAGE})
         reads["leader_problems"] = Read("issues", "/api/v1/problems", {"open_only": "true", "limit": PAGE})
+        if principal.region_code:
+            # this month's duties the leader is behind on (site visits per project, push meetings)
+            reads["duty_shortfalls"] = Read(
+                "meetings", f"/api/v1/regions/{principal.region_code}/duty-shortfalls",
+                {"person_id": str(principal.person_id), "behind_only": "true"},
+            )
     return reads

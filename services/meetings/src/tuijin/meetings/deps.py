@@ -26,6 +26,10 @@ from tuijin.meetings.minutes.models import DecidedItem
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.errors import MeetingNotFound, SeriesNotFound
 from tuijin.meetings.scheduling.models import Meeting, MeetingSeries
+from tuijin.meetings.site_visits import repository as visits_repo
+from tuijin.meetings.site_visits.access import visit_visibility
+from tuijin.meetings.site_visits.errors import SiteVisitNotFound
+from tuijin.meetings.site_visits.models import SiteVisit
 from tuijin.meetings.upstream import Directory, IssuesUpstream
 
 # the problems of these dependencies, for the routes' ``responses=``
@@ -70,6 +74,18 @@ async def visible_decided_item(item_id: uuid.UUID, session: SessionDep, principa
 
 
 VisibleDecidedItem = Annotated[DecidedItem, Depends(visible_decided_item)]
+
+
+async def visible_site_visit(visit_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> SiteVisit:
+    """Dependency: the site visit, if it exists and the caller may see it (the region's readers; a unit the
+    visits it recorded or was present at; else 404)."""
+    visit = await visits_repo.visit(session, visit_id, visit_visibility(principal))
+    if visit is None:
+        raise SiteVisitNotFound("No such site visit.")
+    return visit
+
+
+VisibleSiteVisit = Annotated[SiteVisit, Depends(visible_site_visit)]
 
 
 async def calendar(request: Request, session: AsyncSession, region_code: str | None) -> WorkingCalendar:

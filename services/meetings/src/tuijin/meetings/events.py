@@ -4,8 +4,9 @@ destination), so that a receiver added later needs one line.
 
 - ``minutes.published`` → issues: {meeting_id, region_code, meeting_type, held_on, decisions:
   [{problem_id, outcome: solved | assigned | escalated, unit_id, deadline, note}]}, once per publication.
-- ``decided_item.overdue`` → issues (a letter to the owner unit): {decided_item_id, meeting_id, region_code,
-  unit_id, project_id, title, due_date}, once per overdue decided item.
+- ``decided_item.overdue`` → issues (a letter to the owner unit): {decided_item_id, meeting_id, site_visit_id,
+  region_code, unit_id, project_id, title, due_date}, once per overdue decided item (a meeting's, ``meeting_id``
+  set, or a site visit's, ``site_visit_id`` set).
 
 - ``attendance.recorded``: {meeting_id, region_code, meeting_type, held_on, records: [{unit_id, status}]},
   and ``decided_item.done``: {decided_item_id, meeting_id, region_code, unit_id, due_date, done_on, on_time}: no
@@ -38,6 +39,7 @@ DESTINATIONS: dict[str, tuple[str, ...]] = {
 
 async def emit(session: AsyncSession, event_type: str, payload: dict[str, Any], region_code: str) -> uuid.UUID:
     """Record the event in the caller's transaction for each of its destinations. Every event names its
-    meeting: the events of one meeting (its minutes, attendance and decided items) arrive in order."""
+    meeting or its site visit: the events of one meeting (its minutes, attendance and decided items), or of one
+    visit, arrive in order."""
     return await publish(session, kernel, event_type, payload, destinations=DESTINATIONS[event_type],
-                         region_code=region_code, ordering_key=record_key(payload, "meeting_id"))
+                         region_code=region_code, ordering_key=record_key(payload, "meeting_id", "site_visit_id"))

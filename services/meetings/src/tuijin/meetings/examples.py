@@ -370,6 +370,7 @@ EXAMPLES["DecidedItemOut"] = {
     "region_code": "410328",
     "meeting_id": "2c4e6a8b-0d1f-4a3c-9e5b-7d9f1a3c5e71",
     "minutes_id": "7e9a1c3e-5a7c-4e9a-b1c3-5e7a9c1e3a81",
+    "site_visit_id": None,
     "seq": 1,
     "title": "现代基础设施体系推进例会",
     "owner_unit_id": "6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f51",
@@ -451,3 +452,78 @@ EXAMPLES["MeetingDetail"] = {
 def examples_of(name: str) -> dict[str, Any]:
     """``json_schema_extra`` of the schema ``name``: its example."""
     return {"examples": [EXAMPLES[name]]}
+
+
+# ---------------------------------------------------------------- site visits and duties
+EXAMPLES["DecisionIn"] = {
+    "title": "县自然资源局10月30日前完成项目用地组卷报批",
+    "owner_unit_id": "6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f53",
+    "due_date": "2026-10-30",
+    "project_id": "4b6d8f0a-2c4e-4a8b-9d1f-3a5c7e9b1d31",
+}
+EXAMPLES["SiteVisitIn"] = {
+    "region_code": "410328",
+    "visited_on": "2026-10-14",
+    "kind": "inspection",
+    "title": "王副县长到洛宁县城乡供水一体化项目现场调研督导",
+    "leading_person_id": "3d5f7b9d-1f3b-4d5f-8b9d-1f3b5d7f9b21",
+    "person_ids": ["3d5f7b9d-1f3b-4d5f-8b9d-1f3b5d7f9b22"],
+    "project_ids": ["4b6d8f0a-2c4e-4a8b-9d1f-3a5c7e9b1d31"],
+    "unit_ids": ["6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f51", "6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f53"],
+    "observations": "主管网铺设完成约60%，水厂主体结构封顶；二标段用地组卷未报批，影响加压泵站开工。",
+    "conclusions": "现场明确用地报批和管线迁改的责任单位与时限。",
+    "decisions": [EXAMPLES["DecisionIn"]],
+}
+EXAMPLES["SiteVisitPatch"] = {
+    "observations": "主管网铺设完成约65%，水厂主体结构封顶；二标段用地组卷已上报。",
+    "new_decisions": [{
+        "title": "县供电公司11月10日前完成施工用电线路迁改",
+        "owner_unit_id": "6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f54",
+        "due_date": "2026-11-10",
+        "project_id": "4b6d8f0a-2c4e-4a8b-9d1f-3a5c7e9b1d31",
+    }],
+}
+EXAMPLES["SiteVisitOut"] = {
+    "id": "5c7e9a1c-3e5a-4c7e-9a1c-3e5a7c9e1a11",
+    "region_code": "410328",
+    "visited_on": "2026-10-14",
+    "kind": "inspection",
+    "title": "王副县长到洛宁县城乡供水一体化项目现场调研督导",
+    "leading_person_id": "3d5f7b9d-1f3b-4d5f-8b9d-1f3b5d7f9b21",
+    "person_ids": ["3d5f7b9d-1f3b-4d5f-8b9d-1f3b5d7f9b21", "3d5f7b9d-1f3b-4d5f-8b9d-1f3b5d7f9b22"],
+    "project_ids": ["4b6d8f0a-2c4e-4a8b-9d1f-3a5c7e9b1d31"],
+    "unit_ids": ["6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f51", "6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f53"],
+    "observations": "主管网铺设完成约60%，水厂主体结构封顶；二标段用地组卷未报批，影响加压泵站开工。",
+    "conclusions": "现场明确用地报批和管线迁改的责任单位与时限。",
+    "decided_items": [{**EXAMPLES["DecidedItemOut"], "meeting_id": None, "minutes_id": None,
+                       "site_visit_id": "5c7e9a1c-3e5a-4c7e-9a1c-3e5a7c9e1a11", "problem_id": None,
+                       "title": "县自然资源局10月30日前完成项目用地组卷报批", "version": 1}],
+    "recorded_by": "office:洛宁县重点项目办公室",
+    "recorded_by_unit_id": None,
+    "created_at": "2026-10-14T09:30:00Z",
+    "version": 1,
+}
+EXAMPLES["DutyShortfall"] = {
+    "duty": "leader_visits_per_project_month",
+    "person_id": "3d5f7b9d-1f3b-4d5f-8b9d-1f3b5d7f9b21",
+    "unit_id": None,
+    "project_id": "4b6d8f0a-2c4e-4a8b-9d1f-3a5c7e9b1d31",
+    "project_name": "洛宁县城乡供水一体化项目",
+    "required": 2,
+    "done": 1,
+    "shortfall": 1,
+}
+EXAMPLES["DutyShortfalls"] = {
+    "region_code": "410328",
+    "month": "2026-10",
+    "as_of": "2026-10-20",
+    "month_closed": False,
+    "rules": {"leader_visits_per_project_month": 2, "leader_push_meetings_month": 1,
+              "leader_visits_per_project_week": 0, "unit_visits_per_project_week": 0,
+              "unit_visits_per_project_month": 0, "counted_kinds": ["inspection", "on_site_office"]},
+    "people_behind": 1,
+    "units_behind": 0,
+    "items": [EXAMPLES["DutyShortfall"], {
+        "duty": "leader_push_meetings_month", "person_id": "3d5f7b9d-1f3b-4d5f-8b9d-1f3b5d7f9b21", "unit_id": None,
+        "project_id": None, "project_name": None, "required": 1, "done": 0, "shortfall": 1}],
+}

@@ -6,6 +6,8 @@ The escalation ladder lives in the issues service; the agendas of meetings not y
   region's next meeting of that level (its system's, for a system meeting) whose agenda is still open, and
   leaves the open agendas of the level it left.
 - ``problem.resolved`` and ``problem.closed`` (issues) → the problem leaves every agenda still open.
+- ``region.created`` / ``region.starting_set_requested`` (registry) → the region's starting set: the duty rules'
+  shipped default recorded as the region's own (``meeting_policies``).
 
 Payloads (the issues service's ``event_payload``): {problem_id, project_id, region_code, system_id, level,
 status, category, unit_id, deadline, …}; the item's title is the project's code and name, from the event when
@@ -22,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tuijin.kernel.clock import today
 from tuijin.kernel.outbox import EventEnvelope, EventHandler
 from tuijin.meetings.agendas import service as agendas
+from tuijin.meetings.duties.policies import STORE as POLICIES
 
 PROBLEM_ESCALATED = "problem.escalated"
 PROBLEM_RESOLVED = "problem.resolved"
@@ -39,7 +42,15 @@ async def problem_settled(session: AsyncSession, envelope: EventEnvelope, state:
     await agendas.problem_settled(session, envelope.payload)
 
 
+async def on_region_starting_set(session: AsyncSession, envelope: EventEnvelope, state: Any) -> None:
+    """registry → "region.created" / "region.starting_set_requested": the region's starting set here, the shipped
+    default of each policy (the duty rules) it has no value of, recorded as its own; a repeat adds nothing."""
+    await POLICIES.install_defaults(session, str(envelope.payload["region_code"]))
+
+
 HANDLERS: dict[str, EventHandler] = {
+    "region.created": on_region_starting_set,
+    "region.starting_set_requested": on_region_starting_set,
     PROBLEM_ESCALATED: problem_escalated,
     PROBLEM_RESOLVED: problem_settled,
     PROBLEM_CLOSED: problem_settled,

@@ -55,6 +55,13 @@ MESSAGES: dict[str, str] = {
     "office_required": "只有办公室可以进行此操作。",
     "note_required": "请填写说明。",
     "decided_item_not_found": "没有该议定事项。",
+    # site visits and duties
+    "site_visit_not_found": "没有该现场调研记录，或您无权查看。",
+    "invalid_site_visit": "现场调研记录填写不完整，请按提示修改。",
+    "site_visit_forbidden": "您无权登记或修改该现场调研记录。",
+    "unknown_person": "本地区没有该人员。",
+    "unknown_project": "本地区没有该项目。",
+    "visit_in_future": "调研日期不能晚于今天。",
 }
 
 LABELS: dict[str, str] = {
@@ -102,4 +109,15 @@ LABELS: dict[str, str] = {
     "deadline": "完成时限",
     "distribution": "分送范围",
     "note": "说明",
+    # site visits
+    "visited_on": "调研日期",
+    "kind": "调研方式",
+    "leading_person_id": "带队领导",
+    "person_ids": "参加人员",
+    "project_ids": "调研项目",
+    "unit_ids": "到场单位",
+    "observations": "现场查看情况",
+    "conclusions": "现场议定情况",
+    "decisions": "议定事项",
+    "new_decisions": "新增议定事项",
 }

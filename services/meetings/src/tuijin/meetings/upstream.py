@@ -33,6 +33,41 @@ class Directory:
     def __init__(self, upstreams: Upstreams) -> None:
         self.upstreams = upstreams
         self._units: dict[str, tuple[float, dict[uuid.UUID, dict[str, Any]]]] = {}
+        self._lists: dict[tuple[str, str], tuple[float, dict[uuid.UUID, dict[str, Any]]]] = {}
+
+    async def _region_list(self, path: str, region_code: str, fresh: bool) -> dict[uuid.UUID, dict[str, Any]]:
+        """A region's rows of a registry list by id, cached like the units."""
+        cached = self._lists.get((path, region_code))
+        if not fresh and cached and time.monotonic() - cached[0] < UNIT_TTL_SECONDS:
+            return cached[1]
+        rows = await _pages(self.upstreams, "registry", path, {"region_code": region_code})
+        found = {uuid.UUID(r["id"]): r for r in rows if r.get("region_code") == region_code}
+        self._lists[(path, region_code)] = (time.monotonic(), found)
+        return found
+
+    async def people(self, region_code: str, *, fresh: bool = False) -> dict[uuid.UUID, dict[str, Any]]:
+        """The region's people by id (id, name, unit_id, title)."""
+        return await self._region_list("/api/v1/people", region_code, fresh)
+
+    async def projects(self, region_code: str, *, fresh: bool = False) -> dict[uuid.UUID, dict[str, Any]]:
+        """The region's projects by id (the registry's summaries: code, name, stage, responsible unit, leader
+        post)."""
+        return await self._region_list("/api/v1/projects", region_code, fresh)
+
+    async def posts(self, region_code: str, *, fresh: bool = False) -> dict[uuid.UUID, dict[str, Any]]:
+        """The region's posts by id, each with today's holder (``holder.person_id``)."""
+        return await self._region_list("/api/v1/posts", region_code, fresh)
+
+    async def missing(self, region_code: str, kind: str, refs: dict[str, uuid.UUID]) -> list[str]:
+        """The fields of ``refs`` (field → id) naming no ``kind`` (people, projects) of the region; a miss
+        refetches once (a record registered a moment ago is found)."""
+        if not refs:
+            return []
+        read = self.people if kind == "people" else self.projects
+        rows = await read(region_code)
+        if any(v not in rows for v in refs.values()):
+            rows = await read(region_code, fresh=True)
+        return [f for f, v in refs.items() if v not in rows]
 
     async def units(self, region_code: str, *, fresh: bool = False) -> dict[uuid.UUID, dict[str, Any]]:
         """The region's units by id (id, name, short_name, kind, is_active)."""

@@ -242,8 +242,8 @@ async def seed_registry_demo(session: AsyncSession) -> int:
     await seed_report_demo(session)  # a few months of progress reports, one late
     await seed_node_plans_demo(session)  # 开工 / 中间节点 / 竣工 per project, some overdue
     await seed_procedures_demo(session)  # the catalogue and each project's procedures, some overdue
-    # what every new region gets (policies, and region.created for scoring's schemes and the issues' policies):
-    # the catalogue is in place by now, with the demo's lead units, so nothing of it is added twice
+    # what every new region gets (policies, and region.created for scoring's schemes, the issues' and meetings'
+    # policies): the catalogue is in place by now, with the demo's lead units, so nothing of it is added twice
     await starting_set.install(session, region)
     return n
 

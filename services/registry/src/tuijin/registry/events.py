@@ -9,7 +9,7 @@ Sent (payloads as the issues service reads them):
   code, name, stage, system_id, responsible_unit_id, leader_post_id} (+ from_stage), to refresh its copy.
 - ``light.changed`` → issues: {project_id, region_code, kind, from_colour, to_colour…}; a red light draws a letter.
 - ``report.overdue`` → issues: {project_id, project_code, region_code, responsible_unit_id, period…}.
-- ``region.created`` / ``region.starting_set_requested`` → issues, scoring: {region_code, name, level,
+- ``region.created`` / ``region.starting_set_requested`` → issues, meetings, scoring: {region_code, name, level,
   parent_code, year, profile}; each installs its part of the region's starting set (see
   :mod:`tuijin.registry.organisation.starting_set`).
 
@@ -33,8 +33,8 @@ DESTINATIONS: dict[str, tuple[str, ...]] = {
     "project.stage_changed": ("issues",),
     "light.changed": ("issues",),
     "report.overdue": ("issues",),
-    "region.created": ("issues", "scoring"),
-    "region.starting_set_requested": ("issues", "scoring"),
+    "region.created": ("issues", "meetings", "scoring"),
+    "region.starting_set_requested": ("issues", "meetings", "scoring"),
 }
 
 

@@ -75,3 +75,8 @@ class Upstream:
 
     async def attendance_stats(self, window: dict[str, str]) -> dict[str, Any]:
         return await self.get("meetings", "/api/v1/attendance/stats", window)
+
+    async def duty_shortfalls(self, region_code: str, month: str) -> dict[str, Any]:
+        """Who is behind on a duty in ``month`` (the rows with a shortfall only)."""
+        return await self.get("meetings", f"/api/v1/regions/{region_code}/duty-shortfalls",
+                              {"month": month, "behind_only": "true"})

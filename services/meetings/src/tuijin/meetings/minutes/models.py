@@ -71,20 +71,24 @@ class MinuteAddendum(Base):
 
 
 class DecidedItem(TimestampMixin, Base):
-    """A decided item (议定事项) of published minutes: owner unit, due date, followed until verified."""
+    """A decided item (议定事项) of published minutes or of a site visit (现场调研 / 现场办公): owner unit, due date,
+    followed until verified. Exactly one of ``minutes_id`` (with its ``meeting_id``) and ``site_visit_id`` names
+    where it was decided."""
 
     __tablename__ = "decided_items"
     __table_args__ = (
         UniqueConstraint("minutes_id", "seq"),
+        UniqueConstraint("site_visit_id", "seq"),
         Index("ix_decided_items_region_code_due_date", "region_code", "due_date"),
         Index("ix_decided_items_owner_unit_id_status", "owner_unit_id", "status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     region_code: Mapped[str] = mapped_column(String(6))
-    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id"), index=True)
-    minutes_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("minutes.id"))
-    seq: Mapped[int] = mapped_column(Integer, comment="1, 2, … within the minutes")
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meetings.id"), index=True, default=None)
+    minutes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("minutes.id"), default=None)
+    site_visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("site_visits.id"), index=True, default=None)
+    seq: Mapped[int] = mapped_column(Integer, comment="1, 2, … within the minutes (or the visit)")
     title: Mapped[str] = mapped_column(String(500))
     owner_unit_id: Mapped[uuid.UUID] = mapped_column()
     project_id: Mapped[uuid.UUID | None] = mapped_column(default=None)

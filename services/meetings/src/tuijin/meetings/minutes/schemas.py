@@ -89,8 +89,10 @@ class DecidedItemOut(BaseModel):
 
     id: uuid.UUID
     region_code: str
-    meeting_id: uuid.UUID
-    minutes_id: uuid.UUID
+    meeting_id: uuid.UUID | None = Field(description="the meeting whose minutes decided it; null: a site visit's")
+    minutes_id: uuid.UUID | None
+    site_visit_id: uuid.UUID | None = Field(
+        None, description="the site visit (现场调研 / 现场办公) that decided it; null: a meeting's")
     seq: int
     title: str
     owner_unit_id: uuid.UUID

@@ -46,6 +46,11 @@ from tuijin.meetings.scheduling.models import Meeting
 from tuijin.meetings.scheduling.service import ensure_status, record
 from tuijin.meetings.upstream import Directory
 
+
+def _str(value: uuid.UUID | None) -> str | None:
+    return str(value) if value is not None else None
+
+
 PUBLISHED = "The minutes are published and do not change; add an addendum to correct them."
 
 
@@ -271,7 +276,8 @@ async def follow_up(session: AsyncSession, item: DecidedItem, body: FollowUpIn, 
     session.add(step)
     if body.action is FollowUpAction.done:
         await events.emit(session, events.DECIDED_ITEM_DONE, {
-            "decided_item_id": str(item.id), "meeting_id": str(item.meeting_id), "region_code": item.region_code,
+            "decided_item_id": str(item.id), "meeting_id": _str(item.meeting_id),
+            "site_visit_id": _str(item.site_visit_id), "region_code": item.region_code,
             "unit_id": str(item.owner_unit_id), "due_date": item.due_date.isoformat(), "done_on": on.isoformat(),
             "on_time": on <= item.due_date,
         }, item.region_code)
@@ -286,7 +292,8 @@ async def announce_overdue(session: AsyncSession, calendars: RegionalCalendars, 
     now = utcnow()
     for item in items:
         await events.emit(session, events.DECIDED_ITEM_OVERDUE, {
-            "decided_item_id": str(item.id), "meeting_id": str(item.meeting_id), "region_code": item.region_code,
+            "decided_item_id": str(item.id), "meeting_id": _str(item.meeting_id),
+            "site_visit_id": _str(item.site_visit_id), "region_code": item.region_code,
             "unit_id": str(item.owner_unit_id), "project_id": str(item.project_id) if item.project_id else None,
             "title": item.title, "due_date": item.due_date.isoformat(),
         }, item.region_code)

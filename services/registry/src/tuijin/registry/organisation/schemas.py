@@ -49,7 +49,7 @@ class StartingSetOut(BaseModel):
         "region_code": "410328", "year": 2026, "profile": None,
         "procedure_types_added": ["approval_filing", "feasibility_study", "eia"],
         "policies_added": ["report_due", "tiers"], "calendar": "national",
-        "event": "region.created", "requested_from": ["issues", "scoring"],
+        "event": "region.created", "requested_from": ["issues", "meetings", "scoring"],
     })
 
     region_code: str = Field(examples=["410328"])

@@ -108,6 +108,15 @@ async def _count_events(up: Upstream, subjects: Subjects, projects: list[dict[st
                 counts = {row["unit_id"]: int(row[field]) for row in stats["units"]}
                 for subject in subjects.values():
                     subject["events"][event] = counts.get(subject["unit_id"], 0)
+    if "duty_shortfall" in events:
+        # each month of the period, the site visits owed and not made: a project counts those of its leader and
+        # its responsible unit, a unit its own on-site duties (push meetings are a leader's, no subject's here)
+        raw["duties"] = reads = [await up.duty_shortfalls(region_code, m) for m in period.month_labels()]
+        for read in reads:
+            for row in read["items"]:
+                subject = row["project_id"] if is_project else row.get("unit_id")
+                if subject in subjects:
+                    subjects[subject]["events"]["duty_shortfall"] += int(row["shortfall"])
     if not is_project and "late_report" in events:  # a unit: the late and missing reports of its projects
         late: dict[str, int] = defaultdict(int)
         for p in projects:

@@ -35,7 +35,9 @@ class DimensionKind(LabeledEnum):
 class ScoredEvent(LabeledEnum):
     """Events a deduction dimension counts, each with its points in the scheme. ``proxy_attendance``: an invited unit
     whose head sent someone else (替会; 郸城, seed 002: "坚持一把手参会，不得缺席，不得替会") — given the points of an
-    unexcused absence it counts like one, or its own."""
+    unexcused absence it counts like one, or its own. ``duty_shortfall``: each site visit a project's leader or
+    responsible unit owed it and did not make in a month of the period (the meetings service's duty shortfalls,
+    清水 "每月深入项目现场…不少于2次"); a unit counts its own on-site duties."""
 
     late_report = ("late_report", "进度报告迟报漏报")
     unexcused_absence = ("unexcused_absence", "无故缺席会议")
@@ -43,6 +45,7 @@ class ScoredEvent(LabeledEnum):
     letter_received = ("letter_received", "收到督办函件")
     overdue_decided_item = ("overdue_decided_item", "议定事项逾期")
     overdue_problem = ("overdue_problem", "问题办理逾期")
+    duty_shortfall = ("duty_shortfall", "现场履职不到位")
 
 
 class RatioInput(LabeledEnum):

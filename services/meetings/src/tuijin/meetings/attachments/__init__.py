@@ -1,0 +1,1 @@
+"""Photos and documents attached to the meetings service's records (site visits)."""
