@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tests.xlsx_checks import data_rows, print_defects, sheets
 from tuijin.kernel.clock import SHANGHAI, clock
 
 REGION = "410324"
@@ -108,3 +109,31 @@ async def test_funds_in_place_and_demolition_come_from_the_counted_reports(count
     assert stats["funds_in_place"] == "500.50"
     assert [(d["code"], d["period_end"], d["progress"]) for d in stats["demolition"]] == [
         ("A", "2026-04-30", "已完成征收120户")]
+
+
+async def test_the_statistics_workbook_shows_the_rates_and_the_demolition_progress(county, stack):
+    """The monthly statistics workbook carries 开工率 and 联审联批完成率 (counts and rate), funds in place in a note,
+    and a sheet of demolition progress; every sheet print-ready."""
+    _at(stack, county, 5, 1)
+    a = await _on_list(county, "A", "new_start")
+    await _on_list(county, "B", "new_start")
+    await county.client.post(f"/api/v1/projects/{a['id']}/stage-changes",
+                             json={"to_stage": "under_construction", "reason": "开工"}, headers=county.office)
+    _at(stack, county, 5, 20)
+    resp = await county.client.post(f"/api/v1/projects/{a['id']}/progress-reports", headers=county.office,
+                                    json={"period": "2026-05", "investment_completed": "100", "funds_in_place": "88",
+                                          "demolition_progress": "完成征收30户", "physical_progress": "基础施工",
+                                          "submit": True})
+    assert resp.status_code == 201, resp.text
+    _at(stack, county, 6, 1)
+    resp = await county.client.get(f"/api/v1/statistics/export.xlsx?region_code={REGION}&year=2026",
+                                   headers=county.office)
+    assert resp.status_code == 200, resp.text
+    book = sheets(resp.content)
+    rates = data_rows(book["开工率与手续"])
+    assert rates[0][:4] == ("开工率", 2, 1, 0.5)
+    assert rates[1][0] == "联审联批完成率" and rates[1][3] is None
+    assert any("到位资金：88.00万元" in str(c.value) for row in book["开工率与手续"].iter_rows() for c in row)
+    assert [r[0] for r in data_rows(book["征迁进展"])] == ["A"]
+    for name, ws in book.items():
+        assert print_defects(ws) == [], name
