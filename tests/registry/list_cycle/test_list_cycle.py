@@ -140,3 +140,15 @@ async def test_only_the_office_opens_and_completes_and_other_regions_do_not_see_
     assert (await county.client.get(f"/api/v1/list-cycles/{cycle['id']}", headers=leader)).status_code == 200
     other = stack.auth("office", region="410325", ttl=LONG)
     assert (await county.client.get(f"/api/v1/list-cycles/{cycle['id']}", headers=other)).status_code == 404
+
+
+async def test_a_regions_cycles_are_listed_latest_year_first(county, office, stack):
+    """A front end finds a year's cycle by region and year; another region's office is refused."""
+    await open_cycle(county, office, 2027, key="k27")
+    await open_cycle(county, office, 2028, key="k28")
+    url = f"/api/v1/list-cycles?region_code={REGION}"
+    assert [c["target_year"] for c in (await county.client.get(url, headers=office)).json()] == [2028, 2027]
+    one = (await county.client.get(f"{url}&target_year=2027", headers=office)).json()
+    assert [c["target_year"] for c in one] == [2027] and len(one[0]["steps"]) == 6
+    other = await county.client.get(url, headers=stack.auth("office", region="410325", ttl=LONG))
+    assert (other.status_code, other.json()["code"]) == (403, "region_forbidden")

@@ -40,6 +40,19 @@ async def open_cycle(request: Request, etag: SendsETag, location: SendsLocation,
     return await service.to_out(session, cycle, cal)
 
 
+@router.get("", summary="List a region's list cycles", responses=problem_responses(RegionNotFound))
+async def region_cycles(request: Request, session: SessionDep, principal: Reader,
+                        region_code: Annotated[str, Query(pattern=r"^\d{6}$")],
+                        target_year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[CycleOut]:
+    """The region's cycles with their steps, latest year first; ``target_year`` picks one year's.
+
+    Bounded: one cycle per region and year, at most 100 (a century of yearly lists)."""
+    ensure_region(principal, region_code)
+    await organisation.get_region(session, region_code)
+    cal = await request.app.state.calendar.get(session, region_code)
+    return await service.list_cycles(session, region_code, target_year, cal)
+
+
 @router.get("/overdue-steps", summary="Overdue steps of the list cycle", responses=problem_responses(RegionNotFound))
 async def overdue_steps(request: Request, session: SessionDep, principal: Reader,
                         region_code: Annotated[str, Query(pattern=r"^\d{6}$")]) -> list[OverdueStepOut]:

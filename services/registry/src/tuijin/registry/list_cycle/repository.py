@@ -23,6 +23,18 @@ async def cycle_of(session: AsyncSession, region_code: str, target_year: int) ->
     )
 
 
+# the cap of a region's cycles listed at once: one a year
+CYCLES_CAP = 100
+
+
+async def cycles_of(session: AsyncSession, region_code: str, target_year: int | None) -> list[ListCycle]:
+    """The region's cycles, latest year first (at most :data:`CYCLES_CAP`)."""
+    stmt = select(ListCycle).where(ListCycle.region_code == region_code)
+    if target_year is not None:
+        stmt = stmt.where(ListCycle.target_year == target_year)
+    return list((await session.scalars(stmt.order_by(ListCycle.target_year.desc()).limit(CYCLES_CAP))).all())
+
+
 async def steps(session: AsyncSession, cycle_ids: list[uuid.UUID]) -> list[ListCycleStep]:
     stmt = select(ListCycleStep).where(ListCycleStep.cycle_id.in_(cycle_ids)).order_by(
         ListCycleStep.cycle_id, ListCycleStep.seq)

@@ -107,6 +107,11 @@ async def to_out(session: AsyncSession, cycle: ListCycle, cal: WorkingCalendar) 
                     steps=[step_out(r, pending, policy, cal, on) for r in rows])
 
 
+async def list_cycles(session: AsyncSession, region_code: str, target_year: int | None,
+                      cal: WorkingCalendar) -> list[CycleOut]:
+    return [await to_out(session, c, cal) for c in await repo.cycles_of(session, region_code, target_year)]
+
+
 async def overdue_steps(session: AsyncSession, region_code: str, cal: WorkingCalendar) -> list[OverdueStepOut]:
     """The region's pending steps past their effective due day, earliest due first."""
     rows = await repo.pending_steps(session, region_code)
