@@ -116,6 +116,12 @@ class Builder:
         ids["reserve_entry"] = (await send("POST", "/api/v1/reserve-entries", {
             "project_id": ids["reserve_project"], "level": "county", "proposing_unit_id": ids["unit"],
             "planned_first_year": "3000", "proposed_year": 2027}))["id"]
+        ids["list_cycle"] = (await send("POST", "/api/v1/list-cycles", {"region_code": B, "target_year": 2027}))["id"]
+        ids["land_demand"] = (await send("POST", "/api/v1/land-demands", {
+            "project_id": ids["project"], "year": 2027, "area_mu": "12.5", "land_kind": "new_construction",
+            "in_plan": False}))["id"]
+        ids["financing_need"] = (await send("POST", "/api/v1/financing-needs", {
+            "project_id": ids["project"], "year": 2027, "amount": "800", "channel": "policy_bank_loan"}))["id"]
         ids["swap"] = (await send("POST", "/api/v1/project-swaps", {
             "out_project_id": ids["project"], "replacement_project_id": ids["reserve_project"],
             "reason": "征地拆迁长期无法落实，经多次督促协调仍不能按时推进"}))["id"]
@@ -252,6 +258,10 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
             "project_id": p, "procedure_id": ids["procedure"]},
         "/api/v1/reserve-entries/{entry_id}": {"entry_id": ids["reserve_entry"]},
         "/api/v1/project-swaps/{swap_id}": {"swap_id": ids["swap"]},
+        "/api/v1/list-cycles/{cycle_id}": {"cycle_id": ids["list_cycle"]},
+        "/api/v1/land-demands/{demand_id}": {"demand_id": ids["land_demand"]},
+        "/api/v1/financing-needs/{need_id}": {"need_id": ids["financing_need"]},
+        "/api/v1/list-cycles/{cycle_id}/steps/{step}/complete": {"cycle_id": ids["list_cycle"], "step": "guide_list"},
         "/api/v1/project-swaps/{swap_id}/decisions": {"swap_id": ids["swap"]},
         "/api/v1/project-swaps/{swap_id}/withdrawal": {"swap_id": ids["swap"]},
         "/api/v1/projects/{project_id}/progress-reports": {"project_id": p},

@@ -718,3 +718,16 @@ async def test_real_dashboards_to_dos_and_public_overviews_are_what_the_merged_o
     overview = (await k.gateway.get("/api/v1/public/overview", params={"region_code": REGION, "year": 2026})).json()
     assert overview["projects"]
     assert violations(await view_validator(k, "PublicOverview"), overview) == []
+
+
+async def test_the_dashboard_shows_the_years_key_rates_from_the_statistics(county):
+    """The dashboard lifts 开工率, 联审联批完成率, funds in place and demolition out of the registry's statistics as
+    they are, with no read of their own."""
+    body = (await county.gateway.get("/api/v1/dashboard", params={"region_code": REGION, "year": 2026},
+                                     headers=county.office)).json()
+    stats = (await county.c("registry").get("/api/v1/statistics", params={"region_code": REGION, "year": 2026},
+                                            headers=county.office)).json()
+    assert body["key_rates"] == {"start_rate": stats["start_rate"],
+                                 "procedure_completion": stats["procedure_completion"],
+                                 "funds_in_place": stats["funds_in_place"],
+                                 "demolition_projects": len(stats["demolition"])}

@@ -48,6 +48,24 @@ async def test_the_dashboard_shows_the_countys_figures_from_the_api(office, cons
     assert await serious_violations(office) == []
 
 
+def percent(value: str | None) -> str:
+    return "—" if value is None else f"{Decimal(value):.2f}%"
+
+
+async def test_the_dashboard_shows_the_years_key_rates_from_the_api(office, console):
+    """开工率, 联审联批完成率, funds in place and the projects stating demolition progress, as the API's key_rates
+    say."""
+    rates = dashboard_of(console)["key_rates"]
+    await office.get_by_test_id("key-rates").wait_for()
+    assert await office.get_by_test_id("start-rate").inner_text() == percent(rates["start_rate"]["rate"])
+    assert await office.get_by_test_id("procedure-rate").inner_text() == percent(
+        rates["procedure_completion"]["rate"])
+    assert await office.get_by_test_id("funds-in-place").inner_text() == money(rates["funds_in_place"])
+    assert await office.get_by_test_id("demolition-projects").inner_text() == f"{rates['demolition_projects']}个"
+    assert f"计划新开工 {rates['start_rate']['planned']} 个" in await office.get_by_test_id("key-rates").inner_text()
+    assert await serious_violations(office) == []
+
+
 async def test_the_project_list_filters_by_keyword_and_by_stage_as_the_api_does(office, console):
     with console.api() as api:
         page_one = api.get("/api/v1/projects", params={"region_code": REGION, "year": dashboard_of(console)["year"],

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from tuijin.gateway.views.compose import PAGE, not_found_is_missing, status_of, value_of
 from tuijin.gateway.views.fanout import Fanout, Read
-from tuijin.gateway.views.schemas import Dashboard, DutyStanding, RankingEnds
+from tuijin.gateway.views.schemas import Dashboard, DutyStanding, KeyRates, RankingEnds
 from tuijin.kernel.clock import today
 from tuijin.kernel.errors import NotFound
 from tuijin.kernel.upstream import Upstreams
@@ -78,6 +79,7 @@ async def dashboard(upstreams: Upstreams, token: str | None, deadline: float, re
         overdue_reports=fan.page_items("overdue_reports", got["overdue_reports"]),
         ranking=value_of(got["ranking"]),
         duties=_standing(value_of(got["duties"])),
+        key_rates=key_rates(value_of(got["statistics"])),
     )
 
 
@@ -87,3 +89,11 @@ def _standing(shortfalls: dict | None) -> DutyStanding | None:
         return None
     return DutyStanding(month=shortfalls["month"], as_of=shortfalls["as_of"], month_closed=shortfalls["month_closed"],
                         people_behind=shortfalls["people_behind"], units_behind=shortfalls["units_behind"])
+
+
+def key_rates(statistics: dict[str, Any] | None) -> KeyRates | None:
+    """The year's key rates lifted out of the registry's statistics (no read of their own)."""
+    if statistics is None or "start_rate" not in statistics:
+        return None
+    return KeyRates(start_rate=statistics["start_rate"], procedure_completion=statistics["procedure_completion"],
+                    funds_in_place=statistics["funds_in_place"], demolition_projects=len(statistics["demolition"]))

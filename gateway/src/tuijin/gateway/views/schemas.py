@@ -47,7 +47,7 @@ from tuijin.registry.procedures.schemas import ProcedureOut
 from tuijin.registry.projects.schemas import ProjectOut, ProjectSummary
 from tuijin.registry.public.schemas import PublicProject
 from tuijin.registry.reports.schemas import OverdueReportOut, ReportOut
-from tuijin.registry.stats.schemas import MapPoint, Statistics
+from tuijin.registry.stats.schemas import MapPoint, ProcedureCompletion, StartRate, Statistics
 from tuijin.scoring.runs.schemas import ListEntry, RunOut, SubjectResultOut
 from tuijin.scoring.sheets.schemas import SheetOut
 
@@ -193,6 +193,17 @@ class RankingEnds(BaseModel):
     criticism: list[Passed[ListEntry]]
 
 
+class KeyRates(BaseModel):
+    """The year's key rates at a glance, from the registry's statistics: 开工率, 联审联批完成率, funds in place and how
+    many projects state demolition progress."""
+
+    start_rate: Passed[StartRate] = Field(description="开工率 (GET /api/v1/statistics: start_rate)")
+    procedure_completion: Passed[ProcedureCompletion] = Field(
+        description="联审联批完成率 (GET /api/v1/statistics: procedure_completion)")
+    funds_in_place: str = Field(description="到位资金 of the year, 万元", examples=["152600.00"])
+    demolition_projects: int = Field(description="projects of the list whose latest report states 征迁 progress")
+
+
 class Dashboard(ViewStatus):
     """挂图作战: one region's year at a glance."""
 
@@ -226,6 +237,8 @@ class Dashboard(ViewStatus):
     duties: DutyStanding | None = Field(
         None, description="this month's duty shortfalls counted (GET /api/v1/regions/{region_code}/duty-shortfalls)"
     )
+    key_rates: KeyRates | None = Field(
+        None, description="开工率, 联审联批完成率, funds in place and demolition, from ``statistics``; null without it")
 
 
 # ---------------------------------------------------------------- to-dos

@@ -11,10 +11,16 @@ from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
 from tuijin.registry.attachments.models import Attachment
 from tuijin.registry.base import kernel
+from tuijin.registry.financing_needs import enums as financing_enums
+from tuijin.registry.financing_needs.endpoints import router as financing_needs_router
 from tuijin.registry.handlers import HANDLERS
+from tuijin.registry.land_demands import enums as land_enums
+from tuijin.registry.land_demands.endpoints import router as land_demands_router
 from tuijin.registry.lights import enums as light_enums
 from tuijin.registry.lights.endpoints import router as lights_router
 from tuijin.registry.lights.jobs import JOBS as LIGHT_JOBS
+from tuijin.registry.list_cycle import enums as list_cycle_enums
+from tuijin.registry.list_cycle.endpoints import router as list_cycle_router
 from tuijin.registry.messages import LABELS, MESSAGES
 from tuijin.registry.milestones.endpoints import milestones_router, project_milestones_router
 from tuijin.registry.milestones.enums import MilestoneKind
@@ -70,7 +76,8 @@ SPEC = ServiceSpec(
     event_handlers=HANDLERS,
     routers=[organisation_router, project_list_export_router, projects_router, project_milestones_router,
              milestones_router, procedure_types_router,
-             project_procedures_router, procedures_router, reserve_router, swaps_router,
+             project_procedures_router, procedures_router, reserve_router, swaps_router, list_cycle_router,
+             land_demands_router, financing_needs_router,
              project_lists_router, statistics_router, public_router, policies_router,
              document_format_router,
              reports_router, report_attachments_router, lights_router, province_router, overview_router],
@@ -91,7 +98,8 @@ SPEC = ServiceSpec(
          report_enums.ReportAction, light_enums.LightKind, light_enums.LightColour,
          province_enums.PlatformItemStatus, province_enums.LinkStatus, province_enums.SyncChannel,
          province_enums.SyncOutcome, province_enums.UnitReportKind, province_enums.DeliveryStatus,
-         AttachmentKind]
+         AttachmentKind, list_cycle_enums.CycleStep, list_cycle_enums.StepStatus,
+         land_enums.LandKind, financing_enums.FinancingChannel, financing_enums.FinancingStatus]
     ),
 )
 

@@ -170,6 +170,29 @@ class WarningLightThresholds(BaseModel):
         return self
 
 
+class StepDue(BaseModel):
+    """A step's due day in the year before the list's year."""
+
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31, description="past the month's end: its last day")
+
+
+class ListCycleCalendar(BaseModel):
+    """The yearly list cycle's due days (清水 default, seed 003): the guide list by 8月31日; the departments' and
+    townships' reserve libraries "by early September" (9月上旬前), which we read as 9月10日; the joint review and the
+    county government's approval carry no date in the seed: 9月30日 and 10月20日 are our defaults, leaving the
+    office ten days to compile next year's list by 10月31日; the land demand list by 10月31日. A due day that is not
+    a working day moves as ``non_working_day`` says (default: to the next working day)."""
+
+    guide_list: StepDue = StepDue(month=8, day=31)
+    reserve_libraries: StepDue = StepDue(month=9, day=10)
+    joint_review: StepDue = StepDue(month=9, day=30)
+    county_approval: StepDue = StepDue(month=10, day=20)
+    next_year_list: StepDue = StepDue(month=10, day=31)
+    land_demand_list: StepDue = StepDue(month=10, day=31)
+    non_working_day: NonWorkingDueDay = NonWorkingDueDay.next_working_day
+
+
 POLICIES: dict[str, type[BaseModel]] = {
     "tiers": TierThresholds,
     "reserve_selection": ReserveSelection,
@@ -178,6 +201,7 @@ POLICIES: dict[str, type[BaseModel]] = {
     "energy_review": EnergyReviewThresholds,
     "report_due": ReportDueRule,
     "warning_lights": WarningLightThresholds,
+    "list_cycle": ListCycleCalendar,
     "documents": DocumentFormat,
 }
 
@@ -209,6 +233,14 @@ FIELD_TITLES: dict[str, str] = {
     "progress_red_points": "进度滞后亮红灯(百分点)",
     "procedure_red_after_working_days": "手续超期亮红灯(工作日)",
     "started_stages": "视为已开工的阶段",
+    "guide_list": "指导目录编制截止日",
+    "reserve_libraries": "部门、乡镇储备库截止日",
+    "joint_review": "储备项目联审截止日",
+    "county_approval": "县政府审定截止日",
+    "next_year_list": "下年度重点项目清单截止日",
+    "land_demand_list": "用地需求清单截止日",
+    "month": "月",
+    "day": "日",
     **FORMAT_FIELD_TITLES,
 }
 STORE = PolicyStore(Policy, POLICIES, FIELD_TITLES)

@@ -104,6 +104,11 @@ def _shift(day: date, how: NonWorkingDueDay, cal: WorkingCalendar) -> date:
     return cal.add_working_days(day, 1 if how == NonWorkingDueDay.next_working_day else -1)
 
 
+def shift_due_day(day: date, how: NonWorkingDueDay, cal: WorkingCalendar) -> date:
+    """A due day moved off a non-working day as ``how`` says (kept, next or previous working day)."""
+    return _shift(day, how, cal)
+
+
 def _end_of(day: date, at: time | None) -> datetime:
     """The instant (UTC) of ``at`` on ``day`` in Asia/Shanghai; ``None`` is the end of the day (24:00)."""
     if at is None:

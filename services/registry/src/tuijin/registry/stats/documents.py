@@ -50,6 +50,20 @@ def statistics_sheets(stats: Statistics, region_name: str) -> list[excel.Table]:
     sheets.append(excel.Table("亮灯", f"{title}（亮灯）",
                               [Column("灯"), Column("颜色"), Column("项目数", "integer")],
                               rows=[[x.kind, x.colour, x.projects] for x in stats.by_light], **common))
+    s, p = stats.start_rate, stats.procedure_completion
+    sheets.append(excel.Table(
+        "开工率与手续", f"{title}（开工率、联审联批完成率、到位资金）",
+        [Column("指标", width=20), Column("应计数", "integer"), Column("已完成数", "integer"),
+         Column("比率", "percent"), Column("说明", width=40)],
+        rows=[["开工率", s.planned, s.started, _ratio(s.rate), f"计划新开工项目截至{excel.chinese_date(s.by)}已开工"],
+              ["联审联批完成率", p.total, p.done, _ratio(p.rate), f"不需办理的{p.not_needed}项不计"]],
+        notes=[f"到位资金：{stats.funds_in_place:,.2f}万元（{through}）"], **common))
+    if stats.demolition:
+        sheets.append(excel.Table(
+            "征迁进展", f"{title}（征迁进展）",
+            [Column("项目编号"), Column("项目名称", width=30), Column("报告期末", "date"),
+             Column("征迁进展", width=48)],
+            rows=[[d.code, d.name, d.period_end, d.progress] for d in stats.demolition], **common))
     if stats.report_timeliness is not None:
         t = stats.report_timeliness
         sheets.append(excel.Table(

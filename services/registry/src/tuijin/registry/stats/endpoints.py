@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -30,6 +31,12 @@ Month = Annotated[
 ]
 
 
+StartBy = Annotated[
+    date | None,
+    Query(description="开工率 counts starts on or before this day; today if omitted (a past year: its last day)"),
+]
+
+
 @router.get("", summary="Statistics of a region's yearly list", responses=READ)
 async def get_statistics(
     request: Request,
@@ -38,15 +45,18 @@ async def get_statistics(
     region_code: RegionCode,
     year: Year = None,
     month: Month = None,
+    start_by: StartBy = None,
 ) -> Statistics:
     """The projects with a plan for ``year``, aggregated in the database: counts, total investment,
     planned and completed investment (万元, strings) in total, by stage, by system (体系) and by township;
     completion of the plan against 序时进度; current warning lights; report timeliness by responsible
-    unit for the last period counted. For the office, leaders, supervisors and viewers of the region."""
+    unit for the last period counted; 开工率 (planned new starts started by ``start_by``), 联审联批完成率 (procedures
+    done, those not needed left out), funds in place (到位资金) and the latest demolition progress (征迁) of each
+    project that states one. For the office, leaders, supervisors and viewers of the region."""
     ensure_region(principal, region_code)
     await core.get_region(session, region_code)
     cal = await request.app.state.calendar.get(session, region_code)
-    return await service.statistics(session, region_code, year or today().year, cal, month=month)
+    return await service.statistics(session, region_code, year or today().year, cal, month=month, start_by=start_by)
 
 
 @router.get("/map-points", summary="The yearly list as map points with lights", responses=READ)

@@ -10,14 +10,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, select, type_coerce
+from sqlalchemy import Select, and_, case, false, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.db import Money
 from tuijin.kernel.numbers import money_sum
 from tuijin.registry.lights.models import WarningLight
-from tuijin.registry.models import Project, System, Unit, YearPlan
+from tuijin.registry.milestones.enums import MilestoneKind
+from tuijin.registry.milestones.models import Milestone
+from tuijin.registry.models import Project, StageChange, System, Unit, YearPlan
 from tuijin.registry.organisation.enums import UnitKind
+from tuijin.registry.procedures.models import ProjectProcedure
+from tuijin.registry.projects.enums import Stage
 from tuijin.registry.reports.enums import COUNTED_STATUSES
 from tuijin.registry.reports.models import ProgressReport
 
@@ -165,3 +169,80 @@ async def monthly_plans(session: AsyncSession, region_code: str, year: int) -> l
                Project.region_code == region_code)
     )
     return [(planned, monthly) for planned, monthly in (await session.execute(stmt)).all()]
+
+
+# ---------------------------------------------------------------- 开工率, 联审联批完成率, 到位资金, 征迁
+
+
+def _year_projects(region_code: str, year: int) -> Select:
+    """The ids of the region's projects on ``year``'s list."""
+    return select(Project.id).join(YearPlan, _in_year(region_code, year)).where(Project.region_code == region_code)
+
+
+async def new_starts(session: AsyncSession, region_code: str, year: int, by: date) -> tuple[int, int]:
+    """(planned, started) of the year's planned new starts (计划新开工). Planned: a project on the year's list that is
+    at stage 计划新开工 now, or left it for 在建 on a day of ``year`` (a stage change from new_start). Started by
+    ``by``: its stage moved from new_start to under_construction on or before ``by``, or its start node (开工) has an
+    actual date on or before ``by``."""
+    on_list = _year_projects(region_code, year)
+    left = select(StageChange.project_id).where(
+        StageChange.from_stage == Stage.new_start.value, StageChange.to_stage == Stage.under_construction.value)
+    planned = (Project.id.in_(on_list)) & (
+        (Project.stage == Stage.new_start.value)
+        | Project.id.in_(left.where(StageChange.changed_on >= date(year, 1, 1),
+                                    StageChange.changed_on <= date(year, 12, 31)))
+    )
+    started = Project.id.in_(left.where(StageChange.changed_on <= by)) | Project.id.in_(
+        select(Milestone.project_id).where(Milestone.kind == MilestoneKind.start.value,
+                                           Milestone.actual_date.is_not(None), Milestone.actual_date <= by))
+    stmt = select(func.count(Project.id), func.coalesce(func.sum(case((started, 1), else_=0)), 0)).where(planned)
+    total, done = (await session.execute(stmt)).one()
+    return int(total), int(done)
+
+
+async def procedure_counts(session: AsyncSession, region_code: str, year: int) -> dict[str, int]:
+    """status → procedures (联审联批 items) of the projects on the year's list."""
+    stmt = (
+        select(ProjectProcedure.status, func.count(ProjectProcedure.id))
+        .where(ProjectProcedure.region_code == region_code,
+               ProjectProcedure.project_id.in_(_year_projects(region_code, year)))
+        .group_by(ProjectProcedure.status)
+    )
+    return {status: n for status, n in (await session.execute(stmt)).all()}
+
+
+def _counted(region_code: str, through: Through) -> Any:
+    r = ProgressReport
+    return and_(r.region_code == region_code, r.year == through.year, r.period_kind == through.kind,
+                r.period_end <= through.day, r.status.in_([s.value for s in COUNTED_STATUSES]),
+                r.project_id.in_(_year_projects(region_code, through.year)))
+
+
+async def funds_in_place(session: AsyncSession, region_code: str, through: Through | None) -> Decimal:
+    """到位资金 of the year's list: the sum of the counted reports' funds in place through ``through``."""
+    if through is None:
+        return dec(0)
+    stmt = select(func.coalesce(money_sum(ProgressReport.funds_in_place), 0)).where(_counted(region_code, through))
+    return dec(await session.scalar(stmt))
+
+
+async def demolition(session: AsyncSession, region_code: str, through: Through | None) -> list[Any]:
+    """For each project of the year's list whose latest counted report (through ``through``) states demolition
+    progress (征迁进展): the project and that report's period end and text, by project code."""
+    if through is None:
+        return []
+    r = ProgressReport
+    latest = (
+        select(r.project_id, func.max(r.period_end).label("period_end"))
+        .where(_counted(region_code, through), r.demolition_progress != "")
+        .group_by(r.project_id)
+        .subquery("latest")
+    )
+    stmt = (
+        select(Project.id, Project.code, Project.name, r.period_end, r.demolition_progress)
+        .join(latest, latest.c.project_id == Project.id)
+        .join(r, and_(r.project_id == Project.id, r.period_end == latest.c.period_end,
+                      r.period_kind == through.kind))
+        .order_by(Project.code, Project.id)
+    )
+    return list((await session.execute(stmt)).all())

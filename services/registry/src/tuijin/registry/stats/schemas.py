@@ -49,6 +49,35 @@ class Completion(BaseModel):
     )
 
 
+class StartRate(BaseModel):
+    """开工率: the share of the year's planned new starts (计划新开工) actually started by ``by``."""
+
+    by: date = Field(description="started on or before this day (today, or the year's last day for a past year)")
+    planned: int = Field(description="projects on the year's list at stage 计划新开工, or that left it for 在建 "
+                         "during the year")
+    started: int = Field(description="of them, moved to 在建 or with an actual start (开工) date by ``by``")
+    rate: Percent | None = Field(description="started ÷ planned, %; null when no new start is planned")
+
+
+class ProcedureCompletion(BaseModel):
+    """联审联批完成率: the share of the year's procedures (手续) done; one not needed counts for neither side."""
+
+    total: int = Field(description="procedures of the projects on the year's list, without those not needed")
+    done: int = Field(description="of them, done (已办结)")
+    not_needed: int = Field(description="procedures marked not needed (不需办理), left out")
+    rate: Percent | None = Field(description="done ÷ total, %; null when there is none")
+
+
+class DemolitionItem(BaseModel):
+    """A project's latest stated demolition progress (征迁进展)."""
+
+    project_id: uuid.UUID
+    code: str
+    name: str
+    period_end: date = Field(description="the end of the report period that states it")
+    progress: str
+
+
 class LightCount(BaseModel):
     kind: LightKind
     colour: LightColour
@@ -79,6 +108,12 @@ class Statistics(BaseModel):
             "region_code": "410328", "period": "2026-05", "due_at": "2026-05-22T16:00:00Z",
             "units": [{"unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "unit_name": "县发展和改革委员会",
                        "expected": 12, "on_time": 10, "late": 1, "missing": 1, "pending": 0}]},
+        "start_rate": {"by": "2026-06-25", "planned": 30, "started": 21, "rate": "70.00"},
+        "procedure_completion": {"total": 240, "done": 186, "not_needed": 12, "rate": "77.50"},
+        "funds_in_place": "152600.00",
+        "demolition": [{"project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LC-2026-014",
+                        "name": "栾川县城区棚户区改造项目", "period_end": "2026-05-31",
+                        "progress": "已完成征收186户，剩余12户正在协商"}],
     }]})
 
     region_code: str
@@ -94,6 +129,13 @@ class Statistics(BaseModel):
     report_timeliness: TimelinessOut | None = Field(
         description="report timeliness by responsible unit for the last period counted; null when none is due"
     )
+    start_rate: StartRate = Field(description="开工率")
+    procedure_completion: ProcedureCompletion = Field(description="联审联批完成率")
+    funds_in_place: MoneyOut = Field(
+        description="到位资金 of the year through ``completion.through`` (the counted reports' sum), 万元")
+    demolition: list[DemolitionItem] = Field(
+        description="Bounded: one item per project of the year's list whose latest counted report states "
+        "demolition progress (征迁), by code")
 
 
 class MapLight(BaseModel):

@@ -16,12 +16,24 @@ from tuijin.kernel.clock import business_date, today, utcnow
 from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.models import Project
 from tuijin.registry.policies import ReportDueRule, load_policy
+from tuijin.registry.procedures.enums import ProcedureStatus
 from tuijin.registry.projects.enums import Stage
 from tuijin.registry.reports import periods
 from tuijin.registry.reports import repository as reports_repo
 from tuijin.registry.reports.schemas import TimelinessOut, UnitTimeliness
 from tuijin.registry.stats import repository as repo
-from tuijin.registry.stats.schemas import Amounts, Completion, Group, LightCount, MapLight, MapPoint, Statistics
+from tuijin.registry.stats.schemas import (
+    Amounts,
+    Completion,
+    DemolitionItem,
+    Group,
+    LightCount,
+    MapLight,
+    MapPoint,
+    ProcedureCompletion,
+    StartRate,
+    Statistics,
+)
 
 ZERO = repo.Aggregate(0, repo.dec(0), repo.dec(0), repo.dec(0))
 
@@ -97,8 +109,27 @@ async def _time_progress(session: AsyncSession, region_code: str, year: int, day
     return (due * 100 / whole).quantize(periods.CENT, rounding=ROUND_HALF_UP)
 
 
+async def start_rate(session: AsyncSession, region_code: str, year: int, by: date | None = None) -> StartRate:
+    """开工率 by ``by`` (today if not given, the year's last day at most)."""
+    day = min(by or today(), date(year, 12, 31))
+    planned, started = await repo.new_starts(session, region_code, year, day)
+    return StartRate(by=day, planned=planned, started=started,
+                     rate=periods.percent(Decimal(started), Decimal(planned)))
+
+
+async def procedure_completion(session: AsyncSession, region_code: str, year: int) -> ProcedureCompletion:
+    """联审联批完成率: done ÷ (all − not needed) of the procedures of the year's list."""
+    counts = await repo.procedure_counts(session, region_code, year)
+    not_needed = counts.get(ProcedureStatus.not_needed.value, 0)
+    total = sum(counts.values()) - not_needed
+    done = counts.get(ProcedureStatus.done.value, 0)
+    return ProcedureCompletion(total=total, done=done, not_needed=not_needed,
+                               rate=periods.percent(Decimal(done), Decimal(total)))
+
+
 async def statistics(
-    session: AsyncSession, region_code: str, year: int, cal: WorkingCalendar, *, month: int | None = None
+    session: AsyncSession, region_code: str, year: int, cal: WorkingCalendar, *, month: int | None = None,
+    start_by: date | None = None,
 ) -> Statistics:
     period, rule = await last_counted_period(session, region_code, year, month, cal)
     through = repo.Through(year, rule.period_kind.value, period.end) if period is not None else None
@@ -144,6 +175,12 @@ async def statistics(
             for c in LightColour
         ],
         report_timeliness=await _timeliness(session, region_code, period, cal) if period is not None else None,
+        start_rate=await start_rate(session, region_code, year, start_by),
+        procedure_completion=await procedure_completion(session, region_code, year),
+        funds_in_place=await repo.funds_in_place(session, region_code, through),
+        demolition=[DemolitionItem(project_id=r.id, code=r.code, name=r.name, period_end=r.period_end,
+                                   progress=r.demolition_progress)
+                    for r in await repo.demolition(session, region_code, through)],
     )
 
 

@@ -1,0 +1,1 @@
+"""The yearly list cycle (年度项目清单编制): the calendar of steps that builds next year's key-project list."""
