@@ -332,7 +332,7 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         **{f"/api/v1/scoring-runs/{{run_id}}{rest}": {"run_id": ids["run"]} for rest in (
             "", "/results", "/inputs", "/publish", "/lists", "/ranking.xlsx", "/notice.docx")},
         **{f"/api/v1/scoring-rounds/{{round_id}}{rest}": {"round_id": ids["round"]} for rest in (
-            "", "/progress", "/scores")},
+            "", "/progress", "/scores", "/submission")},
         "/api/v1/score-sheets/{sheet_id}": {"sheet_id": ids["sheet"]},
         "/api/v1/users/{user_id}": {"user_id": ids["user"]},
         "/api/v1/users/{user_id}/password": {"user_id": ids["user"]},

@@ -466,6 +466,33 @@ async def test_a_leader_behind_on_site_visits_sees_it_as_a_to_do_and_the_dashboa
     assert board["duties"]["people_behind"] == 0
 
 
+async def test_a_leaders_to_dos_hold_days_at_level_the_meetings_they_chair_or_attend_and_interview_candidates(county):
+    """Issue 21, the responsible leader's view: each open problem with the days since it reached its level; the
+    coming meetings the leader chairs (主持) or is expected at (参加), not those only named as chair by text nor
+    those already held; the interview candidates among their own projects only; completion null without a
+    report (not missing)."""
+    base = {"region_code": REGION, "meeting_type": "push_meeting", "convener_unit_id": county.units["交通局"],
+            "place": "县交通运输局二楼会议室", "start_time": "09:00", "duration_minutes": 60}
+    chaired = await county.post("meetings", "/api/v1/meetings", {
+        **base, "title": "LC-001推进会", "chair_person_id": county.people["李"], "chair_name": "李副县长",
+        "meeting_date": "2026-10-22"})
+    attended = await county.post("meetings", "/api/v1/meetings", {
+        **base, "title": "交通体系例会", "meeting_date": "2026-10-21", "invitations": [
+            {"unit_id": county.units["发改委"], "expected_attendee": "李副县长",
+             "expected_person_id": county.people["李"]}]})
+    body = (await county.gateway.get("/api/v1/todos", headers=county.leader("李"))).json()
+    assert body["complete"] is True, body["missing"]
+    [entry] = body["leader_projects"]
+    assert entry["days_at_level"] == {county.problem["id"]: 3}  # at the team level since 2026-10-12
+    assert entry["completion"] is None  # no report yet
+    assert [(m["meeting"]["id"], m["role"]) for m in body["leader_meetings"]] == [
+        (attended["id"], "attendee"), (chaired["id"], "chair")]  # 十月推进会 names 李 only as text
+    assert body["interview_candidates"] is not None
+    assert {c["project_id"] for c in body["interview_candidates"]} <= {county.projects["LC-001"]}
+    office = (await county.gateway.get("/api/v1/todos", headers=county.office)).json()
+    assert office["leader_meetings"] is None and office["interview_candidates"] is None
+
+
 async def test_to_dos_need_a_login(county):
     assert (await county.gateway.get("/api/v1/todos")).status_code == 401
 

@@ -128,3 +128,20 @@ async def test_only_the_office_and_supervisors_record_interviews_and_units_see_t
     assert resp.status_code == 201
     assert len((await desk.client.get("/api/v1/interviews", headers=desk.unit("交通局"))).json()["items"]) == 1
     assert (await desk.client.get("/api/v1/interviews", headers=desk.unit("城关镇"))).json()["items"] == []
+
+
+async def test_a_leader_sees_the_interview_candidates_among_their_own_projects_only(desk):
+    """Issue 21: a county leader (县级责任领导) sees which of the projects of the posts they hold are proposed for an
+    interview, and no other project's; the region-wide list stays the office's."""
+    await desk.project("LC-002", leader_post_id=desk.posts["分管城建"])  # 王's project
+    await red_progress_light(desk, "LC-001")
+    await red_progress_light(desk, "LC-002")
+    assert {c["project_code"] for c in await candidates(desk)} == {"LC-001", "LC-002"}
+    for person, code in (("李", "LC-001"), ("王", "LC-002")):
+        resp = await desk.client.get("/api/v1/interviews/candidates", params={"region_code": "410324"},
+                                     headers=desk.leader(person))
+        assert resp.status_code == 200, resp.text
+        assert [c["project_code"] for c in resp.json()] == [code]
+    resp = await desk.client.get("/api/v1/interviews/candidates", params={"region_code": "410325"},
+                                 headers=desk.leader("李"))
+    assert resp.status_code == 403 and resp.json()["code"] == "region_forbidden"

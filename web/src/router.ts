@@ -12,6 +12,12 @@ export const router = createRouter({
       path: '/public/:region(\\d{6})', name: 'public', component: () => import('./views/PublicView.vue'),
       meta: { title: '阳光行动', public: true },
     },
+    // scorer: 观摩打分 at the site, phone first, outside the desktop layout (no side menu on a 390 px screen)
+    {
+      path: '/scoring/sheets', name: 'scorer-sheets', component: () => import('./views/scorer/ScorerView.vue'),
+      meta: { title: '观摩打分' },
+    },
+    // end scorer
     {
       path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'),
       meta: { title: '修改密码' },
@@ -26,6 +32,9 @@ export const router = createRouter({
           path: 'projects/:id', name: 'project', component: () => import('./views/ProjectView.vue'),
           meta: { title: '项目档案' },
         },
+        // leader: the responsible county leader's projects, problems, meetings and interview candidates
+        { path: 'leader', name: 'leader', component: () => import('./views/leader/LeaderView.vue'), meta: { title: '我的项目' } },
+        // end leader
         // desk: the office's desk (审核, 问题台账, 一览表导入)
         { path: 'desk/reports', name: 'desk-reports', component: () => import('./views/desk/ReportsView.vue'), meta: { title: '审核' } },
         { path: 'desk/problems', name: 'desk-problems', component: () => import('./views/desk/ProblemsView.vue'), meta: { title: '问题台账' } },
@@ -87,6 +96,13 @@ router.beforeEach(async (to) => {
   if (to.name === 'dashboard' && auth.hasRole('unit') && !auth.hasRole('office', 'admin', 'leader', 'supervisor', 'viewer')) {
     return { name: 'unit-todos' }
   }
+  // leader: a county leader (who does not also run the office) lands on their projects
+  if (to.name === 'dashboard' && auth.hasRole('leader') && !auth.hasRole('office', 'admin')) return { name: 'leader' }
+  // end leader
+  // scorer: a login that only scores lands on its sheets
+  const roles = auth.user?.roles ?? []
+  if (to.name === 'dashboard' && roles.length > 0 && roles.every((r) => r === 'scorer')) return { name: 'scorer-sheets' }
+  // end scorer
   return true
 })
 

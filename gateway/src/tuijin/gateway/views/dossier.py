@@ -68,7 +68,7 @@ async def dossier(upstreams: Upstreams, token: str | None, deadline: float, proj
         milestones=parts.get("milestones"),
         procedures=parts.get("procedures"),
         reports=reports,
-        completion=_completion(reports),
+        completion=completion_of(reports),
         lights=parts.get("lights"),
         problems=problems.result(got["problems"]),
         letters=fan.page_items("letters", got["letters"]),
@@ -138,7 +138,7 @@ class _OpenProblems:
         return [DossierProblem(problem=p, timeline=self.timelines.get(str(p["id"]))) for p in self.items]
 
 
-def _completion(reports: list[dict[str, Any]] | None) -> DossierCompletion | None:
+def completion_of(reports: list[dict[str, Any]] | None) -> DossierCompletion | None:
     latest = next((r for r in reports or [] if r.get("status") in COUNTED), None)
     if latest is None:
         return None

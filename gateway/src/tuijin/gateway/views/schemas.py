@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
 from tuijin.gateway.views.examples import DASHBOARD, DOSSIER, PUBLIC_OVERVIEW, TODOS_LEADER, TODOS_UNIT
+from tuijin.issues.interviews.schemas import InterviewCandidate
 from tuijin.issues.letters.schemas import LetterOut
 from tuijin.issues.problems.schemas import OpenProblemSummary, ProblemEventOut, ProblemOut
 from tuijin.meetings.duties.schemas import DutyShortfalls
@@ -245,11 +246,23 @@ class Dashboard(ViewStatus):
 
 
 class LeaderProject(BaseModel):
-    """A project of a post the leader holds (包联项目), with its lights and open problems."""
+    """A project of a post the leader holds (包联项目), with its lights, completion and open problems."""
 
     project: Passed[ProjectSummary] = Field(description="as GET /api/v1/projects lists it")
     lights: list[Passed[RegionLightOut]] | None
     open_problems: list[Passed[ProblemOut]] | None
+    completion: DossierCompletion | None = Field(
+        None, description="completion against 序时进度 from the latest submitted or verified report; null when none "
+        "(or the reports are missing)")
+    days_at_level: dict[str, int] | None = Field(
+        None, description="open problem id → calendar days since it reached its current ladder level (在本级天数)")
+
+
+class LeaderMeeting(BaseModel):
+    """A coming meeting the leader chairs or is expected to attend."""
+
+    meeting: Passed[MeetingOut] = Field(description="as GET /api/v1/meetings lists it")
+    role: str = Field(description="chair: 主持; attendee: 参加", examples=["chair"])
 
 
 class TodoDeadline(BaseModel):
@@ -323,6 +336,14 @@ class Todos(ViewStatus):
         None, description="for a county leader: this month's duties they are behind on (site visits per project, "
         "push meetings), with the month and the rules (GET /api/v1/regions/{region_code}/duty-shortfalls with "
         "person_id and behind_only); null for other users"
+    )
+    leader_meetings: list[LeaderMeeting] | None = Field(
+        None, description="for a county leader: coming meetings (from today) they chair or are expected to attend, "
+        "in date order; null for other users"
+    )
+    interview_candidates: list[Passed[InterviewCandidate]] | None = Field(
+        None, description="for a county leader: their projects the issues service proposes for an interview (约谈), "
+        "with the reasons; null for other users"
     )
 
 

@@ -1,5 +1,6 @@
-"""My to-dos (我的待办): a unit user's duties, an office's checks, a scorer's sheets, a leader's projects and the
-duties on the ground they are behind on this month (site visits, push meetings)."""
+"""My to-dos (我的待办): a unit user's duties, an office's checks, a scorer's sheets, a leader's projects,
+meetings and interview candidates, and the duties on the ground they are behind on this month (site visits,
+push meetings)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tuijin.gateway.views.compose import PAGE, not_found_is_missing, status_of, value_of
-from tuijin.gateway.views.fanout import Fanout, Read
-from tuijin.gateway.views.schemas import LeaderProject, TodoDeadline, Todos
+from tuijin.gateway.views.dossier import completion_of
+from tuijin.gateway.views.fanout import Fanout, Outcome, Read
+from tuijin.gateway.views.schemas import LeaderMeeting, LeaderProject, TodoDeadline, Todos
 from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import business_date, today, utcnow
 from tuijin.kernel.upstream import Upstreams
@@ -38,11 +40,15 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
 
     meetings = items("meetings")
     meetings = None if meetings is None else [m for m in meetings if m.get("status") in AHEAD]
-    leader_projects = None
+    leader_projects = leader_meetings = candidates = None
     if leader:
+        projects = items("leader_projects")
+        reports = await _latest_reports(fan, projects)
         leader_projects = _leader_projects(
-            fan, items("leader_projects"), items("leader_lights"), items("leader_problems")
+            on, projects, items("leader_lights"), items("leader_problems"), reports
         )
+        leader_meetings = _leader_meetings(items("leader_meetings"), principal.person_id)
+        candidates = _bare_list(got.get("interview_candidates"))
     return Todos(
         **status_of(fan),
         user=principal.sub,
@@ -74,6 +80,8 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
             "meetings": meetings,
         }) if unit is not None else None,
         duty_shortfalls=value_of(got["duty_shortfalls"]) if "duty_shortfalls" in got else None,
+        leader_meetings=leader_meetings,
+        interview_candidates=candidates,
     )
 
 
@@ -136,13 +144,51 @@ def _project_side(rows: list[dict[str, Any]] | None, unit: uuid.UUID | None) -> 
     return [r for r in rows if r.get("responsible_unit_id") != u and u not in (r.get("co_unit_ids") or [])]
 
 
+def _bare_list(outcome: Outcome | None) -> list[dict[str, Any]] | None:
+    """A bounded list's answer (not a page), or null when it is missing."""
+    return list(outcome.value) if outcome is not None and outcome.ok and isinstance(outcome.value, list) else None
+
+
+async def _latest_reports(
+    fan: Fanout, projects: list[dict[str, Any]] | None
+) -> dict[str, list[dict[str, Any]]] | None:
+    """The latest submitted or verified report of each of the leader's projects, in one bulk read after the
+    projects are known (null when the registry did not answer: ``missing`` names ``leader_reports``)."""
+    if not projects:
+        return {}
+    read = Read("registry", "/api/v1/progress-reports/latest", body={"project_ids": [p["id"] for p in projects]})
+    got = await fan.run({"leader_reports": read})
+    rows = _bare_list(got["leader_reports"])
+    if rows is None:
+        return None
+    by_project: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_project.setdefault(str(r["project_id"]), []).append(r)
+    return by_project
+
+
+def _leader_meetings(rows: list[dict[str, Any]] | None, person: uuid.UUID | None) -> list[LeaderMeeting] | None:
+    """Coming meetings (not cancelled or held) with the leader's part in each: chair or attendee."""
+    if rows is None:
+        return None
+    me = str(person)
+    return [LeaderMeeting(meeting=m, role="chair" if m.get("chair_person_id") == me else "attendee")
+            for m in rows if m.get("status") in AHEAD]
+
+
+def _days_at_level(on: date, problems: list[dict[str, Any]]) -> dict[str, int]:
+    return {str(p["id"]): (on - date.fromisoformat(p["level_since"])).days for p in problems if p.get("level_since")}
+
+
 def _leader_projects(
-    fan: Fanout,
+    on: date,
     projects: list[dict[str, Any]] | None,
     lights: list[dict[str, Any]] | None,
     problems: list[dict[str, Any]] | None,
+    reports: dict[str, list[dict[str, Any]]] | None,
 ) -> list[LeaderProject] | None:
-    """Join the three bulk reads by project id (the lights and problems are null where they were missing)."""
+    """Join the bulk reads by project id (the lights, problems and completion are null where they were
+    missing)."""
     if projects is None:  # already in ``missing``
         return None
     by_light: dict[str, list[dict[str, Any]]] = {}
@@ -156,6 +202,8 @@ def _leader_projects(
             project=p,
             lights=None if lights is None else by_light.get(p["id"], []),
             open_problems=None if problems is None else by_problem.get(p["id"], []),
+            completion=None if reports is None else completion_of(reports.get(str(p["id"]))),
+            days_at_level=None if problems is None else _days_at_level(on, by_problem.get(p["id"], [])),
         )
         for p in projects
     ]
@@ -210,5 +258,11 @@ def _reads(principal: Principal, on: date, unit: uuid.UUID | None, leader: bool)
             reads["duty_shortfalls"] = Read(
                 "meetings", f"/api/v1/regions/{principal.region_code}/duty-shortfalls",
                 {"person_id": str(principal.person_id), "behind_only": "true"},
+            )
+        mine = {"person_id": str(principal.person_id), "from": on.isoformat(), "limit": PAGE}
+        reads["leader_meetings"] = Read("meetings", "/api/v1/meetings", mine)
+        if principal.region_code:
+            reads["interview_candidates"] = Read(
+                "issues", "/api/v1/interviews/candidates", {"region_code": principal.region_code}
             )
     return reads

@@ -87,7 +87,9 @@ SCORE_IN = {"score": "52.50"}
 SHEET_OUT = {"id": "9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b", "round_id": ROUND_ID, "scorer": "scorer:zhang",
              "scorer_name": "县四大班子领导 张某", "project_id": PROJECT_ID, "project_name": PROJECT,
              "criterion": "progress", "score": "52.50", "scored_at": "2026-10-15T10:20:00+08:00",
-             "etag": '"4f1d2c3b5a697887"'}
+             "route_order": 0, "submitted_at": None, "etag": '"4f1d2c3b5a697887"'}
+SUBMISSION_OUT = {"round_id": ROUND_ID, "scorer": "scorer:zhang", "sheets": 24,
+                  "submitted_at": "2026-10-15T11:40:00+08:00"}
 PROGRESS_OUT = {"round_id": ROUND_ID, "scorers": [
     {"scorer": "scorer:zhang", "scorer_name": "县四大班子领导 张某", "sheets": 24, "filled": 24, "missing": 0},
     {"scorer": "scorer:li", "scorer_name": "县发展和改革委员会 李某", "sheets": 24, "filled": 10, "missing": 14}],

@@ -20,7 +20,7 @@ from tuijin.issues.rectifications.enums import RectificationSource
 from tuijin.issues.rectifications.service import open_rectification
 from tuijin.issues.upstream import recorder, require_project, require_unit
 from tuijin.kernel.access import RoleRequired
-from tuijin.kernel.auth import RegionForbidden
+from tuijin.kernel.auth import RegionForbidden, Role, ensure_region
 from tuijin.kernel.clock import today
 from tuijin.kernel.db import SessionDep
 from tuijin.kernel.documents.downloads import DOCX_RESPONSE, attachment
@@ -59,10 +59,18 @@ async def interview_candidates(
     scoring service published lately (考核排名靠后) — thresholds per region (``interviews`` policy). Most reasons
     first, with the latest interview already held.
 
+    A county leader (县级责任领导) gets the candidates among the projects of the posts they hold today, so that
+    they see which of their projects are proposed for an interview.
+
     Bounded: at most one entry per project of the region (a county's key projects number in the hundreds)."""
-    ensure_region_reader(scope.principal, region_code)
+    leader_only = Role.leader in scope.principal.roles and not scope.region_wide
+    if leader_only:
+        ensure_region(scope.principal, region_code)
+    else:
+        ensure_region_reader(scope.principal, region_code)
     cal = await request.app.state.calendar.get(session, region_code)
-    return await service.candidates(session, region_code, on or today(), cal)
+    found = await service.candidates(session, region_code, on or today(), cal)
+    return [c for c in found if c.project_id in scope.leader_projects] if leader_only else found
 
 
 @router.post(

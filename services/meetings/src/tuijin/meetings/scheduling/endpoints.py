@@ -144,12 +144,16 @@ async def list_meetings(
     series_id: uuid.UUID | None = None,
     project_id: Annotated[uuid.UUID | None, Query(
         description="meetings that took up the project (on the agenda or in a decided item)")] = None,
+    person_id: Annotated[uuid.UUID | None, Query(
+        description="meetings the person (registry id) chairs or is expected to attend, e.g. a county leader's "
+                    "(县级责任领导主持或参加的会议)")] = None,
 ) -> Page[MeetingOut]:
     """Meetings the caller may see in date and time order: by week (``week=2026-W42``), by month
     (``month=2026-10``) or any period, by unit ("my meetings"), by system, type or status. Keyset-paginated."""
     filters = _list_filters(principal, region_code, date_from, date_to, month, week, meeting_type, system_id,
                             status, unit_id, mine, series_id)
     filters.project_id = project_id
+    filters.person_id = person_id
     stmt = repo.meeting_list_query(filters, meeting_visibility(principal))
     rows, cursor = await paginate(session, stmt, order=[Meeting.starts_at, Meeting.id], params=page)
     return Page(items=[MeetingOut.model_validate(m) for m in rows], next_cursor=cursor, limit=page.limit)

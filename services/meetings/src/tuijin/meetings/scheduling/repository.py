@@ -65,6 +65,13 @@ class MeetingFilters:
     unit_id: uuid.UUID | None = None
     series_id: uuid.UUID | None = None
     project_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+
+
+def chaired_or_expected(person_id: uuid.UUID) -> ColumnElement[bool]:
+    """Meetings the person chairs (主持) or is expected at for an invited unit (参会)."""
+    expected = select(Invitation.meeting_id).where(Invitation.expected_person_id == person_id)
+    return or_(Meeting.chair_person_id == person_id, Meeting.id.in_(expected))
 
 
 def convened_or_invited(unit_id: uuid.UUID) -> ColumnElement[bool]:
@@ -105,6 +112,8 @@ def meeting_list_query(filters: MeetingFilters, visibility: ColumnElement | None
         stmt = stmt.where(or_(Meeting.convener_unit_id == f.unit_id, Meeting.id.in_(invited)))
     if f.project_id:
         stmt = stmt.where(discussed_project(f.project_id))
+    if f.person_id:
+        stmt = stmt.where(chaired_or_expected(f.person_id))
     return stmt
 
 

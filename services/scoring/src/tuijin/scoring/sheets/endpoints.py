@@ -24,9 +24,12 @@ from tuijin.scoring.sheets.errors import (
     DeadlineInPast,
     DeadlinePassed,
     DuplicateCriterion,
+    NotAScorer,
     RoundNotFound,
     ScoreOutOfRange,
     SheetNotFound,
+    SheetSubmitted,
+    SheetsUnfilled,
     UnknownProject,
 )
 from tuijin.scoring.sheets.models import ScoreSheet
@@ -38,6 +41,7 @@ from tuijin.scoring.sheets.schemas import (
     ScoreIn,
     ScorerProgress,
     SheetOut,
+    SubmissionOut,
 )
 
 rounds_router = APIRouter(prefix="/api/v1/scoring-rounds", tags=["scoring: observation"])
@@ -88,6 +92,18 @@ async def round_scores(rnd: OfficeRound, session: SessionDep) -> list[ProjectSco
     return sorted(rows, key=lambda r: (-r.score, r.project_name))
 
 
+@rounds_router.post("/{round_id}/submission", summary="Submit my score sheets of a round",
+                    responses=problem_responses(RoundNotFound, NotAScorer, SheetsUnfilled, DeadlinePassed))
+async def submit_sheets(rnd: ScoredRound, session: SessionDep, principal: CurrentPrincipal) -> SubmissionOut:
+    """The caller's sheets of the round become final (提交评分): until then every score is a draft the scorer may
+    change; after it none changes (409 ``sheet_submitted`` on a fill). Every sheet must be filled (422
+    ``sheets_unfilled``, ``errors`` naming each empty sheet), on or before the deadline (409
+    ``deadline_passed``). Only the round's scorers (403 ``not_a_scorer`` for the office, which has no sheet).
+    Submitting again answers the first submission, so a retry on a bad network is safe."""
+    count, at = await service.submit(session, rnd, principal.sub)
+    return SubmissionOut(round_id=rnd.id, scorer=principal.sub, sheets=count, submitted_at=at)
+
+
 @sheets_router.get("", summary="My score sheets", responses=problem_responses(RoundNotFound))
 async def my_sheets(
     session: SessionDep, principal: CurrentPrincipal, page: PageParamsDep,
@@ -95,14 +111,16 @@ async def my_sheets(
     filled: Annotated[bool | None, Query(description="false: only the sheets still to fill (待打分)")] = None,
 ) -> Page[SheetOut]:
     """The caller's own sheets of a round, or of every round still open (a scorer never sees another scorer's
-    sheets). Each carries its ``etag``, to send as ``If-Match`` when filling it."""
+    sheets), in the observation route's order (``route_order``, the order the round named its projects), then
+    by criterion. Each carries its ``etag``, to send as ``If-Match`` when filling it, and ``submitted_at`` once
+    the scorer submitted the round."""
     if round_id is not None:
         rnd = await deps.visible_round(round_id, session, principal)
         stmt = repo.own_sheets_query(rnd.id, principal.sub, filled=filled)
     else:
         stmt = repo.open_sheets_query(principal.sub, today(), filled=filled)
     rows, cursor = await paginate(session, stmt,
-                                  order=[ScoreSheet.project_name, ScoreSheet.criterion, ScoreSheet.id], params=page)
+                                  order=[ScoreSheet.route_order, ScoreSheet.criterion, ScoreSheet.id], params=page)
     return Page(items=[service.sheet_out(r) for r in rows], next_cursor=cursor, limit=page.limit)
 
 
@@ -114,11 +132,12 @@ async def get_sheet(etag: SendsETag, sheet: OwnSheet) -> SheetOut:
 
 
 @sheets_router.put("/{sheet_id}", summary="Fill a score sheet", responses=problem_responses(
-        SheetNotFound, DeadlinePassed, ScoreOutOfRange))
+        SheetNotFound, DeadlinePassed, ScoreOutOfRange, SheetSubmitted))
 async def fill_sheet(if_match: IfMatchRequired, etag: SendsETag, sheet: OwnSheet, body: ScoreIn,
                      session: SessionDep) -> SheetOut:
     """The scorer's score of one project on one criterion, within the criterion's range (422
-    ``score_out_of_range``), on or before the deadline (409 ``deadline_passed``); may be changed until then.
+    ``score_out_of_range``), on or before the deadline (409 ``deadline_passed``); saved as a draft that may be
+    changed until the scorer submits the round's sheets (then 409 ``sheet_submitted``) or the deadline passes.
     Only the sheet's own scorer (others get 404). ``If-Match`` with the sheet's ``ETag`` (from the list or a
     read) is required: 428 without it, 412 ``stale_etag`` when the sheet was filled since (another tab)."""
     if_match.check(service.etag(sheet))

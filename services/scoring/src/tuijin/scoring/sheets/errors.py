@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tuijin.kernel.errors import Conflict, FieldProblem, NotFound, Unprocessable
+from tuijin.kernel.errors import Conflict, FieldProblem, Forbidden, NotFound, Unprocessable
 
 
 class RoundNotFound(NotFound):
@@ -42,3 +42,21 @@ class UnknownProject(Unprocessable):
     """Projects of the round that are not the region's (``errors`` names each)."""
 
     code = "unknown_project"
+
+
+class SheetSubmitted(Conflict):
+    """The scorer submitted the round's sheets: they no longer change."""
+
+    code = "sheet_submitted"
+
+
+class SheetsUnfilled(Unprocessable):
+    """A submission while some of the scorer's sheets are still empty (``errors`` names each)."""
+
+    code = "sheets_unfilled"
+
+
+class NotAScorer(Forbidden):
+    """The caller has no sheet in the round (the office reads a round but does not score in it)."""
+
+    code = "not_a_scorer"

@@ -48,3 +48,7 @@ class ScoreSheet(Base):
     criterion: Mapped[str] = mapped_column(String(40))
     score: Mapped[Decimal | None] = mapped_column(SCORE_COLUMN)
     scored_at: Mapped[datetime | None]
+    route_order: Mapped[int] = mapped_column(default=0, server_default="0",
+                                             comment="the project's place on the observation route (0 first)")
+    submitted_at: Mapped[datetime | None] = mapped_column(
+        default=None, comment="when the scorer submitted the round's sheets; no change after")

@@ -33,6 +33,12 @@ def open_sheets_query(scorer: str, on: date, *, filled: bool | None) -> Select:
     return _filled(stmt, filled)
 
 
+async def own_sheets(session: AsyncSession, round_id: uuid.UUID, scorer: str) -> list[ScoreSheet]:
+    """Bounded: a scorer's sheets of one round (projects × criteria, at most 500 × 20), locked for the change."""
+    stmt = own_sheets_query(round_id, scorer).order_by(ScoreSheet.id).with_for_update()
+    return list((await session.scalars(stmt)).all())
+
+
 async def is_scorer(session: AsyncSession, round_id: uuid.UUID, scorer: str) -> bool:
     stmt = own_sheets_query(round_id, scorer).with_only_columns(ScoreSheet.id).limit(1)
     return await session.scalar(stmt) is not None

@@ -55,7 +55,9 @@ class RoundIn(BaseModel):
     criteria: list[Criterion] = Field(min_length=1, max_length=20)
     trim_each_end: int = Field(1, ge=0, le=5, description="highest and lowest scores dropped, each end")
     min_scorers_to_trim: int = Field(5, ge=1, le=100, description="trim only when at least this many scored")
-    project_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
+    project_ids: list[uuid.UUID] = Field(
+        min_length=1, max_length=500,
+        description="the projects in the observation route's order (观摩路线): the scorers' sheets come in this order")
     scorers: list[Scorer] = Field(min_length=1, max_length=200)
 
 
@@ -86,6 +88,9 @@ class SheetOut(BaseModel):
     criterion: str
     score: Decimal | None
     scored_at: datetime | None
+    route_order: int = Field(0, description="the project's place on the observation route (0 first)")
+    submitted_at: datetime | None = Field(None, description="when the scorer submitted the round's sheets: "
+                                                            "null while they are drafts (草稿, still changeable)")
     etag: str = Field("", description="the sheet's ETag (as the `ETag` header carries it): send it as "
                                       "`If-Match` to fill the sheet")
 
@@ -124,3 +129,14 @@ class ProjectScore(BaseModel):
     score: Decimal = Field(description="to 0.01, like every score: \"45.00\"")
     out_of: Decimal = Field(description="the sum of the criteria maxima, to 0.01: \"60.00\"")
     explanation: str
+
+
+class SubmissionOut(BaseModel):
+    """A scorer's submission of their sheets of a round (提交评分)."""
+
+    model_config = ConfigDict(json_schema_extra=examples(ex.SUBMISSION_OUT))
+
+    round_id: uuid.UUID
+    scorer: str
+    sheets: int = Field(description="the scorer's sheets in the round, all filled and now final")
+    submitted_at: datetime

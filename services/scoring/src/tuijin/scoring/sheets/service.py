@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import defaultdict
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +22,10 @@ from tuijin.scoring.sheets.errors import (
     DeadlineInPast,
     DeadlinePassed,
     DuplicateCriterion,
+    NotAScorer,
     ScoreOutOfRange,
+    SheetSubmitted,
+    SheetsUnfilled,
     UnknownProject,
 )
 from tuijin.scoring.sheets.models import ScoreSheet, ScoringRound
@@ -93,14 +97,17 @@ async def create_round(session: AsyncSession, upstreams: Upstreams, body: RoundI
     scorers = {s.id: s.name for s in body.scorers}
     await repo.add_round(session, rnd, [
         ScoreSheet(id=uuid.uuid4(), round_id=rnd.id, scorer=sid, scorer_name=sname, project_id=pid,
-                   project_name=names[str(pid)], criterion=c.code)
-        for sid, sname in scorers.items() for pid in wanted for c in body.criteria])
+                   project_name=names[str(pid)], criterion=c.code, route_order=stop)
+        for sid, sname in scorers.items() for stop, pid in enumerate(wanted) for c in body.criteria])
     return rnd
 
 
 async def fill(session: AsyncSession, sheet: ScoreSheet, score: Decimal) -> ScoreSheet:
-    """A score within the criterion's range, on or before the round's deadline."""
+    """A score within the criterion's range, on or before the round's deadline, while the scorer has not
+    submitted the round (each score is kept as a draft until then)."""
     rnd = await repo.get_round(session, sheet.round_id)
+    if sheet.submitted_at is not None:
+        raise SheetSubmitted("The sheet was submitted and no longer changes.")
     if today() > rnd.deadline:
         raise DeadlinePassed(f"The round closed on {rnd.deadline}.")
     criterion = next(c for c in rnd.criteria if c["code"] == sheet.criterion)
@@ -114,11 +121,36 @@ async def fill(session: AsyncSession, sheet: ScoreSheet, score: Decimal) -> Scor
     return sheet
 
 
+async def submit(session: AsyncSession, rnd: ScoringRound, scorer: str) -> tuple[int, datetime]:
+    """The scorer's sheets of the round made final (提交): every one filled (422 ``sheets_unfilled`` naming each
+    empty one), on or before the deadline. Submitting again answers the first submission (a retry on a bad
+    network changes nothing). Returns (sheets, submitted_at)."""
+    sheets = await repo.own_sheets(session, rnd.id, scorer)
+    if not sheets:
+        raise NotAScorer("The caller has no sheet in this round.")
+    done = [s.submitted_at for s in sheets if s.submitted_at is not None]
+    if len(done) == len(sheets):
+        return len(sheets), min(done)
+    if today() > rnd.deadline:
+        raise DeadlinePassed(f"The round closed on {rnd.deadline}.")
+    empty = [s for s in sheets if s.score is None]
+    if empty:
+        raise SheetsUnfilled(f"{len(empty)} sheets are still empty.", errors=[
+            {"field": f"sheets.{s.id}", "message": f"{s.project_name} {s.criterion} not scored",
+             "type": SheetsUnfilled.code} for s in empty])
+    now = utcnow()
+    for s in sheets:
+        s.submitted_at = now
+    await session.flush()
+    return len(sheets), now
+
+
 def etag(sheet: ScoreSheet) -> str:
     """A sheet's ETag, derived from what it holds (its score to 0.01, or none): the sheet has no version
     column, and only its score changes."""
     held = "none" if sheet.score is None else f"{q(Decimal(sheet.score)):f}"
-    return hashlib.sha256(f"{sheet.id}:{held}".encode()).hexdigest()[:16]
+    final = "final" if sheet.submitted_at is not None else "draft"
+    return hashlib.sha256(f"{sheet.id}:{held}:{final}".encode()).hexdigest()[:16]
 
 
 def out(rnd: ScoringRound) -> RoundOut:
