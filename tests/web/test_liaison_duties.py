@@ -220,3 +220,43 @@ async def marks_a_decided_item_done(page, console, item: dict[str, Any]) -> None
         stored = ok(api.get(f"/api/v1/decided-items/{item['id']}"))
     assert stored["status"] == "done"
     assert [(f["action"], f["note"]) for f in stored["follow_ups"]] == [("done", note)]
+
+
+async def test_the_project_unit_sees_the_documents_still_missing_and_supplies_them(browser, console, records):
+    """一次性告知: the asked unit lists every missing document at once; the project's unit sees the list on its phone
+    and, once it has ticked each document, reports them supplied — the answer timer then starts again."""
+    unit = records["unit"]
+    with console.api(UNIT_USER) as api:
+        own = [p for p in ok(api.get("/api/v1/projects", params={"region_code": REGION, "limit": 200}))["items"]
+               if p["responsible_unit_id"] == unit["id"]]
+    assert own, f"the demo county has no project of {UNIT_NAME}"
+    documents = ["施工便道用地红线图", "交通组织方案批复"]
+    with console.api() as api:
+        units = ok(api.get("/api/v1/units", params={"region_code": REGION, "limit": 200}))["items"]
+        asked = next(u for u in units if u["name"] == "栾川县发展和改革委员会")
+        problem = ok(api.post("/api/v1/problems", json={
+            "project_id": own[0]["id"], "category": "procedures", "responsible_unit_id": asked["id"],
+            "description": "施工便道临时占用县道审批材料不全"}), 201)
+        ok(api.post(f"/api/v1/problems/{problem['id']}/document-requests", json={"documents": documents}))
+
+    context, page = await phone(browser, console, PHONE)
+    try:
+        await page.goto("/unit/problems")
+        await page.get_by_test_id("problems-supply").locator(f'a[href="/unit/problems/{problem["id"]}"]').tap()
+        listed = page.get_by_test_id("missing-document")
+        await listed.first.wait_for()
+        assert [t.strip() for t in await listed.all_inner_texts()] == documents
+        supplied = page.get_by_role("button", name="材料已补齐")
+        assert await supplied.is_disabled()  # every listed document is ticked first
+        assert await serious_violations(page) == []
+        for name in documents:
+            await page.get_by_text(name, exact=True).tap()
+        await supplied.tap()
+        await page.get_by_test_id("problem-status").get_by_text("待答复").wait_for()
+    finally:
+        await context.close()
+    with console.api() as api:
+        stored = ok(api.get(f"/api/v1/problems/{problem['id']}"))
+        steps = ok(api.get(f"/api/v1/problems/{problem['id']}/timeline", params={"limit": 200}))["items"]
+    assert stored["status"] == "awaiting_answer"
+    assert steps[-1]["action"] == "supply_documents" and "施工便道用地红线图" in steps[-1]["reason"]
