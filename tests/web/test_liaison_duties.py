@@ -260,3 +260,28 @@ async def test_the_project_unit_sees_the_documents_still_missing_and_supplies_th
         steps = ok(api.get(f"/api/v1/problems/{problem['id']}/timeline", params={"limit": 200}))["items"]
     assert stored["status"] == "awaiting_answer"
     assert steps[-1]["action"] == "supply_documents" and "施工便道用地红线图" in steps[-1]["reason"]
+
+
+async def test_the_liaison_confirms_that_the_head_attends(browser, console, records):
+    """参会回执: before the meeting the invited unit confirms that the head expected attends in person; the
+    invitation records who, and the page then shows the confirmation instead of the button."""
+    unit = records["unit"]
+    with console.api() as api:
+        units = ok(api.get("/api/v1/units", params={"region_code": REGION, "limit": 200}))["items"]
+        convener = next(u for u in units if u["name"] == "栾川县发展和改革委员会")
+        meeting = ok(api.post("/api/v1/meetings", json={
+            "region_code": REGION, "meeting_type": "coordination", "title": "栾川县国省干线改造推进会",
+            "convener_unit_id": convener["id"], "chair_name": "副县长", "place": "县交通运输局三楼会议室",
+            "meeting_date": (county_today() + timedelta(days=3)).isoformat(), "start_time": "15:00",
+            "invitations": [{"unit_id": unit["id"], "expected_attendee": "张局长"}]}), 201)
+    context, page = await phone(browser, console, PHONE)
+    try:
+        await page.goto(f"/unit/meetings/{meeting['id']}")
+        await page.get_by_role("button", name="确认参会").tap()
+        await page.get_by_test_id("confirmation").get_by_text("已确认：张局长参会", exact=False).wait_for()
+        assert await serious_violations(page) == []
+    finally:
+        await context.close()
+    with console.api() as api:
+        invitation = ok(api.get(f"/api/v1/meetings/{meeting['id']}/invitations/{unit['id']}"))
+    assert (invitation["confirmed_attendee"], invitation["confirmed_by"] is not None) == ("张局长", True)
