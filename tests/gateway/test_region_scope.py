@@ -312,7 +312,8 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/meetings/{meeting_id}": {"meeting_id": m},
         **{f"/api/v1/meetings/{{meeting_id}}/{rest}": {"meeting_id": m} for rest in (
             "status-changes", "reschedulings", "changes", "invitations", "notice.docx", "agenda", "agenda/builds",
-            "agenda/items", "agenda/order", "submissions", "leave-requests", "attendance", "attendance.xlsx",
+            "agenda/items", "agenda/order", "submissions", "leave-requests", "attendance-confirmations", "attendance",
+            "attendance.xlsx",
             "minutes", "minutes/publication", "minutes/addenda", "minutes.docx")},
         "/api/v1/meetings/{meeting_id}/invitations/{unit_id}": {"meeting_id": m, "unit_id": ids["unit"]},
         "/api/v1/meetings/{meeting_id}/agenda/items/{item_id}": {"meeting_id": m, "item_id": ids["agenda_item"]},

@@ -162,3 +162,54 @@ async def test_changing_recorded_attendance_needs_the_etag_it_was_read_with(desk
     fresh = await desk.client.put(url(meeting, "attendance"), json=change,
                                   headers={**desk.office, "If-Match": first.headers["etag"]})
     assert status_of(desk, fresh.json())["交通局"] == "proxy"
+
+
+async def test_an_invited_unit_reads_only_its_own_leave_requests_on_the_meeting_page(desk):
+    """Leave is asked of the convener: another invited unit reads neither the request nor its reason, on the
+    meeting's page as on its list of leave requests; the office reads every request."""
+    desk.at("2026-09-01")
+    meeting = await desk.meeting("2026-09-03", heads=HEADS)
+    asked = await desk.client.post(url(meeting, "leave-requests"), headers=desk.unit("发改委"),
+                                   json={"reason": "参加市发改委专题会", "substitute_name": "王副主任"})
+    assert asked.status_code == 201, asked.text
+
+    def reasons(answer) -> list[str]:
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        return [x["reason"] for x in (body["leave_requests"] if isinstance(body, dict) else body)]
+
+    for path in (url(meeting), url(meeting, "leave-requests")):
+        assert reasons(await desk.client.get(path, headers=desk.unit("交通局"))) == []
+        assert reasons(await desk.client.get(path, headers=desk.unit("发改委"))) == ["参加市发改委专题会"]
+        assert reasons(await desk.client.get(path, headers=desk.office)) == ["参加市发改委专题会"]
+
+
+async def test_an_invited_unit_confirms_its_head_attends_and_a_proxy_is_refused(desk):
+    """参会回执: before the meeting, an invited unit confirms that its head attends in person; naming someone else
+    is refused (不得替会: a head who cannot come asks leave of the convener), a unit not invited does not see the
+    meeting,
+    and once the meeting is held nothing is confirmed any more."""
+    desk.at("2026-09-01")
+    meeting = await desk.meeting("2026-09-03", heads=HEADS)
+    confirm = url(meeting, "attendance-confirmations")
+    proxy = await desk.client.post(confirm, headers=desk.unit("交通局"), json={"attendee_name": "李副局长"})
+    assert (proxy.status_code, proxy.json()["code"], proxy.json()["errors"][0]["field"]) == (
+        422, "proxy_not_allowed", "body.attendee_name")
+    stranger = await desk.client.post(confirm, headers=desk.unit("城关镇"), json={})
+    assert (stranger.status_code, stranger.json()["code"]) == (404, "meeting_not_found")  # not even seen
+    other = await desk.client.post(confirm, headers=desk.unit("交通局"), json={"unit_id": desk.units["发改委"]})
+    assert other.status_code == 403
+
+    confirmed = await desk.client.post(confirm, headers=desk.unit("交通局"), json={})
+    assert confirmed.status_code == 200, confirmed.text
+    assert (confirmed.json()["confirmed_attendee"], confirmed.json()["confirmed_at"] is not None) == ("张局长", True)
+    read = await desk.client.get(url(meeting, "invitations", desk.units["交通局"]), headers=desk.office)
+    assert read.json()["confirmed_attendee"] == "张局长"
+    unconfirmed = await desk.client.get(url(meeting, "invitations", desk.units["发改委"]), headers=desk.office)
+    assert unconfirmed.json()["confirmed_at"] is None
+
+    await desk.advance(meeting, "notice_sent", "agenda_frozen")
+    desk.at("2026-09-03", "12:00")
+    await desk.advance(meeting, "held")
+    late = await desk.client.post(confirm, headers=desk.unit("发改委"), json={})
+    assert (late.status_code, late.json()["code"]) == (422, "step_not_allowed")

@@ -22,6 +22,32 @@ export const router = createRouter({
       path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'),
       meta: { title: '修改密码' },
     },
+    // unit: duties — the liaison's (联络员) phone screens, each in its own narrow frame (views/unit/UnitPage.vue)
+    {
+      path: '/unit/problems', name: 'unit-problems', component: () => import('./views/unit/ProblemsView.vue'),
+      meta: { title: '问题答复' },
+    },
+    {
+      path: '/unit/problems/:id', name: 'unit-problem', component: () => import('./views/unit/ProblemView.vue'),
+      meta: { title: '问题答复' },
+    },
+    {
+      path: '/unit/letters', name: 'unit-letters', component: () => import('./views/unit/LettersView.vue'),
+      meta: { title: '督办函件' },
+    },
+    {
+      path: '/unit/letters/:id', name: 'unit-letter', component: () => import('./views/unit/LetterView.vue'),
+      meta: { title: '函件回复' },
+    },
+    {
+      path: '/unit/decided-items/:id', name: 'unit-decided-item', component: () => import('./views/unit/DecidedItemView.vue'),
+      meta: { title: '议定事项' },
+    },
+    {
+      path: '/unit/meetings/:id', name: 'unit-meeting', component: () => import('./views/unit/MeetingView.vue'),
+      meta: { title: '参会与请假' },
+    },
+    // end unit: duties
     {
       path: '/',
       component: () => import('./views/LayoutView.vue'),

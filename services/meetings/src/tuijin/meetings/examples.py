@@ -19,7 +19,11 @@ EXAMPLES["InvitationOut"] = {
     "kind": "notice",
     "expected_attendee": "张局长",
     "expected_person_id": None,
+    "confirmed_attendee": "张局长",
+    "confirmed_by": "lc.jtj",
+    "confirmed_at": "2026-10-16T01:30:00Z",
 }
+EXAMPLES["ConfirmationIn"] = {"attendee_name": "张局长"}
 EXAMPLES["SeriesIn"] = {
     "region_code": "410328",
     "meeting_type": "system_meeting",

@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "attendance_recorded": "会议已登记出席情况，不能再修改参会单位。",
     "invalid_attendance": "出席情况填写不正确。",
     "leave_already_requested": "该单位已请假。",
+    "proxy_not_allowed": "主要负责人须亲自参会，不得替会；确实不能参会的，请向召集单位请假。",
     "leave_request_not_found": "没有该请假申请。",
     "leader_required": "只有领导可以进行此操作。",
     # agendas

@@ -30,13 +30,19 @@ from tuijin.meetings.access import (
 from tuijin.meetings.attendance import documents, service
 from tuijin.meetings.attendance import repository as repo
 from tuijin.meetings.attendance.enums import AttendanceStatus
-from tuijin.meetings.attendance.errors import InvalidAttendance, LeaveAlreadyRequested, LeaveRequestNotFound
+from tuijin.meetings.attendance.errors import (
+    InvalidAttendance,
+    LeaveAlreadyRequested,
+    LeaveRequestNotFound,
+    ProxyNotAllowed,
+)
 from tuijin.meetings.attendance.models import AttendanceRecord
 from tuijin.meetings.attendance.schemas import (
     AttendanceIn,
     AttendanceOut,
     AttendanceRecordOut,
     AttendanceStats,
+    ConfirmationIn,
     LeaveDecision,
     LeaveIn,
     LeaveOut,
@@ -62,6 +68,7 @@ from tuijin.meetings.errors import (
     UnitRequired,
 )
 from tuijin.meetings.scheduling.errors import MeetingInFuture, MeetingNotFound
+from tuijin.meetings.scheduling.schemas import InvitationOut
 
 meeting_router = APIRouter(prefix="/api/v1/meetings/{meeting_id}", tags=["attendance"])
 router = APIRouter(prefix="/api/v1/attendance", tags=["attendance"])
@@ -84,6 +91,19 @@ async def ask_leave(meeting: VisibleMeeting, body: LeaveIn, session: SessionDep,
     meeting is held. One open or approved request per unit. A unit asks for itself; the office may ask for one."""
     unit_id = acting_unit(principal, meeting.region_code, body.unit_id, "leave request")
     return LeaveOut.model_validate(await service.ask_leave(session, meeting, body, unit_id, principal))
+
+
+@meeting_router.post("/attendance-confirmations", summary="Confirm who attends (参会回执)",
+                     responses=problem_responses(Unauthorized, MeetingNotFound, UnitForbidden, UnitRequired,
+                                                 StepNotAllowed, UnitNotInvited, ProxyNotAllowed))
+async def confirm_attendance(meeting: VisibleMeeting, body: ConfirmationIn, session: SessionDep,
+                             principal: CurrentPrincipal) -> InvitationOut:
+    """An invited unit confirms, before the meeting is held, that its head attends in person (不得替会): the name
+    defaults to the person expected; another name is refused (422 ``proxy_not_allowed``: a head who cannot come
+    asks leave instead). Confirming again replaces the earlier confirmation. A unit confirms for itself; the office
+    may confirm for one. Answers the unit's invitation with the confirmation."""
+    unit_id = acting_unit(principal, meeting.region_code, body.unit_id, "attendance confirmation")
+    return InvitationOut.model_validate(await service.confirm_attendance(session, meeting, body, unit_id, principal))
 
 
 @meeting_router.get("/leave-requests", summary="Leave requests for a meeting", responses=READ)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tuijin.kernel.errors import Conflict, NotFound, Unprocessable
+from tuijin.meetings.errors import FieldProblem
 
 
 class LeaveRequestNotFound(NotFound):
@@ -17,3 +18,9 @@ class InvalidAttendance(Unprocessable):
     """Entries that contradict the facts (a unit not invited, a status the leave or attendee does not allow)."""
 
     code = "invalid_attendance"
+
+
+class ProxyNotAllowed(FieldProblem, Unprocessable):
+    """Someone other than the head expected confirmed to attend: the head attends in person (不得替会)."""
+
+    code = "proxy_not_allowed"

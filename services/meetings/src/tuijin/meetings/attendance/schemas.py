@@ -22,6 +22,15 @@ class LeaveIn(BaseModel):
     substitute_name: str = Field("", max_length=50, description="who comes instead, if anyone")
 
 
+class ConfirmationIn(BaseModel):
+    """参会回执: the invited unit confirms who will attend — its head, in person (不得替会)."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("ConfirmationIn"))
+
+    unit_id: uuid.UUID | None = Field(None, description="the caller's unit if omitted")
+    attendee_name: str = Field("", max_length=50, description="who will attend; default: the person expected")
+
+
 class LeaveDecision(BaseModel):
     model_config = ConfigDict(json_schema_extra=examples_of("LeaveDecision"))
 

@@ -14,9 +14,16 @@ from tuijin.kernel.clock import utcnow
 from tuijin.meetings import events
 from tuijin.meetings.attendance import repository as repo
 from tuijin.meetings.attendance.enums import AttendanceStatus, LeaveStatus
-from tuijin.meetings.attendance.errors import InvalidAttendance, LeaveAlreadyRequested
+from tuijin.meetings.attendance.errors import InvalidAttendance, LeaveAlreadyRequested, ProxyNotAllowed
 from tuijin.meetings.attendance.models import AttendanceRecord, LeaveRequest
-from tuijin.meetings.attendance.schemas import AttendanceEntry, AttendanceIn, AttendanceOut, LeaveDecision, LeaveIn
+from tuijin.meetings.attendance.schemas import (
+    AttendanceEntry,
+    AttendanceIn,
+    AttendanceOut,
+    ConfirmationIn,
+    LeaveDecision,
+    LeaveIn,
+)
 from tuijin.meetings.errors import StepNotAllowed, UnitNotInvited
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.enums import MeetingStatus
@@ -45,6 +52,26 @@ async def ask_leave(session: AsyncSession, meeting: Meeting, body: LeaveIn, unit
     session.add(leave)
     await session.flush()
     return leave
+
+
+async def confirm_attendance(session: AsyncSession, meeting: Meeting, body: ConfirmationIn, unit_id: uuid.UUID,
+                             principal: Principal) -> Invitation:
+    """参会回执: before the meeting is held, an invited unit confirms who attends — the head expected, in person
+    (不得替会: another name is refused; a head who cannot come asks leave of the convener). Confirming again
+    replaces the earlier confirmation."""
+    ensure_status(meeting, BEFORE_HELD, "confirm attendance")
+    invitation = await scheduling_repo.invitation(session, meeting.id, unit_id)
+    if invitation is None:
+        raise UnitNotInvited("That unit is not invited to the meeting.", field="body.unit_id")
+    name = body.attendee_name.strip() or invitation.expected_attendee
+    if invitation.expected_attendee and name != invitation.expected_attendee:
+        raise ProxyNotAllowed(f"The head ({invitation.expected_attendee}) attends in person; ask leave instead.",
+                              field="body.attendee_name")
+    invitation.confirmed_attendee = name
+    invitation.confirmed_by = principal.sub
+    invitation.confirmed_at = utcnow()
+    await session.flush()
+    return invitation
 
 
 async def decide_leave(session: AsyncSession, meeting: Meeting, leave: LeaveRequest, body: LeaveDecision,

@@ -24,6 +24,7 @@ from tuijin.meetings.access import (
     MANAGER_PROBLEMS,
     ensure_can_schedule,
     ensure_manager,
+    is_region_wide,
     meeting_visibility,
     unit_of,
 )
@@ -199,16 +200,22 @@ async def export_meetings(
 
 @meetings_router.get("/{meeting_id}", summary="A meeting with its agenda, attendance and minutes",
                      responses=problem_responses(Unauthorized, MeetingNotFound))
-async def get_meeting(etag: SendsETag, meeting: VisibleMeeting, session: SessionDep) -> MeetingDetail:
+async def get_meeting(etag: SendsETag, meeting: VisibleMeeting, session: SessionDep,
+                      principal: CurrentPrincipal) -> MeetingDetail:
     """Everything about one meeting in one read: the meeting, its invited units, agenda, leave requests,
-    attendance, minutes with outcomes, addenda and decided items, and its record of steps. ETag of the meeting."""
+    attendance, minutes with outcomes, addenda and decided items, and its record of steps. ETag of the meeting.
+    The leave requests are those ``GET …/leave-requests`` shows the caller: all of them for the office, the
+    convener and the region's readers, an invited unit its own (another unit's reasons are not its to read)."""
     etag(meeting.version)
     minutes = await minutes_repo.of_meeting(session, meeting.id)
+    own = unit_of(principal)
+    everyone = is_region_wide(principal) or own == meeting.convener_unit_id
     return MeetingDetail(
         **MeetingOut.model_validate(meeting).model_dump(),
         invitations=[InvitationOut.model_validate(i) for i in await repo.invitations(session, meeting.id)],
         agenda=[AgendaItemOut.model_validate(i) for i in await agenda_repo.items(session, meeting.id)],
-        leave_requests=[LeaveOut.model_validate(x) for x in await attendance_repo.leaves(session, meeting.id)],
+        leave_requests=[LeaveOut.model_validate(x)
+                        for x in await attendance_repo.leaves(session, meeting.id, None if everyone else own)],
         attendance=await attendance_service.meeting_attendance(session, meeting),
         minutes=await minutes_service.minutes_out(session, minutes, today()) if minutes else None,
         changes=[ChangeOut.model_validate(c) for c in await repo.changes(session, meeting.id)],

@@ -103,6 +103,10 @@ class Invitation(Base):
     kind: Mapped[str] = mapped_column(String(12), default="notice")
     expected_attendee: Mapped[str] = mapped_column(String(50), default="", comment="the head, by name")
     expected_person_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # the unit's reply to the notice (参会回执): who will attend, confirmed by whom and when
+    confirmed_attendee: Mapped[str] = mapped_column(String(50), default="", comment="who the unit says will attend")
+    confirmed_by: Mapped[str | None] = mapped_column(String(100), default=None)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class MeetingChange(Base):

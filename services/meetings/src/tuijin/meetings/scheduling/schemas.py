@@ -42,6 +42,9 @@ class InvitationOut(BaseModel):
     kind: InvitationKind
     expected_attendee: str
     expected_person_id: uuid.UUID | None
+    confirmed_attendee: str = Field("", description="who the unit confirmed will attend (参会回执); empty: not yet")
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = Field(None, description="when the unit confirmed; null: not confirmed")
 
 
 class SeriesIn(BaseModel):
