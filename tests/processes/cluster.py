@@ -27,7 +27,8 @@ PG_URL = os.environ.get("TUIJIN_TEST_PG_URL")
 BIN = Path(sys.executable).parent  # the venv's bin: tuijin-<app> scripts live next to python
 LOOPBACK = "127.0.0.1"
 MIGRATE_TIMEOUT = 180.0
-READY_TIMEOUT = 90.0
+# how long the apps may take to answer /health; a loaded machine may need more (TUIJIN_TEST_READY_TIMEOUT)
+READY_TIMEOUT = float(os.environ.get("TUIJIN_TEST_READY_TIMEOUT", "90"))
 STOP_TIMEOUT = 15.0
 SERVE_ATTEMPTS = 3
 
