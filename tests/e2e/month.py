@@ -10,6 +10,7 @@ from io import BytesIO
 from openpyxl import Workbook, load_workbook
 
 from tests.e2e.driver import JSON, REGION, Desk
+from tests.fixtures import official_docx as official
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEAR = 2026
@@ -78,6 +79,7 @@ class Month:
         self.projects: dict[str, JSON] = {}
         self.problems: dict[str, JSON] = {}
         self.meetings: dict[str, JSON] = {}
+        self.inspection: JSON = {}
         self.lights_before: dict[str, dict[str, str]] = {}
 
     def liaison(self, unit: str) -> str:
@@ -603,6 +605,127 @@ async def monthly_ranking(m: Month) -> JSON:
     return {"run": run, "ranking": ranking, "lists": lists}
 
 
+# ---------------------------------------------------------------- supervision: an inspection and its rectification
+
+SPOT_FINDING = "施工现场安全警示标志缺失"
+FUNDS_FINDING = "矿山生态修复县级配套资金200万元未拨付到位，影响治理进度"
+
+
+async def periodic_inspection_of_a_project_behind(m: Month) -> None:
+    """定期督查 (清水, seed 003) on 03-13: the office inspects the project behind (LC-004, nothing reported for
+    February: its progress light is yellow) and records two findings, one closed on the spot and one to rectify by
+    03-16, which goes on the ladder as a problem (C, at the team level, asked of 自然资源局) and opens its
+    rectification (整改) in the same transaction. The 督查专报 names the finding."""
+    d = m.desk
+    behind = await d.get("/api/v1/inspections/behind-projects", who=OFFICE, params={"region_code": REGION})
+    assert "LC-004" in {b["project_code"] for b in behind}, behind
+    planned = await d.post(
+        "/api/v1/inspections",
+        {
+            "region_code": REGION,
+            "kind": "periodic",
+            "theme": "3月份进度滞后项目定期督查",
+            "lead": "王副县长",
+            "team": [{"name": "王副县长", "title": "副县长"}, {"name": "王科长", "title": "督查科科长"}],
+            "inspected_on": "2026-03-13",
+            "project_ids": [m.pid("LC-004")],
+        },
+        who=OFFICE,
+        expect=201,
+    )
+    recorded = await d.post(
+        f"/api/v1/inspections/{planned['id']}/record",
+        {
+            "summary": "督查组实地察看进度滞后项目1个，发现问题2个，当场整改1个。",
+            "checks": [
+                {
+                    "project_id": m.pid("LC-004"),
+                    "reported_progress": "未报送2月份进度",
+                    "observed_progress": "治理工程停工待料",
+                    "funds_disbursed": "0",
+                }
+            ],
+            "findings": [
+                {
+                    "project_id": m.pid("LC-004"),
+                    "description": SPOT_FINDING,
+                    "disposition": "on_the_spot",
+                    "measures": "已当场责令补设",
+                },
+                {
+                    "project_id": m.pid("LC-004"),
+                    "category": "funds",
+                    "description": FUNDS_FINDING,
+                    "disposition": "problem",
+                    "measures": "3月16日前拨付到位",
+                    "rectification_due_on": "2026-03-16",
+                },
+            ],
+        },
+        who=OFFICE,
+        expect=200,
+    )
+    assert recorded["status"] == "recorded"
+    spot, funds = recorded["findings"]
+    assert (spot["state"], spot["problem_id"], spot["rectification_id"]) == ("rectified", None, None), spot
+    assert (funds["state"], funds["responsible_unit_id"], funds["rectification_status"]) == (
+        "rectifying",
+        m.units["自然资源局"],
+        "open",
+    ), funds
+    m.inspection = recorded
+    m.problems["C"] = await d.get(f"/api/v1/problems/{funds['problem_id']}", who=OFFICE)
+    assert (m.problems["C"]["level"], m.problems["C"]["deadline"]) == ("team", "2026-03-16"), m.problems["C"]
+    rects = await d.items("/api/v1/rectifications", OFFICE, region_code=REGION)
+    assert [(r["source_kind"], r["source_id"], r["unit_id"], r["deadline"]) for r in rects] == [
+        ("inspection_finding", funds["id"], m.units["自然资源局"], "2026-03-16")
+    ], rects  # none for the finding closed on the spot
+    resp = await d.call("GET", f"/api/v1/inspections/{planned['id']}/report.docx", OFFICE)
+    text = official.all_text(official.read(resp.content))
+    assert FUNDS_FINDING in text and SPOT_FINDING in text, text[:500]
+    await d.settle()
+
+
+async def the_finding_climbs_and_its_rectification_draws_a_letter(m: Month) -> None:
+    """03-17: the rectification deadline (03-16) has passed. The ladder's timers take problem C up to the system
+    meeting, and the rectifications' sweep sends 自然资源局 a letter for the overdue rectification, once however
+    often it runs; the unit then answers on the ladder."""
+    d = m.desk
+    await d.at("2026-03-17")
+    result = await d.job("issues", "problem-timers")
+    assert (result["escalated"], result["answers_overdue"], result["deadlines_overdue"]) == (1, 0, 0), result
+    c = await problem(m, "C")
+    assert (c["level"], c["level_since"]) == ("system_meeting", "2026-03-17"), c
+    assert (await timeline(m, "C"))[-1] == "auto_escalate"
+    assert (await d.job("issues", "rectifications-sweep"))["issued"] == 1
+    assert (await d.job("issues", "rectifications-sweep"))["issued"] == 0
+    [rect] = await d.items("/api/v1/rectifications", OFFICE, region_code=REGION, overdue="true")
+    letters = await d.items("/api/v1/letters", OFFICE, rectification_id=rect["id"])
+    assert [(x["reason"], x["grade"], x["unit_id"], x["project_id"]) for x in letters] == [
+        ("rectification_overdue", "push", m.units["自然资源局"], m.pid("LC-004"))
+    ], letters
+    answered = await d.post(
+        f"/api/v1/problems/{c['id']}/answer",
+        {"answer": "已报县财政局，正在办理拨付手续"},
+        who=m.liaison("自然资源局"),
+    )
+    assert answered["status"] == "answered"
+    found = await d.get(f"/api/v1/inspections/{m.inspection['id']}", who=OFFICE)
+    assert [f["state"] for f in found["findings"]] == ["rectified", "overdue"], found["findings"]
+    await d.settle()
+
+
+async def supervision_notice(m: Month) -> None:
+    """The month's 督查通报 names the inspection's findings: the one closed on the spot as rectified, the other
+    past its deadline and open."""
+    resp = await m.desk.call(
+        "GET", "/api/v1/inspections/notice.docx", OFFICE, params={"region_code": REGION, "month": PERIOD}
+    )
+    text = official.all_text(official.read(resp.content))
+    assert "关于2026年3月重点项目督查情况的通报" in text, text[:300]
+    assert SPOT_FINDING in text and FUNDS_FINDING in text, text
+
+
 # ---------------------------------------------------------------- 8. the composed views
 
 
@@ -669,7 +792,7 @@ async def composed_views(m: Month) -> JSON:
     assert (dash["complete"], dash["missing"]) == (True, []), dash["missing"]
     assert {lv["level"]: lv["open"] for lv in dash["problems"]["by_level"]} == {
         "team": 0,
-        "system_meeting": 0,
+        "system_meeting": 1,  # C, the inspection's finding, taken up by the timers
         "county_meeting": 0,
         "leadership": 1,
     }
@@ -701,7 +824,7 @@ async def composed_views(m: Month) -> JSON:
     assert [x["id"] for x in cgz["decided_items_due"]] == [m.meetings["decided"]["demolition"]["id"]]
     zrzy = todos[m.liaison("自然资源局")]
     assert [x["project_code"] for x in zrzy["reports_overdue"]] == ["LC-004"]
-    assert [x["reason"] for x in zrzy["letters_to_reply"]] == ["report_overdue"]
+    assert sorted(x["reason"] for x in zrzy["letters_to_reply"]) == ["rectification_overdue", "report_overdue"]
     assert [x["id"] for x in zrzy["meetings"]] == [nxt["id"]]
     jtj = todos[m.liaison("交通局")]
     assert sorted((x["project_code"], x["period"]) for x in jtj["reports_due"]) == [
@@ -737,11 +860,14 @@ async def run_month(d: Desk, after_minutes: Hook | None = None) -> JSON:
     await minutes_reach_the_problems(m)
     await d.at("2026-03-13")
     await attendance_bulletin(m)
+    await periodic_inspection_of_a_project_behind(m)
     await county_meeting_sends_b_to_leadership(m)
+    await the_finding_climbs_and_its_rectification_draws_a_letter(m)
     await problem_a_solved_verified_closed(m)
     await decided_item_overdue_draws_a_letter(m)
     await monthly_reports(m)
     await lights_change(m)
+    await supervision_notice(m)
     await d.job("issues", "letters-sweep")
     await d.settle()
     scores = await monthly_ranking(m)
@@ -770,6 +896,18 @@ async def summary(m: Month, scores: JSON) -> JSON:
         (i["title"], names[i["owner_unit_id"]], i["status"], i["is_overdue"])
         for i in await d.items("/api/v1/decided-items", OFFICE, region_code=REGION)
     )
+    inspection = await d.get(f"/api/v1/inspections/{m.inspection['id']}", who=OFFICE)
+    supervision = {
+        "inspection": (inspection["kind"], inspection["status"], inspection["inspected_on"]),
+        "findings": [
+            (f["position"], f["disposition"], f["state"], f["rectification_status"], f["rectification_due_on"])
+            for f in inspection["findings"]
+        ],
+        "rectifications": sorted(
+            (r["source_kind"], names[r["unit_id"]], r["project_code"], r["deadline"], r["status"], r["overdue"])
+            for r in await d.items("/api/v1/rectifications", OFFICE, region_code=REGION)
+        ),
+    }
     outboxes = {}
     for service in ("registry", "issues", "meetings", "scoring"):
         rows = await d.outbox(service)
@@ -778,6 +916,7 @@ async def summary(m: Month, scores: JSON) -> JSON:
     return {
         "problems": problems,
         "letters": letters,
+        "supervision": supervision,
         "decided_items": decided,
         "lights": await lights(m),
         "ranking": scores["ranking"],

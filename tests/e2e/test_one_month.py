@@ -6,7 +6,10 @@ The month (tests/e2e/month.py): a yearly list imported from .xlsx; monthly repor
 a problem not solved by the team escalates by the timers to its system meeting's agenda, the meeting is held
 with one proxy (替会) and one approved leave, its minutes assign the problem, which is then solved, verified
 and closed; another problem goes up to the county meeting and then to leadership; a decided item goes overdue
-and draws a letter; lights change; the monthly ranking is published with its praise and criticism lists.
+and draws a letter; a periodic inspection (定期督查) of a project behind records a finding closed on the spot and
+one that becomes a problem, which the timers take up the ladder, and whose rectification, overdue, draws a
+letter; the 督查专报 and the month's 督查通报 name the findings; lights change; the monthly ranking is published
+with its praise and criticism lists.
 
 The month runs twice in one test, each time on its own fresh cluster: once uninterrupted, then with the issues
 service stopped right after the minutes are published (before delivery), the county working on, and the service

@@ -338,3 +338,81 @@ async def test_a_unit_of_another_region_or_a_check_of_a_project_not_visited_refu
     assert (resp.status_code, resp.json()["code"], resp.json()["errors"][0]["field"]) == (
         422, "project_not_visited", "body.checks.0.project_id")
     assert await problems(desk) == []
+
+
+async def _rectifications(desk) -> list[dict[str, Any]]:
+    resp = await desk.client.get("/api/v1/rectifications", params={"region_code": REGION}, headers=desk.office())
+    assert resp.status_code == 200, resp.text
+    return resp.json()["items"]
+
+
+async def test_a_recorded_findings_deadline_passing_draws_one_letter_and_a_spot_finding_opens_none(desk):
+    """Each finding put on the ladder also opens a rectification (整改, source ``inspection_finding``: the finding,
+    the project, the unit, the finding's deadline), chased by ``rectifications-sweep``: once the deadline has
+    passed unverified it draws a letter to the unit, exactly once however often the sweep runs. A finding closed on
+    the spot opens none."""
+    inspection = await plan(desk, kind="periodic")
+    resp = await record(desk, inspection, [finding(desk), on_the_spot(desk)])
+    assert resp.status_code == 200, resp.text
+    listed, spot = resp.json()["findings"]
+    [rect] = await _rectifications(desk)
+    assert (rect["source_kind"], rect["source_id"], rect["project_id"], rect["unit_id"], rect["deadline"]) == (
+        "inspection_finding", listed["id"], desk.projects["LC-001"]["id"], desk.units["交通局"], "2026-10-20")
+    assert (listed["rectification_id"], listed["rectification_status"]) == (rect["id"], "open")
+    assert (spot["rectification_id"], spot["rectification_status"]) == (None, None)
+    desk.at("2026-10-20")
+    assert (await desk.run("rectifications-sweep"))["issued"] == 0  # the deadline day itself is not late
+    desk.at("2026-10-21")
+    assert (await desk.run("rectifications-sweep"))["issued"] == 1
+    assert (await desk.run("rectifications-sweep"))["issued"] == 0
+    letters = await desk.client.get("/api/v1/letters", params={"rectification_id": rect["id"]}, headers=desk.office())
+    [letter] = letters.json()["items"]
+    assert (letter["reason"], letter["unit_id"], letter["project_id"]) == (
+        "rectification_overdue", desk.units["交通局"], desk.projects["LC-001"]["id"])
+
+
+async def test_a_verified_rectification_rectifies_the_finding_and_lets_the_inspection_close(desk):
+    """The office's verification of a finding's rectification (整改核验) makes the finding rectified, in the
+    inspection and in the close rule (办结), even while its problem is still open on the ladder; before, closing
+    is a 409 naming the finding."""
+    inspection = await plan(desk)
+    assert (await record(desk, inspection, [finding(desk)])).status_code == 200
+    url = f"/api/v1/inspections/{inspection['id']}"
+    refused = await desk.client.post(f"{url}/close", headers=desk.office())
+    assert (refused.status_code, refused.json()["code"]) == (409, "findings_not_rectified")
+    [rect] = await _rectifications(desk)
+    for action, body, who in (("report-done", {"note": "已拨付到位。"}, desk.unit("交通局")),
+                              ("verify", {"note": "经核查整改到位。"}, desk.office())):
+        resp = await desk.client.post(f"/api/v1/rectifications/{rect['id']}/{action}", json=body, headers=who)
+        assert resp.status_code == 200, resp.text
+    [listed] = (await desk.client.get(url, headers=desk.office())).json()["findings"]
+    assert (listed["state"], listed["rectification_status"], listed["problem_status"]) == (
+        "rectified", "verified", "awaiting_answer")
+    closed = await desk.client.post(f"{url}/close", headers=desk.office())
+    assert (closed.status_code, closed.json()["status"]) == (200, "closed"), closed.text
+
+
+async def test_a_failure_opening_a_rectification_writes_nothing(desk, monkeypatch):
+    """The rectifications are opened in the recording's transaction: a failure opening the second rolls back the
+    recording, both problems and the first rectification."""
+    from tuijin.issues.inspections import service as inspection_service
+
+    real = inspection_service.open_rectification
+    calls = []
+
+    async def failing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            from tuijin.issues.errors import Required
+            raise Required("refused", field="body.findings.1.responsible_unit_id")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(inspection_service, "open_rectification", failing)
+    inspection = await plan(desk)
+    resp = await record(desk, inspection, [finding(desk), finding(desk)])
+    assert resp.status_code == 422
+    assert len(calls) == 2
+    assert await problems(desk) == [] and await _rectifications(desk) == []
+    assert await desk.published("problem.raised") == []
+    again = (await desk.client.get(f"/api/v1/inspections/{inspection['id']}", headers=desk.office())).json()
+    assert (again["status"], again["findings"]) == ("planned", [])

@@ -293,7 +293,8 @@ INSPECTION_FINDING_OUT = {
     "category": "funds", "description": "县级配套资金300万元未拨付到位", "disposition": "problem",
     "measures": "县财政局限期拨付", "responsible_unit_id": UNIT, "responsible_unit_name": UNIT_NAME,
     "rectification_due_on": "2026-11-05", "problem_id": PROBLEM, "attachment_ids": [INSPECTION_ATTACHMENT],
-    "problem_status": "awaiting_answer", "state": "rectifying",
+    "problem_status": "awaiting_answer", "rectification_id": "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+    "rectification_status": "open", "state": "rectifying",
 }
 INSPECTION_OUT = {
     "id": INSPECTION, "region_code": REGION, "kind": "special", "status": "recorded",

@@ -260,9 +260,9 @@ async def close_inspection(
     if_match: IfMatchOptional, etag: SendsETag, inspection: VisibleInspection, session: SessionDep,
     scope: ScopeDep,
 ) -> InspectionOut:
-    """办结: a recorded inspection whose every finding is rectified (closed on the spot, or its problem resolved or
-    closed) is closed; else 409 ``findings_not_rectified`` listing the findings' numbers, or
-    ``inspection_not_recorded`` before it is recorded. Its files no longer change after."""
+    """办结: a recorded inspection whose every finding is rectified (closed on the spot, its problem resolved or
+    closed, or its rectification verified by the office) is closed; else 409 ``findings_not_rectified`` listing
+    the findings' numbers, or ``inspection_not_recorded`` before it is recorded. Its files no longer change after."""
     ensure_supervision_of(scope.principal, inspection.region_code)
     if_match.check(inspection.version)
     await service.close(session, inspection, scope.principal.sub)

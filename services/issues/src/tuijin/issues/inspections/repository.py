@@ -16,6 +16,8 @@ from tuijin.issues.inspections.enums import InspectionStatus
 from tuijin.issues.inspections.models import Inspection, InspectionFinding, InspectionProject
 from tuijin.issues.problems.enums import OPEN_STATUSES
 from tuijin.issues.problems.models import Problem
+from tuijin.issues.rectifications.enums import RectificationSource, RectificationStatus
+from tuijin.issues.rectifications.models import Rectification
 
 RECORD_KIND = "inspection"
 NOTICE_LIMIT = 2000
@@ -95,6 +97,19 @@ async def problem_states(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uui
     return {pid: (status, resolved_on) for pid, status, resolved_on in rows.all()}
 
 
+async def rectifications_of(
+    session: AsyncSession, finding_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[uuid.UUID, str]]:
+    """Each finding's rectification (整改): its id and status."""
+    if not finding_ids:
+        return {}
+    rows = await session.execute(
+        select(Rectification.source_id, Rectification.id, Rectification.status).where(
+            Rectification.source_kind == RectificationSource.inspection_finding.value,
+            Rectification.source_id.in_(finding_ids)))
+    return {fid: (rid, status) for fid, rid, status in rows.all()}
+
+
 async def replace_projects(session: AsyncSession, inspection_id: uuid.UUID, rows: list[InspectionProject]) -> None:
     await session.execute(delete(InspectionProject).where(InspectionProject.inspection_id == inspection_id))
     session.add_all(rows)
@@ -139,10 +154,14 @@ async def project_names(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uui
 
 
 async def findings_overdue(session: AsyncSession, region_code: str, on: date) -> list[InspectionFinding]:
-    """Findings of the region to rectify whose deadline passed before ``on`` and whose problem is still open."""
+    """Findings of the region to rectify whose deadline passed before ``on``, whose problem is still open and whose
+    rectification the office has not verified."""
+    verified = exists().where(Rectification.source_kind == RectificationSource.inspection_finding.value,
+                              Rectification.source_id == InspectionFinding.id,
+                              Rectification.status == RectificationStatus.verified.value)
     stmt = (select(InspectionFinding)
             .join(Problem, Problem.id == InspectionFinding.problem_id)
             .where(InspectionFinding.region_code == region_code, InspectionFinding.rectification_due_on < on,
-                   Problem.status.in_(OPEN_STATUSES))
+                   Problem.status.in_(OPEN_STATUSES), ~verified)
             .order_by(InspectionFinding.rectification_due_on, InspectionFinding.id).limit(NOTICE_LIMIT))
     return list((await session.scalars(stmt)).all())

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tuijin.issues import examples as ex
 from tuijin.issues.inspections.enums import FindingDisposition, FindingState, InspectionKind, InspectionStatus
 from tuijin.issues.problems.enums import ProblemCategory, ProblemStatus
+from tuijin.issues.rectifications.enums import RectificationStatus
 from tuijin.kernel.numbers import Percent, Wan, WanOut
 from tuijin.kernel.validation import BusinessDate
 
@@ -132,6 +133,9 @@ class InspectionFindingOut(BaseModel):
     problem_id: uuid.UUID | None = Field(description="the problem put on the ladder (none when closed on the spot)")
     attachment_ids: list[uuid.UUID]
     problem_status: ProblemStatus | None
+    rectification_id: uuid.UUID | None = Field(
+        default=None, description="the rectification (整改) chased by letters (none when closed on the spot)")
+    rectification_status: RectificationStatus | None = None
     state: FindingState
 
 

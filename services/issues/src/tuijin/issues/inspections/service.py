@@ -41,6 +41,8 @@ from tuijin.issues.problems import service as problem_service
 from tuijin.issues.problems.enums import ActionSource, ProblemLevel, ProblemStatus
 from tuijin.issues.problems.schemas import ProblemCreate
 from tuijin.issues.problems.steps import Actor, check_deadline
+from tuijin.issues.rectifications.enums import RectificationSource, RectificationStatus
+from tuijin.issues.rectifications.service import open_rectification
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
@@ -48,10 +50,13 @@ from tuijin.kernel.clock import today, utcnow
 RECTIFIED_STATUSES = frozenset({ProblemStatus.resolved.value, ProblemStatus.closed.value})
 
 
-def finding_state(finding: InspectionFinding, problem_status: str | None, on: date) -> FindingState:
-    """Rectified when closed on the spot or its problem is resolved (or closed, 销号); overdue once its deadline
-    has passed; rectifying before."""
-    if finding.disposition == FindingDisposition.on_the_spot or problem_status in RECTIFIED_STATUSES:
+def finding_state(
+    finding: InspectionFinding, problem_status: str | None, on: date, rectification_status: str | None = None
+) -> FindingState:
+    """Rectified when closed on the spot, its problem is resolved (or closed, 销号) or the office has verified its
+    rectification (整改核验); overdue once its deadline has passed; rectifying before."""
+    if (finding.disposition == FindingDisposition.on_the_spot or problem_status in RECTIFIED_STATUSES
+            or rectification_status == RectificationStatus.verified.value):
         return FindingState.rectified
     due = finding.rectification_due_on
     return FindingState.overdue if due is not None and on > due else FindingState.rectifying
@@ -149,7 +154,8 @@ async def record(
 ) -> Inspection:
     """Record the inspection as held, once: the checks go on its visited projects, each finding is kept, and each
     finding to rectify becomes a problem on the ladder (at the team level, asked of the unit with the deadline as
-    its deadline, source ``inspection``) whose id the finding keeps."""
+    its deadline, source ``inspection``) whose id the finding keeps, and opens the rectification (整改) the
+    rectifications' sweep chases with letters once the deadline passes."""
     ensure_planned(inspection)
     day = today()
     visited = {row.project_id: row for row in (await repo.projects_of(session, [inspection.id]))[inspection.id]}
@@ -182,6 +188,13 @@ async def record(
                 actor, cal, details={"inspection_id": str(inspection.id), "finding_id": str(finding.id)},
             )
             finding.problem_id = problem.id
+            ref = refs[f.project_id]
+            await open_rectification(
+                session, region_code=inspection.region_code, source_kind=RectificationSource.inspection_finding,
+                source_id=finding.id, unit_id=unit_id, unit_name=finding.responsible_unit_name,
+                deadline=f.rectification_due_on, requirement=f.measures or f.description, opened_by=principal.sub,
+                project_id=f.project_id, project_code=ref.code, project_name=ref.name,
+            )
     inspection.status = InspectionStatus.recorded.value
     inspection.inspected_on = body.inspected_on or inspection.inspected_on
     inspection.summary = body.summary
@@ -197,9 +210,11 @@ async def close(session: AsyncSession, inspection: Inspection, by: str) -> Inspe
         raise InspectionNotRecorded("Only a recorded inspection is closed.")
     findings = (await repo.findings_of(session, [inspection.id]))[inspection.id]
     states = await repo.problem_states(session, {f.problem_id for f in findings if f.problem_id})
+    rects = await repo.rectifications_of(session, {f.id for f in findings})
     day = today()
     open_ = [f.position for f in findings
-             if finding_state(f, states.get(f.problem_id, (None, None))[0] if f.problem_id else None, day)
+             if finding_state(f, states.get(f.problem_id, (None, None))[0] if f.problem_id else None, day,
+                              rects[f.id][1] if f.id in rects else None)
              != FindingState.rectified]
     if open_:
         raise FindingsNotRectified(f"Findings {open_} are not rectified yet.", findings=open_)
@@ -211,23 +226,28 @@ async def close(session: AsyncSession, inspection: Inspection, by: str) -> Inspe
 
 
 def _finding_out(
-    f: InspectionFinding, project: tuple[str, str] | None, status: str | None, day: date
+    f: InspectionFinding, project: tuple[str, str] | None, status: str | None, day: date,
+    rect: tuple[uuid.UUID, str] | None = None,
 ) -> InspectionFindingOut:
     code, name = project or ("", "")
+    rect_id, rect_status = rect or (None, None)
     return InspectionFindingOut(
         id=f.id, position=f.position, project_id=f.project_id, project_code=code, project_name=name,
         category=f.category, description=f.description, disposition=f.disposition, measures=f.measures,
         responsible_unit_id=f.responsible_unit_id, responsible_unit_name=f.responsible_unit_name,
         rectification_due_on=f.rectification_due_on, problem_id=f.problem_id, attachment_ids=f.attachment_ids,
-        problem_status=status, state=finding_state(f, status, day))
+        problem_status=status, rectification_id=rect_id, rectification_status=rect_status,
+        state=finding_state(f, status, day, rect_status))
 
 
 async def findings_out(session: AsyncSession, findings: list[InspectionFinding]) -> list[InspectionFindingOut]:
     """Findings with their project's code and name and where their rectification stands today."""
     states = await repo.problem_states(session, {f.problem_id for f in findings if f.problem_id})
     names = await repo.project_names(session, list({f.project_id for f in findings}))
+    rects = await repo.rectifications_of(session, {f.id for f in findings})
     day = today()
-    return [_finding_out(f, names.get(f.project_id), states[f.problem_id][0] if f.problem_id in states else None, day)
+    return [_finding_out(f, names.get(f.project_id), states[f.problem_id][0] if f.problem_id in states else None, day,
+                         rects.get(f.id))
             for f in findings]
 
 
@@ -236,12 +256,14 @@ async def to_out(session: AsyncSession, inspections: list[Inspection]) -> list[I
     projects = await repo.projects_of(session, ids)
     findings = await repo.findings_of(session, ids)
     states = await repo.problem_states(session, {f.problem_id for fs in findings.values() for f in fs if f.problem_id})
+    rects = await repo.rectifications_of(session, {f.id for fs in findings.values() for f in fs})
     day = today()
     out = []
     for inspection in inspections:
         names = {p.project_id: (p.project_code, p.project_name) for p in projects[inspection.id]}
         finding_out = [_finding_out(f, names.get(f.project_id),
-                                    states[f.problem_id][0] if f.problem_id in states else None, day)
+                                    states[f.problem_id][0] if f.problem_id in states else None, day,
+                                    rects.get(f.id))
                        for f in findings[inspection.id]]
         out.append(InspectionOut(
             id=inspection.id, region_code=inspection.region_code, kind=inspection.kind, status=inspection.status,
