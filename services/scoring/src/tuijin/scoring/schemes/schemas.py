@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal, money_text
 from tuijin.scoring import examples as ex
 from tuijin.scoring.examples import examples
-from tuijin.scoring.schemes.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
+from tuijin.scoring.schemes.enums import PeriodKind, RatioInput, SanctionKind, ScoredEvent, SubjectKind
 
 # points to 0.0001 (a weight, a band's or a stage's points, a deduction); a band's lower bound in 万元, served
 # like every amount with its scale ("50000.00")
@@ -68,6 +68,19 @@ class DeductionsDimension(DimensionBase):
 
     kind: Literal["deductions"] = "deductions"
     per_event: dict[ScoredEvent, Points] = Field(min_length=1)
+    per_sanction: dict[SanctionKind, Points] = Field(
+        default_factory=dict, max_length=len(SanctionKind),
+        description="points of one accountability record (问责) by its sanction, e.g. 通报批评 2, 诫勉谈话 3; "
+                    "a sanction not listed deducts per_event.accountability; only read when per_event names "
+                    "accountability",
+        examples=[{"circulated_criticism": "2", "interview": "1", "admonishment": "3"}])
+
+    @model_validator(mode="after")
+    def _sanctions_need_the_event(self) -> DeductionsDimension:
+        if self.per_sanction and ScoredEvent.accountability not in self.per_event:
+            raise ValueError("per_sanction needs per_event to name accountability (its points for any other "
+                             "sanction, 0 to count only those listed)")
+        return self
 
 
 class SheetsDimension(DimensionBase):
