@@ -16,10 +16,10 @@ RULE = {"code": "acc", "name": "问责扣分", "weight": "100", "kind": "deducti
 
 
 async def _record(desk, sanction: str, decided_on: str, *, unit: str | None = "交通局",
-                  post: str | None = None) -> dict[str, Any]:
+                  post: str | None = None, project_id: str | None = None) -> dict[str, Any]:
     body = {"region_code": REGION, "sanction": sanction, "target_kind": "post" if post else "unit",
             "summary": "项目推进不力，督办函逾期未回复。", "grounds": [], "decided_by": "县委、县政府",
-            "decided_on": decided_on}
+            "decided_on": decided_on, "project_id": project_id}
     body.update({"post_id": desk.posts[post]} if post else {"unit_id": desk.units[unit]})
     resp = await desk.stack.client("issues").post(ACC, json=body, headers=desk.office)
     assert resp.status_code == 201, resp.text
@@ -75,13 +75,28 @@ async def test_a_scheme_without_the_rule_deducts_nothing_and_does_not_read_the_r
     assert not any(ACC in call for call in inputs.json()["inputs"]["calls"])
 
 
+async def test_a_project_counts_the_records_naming_it(desk):
+    """A project scheme counts the records that name the project (against its unit or a post), not those of its
+    responsible unit about something else."""
+    a, b = await desk.project("A"), await desk.project("B")
+    await _record(desk, "circulated_criticism", "2026-08-15", project_id=a)
+    await _record(desk, "admonishment", "2026-09-01", unit=None, post="分管交通", project_id=a)
+    await _record(desk, "admonishment", "2026-09-02")
+    scheme = await desk.scheme("acc", [RULE])
+    dims = _by_name(await desk.results(await desk.run(scheme, "2026-Q3")))
+    assert (dims["项目A"]["score"], dims["项目B"]["score"]) == ("95.00", "100.00")
+    assert b not in dims["项目A"]["explanation"]
+
+
 async def test_points_per_sanction_need_the_event_named(desk):
-    """``per_sanction`` without ``accountability`` in ``per_event`` is refused (422): it would deduct nothing."""
+    """``per_sanction`` without ``accountability`` in ``per_event`` is refused (422 naming the field): it would
+    deduct nothing."""
     resp = await desk.client.post("/api/v1/scoring-schemes", json={
         "region_code": REGION, "code": "bad", "name": "方案bad", "subject_kind": "department",
         "period_kind": "quarter", "version": {"dimensions": [{**RULE, "per_event": {"overdue_problem": "2"}}]}},
         headers=desk.office)
     assert resp.status_code == 422, resp.text
+    assert [e["field"] for e in resp.json()["errors"]] == ["body.version.dimensions.0.deductions.per_sanction"]
 
 
 async def test_the_issues_service_down_fails_the_run_as_other_upstream_deductions_do(desk, stack):

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal, money_text
 from tuijin.scoring import examples as ex
@@ -75,12 +75,15 @@ class DeductionsDimension(DimensionBase):
                     "accountability",
         examples=[{"circulated_criticism": "2", "interview": "1", "admonishment": "3"}])
 
-    @model_validator(mode="after")
-    def _sanctions_need_the_event(self) -> DeductionsDimension:
-        if self.per_sanction and ScoredEvent.accountability not in self.per_event:
+    @field_validator("per_sanction")
+    @classmethod
+    def _sanctions_need_the_event(cls, value: dict[SanctionKind, Decimal],
+                                  info: ValidationInfo) -> dict[SanctionKind, Decimal]:
+        """Points by sanction count nothing unless the dimension names the event (refused on this field)."""
+        if value and ScoredEvent.accountability not in info.data.get("per_event", {ScoredEvent.accountability: 0}):
             raise ValueError("per_sanction needs per_event to name accountability (its points for any other "
                              "sanction, 0 to count only those listed)")
-        return self
+        return value
 
 
 class SheetsDimension(DimensionBase):
