@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.scoring.conftest import REGION
+from tests.scoring.test_upstream_refusals import Refusing
 
 ACC = "/api/v1/accountability-records"
 RULE = {"code": "acc", "name": "问责扣分", "weight": "100", "kind": "deductions",
@@ -114,3 +115,16 @@ async def test_the_issues_service_down_fails_the_run_as_other_upstream_deduction
     stack.transports["issues"].down = False
     dims = _by_name(await desk.results(await desk.run(scheme, "2026-Q3")))
     assert dims["栾川县交通运输局"]["score"] == "98.00"
+
+
+async def test_the_issues_service_refusing_the_read_fails_the_run_with_upstream_failed(desk, stack, monkeypatch):
+    """A refusal of the accountability read (a 4xx of the issues service) fails the run with the kernel's 502
+    ``upstream_failed`` naming issues, as for every upstream read; nothing is written."""
+    scheme = await desk.scheme("acc", [RULE], subject_kind="department")
+    monkeypatch.setattr(stack.transports["issues"], "inner", Refusing())
+    resp = await desk.client.post("/api/v1/scoring-runs", json={"scheme_id": scheme["id"], "period": "2026-Q3"},
+                                  headers=desk.office)
+    assert resp.status_code == 502, resp.text
+    assert (resp.json()["code"], resp.json()["upstream"]) == ("upstream_failed", "issues")
+    runs = await desk.client.get("/api/v1/scoring-runs", params={"region_code": REGION}, headers=desk.office)
+    assert runs.json()["items"] == []
