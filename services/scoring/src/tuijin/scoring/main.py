@@ -13,7 +13,14 @@ from tuijin.scoring.models import kernel
 from tuijin.scoring.runs.endpoints import router as runs_router
 from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.schemes.endpoints import router as schemes_router
-from tuijin.scoring.schemes.enums import DimensionKind, PeriodKind, RatioInput, ScoredEvent, SubjectKind
+from tuijin.scoring.schemes.enums import (
+    DimensionKind,
+    PeriodKind,
+    RatioInput,
+    SanctionKind,
+    ScoredEvent,
+    SubjectKind,
+)
 from tuijin.scoring.sheets.endpoints import rounds_router, sheets_router
 from tuijin.scoring.sheets.enums import RoundStatus
 
@@ -32,7 +39,7 @@ SPEC = ServiceSpec(
     event_handlers=HANDLERS,
     routers=[schemes_router, runs_router, rounds_router, sheets_router],
     enum_catalog=enum_catalog([
-        SubjectKind, PeriodKind, DimensionKind, ScoredEvent, RatioInput, RunStatus, RoundStatus,
+        SubjectKind, PeriodKind, DimensionKind, ScoredEvent, SanctionKind, RatioInput, RunStatus, RoundStatus,
     ]),
 )
 

@@ -76,6 +76,11 @@ class Upstream:
     async def attendance_stats(self, window: dict[str, str]) -> dict[str, Any]:
         return await self.get("meetings", "/api/v1/attendance/stats", window)
 
+    async def accountability_records(self, window: dict[str, str]) -> list[dict[str, Any]]:
+        """The region's accountability records (问责) decided in the window, every page of the issues service's
+        keyset list (a run's whole period in one paged read, not one call per subject)."""
+        return await self.pages("issues", "/api/v1/accountability-records", window)
+
     async def duty_shortfalls(self, region_code: str, month: str) -> dict[str, Any]:
         """Who is behind on a duty in ``month`` (the rows with a shortfall only)."""
         return await self.get("meetings", f"/api/v1/regions/{region_code}/duty-shortfalls",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from tuijin.scoring.schemes.enums import RatioInput, ScoredEvent, stage_label
+from tuijin.scoring.schemes.enums import RatioInput, ScoredEvent, sanction_label, stage_label
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -56,10 +56,32 @@ def score_category(dim: dict[str, Any], subject: dict[str, Any]) -> tuple[Decima
     return points, f"阶段 {stage_label(stage)} 不在分类中，得 {fmt(points)} 分"
 
 
+def _accountability_part(dim: dict[str, Any], subject: dict[str, Any]) -> tuple[Decimal, str | None]:
+    """The points the subject's accountability records take (each at its sanction's points) and the part of the
+    explanation listing them: id, sanction and decision date of each record used."""
+    records = subject.get("accountability") or []
+    if not records:
+        return ZERO, None
+    default = Decimal(dim["per_event"]["accountability"])
+    per_sanction = dim.get("per_sanction") or {}
+    total, listed = ZERO, []
+    for rec in records:
+        each = Decimal(per_sanction.get(rec["sanction"], default))
+        total += each
+        listed.append(f"{rec['decided_on']} {sanction_label(rec['sanction'])} −{fmt(each)}（{rec['id']}）")
+    return total, f"{ScoredEvent.accountability.label} {len(records)} 次共 {fmt(total)} 分：{'；'.join(listed)}"
+
+
 def score_deductions(dim: dict[str, Any], subject: dict[str, Any]) -> tuple[Decimal, str]:
     weight = Decimal(dim["weight"])
     parts, total = [], ZERO
     for event, each in dim["per_event"].items():
+        if event == ScoredEvent.accountability.value:
+            points, part = _accountability_part(dim, subject)
+            if part:
+                total += points
+                parts.append(part)
+            continue
         count = int(subject["events"].get(event, 0))
         if count:
             total += Decimal(each) * count

@@ -86,6 +86,22 @@ async def _unit_subjects(up: Upstream, region_code: str, kind: SubjectKind,
     return subjects
 
 
+def _accountability(subjects: Subjects, records: list[dict[str, Any]], *,
+                    is_project: bool) -> dict[str, list[dict[str, str]]]:
+    """Per ranked subject, the accountability records it counts (id, sanction, decision date), earliest first."""
+    used: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for rec in records:
+        if is_project:
+            subject = rec.get("project_id")
+        else:
+            subject = rec.get("unit_id") if rec.get("target_kind") == "unit" else None
+        if subject in subjects:
+            used[subject].append({"id": rec["id"], "sanction": rec["sanction"], "decided_on": rec["decided_on"]})
+    for rows in used.values():
+        rows.sort(key=lambda r: (r["decided_on"], r["id"]))
+    return dict(used)
+
+
 async def _count_events(up: Upstream, subjects: Subjects, projects: list[dict[str, Any]], *, region_code: str,
                         period: Period, is_project: bool, events: set[str]) -> dict[str, Any]:
     """Count the scored events of each subject from one stats read per source; returns the raw reads."""
@@ -117,6 +133,14 @@ async def _count_events(up: Upstream, subjects: Subjects, projects: list[dict[st
                 subject = row["project_id"] if is_project else row.get("unit_id")
                 if subject in subjects:
                     subjects[subject]["events"]["duty_shortfall"] += int(row["shortfall"])
+    if "accountability" in events:
+        # the records decided in the period: a unit counts those against it, a project those naming it; a record
+        # against a post carries no unit and counts for no unit (docs/scoring-deductions.md)
+        records = await up.accountability_records(window)
+        raw["accountability"] = used = _accountability(subjects, records, is_project=is_project)
+        for subject_id, rows in used.items():
+            subjects[subject_id]["events"]["accountability"] = len(rows)
+            subjects[subject_id]["accountability"] = rows
     if not is_project and "late_report" in events:  # a unit: the late and missing reports of its projects
         late: dict[str, int] = defaultdict(int)
         for p in projects:

@@ -37,7 +37,11 @@ class ScoredEvent(LabeledEnum):
     whose head sent someone else (替会; 郸城, seed 002: "坚持一把手参会，不得缺席，不得替会") — given the points of an
     unexcused absence it counts like one, or its own. ``duty_shortfall``: each site visit a project's leader or
     responsible unit owed it and did not make in a month of the period (the meetings service's duty shortfalls,
-    清水 "每月深入项目现场…不少于2次"); a unit counts its own on-site duties."""
+    清水 "每月深入项目现场…不少于2次"); a unit counts its own on-site duties. ``accountability``: each
+    accountability record (问责, the issues service's) decided in the period, at the points the dimension gives its
+    sanction (``per_sanction``; a sanction not listed there at the points of ``per_event.accountability``): a unit
+    counts the records against it, a project those naming it; records against a post carry no unit and are not
+    counted for a unit (docs/scoring-deductions.md)."""
 
     late_report = ("late_report", "进度报告迟报漏报")
     unexcused_absence = ("unexcused_absence", "无故缺席会议")
@@ -46,6 +50,27 @@ class ScoredEvent(LabeledEnum):
     overdue_decided_item = ("overdue_decided_item", "议定事项逾期")
     overdue_problem = ("overdue_problem", "问题办理逾期")
     duty_shortfall = ("duty_shortfall", "现场履职不到位")
+    accountability = ("accountability", "被问责")
+
+
+class SanctionKind(LabeledEnum):
+    """The sanctions of an accountability record as the issues service names them (its ``SanctionKind``): the
+    keys of a deduction dimension's ``per_sanction``, written by their labels in explanations."""
+
+    circulated_criticism = ("circulated_criticism", "通报批评")
+    interview = ("interview", "约谈")
+    admonishment = ("admonishment", "诫勉谈话")
+    organisational_measure = ("organisational_measure", "组织处理")
+    discipline_referral = ("discipline_referral", "移交纪委监委")
+    preferential_policy_loss = ("preferential_policy_loss", "取消优惠政策")
+
+
+def sanction_label(sanction: str) -> str:
+    """The zh-CN label of a sanction code (the code itself when the issues service has added one since)."""
+    try:
+        return SanctionKind(sanction).label
+    except ValueError:
+        return sanction
 
 
 class RatioInput(LabeledEnum):

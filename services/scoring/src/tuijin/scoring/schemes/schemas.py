@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal, money_text
 from tuijin.scoring import examples as ex
 from tuijin.scoring.examples import examples
-from tuijin.scoring.schemes.enums import PeriodKind, RatioInput, ScoredEvent, SubjectKind
+from tuijin.scoring.schemes.enums import PeriodKind, RatioInput, SanctionKind, ScoredEvent, SubjectKind
 
 # points to 0.0001 (a weight, a band's or a stage's points, a deduction); a band's lower bound in 万元, served
 # like every amount with its scale ("50000.00")
@@ -68,6 +68,22 @@ class DeductionsDimension(DimensionBase):
 
     kind: Literal["deductions"] = "deductions"
     per_event: dict[ScoredEvent, Points] = Field(min_length=1)
+    per_sanction: dict[SanctionKind, Points] = Field(
+        default_factory=dict, max_length=len(SanctionKind),
+        description="points of one accountability record (问责) by its sanction, e.g. 通报批评 2, 诫勉谈话 3; "
+                    "a sanction not listed deducts per_event.accountability; only read when per_event names "
+                    "accountability",
+        examples=[{"circulated_criticism": "2", "interview": "1", "admonishment": "3"}])
+
+    @field_validator("per_sanction")
+    @classmethod
+    def _sanctions_need_the_event(cls, value: dict[SanctionKind, Decimal],
+                                  info: ValidationInfo) -> dict[SanctionKind, Decimal]:
+        """Points by sanction count nothing unless the dimension names the event (refused on this field)."""
+        if value and ScoredEvent.accountability not in info.data.get("per_event", {ScoredEvent.accountability: 0}):
+            raise ValueError("per_sanction needs per_event to name accountability (its points for any other "
+                             "sanction, 0 to count only those listed)")
+        return value
 
 
 class SheetsDimension(DimensionBase):
