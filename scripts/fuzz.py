@@ -47,6 +47,7 @@ from tuijin.kernel.demo import DEMO_REGION, demo_id  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SEED_TIMEOUT = 180.0
+SCHEMA_TIMEOUT = 120.0
 OFFICE_UNIT = "栾川县发展和改革委员会"
 # checks run on every answer; CI fails on the first only, the full run reports all of them
 CHECKS = (
@@ -132,9 +133,20 @@ async def tokens(cluster: Cluster) -> dict[str, str]:
         return {"admin": admin, "office": await login("fuzz.office", office_password)}
 
 
-def schemathesis_command(args: argparse.Namespace, schema_url: str, token: str, report: Path) -> list[str]:
+def fetch_schema(gateway: str, path: Path) -> str:
+    """The merged OpenAPI, read once into a file: schemathesis's own read gives up after 10 s, which merging the
+    services' documents on a loaded machine can take."""
+    with httpx.Client(timeout=SCHEMA_TIMEOUT, trust_env=False) as client:
+        resp = client.get(f"{gateway}/openapi.json")
+        resp.raise_for_status()
+    path.write_bytes(resp.content)
+    return str(path)
+
+
+def schemathesis_command(args: argparse.Namespace, schema: str, base_url: str, token: str, report: Path) -> list[str]:
     cmd = [
-        str(BIN / "schemathesis"), "run", schema_url,
+        str(BIN / "schemathesis"), "run", schema,
+        "--url", base_url,
         "--header", f"Authorization: Bearer {token}",
         "--checks", ",".join(CHECKS),
         "--phases", args.phases,
@@ -207,14 +219,14 @@ def _request_line(interaction: dict) -> str:
     return f"{request.get('method', '')} /{uri[:160]} -> {status}"
 
 
-def run_role(args: argparse.Namespace, schema_url: str, role: str, token: str) -> RoleResult:
+def run_role(args: argparse.Namespace, schema: str, base_url: str, role: str, token: str) -> RoleResult:
     report = args.out / f"schemathesis-{role}.ndjson"
     report.unlink(missing_ok=True)
     started = time.monotonic()
     log = args.out / f"schemathesis-{role}.log"
     print(f"== fuzz as {role}: at most {args.examples} cases per operation and phase, {args.max_time} s", flush=True)
     with log.open("w") as out:
-        proc = subprocess.Popen(schemathesis_command(args, schema_url, token, report), stdout=out,
+        proc = subprocess.Popen(schemathesis_command(args, schema, base_url, token, report), stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_plain_env(),
                                 cwd=args.out)  # schemathesis keeps its .schemathesis folder there
         try:
@@ -281,10 +293,10 @@ async def main(argv: list[str] | None = None) -> int:
         print(f"apps up in {time.monotonic() - started:.0f} s; gateway {cluster.gateway}", flush=True)
         await asyncio.to_thread(seed_demo, cluster)
         bearer = await tokens(cluster)
-        schema_url = f"{cluster.gateway}/openapi.json"
+        schema = await asyncio.to_thread(fetch_schema, cluster.gateway, args.out / "openapi.json")
         results = []
         for role in [r.strip() for r in args.roles.split(",") if r.strip()]:
-            results.append(await asyncio.to_thread(run_role, args, schema_url, role, bearer[role]))
+            results.append(await asyncio.to_thread(run_role, args, schema, cluster.gateway, role, bearer[role]))
         exited = {app: p.returncode for app, p in cluster.procs.items() if p.returncode is not None}
     print_result(results, brief=args.list == "5xx")
     failed = any(r.server_errors or (r.exit_code not in (0, 1)) for r in results) or bool(exited)
