@@ -23,12 +23,16 @@ def county_today() -> date:
     return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
-async def choose(page, label: str, option: str, typed: str | None = None) -> None:
-    """Pick an option of an Element Plus select by the select's accessible name (typing first for a remote one)."""
-    await page.get_by_role("combobox", name=label).click(force=True)
+async def choose(page, select_id: str, option: str, typed: str | None = None) -> None:
+    """Pick an option of an Element Plus select by its input's id (typing first for a remote one)."""
+    await page.locator(".el-select", has=page.locator(f"#{select_id}")).click()
     if typed:
         await page.keyboard.type(typed)
-    await page.get_by_role("option", name=option, exact=True).first.click()
+    try:
+        await page.get_by_role("option", name=option, exact=True).first.click(timeout=10000)
+    except Exception:
+        await page.screenshot(path="/tmp/cg_choose.png")
+        raise
 
 
 def behind_row(console) -> dict:
@@ -61,15 +65,14 @@ async def test_the_office_records_a_site_visit_whose_decision_becomes_a_decided_
     dialog = office.get_by_role("dialog", name="记录现场调研")
     await dialog.get_by_label("标题").fill(VISIT)
     leader = f"{person['name']}（{person['title']}）" if person.get("title") else person["name"]
-    await choose(office, "带队领导", leader)
-    await choose(office, "调研项目", project["name"], project["name"][:6])
+    await choose(office, "n-leader", leader)
+    await choose(office, "n-projects", project["name"], project["name"][:6])
     await office.keyboard.press("Escape")
     await dialog.get_by_label("现场查看情况").fill("主体结构施工中，二标段用地组卷尚未报批。")
     await dialog.get_by_role("button", name="添加议定事项").click()
     decision = dialog.get_by_test_id("decision")
     await decision.get_by_label("事项", exact=True).fill(DECISION)
-    await decision.get_by_role("combobox", name="责任单位").click(force=True)
-    await office.get_by_role("option", name=unit["name"], exact=True).first.click()
+    await choose(office, "d-unit-0", unit["name"])
     picker = decision.get_by_label("完成时限")
     await picker.fill(f"{due.year}年{due.month}月{due.day}日")
     await picker.press("Enter")
