@@ -28,11 +28,7 @@ async def choose(page, select_id: str, option: str, typed: str | None = None) ->
     await page.locator(".el-select", has=page.locator(f"#{select_id}")).click()
     if typed:
         await page.keyboard.type(typed)
-    try:
-        await page.get_by_role("option", name=option, exact=True).first.click(timeout=10000)
-    except Exception:
-        await page.screenshot(path="/tmp/cg_choose.png")
-        raise
+    await page.get_by_role("option", name=option, exact=True).first.click()
 
 
 def behind_row(console) -> dict:
