@@ -100,6 +100,11 @@ export const router = createRouter({
           meta: { title: '进度报告填报' },
         },
         // end unit: reports
+        // ground: site visits, who is behind on the duty rules, the yearly list cycle with its land and financing lists
+        { path: 'site-visits', name: 'site-visits', component: () => import('./views/ground/SiteVisitsView.vue'), meta: { title: '现场调研' } },
+        { path: 'duties', name: 'duties', component: () => import('./views/ground/DutiesView.vue'), meta: { title: '履职情况' } },
+        { path: 'list-cycle', name: 'list-cycle', component: () => import('./views/office/ListCycleView.vue'), meta: { title: '年度清单编制' } },
+        // end ground
         // accounts: the office runs its region's accounts
         { path: 'accounts', name: 'accounts', component: () => import('./views/office/AccountsView.vue'), meta: { title: '账号管理' } },
         // end accounts
