@@ -128,3 +128,14 @@ async def test_another_regions_report_is_not_found(clerk: Clerk):
     assert (await clerk.client.post(f"{URL}/{rid}/accept", headers=clerk.other_office)).status_code == 404
     resp = await clerk.client.get(f"{DUE}&year=2026&quarter=1", headers=clerk.other_office)
     assert resp.status_code == 403
+
+
+def test_chuxiong_preset_requires_reports_by_the_seed_days_and_the_default_requires_none():
+    """楚雄 (seed 001) requires the reports by 4月15日, 7月15日, 10月15日 and 1月10日 (Q4, next year); the shipped
+    default is off."""
+    from tuijin.registry.policies import QUARTERLY_REPORT_PRESETS, QuarterlyReportRule
+
+    chuxiong = QUARTERLY_REPORT_PRESETS["chuxiong"]
+    assert chuxiong.required is True
+    assert [(d.month, d.day) for d in map(chuxiong.due_of, (1, 2, 3, 4))] == [(4, 15), (7, 15), (10, 15), (1, 10)]
+    assert QuarterlyReportRule().required is False
