@@ -122,6 +122,8 @@ class Builder:
             "in_plan": False}))["id"]
         ids["financing_need"] = (await send("POST", "/api/v1/financing-needs", {
             "project_id": ids["project"], "year": 2027, "amount": "800", "channel": "policy_bank_loan"}))["id"]
+        ids["quarterly_report"] = (await send("POST", "/api/v1/quarterly-reports", {
+            "project_id": ids["project"], "year": 2026, "quarter": 2, "progress": "主体施工"}))["id"]
         ids["swap"] = (await send("POST", "/api/v1/project-swaps", {
             "out_project_id": ids["project"], "replacement_project_id": ids["reserve_project"],
             "reason": "征地拆迁长期无法落实，经多次督促协调仍不能按时推进"}))["id"]
@@ -261,6 +263,10 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/list-cycles/{cycle_id}": {"cycle_id": ids["list_cycle"]},
         "/api/v1/land-demands/{demand_id}": {"demand_id": ids["land_demand"]},
         "/api/v1/financing-needs/{need_id}": {"need_id": ids["financing_need"]},
+        "/api/v1/quarterly-reports/{report_id}": {"report_id": ids["quarterly_report"]},
+        "/api/v1/quarterly-reports/{report_id}/submit": {"report_id": ids["quarterly_report"]},
+        "/api/v1/quarterly-reports/{report_id}/accept": {"report_id": ids["quarterly_report"]},
+        "/api/v1/quarterly-reports/{report_id}/return": {"report_id": ids["quarterly_report"]},
         "/api/v1/list-cycles/{cycle_id}/steps/{step}/complete": {"cycle_id": ids["list_cycle"], "step": "guide_list"},
         "/api/v1/project-swaps/{swap_id}/decisions": {"swap_id": ids["swap"]},
         "/api/v1/project-swaps/{swap_id}/withdrawal": {"swap_id": ids["swap"]},

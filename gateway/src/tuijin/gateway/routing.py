@@ -26,6 +26,7 @@ RESOURCE_OWNERS: dict[str, str] = {
     "list-cycles": "registry",
     "land-demands": "registry",
     "financing-needs": "registry",
+    "quarterly-reports": "registry",
     "project-swaps": "registry",
     "project-lists": "registry",
     "statistics": "registry",

@@ -50,6 +50,8 @@ from tuijin.registry.province.endpoints import router as province_router
 from tuijin.registry.province.jobs import JOBS as PROVINCE_JOBS
 from tuijin.registry.province.jobs import register_region_jobs
 from tuijin.registry.public.endpoints import router as public_router
+from tuijin.registry.quarterly_reports import enums as quarterly_enums
+from tuijin.registry.quarterly_reports.endpoints import router as quarterly_reports_router
 from tuijin.registry.reports import enums as report_enums
 from tuijin.registry.reports.endpoints import router as reports_router
 from tuijin.registry.reports.evidence import router as report_attachments_router
@@ -77,7 +79,7 @@ SPEC = ServiceSpec(
     routers=[organisation_router, project_list_export_router, projects_router, project_milestones_router,
              milestones_router, procedure_types_router,
              project_procedures_router, procedures_router, reserve_router, swaps_router, list_cycle_router,
-             land_demands_router, financing_needs_router,
+             land_demands_router, financing_needs_router, quarterly_reports_router,
              project_lists_router, statistics_router, public_router, policies_router,
              document_format_router,
              reports_router, report_attachments_router, lights_router, province_router, overview_router],
@@ -99,7 +101,8 @@ SPEC = ServiceSpec(
          province_enums.PlatformItemStatus, province_enums.LinkStatus, province_enums.SyncChannel,
          province_enums.SyncOutcome, province_enums.UnitReportKind, province_enums.DeliveryStatus,
          AttachmentKind, list_cycle_enums.CycleStep, list_cycle_enums.StepStatus,
-         land_enums.LandKind, financing_enums.FinancingChannel, financing_enums.FinancingStatus]
+         land_enums.LandKind, financing_enums.FinancingChannel, financing_enums.FinancingStatus,
+         quarterly_enums.QuarterlyReportStatus, quarterly_enums.QuarterlyReportAction]
     ),
 )
 

@@ -4,12 +4,14 @@ package's: ``from tuijin.registry.policies import TierThresholds, load_policy``.
 
 from tuijin.registry.policies.catalogue import (
     POLICIES,
+    QUARTERLY_REPORT_PRESETS,
     REPORT_DUE_PRESETS,
     STORE,
     CategoryThreshold,
     EnergyReviewThresholds,
     ListCycleCalendar,
     NodePlanRules,
+    QuarterlyReportRule,
     ReportDueRule,
     ReserveSelection,
     SwapTolerance,
@@ -20,12 +22,14 @@ from tuijin.registry.policies.catalogue import (
 
 __all__ = [
     "POLICIES",
+    "QUARTERLY_REPORT_PRESETS",
     "REPORT_DUE_PRESETS",
     "STORE",
     "CategoryThreshold",
     "EnergyReviewThresholds",
     "ListCycleCalendar",
     "NodePlanRules",
+    "QuarterlyReportRule",
     "ReportDueRule",
     "ReserveSelection",
     "SwapTolerance",

@@ -193,6 +193,27 @@ class ListCycleCalendar(BaseModel):
     non_working_day: NonWorkingDueDay = NonWorkingDueDay.next_working_day
 
 
+class QuarterlyReportRule(BaseModel):
+    """季度书面报告: whether a region's responsible units hand in a written report on each project every quarter,
+    and the due day of each quarter (a month earlier than the quarter's last month, or equal, falls in the next
+    year). Off by default. 楚雄 (seed 001): "各责任单位于4月15日、7月15日、10月15日前专题向州人民政府作书面报告,
+    2016年1月10日前综合报告各项工作年度目标任务完成情况" — Q1–Q3 by 4月15日, 7月15日, 10月15日, Q4 by 1月10日 of
+    the next year. A due day that is not a working day stays (the seed is silent; ``non_working_day`` says)."""
+
+    required: bool = False
+    q1_due: StepDue = StepDue(month=4, day=15)
+    q2_due: StepDue = StepDue(month=7, day=15)
+    q3_due: StepDue = StepDue(month=10, day=15)
+    q4_due: StepDue = StepDue(month=1, day=10)
+    non_working_day: NonWorkingDueDay = NonWorkingDueDay.keep
+
+    def due_of(self, quarter: int) -> StepDue:
+        return (self.q1_due, self.q2_due, self.q3_due, self.q4_due)[quarter - 1]
+
+
+QUARTERLY_REPORT_PRESETS: dict[str, QuarterlyReportRule] = {"chuxiong": QuarterlyReportRule(required=True)}
+
+
 POLICIES: dict[str, type[BaseModel]] = {
     "tiers": TierThresholds,
     "reserve_selection": ReserveSelection,
@@ -202,6 +223,7 @@ POLICIES: dict[str, type[BaseModel]] = {
     "report_due": ReportDueRule,
     "warning_lights": WarningLightThresholds,
     "list_cycle": ListCycleCalendar,
+    "quarterly_reports": QuarterlyReportRule,
     "documents": DocumentFormat,
 }
 
@@ -239,6 +261,11 @@ FIELD_TITLES: dict[str, str] = {
     "county_approval": "县政府审定截止日",
     "next_year_list": "下年度重点项目清单截止日",
     "land_demand_list": "用地需求清单截止日",
+    "required": "须报送季度书面报告",
+    "q1_due": "一季度书面报告截止日",
+    "q2_due": "二季度书面报告截止日",
+    "q3_due": "三季度书面报告截止日",
+    "q4_due": "四季度书面报告截止日(次年)",
     "month": "月",
     "day": "日",
     **FORMAT_FIELD_TITLES,
