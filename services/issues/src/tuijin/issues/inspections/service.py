@@ -41,6 +41,8 @@ from tuijin.issues.problems import service as problem_service
 from tuijin.issues.problems.enums import ActionSource, ProblemLevel, ProblemStatus
 from tuijin.issues.problems.schemas import ProblemCreate
 from tuijin.issues.problems.steps import Actor, check_deadline
+from tuijin.issues.rectifications.enums import RectificationSource
+from tuijin.issues.rectifications.service import open_rectification
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import today, utcnow
@@ -182,6 +184,14 @@ async def record(
                 actor, cal, details={"inspection_id": str(inspection.id), "finding_id": str(finding.id)},
             )
             finding.problem_id = problem.id
+            # 整改: the finding is chased until the office verifies it (docs/supervision.md)
+            ref = refs[f.project_id]
+            await open_rectification(
+                session, region_code=inspection.region_code, source_kind=RectificationSource.inspection_finding,
+                source_id=finding.id, unit_id=unit_id, unit_name=finding.responsible_unit_name,
+                deadline=f.rectification_due_on, requirement=f.measures or f.description, opened_by=principal.sub,
+                project_id=f.project_id, project_code=ref.code, project_name=ref.name,
+            )
     inspection.status = InspectionStatus.recorded.value
     inspection.inspected_on = body.inspected_on or inspection.inspected_on
     inspection.summary = body.summary
