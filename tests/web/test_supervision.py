@@ -88,3 +88,59 @@ async def test_an_inspection_is_planned_recorded_with_a_problem_reported_and_its
     rect_table = office.get_by_test_id("rectification-table")
     await rect_table.get_by_text("限期增加施工人员，确保按计划推进。").first.wait_for()
     assert project["name"] in await rect_table.inner_text()
+
+
+async def test_a_complaint_is_received_and_concluded_and_an_accountability_record_is_kept(office, console):
+    """docs/supervision.md: the office receives an efficiency complaint about a unit's handling of a project and
+    starts the investigation and records its conclusion
+    (received → investigating → concluded); an accountability record names the unit held to account. Both
+    list pages pass axe-core with no serious or critical violation."""
+    with console.api() as api:
+        projects = api.get("/api/v1/projects", params={"region_code": REGION, "limit": 50}).json()["items"]
+        project = next(p for p in projects if p["responsible_unit_id"])
+        unit = api.get(f"/api/v1/units/{project['responsible_unit_id']}").json()
+    complainant = "洛阳某建设有限公司（界面测试）"
+
+    await office.get_by_role("menuitem", name="效能投诉").click()
+    await office.get_by_test_id("complaint-table").wait_for()
+    assert await serious_violations(office) == []
+    await office.get_by_role("button", name="受理投诉").click()
+    dialog = office.get_by_role("dialog", name="受理投诉")
+    await dialog.get_by_label("投诉人").fill(complainant)
+    await dialog.locator(".el-select", has=office.locator("#k-project")).click()
+    await office.keyboard.type(project["name"][:8])
+    await office.get_by_role("option", name=project["name"]).first.click()
+    await dialog.locator(".el-select", has=office.locator("#k-unit")).click()
+    await office.get_by_role("option", name=unit["name"], exact=True).first.click()
+    await dialog.get_by_label("投诉内容").fill("施工许可办理中多次要求补正材料，未一次性告知。")
+    await dialog.get_by_role("button", name="受理", exact=True).click()
+    row = office.get_by_test_id("complaint-table").locator("tr", has_text=complainant).first
+    await row.wait_for()
+    await row.get_by_role("button", name="开始调查").click()
+    await row.get_by_role("button", name="作出结论").click()
+    conclude = office.get_by_role("dialog", name="调查结论")
+    await conclude.get_by_label("调查情况").fill("经核查，该单位未一次性告知补正材料，情况属实。")
+    await conclude.get_by_role("button", name="保存结论").click()
+    await office.get_by_test_id("complaint-table").get_by_text("经核查，该单位未一次性告知补正材料").wait_for()
+    with console.api() as api:
+        items = api.get("/api/v1/complaints", params={"region_code": REGION, "limit": 200}).json()["items"]
+    [complaint] = [c for c in items if c["complainant"] == complainant]
+    assert (complaint["status"], complaint["finding"], complaint["unit_id"]) == (
+        "concluded", "substantiated", unit["id"])
+
+    summary = "投诉查实，未一次性告知补正材料，予以通报批评（界面测试）"
+    await office.get_by_role("menuitem", name="问责").click()
+    await office.get_by_test_id("accountability-table").wait_for()
+    assert await serious_violations(office) == []
+    await office.get_by_role("button", name="登记问责").click()
+    dialog = office.get_by_role("dialog", name="登记问责")
+    await dialog.locator(".el-select", has=office.locator("#d-unit")).click()
+    await office.get_by_role("option", name=unit["name"], exact=True).first.click()
+    await dialog.get_by_label("问责事由").fill(summary)
+    await dialog.get_by_role("button", name="保存").click()
+    await office.get_by_test_id("accountability-table").get_by_text(summary).wait_for()
+    with console.api() as api:
+        records = api.get("/api/v1/accountability-records", params={"region_code": REGION}).json()["items"]
+    [record] = [r for r in records if r["summary"] == summary]
+    assert (record["sanction"], record["target_kind"], record["unit_id"]) == (
+        "circulated_criticism", "unit", unit["id"])
