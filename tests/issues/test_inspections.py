@@ -416,3 +416,20 @@ async def test_a_failure_opening_a_rectification_writes_nothing(desk, monkeypatc
     assert await desk.published("problem.raised") == []
     again = (await desk.client.get(f"/api/v1/inspections/{inspection['id']}", headers=desk.office())).json()
     assert (again["status"], again["findings"]) == ("planned", [])
+
+
+async def test_a_finding_put_on_the_ladder_is_chased_as_a_rectification_and_one_closed_on_the_spot_is_not(desk):
+    """docs/supervision.md (清水: 跟踪督促项目主管部门限期整改): a finding to rectify opens a rectification of the
+    finding (source ``inspection_finding``) asked of its unit by its deadline, with the 整改意见 as the requirement;
+    a finding closed on the spot opens none."""
+    inspection = await plan(desk)
+    resp = await record(desk, inspection, [finding(desk), on_the_spot(desk)])
+    assert resp.status_code == 200, resp.text
+    listed, spot = resp.json()["findings"]
+    rects = await desk.client.get("/api/v1/rectifications", params={"region_code": REGION}, headers=desk.office())
+    assert rects.status_code == 200, rects.text
+    [rect] = rects.json()["items"]
+    assert (rect["source_kind"], rect["source_id"], rect["unit_id"], rect["deadline"], rect["requirement"]) == (
+        "inspection_finding", listed["id"], desk.units["交通局"], "2026-10-20", "县财政局限期拨付")
+    assert (rect["project_id"], rect["status"]) == (desk.projects["LC-001"]["id"], "open")
+    assert spot["id"] not in {r["source_id"] for r in rects.json()["items"]}

@@ -105,6 +105,28 @@ export const router = createRouter({
         { path: 'duties', name: 'duties', component: () => import('./views/ground/DutiesView.vue'), meta: { title: '履职情况' } },
         { path: 'list-cycle', name: 'list-cycle', component: () => import('./views/office/ListCycleView.vue'), meta: { title: '年度清单编制' } },
         // end ground
+        // supervision (督查室): inspections, rectifications, accountability, efficiency complaints
+        {
+          path: 'supervision/inspections', name: 'supervision-inspections',
+          component: () => import('./views/supervision/InspectionsView.vue'), meta: { title: '督查' },
+        },
+        {
+          path: 'supervision/inspections/:id', name: 'supervision-inspection',
+          component: () => import('./views/supervision/InspectionView.vue'), meta: { title: '督查详情' },
+        },
+        {
+          path: 'supervision/rectifications', name: 'supervision-rectifications',
+          component: () => import('./views/supervision/RectificationsView.vue'), meta: { title: '整改' },
+        },
+        {
+          path: 'supervision/accountability', name: 'supervision-accountability',
+          component: () => import('./views/supervision/AccountabilityView.vue'), meta: { title: '问责' },
+        },
+        {
+          path: 'supervision/complaints', name: 'supervision-complaints',
+          component: () => import('./views/supervision/ComplaintsView.vue'), meta: { title: '效能投诉' },
+        },
+        // end supervision
         // accounts: the office runs its region's accounts
         { path: 'accounts', name: 'accounts', component: () => import('./views/office/AccountsView.vue'), meta: { title: '账号管理' } },
         // end accounts

@@ -188,6 +188,7 @@ async def record(
                 actor, cal, details={"inspection_id": str(inspection.id), "finding_id": str(finding.id)},
             )
             finding.problem_id = problem.id
+            # 整改: the finding is chased until the office verifies it (docs/supervision.md)
             ref = refs[f.project_id]
             await open_rectification(
                 session, region_code=inspection.region_code, source_kind=RectificationSource.inspection_finding,
