@@ -128,3 +128,19 @@ async def test_the_period_kinds_carry_chinese_labels_and_a_round_takes_two_month
     assert resp.json()["period"] == "2026-B2"
     resp = await desk.client.post("/api/v1/scoring-rounds", json={**body, "period": "2026-B9"}, headers=desk.office)
     assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "body.period", resp.text
+
+
+async def test_a_half_year_rolls_up_its_three_two_month_rankings(desk):
+    """A roll-up averages the published totals of the periods inside its own: 2026-H1 holds B1, B2 and B3 (and
+    not B4), each scored on the year-to-date investment at its end (序时进度)."""
+    await _monthly(desk, "A", {"2026-01": "100", "2026-03": "100", "2026-05": "100", "2026-07": "600"})
+    desk.at("2026-08-20")
+    bimonth = await desk.scheme("dancheng", [{**PROGRESS, "weight": "100"}], period_kind="bimonth")
+    for label in ("2026-B1", "2026-B2", "2026-B3", "2026-B4"):
+        resp = await desk.publish(await desk.run(bimonth, label))
+        assert resp.status_code == 200, resp.text
+    half = await desk.scheme("half", [{"code": "r", "name": "双月点评汇总", "weight": "100", "kind": "rollup",
+                                       "sources": [{"scheme_code": "dancheng", "weight": "1"}]}],
+                             period_kind="half_year")
+    [result] = await desk.results(await desk.run(half, "2026-H1"))
+    assert result["total"] == "20.00", result  # (10 + 20 + 30) ÷ 3; B4's 90 is of H2
