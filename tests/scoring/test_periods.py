@@ -6,11 +6,13 @@ and the year-to-date investment at the period's end (序时进度)."""
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 from openpyxl import load_workbook
 
 from tests.scoring.conftest import COMPLIANCE, PROGRESS, REGION
 from tests.scoring.test_sheets import CRITERIA
+from tests.scoring.test_weekly_regions import HUIJI
 from tests.xlsx_checks import chinese_file_name
 
 
@@ -144,3 +146,27 @@ async def test_a_half_year_rolls_up_its_three_two_month_rankings(desk):
                              period_kind="half_year")
     [result] = await desk.results(await desk.run(half, "2026-H1"))
     assert result["total"] == "20.00", result  # (10 + 20 + 30) ÷ 3; B4's 90 is of H2
+
+
+async def test_a_weekly_region_counts_the_weeks_of_the_two_months(desk):
+    """惠济 reports weekly (seed 004): a two-month period counts the ISO weeks whose Thursday falls in its months,
+    as a quarter does. A week missed in February is not a week of B2; one missed in April is."""
+    desk.at("2026-01-02")
+    resp = await desk.registry.put(f"/api/v1/policies/{REGION}/report_due", json=HUIJI, headers=desk.office)
+    assert resp.status_code == 200, resp.text
+    pid = await desk.project("A", plan="1000")
+    thursday, filed = date(2026, 2, 5), 0
+    while thursday <= date(2026, 4, 30):
+        iso = thursday.isocalendar()
+        label = f"{iso.year}-W{iso.week:02d}"
+        if thursday not in (date(2026, 2, 12), date(2026, 4, 16)):  # a February week and an April week missed
+            desk.at(thursday.isoformat())
+            await desk.report(pid, label, "10")
+            filed += 1
+        thursday += timedelta(days=7)
+    desk.at("2026-05-20")
+    scheme = await desk.scheme("weekly", [PROGRESS, COMPLIANCE], period_kind="bimonth", total_points="75")
+    [result] = await desk.results(await desk.run(scheme, "2026-B2"))
+    dims = {d["code"]: d for d in result["dimensions"]}
+    assert dims["compliance"]["score"] == "12.00", dims  # only the April week: 15 − 3
+    assert dims["progress"]["score"] == f"{60 * filed * 10 / 1000:.2f}"  # every week filed through April
