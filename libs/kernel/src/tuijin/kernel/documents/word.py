@@ -109,10 +109,12 @@ def cn_month(year: int, month: int) -> str:
 
 
 def cn_period(period: str) -> str:
-    """A period code in words: 2026-11 → 2026年11月, 2026-Q3 → 2026年第三季度, 2026-H1 → 2026年上半年,
-    2026 → 2026年; anything else as it is."""
+    """A period code in words: 2026-11 → 2026年11月, 2026-B2 (双月) → 2026年3—4月, 2026-Q3 → 2026年第三季度,
+    2026-H1 → 2026年上半年, 2026 → 2026年; anything else as it is."""
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", period):
         return cn_month(int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"(\d{4})-?B([1-6])", period):
+        return f"{m[1]}年{2 * int(m[2]) - 1}—{2 * int(m[2])}月"
     if m := re.fullmatch(r"(\d{4})-?Q([1-4])", period):
         return f"{m[1]}年第{'一二三四'[int(m[2]) - 1]}季度"
     if m := re.fullmatch(r"(\d{4})-?H([12])", period):

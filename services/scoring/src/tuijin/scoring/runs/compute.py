@@ -4,7 +4,7 @@ the total and the rank (ties share a rank: 1, 2, 2, 4). Pure functions, no I/O."
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from tuijin.scoring.schemes.enums import RatioInput, ScoredEvent, sanction_label, stage_label
 
@@ -105,18 +105,38 @@ def score_scaled(dim: dict[str, Any], figure: tuple[Decimal, Decimal, str] | Non
     return score, f"{detail}；{fmt(q(value))} ÷ {fmt(out_of)} × {fmt(weight)} = {fmt(score)}"
 
 
+class PeriodNote(NamedTuple):
+    """The period a run scores, as its explanations name it: 2026年3—4月, 2026-03-01, 2026-04-30."""
+
+    words: str
+    start: str
+    end: str
+
+    def note(self, kind: str) -> str:
+        """What a dimension of ``kind`` adds to its explanation: a ratio's year-to-date amounts are those at the
+        period's end (序时进度); a deduction counts the events inside the period."""
+        if kind == "ratio":
+            return f"（年度累计截至 {self.end}，考核期 {self.words}）"
+        if kind == "deductions":
+            return f"（考核期 {self.words}：{self.start} 至 {self.end}）"
+        return ""
+
+
 SIMPLE = {"ratio": score_ratio, "bands": score_bands, "category": score_category, "deductions": score_deductions}
 
 
 def score_subject(dimensions: list[dict[str, Any]], subject_id: str, subject: dict[str, Any],
-                  figures: dict[str, dict[str, tuple[Decimal, Decimal, str]]]) -> tuple[list[dict[str, Any]], Decimal]:
+                  figures: dict[str, dict[str, tuple[Decimal, Decimal, str]]],
+                  period: PeriodNote | None = None) -> tuple[list[dict[str, Any]], Decimal]:
     """Each dimension's score and explanation, and the total. ``figures`` holds, per dimension code, the
-    subject's figures from this service's own data (observation rounds, earlier results)."""
+    subject's figures from this service's own data (observation rounds, earlier results); ``period``, when given,
+    is named by the explanations of the dimensions that read the period's inputs."""
     rows, total = [], ZERO
     for dim in dimensions:
         kind = dim["kind"]
         if kind in SIMPLE:
             score, why = SIMPLE[kind](dim, subject)
+            why += period.note(kind) if period else ""
         else:
             what = "观摩打分" if kind == "sheets" else "可汇总的已发布结果"
             score, why = score_scaled(dim, figures.get(dim["code"], {}).get(subject_id), what)

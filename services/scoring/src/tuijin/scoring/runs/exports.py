@@ -35,9 +35,11 @@ def attachment(content: bytes, filename: str, fallback: str, media_type: str | N
 
 
 def period_label(period: str) -> str:
-    """2026-11 → 2026年11月, 2026-Q3 → 2026年第三季度, 2026-H1 → 2026年上半年, 2026 → 2026年."""
+    """2026-11 → 2026年11月, 2026-B2 → 2026年3—4月, 2026-Q3 → 2026年第三季度, 2026-H1 → 2026年上半年, 2026 → 2026年."""
     if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
         return f"{m[1]}年{int(m[2])}月"
+    if m := re.fullmatch(r"(\d{4})-B([1-6])", period):
+        return f"{m[1]}年{2 * int(m[2]) - 1}—{2 * int(m[2])}月"
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
         return f"{m[1]}年第{_CN_QUARTERS[m[2]]}季度"
     if m := re.fullmatch(r"(\d{4})-H([12])", period):

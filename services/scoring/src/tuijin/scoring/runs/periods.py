@@ -1,4 +1,6 @@
-"""Scored periods: a month (2026-09), a quarter (2026-Q3), a half-year (2026-H1) or a year (2026)."""
+"""Scored periods: a month (2026-09), two months (双月: 2026-B1 = January–February … 2026-B6 = November–December),
+a quarter (2026-Q3), a half-year (2026-H1 = January–June, 2026-H2) or a year (2026). Every input a run reads by
+month reads the months inside the period (a weekly region's weeks count in the month of their Thursday)."""
 
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ from tuijin.scoring.schemes.enums import PeriodKind
 
 _PATTERNS = (
     (PeriodKind.month, re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")),
+    (PeriodKind.bimonth, re.compile(r"^(\d{4})-B([1-6])$")),
     (PeriodKind.quarter, re.compile(r"^(\d{4})-Q([1-4])$")),
     (PeriodKind.half_year, re.compile(r"^(\d{4})-H([12])$")),
     (PeriodKind.year, re.compile(r"^(\d{4})$")),
 )
-_MONTHS = {PeriodKind.month: 1, PeriodKind.quarter: 3, PeriodKind.half_year: 6, PeriodKind.year: 12}
+_MONTHS = {PeriodKind.month: 1, PeriodKind.bimonth: 2, PeriodKind.quarter: 3, PeriodKind.half_year: 6,
+           PeriodKind.year: 12}
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class Period:
 
 
 def parse_period(label: str) -> Period:
-    """Parse a period label; ValueError when it is none of the four forms."""
+    """Parse a period label; ValueError when it is none of the five forms."""
     for kind, pattern in _PATTERNS:
         if m := pattern.match(label):
             year = int(m.group(1))
@@ -55,4 +59,4 @@ def parse_period(label: str) -> Period:
             n = int(m.group(2)) if kind != PeriodKind.year else 1
             months = _MONTHS[kind]
             return Period(kind=kind, label=label, year=year, first_month=(n - 1) * months + 1, months=months)
-    raise ValueError(f"{label!r} is not a period: use 2026-09, 2026-Q3, 2026-H1 or 2026")
+    raise ValueError(f"{label!r} is not a period: use 2026-09, 2026-B2, 2026-Q3, 2026-H1 or 2026")

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tuijin.kernel.auth import Principal
 from tuijin.kernel.clock import utcnow
+from tuijin.kernel.documents.word import cn_period
 from tuijin.scoring.events import RANKING_PUBLISHED, emit
 from tuijin.scoring.runs import compute
 from tuijin.scoring.runs import repository as repo
@@ -40,7 +41,7 @@ Figure = tuple[Decimal, Decimal, str]
 
 
 def parse_for(scheme: Scheme, label: str) -> Period:
-    """The period a run of ``scheme`` names: one of the four forms, of the scheme's kind."""
+    """The period a run of ``scheme`` names: one of the five forms, of the scheme's kind."""
     try:
         period = parse_period(label)
     except ValueError as exc:
@@ -116,8 +117,10 @@ def _results(run: Run, snapshot: dict[str, Any], dims: list[dict[str, Any]],
              figures: dict[str, dict[str, Figure]]) -> list[Result]:
     """Per subject each dimension's score with its explanation, the total and the shared rank."""
     scored = []
+    # the period scored, in words and dates (2026年3—4月，2026-03-01 至 2026-04-30), named by the explanations
+    within = compute.PeriodNote(cn_period(run.period), run.period_start.isoformat(), run.period_end.isoformat())
     for sid, subject in snapshot["subjects"].items():
-        rows, total = compute.score_subject(dims, sid, subject, figures)
+        rows, total = compute.score_subject(dims, sid, subject, figures, period=within)
         scored.append((sid, subject, rows, total))
     ranks = compute.competition_ranks([t for *_, t in scored])
     results = []

@@ -13,9 +13,11 @@ class SubjectKind(LabeledEnum):
 
 
 class PeriodKind(LabeledEnum):
-    """How long one scored period is."""
+    """How long one scored period is: a month (2026-09), two months (双月, 2026-B2 = March–April: 郸城 reviews its
+    projects every two months, seed 002 "单月调度，双月点评"), a quarter (2026-Q3), a half-year (2026-H1) or a year."""
 
     month = ("month", "月度")
+    bimonth = ("bimonth", "双月")
     quarter = ("quarter", "季度")
     half_year = ("half_year", "半年")
     year = ("year", "年度")

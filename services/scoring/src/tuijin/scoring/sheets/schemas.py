@@ -50,7 +50,7 @@ class RoundIn(BaseModel):
 
     region_code: str = Field(pattern=r"^\d{6}$")
     name: str = Field(min_length=1, max_length=200, examples=["2026年第三季度重点项目观摩"])
-    period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$", examples=["2026-Q3"])
+    period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]|B[1-6]|Q[1-4]|H[12]))?$", examples=["2026-Q3"])
     deadline: BusinessDate = Field(description="the last business date a scorer may fill a sheet")
     criteria: list[Criterion] = Field(min_length=1, max_length=20)
     trim_each_end: int = Field(1, ge=0, le=5, description="highest and lowest scores dropped, each end")
