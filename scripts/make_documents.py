@@ -175,8 +175,9 @@ def downloads_of(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 async def values_for(d: Desk, meeting: dict[str, Any]) -> dict[str, list[str]]:
-    """What the download operations' parameters take: the region, the held meeting and its month, one letter of
-    each grade (each grade has its own 字号), the interview and the published ranking."""
+    """What the download operations' parameters take: the region, the held meeting and its month and year (the
+    land and financing lists are a year's), one letter of each grade (each grade has its own 字号), the interview,
+    the inspection and the published ranking."""
     ids: dict[str, list[str]] = {}
     for key, path, params in (
         ("letter_id", "/api/v1/letters", {"region_code": REGION}),
@@ -189,7 +190,8 @@ async def values_for(d: Desk, meeting: dict[str, Any]) -> dict[str, list[str]]:
             ids[key] = list({i["grade"]: i["id"] for i in items}.values())
         elif items:
             ids[key] = [items[0]["id"]]
-    return {"region_code": [REGION], "meeting_id": [meeting["id"]], "month": [meeting["meeting_date"][:7]], **ids}
+    return {"region_code": [REGION], "meeting_id": [meeting["id"]], "month": [meeting["meeting_date"][:7]],
+            "year": [meeting["meeting_date"][:4]], **ids}
 
 
 PERIOD_PARAMS = {"month"}

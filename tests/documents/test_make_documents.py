@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import make_documents
 
 VALUES = {"region_code": ["410324"], "meeting_id": ["m"], "month": ["2026-12"], "letter_id": ["l1", "l2", "l3"],
-          "interview_id": ["i"], "inspection_id": ["n"], "run_id": ["r"]}
+          "interview_id": ["i"], "inspection_id": ["n"], "run_id": ["r"],
+          "year": ["2026"]}
 
 
 def test_every_download_of_the_merged_document_is_found_and_gets_its_parameters():
