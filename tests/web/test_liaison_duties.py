@@ -65,7 +65,7 @@ def decided_item(api, unit_id: str, convener_id: str) -> dict[str, Any]:
     """A meeting of today held and its minutes published with one item assigned (交办) to the unit: its decided
     item, open."""
     meeting = ok(api.post("/api/v1/meetings", json={
-        "region_code": REGION, "meeting_type": "coordination", "title": "栾川县重点项目要素保障协调会",
+        "region_code": REGION, "meeting_type": "coordination", "title": "栾川县重点项目用地保障协调会",
         "convener_unit_id": convener_id, "chair_name": "副县长", "place": "县政府二楼会议室",
         "meeting_date": county_today().isoformat(), "start_time": "08:30",
         "invitations": [{"unit_id": unit_id}]}), 201)

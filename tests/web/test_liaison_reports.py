@@ -93,8 +93,8 @@ async def test_a_liaison_reports_two_projects_sees_one_returned_corrects_and_res
         # the home page shows it returned, with the reason; corrected and submitted again
         await page.reload()
         row = page.get_by_test_id("todo-reports").get_by_role("link").filter(has_text="已退回")
+        await row.filter(has_text=first["project_name"]).wait_for()
         assert REASON in await row.inner_text()
-        assert first["project_name"] in await row.inner_text()
         await row.click()
         await page.get_by_test_id("return-reason").get_by_text(REASON).wait_for()
         assert await serious_violations(page) == []

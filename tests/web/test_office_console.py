@@ -43,7 +43,7 @@ async def test_the_dashboard_shows_the_countys_figures_from_the_api(office, cons
     praised = view["ranking"]["praise"][0]["subject_name"]
     assert praised in await office.get_by_text("表扬（前列）").locator("..").inner_text()
     meeting = view["upcoming_meetings"][0]["title"]
-    await office.get_by_text(meeting).wait_for()
+    await office.get_by_text(meeting).first.wait_for()  # other tests may hold a meeting of the same name today
     assert await office.locator("canvas").count() >= 5  # stage, system, lights, completion, problems, map
     assert await serious_violations(office) == []
 
