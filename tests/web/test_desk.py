@@ -92,7 +92,8 @@ async def test_the_office_verifies_a_submitted_report_and_sees_it_verified(offic
     await detail.get_by_role("button", name="核实", exact=True).click()
     await detail.get_by_test_id("report-status").get_by_text("已核实").wait_for()
     assert await detail.get_by_role("button", name="核实", exact=True).count() == 0  # a verified report offers no step
-    assert "已报送 → 已核实" in await detail.get_by_test_id("report-history").inner_text()
+    # the history is read again after the step: wait for its new line rather than read it at once
+    await detail.get_by_test_id("report-history").get_by_text("已报送 → 已核实").wait_for()
     with console.api() as api:
         assert api.get(f"/api/v1/progress-reports/{report_id}").json()["status"] == "verified"
 
