@@ -25,6 +25,7 @@ JSON = dict[str, Any]
 class Desk:
     cluster: Cluster
     http: httpx.AsyncClient
+    region: str = REGION  # the region whose accounts :meth:`account` makes (栾川县 unless a test names another)
     down: set[str] = field(default_factory=set)
     now: datetime | None = None
     users: dict[str, JSON] = field(default_factory=dict)
@@ -102,7 +103,7 @@ class Desk:
         person_id: str | None = None,
         display_name: str = "",
     ) -> JSON:
-        """An account of the county, made by the gateway's admin as the lc.* demo accounts are."""
+        """An account of the desk's region, made by the gateway's admin as the lc.* demo accounts are."""
         body = {
             "username": username,
             "display_name": display_name or username,
@@ -110,7 +111,7 @@ class Desk:
             "roles": roles,
             "unit_id": unit_id,
             "person_id": person_id,
-            "region_code": REGION,
+            "region_code": self.region,
         }
         user = await self.post("/api/v1/users", body, who="admin", expect=201)
         self.users[username] = user

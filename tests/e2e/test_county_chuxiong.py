@@ -1,0 +1,345 @@
+"""楚雄州 runs as itself for a month (April 2026), end to end: the five apps as real processes, driven through the
+gateway only, the clocks moved by the scenario (seed 001, 楚雄州人民政府关于分解落实全州重点督查的"3个30项目"的通知).
+
+The month, by the seed's own words:
+- 四(一) "在每月8日前将上月的进展情况报……由稽察办进行核实汇总后,于每月12日前报州政府领导": March's monthly reports are
+  due by 8 April; one unit reports a day late, one never reports; the 稽察办 verifies them by the 12th (a Sunday in
+  2026: the next working day, 13 April, our choice as the region's due rule says). "各责任单位月信息报送情况由稽察办进行
+  登记,并纳入年终绩效考核计分": the late report and the missing one are counted, per unit and per project.
+- 四(三) "有关部门应于接到报送问题的4个工作日内,就有关问题的解决思路和时限等作出明确答复": two problems handed to the
+  units on 2 April are due an answer on 9 April (4 working days, 清明 4–6 April not counted); one is answered in time,
+  the other late, which draws the letter the region's letter rules name and is marked late in the ledger.
+- 四(一) "各责任单位于4月15日、7月15日、10月15日前专题向州人民政府作书面报告": the first quarter's written reports
+  are due on 15 April; two are submitted (one returned, corrected and accepted), and the two projects without one
+  are listed as overdue the day after.
+
+The county's rules come from its region profile (``chuxiong-2015``), applied by :func:`apply_profile`.
+
+楚雄州一个月的端到端流程：月报8日前报送、12日前核实，问题4个工作日内答复，一季度书面报告4月15日前报送。"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from tests.e2e.county import CLUSTER_ENV, County, at_end_of, import_list, instant, put_policy, report, set_up
+from tests.e2e.driver import JSON, Desk
+from tests.fixtures import official_docx as official
+from tests.processes.cluster import running_cluster
+
+pytestmark = pytest.mark.e2e
+
+REGION = "532300"  # 楚雄彝族自治州
+YEAR = 2026
+PERIOD = "2026-03"  # the month reported in April
+OFFICE = "cx.office"  # 州重点项目办 (州发改委重点项目建设科)
+AUDIT = "cx.audit"  # 州重点项目稽察办: "由稽察办进行核实汇总"
+UNITS = [
+    ("重点办", "楚雄州重点项目建设领导小组办公室", "office"),
+    ("稽察办", "楚雄州重点项目稽察办公室", "office"),
+    ("交通局", "楚雄州交通运输局", "department"),
+    ("工信局", "楚雄州工业和信息化局", "department"),
+    ("住建局", "楚雄州住房和城乡建设局", "department"),
+    ("水务局", "楚雄州水务局", "department"),
+]
+POSTS = [("副州长（分管交通）", "李副州长"), ("副州长（分管工业）", "张副州长")]
+LIAISONS = {"交通局": "cx.jtj", "工信局": "cx.gxj", "住建局": "cx.zjj", "水务局": "cx.swj"}
+# the 3个30: 在建 (续建), 新开工, 重大前期 — code, name, 建设性质, 总投资, 年度计划投资, unit, post, 计划开工时间
+PROJECTS = [
+    ("CX-001", "楚雄至大姚高速公路", "续建", 1200000, 300000, "交通局", "副州长（分管交通）", "2025-03-01"),
+    ("CX-002", "楚雄绿色硅光伏产业园", "续建", 500000, 150000, "工信局", "副州长（分管工业）", "2025-06-01"),
+    ("CX-003", "州污水处理厂提标改造", "新开工", 30000, 12000, "住建局", "副州长（分管交通）", "2026-05"),
+    ("CX-004", "滇中引水楚雄段配套工程", "前期", 800000, 20000, "水务局", "副州长（分管工业）", "2026-10"),
+]
+UNIT_NAMES = {key: name for key, name, _ in UNITS}
+
+
+# ---------------------------------------------------------------- the region's rules
+
+
+async def apply_profile(d: Desk, code: str) -> None:
+    """The rules of 楚雄 (seed 001) for 2026 on region ``code``, set by the office through the policy endpoints:
+    - registry ``report_due``: "在每月8日前将上月的进展情况报……于每月12日前报州政府领导" — monthly, due the 8th of the
+      next month, verified by the 12th; a due day off work moves to the next working day (our choice: the seed is
+      silent);
+    - registry ``quarterly_reports``: "各责任单位于4月15日、7月15日、10月15日前专题向州人民政府作书面报告,
+      2016年1月10日前综合报告" — required (the due days are the policy's defaults);
+    - issues ``ladder``: "有关部门应于接到报送问题的4个工作日内……作出明确答复" — answers within 4 working days (the
+      levels' timers stay the defaults: our choice, the seed gives none);
+    - meetings ``duties``: "州、县市各职能和责任部门……每月开展1次项目现场调研" — the unit on site once a month, no
+      per-leader visit count (the seed names none)."""
+    office = OFFICE
+    await put_policy(d, office, f"/api/v1/policies/{code}/report_due", {
+        "period_kind": "monthly", "due_day": 8, "due_in": "next", "verify_by_day": 12,
+        "non_working_day": "next_working_day"}, YEAR)
+    await put_policy(d, office, f"/api/v1/policies/{code}/quarterly_reports", {"required": True}, YEAR)
+    await put_policy(d, office, f"/api/v1/issue-policies/{code}/ladder", {"answer_working_days": 4}, YEAR)
+    await put_policy(d, office, f"/api/v1/meeting-policies/{code}/duties",
+                     {"leader_visits_per_project_month": 0, "unit_visits_per_project_month": 1}, YEAR)
+    await d.settle()
+    ladder = await d.get(f"/api/v1/issue-policies/{code}/ladder", who=office, params={"year": YEAR})
+    assert ladder["value"]["answer_working_days"] == 4, ladder
+
+
+# ---------------------------------------------------------------- the month
+
+
+async def set_up_prefecture(d: Desk) -> County:
+    c = await set_up(
+        d,
+        [("530000", "云南省", "province", None), (REGION, "楚雄彝族自治州", "prefecture", "530000")],
+        (OFFICE, "楚雄州重点项目办 杜科长", "重点办"),
+        UNITS,
+        POSTS,
+        LIAISONS,
+    )
+    await d.account(AUDIT, ["office"], unit_id=c.units["稽察办"], display_name="楚雄州重点项目稽察办 张弘")
+    await apply_profile(d, REGION)
+    rows = [
+        {"序号": i, "项目编号": code, "项目名称": name, "建设性质": stage, "总投资(万元)": total,
+         "年度计划投资(万元)": plan, "责任单位": UNIT_NAMES[unit], "责任领导(职务)": post, "计划开工时间": start,
+         "计划竣工时间": "2028-12-31", "建设内容": f"{name}工程"}
+        for i, (code, name, stage, total, plan, unit, post, start) in enumerate(PROJECTS, 1)
+    ]
+    await import_list(c, YEAR, f"{YEAR}年全州重点督查的3个30项目责任分解表", rows)
+    return c
+
+
+async def the_due_rule(c: County) -> None:
+    """March is due by the end of 8 April (a Wednesday) and verified by the end of 13 April: the 12th is a Sunday."""
+    rule = await c.desk.get("/api/v1/progress-reports/due-rule", who=OFFICE,
+                            params={"region_code": REGION, "period": PERIOD})
+    assert (rule["rule"]["period_kind"], rule["rule"]["due_day"], rule["rule"]["verify_by_day"]) == ("monthly", 8, 12)
+    assert rule["due_date"] == "2026-04-08", rule
+    assert instant(rule["due_at"]) == at_end_of("2026-04-08"), rule
+    assert instant(rule["verify_by_at"]) == at_end_of("2026-04-13"), rule
+
+
+async def problems_handed_to_the_units(c: County) -> dict[str, JSON]:
+    """2 April: the office (州政府督查室 collects the problems and hands them on) raises one problem on each project
+    under way; the units answer within 4 working days: 3, 7, 8, 9 April (清明 4–6 April is not a working day)."""
+    d = c.desk
+    await d.at("2026-04-02", "10:00")
+    problems = {
+        "road": await d.post("/api/v1/problems", {
+            "project_id": c.pid("CX-001"), "category": "land",
+            "description": "K35至K42段用地组卷报批未完成，影响路基施工"}, who=OFFICE, expect=201),
+        "power": await d.post("/api/v1/problems", {
+            "project_id": c.pid("CX-002"), "category": "utilities",
+            "description": "园区110千伏输变电工程未建成，影响一期投产"}, who=OFFICE, expect=201),
+    }
+    assert {k: (p["responsible_unit_id"], p["status"], p["answer_due_on"]) for k, p in problems.items()} == {
+        "road": (c.units["交通局"], "awaiting_answer", "2026-04-09"),
+        "power": (c.units["工信局"], "awaiting_answer", "2026-04-09"),
+    }, problems
+    return problems
+
+
+async def monthly_reports_by_the_8th(c: County) -> dict[str, JSON]:
+    """交通局 reports CX-001 on 7 April and 住建局 CX-003 on the 8th at 17:30 (on time); 工信局 reports CX-002 on the
+    9th (a day late); 水务局 never reports CX-004: the overdue job flags it and a reminder follows."""
+    d = c.desk
+    reports: dict[str, JSON] = {}
+    await d.at("2026-04-07", "10:00")
+    reports["CX-001"] = await report(c, "CX-001", PERIOD, "cx.jtj", "28000.00",
+                                     physical_progress="路基完成62%，桥梁桩基完成80%", funds_in_place="26000.00")
+    await d.at("2026-04-08", "17:30")
+    reports["CX-003"] = await report(c, "CX-003", PERIOD, "cx.zjj", "0.00",
+                                     physical_progress="施工图审查完成，正在招标")
+    await d.at("2026-04-09", "09:30")
+    reports["CX-002"] = await report(c, "CX-002", PERIOD, "cx.gxj", "15000.00",
+                                     physical_progress="一期厂房封顶，设备进场")
+    assert {code: r["is_late"] for code, r in reports.items()} == {"CX-001": False, "CX-003": False, "CX-002": True}
+    assert all(instant(r["due_at"]) == at_end_of("2026-04-08") for r in reports.values()), reports
+    marked = await d.job("registry", "progress-reports-overdue")
+    assert marked["marked"] == 1, marked
+    overdue = await d.items("/api/v1/progress-reports/overdue", OFFICE, region_code=REGION, period=PERIOD)
+    assert [r["project_code"] for r in overdue] == ["CX-004"], overdue
+    await d.settle()
+    letters = await d.items("/api/v1/letters", OFFICE, region_code=REGION, reason="report_overdue")
+    assert [(x["unit_id"], x["project_code"]) for x in letters] == [(c.units["水务局"], "CX-004")], letters
+    return reports
+
+
+async def one_answer_in_time(c: County, problems: dict[str, JSON]) -> None:
+    """8 April: 交通局 answers with its way forward and a date, inside the 4 working days."""
+    d = c.desk
+    await d.at("2026-04-08", "11:00")
+    answered = await d.post(f"/api/v1/problems/{problems['road']['id']}/answer", {
+        "answer": "已与州自然资源局对接，用地组卷材料4月20日前报省厅", "planned_resolution_on": "2026-04-30"},
+        who="cx.jtj")
+    assert (answered["status"], answered["answer_overdue"]) == ("answered", False), answered
+    await d.at("2026-04-09", "18:00")
+    assert (await d.job("issues", "problem-timers"))["answers_overdue"] == 0  # the 9th is the last day
+
+
+async def one_answer_late_draws_a_letter(c: County, problems: dict[str, JSON]) -> JSON:
+    """10 April: 工信局 has not answered: the timers mark the answer late and the letter sweep sends the letter of the
+    highest step the region's letter rules reach at 1 working day overdue (the rules as the profile leaves them),
+    once however often it runs. 工信局 answers on the 13th, late, and no further letter goes out."""
+    d = c.desk
+    power = problems["power"]["id"]
+    await d.at("2026-04-10", "09:00")
+    timers = await d.job("issues", "problem-timers")
+    assert timers["answers_overdue"] == 1, timers
+    steps = [e["action"] for e in await d.items(f"/api/v1/problems/{power}/timeline", OFFICE)]
+    assert steps[-1] == "answer_overdue", steps
+    rules = (await d.get(f"/api/v1/issue-policies/{REGION}/letters", who=OFFICE, params={"year": YEAR}))["value"]
+    reached = [s["grade"] for s in rules["answer_overdue_steps"] if s["overdue_working_days"] <= 1]
+    assert (await d.job("issues", "letters-sweep"))["issued"] == (1 if reached else 0)
+    assert (await d.job("issues", "letters-sweep"))["issued"] == 0
+    await d.settle()
+    letters = await d.items("/api/v1/letters", OFFICE, problem_id=power)
+    assert [(x["reason"], x["grade"], x["unit_id"], x["project_code"]) for x in letters] == [
+        ("answer_overdue", reached[-1], c.units["工信局"], "CX-002")
+    ], (letters, rules)
+    assert reached[-1] == "reminder"  # 提醒函 first, the step the rules reach at one working day
+    resp = await d.call("GET", f"/api/v1/letters/{letters[0]['id']}/document.docx", OFFICE)
+    text = official.all_text(official.read(resp.content))
+    assert "答复期限为2026年4月9日" in text and "已逾期1个工作日" in text, text
+    mine = await d.items("/api/v1/letters", "cx.gxj")
+    assert [x["id"] for x in mine] == [letters[0]["id"]]
+    await d.at("2026-04-13", "10:00")
+    answered = await d.post(f"/api/v1/problems/{power}/answer", {
+        "answer": "已协调州供电局，110千伏输变电工程5月底前投运", "planned_resolution_on": "2026-05-31"}, who="cx.gxj")
+    assert (answered["status"], answered["answer_overdue"]) == ("answered", True), answered
+    assert (await d.job("issues", "letters-sweep"))["issued"] == 0
+    await d.settle()
+    return letters[0]
+
+
+async def verified_by_the_12th(c: County, reports: dict[str, JSON]) -> None:
+    """The 稽察办 verifies the reports: CX-001 and CX-003 on 10 April, the late CX-002 on 13 April (the verify-by day:
+    the 12th is a Sunday). Each is verified in time; the late report stays late."""
+    d = c.desk
+    await d.at("2026-04-10", "15:00")
+    for code in ("CX-001", "CX-003"):
+        verified = await d.post(f"/api/v1/progress-reports/{reports[code]['id']}/verify", who=AUDIT, expect=200)
+        assert (verified["status"], verified["verified_late"]) == ("verified", False), verified
+    await d.at("2026-04-13", "16:00")
+    verified = await d.post(f"/api/v1/progress-reports/{reports['CX-002']['id']}/verify", who=AUDIT, expect=200)
+    assert (verified["status"], verified["is_late"], verified["verified_late"]) == ("verified", True, False), verified
+    assert instant(verified["verify_by_at"]) == at_end_of("2026-04-13"), verified
+    await d.settle()
+
+
+async def reporting_registered(c: County) -> JSON:
+    """"各责任单位月信息报送情况由稽察办进行登记": per unit, on time, late and missing for March; per project, the late
+    and the missing report counted in the year's totals (what the year-end assessment reads)."""
+    d = c.desk
+    timeliness = await d.get("/api/v1/progress-reports/timeliness", who=AUDIT,
+                             params={"region_code": REGION, "period": PERIOD})
+    by_unit = {c.unit_name(u["unit_id"]): (u["expected"], u["on_time"], u["late"], u["missing"], u["pending"])
+               for u in timeliness["units"] if u["expected"]}
+    assert by_unit == {
+        "交通局": (1, 1, 0, 0, 0),
+        "工信局": (1, 0, 1, 0, 0),
+        "住建局": (1, 1, 0, 0, 0),
+        "水务局": (1, 0, 0, 1, 0),
+    }, timeliness
+    totals = await d.get("/api/v1/progress-reports/year-totals", who=OFFICE,
+                         params={"region_code": REGION, "through": PERIOD})
+    figures = {t["code"]: (t["investment_completed"], t["late_reports"], t["missing_reports"]) for t in totals}
+    assert figures == {
+        "CX-001": ("28000.00", 0, 0),
+        "CX-002": ("15000.00", 1, 0),
+        "CX-003": ("0.00", 0, 0),
+        "CX-004": ("0.00", 0, 1),
+    }, figures
+    return {"timeliness": by_unit, "year_totals": figures}
+
+
+async def quarterly_written_reports(c: County) -> JSON:
+    """The first quarter's 书面报告, due 15 April: 交通局 submits CX-001 on the 14th and the office accepts it; 工信局
+    submits CX-002 on the 15th, the office returns it for the missing investment figure, 工信局 corrects and submits it
+    again the same day and it is accepted. On the 16th the two projects without one are listed, a working day
+    overdue."""
+    d = c.desk
+    await d.at("2026-04-14", "10:00")
+    due = await d.items("/api/v1/quarterly-reports/due", OFFICE, region_code=REGION, year=YEAR, quarter=1)
+    assert [(r["project_code"], r["due_date"], r["overdue"]) for r in due] == [
+        (code, "2026-04-15", False) for code, *_ in PROJECTS
+    ], due
+    written = {}
+    for code, who, day, progress in (
+        ("CX-001", "cx.jtj", "2026-04-14", "一季度完成投资8.2亿元，路基完成62%"),
+        ("CX-002", "cx.gxj", "2026-04-15", "一期厂房封顶，设备进场安装"),
+    ):
+        await d.at(day, "10:00")
+        made = await d.post("/api/v1/quarterly-reports", {
+            "project_id": c.pid(code), "year": YEAR, "quarter": 1, "progress": progress,
+            "problems": "要素保障仍有缺口", "next_steps": "二季度加快推进"}, who=who, expect=201)
+        assert (made["status"], made["due_date"]) == ("draft", "2026-04-15"), made
+        submitted = await d.post(f"/api/v1/quarterly-reports/{made['id']}/submit", who=who, expect=200)
+        assert submitted["status"] == "submitted"
+        written[code] = made
+    await d.at("2026-04-15", "15:00")
+    accepted = await d.post(f"/api/v1/quarterly-reports/{written['CX-001']['id']}/accept", who=OFFICE, expect=200)
+    assert accepted["status"] == "accepted"
+    second = written["CX-002"]["id"]
+    returned = await d.post(f"/api/v1/quarterly-reports/{second}/return",
+                            {"reason": "请补充一季度完成投资数据"}, who=OFFICE, expect=200)
+    assert (returned["status"], returned["return_reason"]) == ("returned", "请补充一季度完成投资数据")
+    current = await d.call("GET", f"/api/v1/quarterly-reports/{second}", "cx.gxj")
+    await d.call("PATCH", f"/api/v1/quarterly-reports/{second}", "cx.gxj",
+                 json={"progress": "一季度完成投资1.5亿元，一期厂房封顶，设备进场安装"},
+                 headers={"If-Match": current.headers["etag"]})
+    assert (await d.post(f"/api/v1/quarterly-reports/{second}/submit", who="cx.gxj", expect=200))["status"] == (
+        "submitted")
+    assert (await d.post(f"/api/v1/quarterly-reports/{second}/accept", who=OFFICE, expect=200))["status"] == (
+        "accepted")
+    await d.at("2026-04-16", "09:00")
+    missing = await d.items("/api/v1/quarterly-reports/due", OFFICE, region_code=REGION, year=YEAR, quarter=1)
+    listed = [(r["project_code"], r["responsible_unit_id"], r["overdue"], r["overdue_working_days"]) for r in missing]
+    assert listed == [
+        ("CX-003", c.units["住建局"], True, 1),
+        ("CX-004", c.units["水务局"], True, 1),
+    ], missing
+    reports = await d.items("/api/v1/quarterly-reports", OFFICE, region_code=REGION, year=YEAR, quarter=1)
+    states = sorted((c.unit_name(r["unit_id"]), r["status"]) for r in reports)
+    assert states == [("交通局", "accepted"), ("工信局", "accepted")], reports
+    return {"accepted": states, "missing": [code for code, *_ in listed]}
+
+
+async def the_ledger(c: County) -> list[Any]:
+    """The problem ledger (问题台账) as .xlsx: both problems answered, the late answer marked 是."""
+    resp = await c.desk.call("GET", "/api/v1/problems/export.xlsx", OFFICE, params={"region_code": REGION})
+    sheet = load_workbook(BytesIO(resp.content)).worksheets[0]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and "答复超期" in r)
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[1] in {"CX-001", "CX-002"}]
+    late = header.index("答复超期")
+    assert sorted((r[1], r[late] or "") for r in rows) == [("CX-001", ""), ("CX-002", "是")], rows
+    return rows
+
+
+async def run_chuxiong_month(d: Desk) -> JSON:
+    await d.at("2026-04-01")
+    c = await set_up_prefecture(d)
+    await the_due_rule(c)
+    problems = await problems_handed_to_the_units(c)
+    reports = await monthly_reports_by_the_8th(c)
+    await one_answer_in_time(c, problems)
+    await one_answer_late_draws_a_letter(c, problems)
+    await verified_by_the_12th(c, reports)
+    registered = await reporting_registered(c)
+    quarterly = await quarterly_written_reports(c)
+    await the_ledger(c)
+    outboxes = {service: [r for r in await d.outbox(service) if r["status"] != "delivered"]
+                for service in ("registry", "issues", "meetings", "scoring")}
+    assert outboxes == {"registry": [], "issues": [], "meetings": [], "scoring": []}, outboxes
+    return {**registered, "quarterly": quarterly}
+
+
+async def test_chuxiong_runs_its_month_reports_by_the_8th_answers_in_4_working_days_and_quarterly_reports(
+    fresh_databases: Any, tmp_path_factory: pytest.TempPathFactory
+):
+    var_dir: Path = tmp_path_factory.mktemp("chuxiong")
+    async with running_cluster(var_dir, fresh_databases.new, CLUSTER_ENV) as cluster:
+        async with httpx.AsyncClient(base_url=cluster.gateway, timeout=30.0, trust_env=False) as http:
+            out = await run_chuxiong_month(Desk(cluster=cluster, http=http, region=REGION))
+    assert out["quarterly"]["missing"] == ["CX-003", "CX-004"]
