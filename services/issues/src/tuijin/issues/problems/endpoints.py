@@ -17,8 +17,9 @@ from tuijin.issues.errors import InvalidRange, NotProjectMember, ProjectNotFound
 from tuijin.issues.problems import documents, metrics, service
 from tuijin.issues.problems import repository as repo
 from tuijin.issues.problems.enums import ProblemCategory, ProblemLevel, ProblemStatus
-from tuijin.issues.problems.errors import DeadlineInPast, ProblemChanged, ProblemNotFound
+from tuijin.issues.problems.errors import DeadlineInPast, LevelNotInLadder, ProblemChanged, ProblemNotFound
 from tuijin.issues.problems.evidence import register_attachments
+from tuijin.issues.problems.ladder import ladder_policy
 from tuijin.issues.problems.models import Problem, ProblemEvent
 from tuijin.issues.problems.schemas import (
     AgendaItem,
@@ -88,7 +89,7 @@ LedgerFilters = Annotated[repo.ProblemFilters, Depends(ledger_filters)]
     summary="Raise a problem",
     responses=problem_responses(
         Unauthorized, RoleRequired, NotProjectMember, ProjectNotFound, UnitNotFound, Required, DeadlineInPast,
-        ProblemChanged, ServiceUnavailable,
+        LevelNotInLadder, ProblemChanged, ServiceUnavailable,
     ),
 )
 async def raise_problem(
@@ -194,15 +195,18 @@ async def agenda(
 
 @router.get("/summary", summary="Open problems by level", responses=REGION_READ)
 async def open_summary(session: SessionDep, scope: ScopeDep, region_code: RegionCode) -> OpenProblemSummary:
-    """The region's open problems the caller may see (a unit: its own), by level: how many, how many past
-    their level's deadline, how many with an overdue answer. For dashboards; counted in SQL."""
+    """The region's open problems the caller may see (a unit: its own), by level of the region's ladder (each
+    under the region's name of it; a level the ladder has left out only while problems are still there): how
+    many, how many past their level's deadline, how many with an overdue answer. For dashboards; counted in
+    SQL."""
     ensure_region(scope.principal, region_code)
     on = today()
     rows = {level: (n, late, answer) for level, n, late, answer in
             await repo.open_by_level(session, region_code, repo.visibility(scope), on)}
+    policy = await ladder_policy(session, region_code, on)
     by_level = [
-        LevelOpenCounts(level=level, open=n, past_deadline=late, answer_overdue=answer)
-        for level in ProblemLevel
+        LevelOpenCounts(level=level, name=policy.name_of(level), open=n, past_deadline=late, answer_overdue=answer)
+        for level in metrics.shown_levels(policy, (lv for lv, (n, _, _) in rows.items() if n))
         for n, late, answer in [rows.get(level.value, (0, 0, 0))]
     ]
     return OpenProblemSummary(

@@ -23,7 +23,13 @@ from tuijin.issues.events import (
 from tuijin.issues.problems import repository as repo
 from tuijin.issues.problems.enums import ProblemAction, ProblemStatus
 from tuijin.issues.problems.errors import DocumentsAlreadyRequested
-from tuijin.issues.problems.ladder import ask_unit, flag_answer_overdue, ladder_policy, level_deadline
+from tuijin.issues.problems.ladder import (
+    ask_unit,
+    ensure_in_ladder,
+    flag_answer_overdue,
+    ladder_policy,
+    level_deadline,
+)
 from tuijin.issues.problems.models import Problem
 from tuijin.issues.problems.schemas import (
     AnswerIn,
@@ -67,6 +73,7 @@ async def raise_problem(
     if responsible is None:
         raise Required("The project has no responsible unit; name one.", field="body.responsible_unit_id")
     policy = await ladder_policy(session, ref.region_code, day)
+    ensure_in_ladder(policy, body.level, "body.level")
     problem = Problem(
         region_code=ref.region_code,
         project_id=ref.id,
@@ -336,11 +343,14 @@ async def to_out(session: AsyncSession, problems: list[Problem]) -> list[Problem
     ids = [p.id for p in problems]
     co = await repo.co_units(session, ids)
     refs = await directory_repo.projects(session, {p.project_id for p in problems})
+    day = today()
+    ladders = {region: await ladder_policy(session, region, day) for region in {p.region_code for p in problems}}
     out = []
     for p in problems:
         ref = refs.get(p.project_id)
         data = {c: getattr(p, c) for c in ProblemOut.model_fields if hasattr(p, c)}
         data.update(
+            level_name=ladders[p.region_code].name_of(p.level),
             co_unit_ids=co.get(p.id, []),
             project_code=ref.code if ref else "",
             project_name=ref.name if ref else "",
