@@ -23,13 +23,7 @@ from tuijin.issues.events import (
 from tuijin.issues.problems import repository as repo
 from tuijin.issues.problems.enums import ProblemAction, ProblemStatus
 from tuijin.issues.problems.errors import DocumentsAlreadyRequested
-from tuijin.issues.problems.ladder import (
-    ask_unit,
-    ensure_in_ladder,
-    flag_answer_overdue,
-    ladder_policy,
-    level_deadline,
-)
+from tuijin.issues.problems.ladder import ask_unit, flag_answer_overdue, ladder_policy, level_deadline
 from tuijin.issues.problems.models import Problem
 from tuijin.issues.problems.schemas import (
     AnswerIn,
@@ -73,7 +67,6 @@ async def raise_problem(
     if responsible is None:
         raise Required("The project has no responsible unit; name one.", field="body.responsible_unit_id")
     policy = await ladder_policy(session, ref.region_code, day)
-    ensure_in_ladder(policy, body.level, "body.level")
     problem = Problem(
         region_code=ref.region_code,
         project_id=ref.id,

@@ -39,6 +39,15 @@ async def active_system_series(session: AsyncSession, region_code: str) -> list[
     return list((await session.scalars(stmt)).all())
 
 
+async def active_template_series(session: AsyncSession, region_code: str, template_code: str) -> list[MeetingSeries]:
+    stmt = select(MeetingSeries).where(
+        MeetingSeries.region_code == region_code,
+        MeetingSeries.template_code == template_code,
+        MeetingSeries.is_active.is_(True),
+    )
+    return list((await session.scalars(stmt)).all())
+
+
 def series_list_query(
     region_code: str | None, meeting_type: str | None, system_id: uuid.UUID | None, region: ColumnElement | None
 ) -> Select:
