@@ -67,6 +67,22 @@ async def test_dancheng_creates_its_dispatch_meeting_on_the_first_monday_of_each
     assert again.json()["code"] == "template_series_exists"
 
 
+async def test_each_department_holds_its_own_monthly_dispatch_from_one_template(desk):
+    # 清水 (seed 003, 三(四)11): 县直有关部门建立月调度机制 — one template, one series per department
+    desk.at("2026-09-01")
+    await _set(desk, {"templates": [{
+        "code": "department_dispatch", "meeting_type": "coordination", "name": "部门月调度",
+        "rrule": "FREQ=MONTHLY;BYMONTHDAY=5", "convener": "县直有关部门（行业主管部门）"}]})
+    for unit in ("交通局", "住建局"):
+        resp = await _from_template(desk, "department_dispatch", start_date="2026-09-01",
+                                    convener_unit_id=desk.units[unit], horizon_days=20)
+        assert resp.status_code == 201, resp.text
+    again = await _from_template(desk, "department_dispatch", start_date="2026-09-01",
+                                 convener_unit_id=desk.units["交通局"])
+    assert again.status_code == 409
+    assert again.json()["code"] == "template_series_exists"
+
+
 async def test_a_template_of_one_series_per_system_is_the_system_rotation(desk):
     desk.at("2026-09-25")
     resp = await _from_template(desk, "system_meetings", start_date="2026-09-28", horizon_days=14)
@@ -75,6 +91,8 @@ async def test_a_template_of_one_series_per_system_is_the_system_rotation(desk):
     assert (series["meeting_type"], series["system_id"], series["convener_unit_id"], series["rrule"],
             series["template_code"]) == ("system_meeting", desk.systems["基础设施"], desk.units["交通局"],
                                          "FREQ=WEEKLY;BYDAY=MO", "system_meetings")
+    again = await _from_template(desk, "system_meetings", start_date="2026-09-28")
+    assert again.status_code == 409
 
 
 async def test_an_unknown_template_or_a_series_without_its_convener_is_refused(desk):

@@ -17,7 +17,7 @@ MESSAGES: dict[str, str] = {
     "series_not_found": "没有该例会。",
     "series_inactive": "该例会已停用。",
     "system_series_exists": "该体系已有例会。",
-    "template_series_exists": "本地区已按该模板建立了例会，须先停用原例会。",
+    "template_series_exists": "该召集单位已按此模板建立了例会，须先停用原例会。",
     "unknown_template": "本地区的例会设置中没有该例会模板。",
     "convener_required": "须指定例会的召集单位。",
     "system_required": "体系例会须选择所属体系。",

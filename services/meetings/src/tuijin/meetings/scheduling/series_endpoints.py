@@ -120,8 +120,9 @@ async def create_series_from_template(
     Monday of each month), 栾川's ``system_meetings`` (one weekly series per system, each convened by the system's
     convening unit)… Kind, title, recurrence, timing and submission lead come from the template; the request
     names the convening unit, the chair, the place and the fixed members. Its meetings of the next
-    ``horizon_days`` are created at once. 409 while the region has an active series from the template. The
-    office. Bounded: one series, or one per system of the region (栾川 has nine)."""
+    ``horizon_days`` are created at once. 409 while the convening unit (for a rotation, the region) has an
+    active series from the template. The office. Bounded: one series, or one per system of the region (栾川 has
+    nine)."""
     ensure_office_of(principal, body.region_code)
     created = await template_series.create_from_template(
         session, body, principal, directory(request), await calendar(request, session, body.region_code), today())

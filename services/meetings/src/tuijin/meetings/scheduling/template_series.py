@@ -27,18 +27,19 @@ async def create_from_template(
     on: date,
 ) -> list[MeetingSeries]:
     """The series of the region's template ``body.template`` (one, or one per system for a rotation), each
-    expanded at once; refused while the region has an active series from that template."""
+    expanded at once; refused while the same convening unit (for a rotation: the region) has an active series
+    from that template — 清水's departments each hold their own monthly dispatch from one template."""
     policy = await STORE.load(session, body.region_code, body.start_date.year, MeetingSeriesPolicy)
     template = policy.template(body.template)
     if template is None:
         known = "、".join(f"{t.code}（{t.name}）" for t in policy.templates) or "无"
         raise UnknownTemplate(f"No series template {body.template} in the region's meeting series; known: {known}.",
                               field="body.template")
-    if await repo.active_template_series(session, body.region_code, template.code):
-        raise TemplateSeriesExists(f"The region already has an active series from the template {template.code} "
-                                   f"({template.name}).")
     start_time = body.start_time or template.start_time
     if template.rotation is not None:
+        if await repo.active_template_series(session, body.region_code, template.code):
+            raise TemplateSeriesExists(f"The region already has active series from the template {template.code} "
+                                       f"({template.name}).")
         rotation = RotationIn(
             region_code=body.region_code, mode=template.rotation, start_date=body.start_date, end_date=body.end_date,
             weekdays=body.weekdays, times=body.times or [start_time, AFTERNOON],
@@ -49,6 +50,9 @@ async def create_from_template(
     if body.convener_unit_id is None:
         raise ConvenerRequired(f"Name the unit that convenes {template.name} ({template.convener}).",
                                field="body.convener_unit_id")
+    if await repo.active_template_series(session, body.region_code, template.code, body.convener_unit_id):
+        raise TemplateSeriesExists(f"The unit already convenes an active series from the template {template.code} "
+                                   f"({template.name}).")
     series, _ = await create_series(session, SeriesIn(
         region_code=body.region_code, meeting_type=template.meeting_type, title=template.name,
         convener_unit_id=body.convener_unit_id, chair_person_id=body.chair_person_id,
