@@ -69,8 +69,10 @@ async def apply_profile(d: Desk, code: str) -> None:
       silent);
     - registry ``quarterly_reports``: "各责任单位于4月15日、7月15日、10月15日前专题向州人民政府作书面报告,
       2016年1月10日前综合报告" — required (the due days are the policy's defaults);
-    - issues ``ladder``: "有关部门应于接到报送问题的4个工作日内……作出明确答复" — answers within 4 working days (the
-      levels' timers stay the defaults: our choice, the seed gives none);
+    - issues ``ladder``: "有关部门应于接到报送问题的4个工作日内……作出明确答复" — answers within 4 working days; three
+      rungs, "州重点办根据反馈意见组织召开重点项目协调会……对经协调仍无法解决的问题统一报请州人民政府协调解决": the
+      units, 州重点办's coordination meeting, the prefecture government (no system meeting: 楚雄 has no 体系); the
+      timers (5 and 20 working days) are our choice, the seed gives none;
     - meetings ``duties``: "州、县市各职能和责任部门……每月开展1次项目现场调研" — the unit on site once a month, no
       per-leader visit count (the seed names none)."""
     office = OFFICE
@@ -78,7 +80,11 @@ async def apply_profile(d: Desk, code: str) -> None:
         "period_kind": "monthly", "due_day": 8, "due_in": "next", "verify_by_day": 12,
         "non_working_day": "next_working_day"}, YEAR)
     await put_policy(d, office, f"/api/v1/policies/{code}/quarterly_reports", {"required": True}, YEAR)
-    await put_policy(d, office, f"/api/v1/issue-policies/{code}/ladder", {"answer_working_days": 4}, YEAR)
+    await put_policy(d, office, f"/api/v1/issue-policies/{code}/ladder", {
+        "levels": [{"level": "team", "name": "责任部门协调", "working_days": 5},
+                   {"level": "county_meeting", "name": "州重点办协调会", "working_days": 20},
+                   {"level": "leadership", "name": "州人民政府", "working_days": None}],
+        "answer_working_days": 4, "documents_working_days": 1}, YEAR)
     await put_policy(d, office, f"/api/v1/meeting-policies/{code}/duties",
                      {"leader_visits_per_project_month": 0, "unit_visits_per_project_month": 1}, YEAR)
     await d.settle()
@@ -181,7 +187,7 @@ async def one_answer_in_time(c: County, problems: dict[str, JSON]) -> None:
 async def one_answer_late_draws_a_letter(c: County, problems: dict[str, JSON]) -> JSON:
     """10 April: 工信局 has not answered: the timers mark the answer late and the letter sweep sends the letter of the
     highest step the region's letter rules reach at 1 working day overdue (the rules as the profile leaves them),
-    once however often it runs. 工信局 answers on the 13th, late, and no further letter goes out."""
+    once however often it runs."""
     d = c.desk
     power = problems["power"]["id"]
     await d.at("2026-04-10", "09:00")
@@ -204,27 +210,39 @@ async def one_answer_late_draws_a_letter(c: County, problems: dict[str, JSON]) -
     assert "答复期限为2026年4月9日" in text and "已逾期1个工作日" in text, text
     mine = await d.items("/api/v1/letters", "cx.gxj")
     assert [x["id"] for x in mine] == [letters[0]["id"]]
+    return letters[0]
+
+
+async def unsolved_go_to_the_coordination_meeting(c: County, problems: dict[str, JSON]) -> None:
+    """13 April: neither problem is solved by the units' 5 working days (10 April): the timers take both to the
+    next rung of 楚雄's ladder, 州重点办's coordination meeting (协调会), past a system meeting 楚雄 does not have.
+    工信局 then answers, late: the answer is marked so, and no further letter goes out."""
+    d = c.desk
+    await d.at("2026-04-13", "09:00")
+    timers = await d.job("issues", "problem-timers")
+    assert (timers["escalated"], timers["answers_overdue"]) == (2, 0), timers
+    for key in ("road", "power"):
+        p = await d.get(f"/api/v1/problems/{problems[key]['id']}", who=OFFICE)
+        assert (p["level"], p["level_name"], p["level_since"]) == ("county_meeting", "州重点办协调会", "2026-04-13"), p
+    await d.settle()
     await d.at("2026-04-13", "10:00")
-    answered = await d.post(f"/api/v1/problems/{power}/answer", {
+    answered = await d.post(f"/api/v1/problems/{problems['power']['id']}/answer", {
         "answer": "已协调州供电局，110千伏输变电工程5月底前投运", "planned_resolution_on": "2026-05-31"}, who="cx.gxj")
     assert (answered["status"], answered["answer_overdue"]) == ("answered", True), answered
     assert (await d.job("issues", "letters-sweep"))["issued"] == 0
     await d.settle()
-    return letters[0]
 
 
-async def verified_by_the_12th(c: County, reports: dict[str, JSON]) -> None:
+async def verified_by_the_12th(c: County, reports: dict[str, JSON], codes: list[str], day: str, hour: str) -> None:
     """The 稽察办 verifies the reports: CX-001 and CX-003 on 10 April, the late CX-002 on 13 April (the verify-by day:
     the 12th is a Sunday). Each is verified in time; the late report stays late."""
     d = c.desk
-    await d.at("2026-04-10", "15:00")
-    for code in ("CX-001", "CX-003"):
+    await d.at(day, hour)
+    for code in codes:
         verified = await d.post(f"/api/v1/progress-reports/{reports[code]['id']}/verify", who=AUDIT, expect=200)
-        assert (verified["status"], verified["verified_late"]) == ("verified", False), verified
-    await d.at("2026-04-13", "16:00")
-    verified = await d.post(f"/api/v1/progress-reports/{reports['CX-002']['id']}/verify", who=AUDIT, expect=200)
-    assert (verified["status"], verified["is_late"], verified["verified_late"]) == ("verified", True, False), verified
-    assert instant(verified["verify_by_at"]) == at_end_of("2026-04-13"), verified
+        assert (verified["status"], verified["is_late"], verified["verified_late"]) == (
+            "verified", code == "CX-002", False), verified
+        assert instant(verified["verify_by_at"]) == at_end_of("2026-04-13"), verified
     await d.settle()
 
 
@@ -325,7 +343,9 @@ async def run_chuxiong_month(d: Desk) -> JSON:
     reports = await monthly_reports_by_the_8th(c)
     await one_answer_in_time(c, problems)
     await one_answer_late_draws_a_letter(c, problems)
-    await verified_by_the_12th(c, reports)
+    await verified_by_the_12th(c, reports, ["CX-001", "CX-003"], "2026-04-10", "15:00")
+    await unsolved_go_to_the_coordination_meeting(c, problems)
+    await verified_by_the_12th(c, reports, ["CX-002"], "2026-04-13", "16:00")
     registered = await reporting_registered(c)
     quarterly = await quarterly_written_reports(c)
     await the_ledger(c)
