@@ -200,3 +200,28 @@ async def test_the_shipped_qingshui_dimensions_each_name_their_inputs(desk):
     # July reported on time; 40 × 500/1000
     assert scores == {"谋划储备": "0.00", "资金争取": "1.50", "实施进度": "15.20", "制度履行": "15.00",
                       "投资完成率": "20.00"}
+
+
+def test_physical_progress_is_measured_against_the_plans_pace():
+    """Nothing expected before the planned start: full; ahead of the plan: capped at full; no start and completion
+    nodes: the reported % itself; nothing reported: no attainment."""
+    from decimal import Decimal
+
+    from tuijin.scoring.runs.compute import physical_attainment
+
+    assert physical_attainment("0", "0.00") == Decimal(1)
+    assert physical_attainment("80", "40.00") == Decimal(1)
+    assert physical_attainment("20", "40.00") == Decimal("0.5")
+    assert physical_attainment("35", None) == Decimal("0.35")
+    assert physical_attainment(None, "40.00") is None
+
+
+def test_funds_are_capped_at_the_weight_and_a_channel_named_twice_counts_once():
+    from tuijin.scoring.runs.compute import score_funds
+
+    subject = {"amounts": {"funds_in_place": "5000.00", "annual_plan": "1000.00"},
+               "secured": {"central_budget": "600.00"}}
+    twice = {**FUNDS, "won_channels": ["central_budget", "central_budget"]}
+    score, why = score_funds(twice, subject)
+    assert str(score) == "4.00"  # 3 (funds in place over the plan: 100%) + 1 (600 won, under 1000)
+    assert "到位率封顶 100%" in why

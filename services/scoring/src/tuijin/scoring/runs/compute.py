@@ -158,7 +158,7 @@ def score_funds(dim: dict[str, Any], subject: dict[str, Any]) -> tuple[Decimal, 
     else:
         first, part = ZERO, f"年度计划投资为 0，到位资金 {fmt(in_place)} 计 0 分"
     secured = subject.get("secured") or {}
-    channels = dim.get("won_channels") or []
+    channels = list(dict.fromkeys(dim.get("won_channels") or []))  # a channel named twice counts once
     won = sum((Decimal(secured.get(c, "0")) for c in channels), ZERO)
     names = "、".join(_label(FundingChannel, c) for c in channels) or "无"
     second = ZERO
