@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
+import yaml
 from openpyxl import Workbook, load_workbook
 
 from tests.e2e.driver import JSON, Desk
@@ -137,3 +139,19 @@ def at_end_of(day: str) -> datetime:
 
 def instant(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+PROFILES = Path(__file__).resolve().parents[2] / "libs/kernel/src/tuijin/kernel/profiles"
+
+
+async def create_profile_schemes(d: Desk, who: str, region: str, profile: str) -> list[str]:
+    """The scoring schemes of ``profile`` (its ``scoring/schemes.yaml``) the region lacks, created by the office as
+    they are written there; returns the codes created."""
+    spec = yaml.safe_load((PROFILES / profile / "scoring" / "schemes.yaml").read_text(encoding="utf-8"))
+    have = {s["code"] for s in await d.items("/api/v1/scoring-schemes", who, region_code=region)}
+    created = []
+    for scheme in spec["schemes"]:
+        if scheme["code"] not in have:
+            await d.post("/api/v1/scoring-schemes", {"region_code": region, **scheme}, who=who, expect=201)
+            created.append(scheme["code"])
+    return created

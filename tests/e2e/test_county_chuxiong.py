@@ -27,7 +27,17 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from tests.e2e.county import CLUSTER_ENV, County, at_end_of, import_list, instant, put_policy, report, set_up
+from tests.e2e.county import (
+    CLUSTER_ENV,
+    County,
+    at_end_of,
+    create_profile_schemes,
+    import_list,
+    instant,
+    put_policy,
+    report,
+    set_up,
+)
 from tests.e2e.driver import JSON, Desk
 from tests.fixtures import official_docx as official
 from tests.processes.cluster import running_cluster
@@ -74,7 +84,9 @@ async def apply_profile(d: Desk, code: str) -> None:
       units, 州重点办's coordination meeting, the prefecture government (no system meeting: 楚雄 has no 体系); the
       timers (5 and 20 working days) are our choice, the seed gives none;
     - meetings ``duties``: "州、县市各职能和责任部门……每月开展1次项目现场调研" — the unit on site once a month, no
-      per-leader visit count (the seed names none)."""
+      per-leader visit count (the seed names none);
+    - scoring: the profile's schemes, among them the quarterly notice of the projects' completion ("州政府督查室每季度
+      对项目完成情况进行通报")."""
     office = OFFICE
     await put_policy(d, office, f"/api/v1/policies/{code}/report_due", {
         "period_kind": "monthly", "due_day": 8, "due_in": "next", "verify_by_day": 12,
@@ -87,6 +99,7 @@ async def apply_profile(d: Desk, code: str) -> None:
         "answer_working_days": 4, "documents_working_days": 1}, YEAR)
     await put_policy(d, office, f"/api/v1/meeting-policies/{code}/duties",
                      {"leader_visits_per_project_month": 0, "unit_visits_per_project_month": 1}, YEAR)
+    await create_profile_schemes(d, office, code, "chuxiong-2015")
     await d.settle()
     ladder = await d.get(f"/api/v1/issue-policies/{code}/ladder", who=office, params={"year": YEAR})
     assert ladder["value"]["answer_working_days"] == 4, ladder
@@ -324,6 +337,32 @@ async def quarterly_written_reports(c: County) -> JSON:
     return {"accepted": states, "missing": [code for code, *_ in listed]}
 
 
+async def quarterly_notice(c: County) -> list[tuple[str, int, str]]:
+    """"州政府督查室每季度对项目完成情况进行通报": 16 April, the first quarter's completion (the investment reported
+    for January to March against the year's plan) ranks the projects, and its notice (通报) names them; the scheme
+    praises and criticises nobody (a notice only)."""
+    d = c.desk
+    schemes = await d.items("/api/v1/scoring-schemes", OFFICE, region_code=REGION)
+    [scheme] = [s for s in schemes if s["code"] == "chuxiong-quarterly"]
+    run = await d.post("/api/v1/scoring-runs", {"scheme_id": scheme["id"], "period": "2026-Q1"}, who=OFFICE,
+                       expect=201)
+    assert (await d.post(f"/api/v1/scoring-runs/{run['id']}/publish", who=OFFICE, expect=200))["status"] == (
+        "published")
+    results = await d.items(f"/api/v1/scoring-runs/{run['id']}/results", OFFICE)
+    ranking = [(r["subject_code"], r["rank"], r["total"]) for r in results]
+    # 100 × completed ÷ plan: 15000 ÷ 150000, 28000 ÷ 300000, nothing reported for the other two
+    assert ranking == [("CX-002", 1, "10.00"), ("CX-001", 2, "9.33"), ("CX-003", 3, "0.00"),
+                       ("CX-004", 3, "0.00")], ranking
+    lists = await d.get(f"/api/v1/scoring-runs/{run['id']}/lists", who=OFFICE)
+    assert (lists["praise"], lists["criticism"]) == ([], []), lists
+    resp = await d.call("GET", f"/api/v1/scoring-runs/{run['id']}/notice.docx", OFFICE)
+    text = official.all_text(official.read(resp.content))
+    assert "2026年第一季度" in text and "重点项目完成情况季度通报" in text, text[:400]
+    assert all(name in text for _, name, *_ in PROJECTS), text
+    await d.settle()  # the issues service learns of the published ranking
+    return ranking
+
+
 async def the_ledger(c: County) -> list[Any]:
     """The problem ledger (问题台账) as .xlsx: both problems answered, the late answer marked 是."""
     resp = await c.desk.call("GET", "/api/v1/problems/export.xlsx", OFFICE, params={"region_code": REGION})
@@ -348,11 +387,12 @@ async def run_chuxiong_month(d: Desk) -> JSON:
     await verified_by_the_12th(c, reports, ["CX-002"], "2026-04-13", "16:00")
     registered = await reporting_registered(c)
     quarterly = await quarterly_written_reports(c)
+    notice = await quarterly_notice(c)
     await the_ledger(c)
     outboxes = {service: [r for r in await d.outbox(service) if r["status"] != "delivered"]
                 for service in ("registry", "issues", "meetings", "scoring")}
     assert outboxes == {"registry": [], "issues": [], "meetings": [], "scoring": []}, outboxes
-    return {**registered, "quarterly": quarterly}
+    return {**registered, "quarterly": quarterly, "notice": notice}
 
 
 async def test_chuxiong_runs_its_month_reports_by_the_8th_answers_in_4_working_days_and_quarterly_reports(

@@ -30,7 +30,17 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.county import CLUSTER_ENV, County, at_end_of, import_list, instant, put_policy, report, set_up
+from tests.e2e.county import (
+    CLUSTER_ENV,
+    County,
+    at_end_of,
+    create_profile_schemes,
+    import_list,
+    instant,
+    put_policy,
+    report,
+    set_up,
+)
 from tests.e2e.driver import JSON, Desk
 from tests.fixtures import official_docx as official
 from tests.processes.cluster import running_cluster
@@ -104,12 +114,12 @@ async def apply_profile(d: Desk, code: str) -> None:
     the scoring schemes:
     - registry ``report_due``: "每月22日前要按时上报重点项目月报表" — monthly, due the 22nd of the month reported; a
       due day off work stays (our choice: the seed names the day, not a working day);
-    - scoring: the quarterly observation scheme (全县重点项目季度观摩评价, "每季度观摩活动……评价打分"), one dimension
-      from the observation sheets, three praised and three criticised (our choice: the seed says 排名靠前 and
-      排名靠后 without a number)."""
+    - scoring: the profile's schemes, among them the quarterly observation scheme (全县重点项目季度观摩评价,
+      "每季度观摩活动……评价打分"): one dimension from the observation sheets, three praised and three criticised (the
+      profile's choice: the seed says 排名靠前 and 排名靠后 without a number)."""
     await put_policy(d, OFFICE, f"/api/v1/policies/{code}/report_due", {
         "period_kind": "monthly", "due_day": 22, "due_in": "same", "non_working_day": "keep"}, YEAR)
-    await d.post("/api/v1/scoring-schemes/defaults", {"region_code": code}, who=OFFICE, expect=201)
+    await create_profile_schemes(d, OFFICE, code, "luanchuan-2018")
     await d.settle()
     rule = await d.get("/api/v1/progress-reports/due-rule", who=OFFICE, params={"region_code": code, "year": YEAR})
     assert (rule["rule"]["period_kind"], rule["rule"]["due_day"], rule["rule"]["due_in"]) == ("monthly", 22, "same")
