@@ -112,34 +112,53 @@ def catalogue(root: Path | str | None = None) -> list[ProfileMeta]:
     return sorted((ProfileMeta.model_validate(_read(p)) for p in base.glob("*/profile.yaml")), key=lambda m: m.code)
 
 
-def _directory(code: str, root: Path | str | None) -> Path:
+def directory(code: str, root: Path | str | None = None) -> Path | None:
+    """The profile's directory, or None when there is no profile of that code."""
     path = _root(root) / code
-    if not CODE.match(code) or not (path / "profile.yaml").is_file():
+    return path if CODE.match(code) and (path / "profile.yaml").is_file() else None
+
+
+def exists(code: str, root: Path | str | None = None) -> bool:
+    return directory(code, root) is not None
+
+
+def _directory(code: str, root: Path | str | None) -> Path:
+    path = directory(code, root)
+    if path is None:
         raise ProfileNotFound(f"No region profile {code!r}.")
     return path
 
 
-def exists(code: str, root: Path | str | None = None) -> bool:
-    return CODE.match(code) is not None and (_root(root) / code / "profile.yaml").is_file()
+def read_meta(folder: Path) -> ProfileMeta:
+    return ProfileMeta.model_validate(_read(folder / "profile.yaml"))
+
+
+def read_part(folder: Path, service: str) -> dict[str, PolicyFile]:
+    """A service's policies in the profile at ``folder``: policy name → its file (none: an empty part)."""
+    path = folder / service
+    if not path.is_dir():
+        return {}
+    return {p.stem: PolicyFile.model_validate(_read(p)) for p in sorted(path.glob("*.yaml"))}
+
+
+def read_schemes(folder: Path) -> SchemesFile | None:
+    path = folder / "scoring" / "schemes.yaml"
+    return SchemesFile.model_validate(_read(path)) if path.is_file() else None
 
 
 def load_meta(code: str, root: Path | str | None = None) -> ProfileMeta:
     """The profile's ``profile.yaml``; 404 ``profile_not_found`` when there is none."""
-    return ProfileMeta.model_validate(_read(_directory(code, root) / "profile.yaml"))
+    return read_meta(_directory(code, root))
 
 
 def load_part(code: str, service: str, root: Path | str | None = None) -> dict[str, PolicyFile]:
     """A service's policies in the profile: policy name → its file (none: an empty part)."""
-    folder = _directory(code, root) / service
-    if not folder.is_dir():
-        return {}
-    return {p.stem: PolicyFile.model_validate(_read(p)) for p in sorted(folder.glob("*.yaml"))}
+    return read_part(_directory(code, root), service)
 
 
 def load_schemes(code: str, root: Path | str | None = None) -> SchemesFile | None:
     """The profile's scoring schemes, or None when it has no ``scoring/schemes.yaml``."""
-    path = _directory(code, root) / "scoring" / "schemes.yaml"
-    return SchemesFile.model_validate(_read(path)) if path.is_file() else None
+    return read_schemes(_directory(code, root))
 
 
 def check_part(store: PolicyStore, part: dict[str, PolicyFile]) -> list[str]:
@@ -175,8 +194,8 @@ def check_part(store: PolicyStore, part: dict[str, PolicyFile]) -> list[str]:
 
 def values_of(store: PolicyStore, part: dict[str, PolicyFile]) -> dict[str, dict[str, Any]]:
     """Each policy's value as its model dumps it (the form a stored value has); a value the model refuses is a
-    422 naming its fields."""
-    return {name: validate_value(store.model(name), file.value).model_dump(mode="json")
+    422 naming its fields. The part's names are the store's (:func:`check_part`, tested for every shipped file)."""
+    return {name: validate_value(store.policies[name], file.value).model_dump(mode="json")
             for name, file in sorted(part.items())}
 
 
@@ -187,13 +206,22 @@ async def apply_part(
     differs (written by ``profile:<code>``); a policy already so is left alone, no row written. Returns what
     was written and what was already so."""
     applied = Applied()
+    t = store.table
     for name, value in values_of(store, part).items():
-        current = await store.effective(session, region_code, name, year)
-        if current.value == value:
+        row = await store.effective_row(session, region_code, name, year)
+        current = store.policies[name].model_validate(row.value).model_dump(mode="json") if row is not None else (
+            store.policies[name]().model_dump(mode="json"))
+        if current == value:
             applied.unchanged.append(name)
             continue
-        await store.set(session, region_code, name, year, value, f"{BY_PREFIX}{code}")
+        own = row if row is not None and row.year == year else None
+        if own is None:
+            session.add(t(region_code=region_code, name=name, year=year, value=value, updated_by=f"{BY_PREFIX}{code}"))
+        else:
+            own.value = value
+            own.updated_by = f"{BY_PREFIX}{code}"
         applied.changed.append(name)
+    await session.flush()
     return applied
 
 
@@ -210,9 +238,13 @@ __all__ = [
     "apply_part",
     "catalogue",
     "check_part",
+    "directory",
     "exists",
     "load_meta",
     "load_part",
     "load_schemes",
+    "read_meta",
+    "read_part",
+    "read_schemes",
     "values_of",
 ]
