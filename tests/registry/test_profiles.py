@@ -200,3 +200,41 @@ async def test_a_region_created_with_a_profile_starts_with_it(stack: Any, profil
     assert letters.json()["value"]["reply_working_days"] == LETTERS_REPLY_DAYS
     ladder = await stack.client("issues").get(f"/api/v1/issue-policies/{REGION}/ladder", headers=c.office)
     assert ladder.json()["source_year"] == 0  # its defaults installed as well
+
+
+async def test_each_shipped_profile_applies_and_applies_again_to_nothing(stack: Any):
+    """The five seed counties' profiles as shipped: each sets the registry's policies (惠济's weekly report due
+    Friday 18:00, 楚雄's quarterly written reports), a second application changes nothing, and the region's
+    ``documents`` policy (its letterhead, from its own name) is never touched."""
+    c = County(stack)
+    assert (await c.create()).status_code == 201
+    fmt = (await c.registry.get(f"/api/v1/policies/{REGION}/documents?year=2026", headers=c.office)).json()
+    listed = (await c.registry.get("/api/v1/profiles", headers=c.office)).json()
+    assert [p["code"] for p in listed] == [
+        "chuxiong-2015", "dancheng-2021", "huiji-2022", "luanchuan-2018", "qingshui-2021"]
+    for code in [p["code"] for p in listed]:
+        first = await c.registry.post(f"/api/v1/regions/{REGION}/profile", headers=c.office,
+                                      json={"profile": code, "year": 2026})
+        assert first.status_code == 200, first.text
+        assert "documents" not in first.json()["changed"] + first.json()["unchanged"]
+        again = await c.registry.post(f"/api/v1/regions/{REGION}/profile", headers=c.office,
+                                      json={"profile": code, "year": 2026})
+        assert again.json()["changed"] == [], (code, again.json())
+        if code == "huiji-2022":
+            due = (await c.registry.get(f"/api/v1/policies/{REGION}/report_due?year=2026", headers=c.office)).json()
+            assert (due["value"]["period_kind"], due["value"]["due_day"], due["value"]["due_time"]) == (
+                "weekly", 5, "18:00:00")
+        if code == "chuxiong-2015":
+            rule = (await c.registry.get(f"/api/v1/policies/{REGION}/quarterly_reports?year=2026",
+                                         headers=c.office)).json()["value"]
+            assert (rule["required"], rule["q1_due"], rule["q4_due"]) == (
+                True, {"month": 4, "day": 15}, {"month": 1, "day": 10})
+    assert (await c.registry.get(f"/api/v1/policies/{REGION}/documents?year=2026", headers=c.office)).json() == fmt
+    await c.dispatch()  # delivered in order (one region): 清水's, applied last, is what issues and meetings have
+    interviews = await stack.client("issues").get(f"/api/v1/issue-policies/{REGION}/interviews?year=2026",
+                                                  headers=c.office)
+    assert interviews.json()["value"]["reasons"] == ["ranked_last"]
+    duties = await stack.client("meetings").get(f"/api/v1/meeting-policies/{REGION}/duties?year=2026",
+                                                headers=c.office)
+    assert (duties.json()["value"]["leader_visits_per_project_month"],
+            duties.json()["value"]["leader_push_meetings_month"]) == (2, 1)
