@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.fixtures.profiles import CODE, LETTERS_REPLY_DAYS, profile_root  # noqa: F401 (a fixture)
+from tuijin.kernel import profiles
 from tuijin.registry.profiles import service as profile_service
 
 REGION = "410329"  # 伊川县: a county none of the other fixtures create
@@ -238,3 +239,8 @@ async def test_each_shipped_profile_applies_and_applies_again_to_nothing(stack: 
                                                 headers=c.office)
     assert (duties.json()["value"]["leader_visits_per_project_month"],
             duties.json()["value"]["leader_push_meetings_month"]) == (2, 1)
+    schemes = await stack.client("scoring").get(
+        "/api/v1/scoring-schemes", params={"region_code": REGION, "limit": 100}, headers=c.office)
+    files = [profiles.load_schemes(p["code"]) for p in listed]
+    shipped = {s["code"] for f in files if f is not None for s in f.schemes}
+    assert shipped and shipped <= {s["code"] for s in schemes.json()["items"]}
