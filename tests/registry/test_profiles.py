@@ -244,3 +244,14 @@ async def test_each_shipped_profile_applies_and_applies_again_to_nothing(stack: 
     files = [profiles.load_schemes(p["code"]) for p in listed]
     shipped = {s["code"] for f in files if f is not None for s in f.schemes}
     assert shipped and shipped <= {s["code"] for s in schemes.json()["items"]}
+
+
+async def test_a_retried_application_with_its_idempotency_key_is_answered_once(county: County):
+    """A retry after a lost answer (same Idempotency-Key) replays the first answer: one application recorded."""
+    headers = {**county.office, "Idempotency-Key": "apply-profile-1"}
+    first = await county.apply(headers=headers)
+    again = await county.apply(headers=headers)
+    assert first.status_code == 200 and again.headers.get("idempotent-replayed") == "true"
+    assert again.json() == first.json()
+    listed = (await county.registry.get(f"/api/v1/regions/{REGION}/profile", headers=county.office)).json()
+    assert [a["id"] for a in listed["items"]] == [first.json()["id"]]
