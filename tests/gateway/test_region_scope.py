@@ -27,6 +27,8 @@ SKIPPED = {
                                          "tests/registry/test_calendar_overrides.py",
     "/api/v1/public/projects/{project_id}": "the public disclosure (阳光行动) of every region, no login, no scope",
     "/api/v1/public/regions/{region_code}": "a region's name for its public page (阳光行动), no login, no scope",
+    "/api/v1/profiles/{code}": "a shipped region profile (区域配置模板): data of the platform, the same for every "
+                               "region, not a region's record",
 }
 # operations no office may call whatever the id (admin only): refused for the role before any lookup, with the
 # same 403 role_required as for a missing id, so they tell nothing about another region's object either (none

@@ -32,6 +32,7 @@ RESOURCE_OWNERS: dict[str, str] = {
     "statistics": "registry",
     "public": "registry",
     "policies": "registry",
+    "profiles": "registry",
     "progress-reports": "registry",
     "warning-lights": "registry",
     "province": "registry",

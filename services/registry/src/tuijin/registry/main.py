@@ -37,6 +37,7 @@ from tuijin.registry.procedures.endpoints import (
     project_procedures_router,
 )
 from tuijin.registry.procedures.jobs import procedure_overdue_job
+from tuijin.registry.profiles.endpoints import router as profiles_router
 from tuijin.registry.project_lists.endpoints import UPLOAD_PATHS
 from tuijin.registry.project_lists.endpoints import export_router as project_list_export_router
 from tuijin.registry.project_lists.endpoints import router as project_lists_router
@@ -81,7 +82,7 @@ SPEC = ServiceSpec(
              project_procedures_router, procedures_router, reserve_router, swaps_router, list_cycle_router,
              land_demands_router, financing_needs_router, quarterly_reports_router,
              project_lists_router, statistics_router, public_router, policies_router,
-             document_format_router,
+             document_format_router, profiles_router,
              reports_router, report_attachments_router, lights_router, province_router, overview_router],
     jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS,
           orphan_sweep_job(Attachment)],

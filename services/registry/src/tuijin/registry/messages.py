@@ -26,6 +26,7 @@ MESSAGES: dict[str, str] = {
     # organisation
     "region_exists": "该地区已存在。",
     "region_not_found": "没有该地区。",
+    "unknown_profile": "没有该区域配置模板，请从已有的模板中选择。",
     "region_required": "请选择地区。",
     "unit_not_found": "没有该单位。",
     "unit_name_taken": "单位名称已被使用。",
