@@ -41,6 +41,7 @@ MESSAGES: dict[str, str] = {
     "year_plan_not_found": "该项目没有这一年的年度计划。",
     "responsible_as_co_unit": "责任单位不能同时作为协办单位。",
     "stage_transition_not_allowed": "项目当前阶段不能变更为所选阶段。",
+    "stage_not_used": "本地区不使用所选的建设阶段，请选择本地区使用的阶段。",
     "start_before_current": "开始日期不能早于当前记录的开始日期。",
     "not_project_editor": "您不是该项目的责任单位，不能修改。",
     # node plans (节点计划)

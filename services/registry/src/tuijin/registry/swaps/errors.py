@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tuijin.kernel.errors import Conflict, FieldProblem, Forbidden, NotFound, Unprocessable
-from tuijin.registry.reserve.errors import StageTransitionNotAllowed
+from tuijin.registry.reserve.errors import StageNotUsed, StageTransitionNotAllowed
 
 
 class SwapNotFound(NotFound):
@@ -117,6 +117,6 @@ REQUEST_PROBLEMS = (
 DECIDE_PROBLEMS = (
     SwapNotFound, SwapClosed, StepRoleRequired, StepOutOfOrder, StepAlreadyDecided, Missing, NoLongerInYearList,
     AlreadyInYearList, ReplacementFinished, ReplacementLeftReserve, ReplacementNotComparable,
-    StageTransitionNotAllowed,
+    StageTransitionNotAllowed, StageNotUsed,
 )
 WITHDRAW_PROBLEMS = (SwapNotFound, SwapClosed, SwapRequesterForbidden)
