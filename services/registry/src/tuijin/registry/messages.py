@@ -105,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "swap_pending": "该项目已有待审批的调整申请。",
     "step_already_decided": "该审批环节已处理。",
     "step_out_of_order": "请按顺序办理审批环节。",
+    "step_not_in_chain": "该调整申请的审批流程中没有这一环节。",
     "step_role_required": "您的角色不能办理该审批环节。",
     # progress reports (月报)
     "report_not_found": "没有该进度报告。",

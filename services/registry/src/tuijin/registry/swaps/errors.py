@@ -105,6 +105,12 @@ class NotApplicable(FieldProblem):
     code = "not_applicable"
 
 
+class StepNotInChain(FieldProblem):
+    """A decision on a step the request's approval chain does not have (the region's ``swap_chain`` policy)."""
+
+    code = "step_not_in_chain"
+
+
 class Missing(FieldProblem):
     code = "missing"
 
@@ -115,8 +121,8 @@ REQUEST_PROBLEMS = (
     NotInReserveLibrary, NotApplicable, Missing,
 )
 DECIDE_PROBLEMS = (
-    SwapNotFound, SwapClosed, StepRoleRequired, StepOutOfOrder, StepAlreadyDecided, Missing, NoLongerInYearList,
-    AlreadyInYearList, ReplacementFinished, ReplacementLeftReserve, ReplacementNotComparable,
+    SwapNotFound, SwapClosed, StepNotInChain, StepRoleRequired, StepOutOfOrder, StepAlreadyDecided, Missing,
+    NoLongerInYearList, AlreadyInYearList, ReplacementFinished, ReplacementLeftReserve, ReplacementNotComparable,
     StageTransitionNotAllowed, StageNotUsed,
 )
 WITHDRAW_PROBLEMS = (SwapNotFound, SwapClosed, SwapRequesterForbidden)
