@@ -65,3 +65,15 @@ async def test_a_chain_starts_with_the_units_request_and_names_each_step_once(ch
         resp = await _set_chain(chain, steps)
         assert resp.status_code == 422, steps
         assert [e["field"] for e in resp.json()["errors"]] == [field], steps
+
+
+async def test_a_reserve_replacement_enters_only_at_a_stage_the_region_uses(chain):
+    put = await chain.client.put(f"/api/v1/policies/{REGION}/stages", headers=chain.office, json={
+        "used_stages": ["reserve", "preliminary", "under_construction", "completed", "in_operation"]})
+    assert put.status_code == 200, put.text
+    replacement = await chain.reserve("IN", "1200", "350")
+    refused = await chain.request(replacement, replacement_stage="new_start")
+    assert refused.status_code == 422
+    assert (refused.json()["code"], [e["field"] for e in refused.json()["errors"]]) == (
+        "stage_not_used", ["body.replacement_stage"])
+    assert (await chain.request(replacement, replacement_stage="preliminary")).status_code == 201

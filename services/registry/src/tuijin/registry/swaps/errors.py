@@ -118,7 +118,7 @@ class Missing(FieldProblem):
 REQUEST_PROBLEMS = (
     SwapRequesterForbidden, SwapPending, ReplacementNotComparable, InvalidReference, OtherRegion, YearInPast,
     SameProject, NotInYearList, NoLeaderPost, ReplacementInYearList, ReplacementFinishedField,
-    NotInReserveLibrary, NotApplicable, Missing,
+    NotInReserveLibrary, NotApplicable, Missing, StageNotUsed,
 )
 DECIDE_PROBLEMS = (
     SwapNotFound, SwapClosed, StepNotInChain, StepRoleRequired, StepOutOfOrder, StepAlreadyDecided, Missing,

@@ -190,6 +190,8 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
     out_plan = await _out_plan(session, out, year)
     entry, replacement_plan = await _replacement_source(session, replacement, year)
     replacement_stage, planned = _entry_terms(body, replacement, entry, replacement_plan, year)
+    if replacement_stage is not None:
+        await core.ensure_stage_used(session, out.region_code, Stage(replacement_stage), "body.replacement_stage")
     if await repo.pending_swap_touching(session, year, [out.id, replacement.id]):
         raise errors.SwapPending("A pending swap already moves one of these projects.")
     tolerance = await load_policy(session, out.region_code, year, SwapTolerance)
