@@ -65,6 +65,8 @@ async def test_a_chain_starts_with_the_units_request_and_names_each_step_once(ch
         resp = await _set_chain(chain, steps)
         assert resp.status_code == 422, steps
         assert [e["field"] for e in resp.json()["errors"]] == [field], steps
+    no_unit = await _set_chain(chain, ["leader", "office_decision"])
+    assert "须以“责任单位（业主单位）提出”开始" in no_unit.json()["errors"][0]["message"]
 
 
 async def test_a_reserve_replacement_enters_only_at_a_stage_the_region_uses(chain):

@@ -219,7 +219,7 @@ QUARTERLY_REPORT_PRESETS: dict[str, QuarterlyReportRule] = {"chuxiong": Quarterl
 def _no_repeats(values: list, what: str) -> None:
     seen = [v for i, v in enumerate(values) if v in values[:i]]
     if seen:
-        raise ValueError(f"{what} names {seen[0]} twice")
+        raise ValueError(f"{what} 中“{getattr(seen[0], 'label', seen[0])}”出现了两次 ({seen[0]} twice)")
 
 
 class FiveOnesRule(BaseModel):
@@ -255,7 +255,7 @@ class SwapChain(BaseModel):
     @model_validator(mode="after")
     def _well_formed(self) -> SwapChain:
         if self.steps[0] != SwapStep.unit:
-            raise ValueError("the chain starts with the responsible unit's request (unit)")
+            raise ValueError("审批流程须以“责任单位（业主单位）提出”开始 (the chain starts with unit)")
         _no_repeats(self.steps, "steps")
         return self
 
@@ -290,12 +290,14 @@ class StagePolicy(BaseModel):
         for stage, after in pairwise(used):
             ahead = {s for s in used if order.index(s) > order.index(stage)}
             if not STAGE_TRANSITIONS[stage] & ahead:
-                raise ValueError(f"no used stage follows {stage.value} (its next would be {after.value})")
+                raise ValueError(f"“{stage.label}”之后没有可转入的已用阶段 (no used stage follows {stage.value}; "
+                                 f"it cannot move to {after.value})")
         _no_repeats([g.code for g in self.stage_groups], "stage_groups")
         for group in self.stage_groups:
             unused = [s.value for s in group.stages if s not in self.used_stages]
             if unused:
-                raise ValueError(f"group {group.code} names stages the region does not use: {', '.join(unused)}")
+                raise ValueError(f"分组“{group.name}”含本地区不使用的阶段 (group {group.code} names stages the "
+                                 f"region does not use: {', '.join(unused)})")
         return self
 
     def uses(self, stage: Stage | str) -> bool:
