@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.registry.conftest import REGION
+from tests.registry.project_lists.sheets import make_xlsx, row, upload
 from tuijin.registry.lights.rules import start_light
 from tuijin.registry.policies import WarningLightThresholds
 
@@ -100,3 +101,15 @@ def test_a_zhaoshang_project_has_no_start_light_until_it_is_signed():
     verdict = start_light("investment_promotion", date(2026, 1, 15), date(2026, 9, 1), WarningLightThresholds())
     assert (verdict.colour.value, verdict.reason_code) == ("green", "investment_promotion")
     assert start_light("new_start", date(2026, 1, 15), date(2026, 9, 1), WarningLightThresholds()).colour.value == "red"
+
+
+async def test_an_import_row_at_zhaoshang_is_refused_where_the_region_does_not_use_it(county):
+    refused = await upload(county, make_xlsx([row(建设性质="招商")]))
+    assert refused.status_code == 422, refused.text
+    assert [(e["field"], e["type"]) for e in refused.json()["errors"]] == [("rows.3.建设性质", "stage_not_used")]
+
+    await _set(county, HUIJI)
+    taken = await upload(county, make_xlsx([row(建设性质="招商")]))
+    assert taken.status_code in (200, 201), taken.text
+    projects = (await county.client.get(f"/api/v1/projects?region_code={REGION}", headers=county.office)).json()
+    assert [p["stage"] for p in projects["items"]] == ["investment_promotion"]
