@@ -42,6 +42,7 @@ MESSAGES: dict[str, str] = {
     "year_plan_not_found": "该项目没有这一年的年度计划。",
     "responsible_as_co_unit": "责任单位不能同时作为协办单位。",
     "stage_transition_not_allowed": "项目当前阶段不能变更为所选阶段。",
+    "stage_not_used": "本地区不使用所选的建设阶段，请选择本地区使用的阶段。",
     "start_before_current": "开始日期不能早于当前记录的开始日期。",
     "not_project_editor": "您不是该项目的责任单位，不能修改。",
     # node plans (节点计划)
@@ -105,6 +106,7 @@ MESSAGES: dict[str, str] = {
     "swap_pending": "该项目已有待审批的调整申请。",
     "step_already_decided": "该审批环节已处理。",
     "step_out_of_order": "请按顺序办理审批环节。",
+    "step_not_in_chain": "该调整申请的审批流程中没有这一环节。",
     "step_role_required": "您的角色不能办理该审批环节。",
     # progress reports (月报)
     "report_not_found": "没有该进度报告。",
