@@ -99,12 +99,17 @@ async def test_the_share_done_against_the_june_target(clerk: Clerk):
 
 async def test_a_poverty_project_not_completed_by_the_end_of_june_is_flagged(clerk: Clerk):
     """扶贫项目 must be completed (竣工) by 06-30: one completed on 06-28 is fine, one completed on 07-03 and one still
-    under construction are flagged on 07-06; a project without the flag is never flagged."""
+    under construction (flagged with PATCH) are flagged on 07-06; a project without the flag is never flagged."""
     await _deadlines(clerk)
     on_time = await _project(clerk, "LC-P1", stage="under_construction", is_poverty_alleviation=True)
     late = await _project(clerk, "LC-P2", stage="under_construction", is_poverty_alleviation=True)
-    await _project(clerk, "LC-P3", stage="under_construction", is_poverty_alleviation=True)
+    flagged_later = await _project(clerk, "LC-P3", stage="under_construction")
     await _project(clerk, "LC-X", stage="under_construction")
+    # the flag is set where projects are edited
+    got = await clerk.client.get(f"/api/v1/projects/{flagged_later['id']}", headers=clerk.office)
+    resp = await clerk.client.patch(f"/api/v1/projects/{flagged_later['id']}", json={"is_poverty_alleviation": True},
+                                    headers={**clerk.office, "If-Match": got.headers["ETag"]})
+    assert resp.status_code == 200 and resp.json()["is_poverty_alleviation"] is True, resp.text
     for project, day in ((on_time, "2026-06-28"), (late, "2026-07-03")):
         resp = await clerk.client.post(f"/api/v1/projects/{project['id']}/stage-changes",
                                        json={"to_stage": "completed", "changed_on": day}, headers=clerk.office)
