@@ -27,6 +27,7 @@ RESOURCE_OWNERS: dict[str, str] = {
     "land-demands": "registry",
     "financing-needs": "registry",
     "quarterly-reports": "registry",
+    "dispatches": "registry",
     "project-swaps": "registry",
     "project-lists": "registry",
     "statistics": "registry",

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, model_validator
 from tuijin.kernel.documents.word import FORMAT_FIELD_TITLES, DocumentFormat
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Percent, Ratio, Wan, bounded_decimal, money_text
 from tuijin.kernel.policies import PolicyStore
+from tuijin.registry.dispatches.enums import CadenceKind, DayCount
 from tuijin.registry.policies.models import Policy
 from tuijin.registry.procedures.enums import EnergyReviewLevel
 from tuijin.registry.projects.enums import STAGE_TRANSITIONS, FiveOnes, ListTier, Stage
@@ -213,6 +214,52 @@ class QuarterlyReportRule(BaseModel):
         return (self.q1_due, self.q2_due, self.q3_due, self.q4_due)[quarter - 1]
 
 
+class StageCadence(BaseModel):
+    """One stage's dispatch cadence: every working day, every ``days`` days, or once a month."""
+
+    stage: Stage
+    every: CadenceKind
+    days: int | None = Field(None, ge=2, le=90, description="every_n_days only: the days between two dispatches")
+
+    @model_validator(mode="after")
+    def _days(self) -> StageCadence:
+        if (self.every == CadenceKind.every_n_days) != (self.days is not None):
+            raise ValueError("days is given for every_n_days, and only for it")
+        return self
+
+
+class DispatchCadence(BaseModel):
+    """调度频次 by stage: how often the office dispatches (调度) a project of each stage. A stage not listed is not
+    dispatched on a cadence; the default lists none (off: the seeds other than 楚雄's give no cadence by stage).
+    楚雄 (seed 001 四(三)): "做到未动工项目天天促，即将动工项目十天一调度，已动工项目一月一调度". ``days_counted``
+    says how an ``every_n_days`` cadence counts its days (working days on the region's calendar by default)."""
+
+    stages: list[StageCadence] = Field(default_factory=list)
+    days_counted: DayCount = DayCount.working
+
+    @model_validator(mode="after")
+    def _one_per_stage(self) -> DispatchCadence:
+        seen = [c.stage for c in self.stages]
+        if len(seen) != len(set(seen)):
+            raise ValueError("one cadence per stage")
+        return self
+
+    def of(self, stage: str) -> StageCadence | None:
+        return next((c for c in self.stages if c.stage.value == stage), None)
+
+
+class ProcedureDeadlines(BaseModel):
+    """Procedure deadlines by level and the poverty-alleviation projects' completion day, in the list's year; each
+    is off while null (the default: only 栾川's seed sets them). 栾川 (seed 000 二(二)): "确保5月底前县内手续办理完毕，
+    全部手续6月底前大头落地"; (三(二)): "确保易地扶贫搬迁、产业扶贫、休闲农业乡村旅游精准扶贫等项目在6月底前全部完工".
+    大头落地 ("the bulk landed") we read as ``all_share`` percent of a project's procedures done (our choice: 80)."""
+
+    county_by: StepDue | None = Field(None, description="county-level procedures done by this day")
+    all_by: StepDue | None = Field(None, description="all procedures mostly done (all_share) by this day")
+    all_share: Percent = Field(Decimal("80"), description="大头落地: the share (percent) of procedures done")
+    poverty_completed_by: StepDue | None = Field(None, description="poverty-alleviation projects completed by")
+
+
 QUARTERLY_REPORT_PRESETS: dict[str, QuarterlyReportRule] = {"chuxiong": QuarterlyReportRule(required=True)}
 
 
@@ -314,6 +361,8 @@ POLICIES: dict[str, type[BaseModel]] = {
     "warning_lights": WarningLightThresholds,
     "list_cycle": ListCycleCalendar,
     "quarterly_reports": QuarterlyReportRule,
+    "dispatch_cadence": DispatchCadence,
+    "procedure_deadlines": ProcedureDeadlines,
     "documents": DocumentFormat,
     "five_ones": FiveOnesRule,
     "swap_chain": SwapChain,
@@ -364,6 +413,15 @@ FIELD_TITLES: dict[str, str] = {
     "used_stages": "使用的建设阶段",
     "stage_groups": "阶段分组及目标个数",
     "target": "目标项目个数",
+    "stages": "各阶段调度频次",
+    "stage": "项目阶段",
+    "every": "调度频次",
+    "days": "间隔天数",
+    "days_counted": "间隔天数计法",
+    "county_by": "县内手续办结截止日",
+    "all_by": "全部手续大头落地截止日",
+    "all_share": "大头落地办结比例(%)",
+    "poverty_completed_by": "扶贫项目完工截止日",
     "month": "月",
     "day": "日",
     **FORMAT_FIELD_TITLES,
