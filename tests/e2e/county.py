@@ -7,10 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
-import yaml
 from openpyxl import Workbook, load_workbook
 
 from tests.e2e.driver import JSON, Desk
@@ -127,9 +125,15 @@ CLUSTER_ENV = {
 }
 
 
-async def put_policy(d: Desk, who: str, path: str, value: JSON, year: int) -> JSON:
-    """Set one policy of the region for ``year`` (the region's first value of that year: no If-Match needed)."""
-    return (await d.call("PUT", path, who, json=value, params={"year": year})).json()
+async def apply_region_profile(d: Desk, who: str, region: str, profile: str, year: int) -> JSON:
+    """Apply a shipped region profile to ``region`` for ``year`` (``POST /api/v1/regions/{code}/profile``) and
+    deliver the outboxes until the issues, meetings and scoring services have applied their parts."""
+    applied = await d.post(f"/api/v1/regions/{region}/profile", {"profile": profile, "year": year}, who=who,
+                           expect=200, headers={"Idempotency-Key": f"profile-{region}-{profile}-{year}"})
+    assert (applied["region_code"], applied["profile"], applied["year"]) == (region, profile, year), applied
+    assert sorted(applied["requested_from"]) == ["issues", "meetings", "scoring"], applied
+    await d.settle()
+    return applied
 
 
 def at_end_of(day: str) -> datetime:
@@ -140,18 +144,3 @@ def at_end_of(day: str) -> datetime:
 def instant(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
-
-PROFILES = Path(__file__).resolve().parents[2] / "libs/kernel/src/tuijin/kernel/profiles"
-
-
-async def create_profile_schemes(d: Desk, who: str, region: str, profile: str) -> list[str]:
-    """The scoring schemes of ``profile`` (its ``scoring/schemes.yaml``) the region lacks, created by the office as
-    they are written there; returns the codes created."""
-    spec = yaml.safe_load((PROFILES / profile / "scoring" / "schemes.yaml").read_text(encoding="utf-8"))
-    have = {s["code"] for s in await d.items("/api/v1/scoring-schemes", who, region_code=region)}
-    created = []
-    for scheme in spec["schemes"]:
-        if scheme["code"] not in have:
-            await d.post("/api/v1/scoring-schemes", {"region_code": region, **scheme}, who=who, expect=201)
-            created.append(scheme["code"])
-    return created

@@ -30,11 +30,10 @@ from openpyxl import load_workbook
 from tests.e2e.county import (
     CLUSTER_ENV,
     County,
+    apply_region_profile,
     at_end_of,
-    create_profile_schemes,
     import_list,
     instant,
-    put_policy,
     report,
     set_up,
 )
@@ -73,36 +72,21 @@ UNIT_NAMES = {key: name for key, name, _ in UNITS}
 
 
 async def apply_profile(d: Desk, code: str) -> None:
-    """The rules of 楚雄 (seed 001) for 2026 on region ``code``, set by the office through the policy endpoints:
-    - registry ``report_due``: "在每月8日前将上月的进展情况报……于每月12日前报州政府领导" — monthly, due the 8th of the
-      next month, verified by the 12th; a due day off work moves to the next working day (our choice: the seed is
-      silent);
-    - registry ``quarterly_reports``: "各责任单位于4月15日、7月15日、10月15日前专题向州人民政府作书面报告,
-      2016年1月10日前综合报告" — required (the due days are the policy's defaults);
-    - issues ``ladder``: "有关部门应于接到报送问题的4个工作日内……作出明确答复" — answers within 4 working days; three
-      rungs, "州重点办根据反馈意见组织召开重点项目协调会……对经协调仍无法解决的问题统一报请州人民政府协调解决": the
-      units, 州重点办's coordination meeting, the prefecture government (no system meeting: 楚雄 has no 体系); the
-      timers (5 and 20 working days) are our choice, the seed gives none;
-    - meetings ``duties``: "州、县市各职能和责任部门……每月开展1次项目现场调研" — the unit on site once a month, no
-      per-leader visit count (the seed names none);
-    - scoring: the profile's schemes, among them the quarterly notice of the projects' completion ("州政府督查室每季度
-      对项目完成情况进行通报")."""
-    office = OFFICE
-    await put_policy(d, office, f"/api/v1/policies/{code}/report_due", {
-        "period_kind": "monthly", "due_day": 8, "due_in": "next", "verify_by_day": 12,
-        "non_working_day": "next_working_day"}, YEAR)
-    await put_policy(d, office, f"/api/v1/policies/{code}/quarterly_reports", {"required": True}, YEAR)
-    await put_policy(d, office, f"/api/v1/issue-policies/{code}/ladder", {
-        "levels": [{"level": "team", "name": "责任部门协调", "working_days": 5},
-                   {"level": "county_meeting", "name": "州重点办协调会", "working_days": 20},
-                   {"level": "leadership", "name": "州人民政府", "working_days": None}],
-        "answer_working_days": 4, "documents_working_days": 1}, YEAR)
-    await put_policy(d, office, f"/api/v1/meeting-policies/{code}/duties",
-                     {"leader_visits_per_project_month": 0, "unit_visits_per_project_month": 1}, YEAR)
-    await create_profile_schemes(d, office, code, "chuxiong-2015")
-    await d.settle()
-    ladder = await d.get(f"/api/v1/issue-policies/{code}/ladder", who=office, params={"year": YEAR})
-    assert ladder["value"]["answer_working_days"] == 4, ladder
+    """楚雄's rules (profile ``chuxiong-2015``, each value citing seed 001 or marked our choice) applied to region
+    ``code`` for 2026: the registry sets its policies at once (the report rule: by the 8th of the next month, verified
+    by the 12th; the quarterly written reports), the issues, meetings and scoring services theirs when the outbox
+    delivers ``region.profile_applied``. Checked in each: the ladder's three rungs and its 4-working-day answer
+    ("有关部门应于接到报送问题的4个工作日内……作出明确答复"), the units' monthly site visit, the quarterly notice."""
+    applied = await apply_region_profile(d, OFFICE, code, "chuxiong-2015", YEAR)
+    assert {"report_due", "quarterly_reports"} <= set(applied["changed"]), applied
+    ladder = (await d.get(f"/api/v1/issue-policies/{code}/ladder", who=OFFICE, params={"year": YEAR}))["value"]
+    assert ladder["answer_working_days"] == 4, ladder
+    assert [(r["level"], r["name"]) for r in ladder["levels"]] == [
+        ("team", "责任部门协调"), ("county_meeting", "州重点办协调会"), ("leadership", "州人民政府")], ladder
+    duties = (await d.get(f"/api/v1/meeting-policies/{code}/duties", who=OFFICE, params={"year": YEAR}))["value"]
+    assert duties["unit_visits_per_project_month"] == 1, duties  # "每月开展1次项目现场调研"
+    schemes = {s["code"] for s in await d.items("/api/v1/scoring-schemes", OFFICE, region_code=code)}
+    assert "chuxiong-quarterly" in schemes, schemes
 
 
 # ---------------------------------------------------------------- the month

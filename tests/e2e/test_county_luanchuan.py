@@ -14,8 +14,10 @@ The quarter, by the seed's own words:
   notice (通报).
 - 二(七) "每季度将项目的进展情况在新闻媒体上进行通报": once the quarter is over, each project's verified progress of the
   quarter is on the public page (阳光行动).
-- 二(三) "对开而未动、动而迟缓、问题久拖未决的项目……进行约谈": the projects criticised in the ranking are proposed for
-  an interview (考核排名靠后, the platform's reading of 通报批评 followed by 表态发言).
+- 二(三) "对开而未动、动而迟缓、问题久拖未决的项目……进行约谈": an interview is for those, not for a low rank, which
+  draws 通报批评 and a 表态发言: nobody is proposed for an interview for the ranking.
+- 三(二) "确保易地扶贫搬迁……等项目在6月底前全部完工": the poverty-alleviation project not completed by 30 June is
+  flagged on 1 July.
 
 The county's rules come from its region profile (``luanchuan-2018``), applied by :func:`apply_profile`.
 
@@ -33,11 +35,10 @@ import pytest
 from tests.e2e.county import (
     CLUSTER_ENV,
     County,
+    apply_region_profile,
     at_end_of,
-    create_profile_schemes,
     import_list,
     instant,
-    put_policy,
     report,
     set_up,
 )
@@ -110,19 +111,27 @@ ROUND_SCORES = {"LC-101": "92.00", "LC-102": "88.00", "LC-103": "84.00", "LC-106
 
 
 async def apply_profile(d: Desk, code: str) -> None:
-    """The rules of 栾川 (seed 000) for 2026 on region ``code``, set by the office through the policy endpoints and
-    the scoring schemes:
-    - registry ``report_due``: "每月22日前要按时上报重点项目月报表" — monthly, due the 22nd of the month reported; a
-      due day off work stays (our choice: the seed names the day, not a working day);
-    - scoring: the profile's schemes, among them the quarterly observation scheme (全县重点项目季度观摩评价,
-      "每季度观摩活动……评价打分"): one dimension from the observation sheets, three praised and three criticised (the
-      profile's choice: the seed says 排名靠前 and 排名靠后 without a number)."""
-    await put_policy(d, OFFICE, f"/api/v1/policies/{code}/report_due", {
-        "period_kind": "monthly", "due_day": 22, "due_in": "same", "non_working_day": "keep"}, YEAR)
-    await create_profile_schemes(d, OFFICE, code, "luanchuan-2018")
-    await d.settle()
+    """栾川's rules (profile ``luanchuan-2018``, each value citing seed 000 or marked our choice) applied to region
+    ``code`` for 2026: the registry sets its policies at once (the report rule: "每月22日前要按时上报重点项目月报表";
+    the poverty projects completed by the end of June), the issues, meetings and scoring services theirs when the
+    outbox delivers ``region.profile_applied``. Checked in each: the ladder's rungs by the seed's names, the
+    interview reasons of 二(三) (开而未动、动而迟缓、问题久拖未决: a low ranking draws 通报批评, not an
+    interview), the quarterly observation scheme with three praised and three criticised."""
+    await apply_region_profile(d, OFFICE, code, "luanchuan-2018", YEAR)
     rule = await d.get("/api/v1/progress-reports/due-rule", who=OFFICE, params={"region_code": code, "year": YEAR})
     assert (rule["rule"]["period_kind"], rule["rule"]["due_day"], rule["rule"]["due_in"]) == ("monthly", 22, "same")
+    ladder = (await d.get(f"/api/v1/issue-policies/{code}/ladder", who=OFFICE, params={"year": YEAR}))["value"]
+    assert [(r["level"], r["name"]) for r in ladder["levels"]] == [
+        ("team", "项目服务团队"), ("system_meeting", "九大体系分类推进例会"),
+        ("county_meeting", "县委、县政府项目例会"), ("leadership", "县委、县政府主要领导")], ladder
+    interviews = (await d.get(f"/api/v1/issue-policies/{code}/interviews", who=OFFICE,
+                              params={"year": YEAR}))["value"]
+    assert interviews["reasons"] == ["started_not_moving", "moving_slowly", "problems_long_unsolved"], interviews
+    scheme = await observation_scheme(d)
+    version = await d.get(f"/api/v1/scoring-schemes/{scheme['id']}/versions/{scheme['latest_version']}",
+                          who=OFFICE)
+    assert ([x["kind"] for x in version["dimensions"]], version["praise_size"], version["criticism_size"]) == (
+        ["sheets"], 3, 3), version
 
 
 async def observation_scheme(d: Desk) -> JSON:
@@ -286,11 +295,25 @@ async def quarterly_ranking(c: County) -> JSON:
     return {"ranking": ranking, "praise": praise, "criticism": criticism}
 
 
-async def interviews_for_the_criticised(c: County) -> list[str]:
+async def no_interview_for_a_low_rank(c: County) -> list[str]:
+    """Those criticised are named in the notice and speak at the summary meeting (表态发言, 二(四)); an interview (约谈)
+    is for 开而未动、动而迟缓、问题久拖未决 (二(三)): the issues service, which learnt of the ranking, proposes none of
+    them for their rank."""
     candidates = await c.desk.get("/api/v1/interviews/candidates", who=OFFICE, params={"region_code": REGION})
-    ranked_last = sorted(x["project_code"] for x in candidates if "ranked_last" in x["reasons"])
-    assert ranked_last == ["LC-104", "LC-105", "LC-106"], candidates
-    return ranked_last
+    assert all("ranked_last" not in x["reasons"] for x in candidates), candidates
+    return sorted(x["project_code"] for x in candidates)
+
+
+async def poverty_project_not_completed_by_june(c: County) -> list[JSON]:
+    """三(二) "确保易地扶贫搬迁……等项目在6月底前全部完工": on 1 July the poverty-alleviation project LC-106, still under
+    construction, is flagged as not completed by 30 June; no other project is a poverty project."""
+    rows = await c.desk.get(f"/api/v1/regions/{REGION}/procedure-deadlines", who=OFFICE,
+                            params={"year": YEAR, "on": "2026-07-01"})
+    flagged = [(r["project_code"], r["poverty_due"], r["poverty_not_completed"]) for r in rows
+               if r["is_poverty_alleviation"]]
+    assert flagged == [("LC-106", "2026-06-30", True)], rows
+    assert not any(r["poverty_not_completed"] for r in rows if not r["is_poverty_alleviation"])
+    return rows
 
 
 async def quarter_on_the_public_page(c: County) -> dict[str, list[tuple[str, str]]]:
@@ -310,7 +333,8 @@ async def run_luanchuan_quarter(d: Desk) -> JSON:
     figures = await quarter_figures(c)
     await observation_round(c)
     ranked = await quarterly_ranking(c)
-    interviews = await interviews_for_the_criticised(c)
+    interviews = await no_interview_for_a_low_rank(c)
+    await poverty_project_not_completed_by_june(c)
     public = await quarter_on_the_public_page(c)
     outboxes = {service: [r for r in await d.outbox(service) if r["status"] != "delivered"]
                 for service in ("registry", "issues", "meetings", "scoring")}
