@@ -74,24 +74,25 @@ class Listed:
     planned_start: str
     completed: tuple[int, int, int]
     funds: tuple[int, int, int]
+    physical: tuple[int | None, int | None, int | None]
     monthly_plan: list[str] | None = None
 
 
 LISTED = (
     Listed("QS-01", "清水县城区集中供热管网改造工程", "住建局", "under_construction", 12000, 4000, "2025-04-01",
-           (500, 600, 700), (400, 500, 600)),
+           (500, 600, 700), (400, 500, 600), (30, 38, 45)),
     Listed("QS-02", "国道310线清水过境段改线工程", "交通局", "under_construction", 60000, 10000, "2025-03-15",
-           (1200, 1300, 1500), (1000, 1200, 1500)),
+           (1200, 1300, 1500), (1000, 1200, 1500), (25, 32, 40)),
     Listed("QS-03", "永清镇污水处理厂提标改造工程", "永清镇", "under_construction", 8000, 3000, "2025-08-01",
-           (300, 400, 350), (300, 300, 300)),
+           (300, 400, 350), (300, 300, 300), (40, 45, 50)),
     Listed("QS-04", "牛头河清水城区段综合治理工程", "水务局", "under_construction", 15000, 5000, "2025-05-01",
-           (400, 400, 500), (0, 500, 0)),
+           (400, 400, 500), (0, 500, 0), (20, 24, 28)),
     # the slow project: nothing in January, a catch-up in February, nothing in March
     Listed("QS-07", "清水县城乡供水一体化工程", "水务局", "under_construction", 9000, 2400, "2025-06-01",
-           (0, 600, 0), (0, 0, 0), SLOW_MONTHLY_PLAN),
+           (0, 600, 0), (0, 0, 0), (10, 10, 10), SLOW_MONTHLY_PLAN),
     # carried over from 2025, planned to start in October and still not started
     Listed("QS-08", "清水县职业教育中心实训楼建设项目", "教育局", "new_start", 20000, 3000, "2025-10-15",
-           (0, 0, 0), (0, 0, 0)),
+           (0, 0, 0), (0, 0, 0), (None, None, None)),
 )
 
 
@@ -109,18 +110,43 @@ class Reserved:
     proposed_year: int
     completed: tuple[int, int, int] = (0, 0, 0)
     funds: tuple[int, int, int] = (0, 0, 0)
+    physical: tuple[int | None, int | None, int | None] = (None, None, None)
 
 
 RESERVED = (
     Reserved("QS-05", "清水县2026年高标准农田建设项目", "农业农村局", "department", 3000, 1500, 2026,
-             (0, 200, 250), (0, 300, 0)),
-    Reserved("QS-06", "白驼镇蔬菜冷链物流中心", "白驼镇", "township", 2600, 1000, 2026, (0, 50, 100)),
+             (0, 150, 200), (0, 300, 0), (None, 5, 12)),
+    Reserved("QS-06", "白驼镇蔬菜冷链物流中心", "白驼镇", "township", 2600, 1000, 2026, (0, 50, 100), (0, 0, 0),
+             (None, None, 2)),
+    # 交通局's library for next year's list
+    Reserved("QS-10", "清水县通村公路提质改造工程", "交通局", "department", 6800, 2000, 2027),
     # below the selection standard (总投资原则上500万元以上，年度计划投资200万元以上): it stays in the library
     Reserved("QS-09", "永清镇农村人居环境整治提升项目", "永清镇", "township", 480, 150, 2027),
 )
 PROMOTED = ("QS-05", "QS-06")
+# the node plans (时间节点): name, kind, planned date, date reached (None: not reached by the quarter's end). The
+# nodes reached in the quarter are recorded when reached; the slow project misses its February node, the project
+# carried over from 2025 its start, and 白驼镇's cold-chain centre its start in March.
+NODES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
+    "QS-01": (("开工", "start", "2025-04-01", "2025-04-01"), ("一期主管网敷设完成", "intermediate", "2026-03-13",
+              "2026-03-12"), ("竣工", "completion", "2027-12-15", None)),
+    "QS-02": (("开工", "start", "2025-03-17", "2025-03-17"), ("路基工程完成", "intermediate", "2026-03-20",
+              "2026-03-18"), ("竣工", "completion", "2027-12-15", None)),
+    "QS-03": (("开工", "start", "2025-08-01", "2025-08-01"), ("生化池主体完工", "intermediate", "2026-03-27",
+              "2026-03-20"), ("竣工", "completion", "2027-06-15", None)),
+    "QS-04": (("开工", "start", "2025-05-06", "2025-05-06"), ("左岸堤防完工", "intermediate", "2026-03-31",
+              "2026-03-20"), ("竣工", "completion", "2027-12-15", None)),
+    "QS-05": (("开工", "start", "2026-02-10", "2026-02-10"), ("竣工", "completion", "2026-11-30", None)),
+    "QS-06": (("开工", "start", "2026-03-16", None), ("竣工", "completion", "2026-12-15", None)),
+    "QS-07": (("开工", "start", "2025-06-03", "2025-06-03"), ("主管网穿越段完成", "intermediate", "2026-02-27", None),
+              ("竣工", "completion", "2027-12-15", None)),
+    "QS-08": (("开工", "start", "2025-10-15", None), ("竣工", "completion", "2027-12-15", None)),
+}
+# money won (资金争取, seed §1 中央预算内投资、政府债券): financing needs of 2026 secured (project, 万元, channel)
+SECURED = (("QS-02", 3000, "central_budget"), ("QS-01", 800, "special_bonds"))
 LATE_IN_JANUARY = "QS-06"  # 白驼镇 reports January after the due day
 SLOW, NOT_STARTED = "QS-07", "QS-08"
+ON_THE_LIST = (*(p.code for p in LISTED), *PROMOTED)
 
 # The quarter's ranking the inputs above make: the top three praised, the bottom three criticised (and proposed for
 # an interview), distinct; and each dimension's score per project (see assert_dimensions).
@@ -154,6 +180,7 @@ class Quarter:
         self.schemes: dict[str, JSON] = {}
         self.runs: dict[str, JSON] = {}
         self.problem: JSON = {}
+        self.nodes: dict[tuple[str, str], JSON] = {}
 
     def pid(self, code: str) -> str:
         return self.projects[code]["id"]
@@ -261,7 +288,7 @@ async def reserve_library_and_promotion(q: Quarter) -> None:
         assert (entry["status"], entry["level"], entry["planned_total"]) == ("in_reserve", r.level, f"{r.total}.00")
         q.entries[r.code] = entry
     checks = {code: e["check"]["passed"] for code, e in q.entries.items()}
-    assert checks == {"QS-05": True, "QS-06": True, "QS-09": False}, q.entries
+    assert checks == {"QS-05": True, "QS-06": True, "QS-09": False, "QS-10": True}, q.entries
     failing = {(x["rule"], x["value"], x["threshold"], x["passed"]) for x in q.entries["QS-09"]["check"]["rules"]}
     assert failing == {("total_investment", "480.00", "500.00", False),
                        ("first_year_investment", "150.00", "200.00", False)}, failing
@@ -288,11 +315,45 @@ async def reserve_library_and_promotion(q: Quarter) -> None:
             assert plan["planned_investment"] == f"{r.first_year}.00", plan
     library = await d.items("/api/v1/reserve-entries", OFFICE, region_code=REGION)
     assert sorted((e["project_code"], e["status"], e["proposed_year"]) for e in library) == [
-        ("QS-05", "promoted", 2026), ("QS-06", "promoted", 2026), ("QS-09", "in_reserve", 2027)
+        ("QS-05", "promoted", 2026), ("QS-06", "promoted", 2026), ("QS-09", "in_reserve", 2027),
+        ("QS-10", "in_reserve", 2027),
     ], library
     listed = await d.items("/api/v1/projects", OFFICE, region_code=REGION)
     q.projects = {p["code"]: p for p in listed}
     await d.settle()
+
+
+async def node_plans_and_money_won(q: Quarter) -> None:
+    """Each project on the list gets its node plan (时间节点, the nodes reached before today with their dates); two
+    projects have central budget and bond money secured for 2026 (资金争取)."""
+    d = q.desk
+    for code, nodes in NODES.items():
+        for name, kind, planned, reached in nodes:
+            body = {"name": name, "kind": kind, "planned_date": planned}
+            if reached is not None and reached <= d.today.isoformat():
+                body["actual_date"] = reached
+            node = await d.post(f"/api/v1/projects/{q.pid(code)}/milestones", body, who=OFFICE, expect=201)
+            q.nodes[(code, name)] = node
+    for code, amount, channel in SECURED:
+        need = await d.post("/api/v1/financing-needs", {
+            "project_id": q.pid(code), "year": YEAR, "amount": str(amount), "channel": channel, "status": "secured",
+        }, who=OFFICE, expect=201)
+        assert need["status"] == "secured", need
+
+
+async def record_nodes_reached(q: Quarter) -> None:
+    """The units record the nodes of their projects reached by today (each on the day it was reached)."""
+    d = q.desk
+    for code, nodes in NODES.items():
+        for name, _, _, reached in nodes:
+            node = q.nodes[(code, name)]
+            if reached is None or node.get("actual_date") or reached > d.today.isoformat():
+                continue
+            q.nodes[(code, name)] = (await d.call(
+                "PATCH", f"/api/v1/projects/{q.pid(code)}/milestones/{node['id']}", q.liaison(plan_of(code).unit),
+                json={"actual_date": reached}, headers={"If-Match": "*"},
+            )).json()
+            assert q.nodes[(code, name)]["actual_date"] == reached
 
 
 # ---------------------------------------------------------------- the months: reports, lights, letters
@@ -307,7 +368,7 @@ async def report_month(q: Quarter, month: int, *, late: tuple[str, ...] = ()) ->
     (reported later by :func:`report_late`)."""
     d = q.desk
     by_unit: dict[str, list[JSON]] = {}
-    for code in (*(p.code for p in LISTED), *PROMOTED):
+    for code in ON_THE_LIST:
         if code in late:
             continue
         p = plan_of(code)
@@ -320,9 +381,10 @@ async def report_month(q: Quarter, month: int, *, late: tuple[str, ...] = ()) ->
 
 def _report_item(q: Quarter, code: str, month: int) -> JSON:
     p = plan_of(code)
-    completed = p.completed[month]
+    completed, physical = p.completed[month], p.physical[month]
     return {"project_id": q.pid(code), "investment_completed": str(completed), "funds_in_place": str(p.funds[month]),
-            "physical_progress": "按计划推进" if completed else "停工待料，未形成实物工程量"}
+            "physical_progress": "按计划推进" if completed else "停工待料，未形成实物工程量",
+            "physical_percent": None if physical is None else str(physical)}
 
 
 async def report_late(q: Quarter, code: str, month: int) -> None:
@@ -385,7 +447,7 @@ async def monthly_evaluation(q: Quarter, month: int) -> JSON:
     assert published["status"] == "published"
     await d.settle()
     results = await d.items(f"/api/v1/scoring-runs/{run['id']}/results", OFFICE)
-    assert sorted(r["subject_code"] for r in results) == sorted(q.projects.keys() - {"QS-09"}), results
+    assert sorted(r["subject_code"] for r in results) == sorted(ON_THE_LIST), results
     for r in results:
         assert [x["name"] for x in r["dimensions"]] == ["谋划储备", "资金争取", "实施进度", "制度履行", "投资完成率"], r
     # published to the units: 水务局 reads the month's results and its projects' own
@@ -414,6 +476,7 @@ async def february(q: Quarter) -> None:
                            {"to_stage": "under_construction", "reason": "开工建设", "changed_on": "2026-02-10"},
                            who=OFFICE, expect=201)
     assert started["to_stage"] == "under_construction", started
+    await record_nodes_reached(q)
     await d.at("2026-02-20", "10:00")
     await report_month(q, 1)
     await d.at("2026-02-24")
@@ -446,6 +509,7 @@ async def march(q: Quarter) -> None:
     assert (await letters(q))[2:] == [(SLOW, "answer_overdue", "supervision", "水务局")]
     await d.at("2026-03-20", "10:00")
     await report_month(q, 2)
+    await record_nodes_reached(q)
     await d.at("2026-03-23")
     after = await recompute_lights(q)
     assert after[SLOW]["progress"] == "red", after
@@ -473,7 +537,7 @@ QUARTER_SCORES: dict[str, tuple[str, str, str, str, str, str]] = {
     "QS-02": ("20.00", "2.00", "8.00", "15.00", "16.00", "61.00"),
     "QS-03": ("6.00", "2.00", "7.00", "15.00", "14.00", "44.00"),
     "QS-04": ("10.00", "2.00", "5.20", "15.00", "10.40", "42.60"),
-    "QS-05": ("3.00", "2.00", "6.00", "15.00", "12.00", "38.00"),
+    "QS-05": ("3.00", "2.00", "4.67", "15.00", "9.33", "34.00"),
     "QS-06": ("3.00", "5.00", "3.00", "12.00", "6.00", "29.00"),
     "QS-07": ("6.00", "2.00", "5.00", "3.00", "10.00", "26.00"),
     "QS-08": ("10.00", "5.00", "0.00", "12.00", "0.00", "27.00"),
@@ -565,6 +629,7 @@ async def run_quarter(d: CountyDesk) -> JSON:
     assert {"qingshui-monthly", "qingshui-quarterly"} <= set(q.schemes), sorted(q.schemes)
     await register_the_list(q)
     await reserve_library_and_promotion(q)
+    await node_plans_and_money_won(q)
     first = await recompute_lights(q)
     assert first[NOT_STARTED]["start"] == "yellow" and first[SLOW]["progress"] == "green", first
     await january(q)
