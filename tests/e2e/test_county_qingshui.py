@@ -435,7 +435,7 @@ async def january(q: Quarter) -> None:
 
 async def monthly_evaluation(q: Quarter, month: int) -> JSON:
     """一月一通报: the month scheme's run of the month, read by the office as a draft, published, and then read by the
-    units (each its own project's result)."""
+    units: the month's results, their own projects' results and the month's notice."""
     d = q.desk
     period = MONTHS[month]
     run = await d.post("/api/v1/scoring-runs", {"scheme_id": q.schemes["qingshui-monthly"]["id"], "period": period},
@@ -456,6 +456,12 @@ async def monthly_evaluation(q: Quarter, month: int) -> JSON:
     own = await d.get("/api/v1/scoring-runs/subject-results", who=q.liaison("水务局"),
                       params={"subject_id": q.pid(SLOW), "region_code": REGION})
     assert own[0]["period"] == period and own[0]["run_id"] == run["id"], own
+    # the month's notice (通报), as the units download it: the period in words and every project of the list ranked
+    resp = await d.call("GET", f"/api/v1/scoring-runs/{run['id']}/notice.docx", q.liaison("水务局"))
+    text = official.all_text(official.read(resp.content))
+    words = f"{YEAR}年{month + 1}月"
+    assert f"关于{words}{q.schemes['qingshui-monthly']['name']}情况的通报" in text, text[:400]
+    assert all(plan_of(code).name in text for code in ON_THE_LIST), text
     q.runs[period] = run
     return {r["subject_code"]: r for r in results}
 
