@@ -151,7 +151,7 @@ ON_THE_LIST = (*(p.code for p in LISTED), *PROMOTED)
 # The quarter's ranking the inputs above make: the top three praised, the bottom three criticised (and proposed for
 # an interview), distinct; and each dimension's score per project (see assert_dimensions).
 TOP = ("QS-02", "QS-01", "QS-03")
-BOTTOM = ("QS-07", "QS-08", "QS-06")  # worst first, as the criticism list gives them
+BOTTOM = ("QS-08", "QS-07", "QS-06")  # worst first, as the criticism list gives them
 
 
 @dataclass
@@ -539,31 +539,44 @@ SCORES = ("planning_reserve", "fund_acquisition", "implementation_progress", "co
 # each dimension's score in the quarter's ranking, per project (谋划储备, 资金争取, 实施进度, 制度履行, 投资完成率),
 # and the total; see assert_dimensions for the rule each column states
 QUARTER_SCORES: dict[str, tuple[str, str, str, str, str, str]] = {
-    "QS-01": ("10.00", "2.00", "9.00", "15.00", "18.00", "54.00"),
-    "QS-02": ("20.00", "2.00", "8.00", "15.00", "16.00", "61.00"),
-    "QS-03": ("6.00", "2.00", "7.00", "15.00", "14.00", "44.00"),
-    "QS-04": ("10.00", "2.00", "5.20", "15.00", "10.40", "42.60"),
-    "QS-05": ("3.00", "2.00", "4.67", "15.00", "9.33", "34.00"),
-    "QS-06": ("3.00", "5.00", "3.00", "12.00", "6.00", "29.00"),
-    "QS-07": ("6.00", "2.00", "5.00", "3.00", "10.00", "26.00"),
-    "QS-08": ("10.00", "5.00", "0.00", "12.00", "0.00", "27.00"),
+    "QS-01": ("0.00", "2.13", "20.00", "15.00", "18.00", "55.13"),
+    "QS-02": ("2.00", "3.11", "20.00", "15.00", "16.00", "56.11"),
+    "QS-03": ("2.00", "0.90", "20.00", "15.00", "14.00", "51.90"),
+    "QS-04": ("0.00", "0.30", "18.49", "15.00", "10.40", "44.19"),
+    "QS-05": ("6.00", "0.60", "17.74", "15.00", "9.33", "48.67"),
+    "QS-06": ("6.00", "0.00", "2.93", "12.00", "6.00", "26.93"),
+    "QS-07": ("0.00", "0.00", "2.46", "3.00", "10.00", "15.46"),
+    "QS-08": ("0.00", "0.00", "0.00", "12.00", "0.00", "12.00"),
 }
 
 
 def assert_dimensions(results: dict[str, JSON]) -> None:
-    """The quarter's five dimensions per project, as 清水's schemes score them today:
-    谋划储备 by the project's total investment in bands (≥ 5亿 20, ≥ 1亿 10, ≥ 5000万 6, else 3); 资金争取 by
-    stage (计划新开工 5, 在建 2); 实施进度 (20) and 投资完成率 (40) the year's completed investment over the year's plan
-    at the quarter's end; 制度履行 15 less 3 per late report, per letter received and per problem answered late."""
+    """The quarter's five dimensions per project, from the inputs the seed names (清水's schemes, whose points are
+    our choice, docs/scoring-dimensions.md):
+
+    - 谋划储备 (§1): the library the project's unit built, 2 per department or township entry and 4 more per entry
+      promoted into a list: 农业农村局 and 白驼镇 each promoted their entry (6), 交通局 and 永清镇 each have one for
+      2027 still in the library (2), the other units none (0) — the investment of the project does not enter;
+    - 资金争取 (§1, §3 资金到位率): 3 × the year's funds in place over the year's plan, plus 2 for central budget or
+      bond money secured of 1000万元 or more (QS-02's 3000) and 1 for less (QS-01's 800); no funds in place, 0;
+    - 实施进度 (§16 "重点对照项目推进计划"): 12 for the node plan's due nodes reached on time, 8 for 形象进度 at the
+      plan's pace: the slow project missed its February node, the two unstarted ones their start;
+    - 制度履行: 15 less 3 per late report, per letter received and per problem answered late;
+    - 投资完成率: 40 × the year's completed investment over the year's plan at the quarter's end."""
     got = {}
     for code, r in results.items():
         scores = {x["code"]: x["score"] for x in r["dimensions"]}
         got[code] = (*(scores[c] for c in SCORES), f"{Decimal(r['total']):.2f}")
     assert got == QUARTER_SCORES, got
-    slow = {x["code"]: x["explanation"] for x in results[SLOW]["dimensions"]}
-    assert "收到督办函件 3 次" in slow["compliance"] and "问题办理逾期 1 次" in slow["compliance"], slow
-    late = {x["code"]: x["explanation"] for x in results[LATE_IN_JANUARY]["dimensions"]}
-    assert "进度报告迟报漏报 1 次" in late["compliance"], late
+    why = {code: {x["code"]: x["explanation"] for x in r["dimensions"]} for code, r in results.items()}
+    assert "部门储备库入库 1 个 × 2 + 纳入年度清单 1 个 × 4 = 6" in why["QS-05"]["planning_reserve"], why["QS-05"]
+    assert "乡镇储备库入库 1 个 × 2 + 纳入年度清单 1 个 × 4 = 6" in why["QS-06"]["planning_reserve"], why["QS-06"]
+    assert "到位资金 3700 ÷ 年度计划投资 10000 × 3 = 1.11" in why["QS-02"]["fund_acquisition"], why["QS-02"]
+    assert "3000 ≥ 1000，得 2 分" in why["QS-02"]["fund_acquisition"], why["QS-02"]
+    assert "主管网穿越段完成（计划 2026-02-27，未完成）" in why[SLOW]["implementation_progress"], why[SLOW]
+    assert "开工（计划 2025-10-15，未完成）" in why[NOT_STARTED]["implementation_progress"], why[NOT_STARTED]
+    assert "收到督办函件 3 次" in why[SLOW]["compliance"] and "问题办理逾期 1 次" in why[SLOW]["compliance"], why[SLOW]
+    assert "进度报告迟报漏报 1 次" in why[LATE_IN_JANUARY]["compliance"], why[LATE_IN_JANUARY]
 
 
 async def quarterly_ranking(q: Quarter) -> JSON:
