@@ -24,11 +24,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from tests.e2e.driver import JSON, PASSWORD, Desk
 from tests.e2e.test_one_month import ENV
@@ -607,7 +609,9 @@ async def quarterly_ranking(q: Quarter) -> JSON:
     assert f"综合排名前3位的{'、'.join(names[c] for c in TOP)}" in text, text
     assert f"综合排名后3位的{'、'.join(names[c] for c in BOTTOM)}" in text, text
     sheet = await d.call("GET", f"/api/v1/scoring-runs/{run['id']}/ranking.xlsx", OFFICE)
-    assert sheet.content[:2] == b"PK"
+    rows = load_workbook(BytesIO(sheet.content))["排名"].iter_rows(values_only=True)
+    listed = [(row[1], row[-1]) for row in rows if isinstance(row[1], str) and row[1].startswith("QS-")]
+    assert listed == [(code, float(QUARTER_SCORES[code][-1])) for code in ranking], listed
     await d.settle()  # ranking.published reaches the issues service
     return {"ranking": ranking, "lists": lists}
 
