@@ -15,7 +15,9 @@ What the seed says comes out of a quarter, and what this test drives and asserts
   project moving slowly draws a 提醒函 when its progress light turns red and a 推进函 when it turns red again; its unit
   leaves a problem unanswered and draws a 督办函; a project not started on time draws a 推进函.
 
-The county's rules come from its region profile (:func:`apply_profile`).
+The county's rules come from its region profile, qingshui-2021, applied through the gateway (:func:`apply_profile`);
+the five dimensions read the inputs the seed names (docs/scoring-dimensions.md). Each month's evaluation is notified
+with no praise or criticism list, so only the quarter's bottom three are proposed for an interview.
 
 清水县一个季度：储备项目纳入年度清单、按月五维评价并通报、季度综合排名（前三表扬、后三批评并约谈）、进度缓慢项目发函。"""
 
@@ -44,6 +46,7 @@ YEAR = 2026
 QUARTER = "2026-Q1"
 MONTHS = ("2026-01", "2026-02", "2026-03")
 OFFICE = "qs.office"
+PROFILE = "qingshui-2021"  # 清水县2021年重点项目协同推进机制 (libs/kernel/src/tuijin/kernel/profiles/qingshui-2021)
 
 UNITS = (  # key, name, kind
     ("发改局", "清水县发展和改革局", "department"),
@@ -198,36 +201,26 @@ class Quarter:
 
 
 async def apply_profile(d: CountyDesk, code: str) -> None:
-    """Put 清水's rules in place for the region ``code``, through the existing routes: the reserve library's selection
-    standard (registry ``reserve_selection``), the letters' rules (issues ``letters``) and the scoring schemes
-    (the shipped defaults are 清水's five dimensions, month and quarter), then deliver what they announce."""
-    await d.put(f"/api/v1/policies/{code}/reserve_selection", {
-        # seed §2: "总投资原则上500万元以上，年度计划投资200万元以上。社会事业、重大技术改造和高科技产业项目，视成长性
-        # 和辐射带动作用可适当降低投资标准" (the lower figures are our choice, the shipped default: the seed gives none)
-        "ordinary": {"total": "500", "first_year": "200"},
-        "social": {"total": "300", "first_year": "100"},
-        "major_renovation": {"total": "300", "first_year": "100"},
-        "high_tech": {"total": "300", "first_year": "100"},
-    }, who=OFFICE)
-    await d.put(f"/api/v1/issue-policies/{code}/letters", {
-        # seed §11: "对不能及时开工、进度缓慢、问题较多的项目单位及时发送《工作推进函》《工作提醒函》《工作督办函》".
-        # Which grade each case draws is our choice: not started → 推进函, moving slowly → 提醒函 (a repeat one grade
-        # up), an answer overdue 1/3/5 working days → 提醒函/推进函/督办函; a red light draws a letter.
-        "reply_working_days": 5,
-        "answer_overdue_steps": [
-            {"grade": "reminder", "overdue_working_days": 1},
-            {"grade": "push", "overdue_working_days": 3},
-            {"grade": "supervision", "overdue_working_days": 5},
-        ],
-        "decided_item_grade": "push",
-        "start_light_grade": "push",
-        "progress_light_grade": "reminder",
-        "light_colours": ["red"],
-        "report_overdue_grade": "reminder",
-        "repeats_escalate": True,
-    }, who=OFFICE)
-    await d.post("/api/v1/scoring-schemes/defaults", {"region_code": code}, who=OFFICE, expect=(200, 201))
+    """Apply 清水's region profile (qingshui-2021) to the region ``code`` for the year and wait for the outbox to
+    settle: the registry sets its policies in one transaction and sends ``region.profile_applied`` to issues,
+    meetings and scoring, which apply their parts (letters and interviews, the leaders' duties, the five-dimension
+    schemes) when it reaches them."""
+    applied = await d.post(f"/api/v1/regions/{code}/profile", {"profile": PROFILE, "year": YEAR}, who=OFFICE,
+                           expect=200)
+    assert (applied["profile"], applied["year"], applied["event"]) == (PROFILE, YEAR, "region.profile_applied")
+    assert sorted(applied["requested_from"]) == ["issues", "meetings", "scoring"], applied
+    assert "reserve_selection" in applied["changed"] + applied["unchanged"], applied
     await d.settle()
+    # the parts the other services applied: the letters' grades (seed §11), only 排名靠后 proposes an interview
+    # (seed §17), and the monthly evaluation is notified without praise or criticism (seed §17 一月一通报)
+    letters = await d.get(f"/api/v1/issue-policies/{code}/letters", who=OFFICE, params={"year": YEAR})
+    assert (letters["value"]["start_light_grade"], letters["value"]["progress_light_grade"]) == ("push", "reminder")
+    interviews = await d.get(f"/api/v1/issue-policies/{code}/interviews", who=OFFICE, params={"year": YEAR})
+    assert interviews["value"]["reasons"] == ["ranked_last"], interviews
+    schemes = {s["code"]: s for s in await d.items("/api/v1/scoring-schemes", OFFICE, region_code=code)}
+    sizes = {c: (schemes[c]["current"]["praise_size"], schemes[c]["current"]["criticism_size"])
+             for c in ("qingshui-monthly", "qingshui-quarterly")}
+    assert sizes == {"qingshui-monthly": (0, 0), "qingshui-quarterly": (3, 3)}, sizes
 
 
 # ---------------------------------------------------------------- 0. the county, its units and accounts
@@ -458,6 +451,9 @@ async def monthly_evaluation(q: Quarter, month: int) -> JSON:
     own = await d.get("/api/v1/scoring-runs/subject-results", who=q.liaison("水务局"),
                       params={"subject_id": q.pid(SLOW), "region_code": REGION})
     assert own[0]["period"] == period and own[0]["run_id"] == run["id"], own
+    # notified to the units, not a praise or criticism list (that is the quarter's ranking)
+    lists = await d.get(f"/api/v1/scoring-runs/{run['id']}/lists", who=OFFICE)
+    assert (lists["praise"], lists["criticism"]) == ([], []), lists
     # the month's notice (通报), as the units download it: the period in words and every project of the list ranked
     resp = await d.call("GET", f"/api/v1/scoring-runs/{run['id']}/notice.docx", q.liaison("水务局"))
     text = official.all_text(official.read(resp.content))
@@ -589,6 +585,8 @@ async def quarterly_ranking(q: Quarter) -> JSON:
     march_results = await monthly_evaluation(q, 2)
     march_bottom = sorted(march_results.values(), key=lambda r: r["rank"])[-3:]
     assert {r["subject_code"] for r in march_bottom} == set(BOTTOM), march_bottom
+    # a month's evaluation proposes nobody for an interview
+    assert await d.get("/api/v1/interviews/candidates", who=OFFICE, params={"region_code": REGION}) == []
     run = await d.post("/api/v1/scoring-runs", {"scheme_id": q.schemes["qingshui-quarterly"]["id"], "period": QUARTER},
                        who=OFFICE, expect=201)
     assert (run["status"], run["period"]) == ("draft", QUARTER), run
@@ -617,13 +615,14 @@ async def quarterly_ranking(q: Quarter) -> JSON:
 
 
 async def interviews_of_the_bottom_three(q: Quarter) -> list[JSON]:
-    """The issues service proposes the bottom three of the published ranking for an interview (考核排名靠后); the top
-    three are not; the office records the interview with the head of the slow project's unit."""
+    """The issues service proposes the bottom three of the quarter's ranking for an interview (考核排名靠后), and no
+    one else (清水's only reason, seed §17); the office records the interview with the head of the slow project's
+    unit."""
     d = q.desk
     candidates = await d.get("/api/v1/interviews/candidates", who=OFFICE, params={"region_code": REGION})
-    ranked_last = {c["project_code"] for c in candidates if "ranked_last" in c["reasons"]}
-    assert ranked_last == set(BOTTOM), candidates
-    assert not {c["project_code"] for c in candidates} & set(TOP), candidates
+    assert sorted((c["project_code"], c["reasons"]) for c in candidates) == sorted(
+        (code, ["ranked_last"]) for code in BOTTOM
+    ), candidates
     await d.at("2026-04-08", "15:00")
     interview = await d.post("/api/v1/interviews", {
         "region_code": REGION, "project_id": q.pid(SLOW), "interviewee_kind": "unit_head",
