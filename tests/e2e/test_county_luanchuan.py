@@ -284,6 +284,9 @@ async def quarterly_ranking(c: County) -> JSON:
     praise = [e["subject_code"] for e in lists["praise"]]
     criticism = [e["subject_code"] for e in lists["criticism"]]
     assert (praise, criticism) == (["LC-101", "LC-102", "LC-103"], ["LC-105", "LC-104", "LC-106"]), lists
+    # "对排名靠前的责任单位……通报表扬……对排名靠后的责任单位……通报批评": each entry names its responsible unit
+    assert [c.unit_name(e["unit_id"]) for e in lists["praise"] + lists["criticism"]] == [
+        UNIT_OF[code] for code in praise + criticism], lists
     resp = await d.call("GET", f"/api/v1/scoring-runs/{run['id']}/notice.docx", OFFICE)
     text = official.all_text(official.read(resp.content))
     assert "2026年第二季度" in text and "通报" in text, text[:400]
