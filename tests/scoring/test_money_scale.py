@@ -32,7 +32,7 @@ async def test_a_units_summed_amounts_in_the_run_inputs_keep_two_decimals(desk):
     subjects = resp.json()["inputs"]["subjects"]
     [transport] = [s for s in subjects.values() if s["name"] == "栾川县交通运输局"]
     assert transport["amounts"] == {"total_investment": "2000.50", "annual_plan": "2000.00",
-                                    "investment_completed": "300.25", "projects": "2"}
+                                    "investment_completed": "300.25", "projects": "2", "funds_in_place": "0.00"}
     [idle] = [s for s in subjects.values() if s["name"] == "栾川县发展和改革委员会"]
     assert idle["amounts"] == {"total_investment": "0.00", "annual_plan": "0.00", "investment_completed": "0.00",
-                               "projects": "0"}
+                               "projects": "0", "funds_in_place": "0.00"}

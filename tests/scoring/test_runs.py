@@ -241,9 +241,11 @@ async def test_the_shipped_qingshui_quarterly_scheme_scores_five_dimensions(desk
     schemes = await desk.defaults()
     [result] = await desk.results(await desk.run(schemes["qingshui-quarterly"], "2026-Q3"))
     scores = {d["name"]: d["score"] for d in result["dimensions"]}
-    assert scores == {"谋划储备": "20.00", "资金争取": "5.00", "实施进度": "10.00", "制度履行": "9.00",
+    # a large project scores nothing for its size: no reserve library, no funds in place, no node plan or physical
+    # progress reported (tests/scoring/test_qingshui_dimensions.py); August and September missing: 15 − 2 × 3
+    assert scores == {"谋划储备": "0.00", "资金争取": "0.00", "实施进度": "0.00", "制度履行": "9.00",
                       "投资完成率": "20.00"}
-    assert result["total"] == "64.00"
+    assert result["total"] == "29.00"
 
 
 async def test_a_tie_at_the_edge_of_a_list_is_kept_whole_and_nobody_is_on_both(desk):

@@ -39,6 +39,24 @@ async def test_year_totals_sum_counted_reports_and_count_late_ones_per_project(c
     assert totals(may.json())[one] == (Decimal(100), Decimal(3), 0)  # April's lateness is outside May
 
 
+async def test_year_totals_sum_funds_in_place_and_give_the_latest_physical_percent(clerk: Clerk):
+    """资金争取 and 实施进度 (清水, seed 003 §17) read the money in place and the physical progress the reports state:
+    funds summed like the investment (drafts left out), the 形象进度 % of the latest counted report stating one."""
+    clerk.at("2026-03-10T10:00:00+08:00")
+    one = await clerk.project("LC-001", plan="100")
+    two = await clerk.project("LC-002", plan="50")
+    await clerk.submitted(one, "2026-02", "1", funds_in_place="30", physical_percent="10")
+    await clerk.submitted(one, "2026-03", "1", funds_in_place="20.50")  # states no percent: February's stays
+    clerk.at("2026-04-10T10:00:00+08:00")
+    draft = await clerk.report(one, "2026-04", investment_completed="1", funds_in_place="99", physical_percent="90")
+    assert draft.status_code == 201, draft.text
+    resp = await clerk.client.get(URL, params={"region_code": "410324", "through": "2026-04"}, headers=clerk.office)
+    rows = {r["project_id"]: r for r in resp.json()}
+    assert (rows[one]["funds_in_place"], rows[one]["physical_percent"], rows[one]["physical_period_start"]) == (
+        "50.50", "10.00", "2026-02-01")
+    assert (rows[two]["funds_in_place"], rows[two]["physical_percent"]) == ("0.00", None)
+
+
 async def test_year_totals_refuse_a_week_or_a_late_from_after_through(clerk: Clerk):
     week = await clerk.client.get(URL, params={"region_code": "410324", "through": "2026-W19"}, headers=clerk.office)
     assert week.status_code == 422

@@ -19,6 +19,7 @@ MESSAGES: dict[str, str] = {
     "deadline_in_past": "办结时限不能早于今天。",
     "already_at_top_level": "该问题已在最高层级，不能再上报。",
     "not_a_lower_level": "问题只能交办到更低的层级。",
+    "level_not_in_ladder": "本地区的问题协调层级中没有该层级。",
     "documents_already_requested": "已经要求补充过材料。",
     # letters (提醒函、推进函、督办函)
     "letter_not_found": "没有该函件，或您无权查看。",

@@ -75,7 +75,18 @@ EXAMPLES["SeriesOut"] = {
     "fixed_unit_ids": ["6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f51", "6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f52"],
     "is_active": True,
     "expanded_through": "2026-12-07",
+    "template_code": "system_meetings",
     "version": 3,
+}
+EXAMPLES["TemplateSeriesIn"] = {
+    "region_code": "411625",
+    "template": "dispatch",
+    "start_date": "2026-10-05",
+    "convener_unit_id": "6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f51",
+    "chair_name": "常务副县长",
+    "place": "县政府三楼会议室",
+    "horizon_days": 62,
+    "fixed_unit_ids": ["6f1c2a4e-8b3d-4c5e-9a7f-0b1c2d3e4f52"],
 }
 EXAMPLES["RotationIn"] = {
     "region_code": "410328",

@@ -15,8 +15,10 @@ from tuijin.scoring.runs.enums import RunStatus
 from tuijin.scoring.schemes.endpoints import router as schemes_router
 from tuijin.scoring.schemes.enums import (
     DimensionKind,
+    FundingChannel,
     PeriodKind,
     RatioInput,
+    ReserveLevel,
     SanctionKind,
     ScoredEvent,
     SubjectKind,
@@ -40,6 +42,7 @@ SPEC = ServiceSpec(
     routers=[schemes_router, runs_router, rounds_router, sheets_router],
     enum_catalog=enum_catalog([
         SubjectKind, PeriodKind, DimensionKind, ScoredEvent, SanctionKind, RatioInput, RunStatus, RoundStatus,
+        ReserveLevel, FundingChannel,
     ]),
 )
 

@@ -62,6 +62,19 @@ class Upstream:
     async def units(self, region_code: str) -> list[dict[str, Any]]:
         return await self.pages("registry", "/api/v1/units", {"region_code": region_code})
 
+    async def reserve_entries(self, region_code: str) -> list[dict[str, Any]]:
+        """The region's reserve library (储备库): every entry of every level and year, in and promoted out, every
+        page of the registry's keyset list (a county's library, read once per run)."""
+        return await self.pages("registry", "/api/v1/reserve-entries", {"region_code": region_code})
+
+    async def financing_needs(self, region_code: str, year: int) -> list[dict[str, Any]]:
+        """The region's financing needs of ``year`` (融资需求: channel, amount, status), every page."""
+        return await self.pages("registry", "/api/v1/financing-needs", {"region_code": region_code, "year": year})
+
+    async def milestones(self, region_code: str) -> list[dict[str, Any]]:
+        """The node plans (时间节点) of the region's projects: every node, planned and actual dates, every page."""
+        return await self.pages("registry", "/api/v1/milestones", {"region_code": region_code})
+
     # ------------------------------------------------------------ issues and meetings: one stats call each
 
     async def problem_stats(self, window: dict[str, str]) -> dict[str, Any]:

@@ -9,22 +9,35 @@ from pydantic import BaseModel, Field, model_validator
 
 from tuijin.issues.interviews.enums import InterviewReason
 from tuijin.issues.letters.enums import GRADES, LetterGrade
-from tuijin.issues.problems.enums import LADDER, ProblemLevel
+from tuijin.issues.problems.enums import LADDER, ProblemLevel, level_rank
 
 
 class LevelRule(BaseModel):
-    """One rung of the ladder: a problem not solved within ``working_days`` at ``level`` goes up a level."""
+    """One rung of the region's ladder: ``level`` (which of the platform's levels it is), ``name`` (what the region
+    calls it, e.g. 州重点办协调会) and ``working_days``: a problem not solved within them goes up to the region's next
+    level."""
 
     level: ProblemLevel
+    name: str = Field("", max_length=40, description="the region's own name of the level; empty: the level's label",
+                      examples=["州重点办协调会"])
     working_days: int | None = Field(
         description="working days at this level before the problem goes up; null: it stays (leadership)", ge=1, le=250
     )
 
+    @model_validator(mode="after")
+    def _named(self) -> LevelRule:
+        if not self.name.strip():
+            self.name = ProblemLevel(self.level).label
+        return self
+
 
 class LadderPolicy(BaseModel):
-    """The escalation ladder (team → system meeting → county meeting → leadership), as an ordered list of level
-    rules, and the answer timers: an asked unit answers within ``answer_working_days`` (楚雄 4, 惠济 3) and lists
-    missing documents all at once within ``documents_working_days`` (惠济 1). All in working days."""
+    """The region's escalation ladder: an ordered list of level rules, any subsequence of team → system_meeting →
+    county_meeting → leadership that starts with team and ends with leadership (楚雄: 责任部门 → 州重点办协调会 →
+    州人民政府, no system meeting), each level under the region's own name with its working-day timer; and the
+    answer timers: an asked unit answers within ``answer_working_days`` (楚雄 4, 惠济 3) and lists missing documents
+    all at once within ``documents_working_days`` (惠济 1). All in working days. A problem at a level the ladder
+    no longer has keeps it (docs/ladder-and-series.md)."""
 
     levels: list[LevelRule] = Field(
         default_factory=lambda: [
@@ -32,21 +45,55 @@ class LadderPolicy(BaseModel):
             LevelRule(level=ProblemLevel.system_meeting, working_days=5),
             LevelRule(level=ProblemLevel.county_meeting, working_days=20),
             LevelRule(level=ProblemLevel.leadership, working_days=None),
-        ]
+        ],
+        min_length=2,
+        max_length=len(LADDER),
     )
     answer_working_days: int = Field(4, ge=1, le=60)
     documents_working_days: int = Field(1, ge=1, le=30)
 
     @model_validator(mode="after")
     def _ladder(self) -> LadderPolicy:
-        if [r.level for r in self.levels] != list(LADDER):
-            raise ValueError("levels must list team, system_meeting, county_meeting, leadership in that order")
+        ranks = [level_rank(r.level) for r in self.levels]
+        if ranks[0] != 0 or ranks[-1] != len(LADDER) - 1 or any(b <= a for a, b in pairwise(ranks)):
+            raise ValueError("levels must start with team, end with leadership and keep the order team, "
+                             "system_meeting, county_meeting, leadership (a level may be left out)")
         if self.levels[-1].working_days is not None:
             raise ValueError("leadership is the last level: its working_days must be null")
+        if any(r.working_days is None for r in self.levels[:-1]):
+            raise ValueError("every level below leadership needs its working_days")
         return self
 
+    @property
+    def order(self) -> tuple[ProblemLevel, ...]:
+        """The region's levels, lowest first."""
+        return tuple(ProblemLevel(r.level) for r in self.levels)
+
+    def has(self, level: ProblemLevel | str) -> bool:
+        return ProblemLevel(level) in self.order
+
+    def rule_at(self, level: ProblemLevel | str) -> LevelRule | None:
+        return next((r for r in self.levels if r.level == ProblemLevel(level)), None)
+
     def working_days_at(self, level: ProblemLevel | str) -> int | None:
-        return next(r.working_days for r in self.levels if r.level == ProblemLevel(level))
+        """The level's timer; None at leadership and at a level the region's ladder does not have."""
+        rule = self.rule_at(level)
+        return rule.working_days if rule is not None else None
+
+    def name_of(self, level: ProblemLevel | str) -> str:
+        """What the region calls ``level`` (the level's label when its ladder does not have it)."""
+        rule = self.rule_at(level)
+        return rule.name if rule is not None else ProblemLevel(level).label
+
+    def next_level(self, level: ProblemLevel | str) -> ProblemLevel | None:
+        """The region's next level above ``level`` (also from a level its ladder no longer has); None at the top."""
+        rank = level_rank(level)
+        return next((lv for lv in self.order if level_rank(lv) > rank), None)
+
+    def lower_level(self, level: ProblemLevel | str) -> ProblemLevel | None:
+        """The region's level just below ``level``; None at team."""
+        rank = level_rank(level)
+        return next((lv for lv in reversed(self.order) if level_rank(lv) < rank), None)
 
 
 # 楚雄 (seed 001): answer within 4 working days; 惠济 (seed 004): 3, documents listed within 1

@@ -31,11 +31,12 @@ COLUMNS = [
 
 def ledger_workbook(problems: list[ProblemOut], unit_names: dict[uuid.UUID, str], *, region: str,
                     on: date) -> bytes:
-    """One row per problem, every code by its zh-CN label, the unit by name; a line under the table counts the
-    problems by status. No 合计 row: nothing in a ledger adds up."""
+    """One row per problem, every code by its zh-CN label (the level by the region's name of it), the unit by
+    name; a line under the table counts the problems by status. No 合计 row: nothing in a ledger adds up."""
     rows = [
         [n, p.project_code, p.project_name, ProblemCategory(p.category), p.description,
-         unit_names.get(p.responsible_unit_id, "（单位未知）"), ProblemLevel(p.level), ProblemStatus(p.status),
+         unit_names.get(p.responsible_unit_id, "（单位未知）"), p.level_name or ProblemLevel(p.level).label,
+         ProblemStatus(p.status),
          p.raised_on, p.answer_due_on, "是" if p.answer_overdue else "", p.deadline, p.answer, p.resolution,
          p.closed_on]
         for n, p in enumerate(problems, start=1)

@@ -17,8 +17,9 @@ from tuijin.issues.errors import InvalidRange, NotProjectMember, ProjectNotFound
 from tuijin.issues.problems import documents, metrics, service
 from tuijin.issues.problems import repository as repo
 from tuijin.issues.problems.enums import ProblemCategory, ProblemLevel, ProblemStatus
-from tuijin.issues.problems.errors import DeadlineInPast, ProblemChanged, ProblemNotFound
+from tuijin.issues.problems.errors import DeadlineInPast, LevelNotInLadder, ProblemChanged, ProblemNotFound
 from tuijin.issues.problems.evidence import register_attachments
+from tuijin.issues.problems.ladder import ensure_in_ladder, ladder_policy
 from tuijin.issues.problems.models import Problem, ProblemEvent
 from tuijin.issues.problems.schemas import (
     AgendaItem,
@@ -88,7 +89,7 @@ LedgerFilters = Annotated[repo.ProblemFilters, Depends(ledger_filters)]
     summary="Raise a problem",
     responses=problem_responses(
         Unauthorized, RoleRequired, NotProjectMember, ProjectNotFound, UnitNotFound, Required, DeadlineInPast,
-        ProblemChanged, ServiceUnavailable,
+        LevelNotInLadder, ProblemChanged, ServiceUnavailable,
     ),
 )
 async def raise_problem(
@@ -98,7 +99,8 @@ async def raise_problem(
     """Put a problem on the ledger (office, supervisors, the project's units and its leader). The project is
     read from the registry with the caller's token (a project the caller may not see is a 422 on
     ``body.project_id``). The responsible unit (default: the project's) must answer within the region's answer
-    timer; the problem must be solved at its level by the level's rule, else it goes up. Send an
+    timer; the problem starts at a level of the region's ladder (422 ``level_not_in_ladder`` otherwise) and must
+    be solved there by the level's rule, else it goes up to the ladder's next level. Send an
     ``Idempotency-Key``: a retry returns the first response and writes nothing."""
     principal = scope.principal
     if not principal.has_any(Role.office, Role.supervisor, Role.unit, Role.leader):
@@ -111,6 +113,7 @@ async def raise_problem(
     if body.responsible_unit_id is not None:
         await require_unit(state, ref.region_code, body.responsible_unit_id, "body.responsible_unit_id")
     await require_units(state, ref.region_code, body.co_unit_ids, "body.co_unit_ids")
+    ensure_in_ladder(await ladder_policy(session, ref.region_code, today()), body.level, "body.level")
     cal = await state.calendar.get(session, ref.region_code)
     problem = await service.raise_problem(session, ref, body, Actor.of(principal), cal)
     location(f"/api/v1/problems/{problem.id}")
@@ -194,15 +197,18 @@ async def agenda(
 
 @router.get("/summary", summary="Open problems by level", responses=REGION_READ)
 async def open_summary(session: SessionDep, scope: ScopeDep, region_code: RegionCode) -> OpenProblemSummary:
-    """The region's open problems the caller may see (a unit: its own), by level: how many, how many past
-    their level's deadline, how many with an overdue answer. For dashboards; counted in SQL."""
+    """The region's open problems the caller may see (a unit: its own), by level of the region's ladder (each
+    under the region's name of it; a level the ladder has left out only while problems are still there): how
+    many, how many past their level's deadline, how many with an overdue answer. For dashboards; counted in
+    SQL."""
     ensure_region(scope.principal, region_code)
     on = today()
     rows = {level: (n, late, answer) for level, n, late, answer in
             await repo.open_by_level(session, region_code, repo.visibility(scope), on)}
+    policy = await ladder_policy(session, region_code, on)
     by_level = [
-        LevelOpenCounts(level=level, open=n, past_deadline=late, answer_overdue=answer)
-        for level in ProblemLevel
+        LevelOpenCounts(level=level, name=policy.name_of(level), open=n, past_deadline=late, answer_overdue=answer)
+        for level in metrics.shown_levels(policy, (lv for lv, (n, _, _) in rows.items() if n))
         for n, late, answer in [rows.get(level.value, (0, 0, 0))]
     ]
     return OpenProblemSummary(

@@ -6,7 +6,8 @@ from tuijin.kernel.enums import LabeledEnum
 
 
 class ProblemLevel(LabeledEnum):
-    """The escalation ladder, lowest first: a problem climbs until someone with enough authority solves it."""
+    """The levels of escalation, lowest first: a problem climbs until someone with enough authority solves it. A
+    region's ladder takes some of them, in this order, always team first and leadership last."""
 
     team = ("team", "服务团队")
     system_meeting = ("system_meeting", "体系例会")
@@ -14,17 +15,13 @@ class ProblemLevel(LabeledEnum):
     leadership = ("leadership", "主要领导")
 
 
+# every level the platform knows, lowest first; a region's ladder (policy ``ladder``) is an ordered subsequence of
+# it from team to leadership, each level under the region's own name (policies/values.py ``LadderPolicy``)
 LADDER: tuple[ProblemLevel, ...] = tuple(ProblemLevel)
 
 
 def level_rank(level: ProblemLevel | str) -> int:
     return LADDER.index(ProblemLevel(level))
-
-
-def next_level(level: ProblemLevel | str) -> ProblemLevel | None:
-    """The level above ``level``; None at leadership (the last level)."""
-    rank = level_rank(level)
-    return LADDER[rank + 1] if rank + 1 < len(LADDER) else None
 
 
 class ProblemCategory(LabeledEnum):

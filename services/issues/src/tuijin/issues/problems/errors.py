@@ -55,6 +55,12 @@ class NotALowerLevel(FieldProblem):
     code = "not_a_lower_level"
 
 
+class LevelNotInLadder(FieldProblem):
+    """The region's ladder (policy ``ladder``) leaves that level out: no problem is put there."""
+
+    code = "level_not_in_ladder"
+
+
 class DocumentsAlreadyRequested(FieldProblem):
     """Missing documents are listed all at once (一次性告知): one list per request."""
 

@@ -14,8 +14,8 @@ from tuijin.issues.events import PROBLEM_ESCALATED, PROBLEM_OVERDUE, PROBLEM_SEN
 from tuijin.issues.policies.service import load_policy
 from tuijin.issues.policies.values import LadderPolicy
 from tuijin.issues.problems import repository as repo
-from tuijin.issues.problems.enums import LADDER, ProblemAction, ProblemLevel, ProblemStatus, level_rank, next_level
-from tuijin.issues.problems.errors import AlreadyAtTopLevel, NotALowerLevel
+from tuijin.issues.problems.enums import ProblemAction, ProblemLevel, ProblemStatus, level_rank
+from tuijin.issues.problems.errors import AlreadyAtTopLevel, LevelNotInLadder, NotALowerLevel
 from tuijin.issues.problems.models import Problem
 from tuijin.issues.problems.schemas import SendDownIn
 from tuijin.issues.problems.steps import (
@@ -36,6 +36,13 @@ def _iso(day: date | None) -> str | None:
 
 async def ladder_policy(session: AsyncSession, region_code: str, day: date) -> LadderPolicy:
     return await load_policy(session, region_code, day.year, LadderPolicy)
+
+
+def ensure_in_ladder(policy: LadderPolicy, level: ProblemLevel | str, field: str) -> None:
+    """A problem only ever moves to (or starts at) a level of the region's ladder."""
+    if not policy.has(level):
+        names = " → ".join(r.name for r in policy.levels)
+        raise LevelNotInLadder(f"The region's ladder has no level {ProblemLevel(level).value} ({names}).", field=field)
 
 
 def level_deadline(policy: LadderPolicy, level: ProblemLevel | str, start: date, cal: WorkingCalendar) -> date | None:
@@ -156,13 +163,13 @@ async def change_level(
 
 
 async def escalate(session: AsyncSession, problem: Problem, reason: str, actor: Actor, cal: WorkingCalendar) -> Problem:
-    """Send the problem up one level by hand (with the reason); leadership is the last level."""
+    """Send the problem up to the region's next level by hand (with the reason); leadership is the last level."""
     ensure_allowed(problem, ProblemAction.escalate)
-    target = next_level(problem.level)
-    if target is None:
-        raise AlreadyAtTopLevel("The problem is already at leadership, the last level of the ladder.", field="level")
     day = today()
     policy = await ladder_policy(session, problem.region_code, day)
+    target = policy.next_level(problem.level)
+    if target is None:
+        raise AlreadyAtTopLevel("The problem is already at leadership, the last level of the ladder.", field="level")
     await change_level(session, problem, target, ProblemAction.escalate, actor, day, cal, policy, reason=reason)
     return problem
 
@@ -170,16 +177,17 @@ async def escalate(session: AsyncSession, problem: Problem, reason: str, actor: 
 async def send_down(
     session: AsyncSession, problem: Problem, body: SendDownIn, actor: Actor, cal: WorkingCalendar
 ) -> Problem:
-    """Send the problem back down to a lower level, to be solved there by the deadline (else it comes back up);
-    sent to another unit, that unit is asked afresh."""
+    """Send the problem back down to a lower level of the region's ladder (default: the one just below), to be
+    solved there by the deadline (else it comes back up); sent to another unit, that unit is asked afresh."""
     ensure_allowed(problem, ProblemAction.send_down)
     day = today()
     check_deadline(body.deadline, day)
     rank = level_rank(problem.level)
-    target = body.to_level or (LADDER[rank - 1] if rank > 0 else None)
+    policy = await ladder_policy(session, problem.region_code, day)
+    target = body.to_level or policy.lower_level(problem.level)
     if target is None or level_rank(target) >= rank:
         raise NotALowerLevel("The problem can only be sent down to a lower level.", field="body.to_level")
-    policy = await ladder_policy(session, problem.region_code, day)
+    ensure_in_ladder(policy, target, "body.to_level")
     before = problem.status
     if body.unit_id is not None and body.unit_id != problem.responsible_unit_id:
         problem.responsible_unit_id = body.unit_id

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.issues.policies.values import LadderPolicy
 from tuijin.issues.problems import repository as repo
-from tuijin.issues.problems.enums import LADDER
+from tuijin.issues.problems.enums import LADDER, ProblemLevel
+from tuijin.issues.problems.ladder import ladder_policy
 from tuijin.issues.problems.models import ProblemEvent
 from tuijin.issues.problems.schemas import (
     LevelTime,
@@ -23,6 +26,13 @@ from tuijin.issues.problems.schemas import (
     UnitMetrics,
     UnitProblemCounts,
 )
+
+
+def shown_levels(policy: LadderPolicy, present: Iterable[str]) -> list[ProblemLevel]:
+    """The region's levels, lowest first, and any other level that still has problems or figures (a level its
+    ladder has since left out), in the platform's order."""
+    keep = set(policy.order) | {ProblemLevel(v) for v in present}
+    return [level for level in LADDER if level in keep]
 
 
 async def stats(session: AsyncSession, region_code: str, start: date, end: date) -> ProblemStats:
@@ -59,12 +69,12 @@ async def metrics(session: AsyncSession, region_code: str, start: date, end: dat
     by_level = {
         row[0]: (int(row[1]), int(row[2] or 0)) for row in await repo.level_times(session, region_code, start, end)
     }
+    policy = await ladder_policy(session, region_code, end)
     levels = []
-    for level in LADDER:
+    for level in shown_levels(policy, by_level):
         exits, total = by_level.get(level.value, (0, 0))
-        levels.append(
-            LevelTime(level=level, exits=exits, total_working_days=total, average_working_days=_average(total, exits))
-        )
+        levels.append(LevelTime(level=level, name=policy.name_of(level), exits=exits, total_working_days=total,
+                                average_working_days=_average(total, exits)))
     closed, days_open, overdue = (await repo.close_times(session, region_code, start, end))[0]
     units = await _grouped(session, region_code, start, end, ProblemEvent.unit_id)
     projects = await _grouped(session, region_code, start, end, ProblemEvent.project_id)

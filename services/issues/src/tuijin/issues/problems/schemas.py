@@ -26,7 +26,7 @@ class ProblemCreate(BaseModel):
     description: str = Field(min_length=1, max_length=5000, examples=["项目用地预审未批复，影响开工"])
     responsible_unit_id: uuid.UUID | None = Field(None, description="the unit asked to solve it (default: project's)")
     co_unit_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
-    level: ProblemLevel = ProblemLevel.team
+    level: ProblemLevel = Field(ProblemLevel.team, description="a level of the region's ladder (default team)")
     deadline: BusinessDate | None = Field(None, description="solve by this day at the level (default: its rule)")
 
 
@@ -107,6 +107,7 @@ class ProblemOut(BaseModel):
     responsible_unit_id: uuid.UUID
     co_unit_ids: list[uuid.UUID] = Field(default_factory=list)
     level: ProblemLevel
+    level_name: str = Field("", description="the region's name of the level (its ladder, e.g. 州重点办协调会)")
     level_since: date
     deadline: date | None = Field(description="solve by this day at the current level, else it goes up a level")
     status: ProblemStatus
@@ -217,6 +218,7 @@ class ProblemStats(BaseModel):
 
 class LevelOpenCounts(BaseModel):
     level: ProblemLevel
+    name: str = Field("", description="the region's name of the level (its ladder)", examples=["州重点办协调会"])
     open: int = Field(description="problems not yet resolved at this level")
     past_deadline: int = Field(description="open and past the deadline of this level (逾期未解决)")
     answer_overdue: int = Field(description="still awaiting an answer past its answer date (答复逾期)")
@@ -232,11 +234,12 @@ class OpenProblemSummary(BaseModel):
     open: int
     past_deadline: int
     answer_overdue: int
-    by_level: list[LevelOpenCounts] = Field(description="every level, lowest first")
+    by_level: list[LevelOpenCounts] = Field(description="every level of the region's ladder, lowest first")
 
 
 class LevelTime(BaseModel):
     level: ProblemLevel
+    name: str = Field("", description="the region's name of the level (its ladder)", examples=["体系例会"])
     exits: int = Field(description="times a problem left the level (up, down or closed) in the period")
     total_working_days: int
     average_working_days: float | None

@@ -336,11 +336,14 @@ async def to_out(session: AsyncSession, problems: list[Problem]) -> list[Problem
     ids = [p.id for p in problems]
     co = await repo.co_units(session, ids)
     refs = await directory_repo.projects(session, {p.project_id for p in problems})
+    day = today()
+    ladders = {region: await ladder_policy(session, region, day) for region in {p.region_code for p in problems}}
     out = []
     for p in problems:
         ref = refs.get(p.project_id)
         data = {c: getattr(p, c) for c in ProblemOut.model_fields if hasattr(p, c)}
         data.update(
+            level_name=ladders[p.region_code].name_of(p.level),
             co_unit_ids=co.get(p.id, []),
             project_code=ref.code if ref else "",
             project_name=ref.name if ref else "",

@@ -23,6 +23,7 @@ from tuijin.issues.problems.errors import (
     AlreadyAtTopLevel,
     DeadlineInPast,
     DocumentsAlreadyRequested,
+    LevelNotInLadder,
     NotALowerLevel,
     ProblemChanged,
     ProblemNotFound,
@@ -140,13 +141,15 @@ STEPS: tuple[Step, ...] = (
     Step("reopen", "reopen", ProblemAction.reopen, ReasonIn, "Reopen",
          "The office reopens a resolved or closed problem (with the reason); the unit is asked again.", _reopen),
     Step("escalate", "escalate", ProblemAction.escalate, ReasonIn, "Send up a level by hand",
-         "Send an open problem to the next level (with the reason); leadership is the last level "
+         "Send an open problem to the region's next level (its ladder's next rung, with the reason); leadership "
+         "is the last level "
          "(422 ``already_at_top_level``).",
          _escalate, (AlreadyAtTopLevel,)),
     Step("send-down", "send_down", ProblemAction.send_down, SendDownIn, "Send back down with a deadline",
-         "The office sends an open problem to a lower level (default one down), to be solved there by "
+         "The office sends an open problem to a lower level of the region's ladder (default one down, 422 "
+         "``level_not_in_ladder`` for a level the ladder leaves out), to be solved there by "
          "``deadline``; optionally to another unit. Past the deadline it comes back up.",
-         _send_down, (NotALowerLevel, DeadlineInPast, UnitNotFound), check=_send_down_unit),
+         _send_down, (NotALowerLevel, LevelNotInLadder, DeadlineInPast, UnitNotFound), check=_send_down_unit),
 )
 
 COMMON_ERRORS = (Unauthorized, PreconditionFailed, ProblemNotFound, StepForbidden, StepNotAllowed, ProblemChanged)

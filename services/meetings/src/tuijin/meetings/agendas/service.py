@@ -14,35 +14,44 @@ from tuijin.kernel.clock import today, utcnow
 from tuijin.kernel.errors import ProblemError
 from tuijin.meetings.agendas import builder
 from tuijin.meetings.agendas import repository as repo
-from tuijin.meetings.agendas.enums import BUILT_SOURCES, AgendaSource, ProblemLevel, SubmissionStatus
+from tuijin.meetings.agendas.enums import BUILT_SOURCES, AgendaSource, SubmissionStatus
 from tuijin.meetings.agendas.errors import EmptySubmission, NotAPermutation, ProblemAlreadyOnAgenda
 from tuijin.meetings.agendas.models import AgendaItem, Submission
 from tuijin.meetings.agendas.schemas import AgendaItemIn, AgendaItemPatch, SubmissionDecision, SubmissionIn
+from tuijin.meetings.duties.policies import STORE as POLICY_STORE
 from tuijin.meetings.errors import StepNotAllowed, UnitNotInvited
 from tuijin.meetings.scheduling import repository as scheduling_repo
 from tuijin.meetings.scheduling.enums import AGENDA_OPEN, MeetingType
 from tuijin.meetings.scheduling.models import Meeting
 from tuijin.meetings.scheduling.service import ensure_status
+from tuijin.meetings.scheduling.templates import MeetingSeriesPolicy
 from tuijin.meetings.upstream import Directory, IssuesUpstream
 
 
-async def drafts_for(meeting: Meeting, directory: Directory, issues: IssuesUpstream) -> list[builder.ItemDraft]:
-    """What the other services say belongs on this meeting's agenda."""
+async def series_policy(session: AsyncSession, region_code: str, on: date) -> MeetingSeriesPolicy:
+    """The region's meeting series in effect for ``on``'s year (which meeting takes up which level)."""
+    return await POLICY_STORE.load(session, region_code, on.year, MeetingSeriesPolicy)
+
+
+async def drafts_for(session: AsyncSession, meeting: Meeting, directory: Directory,
+                     issues: IssuesUpstream) -> list[builder.ItemDraft]:
+    """What the other services say belongs on this meeting's agenda: the open problems at the ladder's level that
+    the region's meeting series give this kind of meeting (policy ``meeting_series``; of the meeting's system when
+    it has one), the year's progress summary first at a county meeting, the unfinished procedures at a joint
+    approval meeting."""
     kind = MeetingType(meeting.meeting_type)
-    if kind is MeetingType.system_meeting:
-        level = ProblemLevel.system_meeting.value
-        problems = await issues.problem_agenda(meeting.region_code, level, meeting.system_id, meeting.meeting_date)
-        return builder.problem_items(problems, level=level, system_id=meeting.system_id)
+    level = (await series_policy(session, meeting.region_code, meeting.meeting_date)).level_of(kind)
+    drafts: list[builder.ItemDraft] = []
     if kind is MeetingType.county_meeting:
-        level = ProblemLevel.county_meeting.value
         year = meeting.meeting_date.year
-        stats = await directory.statistics(meeting.region_code, year)
-        problems = await issues.problem_agenda(meeting.region_code, level, None, meeting.meeting_date)
-        return [builder.summary_item(stats, year, meeting.convener_unit_id),
-                *builder.problem_items(problems, level=level, system_id=None)]
+        drafts.append(builder.summary_item(await directory.statistics(meeting.region_code, year), year,
+                                           meeting.convener_unit_id))
     if kind is MeetingType.joint_approval:
-        return builder.procedure_items(await directory.open_procedures(meeting.region_code, meeting.system_id))
-    return []  # push, observation and coordination meetings: items are chosen by hand
+        drafts += builder.procedure_items(await directory.open_procedures(meeting.region_code, meeting.system_id))
+    if level is not None:
+        problems = await issues.problem_agenda(meeting.region_code, level, meeting.system_id, meeting.meeting_date)
+        drafts += builder.problem_items(problems, level=level, system_id=meeting.system_id)
+    return drafts  # push, observation and coordination meetings taking up no level: items are chosen by hand
 
 
 def _apply(item: AgendaItem, draft: builder.ItemDraft) -> None:
@@ -70,7 +79,7 @@ async def build(
     build, at the end afterwards), items still stuck keep their place, presenter and duration; manual items and
     approved submissions stay."""
     ensure_status(meeting, AGENDA_OPEN, "build the agenda")
-    drafts = await drafts_for(meeting, directory, issues)
+    drafts = await drafts_for(session, meeting, directory, issues)
     current = await repo.items(session, meeting.id)
     built = {builder.item_key(i.source, i.problem_id, i.project_id): i for i in current if i.source in BUILT_SOURCES}
     wanted = {d.key: d for d in drafts}
@@ -197,11 +206,6 @@ async def decide(session: AsyncSession, meeting: Meeting, submission: Submission
 
 # ---------------------------------------------------------------- the ladder, from the issues service's events
 
-# the level of the escalation ladder that each kind of meeting takes up (DOMAIN.md, the escalation ladder)
-LEVEL_MEETINGS: dict[str, MeetingType] = {
-    ProblemLevel.system_meeting.value: MeetingType.system_meeting,
-    ProblemLevel.county_meeting.value: MeetingType.county_meeting,
-}
 AGENDA_OPEN_VALUES = tuple(s.value for s in AGENDA_OPEN)
 
 
@@ -245,13 +249,14 @@ async def _with_project(payload: dict[str, Any], directory: Directory | None) ->
 
 async def problem_escalated(session: AsyncSession, payload: dict[str, Any], on: date, by: str,
                             directory: Directory | None = None) -> AgendaItem | None:
-    """A problem sent up to the level of a meeting (体系例会, 县委县政府项目例会) joins the agenda of the region's
-    next meeting of that level (of its system, for a system meeting) whose agenda is still open, at the end;
+    """A problem sent up to a level that a kind of meeting takes up (the region's meeting series, policy
+    ``meeting_series``: by default 体系例会 and 县委县政府项目例会) joins the agenda of the region's
+    next meeting of that kind (of its system, for a system meeting) whose agenda is still open, at the end;
     it leaves the open agendas of the meetings of the level it left. None when no such meeting is planned (the
     agenda build of a later meeting takes it up then)."""
     problem_id = uuid.UUID(str(payload["problem_id"]))
     level = str(payload.get("level") or "")
-    kind = LEVEL_MEETINGS.get(level)
+    kind = (await series_policy(session, str(payload["region_code"]), on)).meeting_for(level)
     await _leave_open_agendas(session, problem_id, keep_type=kind)
     system_id = builder.as_uuid(payload.get("system_id")) if kind is MeetingType.system_meeting else None
     if kind is None or (kind is MeetingType.system_meeting and system_id is None):

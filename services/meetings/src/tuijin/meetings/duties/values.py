@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from tuijin.meetings.scheduling.templates import MeetingSeriesPolicy
 from tuijin.meetings.site_visits.enums import VisitKind
 
 
@@ -50,4 +51,4 @@ SEED_PRESETS: dict[str, DutyRules] = {
     "chuxiong": DutyRules(leader_visits_per_project_month=0, unit_visits_per_project_month=1),
 }
 
-POLICIES: dict[str, type[BaseModel]] = {"duties": DutyRules}
+POLICIES: dict[str, type[BaseModel]] = {"duties": DutyRules, "meeting_series": MeetingSeriesPolicy}

@@ -30,6 +30,24 @@ class SystemSeriesExists(Conflict):
     code = "system_series_exists"
 
 
+class TemplateSeriesExists(Conflict):
+    """The region already has an active series from that template (stop it first)."""
+
+    code = "template_series_exists"
+
+
+class UnknownTemplate(FieldProblem, Unprocessable):
+    """The region's meeting series (policy ``meeting_series``) have no template of that code."""
+
+    code = "unknown_template"
+
+
+class ConvenerRequired(FieldProblem, Unprocessable):
+    """A series that is not one per system needs its convening unit."""
+
+    code = "convener_required"
+
+
 class SystemRequired(FieldProblem, Unprocessable):
     code = "system_required"
 

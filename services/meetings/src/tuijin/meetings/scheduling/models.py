@@ -44,6 +44,9 @@ class MeetingSeries(TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     expanded_through: Mapped[date | None] = mapped_column(Date, default=None)
     created_by: Mapped[str] = mapped_column(String(100), default="")
+    template_code: Mapped[str | None] = mapped_column(
+        String(40), default=None, comment="the region's series template it was created from (policy meeting_series)"
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

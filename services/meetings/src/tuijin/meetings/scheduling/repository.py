@@ -39,6 +39,20 @@ async def active_system_series(session: AsyncSession, region_code: str) -> list[
     return list((await session.scalars(stmt)).all())
 
 
+async def active_template_series(
+    session: AsyncSession, region_code: str, template_code: str, convener_unit_id: uuid.UUID | None = None
+) -> list[MeetingSeries]:
+    """The region's active series from the template (convened by ``convener_unit_id`` when given)."""
+    stmt = select(MeetingSeries).where(
+        MeetingSeries.region_code == region_code,
+        MeetingSeries.template_code == template_code,
+        MeetingSeries.is_active.is_(True),
+    )
+    if convener_unit_id is not None:
+        stmt = stmt.where(MeetingSeries.convener_unit_id == convener_unit_id)
+    return list((await session.scalars(stmt)).all())
+
+
 def series_list_query(
     region_code: str | None, meeting_type: str | None, system_id: uuid.UUID | None, region: ColumnElement | None
 ) -> Select:

@@ -119,7 +119,42 @@ class SeriesOut(BaseModel):
     fixed_unit_ids: list[uuid.UUID]
     is_active: bool
     expanded_through: date | None
+    template_code: str | None = Field(None, description="the region's series template it was created from")
     version: int
+
+
+class TemplateSeriesIn(BaseModel):
+    """The region's series from one of its templates (policy ``meeting_series``, in effect for ``start_date``'s
+    year): kind, title, recurrence, start time, length, non-working-day rule and submission lead come from the
+    template; the request names the convening unit (not needed for a template of one series per system: each
+    system's convening unit convenes), the chair, the place and the fixed members. ``start_time`` overrides the
+    template's; for a rotation ``weekdays`` and ``times`` are as in the system rotation."""
+
+    model_config = ConfigDict(json_schema_extra=examples_of("TemplateSeriesIn"))
+
+    region_code: str = RegionCodeField
+    template: str = Field(min_length=2, max_length=40, examples=["dispatch"])
+    start_date: BusinessDate
+    end_date: BusinessDate | None = None
+    convener_unit_id: uuid.UUID | None = Field(None, description="the convening unit (召集单位)")
+    chair_person_id: uuid.UUID | None = None
+    chair_name: str = Field("", max_length=50, description="default: the template's chair")
+    place: str = Field("", max_length=200, examples=["县政府三楼会议室"])
+    start_time: time | None = Field(None, examples=["09:00"])
+    horizon_days: int = Field(56, ge=1, le=366, description="meetings are created this many days ahead")
+    fixed_unit_ids: list[uuid.UUID] = Field(default_factory=list, max_length=200, description="固定参会单位")
+    weekdays: list[str] = Field(["MO", "TU", "WE", "TH", "FR"], min_length=1, max_length=7)
+    times: list[time] | None = Field(None, min_length=1, max_length=4,
+                                     description="a rotation's times; default: the template's start time, then 15:00")
+
+    @model_validator(mode="after")
+    def _dates(self) -> TemplateSeriesIn:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date must not be before start_date")
+        bad = [w for w in self.weekdays if w not in ("MO", "TU", "WE", "TH", "FR", "SA", "SU")]
+        if bad or len(set(self.weekdays)) != len(self.weekdays):
+            raise ValueError("weekdays are distinct RFC 5545 day codes MO, TU, WE, TH, FR, SA, SU")
+        return self
 
 
 class RotationIn(BaseModel):

@@ -25,9 +25,10 @@ from tuijin.meetings.access import (
 from tuijin.meetings.deps import UPSTREAM_PROBLEMS, RegionCode, VisibleSeries, calendar, directory
 from tuijin.meetings.errors import DuplicateUnit, InvalidDateRange, UnknownUnit
 from tuijin.meetings.scheduling import repository as repo
-from tuijin.meetings.scheduling import service
+from tuijin.meetings.scheduling import service, template_series
 from tuijin.meetings.scheduling.enums import MeetingType
 from tuijin.meetings.scheduling.errors import (
+    ConvenerRequired,
     InvalidRrule,
     NoSystems,
     NotMeetingManager,
@@ -36,7 +37,9 @@ from tuijin.meetings.scheduling.errors import (
     SystemRequired,
     SystemSeriesExists,
     SystemWithoutConvener,
+    TemplateSeriesExists,
     UnknownSystem,
+    UnknownTemplate,
 )
 from tuijin.meetings.scheduling.models import MeetingSeries
 from tuijin.meetings.scheduling.schemas import (
@@ -47,6 +50,7 @@ from tuijin.meetings.scheduling.schemas import (
     SeriesIn,
     SeriesOut,
     SeriesPatch,
+    TemplateSeriesIn,
 )
 
 series_router = APIRouter(prefix="/api/v1/meeting-series", tags=["meeting series"])
@@ -101,6 +105,27 @@ async def create_system_rotation(
     ensure_office_of(principal, body.region_code)
     created = await service.create_rotation(session, body, principal, directory(request),
                                             await calendar(request, session, body.region_code), today())
+    return [SeriesOut.model_validate(s) for s in created]
+
+
+@series_router.post("/from-template", status_code=201, summary="The region's series from one of its templates",
+                    responses=problem_responses(Unauthorized, RoleRequired, RegionForbidden, UnknownTemplate,
+                                                ConvenerRequired, TemplateSeriesExists, NoSystems,
+                                                SystemWithoutConvener, SystemSeriesExists, *SERIES_RULES))
+async def create_series_from_template(
+    body: TemplateSeriesIn, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> list[SeriesOut]:
+    """Create the recurring meeting a template of the region's meeting series names (policy ``meeting_series``,
+    ``GET /api/v1/meeting-policies/{region_code}/meeting_series``): 郸城's ``dispatch`` (项目推进调度例会, the first
+    Monday of each month), 栾川's ``system_meetings`` (one weekly series per system, each convened by the system's
+    convening unit)… Kind, title, recurrence, timing and submission lead come from the template; the request
+    names the convening unit, the chair, the place and the fixed members. Its meetings of the next
+    ``horizon_days`` are created at once. 409 while the convening unit (for a rotation, the region) has an
+    active series from the template. The office. Bounded: one series, or one per system of the region (栾川 has
+    nine)."""
+    ensure_office_of(principal, body.region_code)
+    created = await template_series.create_from_template(
+        session, body, principal, directory(request), await calendar(request, session, body.region_code), today())
     return [SeriesOut.model_validate(s) for s in created]
 
 

@@ -100,7 +100,7 @@ def _check_rule(rule: str, start: date) -> str:
 
 async def create_series(
     session: AsyncSession, body: SeriesIn, principal: Principal, directory: Directory, cal: WorkingCalendar,
-    on: date,
+    on: date, *, template_code: str | None = None,
 ) -> tuple[MeetingSeries, int]:
     """A series, expanded at once into the meetings of its horizon; returns it and how many were created."""
     rule = _check_rule(body.rrule, body.start_date)
@@ -114,6 +114,7 @@ async def create_series(
         **body.model_dump(exclude={"rrule", "fixed_unit_ids", "meeting_type", "non_working_day"}),
         meeting_type=body.meeting_type.value, non_working_day=body.non_working_day.value, rrule=rule,
         fixed_unit_ids=[str(u) for u in body.fixed_unit_ids], created_by=principal.sub, is_active=True,
+        template_code=template_code,
     )
     session.add(series)
     await session.flush()
@@ -198,7 +199,7 @@ def preview(body: PreviewIn, cal: WorkingCalendar) -> list[Occurrence]:
 
 async def create_rotation(
     session: AsyncSession, body: RotationIn, principal: Principal, directory: Directory, cal: WorkingCalendar,
-    on: date,
+    on: date, *, template_code: str | None = None,
 ) -> list[MeetingSeries]:
     """One weekly series per system of the region, in the systems' order, each convened by its unit."""
     systems = await directory.systems(body.region_code)
@@ -221,7 +222,7 @@ async def create_rotation(
             convener_unit_id=uuid.UUID(system["convening_unit_id"]), place=body.place, start_time=at,
             duration_minutes=body.duration_minutes, rrule=rule, start_date=start, end_date=body.end_date,
             non_working_day=body.non_working_day, horizon_days=body.horizon_days,
-        ), principal, directory, cal, on)
+        ), principal, directory, cal, on, template_code=template_code)
         out.append(series)
     return out
 

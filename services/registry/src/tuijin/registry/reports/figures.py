@@ -52,6 +52,7 @@ async def year_totals(session: AsyncSession, visibility: ColumnElement | None, r
     due = [(p, periods.due_at(rule, p, cal)) for p in periods.periods_in_months(rule.period_kind, first.start,
                                                                                  last.start)]
     due = [(p, at) for p, at in due if now > at]
+    physical = await repo.latest_physical_percent(session, region_code, year=year, through=last.start)
     submitted = await repo.submitted_periods(session, region_code, rule.period_kind.value, [p.start for p, _ in due])
     stages = {s.value for s in rule.reporting_stages}
 
@@ -71,6 +72,9 @@ async def year_totals(session: AsyncSession, visibility: ColumnElement | None, r
             total_investment=r.total_investment,
             planned_investment=r.planned_investment,
             investment_completed=r.completed or 0,
+            funds_in_place=r.funds or 0,
+            physical_percent=physical[r.id][0] if r.id in physical else None,
+            physical_period_start=physical[r.id][1] if r.id in physical else None,
             late_reports=int(r.late or 0),
             missing_reports=missing(r),
         )

@@ -106,6 +106,7 @@ async def year_totals(
     due instant. One query."""
     r = ProgressReport
     counted = case((r.status.in_(COUNTED), r.investment_completed), else_=0)
+    funds = case((r.status.in_(COUNTED), r.funds_in_place), else_=0)
     late = case(
         (and_(_within_months(r, year, late_from, through), r.first_submitted_at.is_not(None),
               r.first_submitted_at > r.due_at), 1),
@@ -115,6 +116,7 @@ async def year_totals(
         select(
             r.project_id,
             money_sum(counted).label("completed"),
+            money_sum(funds).label("funds"),
             func.sum(late).label("late"),
         )
         .where(r.region_code == region_code, _within_months(r, year, date(year, 1, 1), through))
@@ -133,6 +135,7 @@ async def year_totals(
             Project.total_investment,
             YearPlan.planned_investment,
             sums.c.completed,
+            sums.c.funds,
             sums.c.late,
         )
         .join(YearPlan, and_(YearPlan.project_id == Project.id, YearPlan.year == year, YearPlan.in_list.is_(True)))
@@ -141,6 +144,26 @@ async def year_totals(
         .order_by(Project.code, Project.id)
     )
     return list((await session.execute(_visible(stmt, visibility))).all())
+
+
+async def latest_physical_percent(
+    session: AsyncSession, region_code: str, *, year: int, through: date
+) -> dict[uuid.UUID, tuple[Decimal, date]]:
+    """project id → (形象进度 %, period start) of its latest submitted or verified report of ``year`` from January
+    through the month starting ``through`` that states a percent. One query."""
+    r = ProgressReport
+    window = and_(
+        r.region_code == region_code,
+        r.status.in_(COUNTED),
+        r.physical_percent.is_not(None),
+        _within_months(r, year, date(year, 1, 1), through),
+    )
+    latest = select(r.project_id, func.max(r.period_start).label("start")).where(window).group_by(r.project_id)
+    latest = latest.subquery()
+    stmt = select(r.project_id, r.physical_percent, r.period_start).join(
+        latest, and_(latest.c.project_id == r.project_id, latest.c.start == r.period_start)
+    ).where(window)
+    return {pid: (percent, start) for pid, percent, start in (await session.execute(stmt)).all()}
 
 
 async def submitted_periods(

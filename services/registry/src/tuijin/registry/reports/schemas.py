@@ -264,7 +264,8 @@ class ProjectYearTotals(BaseModel):
         "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "under_construction",
         "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876", "township_unit_id": None,
         "total_investment": "12000.00", "planned_investment": "8000.00", "investment_completed": "2900.00",
-        "late_reports": 1, "missing_reports": 0,
+        "late_reports": 1, "missing_reports": 0, "funds_in_place": "2600.00", "physical_percent": "45.00",
+        "physical_period_start": "2026-05-01",
     }]})
 
     project_id: uuid.UUID
@@ -283,6 +284,14 @@ class ProjectYearTotals(BaseModel):
         0, description="periods of the region's cadence from `late_from` through `through` whose due instant passed "
         "without a report from the project (expected of it: in a reporting stage, registered by the due instant)"
     )
+    funds_in_place: MoneyOut = Field(
+        Decimal(0), description="到位资金 stated by the same reports as `investment_completed`, summed alike, 万元"
+    )
+    physical_percent: Percent | None = Field(
+        None, description="形象进度 % of the latest of those reports that states one (null: none does)",
+        examples=["45.00"],
+    )
+    physical_period_start: date | None = Field(None, description="the first day of that report's period")
 
 
 class ReportDueRuleOut(BaseModel):

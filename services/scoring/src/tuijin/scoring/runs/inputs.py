@@ -5,9 +5,11 @@ fails the run before any row exists."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from tuijin.kernel.clock import business_date
 from tuijin.kernel.numbers import money_text
 from tuijin.kernel.upstream import Upstreams
 from tuijin.scoring.runs.periods import Period
@@ -24,10 +26,12 @@ def _count(subjects: Subjects, rows: list[dict[str, Any]], key: str, event: str,
             subjects[row[key]]["events"][event] = int(row[field])
 
 
-def _amounts(total: Decimal, plan: Decimal, completed: Decimal, projects: int) -> dict[str, str]:
+def _amounts(total: Decimal, plan: Decimal, completed: Decimal, projects: int,
+             funds: Decimal = Decimal(0)) -> dict[str, str]:
     """A subject's amounts in the snapshot: 万元 with their scale ("800.00"), as every answer carries money."""
     return {RatioInput.total_investment.value: money_text(total), RatioInput.annual_plan.value: money_text(plan),
-            RatioInput.investment_completed.value: money_text(completed), RatioInput.projects.value: str(projects)}
+            RatioInput.investment_completed.value: money_text(completed), RatioInput.projects.value: str(projects),
+            RatioInput.funds_in_place.value: money_text(funds)}
 
 
 def _zero_events() -> dict[str, int]:
@@ -56,7 +60,8 @@ async def _project_subjects(projects: list[dict[str, Any]]) -> Subjects:
         subjects[pid] = {"code": p["code"], "name": p["name"], "stage": p["stage"],
                          "unit_id": p["responsible_unit_id"], "events": _zero_events(),
                          "amounts": _amounts(Decimal(p["total_investment"]), Decimal(p["planned_investment"]),
-                                             Decimal(p["investment_completed"]), 1)}
+                                             Decimal(p["investment_completed"]), 1,
+                                             Decimal(p.get("funds_in_place") or 0))}
         subjects[pid]["events"]["late_report"] = _late_or_missing(p)
     return subjects
 
@@ -78,11 +83,12 @@ async def _unit_subjects(up: Upstream, region_code: str, kind: SubjectKind,
             sums[owner]["total_investment"] += Decimal(p["total_investment"])
             sums[owner]["annual_plan"] += Decimal(p["planned_investment"])
             sums[owner]["investment_completed"] += Decimal(p["investment_completed"])
+            sums[owner]["funds_in_place"] += Decimal(p.get("funds_in_place") or 0)
             sums[owner]["projects"] += 1
     for sid, s in subjects.items():
         own = sums[sid]
         s["amounts"] = _amounts(own["total_investment"], own["annual_plan"], own["investment_completed"],
-                                int(own["projects"]))
+                                int(own["projects"]), own["funds_in_place"])
     return subjects
 
 
@@ -152,13 +158,119 @@ async def _count_events(up: Upstream, subjects: Subjects, projects: list[dict[st
     return raw
 
 
+def _on_or_before(instant: str | None, end: date) -> bool:
+    """Whether an instant the registry served (ISO, UTC) falls on or before the business date ``end``."""
+    return instant is not None and business_date(datetime.fromisoformat(instant.replace("Z", "+00:00"))) <= end
+
+
+def _reserve_by_unit(entries: list[dict[str, Any]], period: Period) -> dict[str, dict[str, Any]]:
+    """Per proposing unit, its reserve library as it stood at the period's end: the entries proposed for the period's
+    year or the next (the library built by September is next year's, seed 003 §1 "于当年9月上旬前汇总形成全县
+    重点建设项目综合滚动储备库"; our choice to count both years) by level, and those of them promoted into a list
+    by then."""
+    years = {period.year, period.year + 1}
+    units: dict[str, dict[str, Any]] = {}
+    for e in sorted(entries, key=lambda e: (e["proposed_year"], e["project_code"], e["id"])):
+        if e["proposed_year"] not in years or not _on_or_before(e.get("created_at"), period.end):
+            continue
+        unit = units.setdefault(e["proposing_unit_id"], {"by_level": {}, "promoted": 0, "entries": []})
+        unit["by_level"][e["level"]] = unit["by_level"].get(e["level"], 0) + 1
+        promoted = e["status"] == "promoted" and _on_or_before(e.get("promoted_at"), period.end)
+        unit["promoted"] += int(promoted)
+        unit["entries"].append({"id": e["id"], "project_code": e["project_code"], "level": e["level"],
+                                "proposed_year": e["proposed_year"], "promoted": promoted})
+    return units
+
+
+def _secured_by_project(needs: list[dict[str, Any]]) -> dict[str, dict[str, Decimal]]:
+    """Per project, the financing of the year secured (已落实) by channel, 万元."""
+    secured: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for n in needs:
+        if n["status"] == "secured":
+            secured[n["project_id"]][n["channel"]] += Decimal(n["amount"])
+    return secured
+
+
+def _project_schedule(nodes: list[dict[str, Any]], project: dict[str, Any], period: Period) -> dict[str, Any]:
+    """A project's node plan against the period's end: the nodes due by then (planned on or before it and not
+    already reached before the year began), reached on time (on or before the planned date), reached late, and still
+    open; its latest 形象进度 % and the % its plan expects at the period's end (the share of the time from the planned
+    start node to the planned completion node that has passed; none without both nodes)."""
+    year_start = date(period.year, 1, 1)
+    due = on_time = late = still_open = 0
+    late_nodes: list[str] = []
+    start = completion = None
+    for n in nodes:
+        planned = date.fromisoformat(n["planned_date"])
+        actual = date.fromisoformat(n["actual_date"]) if n.get("actual_date") else None
+        if n["kind"] == "start":
+            start = planned
+        elif n["kind"] == "completion":
+            completion = planned
+        if planned > period.end or (actual is not None and actual < year_start):
+            continue
+        due += 1
+        if actual is not None and actual <= planned:
+            on_time += 1
+        elif actual is not None and actual <= period.end:
+            late += 1
+            late_nodes.append(f"{n['name']}（计划 {planned.isoformat()}，{actual.isoformat()} 完成）")
+        else:
+            still_open += 1
+            late_nodes.append(f"{n['name']}（计划 {planned.isoformat()}，未完成）")
+    expected = None
+    if start is not None and completion is not None and completion > start:
+        passed = min(max((period.end - start).days, 0), (completion - start).days)
+        expected = Decimal(100) * passed / (completion - start).days
+    percent = project.get("physical_percent")
+    return {"nodes": len(nodes), "due": due, "on_time": on_time, "late": late, "open": still_open,
+            "late_nodes": late_nodes, "physical_percent": percent,
+            "expected_percent": str(expected.quantize(Decimal("0.01"))) if expected is not None else None}
+
+
+async def _plan_inputs(up: Upstream, subjects: Subjects, projects: list[dict[str, Any]], *, region_code: str,
+                       period: Period, subject_kind: SubjectKind, kinds: set[str]) -> dict[str, Any]:
+    """The inputs of the reserve, funds and schedule dimensions (清水's 谋划储备, 资金争取, 实施进度): one paged read of
+    the region's reserve library, financing needs of the year and node plans each, only those a dimension needs."""
+    raw: dict[str, Any] = {}
+    is_project = subject_kind == SubjectKind.project
+    owner_key = "township_unit_id" if subject_kind == SubjectKind.township else "responsible_unit_id"
+    if "reserve" in kinds:
+        raw["reserve"] = by_unit = _reserve_by_unit(await up.reserve_entries(region_code), period)
+        for subject in subjects.values():  # a project: its responsible unit's library
+            subject["reserve"] = by_unit.get(subject["unit_id"], {"by_level": {}, "promoted": 0, "entries": []})
+    if "funds" in kinds:
+        secured = _secured_by_project(await up.financing_needs(region_code, period.year))
+        raw["secured"] = {pid: {c: money_text(a) for c, a in by.items()} for pid, by in secured.items()}
+        for p in projects:
+            sid = p["project_id"] if is_project else p.get(owner_key)
+            if sid in subjects:
+                mine = subjects[sid].setdefault("secured", {})
+                for channel, amount in secured.get(p["project_id"], {}).items():
+                    mine[channel] = money_text(Decimal(mine.get(channel, "0")) + amount)
+    if "schedule" in kinds:
+        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for n in await up.milestones(region_code):
+            nodes[n["project_id"]].append(n)
+        raw["milestones"] = sum(len(v) for v in nodes.values())
+        for p in projects:
+            plan = _project_schedule(nodes.get(p["project_id"], []), p, period)
+            if is_project:
+                subjects[p["project_id"]]["schedule"] = plan
+            elif p.get(owner_key) in subjects:
+                subjects[p[owner_key]].setdefault("project_schedules", []).append({"code": p["code"], **plan})
+    return raw
+
+
 async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: SubjectKind, period: Period,
-                 needs_amounts: bool, events: set[str]) -> dict[str, Any]:
+                 needs_amounts: bool, events: set[str], kinds: set[str] | None = None) -> dict[str, Any]:
     """The snapshot a run computes from: per subject its name, stage, amounts (万元, strings) and event counts,
     and the calls made."""
     up = Upstream(upstreams)
     is_project = subject_kind == SubjectKind.project
-    wanted = is_project or needs_amounts or ScoredEvent.late_report.value in events
+    kinds = kinds or set()
+    reads_projects = bool(kinds & {"funds", "schedule"})
+    wanted = is_project or needs_amounts or reads_projects or ScoredEvent.late_report.value in events
     projects = await _year_totals(up, region_code, period) if wanted else []
     if is_project:
         subjects = await _project_subjects(projects)
@@ -166,5 +278,7 @@ async def gather(upstreams: Upstreams, *, region_code: str, subject_kind: Subjec
         subjects = await _unit_subjects(up, region_code, subject_kind, projects)
     raw = await _count_events(up, subjects, projects, region_code=region_code, period=period, is_project=is_project,
                               events=events)
+    raw.update(await _plan_inputs(up, subjects, projects, region_code=region_code, period=period,
+                                  subject_kind=subject_kind, kinds=kinds))
     return {"region_code": region_code, "period": period.label, "subject_kind": subject_kind.value,
             "calls": up.calls, "subjects": subjects, "sources": raw}

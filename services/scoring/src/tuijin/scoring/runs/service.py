@@ -142,7 +142,7 @@ async def run_scheme(session: AsyncSession, request: Request, scheme: Scheme, bo
     kind = SubjectKind(scheme.subject_kind)
     events = {e for d in dims if d["kind"] == "deductions" for e in d["per_event"]}
     snapshot = await gather(request.app.state.upstreams, region_code=scheme.region_code, subject_kind=kind,
-                            period=period, events=events,
+                            period=period, events=events, kinds={d["kind"] for d in dims},
                             needs_amounts=any(d["kind"] in ("ratio", "bands") for d in dims))
     figures = await _local_figures(session, scheme, dims, period)
     snapshot["local"] = {code: {sid: {"value": str(v), "out_of": str(m)} for sid, (v, m, _) in rows.items()}

@@ -7,22 +7,30 @@ from __future__ import annotations
 from typing import Any
 
 
-def _five(unit_level: bool) -> list[dict[str, Any]]:
-    """清水's five dimensions (谋划储备、资金争取、实施进度、制度履行、投资完成率), 100 points."""
-    if unit_level:  # a unit has no stage of its own: fund acquisition by the size of its year's plan
-        funds = {"code": "fund_acquisition", "name": "资金争取", "weight": "5", "kind": "bands", "input": "annual_plan",
-                 "bands": [{"min": "10000", "points": "5"}, {"min": "5000", "points": "3"},
-                           {"min": "0", "points": "1"}]}
-    else:
-        funds = {"code": "fund_acquisition", "name": "资金争取", "weight": "5", "kind": "category",
-                 "points": {"new_start": "5", "under_construction": "2"}, "default": "0"}
+def _five() -> list[dict[str, Any]]:
+    """清水's five dimensions, 100 points (seed 003 §17 "重点从项目谋划储备、资金争取、实施进度、制度履行、
+    投资完成率5个方面，每月进行阶段性评价"), each from the inputs the seed names; the same for projects and
+    for units (a unit sums its projects, and its reserve library is its own). The weights and every point below
+    are our choice (the seed names the dimensions, not their points): investment completion weighs most (40) as
+    the county's goal is investment (seed 003 二(四) "紧盯固定资产投资年度增长目标"); planning and progress 20
+    each; compliance 15; funds 5.
+
+    - 谋划储备 (§1 "建立年度县级、部门、乡镇三级重点建设项目综合滚动储备库"): 4 points per entry in the county library,
+      2 per department or township entry, 4 more per entry promoted into a year's list, capped at 20.
+    - 资金争取 (§3 "切实提升项目的落地率和资金到位率"; §1 中央预算内投资、政府债券): 3 points × the funds-in-place
+      rate, plus 2 for central budget or bond money secured of 1000万元 or more, 1 for any less.
+    - 实施进度 (§16 "重点对照项目推进计划"): 12 points for the node plan's due nodes reached on time, 8 for physical
+      progress at the plan's pace.
+    - 制度履行 (§6, §11, §16): deductions for late reports, overdue problems, letters, absences, overdue items.
+    - 投资完成率: 40 × year-to-date investment completed ÷ the year's plan."""
     return [
-        {"code": "planning_reserve", "name": "谋划储备", "weight": "20", "kind": "bands", "input": "total_investment",
-         "bands": [{"min": "50000", "points": "20"}, {"min": "10000", "points": "10"}, {"min": "5000", "points": "6"},
-                   {"min": "0", "points": "3"}]},
-        funds,
-        {"code": "implementation_progress", "name": "实施进度", "weight": "20", "kind": "ratio",
-         "numerator": "investment_completed", "denominator": "annual_plan"},
+        {"code": "planning_reserve", "name": "谋划储备", "weight": "20", "kind": "reserve",
+         "per_entry": {"county": "4", "department": "2", "township": "2"}, "per_promotion": "4"},
+        {"code": "fund_acquisition", "name": "资金争取", "weight": "5", "kind": "funds", "in_place_points": "3",
+         "won_channels": ["central_budget", "special_bonds"],
+         "won_bands": [{"min": "1000", "points": "2"}, {"min": "0", "points": "1"}]},
+        {"code": "implementation_progress", "name": "实施进度", "weight": "20", "kind": "schedule",
+         "nodes_points": "12", "physical_points": "8"},
         {"code": "compliance", "name": "制度履行", "weight": "15", "kind": "deductions",
          "per_event": {"late_report": "3", "overdue_problem": "3", "letter_received": "3",
                        "unexcused_absence": "2", "overdue_decided_item": "2"}},
@@ -33,9 +41,9 @@ def _five(unit_level: bool) -> list[dict[str, Any]]:
 
 DEFAULT_SCHEMES: list[dict[str, Any]] = [
     {"code": "qingshui-monthly", "name": "重点项目绩效评价（月度）", "subject_kind": "project", "period_kind": "month",
-     "version": {"dimensions": _five(False), "praise_size": 3, "criticism_size": 3}},
+     "version": {"dimensions": _five(), "praise_size": 3, "criticism_size": 3}},
     {"code": "qingshui-quarterly", "name": "重点项目绩效评价综合排名（季度）", "subject_kind": "project",
-     "period_kind": "quarter", "version": {"dimensions": _five(False), "praise_size": 3, "criticism_size": 3}},
+     "period_kind": "quarter", "version": {"dimensions": _five(), "praise_size": 3, "criticism_size": 3}},
     {"code": "qingshui-yearly", "name": "重点项目年度绩效考核", "subject_kind": "project", "period_kind": "year",
      "version": {"dimensions": [
          {"code": "rollup", "name": "季度与月度评价汇总", "weight": "100", "kind": "rollup",
@@ -43,9 +51,9 @@ DEFAULT_SCHEMES: list[dict[str, Any]] = [
                       {"scheme_code": "qingshui-monthly", "weight": "0.3"}]}],
          "praise_size": 3, "criticism_size": 3}},
     {"code": "qingshui-departments-yearly", "name": "部门年度项目工作绩效考核", "subject_kind": "department",
-     "period_kind": "year", "version": {"dimensions": _five(True), "praise_size": 6, "criticism_size": 0}},
+     "period_kind": "year", "version": {"dimensions": _five(), "praise_size": 6, "criticism_size": 0}},
     {"code": "qingshui-townships-yearly", "name": "乡镇年度项目工作绩效考核", "subject_kind": "township",
-     "period_kind": "year", "version": {"dimensions": _five(True), "praise_size": 3, "criticism_size": 0}},
+     "period_kind": "year", "version": {"dimensions": _five(), "praise_size": 3, "criticism_size": 0}},
     {"code": "luanchuan-observation", "name": "全县重点项目季度观摩评价", "subject_kind": "project",
      "period_kind": "quarter", "version": {"dimensions": [
          {"code": "observation", "name": "观摩打分", "weight": "100", "kind": "sheets"}],

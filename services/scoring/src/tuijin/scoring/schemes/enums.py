@@ -32,6 +32,9 @@ class DimensionKind(LabeledEnum):
     deductions = ("deductions", "按次扣分")
     sheets = ("sheets", "观摩打分平均")
     rollup = ("rollup", "期间结果加权汇总")
+    reserve = ("reserve", "谋划储备（储备库入库与纳入清单）")
+    funds = ("funds", "资金争取（到位资金与争取上级资金）")
+    schedule = ("schedule", "实施进度（节点计划与形象进度）")
 
 
 class ScoredEvent(LabeledEnum):
@@ -79,6 +82,7 @@ class RatioInput(LabeledEnum):
     """Amounts a ratio or bands dimension reads (万元)."""
 
     investment_completed = ("investment_completed", "年度累计完成投资")
+    funds_in_place = ("funds_in_place", "年度累计到位资金")
     annual_plan = ("annual_plan", "年度计划投资")
     total_investment = ("total_investment", "总投资")
     projects = ("projects", "项目个数")
@@ -104,3 +108,26 @@ def stage_label(stage: str | None) -> str:
         return ProjectStage(stage).label
     except ValueError:
         return stage
+
+
+class ReserveLevel(LabeledEnum):
+    """The registry's three rolling reserve libraries (its ``ReserveLevel``; 清水, seed 003 §1 "建立年度县级、部门、
+    乡镇三级重点建设项目综合滚动储备库"): the keys of a reserve dimension's ``per_entry``."""
+
+    county = ("county", "县级储备库")
+    department = ("department", "部门储备库")
+    township = ("township", "乡镇储备库")
+
+
+class FundingChannel(LabeledEnum):
+    """Where a project's financing comes from, as the registry's financing needs list names it (its
+    ``FinancingChannel``): the channels a funds dimension counts as money won (争取) once the need is secured."""
+
+    central_budget = ("central_budget", "中央预算内投资")
+    special_bonds = ("special_bonds", "地方政府专项债券")
+    provincial_subsidy = ("provincial_subsidy", "省级财政补助资金")
+    industry_funds = ("industry_funds", "行业专项资金")
+    policy_bank_loan = ("policy_bank_loan", "政策性银行贷款")
+    commercial_bank_loan = ("commercial_bank_loan", "商业银行贷款")
+    social_capital = ("social_capital", "社会资本")
+    other = ("other", "其他")

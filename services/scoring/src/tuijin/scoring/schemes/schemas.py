@@ -12,7 +12,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Points, bounded_decimal, money_text
 from tuijin.scoring import examples as ex
 from tuijin.scoring.examples import examples
-from tuijin.scoring.schemes.enums import PeriodKind, RatioInput, SanctionKind, ScoredEvent, SubjectKind
+from tuijin.scoring.schemes.enums import (
+    FundingChannel,
+    PeriodKind,
+    RatioInput,
+    ReserveLevel,
+    SanctionKind,
+    ScoredEvent,
+    SubjectKind,
+)
 
 # points to 0.0001 (a weight, a band's or a stage's points, a deduction); a band's lower bound in 万元, served
 # like every amount with its scale ("50000.00")
@@ -109,8 +117,51 @@ class RollupDimension(DimensionBase):
     sources: list[RollupSource] = Field(min_length=1, max_length=10)
 
 
+class ReserveDimension(DimensionBase):
+    """谋划储备 (清水, seed 003 §1 and §17): the reserve library (储备库) the unit built — points for each entry it
+    proposed, by the library's level, and for each of its entries promoted into a year's key-project list
+    (纳入年度重点建设项目清单), capped at the weight. Entries proposed for the period's year or the next (the library
+    of September is built for next year's list), as they stood at the period's end. A project scores its
+    responsible unit's library (the seed evaluates the project unit, 项目单位)."""
+
+    kind: Literal["reserve"] = "reserve"
+    per_entry: dict[ReserveLevel, Points] = Field(
+        min_length=1, max_length=len(ReserveLevel), description="points of one entry by its library",
+        examples=[{"county": "2", "department": "1", "township": "1"}])
+    per_promotion: Points = Field(Decimal(0), description="points of one entry promoted into a year's list")
+
+
+class FundsDimension(DimensionBase):
+    """资金争取 (清水, seed 003 §3 "切实提升项目的落地率和资金到位率", §17): money obtained, whatever the stage —
+    ``in_place_points`` × min(1, 年度累计到位资金 ÷ 年度计划投资) (the funds in place the progress reports state), plus
+    the points of the highest band the money won reaches (the financing needs of the year secured through
+    ``won_channels``: 中央预算内投资, 地方政府专项债券…), capped at the weight. A unit sums its projects."""
+
+    kind: Literal["funds"] = "funds"
+    in_place_points: Points = Field(description="points of a funds-in-place rate of 100%")
+    won_channels: list[FundingChannel] = Field(
+        default_factory=lambda: [FundingChannel.central_budget, FundingChannel.special_bonds],
+        max_length=len(FundingChannel), description="channels whose secured financing counts as money won")
+    won_bands: list[Band] = Field(default_factory=list, max_length=20,
+                                  description="points by the money won (万元), the highest band reached; a band "
+                                              "counts only when some money was won (a band from 0 rewards any)")
+
+
+class ScheduleDimension(DimensionBase):
+    """实施进度 (清水, seed 003 §16 "重点对照项目推进计划", §17): against the project's plan, not its investment —
+    ``nodes_points`` × (nodes of the node plan due by the period's end and reached on time ÷ nodes due) plus
+    ``physical_points`` × min(1, the latest reported 形象进度 % ÷ the % the plan expects at the period's end: the
+    share of the time from the planned start node to the planned completion node that has passed). A unit: its
+    projects' nodes together and the mean of their physical attainment."""
+
+    kind: Literal["schedule"] = "schedule"
+    nodes_points: Points = Field(description="points of a node plan kept in full")
+    physical_points: Points = Field(description="points of physical progress at or ahead of the plan")
+
+
 Dimension = Annotated[
-    RatioDimension | BandsDimension | CategoryDimension | DeductionsDimension | SheetsDimension | RollupDimension,
+    RatioDimension | BandsDimension | CategoryDimension | DeductionsDimension | SheetsDimension | RollupDimension
+    | ReserveDimension | FundsDimension | ScheduleDimension,
     Field(discriminator="kind"),
 ]
 

@@ -35,6 +35,12 @@ def _points(d: Any) -> list[Decimal]:
         return [*d.points.values(), d.default]
     if d.kind == "deductions":
         return list(d.per_event.values())
+    if d.kind == "reserve":
+        return [*d.per_entry.values(), d.per_promotion]
+    if d.kind == "funds":  # the most both parts give together
+        return [d.in_place_points + max((b.points for b in d.won_bands), default=Decimal(0))]
+    if d.kind == "schedule":
+        return [d.nodes_points + d.physical_points]
     return []
 
 
@@ -59,6 +65,11 @@ def validate_version(body: VersionIn, subject_kind: SubjectKind, prefix: str = "
         if d.kind == "sheets" and subject_kind != SubjectKind.project:
             raise DimensionNotApplicable("Observation sheets score projects only.", field=f"{where}.kind",
                                          message="projects only")
+        if d.kind == "schedule" and d.nodes_points + d.physical_points != d.weight:
+            raise WeightsDoNotAddUp(
+                f"Dimension {d.code!r}: nodes_points and physical_points add up to "
+                f"{(d.nodes_points + d.physical_points).normalize():f}, not its weight {d.weight.normalize():f}.",
+                field=f"{where}.physical_points", message="parts do not add up to the weight")
         if d.kind == "ratio" and d.denominator == d.numerator:
             raise InvalidRatio("A ratio needs two different amounts.", field=f"{where}.denominator",
                                message="same as numerator")
