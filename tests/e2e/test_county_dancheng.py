@@ -6,19 +6,19 @@ person ("三、(一)……坚持一把手参会，不得缺席，不得替会，
 县委、县政府将予以通报批评"), and an observation and review every two months, scored and ranked. Its targets:
 "力争开工率达到 100%，联审联批完成率达到 100%".
 
-The two months (March and April 2026, the scoring period 2026-B2):
-- the county's rules are applied (each project's leader and responsible unit on site once a week; the two-month
-  scheme: observation sheets and the meeting discipline, a proxy deducted);
-- the dispatch meetings are a monthly series on the first Monday: 2 March, and 7 April (6 April is the 清明
-  holiday: the meeting moves to the next working day);
+The two months (March and April 2026, the scoring period 2026-B2, reviewed at the start of May):
+- the county's rules are applied from its profile ``dancheng-2021`` (the dispatch meeting and the observation as
+  series templates, the two-month scheme with a proxy deducted, each project's leader and unit on site weekly);
+- the dispatch meetings are a monthly series on the first Monday at 15:00: 2 March, 7 April (6 April is 清明
+  observed) and 6 May (4 and 5 May are 劳动节): an occurrence on a holiday moves to the next working day;
 - 2 March: 高新区 asks the convener for leave, which is approved; 自然资源局 sends its deputy (替会); the minutes'
-  decided item goes out with them (.docx);
+  decided item goes out with them (.docx) and is done and verified in time;
 - the month's attendance bulletin names the proxy and not the leave (.docx as well);
 - the procedures (联审联批) and starts of the two months: 开工率 50.00 and 联审联批完成率 75.00 at the end of April,
   short of the 100% the county aims at;
-- 28 April: the observation (观摩) — two scorers fill their sheets; the B2 run ranks the projects: the proxy costs
-  DC-003 the first place it had on the sheets; the ranking is published with its praise and criticism lists and
-  its notice (.docx).
+- 6 May, 08:30: the observation (观摩, "观摩结束后召开项目调度例会": the day's dispatch meeting is at 15:00) — two
+  scorers fill their sheets; the B2 run ranks the projects: the proxy costs DC-003 the first place it had on the
+  sheets; the ranking is published with its praise and criticism lists and its notice (.docx).
 
 The test asserts the documents and figures that come out of the two months, and prints its run time."""
 
@@ -30,7 +30,15 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import CountyRunner
-from tests.e2e.county import YEAR, docx_text, register_projects, set_policy, set_up_regions, set_up_units
+from tests.e2e.county import (
+    YEAR,
+    docx_text,
+    put_profile_files,
+    register_projects,
+    set_policy,
+    set_up_regions,
+    set_up_units,
+)
 from tests.e2e.driver import JSON, Desk
 
 pytestmark = pytest.mark.e2e
@@ -56,20 +64,11 @@ PROJECTS = (
     ("DC-002", "高新区食品产业园标准化厂房", "new_start", 20000, 8000, "高新区", "2026-04-15"),
     ("DC-003", "洺河生态修复工程", "under_construction", 12000, 4000, "自然资源局", "2025-06-01"),
 )
-DISPATCH = "郸城县重点项目推进调度例会"
+PROFILE = "dancheng-2021"
+DISPATCH = "项目推进调度例会"  # the profile's names of the series (meetings/meeting_series.yaml)
+OBSERVATION = "观摩点评"
+# the profile's two-month scheme (scoring/schemes.yaml): observation sheets 80, meeting attendance 20 (5 per proxy)
 SCHEME_CODE = "dancheng-bimonthly"
-# "(二)……每两个月观摩点评 1 次" and "三、(一)……不得缺席，不得替会": the observation sheets and the meeting discipline.
-# The weights (90 / 10), the points of a proxy or an unexcused absence (5) and the sizes of the praise and
-# criticism lists (1 each, with three projects) are our choice: the seed names what is judged, not its points.
-SCHEME = {
-    "region_code": REGION, "code": SCHEME_CODE, "name": "郸城县重点项目双月观摩点评", "subject_kind": "project",
-    "period_kind": "bimonth",
-    "version": {"dimensions": [
-        {"code": "observation", "name": "观摩点评", "weight": "90", "kind": "sheets"},
-        {"code": "discipline", "name": "会议纪律", "weight": "10", "kind": "deductions",
-         "per_event": {"proxy_attendance": "5", "unexcused_absence": "5"}},
-    ], "praise_size": 1, "criticism_size": 1},
-}
 CRITERIA = [{"code": "progress", "name": "项目进度", "min": "0", "max": "60"},
             {"code": "management", "name": "建设管理", "min": "0", "max": "40"}]
 # scorer → project → (项目进度, 建设管理)
@@ -80,21 +79,22 @@ SHEETS = {
 
 
 async def apply_profile(d: Desk, code: str) -> None:
-    """郸城's rules for 2026, set through the existing routes.
-
-    - meetings ``duties``: each project's leader and responsible unit on site once a week, "(一)……处级分包领导和
-      责任单位每周至少现场办公 1 次" (the monthly leader visit off: the weekly rule covers it, our choice).
-    - scoring: the two-month scheme :data:`SCHEME` ("单月调度，双月点评"), with a proxy deducted ("不得替会")."""
-    await set_policy(d, OFFICE, "meeting-policies", "duties", {
-        "leader_visits_per_project_month": 0, "leader_visits_per_project_week": 1, "unit_visits_per_project_week": 1,
-    })
-    schemes = {s["code"] for s in await d.items("/api/v1/scoring-schemes", OFFICE, region_code=code)}
-    if SCHEME_CODE not in schemes:
-        await d.post("/api/v1/scoring-schemes", SCHEME, who=OFFICE, expect=201)
-    await d.settle()
-    duties = await d.get(f"/api/v1/meeting-policies/{code}/duties", who=OFFICE, params={"year": YEAR})
-    assert (duties["value"]["leader_visits_per_project_week"], duties["value"]["unit_visits_per_project_week"]) == (
-        1, 1), duties
+    """郸城's rules for 2026: the shipped profile ``dancheng-2021``, each value citing seed 002 (its files under
+    libs/kernel/src/tuijin/kernel/profiles/dancheng-2021), put in place through the policy routes: the dispatch
+    meeting and the observation as series templates (二(二)), the ladder, the two-month scheme with proxies deducted
+    and the duties. Then one value is read back from the meetings service and the scheme from scoring."""
+    done = await put_profile_files(d, OFFICE, PROFILE)
+    if "meetings/duties" not in done:  # the profile's duties are not shipped yet: the seed's rule itself
+        # 二(一) "处级分包领导和责任单位每周至少现场办公 1 次" (the monthly leader visit off: our choice)
+        await set_policy(d, OFFICE, "meeting-policies", "duties", {
+            "leader_visits_per_project_month": 0, "leader_visits_per_project_week": 1,
+            "unit_visits_per_project_week": 1,
+        })
+    series = await d.get(f"/api/v1/meeting-policies/{code}/meeting_series", who=OFFICE, params={"year": YEAR})
+    assert {t["code"]: t["rrule"] for t in series["value"]["templates"]} == {
+        "dispatch": "FREQ=MONTHLY;BYDAY=1MO", "observation": "FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO"}, series
+    schemes = {s["code"]: s for s in await d.items("/api/v1/scoring-schemes", OFFICE, region_code=code)}
+    assert schemes[SCHEME_CODE]["period_kind"] == "bimonth", schemes
 
 
 class TwoMonths:
@@ -104,6 +104,8 @@ class TwoMonths:
         self.projects: dict[str, JSON] = {}
         self.meetings: list[JSON] = []
         self.procedures: dict[tuple[str, str], JSON] = {}
+        self.observation: JSON = {}
+        self.decided: JSON = {}
 
     def pid(self, code: str) -> str:
         return self.projects[code]["id"]
@@ -126,21 +128,32 @@ async def set_up_county(t: TwoMonths) -> None:
 
 async def dispatch_meetings_on_first_mondays(t: TwoMonths) -> None:
     """"每月第一个周一召开 1 次项目推进调度例会……由县政府常务副县长召集", prepared by the key-project office with the
-    fixed members. An occurrence on a holiday moves to the next working day (the series' rule)."""
+    fixed members, from the profile's template ``dispatch`` (15:00, after the observation on the days of both); an
+    occurrence on a holiday moves to the next working day. The observation every two months from ``observation``."""
     d = t.d
-    series = await d.post("/api/v1/meeting-series", {
-        "region_code": REGION, "meeting_type": "county_meeting", "title": DISPATCH,
+    [series] = await d.post("/api/v1/meeting-series/from-template", {
+        "region_code": REGION, "template": "dispatch", "start_date": "2026-03-02", "horizon_days": 70,
         "convener_unit_id": t.units["重点办"], "chair_name": "常务副县长", "place": "县委常委会议室",
-        "start_time": "09:00", "duration_minutes": 120, "rrule": "FREQ=MONTHLY;BYDAY=1MO", "start_date": "2026-03-02",
-        "horizon_days": 45, "non_working_day": "next_working_day",
         "fixed_unit_ids": [t.units[k] for k in FIXED],
     }, who=OFFICE, expect=201)
+    assert (series["title"], series["meeting_type"]) == (DISPATCH, "county_meeting"), series
     meetings = await d.items("/api/v1/meetings", OFFICE, region_code=REGION, series_id=series["id"])
     t.meetings = sorted(meetings, key=lambda m: m["meeting_date"])
-    # 2 March is the first Monday of March; 6 April, April's, is 清明 (observed): the meeting is on Tuesday 7 April
-    assert [m["meeting_date"] for m in t.meetings] == ["2026-03-02", "2026-04-07"], t.meetings
+    # the first Mondays: 2 March; 6 April is 清明 (observed) → Tuesday 7 April; 4 May is 劳动节 (to 5 May) → 6 May
+    assert [(m["meeting_date"], m["start_time"][:5]) for m in t.meetings] == [
+        ("2026-03-02", "15:00"), ("2026-04-07", "15:00"), ("2026-05-06", "15:00")], t.meetings
     invited = await d.get(f"/api/v1/meetings/{t.meetings[0]['id']}/invitations", who=OFFICE)
     assert {(i["unit_id"], i["kind"]) for i in invited} == {(t.units[k], "fixed") for k in FIXED}, invited
+    # the observation of March–April (B2) at the start of May, before that day's dispatch meeting
+    [observation] = await d.post("/api/v1/meeting-series/from-template", {
+        "region_code": REGION, "template": "observation", "start_date": "2026-05-01", "horizon_days": 70,
+        "convener_unit_id": t.units["重点办"], "chair_name": "常务副县长", "place": "观摩路线：洺河—供水厂—高新区",
+        "fixed_unit_ids": [t.units[k] for k in FIXED],
+    }, who=OFFICE, expect=201)
+    [visit] = await d.items("/api/v1/meetings", OFFICE, region_code=REGION, series_id=observation["id"])
+    assert (visit["title"], visit["meeting_type"], visit["meeting_date"], visit["start_time"][:5]) == (
+        OBSERVATION, "observation", "2026-05-06", "08:30"), visit
+    t.observation = visit
 
 
 async def hold(d: Desk, meeting: JSON, attendance: list[JSON]) -> dict[str, str]:
@@ -160,7 +173,7 @@ async def march_dispatch_meeting(t: TwoMonths) -> None:
     decided = await d.post(f"/api/v1/meetings/{meeting['id']}/leave-requests/{leave['id']}/decision",
                            {"approve": True}, who=OFFICE, expect=200)
     assert decided["status"] == "approved"
-    await d.at("2026-03-02", "11:30")
+    await d.at("2026-03-02", "17:30")
     status = await hold(d, meeting, [
         {"unit_id": t.units["发改委"], "attendee_name": "发改委主任"},
         {"unit_id": t.units["自然资源局"], "attendee_name": "自然资源局副局长 王某", "status": "proxy"},
@@ -179,7 +192,9 @@ async def march_dispatch_meeting(t: TwoMonths) -> None:
                            "due_date": "2026-03-13", "project_id": t.pid("DC-001")}],
     }, who=OFFICE)
     published = await d.post(f"/api/v1/meetings/{meeting['id']}/minutes/publication", who=OFFICE, expect=200)
-    assert [i["title"] for i in published["decided_items"]] == ["城乡供水一体化工程3月13日前办结施工许可"]
+    [t.decided] = published["decided_items"]
+    assert (t.decided["title"], t.decided["owner_unit_id"]) == (
+        "城乡供水一体化工程3月13日前办结施工许可", t.units["住建局"]), t.decided
     await d.settle()
     minutes = await docx_text(d, f"/api/v1/meetings/{meeting['id']}/minutes.docx", OFFICE)
     assert "城乡供水一体化工程3月13日前办结施工许可" in minutes, minutes[:600]
@@ -219,6 +234,13 @@ async def procedures(t: TwoMonths) -> None:
         done = await d.post(path, {"status": "done", "approval_number": number, "approval_date": "2026-03-12"},
                             who=OFFICE, expect=201)
         assert done["status"] == "done", done
+    # the meeting's decided item is done in time, and the office verifies it (跟踪督查)
+    done = await d.post(f"/api/v1/decided-items/{t.decided['id']}/follow-ups",
+                        {"action": "done", "note": "施工许可已办结"}, who=LIAISONS["住建局"], expect=201)
+    assert done["status"] == "done", done
+    verified = await d.post(f"/api/v1/decided-items/{t.decided['id']}/follow-ups", {"action": "verify"}, who=OFFICE,
+                            expect=201)
+    assert verified["status"] == "verified", verified
     permit = t.procedures[("DC-002", "construction_permit")]["id"]
     await d.post(f"/api/v1/projects/{t.pid('DC-002')}/procedures/{permit}/status-changes", {"status": "in_progress"},
                  who=OFFICE, expect=201)
@@ -234,7 +256,7 @@ async def procedures(t: TwoMonths) -> None:
 async def april_dispatch_meeting(t: TwoMonths) -> None:
     """Tuesday 7 April: every head in person."""
     d = t.d
-    await d.at("2026-04-07", "11:30")
+    await d.at("2026-04-07", "17:30")
     status = await hold(d, t.meetings[1], [{"unit_id": t.units[k], "attendee_name": f"{k}主要负责同志"} for k in FIXED])
     assert set(status.values()) == {"present"}, status
     await d.settle()
@@ -258,22 +280,16 @@ async def start_and_procedure_rates(t: TwoMonths) -> JSON:
 
 async def observation_and_review(t: TwoMonths) -> JSON:
     d = t.d
-    await d.at("2026-04-28", "08:00")
-    observation = await d.post("/api/v1/meetings", {
-        "region_code": REGION, "meeting_type": "observation", "title": "2026年3—4月重点项目观摩点评",
-        "convener_unit_id": t.units["重点办"], "chair_name": "常务副县长", "place": "观摩路线：洺河—供水厂—高新区",
-        "meeting_date": "2026-04-28", "start_time": "08:30", "duration_minutes": 240,
-        "invitations": [{"unit_id": t.units[k], "expected_attendee": f"{k}主要负责同志"} for k in FIXED],
-    }, who=OFFICE, expect=201)
-    assert observation["meeting_type"] == "observation"
+    await d.at("2026-05-06", "08:00")
+    assert t.observation["meeting_date"] == "2026-05-06"
     scorers = []
     for username, name in SCORERS.items():
         scorers.append({"id": (await d.get("/api/v1/todos", who=username))["user"], "name": name})
     rnd = await d.post("/api/v1/scoring-rounds", {
-        "region_code": REGION, "name": "2026年3—4月重点项目观摩点评", "period": "2026-B2", "deadline": "2026-04-30",
+        "region_code": REGION, "name": "2026年3—4月重点项目观摩点评", "period": "2026-B2", "deadline": "2026-05-06",
         "criteria": CRITERIA, "project_ids": [t.pid(c) for c in ("DC-003", "DC-001", "DC-002")], "scorers": scorers,
     }, who=OFFICE, expect=201)
-    await d.at("2026-04-28", "14:00")
+    await d.at("2026-05-06", "14:00")
     codes = {p["id"]: c for c, p in t.projects.items()}
     for username, by_project in SHEETS.items():
         sheets = await d.items("/api/v1/score-sheets", username, round_id=rnd["id"])
@@ -285,7 +301,7 @@ async def observation_and_review(t: TwoMonths) -> JSON:
                          headers={"If-Match": sheet["etag"]})
         await d.post(f"/api/v1/scoring-rounds/{rnd['id']}/submission", who=username, expect=200)
 
-    await d.at("2026-04-30", "17:00")
+    await d.at("2026-05-06", "14:40")
     schemes = {s["code"]: s for s in await d.items("/api/v1/scoring-schemes", OFFICE, region_code=REGION)}
     scheme = schemes[SCHEME_CODE]
     assert scheme["period_kind"] == "bimonth", scheme
@@ -296,17 +312,23 @@ async def observation_and_review(t: TwoMonths) -> JSON:
     results = await d.items(f"/api/v1/scoring-runs/{run['id']}/results", OFFICE)
     by_code = {codes[r["subject_id"]]: r for r in results}
     dims = {c: {x["code"]: x for x in r["dimensions"]} for c, r in by_code.items()}
-    # sheets: DC-003 (56+38, 54+36) → 55 + 37 = 92 → 82.80 of 90; DC-001 89 → 80.10; DC-002 77 → 69.30
+    # sheets: DC-003 (56+38, 54+36) → 55 + 37 = 92 → 73.60 of 80; DC-001 89 → 71.20; DC-002 77 → 61.60
     assert {c: dims[c]["observation"]["score"] for c in dims} == {
-        "DC-001": "80.10", "DC-002": "69.30", "DC-003": "82.80"}, dims
-    # the proxy (替会) of 自然资源局 on 2 March costs its project 5 points; 高新区's approved leave costs nothing
-    assert {c: dims[c]["discipline"]["score"] for c in dims} == {
-        "DC-001": "10.00", "DC-002": "10.00", "DC-003": "5.00"}, dims
-    assert "会议替会 1 次" in dims["DC-003"]["discipline"]["explanation"], dims["DC-003"]["discipline"]
+        "DC-001": "71.20", "DC-002": "61.60", "DC-003": "73.60"}, dims
+    # the proxy (替会) of 自然资源局 on 2 March costs its project 5 of 20; 高新区's approved leave costs nothing, nor
+    # does the decided item done in time
+    assert {c: dims[c]["attendance"]["score"] for c in dims} == {
+        "DC-001": "20.00", "DC-002": "20.00", "DC-003": "15.00"}, dims
+    assert "会议替会 1 次" in dims["DC-003"]["attendance"]["explanation"], dims["DC-003"]["attendance"]
     ranking = sorted((r["rank"], codes[r["subject_id"]], r["total"]) for r in results)
-    assert ranking == [(1, "DC-001", "90.10"), (2, "DC-003", "87.80"), (3, "DC-002", "79.30")], ranking
-    lists = await d.get(f"/api/v1/scoring-runs/{run['id']}/lists", who=OFFICE)
+    # first on the sheets, DC-003 is second once the proxy is deducted
+    assert ranking == [(1, "DC-001", "91.20"), (2, "DC-003", "88.60"), (3, "DC-002", "81.60")], ranking
     names = {p[0]: p[1] for p in PROJECTS}
+    default = await d.get(f"/api/v1/scoring-runs/{run['id']}/lists", who=OFFICE)
+    assert [e["subject_name"] for e in default["praise"]] == [names[c] for c in ("DC-001", "DC-003", "DC-002")]
+    # three projects here, not the county's 52: the office names one of each
+    lists = await d.get(f"/api/v1/scoring-runs/{run['id']}/lists", who=OFFICE,
+                        params={"praise_size": 1, "criticism_size": 1})
     assert [e["subject_name"] for e in lists["praise"]] == [names["DC-001"]], lists
     assert [e["subject_name"] for e in lists["criticism"]] == [names["DC-002"]], lists
     notice = await docx_text(d, f"/api/v1/scoring-runs/{run['id']}/notice.docx", OFFICE)

@@ -6,9 +6,10 @@
 工作日内给予明确答复"; "(八)……对手续不完備、資料不符合要求的要在1个工作日内一次性提出需要补正的全部内容").
 
 The fortnight (Monday 2 March to Saturday 14 March 2026, ISO weeks 2026-W10 and 2026-W11, no holiday in it):
-- the district's rules are applied (weekly reports due Friday 18:00; answers in 3 working days, documents listed in 1);
-- the joint meeting is a weekly series (Mondays: our choice, the seed names no weekday — the office has the
-  Friday reports in hand for it);
+- the district's rules are applied from its profile ``huiji-2022`` (weekly reports due Friday 18:00; answers in 3
+  working days, documents listed in 1; the joint meeting as a series template);
+- the joint meeting is a weekly series, on Mondays at 09:00 (the profile's choice: the seed names no weekday — the
+  office has the Friday reports in hand for it);
 - a hard question (疑难事宜) raised on Monday is due on Thursday and answered that day; another one left unanswered is
   flagged overdue on Friday (it would still be on time under a 4-working-day rule);
 - a unit asked for a permit lists every missing document on the next working day, at once (一次性告知), and its
@@ -28,7 +29,15 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import CountyRunner
-from tests.e2e.county import YEAR, docx_text, register_projects, set_policy, set_up_regions, set_up_units
+from tests.e2e.county import (
+    YEAR,
+    docx_text,
+    put_profile_files,
+    register_projects,
+    set_policy,
+    set_up_regions,
+    set_up_units,
+)
 from tests.e2e.driver import JSON, Desk
 
 pytestmark = pytest.mark.e2e
@@ -52,24 +61,21 @@ PROJECTS = (
     ("HJ-002", "江山路快速通道", "new_start", 30000, 8000, "住建局", "2026-04-01"),
     ("HJ-003", "黄河文化产业园", "preliminary", 50000, 2000, "商务局", "2026-10-01"),
 )
-JOINT_MEETING = "区重大项目协调推进工作领导小组联席会议"
+JOINT_MEETING = "联席会议周例会"  # the profile's name of the series (meetings/meeting_series.yaml)
+PROFILE = "huiji-2022"
 
 
 async def apply_profile(d: Desk, code: str) -> None:
-    """惠济's rules for 2026, set through the existing policy routes.
-
-    - registry ``report_due``: weekly, due Friday (ISO weekday 5) at 18:00 of the week reported, seed (十五)
-      "每周五18:00前……报送项目进展报表"; a Friday that is not a working day moves to the working day before (our
-      choice: the seed is silent, and a report due on a holiday is due before it).
-    - issues ``ladder``: answers in 3 working days, seed (七) "疑难事宜,相关部门须在3个工作日内给予明确答复";
-      documents listed all at once in 1 working day, seed (八) "在1个工作日内一次性提出需要补正的全部内容". The
-      ladder's levels keep the shipped default (our choice: the seed names no timer per level)."""
-    await set_policy(d, OFFICE, "policies", "report_due", {
-        "period_kind": "weekly", "due_day": 5, "due_in": "same", "due_time": "18:00:00",
-        "non_working_day": "previous_working_day",
-    })
-    await set_policy(d, OFFICE, "issue-policies", "ladder", {"answer_working_days": 3, "documents_working_days": 1})
-    await d.settle()
+    """惠济's rules for 2026: the shipped profile ``huiji-2022``, each value citing seed 004 (its files under
+    libs/kernel/src/tuijin/kernel/profiles/huiji-2022), put in place through the policy routes: the weekly report due
+    Friday 18:00 ((十五)), answers in 3 working days ((七)) and documents listed in 1 ((八)), the weekly joint meeting
+    as a series template ((四)), its scoring schemes. Then one value is read back from the issues service."""
+    done = await put_profile_files(d, OFFICE, PROFILE)
+    if "registry/report_due" not in done:  # the profile's registry part is not shipped yet: the seed's rule itself
+        await set_policy(d, OFFICE, "policies", "report_due", {  # (十五) "每周五18:00前……报送项目进展报表"
+            "period_kind": "weekly", "due_day": 5, "due_in": "same", "due_time": "18:00:00",
+            "non_working_day": "previous_working_day",  # our choice: a holiday Friday moves to the day before
+        })
     ladder = await d.get(f"/api/v1/issue-policies/{code}/ladder", who=OFFICE, params={"year": YEAR})
     assert (ladder["value"]["answer_working_days"], ladder["value"]["documents_working_days"]) == (3, 1), ladder
 
@@ -106,19 +112,20 @@ async def set_up_district(f: Fortnight) -> None:
 
 
 async def joint_meeting_every_week(f: Fortnight) -> None:
-    """The leading group's joint meeting, every Monday at 15:00, prepared by the group's office (发改统计局); the
-    departments and the sub-district are its fixed members."""
+    """The leading group's joint meeting from the profile's template ``joint_weekly``: every Monday at 09:00,
+    prepared by the group's office (发改统计局); the departments and the sub-district are its fixed members."""
     d = f.d
-    series = await d.post("/api/v1/meeting-series", {
-        "region_code": REGION, "meeting_type": "county_meeting", "title": JOINT_MEETING,
+    [series] = await d.post("/api/v1/meeting-series/from-template", {
+        "region_code": REGION, "template": "joint_weekly", "start_date": "2026-03-02", "horizon_days": 13,
         "convener_unit_id": f.units["发改统计局"], "chair_name": "常务副区长", "place": "区政府二楼会议室",
-        "start_time": "15:00", "duration_minutes": 90, "rrule": "FREQ=WEEKLY;BYDAY=MO", "start_date": "2026-03-02",
-        "horizon_days": 13, "fixed_unit_ids": [f.units[k] for k in ("住建局", "商务局", "审批中心", "新城街道")],
+        "fixed_unit_ids": [f.units[k] for k in ("住建局", "商务局", "审批中心", "新城街道")],
     }, who=OFFICE, expect=201)
+    assert (series["title"], series["rrule"], series["meeting_type"]) == (
+        JOINT_MEETING, "FREQ=WEEKLY;BYDAY=MO", "county_meeting"), series
     meetings = await d.items("/api/v1/meetings", OFFICE, region_code=REGION, series_id=series["id"])
     f.meetings = sorted(meetings, key=lambda m: m["meeting_date"])
-    assert [m["meeting_date"] for m in f.meetings] == ["2026-03-02", "2026-03-09"], f.meetings  # one a week
-    assert {m["meeting_type"] for m in f.meetings} == {"county_meeting"}
+    assert [(m["meeting_date"], m["start_time"][:5]) for m in f.meetings] == [
+        ("2026-03-02", "09:00"), ("2026-03-09", "09:00")], f.meetings  # one a week
 
 
 async def problems_of_the_week(f: Fortnight) -> None:
@@ -234,11 +241,11 @@ async def first_week_reports(f: Fortnight) -> None:
 
 
 async def joint_meeting_of_the_week(f: Fortnight) -> JSON:
-    """Monday 9 March, 15:00: the agenda opens with the list's figures from the weekly reports and holds the problem
+    """Monday 9 March, 09:00: the agenda opens with the list's figures from the weekly reports and holds the problem
     raised at the joint meeting's level; the minutes assign it to 新城街道 by Friday, and the issues service
     applies them."""
     d = f.d
-    await d.at("2026-03-09", "09:00")
+    await d.at("2026-03-09", "08:00")
     meeting = f.meetings[1]
     built = await d.post(f"/api/v1/meetings/{meeting['id']}/agenda/builds", who=OFFICE, expect=200)
     summary = next(i for i in built if i["source"] == "progress_summary")
@@ -248,7 +255,7 @@ async def joint_meeting_of_the_week(f: Fortnight) -> JSON:
         await d.post(f"/api/v1/meetings/{meeting['id']}/status-changes", {"to": to}, who=OFFICE, expect=201)
     notice = await docx_text(d, f"/api/v1/meetings/{meeting['id']}/notice.docx", OFFICE)
     assert JOINT_MEETING in notice, notice[:400]
-    await d.at("2026-03-09", "16:30")
+    await d.at("2026-03-09", "11:00")
     await d.post(f"/api/v1/meetings/{meeting['id']}/status-changes", {"to": "held"}, who=OFFICE, expect=201)
     item = next(i["id"] for i in built if i.get("problem_id"))
     await d.put(f"/api/v1/meetings/{meeting['id']}/minutes", {
