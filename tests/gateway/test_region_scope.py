@@ -27,6 +27,8 @@ SKIPPED = {
                                          "tests/registry/test_calendar_overrides.py",
     "/api/v1/public/projects/{project_id}": "the public disclosure (阳光行动) of every region, no login, no scope",
     "/api/v1/public/regions/{region_code}": "a region's name for its public page (阳光行动), no login, no scope",
+    "/api/v1/profiles/{code}": "a shipped region profile (区域配置模板): data of the platform, the same for every "
+                               "region, not a region's record",
 }
 # operations no office may call whatever the id (admin only): refused for the role before any lookup, with the
 # same 403 role_required as for a missing id, so they tell nothing about another region's object either (none
@@ -124,6 +126,8 @@ class Builder:
             "project_id": ids["project"], "year": 2027, "amount": "800", "channel": "policy_bank_loan"}))["id"]
         ids["quarterly_report"] = (await send("POST", "/api/v1/quarterly-reports", {
             "project_id": ids["project"], "year": 2026, "quarter": 2, "progress": "主体施工"}))["id"]
+        ids["dispatch"] = (await send("POST", "/api/v1/dispatches", {
+            "project_id": ids["project"], "dispatched_by": "县重点办", "findings": "征地滞后"}))["id"]
         ids["swap"] = (await send("POST", "/api/v1/project-swaps", {
             "out_project_id": ids["project"], "replacement_project_id": ids["reserve_project"],
             "reason": "征地拆迁长期无法落实，经多次督促协调仍不能按时推进"}))["id"]
@@ -264,6 +268,7 @@ def path_values(ids: dict[str, str]) -> dict[str, dict[str, str]]:
         "/api/v1/land-demands/{demand_id}": {"demand_id": ids["land_demand"]},
         "/api/v1/financing-needs/{need_id}": {"need_id": ids["financing_need"]},
         "/api/v1/quarterly-reports/{report_id}": {"report_id": ids["quarterly_report"]},
+        "/api/v1/dispatches/{dispatch_id}": {"dispatch_id": ids["dispatch"]},
         "/api/v1/quarterly-reports/{report_id}/submit": {"report_id": ids["quarterly_report"]},
         "/api/v1/quarterly-reports/{report_id}/accept": {"report_id": ids["quarterly_report"]},
         "/api/v1/quarterly-reports/{report_id}/return": {"report_id": ids["quarterly_report"]},

@@ -77,6 +77,7 @@ VIEW_PARTS = {
     ("Todos", "score_sheets"): "/api/v1/score-sheets",
     ("Todos", "duty_shortfalls"): "/api/v1/regions/{region_code}/duty-shortfalls",
     ("Todos", "interview_candidates"): "/api/v1/interviews/candidates",
+    ("Todos", "dispatches_due"): "/api/v1/regions/{region_code}/dispatches-due",
     ("LeaderMeeting", "meeting"): "/api/v1/meetings",
     ("PublicOverview", "projects"): "/api/v1/public/projects",
 }

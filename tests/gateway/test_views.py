@@ -675,6 +675,29 @@ async def test_the_office_sees_reports_to_verify_and_problems_to_close(county):
     assert unit["reports_to_verify"] is None and unit["problems_to_close"] is None  # the office's duties only
 
 
+
+async def test_dispatches_due_are_the_offices_and_the_responsible_units_to_dos(county):
+    """楚雄's cadence (seed 001 四(三) "已动工项目一月一调度"): with started projects dispatched monthly, LC-001
+    dispatched today is not due and LC-002, never dispatched, is: on the office's to-dos and on its responsible
+    unit's (发改委, with its deadline), not on 交通局's; a leader has none."""
+    resp = await county.c("registry").put(f"/api/v1/policies/{REGION}/dispatch_cadence", json={
+        "stages": [{"stage": "under_construction", "every": "monthly"}]}, headers=county.office)
+    assert resp.status_code == 200, resp.text
+    at("2026-10-15")
+    await county.post("registry", "/api/v1/dispatches", {
+        "project_id": county.projects["LC-001"], "dispatched_by": "县重点办", "decisions": "月底前完成路基"})
+    office = (await county.gateway.get("/api/v1/todos", headers=county.office)).json()
+    assert office["complete"] is True, office["missing"]
+    assert [r["project_code"] for r in office["dispatches_due"]] == ["LC-002"]
+    owner = (await county.gateway.get("/api/v1/todos", headers=county.unit("发改委"))).json()
+    assert [(r["project_code"], r["cadence"]) for r in owner["dispatches_due"]] == [("LC-002", "monthly")]
+    assert [d["id"] for d in owner["deadlines"] if d["part"] == "dispatches_due"] == [county.projects["LC-002"]]
+    other = (await county.gateway.get("/api/v1/todos", headers=county.unit("交通局"))).json()
+    assert other["dispatches_due"] == []
+    leader = (await county.gateway.get("/api/v1/todos", headers=county.leader("李"))).json()
+    assert leader["dispatches_due"] is None
+
+
 # ---------------------------------------------------------------- what the views send is what they declare
 
 

@@ -705,5 +705,12 @@ TODOS_LEADER["duty_shortfalls"] = {
                'person_name': '李副县长', 'unit_id': None, 'project_id': '64df27af-3031-4098-a01c-7f6d3e773e85',
                'project_name': '栾川县抽水蓄能电站配套道路工程', 'required': 1, 'done': 0, 'shortfall': 1}]}
 TODOS_UNIT["duty_shortfalls"] = None
+TODOS_UNIT["dispatches_due"] = [{
+    "project_id": "64df27af-3031-4098-a01c-7f6d3e773e85", "project_code": "LC-001",
+    "project_name": "栾川县抽水蓄能电站配套道路工程", "responsible_unit_id": "673112ec-556e-4501-9330-c3f1e83a3b54",
+    "stage": "new_start", "cadence": "every_n_days", "cadence_days": 10, "days_counted": "working",
+    "due_on": "2026-10-15", "overdue": False, "overdue_working_days": 0, "last_dispatch": None, "days_since": None,
+    "working_days_since": None}]
+TODOS_LEADER["dispatches_due"] = None
 DASHBOARD["duties"] = {'month': '2026-10', 'as_of': '2026-10-15', 'month_closed': False, 'people_behind': 1,
                        'units_behind': 0}

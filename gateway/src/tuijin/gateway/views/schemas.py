@@ -42,6 +42,7 @@ from tuijin.issues.problems.schemas import OpenProblemSummary, ProblemEventOut, 
 from tuijin.meetings.duties.schemas import DutyShortfalls
 from tuijin.meetings.minutes.schemas import DecidedItemOut
 from tuijin.meetings.scheduling.schemas import MeetingOut
+from tuijin.registry.dispatches.schemas import DispatchDue
 from tuijin.registry.lights.schemas import LightOut, RegionLightOut
 from tuijin.registry.milestones.schemas import MilestoneOut
 from tuijin.registry.procedures.schemas import ProcedureOut
@@ -274,9 +275,11 @@ class TodoDeadline(BaseModel):
     }]})
 
     part: str = Field(description="the list of the to-do: reports_due, reports_overdue, reports_returned, "
-                      "problems_to_answer, problems_to_supply, letters_to_reply, decided_items_due, meetings",
+                      "problems_to_answer, problems_to_supply, letters_to_reply, decided_items_due, meetings, "
+                      "dispatches_due",
                       examples=["problems_to_answer"])
-    id: str = Field(description="the to-do's record id (for reports_due and reports_overdue: the project id)")
+    id: str = Field(description="the to-do's record id (for reports_due, reports_overdue and dispatches_due: the "
+                    "project id)")
     due_on: date = Field(description="the business day it is due (Asia/Shanghai)")
     working_days_left: int = Field(
         description="working days from today to the due day (0: due today); negative: that many working days late"
@@ -324,6 +327,11 @@ class Todos(ViewStatus):
         description="coming meetings my unit convenes or is invited to (attend, or ask for leave)"
     )
     score_sheets: list[Passed[SheetOut]] | None = Field(description="my score sheets still to fill in open rounds")
+    dispatches_due: list[Passed[DispatchDue]] | None = Field(
+        None, description="projects whose dispatch (调度) is due or overdue today by their stage's cadence (the "
+        "region's dispatch_cadence policy; 楚雄: 未动工天天促, 即将动工十天一调度, 已动工一月一调度): for the office "
+        "every project of the region, for a unit the projects it is responsible for; null for other users"
+    )
     leader_projects: list[LeaderProject] | None = Field(
         description="for a county leader (县级责任领导): the projects of the posts they hold, with lights and open "
         "problems; null for other users"

@@ -40,6 +40,10 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
 
     meetings = items("meetings")
     meetings = None if meetings is None else [m for m in meetings if m.get("status") in AHEAD]
+    # the office dispatches every project of the region; a unit the projects it is responsible for
+    dispatches = _bare_list(got.get("dispatches_due"))
+    if Role.office not in principal.roles:
+        dispatches = responsible(dispatches) if unit is not None else None
     leader_projects = leader_meetings = candidates = None
     if leader:
         projects = items("leader_projects")
@@ -68,6 +72,7 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
         decided_items_due=items("decided_items_due"),
         meetings=meetings,
         score_sheets=items("score_sheets"),
+        dispatches_due=dispatches,
         leader_projects=leader_projects,
         deadlines=_deadlines(got, on, {
             "reports_due": responsible(items("reports_due")),
@@ -78,6 +83,7 @@ async def todos(upstreams: Upstreams, token: str | None, deadline: float, princi
             "letters_to_reply": items("letters_to_reply"),
             "decided_items_due": items("decided_items_due"),
             "meetings": meetings,
+            "dispatches_due": dispatches,
         }) if unit is not None else None,
         duty_shortfalls=value_of(got["duty_shortfalls"]) if "duty_shortfalls" in got else None,
         leader_meetings=leader_meetings,
@@ -90,6 +96,7 @@ _DUE_FIELDS = {
     "reports_due": "due_at", "reports_overdue": "due_at", "reports_returned": "due_at",
     "problems_to_answer": "answer_due_on", "problems_to_supply": "documents_due_on",
     "letters_to_reply": "reply_due_on", "decided_items_due": "due_date", "meetings": "meeting_date",
+    "dispatches_due": "due_on",
 }
 
 
@@ -130,7 +137,8 @@ def _deadlines(
             if part == "reports_returned":
                 overdue = overdue or row.get("is_overdue", False)
             left = between(on, due_on) if due_on >= on else -between(due_on, on)
-            record = row.get("project_id") if part in ("reports_due", "reports_overdue") else row.get("id")
+            by_project = ("reports_due", "reports_overdue", "dispatches_due")
+            record = row.get("project_id") if part in by_project else row.get("id")
             out.append(TodoDeadline(part=part, id=str(record), due_on=due_on, working_days_left=left, overdue=overdue))
     return out
 
@@ -244,6 +252,9 @@ def _reads(principal: Principal, on: date, unit: uuid.UUID | None, leader: bool)
             calendar["region_code"] = principal.region_code
         reads["calendar"] = Read("registry", "/api/v1/calendar/days", calendar)
     office = Role.office in principal.roles and principal.region_code is not None
+    if principal.region_code and (office or unit is not None):
+        # 调度 due today by the region's cadence by stage (a bounded list; empty where the region sets none)
+        reads["dispatches_due"] = Read("registry", f"/api/v1/regions/{principal.region_code}/dispatches-due")
     if office:
         region = {"region_code": principal.region_code, "limit": PAGE}
         reads["reports_to_verify"] = Read("registry", "/api/v1/progress-reports", {**region, "status": "submitted"})

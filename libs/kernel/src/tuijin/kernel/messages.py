@@ -102,6 +102,7 @@ KERNEL_MESSAGES: dict[str, str] = {
     "override_not_found": "该日期没有调整记录。",
     "policy_not_found": "没有该配置项。",
     "policy_not_set": "本地区未单独设置该配置项。",
+    "profile_not_found": "没有该区域配置模板。",
 }
 """The kernel's codes: the error classes' defaults, Starlette's HTTP errors and what the kernel raises."""
 

@@ -14,6 +14,7 @@ from tuijin.issues.interviews.service import store_ranking
 from tuijin.issues.letters import triggers
 from tuijin.issues.policies.service import STORE as POLICIES
 from tuijin.issues.problems.minutes import apply_minutes
+from tuijin.kernel import profiles
 from tuijin.kernel.outbox import EventEnvelope, EventHandler
 
 
@@ -56,13 +57,25 @@ async def on_ranking_published(session: AsyncSession, event: EventEnvelope, stat
 async def on_region_starting_set(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
     """registry → "region.created" / "region.starting_set_requested": the region's starting set here, the shipped
     default of each policy (ladder, letters, interviews) it has no value of, recorded as its own; a repeat adds
-    nothing. A ``profile`` in the payload (region profiles, not yet) would choose the values."""
+    nothing. A ``profile`` in the payload (a region profile chosen at creation): its issues part applied after."""
     await POLICIES.install_defaults(session, str(event.payload["region_code"]))
+    if event.payload.get("profile"):
+        await on_profile_applied(session, event, state)
+
+
+async def on_profile_applied(session: AsyncSession, event: EventEnvelope, state: Any) -> None:
+    """registry → "region.profile_applied": the profile's issues policies set as the region's values for the year
+    where the value in effect differs (``profile:<code>``); a second delivery finds them so and writes nothing."""
+    payload = event.payload
+    code = str(payload["profile"])
+    part = profiles.load_part(code, "issues")
+    await profiles.apply_part(session, POLICIES, str(payload["region_code"]), int(payload["year"]), part, code)
 
 
 HANDLERS: dict[str, EventHandler] = {
     "region.created": on_region_starting_set,
     "region.starting_set_requested": on_region_starting_set,
+    "region.profile_applied": on_profile_applied,
     "minutes.published": on_minutes_published,
     "decided_item.overdue": on_decided_item_overdue,
     "light.changed": on_light_changed,

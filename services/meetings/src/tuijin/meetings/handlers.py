@@ -7,7 +7,8 @@ The escalation ladder lives in the issues service; the agendas of meetings not y
   leaves the open agendas of the level it left.
 - ``problem.resolved`` and ``problem.closed`` (issues) → the problem leaves every agenda still open.
 - ``region.created`` / ``region.starting_set_requested`` (registry) → the region's starting set: the duty rules'
-  shipped default recorded as the region's own (``meeting_policies``).
+  shipped default recorded as the region's own (``meeting_policies``); with a ``profile``, its part applied after.
+- ``region.profile_applied`` (registry) → the region profile's meetings policies applied (docs/profiles.md).
 
 Payloads (the issues service's ``event_payload``): {problem_id, project_id, region_code, system_id, level,
 status, category, unit_id, deadline, …}; the item's title is the project's code and name, from the event when
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.kernel import profiles
 from tuijin.kernel.clock import today
 from tuijin.kernel.outbox import EventEnvelope, EventHandler
 from tuijin.meetings.agendas import service as agendas
@@ -44,13 +46,26 @@ async def problem_settled(session: AsyncSession, envelope: EventEnvelope, state:
 
 async def on_region_starting_set(session: AsyncSession, envelope: EventEnvelope, state: Any) -> None:
     """registry → "region.created" / "region.starting_set_requested": the region's starting set here, the shipped
-    default of each policy (the duty rules) it has no value of, recorded as its own; a repeat adds nothing."""
+    default of each policy (the duty rules) it has no value of, recorded as its own; a repeat adds nothing. A
+    ``profile`` in the payload (a region profile chosen at creation): its meetings part applied after."""
     await POLICIES.install_defaults(session, str(envelope.payload["region_code"]))
+    if envelope.payload.get("profile"):
+        await on_profile_applied(session, envelope, state)
+
+
+async def on_profile_applied(session: AsyncSession, envelope: EventEnvelope, state: Any) -> None:
+    """registry → "region.profile_applied": the profile's meetings policies (the duty rules) set as the region's
+    values for the year where the value in effect differs; a second delivery finds them so and writes nothing."""
+    payload = envelope.payload
+    code = str(payload["profile"])
+    part = profiles.load_part(code, "meetings")
+    await profiles.apply_part(session, POLICIES, str(payload["region_code"]), int(payload["year"]), part, code)
 
 
 HANDLERS: dict[str, EventHandler] = {
     "region.created": on_region_starting_set,
     "region.starting_set_requested": on_region_starting_set,
+    "region.profile_applied": on_profile_applied,
     PROBLEM_ESCALATED: problem_escalated,
     PROBLEM_RESOLVED: problem_settled,
     PROBLEM_CLOSED: problem_settled,

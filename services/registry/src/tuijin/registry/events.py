@@ -11,7 +11,10 @@ Sent (payloads as the issues service reads them):
 - ``report.overdue`` → issues: {project_id, project_code, region_code, responsible_unit_id, period…}.
 - ``region.created`` / ``region.starting_set_requested`` → issues, meetings, scoring: {region_code, name, level,
   parent_code, year, profile}; each installs its part of the region's starting set (see
-  :mod:`tuijin.registry.organisation.starting_set`).
+  :mod:`tuijin.registry.organisation.starting_set`); a ``profile`` (a region profile's code, or null) makes
+  each receiver apply its part of that profile for the year after installing its defaults.
+- ``region.profile_applied`` → issues, meetings, scoring: {region_code, year, profile, version}; each applies its
+  part of the profile (:mod:`tuijin.registry.profiles`).
 
 Published with no receiver today (no service handles them): ``post.holder_changed``, ``policy.changed``,
 ``project.swapped``, ``project_list.imported``, ``milestone.overdue``, ``procedure.status_changed``,
@@ -35,6 +38,7 @@ DESTINATIONS: dict[str, tuple[str, ...]] = {
     "report.overdue": ("issues",),
     "region.created": ("issues", "meetings", "scoring"),
     "region.starting_set_requested": ("issues", "meetings", "scoring"),
+    "region.profile_applied": ("issues", "meetings", "scoring"),
 }
 
 

@@ -11,6 +11,9 @@ from tuijin.kernel.enums import enum_catalog
 from tuijin.kernel.settings import AppSettings, load_settings
 from tuijin.registry.attachments.models import Attachment
 from tuijin.registry.base import kernel
+from tuijin.registry.dispatches import enums as dispatch_enums
+from tuijin.registry.dispatches.endpoints import due_router as dispatches_due_router
+from tuijin.registry.dispatches.endpoints import router as dispatches_router
 from tuijin.registry.financing_needs import enums as financing_enums
 from tuijin.registry.financing_needs.endpoints import router as financing_needs_router
 from tuijin.registry.handlers import HANDLERS
@@ -31,12 +34,14 @@ from tuijin.registry.organisation.endpoints import router as organisation_router
 from tuijin.registry.policies.endpoints import format_router as document_format_router
 from tuijin.registry.policies.endpoints import router as policies_router
 from tuijin.registry.procedures import enums as procedure_enums
+from tuijin.registry.procedures.deadlines import router as procedure_deadlines_router
 from tuijin.registry.procedures.endpoints import (
     procedure_types_router,
     procedures_router,
     project_procedures_router,
 )
 from tuijin.registry.procedures.jobs import procedure_overdue_job
+from tuijin.registry.profiles.endpoints import router as profiles_router
 from tuijin.registry.project_lists.endpoints import UPLOAD_PATHS
 from tuijin.registry.project_lists.endpoints import export_router as project_list_export_router
 from tuijin.registry.project_lists.endpoints import router as project_lists_router
@@ -80,8 +85,9 @@ SPEC = ServiceSpec(
              milestones_router, procedure_types_router,
              project_procedures_router, procedures_router, reserve_router, swaps_router, list_cycle_router,
              land_demands_router, financing_needs_router, quarterly_reports_router,
+             dispatches_router, dispatches_due_router, procedure_deadlines_router,
              project_lists_router, statistics_router, public_router, policies_router,
-             document_format_router,
+             document_format_router, profiles_router,
              reports_router, report_attachments_router, lights_router, province_router, overview_router],
     jobs=[milestone_overdue_job, procedure_overdue_job, *REPORT_JOBS, *LIGHT_JOBS, *PROVINCE_JOBS,
           orphan_sweep_job(Attachment)],
@@ -90,7 +96,7 @@ SPEC = ServiceSpec(
     on_startup=[register_region_jobs, province_metrics.install],
     enum_catalog=enum_catalog(
         [MilestoneKind, procedure_enums.ProcedureStatus, procedure_enums.ProcedureSource,
-         procedure_enums.EnergyReviewLevel,
+         procedure_enums.EnergyReviewLevel, procedure_enums.ApprovalLevel,
          organisation_enums.RegionLevel, organisation_enums.UnitKind, project_enums.Stage, project_enums.TeamRole,
          project_enums.FiveOnes, project_enums.ListTier,
          reserve_enums.ReserveLevel, reserve_enums.ReserveCategory, reserve_enums.ReserveStatus,
@@ -102,7 +108,8 @@ SPEC = ServiceSpec(
          province_enums.SyncOutcome, province_enums.UnitReportKind, province_enums.DeliveryStatus,
          AttachmentKind, list_cycle_enums.CycleStep, list_cycle_enums.StepStatus,
          land_enums.LandKind, financing_enums.FinancingChannel, financing_enums.FinancingStatus,
-         quarterly_enums.QuarterlyReportStatus, quarterly_enums.QuarterlyReportAction]
+         quarterly_enums.QuarterlyReportStatus, quarterly_enums.QuarterlyReportAction,
+         dispatch_enums.CadenceKind, dispatch_enums.DayCount]
     ),
 )
 

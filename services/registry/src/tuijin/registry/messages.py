@@ -26,6 +26,7 @@ MESSAGES: dict[str, str] = {
     # organisation
     "region_exists": "该地区已存在。",
     "region_not_found": "没有该地区。",
+    "unknown_profile": "没有该区域配置模板，请从已有的模板中选择。",
     "region_required": "请选择地区。",
     "unit_not_found": "没有该单位。",
     "unit_name_taken": "单位名称已被使用。",
@@ -41,6 +42,7 @@ MESSAGES: dict[str, str] = {
     "year_plan_not_found": "该项目没有这一年的年度计划。",
     "responsible_as_co_unit": "责任单位不能同时作为协办单位。",
     "stage_transition_not_allowed": "项目当前阶段不能变更为所选阶段。",
+    "stage_not_used": "本地区不使用所选的建设阶段，请选择本地区使用的阶段。",
     "start_before_current": "开始日期不能早于当前记录的开始日期。",
     "not_project_editor": "您不是该项目的责任单位，不能修改。",
     # node plans (节点计划)
@@ -74,6 +76,9 @@ MESSAGES: dict[str, str] = {
     "land_demand_exists": "该项目本年度已填报该类型的用地需求，请修改原记录。",
     "financing_need_not_found": "没有该融资需求。",
     "financing_need_exists": "该项目本年度已填报该渠道的融资需求，请修改原记录。",
+    "dispatch_not_found": "没有该调度记录。",
+    "dispatcher_required": "只有重点项目办或项目责任单位可以记录调度。",
+    "dispatch_in_future": "调度日期不能晚于今天。",
     "quarterly_report_not_found": "没有该季度书面报告。",
     "quarterly_report_exists": "该项目本季度已有书面报告，请修改原报告。",
     "stale_quarterly_report": "该季度书面报告已被他人修改，请刷新后重试。",
@@ -104,6 +109,7 @@ MESSAGES: dict[str, str] = {
     "swap_pending": "该项目已有待审批的调整申请。",
     "step_already_decided": "该审批环节已处理。",
     "step_out_of_order": "请按顺序办理审批环节。",
+    "step_not_in_chain": "该调整申请的审批流程中没有这一环节。",
     "step_role_required": "您的角色不能办理该审批环节。",
     # progress reports (月报)
     "report_not_found": "没有该进度报告。",

@@ -2,8 +2,8 @@
 push meetings its leaders chaired.
 
 Whose duty is whose comes from the registry at the moment of asking (a pull: the leader of a project is whoever
-holds its leader post today, 接任者自行替补): each project of the list that is being pushed (stage preliminary,
-new start or under construction) with a leader post held by someone owes that person its visits, and its
+holds its leader post today, 接任者自行替补): each project of the list that is being pushed (stage 招商,
+preliminary, new start or under construction) with a leader post held by someone owes that person its visits, and its
 responsible unit owes the unit's; a leader with at least one such project owes the push meetings.
 
 Weekly duties count the weeks of the month as ISO weeks (Monday to Sunday) whose Thursday falls in the month, so
@@ -25,7 +25,9 @@ from tuijin.meetings.site_visits import repository as visits_repo
 from tuijin.meetings.site_visits.repository import VisitFact
 from tuijin.meetings.upstream import Directory
 
-PUSHED_STAGES = ("preliminary", "new_start", "under_construction")
+# 招商 projects are pushed too where a region has them (惠济, seed 004 (五): "分包60项重大项目的区级领导要每月不少于一次
+# 深入项目单位进行调研和督导" — the 60 include its 招商 projects, (一))
+PUSHED_STAGES = ("investment_promotion", "preliminary", "new_start", "under_construction")
 
 
 def month_bounds(month: str) -> tuple[date, date]:

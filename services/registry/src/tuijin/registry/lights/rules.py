@@ -33,6 +33,8 @@ def start_light(stage: str, planned_start: date | None, today: date, t: WarningL
         return Verdict(kind, LightColour.green, "started", "已开工")
     if stage == Stage.reserve:
         return Verdict(kind, LightColour.green, "reserve", "储备项目，不计开工")
+    if stage == Stage.investment_promotion:  # not signed yet: its start is not the region's to promise (our choice)
+        return Verdict(kind, LightColour.green, "investment_promotion", "招商项目，尚未签约落地，不计开工")
     if planned_start is None:
         return Verdict(kind, LightColour.green, "no_planned_start", "本年度未定计划开工时间")
     month = f"{planned_start.year}年{planned_start.month}月"

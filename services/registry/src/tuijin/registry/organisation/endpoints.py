@@ -50,6 +50,8 @@ from tuijin.registry.organisation.schemas import (
     UnitOut,
     UnitPatch,
 )
+from tuijin.registry.profiles import service as profiles
+from tuijin.registry.profiles.errors import UnknownProfile
 from tuijin.registry.project_lists.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, content_disposition
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
@@ -60,14 +62,19 @@ OFFICE = (RoleRequired, RegionForbidden)  # ensure_office_of: not the office, or
 
 
 @router.post("/regions", status_code=201, summary="Register a region",
-             responses=problem_responses(RegionExists, InvalidReference))
-async def create_region(body: RegionIn, session: SessionDep, _: AdminPrincipal) -> RegionOut:
+             responses=problem_responses(RegionExists, InvalidReference, UnknownProfile))
+async def create_region(body: RegionIn, session: SessionDep, principal: AdminPrincipal) -> RegionOut:
     """A province, prefecture or county by its 6-digit code (admin only). The region starts ready: the shipped
     procedure catalogue and the registry's policies are installed with it, and ``region.created`` asks the
     scoring service for the default schemes and the issues service for its policies (each installs its part
-    when the event reaches it); see ``POST /api/v1/regions/{region_code}/starting-set``."""
+    when the event reaches it); see ``POST /api/v1/regions/{region_code}/starting-set``. With ``profile`` the
+    region's registry policies of that profile are set for this business year right after, and ``region.created``
+    carries the profile so that each service applies its part (see ``POST /api/v1/regions/{region_code}/profile``);
+    an unknown profile is a 422 naming ``body.profile``."""
     region = await service.create_region(session, body)
-    await starting_set.install(session, region)
+    started = await starting_set.install(session, region, profile=body.profile)
+    if body.profile is not None:
+        await profiles.apply(session, region, body.profile, started.year, principal, event=None)
     return RegionOut.model_validate(region)
 
 

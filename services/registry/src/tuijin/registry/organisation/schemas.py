@@ -7,6 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.kernel.profiles import CODE as PROFILE_CODE
 from tuijin.kernel.validation import BusinessDate
 from tuijin.registry.organisation.enums import RegionLevel, UnitKind
 
@@ -30,6 +31,11 @@ class RegionIn(BaseModel):
     name: str = Field(min_length=1, max_length=100, examples=["洛宁县"])
     level: RegionLevel
     parent_code: str | None = Field(None, pattern=r"^\d{6}$", examples=["410300"])
+    profile: str | None = Field(
+        None, max_length=40, pattern=PROFILE_CODE.pattern, examples=["huiji-2022"],
+        description="a region profile (区域配置模板, GET /api/v1/profiles) applied for this business year right "
+        "after the starting set; null: the shipped defaults",
+    )
 
 
 class RegionOut(BaseModel):
@@ -55,7 +61,7 @@ class StartingSetOut(BaseModel):
     region_code: str = Field(examples=["410328"])
     year: int = Field(description="the business year the starting set is for (Asia/Shanghai)", examples=[2026])
     profile: str | None = Field(
-        None, description="the region profile the set comes from; null: the shipped defaults (no profiles yet)"
+        None, description="the region profile applied with the set (at creation); null: the shipped defaults"
     )
     procedure_types_added: list[str] = Field(
         description="Bounded: the shipped catalogue's codes (11 at most). Procedure types added now (none when the "

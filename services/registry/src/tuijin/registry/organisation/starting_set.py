@@ -12,9 +12,10 @@ service its own part in its own transaction.
 An admin brings an existing region up to date with ``POST /api/v1/regions/{code}/starting-set``: the same
 installs, announced as ``region.starting_set_requested`` (a new event, so each service looks again).
 
-Region profiles (a profile chosen at creation, 区域配置模板) are the next step: the payload carries ``profile``
-(``null`` today, meaning the shipped defaults); a profile would name which schemes, policies and catalogue
-to install, and each receiver would read it from the event."""
+A region profile (区域配置模板, docs/profiles.md) may be chosen at creation (``POST /api/v1/regions`` with
+``profile``): right after the starting set the registry applies its part of the profile for the business year and
+records the application, and the ``region.created`` payload carries the profile's code, so that each receiver,
+having installed its defaults, applies its own part. ``profile`` null: the shipped defaults only."""
 
 from __future__ import annotations
 
@@ -34,23 +35,27 @@ REQUESTED = "region.starting_set_requested"
 
 
 def payload(region: Region, year: int, profile: str | None = None) -> dict[str, Any]:
-    """What the receivers read: the region, the business year, the profile (none yet: the shipped defaults)."""
+    """What the receivers read: the region, the business year, the profile's code (null: the shipped defaults)."""
     return {
         "region_code": region.code, "name": region.name, "level": region.level, "parent_code": region.parent_code,
         "year": year, "profile": profile,
     }
 
 
-async def install(session: AsyncSession, region: Region, event: str = CREATED) -> StartingSetOut:
+async def install(
+    session: AsyncSession, region: Region, event: str = CREATED, *, profile: str | None = None
+) -> StartingSetOut:
     """Install the registry's part of the region's starting set and announce it to the services that install
-    theirs (``event``: ``region.created`` at creation, ``region.starting_set_requested`` on a re-install)."""
+    theirs (``event``: ``region.created`` at creation, ``region.starting_set_requested`` on a re-install); the
+    announcement carries ``profile`` (at creation: the profile the caller applies right after, see
+    :func:`tuijin.registry.profiles.service.apply`)."""
     await session.flush()
     year = today().year
     types = await catalogue.add_missing(session, region.code)
     policies = await POLICIES.install_defaults(session, region.code)
-    await emit(session, event, payload(region, year), region.code)
+    await emit(session, event, payload(region, year, profile), region.code)
     return StartingSetOut(
-        region_code=region.code, year=year, profile=None,
+        region_code=region.code, year=year, profile=profile,
         procedure_types_added=[t.code for t in types], policies_added=policies, calendar="national",
         event=event, requested_from=list(DESTINATIONS.get(event, ())),
     )

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from datetime import time
 from decimal import Decimal
+from itertools import pairwise
 
 from pydantic import BaseModel, Field, model_validator
 
 from tuijin.kernel.documents.word import FORMAT_FIELD_TITLES, DocumentFormat
 from tuijin.kernel.numbers import WAN_DIGITS, WAN_PLACES, Percent, Ratio, Wan, bounded_decimal, money_text
 from tuijin.kernel.policies import PolicyStore
+from tuijin.registry.dispatches.enums import CadenceKind, DayCount
 from tuijin.registry.policies.models import Policy
 from tuijin.registry.procedures.enums import EnergyReviewLevel
-from tuijin.registry.projects.enums import ListTier, Stage
+from tuijin.registry.projects.enums import STAGE_TRANSITIONS, FiveOnes, ListTier, Stage
 from tuijin.registry.reports.enums import DueIn, NonWorkingDueDay, PeriodKind
+from tuijin.registry.swaps.enums import SWAP_CHAIN, SwapStep
 
 # an energy-use threshold, t standard coal: above zero, like money otherwise (served "5000.00")
 PositiveTonnes = bounded_decimal(WAN_DIGITS, WAN_PLACES, label="能耗(吨标准煤)", gt=0, serializer=money_text)
@@ -211,7 +214,141 @@ class QuarterlyReportRule(BaseModel):
         return (self.q1_due, self.q2_due, self.q3_due, self.q4_due)[quarter - 1]
 
 
+class StageCadence(BaseModel):
+    """One stage's dispatch cadence: every working day, every ``days`` days, or once a month."""
+
+    stage: Stage
+    every: CadenceKind
+    days: int | None = Field(None, ge=2, le=90, description="every_n_days only: the days between two dispatches")
+
+    @model_validator(mode="after")
+    def _days(self) -> StageCadence:
+        if (self.every == CadenceKind.every_n_days) != (self.days is not None):
+            raise ValueError("days is given for every_n_days, and only for it")
+        return self
+
+
+class DispatchCadence(BaseModel):
+    """调度频次 by stage: how often the office dispatches (调度) a project of each stage. A stage not listed is not
+    dispatched on a cadence; the default lists none (off: the seeds other than 楚雄's give no cadence by stage).
+    楚雄 (seed 001 四(三)): "做到未动工项目天天促，即将动工项目十天一调度，已动工项目一月一调度". ``days_counted``
+    says how an ``every_n_days`` cadence counts its days (working days on the region's calendar by default)."""
+
+    stages: list[StageCadence] = Field(default_factory=list)
+    days_counted: DayCount = DayCount.working
+
+    @model_validator(mode="after")
+    def _one_per_stage(self) -> DispatchCadence:
+        seen = [c.stage for c in self.stages]
+        if len(seen) != len(set(seen)):
+            raise ValueError("one cadence per stage")
+        return self
+
+    def of(self, stage: str) -> StageCadence | None:
+        return next((c for c in self.stages if c.stage.value == stage), None)
+
+
+class ProcedureDeadlines(BaseModel):
+    """Procedure deadlines by level and the poverty-alleviation projects' completion day, in the list's year; each
+    is off while null (the default: only 栾川's seed sets them). 栾川 (seed 000 二(二)): "确保5月底前县内手续办理完毕，
+    全部手续6月底前大头落地"; (三(二)): "确保易地扶贫搬迁、产业扶贫、休闲农业乡村旅游精准扶贫等项目在6月底前全部完工".
+    大头落地 ("the bulk landed") we read as ``all_share`` percent of a project's procedures done (our choice: 80)."""
+
+    county_by: StepDue | None = Field(None, description="county-level procedures done by this day")
+    all_by: StepDue | None = Field(None, description="all procedures mostly done (all_share) by this day")
+    all_share: Percent = Field(Decimal("80"), description="大头落地: the share (percent) of procedures done")
+    poverty_completed_by: StepDue | None = Field(None, description="poverty-alleviation projects completed by")
+
+
 QUARTERLY_REPORT_PRESETS: dict[str, QuarterlyReportRule] = {"chuxiong": QuarterlyReportRule(required=True)}
+
+
+def _no_repeats(values: list, what: str) -> None:
+    seen = [v for i, v in enumerate(values) if v in values[:i]]
+    if seen:
+        raise ValueError(f"{what} 中“{getattr(seen[0], 'label', seen[0])}”出现了两次 ({seen[0]} twice)")
+
+
+class FiveOnesRule(BaseModel):
+    """The 五个一 a region requires of each project (a project's ``missing_five_ones`` lists those it lacks). The
+    default is 栾川's (seed 000, 一): "明确一名县级责任领导、成立一个服务团队、编制一套推进方案、建立一本台账、制定一个
+    路线图时间表". 楚雄 (seed 001): "一个项目、一个责任领导、一个责任单位、一个工作班子、一个倒排工期计划" — the
+    project itself is the first, so its set is leader, responsible_unit, work_team, reverse_schedule."""
+
+    required_items: list[FiveOnes] = Field(
+        default_factory=lambda: [FiveOnes.leader, FiveOnes.team, FiveOnes.push_plan, FiveOnes.ledger,
+                                 FiveOnes.timetable],
+        min_length=1, description="the items each project must have, in the order they are listed",
+    )
+
+    @model_validator(mode="after")
+    def _distinct(self) -> FiveOnesRule:
+        _no_repeats(self.required_items, "required_items")
+        return self
+
+
+class SwapChain(BaseModel):
+    """The approval chain of a swap (动态管理), in order: the first step is the responsible unit's request, the last
+    step's approval changes the list. The default is 栾川's (seed 000, 八): "责任单位、业主单位要及时向分包领导汇报,
+    并报县发改委备案,经县委、县政府同意,报请县人大常委会审议通过后,调整出重点项目管理范围". A request keeps the
+    chain it was made with (stored on it) when the policy changes later. A chain of the unit alone is refused (our
+    rule: the unit cannot move its own project off the list without anyone else's consent)."""
+
+    steps: list[SwapStep] = Field(
+        default_factory=lambda: list(SWAP_CHAIN), min_length=2,
+        description="the steps in order; the first is the responsible unit's (unit)",
+    )
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> SwapChain:
+        if self.steps[0] != SwapStep.unit:
+            raise ValueError("审批流程须以“责任单位（业主单位）提出”开始 (the chain starts with unit)")
+        _no_repeats(self.steps, "steps")
+        return self
+
+
+class StageGroup(BaseModel):
+    """A group of stages with the number of projects the list aims at (楚雄's 3个30: 30 在建, 30 新开工,
+    30 重大前期)."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", examples=["under_construction_30"])
+    name: str = Field(min_length=1, max_length=40, examples=["30个在建项目"])
+    stages: list[Stage] = Field(min_length=1)
+    target: int | None = Field(None, ge=0, le=100000, description="projects of the year's list aimed at; null: none")
+
+
+class StagePolicy(BaseModel):
+    """The project stages a region uses (a project cannot be registered at, or moved to, another one: 422 naming the
+    field) and its groups of stages with target counts. The default is every stage but 招商 (investment_promotion),
+    which only 惠济 (seed 004, 一) names: "续建项目……新开工项目……前期项目……招商项目". The used stages must chain: each
+    one but the last (in the enum's order) can move on to a later used one, so that no project gets stuck."""
+
+    used_stages: list[Stage] = Field(
+        default_factory=lambda: [s for s in Stage if s != Stage.investment_promotion], min_length=1,
+        description="the stages the region's projects may be at",
+    )
+    stage_groups: list[StageGroup] = Field(default_factory=list, description="groups with target counts")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StagePolicy:
+        _no_repeats(self.used_stages, "used_stages")
+        order = list(Stage)
+        used = sorted(self.used_stages, key=order.index)
+        for stage, after in pairwise(used):
+            ahead = {s for s in used if order.index(s) > order.index(stage)}
+            if not STAGE_TRANSITIONS[stage] & ahead:
+                raise ValueError(f"“{stage.label}”之后没有可转入的已用阶段 (no used stage follows {stage.value}; "
+                                 f"it cannot move to {after.value})")
+        _no_repeats([g.code for g in self.stage_groups], "stage_groups")
+        for group in self.stage_groups:
+            unused = [s.value for s in group.stages if s not in self.used_stages]
+            if unused:
+                raise ValueError(f"分组“{group.name}”含本地区不使用的阶段 (group {group.code} names stages the "
+                                 f"region does not use: {', '.join(unused)})")
+        return self
+
+    def uses(self, stage: Stage | str) -> bool:
+        return Stage(stage) in self.used_stages
 
 
 POLICIES: dict[str, type[BaseModel]] = {
@@ -224,7 +361,12 @@ POLICIES: dict[str, type[BaseModel]] = {
     "warning_lights": WarningLightThresholds,
     "list_cycle": ListCycleCalendar,
     "quarterly_reports": QuarterlyReportRule,
+    "dispatch_cadence": DispatchCadence,
+    "procedure_deadlines": ProcedureDeadlines,
     "documents": DocumentFormat,
+    "five_ones": FiveOnesRule,
+    "swap_chain": SwapChain,
+    "stages": StagePolicy,
 }
 
 
@@ -266,6 +408,20 @@ FIELD_TITLES: dict[str, str] = {
     "q2_due": "二季度书面报告截止日",
     "q3_due": "三季度书面报告截止日",
     "q4_due": "四季度书面报告截止日(次年)",
+    "required_items": "须落实的“五个一”",
+    "steps": "调整审批环节(依次)",
+    "used_stages": "使用的建设阶段",
+    "stage_groups": "阶段分组及目标个数",
+    "target": "目标项目个数",
+    "stages": "各阶段调度频次",
+    "stage": "项目阶段",
+    "every": "调度频次",
+    "days": "间隔天数",
+    "days_counted": "间隔天数计法",
+    "county_by": "县内手续办结截止日",
+    "all_by": "全部手续大头落地截止日",
+    "all_share": "大头落地办结比例(%)",
+    "poverty_completed_by": "扶贫项目完工截止日",
     "month": "月",
     "day": "日",
     **FORMAT_FIELD_TITLES,

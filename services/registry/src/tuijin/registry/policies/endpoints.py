@@ -21,9 +21,9 @@ router = policy_router(
     prefix="/api/v1/policies",
     tags=["policies"],
     catalogue_summary="Policies the platform knows",
-    catalogue_description="Bounded: the catalogue of the registry's policies (eight). Every configurable policy "
-    "with its description, the JSON schema of its value and the shipped default (what a region uses until its "
-    "office sets its own).",
+    catalogue_description="Bounded: the catalogue of the registry's policies (a dozen or so, fixed by the "
+    "release). Every configurable policy with its description, the JSON schema of its value and the shipped "
+    "default (what a region uses until its office sets its own).",
     example_name="tiers",
     example_value={"city_key_total": "5000.00", "city_major_total": "10000.00",
                    "provincial_major_total": "100000.00", "provincial_major_year": "20000.00"},

@@ -64,7 +64,7 @@ async def create_type(session: AsyncSession, body: ProcedureTypeIn) -> Procedure
 
 async def patch_type(session: AsyncSession, ptype: ProcedureType, body: ProcedureTypePatch) -> ProcedureType:
     data = body.model_dump(exclude_unset=True)
-    for field in ("name", "sort_order", "is_active", "description"):
+    for field in ("name", "sort_order", "is_active", "description", "approval_level"):
         if field in data and data[field] is None:
             raise errors.Required(f"{field} cannot be removed.", field=f"body.{field}")
     if "default_lead_unit_id" in data:

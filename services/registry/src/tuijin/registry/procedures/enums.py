@@ -32,3 +32,13 @@ class EnergyReviewLevel(LabeledEnum):
     province = ("province", "省级节能审查")
     city = ("city", "市级节能审查")
     county = ("county", "县级登记备案")
+
+
+class ApprovalLevel(LabeledEnum):
+    """Who approves a kind of procedure (审批层级). 栾川 (seed 000) wants the procedures handled within the county
+    (县内手续) done by the end of May, before the rest."""
+
+    county = ("county", "县级")
+    city = ("city", "市级")
+    province = ("province", "省级")
+    national = ("national", "国家级")

@@ -29,6 +29,9 @@ class ProcedureType(TimestampMixin, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     description: Mapped[str] = mapped_column(String(500), default="")
+    approval_level: Mapped[str] = mapped_column(
+        String(12), default="county", server_default="county", comment="审批层级: county, city, province, national"
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

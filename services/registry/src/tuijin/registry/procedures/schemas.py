@@ -7,10 +7,12 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tuijin.kernel.numbers import Percent
 from tuijin.kernel.numbers import Tonnes as KernelTonnes
 from tuijin.kernel.numbers import TonnesOut as KernelTonnesOut
 from tuijin.kernel.validation import BusinessDate
-from tuijin.registry.procedures.enums import EnergyReviewLevel, ProcedureSource, ProcedureStatus
+from tuijin.registry.procedures.enums import ApprovalLevel, EnergyReviewLevel, ProcedureSource, ProcedureStatus
+from tuijin.registry.projects.enums import Stage
 
 # tonnes of standard coal (吨标准煤): Decimal in, string out with its scale ("5000.00"), like money; bounded
 # in a request
@@ -27,7 +29,7 @@ class ProcedureTypeIn(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "region_code": "410328", "code": "eia", "name": "环境影响评价",
         "default_lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "sort_order": 50,
-        "description": "环评报告书 / 报告表审批或登记表备案",
+        "description": "环评报告书 / 报告表审批或登记表备案", "approval_level": "county",
     }]})
 
     region_code: str = Field(pattern=r"^\d{6}$", examples=["410324"])
@@ -36,6 +38,7 @@ class ProcedureTypeIn(BaseModel):
     default_lead_unit_id: uuid.UUID | None = None
     sort_order: int = Field(0, ge=0, le=10000)
     description: str = Field("", max_length=500)
+    approval_level: ApprovalLevel = Field(ApprovalLevel.county, description="审批层级: who approves it")
 
 
 class ProcedureTypePatch(BaseModel):
@@ -43,6 +46,7 @@ class ProcedureTypePatch(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"name": "环境影响评价（含登记表备案）", "sort_order": 55},
+        {"approval_level": "city"},
     ]})
 
     name: str | None = Field(None, min_length=1, max_length=100)
@@ -50,13 +54,14 @@ class ProcedureTypePatch(BaseModel):
     sort_order: int | None = Field(None, ge=0, le=10000)
     is_active: bool | None = None
     description: str | None = Field(None, max_length=500)
+    approval_level: ApprovalLevel | None = Field(None, description="审批层级: who approves it")
 
 
 class ProcedureTypeOut(BaseModel):
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
         "id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", "region_code": "410328", "code": "eia", "name": "环境影响评价",
         "default_lead_unit_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091", "sort_order": 50, "is_active": True,
-        "description": "环评报告书 / 报告表审批或登记表备案", "version": 1,
+        "description": "环评报告书 / 报告表审批或登记表备案", "approval_level": "county", "version": 1,
     }]})
 
     id: uuid.UUID
@@ -67,6 +72,7 @@ class ProcedureTypeOut(BaseModel):
     sort_order: int
     is_active: bool
     description: str
+    approval_level: ApprovalLevel
     version: int
 
 
@@ -254,3 +260,58 @@ class EnergyReviewLevelOut(BaseModel):
     label: str
     province_min_tce: TonnesOut
     city_min_tce: TonnesOut
+
+
+# ---------------------------------------------------------------- deadlines by level (栾川)
+
+
+class LateProcedure(BaseModel):
+    """A county-level procedure still open after the county deadline."""
+
+    id: uuid.UUID
+    procedure_code: str
+    procedure_name: str
+    lead_unit_id: uuid.UUID | None
+    status: ProcedureStatus
+    deadline: date | None = Field(description="the procedure's own deadline, if it has one")
+
+
+class ProjectProcedureDeadlines(BaseModel):
+    """One project of the year's list against the region's ``procedure_deadlines`` policy: its county-level
+    procedures open after the county deadline, the share of its procedures done against the 大头落地 target, and,
+    for a poverty-alleviation project, whether it was completed by its day. A part whose day the policy leaves null
+    is null (or empty) here."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "project_id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "project_code": "LC2018-012",
+        "project_name": "栾川县易地扶贫搬迁安置点配套工程",
+        "responsible_unit_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876",
+        "stage": "under_construction", "is_poverty_alleviation": True,
+        "county_due": "2018-05-31", "county_open_late": [{
+            "id": "c4d5e6f7-0819-4a2b-8c3d-4e5f60718293", "procedure_code": "land_planning_permit",
+            "procedure_name": "建设用地规划许可证", "lead_unit_id": None, "status": "in_progress",
+            "deadline": "2018-05-20"}],
+        "all_due": "2018-06-30", "procedures_needed": 5, "procedures_done": 3, "done_share": "60.00",
+        "share_target": "80.00", "meets_share_target": False, "behind_share_target": False,
+        "poverty_due": "2018-06-30", "completed_on": None, "poverty_not_completed": False}]})
+
+    project_id: uuid.UUID
+    project_code: str
+    project_name: str
+    responsible_unit_id: uuid.UUID
+    stage: Stage
+    is_poverty_alleviation: bool
+    county_due: date | None = Field(description="county-level procedures done by this day (null: no such deadline)")
+    county_open_late: list[LateProcedure] = Field(
+        description="county-level procedures not done (nor not needed) on the day asked for, past county_due")
+    all_due: date | None = Field(description="all procedures mostly done (大头落地) by this day")
+    procedures_needed: int = Field(description="the project's procedures, without those not needed")
+    procedures_done: int
+    done_share: Percent | None = Field(description="procedures done ÷ needed, percent; null: none needed")
+    share_target: Percent = Field(description="大头落地: the share to reach by all_due")
+    meets_share_target: bool = Field(description="done_share reaches share_target (no procedure needed: true)")
+    behind_share_target: bool = Field(description="past all_due and the share target not met")
+    poverty_due: date | None = Field(description="a poverty-alleviation project is completed by this day")
+    completed_on: date | None = Field(description="the day the project was moved to completed (竣工), if it was")
+    poverty_not_completed: bool = Field(
+        description="a poverty-alleviation project past poverty_due and not completed by it")

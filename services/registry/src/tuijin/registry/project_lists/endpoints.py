@@ -35,6 +35,7 @@ from tuijin.registry.projects.errors import (
     NationalCodeTaken,
     ProjectCodeTaken,
     ResponsibleAsCoUnit,
+    StageNotUsed,
     StageTransitionNotAllowed,
 )
 
@@ -50,7 +51,7 @@ READER = (RoleRequired, RegionForbidden)  # the import history: region-wide role
 IMPORT = problem_responses(
     RoleRequired, RegionForbidden, RegionNotFound, ImportFileInvalid, ImportRowsInvalid, WorkbookTooLarge,
     PayloadTooLarge, InvalidReference, ProjectCodeTaken, NationalCodeTaken, DuplicateMember, ResponsibleAsCoUnit,
-    FieldRequired, StageTransitionNotAllowed, DatesOutOfOrder,
+    FieldRequired, StageTransitionNotAllowed, StageNotUsed, DatesOutOfOrder,
 )
 RegionCode = Annotated[str, Path(pattern=r"^\d{6}$", examples=["410324"])]
 Year = Annotated[int, Path(ge=2000, le=2100, examples=[2026])]

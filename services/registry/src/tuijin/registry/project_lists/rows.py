@@ -13,8 +13,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tuijin.kernel.clock import today
 from tuijin.registry.organisation.enums import UnitKind
 from tuijin.registry.organisation.models import Post, System, Unit
+from tuijin.registry.policies import StagePolicy, load_policy
 from tuijin.registry.project_lists import repository as repo
 from tuijin.registry.project_lists import table as xl
 from tuijin.registry.projects.enums import STAGE_TRANSITIONS, Stage
@@ -44,7 +46,8 @@ FIELD_COLUMNS = {
     "planned_completion_date": "计划竣工时间",
     "planned_operation_date": "计划投产时间",
 }
-STAGE_CHOICES = ["新开工", "续建", "前期", "储备", "竣工", "投产"]
+# the drop-down of 建设性质; 招商 is refused on a row of a region that does not use it (its ``stages`` policy)
+STAGE_CHOICES = ["新开工", "续建", "前期", "储备", "竣工", "投产", "招商"]
 
 
 def _key(name: str) -> str:
@@ -102,6 +105,7 @@ class Existing:
     by_national_code: dict[str, Project]
     plans: dict[uuid.UUID, YearPlan]
     co_units: dict[uuid.UUID, set[uuid.UUID]]
+    stages: StagePolicy = field(default_factory=StagePolicy)
 
 
 @dataclass
@@ -165,7 +169,8 @@ async def load_existing(session: AsyncSession, region_code: str, year: int, tabl
     by_code = await repo.projects_by_code(session, region_code, codes)
     by_nc = await repo.projects_by_national_code(session, national)
     ids = {p.id for p in (*by_code.values(), *by_nc.values())}
-    return Existing(by_code, by_nc, await repo.year_plans(session, ids, year), await repo.co_units(session, ids))
+    return Existing(by_code, by_nc, await repo.year_plans(session, ids, year), await repo.co_units(session, ids),
+                    await load_policy(session, region_code, today().year, StagePolicy))
 
 
 def plan_rows(
@@ -208,7 +213,7 @@ def _plan_row(
         row.fail("项目名称", "is required", "missing")
     code, national = _check_codes(row, seen_codes, seen_national)
     project = _match_project(row, existing, region_code, code, national)
-    stage = _check_stage(row, project)
+    stage = _check_stage(row, project, existing.stages)
     total, planned = _check_money(row)
     fields = _project_fields(row, refs, name, national, total)
     co_unit_ids = _co_units(row, refs, fields, project)
@@ -268,14 +273,16 @@ def _match_project(
     return project
 
 
-def _check_stage(row: _Row, project: Project | None) -> Stage | None:
-    """The stage the 建设性质 names, a step the registered project may take."""
+def _check_stage(row: _Row, project: Project | None, stages: StagePolicy) -> Stage | None:
+    """The stage the 建设性质 names, one the region uses and a step the registered project may take."""
     word = row.cell("建设性质")
     stage = xl.STAGE_WORDS.get(word) if word else None
     if not word:
         row.fail("建设性质", "is required", "missing")
     elif stage is None:
         row.fail("建设性质", f"must be one of {'、'.join(STAGE_CHOICES)}: {word}", "enum")
+    elif not stages.uses(stage) and (project is None or stage.value != project.stage):
+        row.fail("建设性质", f"is a stage the region does not use: {word}", "stage_not_used")
     elif project is not None and stage.value != project.stage:
         current = Stage(project.stage)
         if stage not in STAGE_TRANSITIONS[current]:

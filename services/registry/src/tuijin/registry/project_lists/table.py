@@ -65,6 +65,8 @@ DATE_COLUMNS = {"计划开工时间", "计划竣工时间", "计划投产时间"
 # 建设性质 as the lists write it → stage; the enum's own values and labels are accepted too
 STAGE_WORDS: dict[str, Stage] = {
     "储备": Stage.reserve,
+    "招商": Stage.investment_promotion,
+    "招商项目": Stage.investment_promotion,
     "前期": Stage.preliminary,
     "预备": Stage.preliminary,
     "新开工": Stage.new_start,
@@ -78,6 +80,7 @@ STAGE_WORDS: dict[str, Stage] = {
 }
 STAGE_LABELS: dict[Stage, str] = {
     Stage.reserve: "储备",
+    Stage.investment_promotion: "招商",
     Stage.preliminary: "前期",
     Stage.new_start: "新开工",
     Stage.under_construction: "续建",

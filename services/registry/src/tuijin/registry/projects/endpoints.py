@@ -33,6 +33,7 @@ from tuijin.registry.projects.errors import (
     ReasonRequired,
     RegionRequired,
     ResponsibleAsCoUnit,
+    StageNotUsed,
     StageTransitionNotAllowed,
     YearPlanNotFound,
 )
@@ -59,7 +60,7 @@ YearQuery = Annotated[int, Path(ge=2000, le=2100)]
 
 
 @router.post("", status_code=201, summary="Register a project",
-             responses=problem_responses(*OFFICE, RegionNotFound, *PROJECT_RULES))
+             responses=problem_responses(*OFFICE, RegionNotFound, StageNotUsed, *PROJECT_RULES))
 async def create_project(
     etag: SendsETag, location: SendsLocation, body: ProjectCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> ProjectOut:
@@ -149,7 +150,7 @@ async def patch_project(
 
 
 @router.post("/{project_id}/stage-changes", status_code=201, summary="Move a project to another stage",
-             responses=problem_responses(*OFFICE, ProjectNotFound, StageTransitionNotAllowed))
+             responses=problem_responses(*OFFICE, ProjectNotFound, StageTransitionNotAllowed, StageNotUsed))
 async def change_stage(
     project: VisibleProject, body: StageChangeIn, session: SessionDep, principal: CurrentPrincipal
 ) -> StageChangeOut:

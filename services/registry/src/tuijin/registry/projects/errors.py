@@ -41,6 +41,12 @@ class StageTransitionNotAllowed(FieldRule):
     code = "stage_transition_not_allowed"
 
 
+class StageNotUsed(FieldRule):
+    """A stage the region's ``stages`` policy does not list (e.g. 招商 outside 惠济)."""
+
+    code = "stage_not_used"
+
+
 class DuplicateMember(FieldRule):
     code = "duplicate_member"
 

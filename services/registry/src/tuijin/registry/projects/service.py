@@ -17,7 +17,7 @@ from tuijin.registry.events import emit
 from tuijin.registry.milestones.repository import projects_with_milestones
 from tuijin.registry.organisation.models import Person, Post, System, Unit
 from tuijin.registry.organisation.service import get_region, holder_out, require_in_region
-from tuijin.registry.policies import TierThresholds, load_policy
+from tuijin.registry.policies import FiveOnesRule, StagePolicy, TierThresholds, load_policy
 from tuijin.registry.projects import repository as repo
 from tuijin.registry.projects.enums import STAGE_TRANSITIONS, FiveOnes, ListTier, Stage
 from tuijin.registry.projects.errors import (
@@ -31,6 +31,7 @@ from tuijin.registry.projects.errors import (
     ReasonRequired,
     RegionRequired,
     ResponsibleAsCoUnit,
+    StageNotUsed,
     StageTransitionNotAllowed,
     YearPlanNotFound,
 )
@@ -100,8 +101,18 @@ async def _replace_co_units(session: AsyncSession, project: Project, unit_ids: l
         session.add(ProjectCoUnit(project_id=project.id, unit_id=unit_id))
 
 
+async def ensure_stage_used(session: AsyncSession, region_code: str, stage: Stage, field: str) -> None:
+    """422 naming ``field`` when the region's ``stages`` policy (of this year) does not list ``stage``."""
+    policy = await load_policy(session, region_code, today().year, StagePolicy)
+    if not policy.uses(stage):
+        used = "、".join(s.label for s in policy.used_stages)
+        raise StageNotUsed(field, f"The region does not use stage {stage.value} ({stage.label}); it uses: {used}.",
+                           message=f"本地区不使用“{stage.label}”阶段；可选：{used}")
+
+
 async def create_project(session: AsyncSession, body: ProjectCreate, principal: Principal) -> Project:
     await get_region(session, body.region_code)
+    await ensure_stage_used(session, body.region_code, body.stage, "body.stage")
     data = body.model_dump()
     await _check_refs(session, body.region_code, data)
     await _check_unique(session, None, body.region_code, body.code, body.national_code)
@@ -153,8 +164,10 @@ async def patch_project(session: AsyncSession, project: Project, body: ProjectPa
 async def change_stage(
     session: AsyncSession, project: Project, to_stage: Stage, reason: str, changed_on: date | None, principal: Principal
 ) -> StageChange:
-    """Move a project to another stage if the transition is allowed; the change is kept as history."""
+    """Move a project to another stage if the transition is allowed and the region uses that stage; the change is
+    kept as history."""
     current = Stage(project.stage)
+    await ensure_stage_used(session, project.region_code, to_stage, "body.to_stage")
     if to_stage not in STAGE_TRANSITIONS[current]:
         allowed = ", ".join(s.value for s in sorted(STAGE_TRANSITIONS[current])) or "none"
         raise StageTransitionNotAllowed(
@@ -260,23 +273,37 @@ async def filter_by_tier(
 
 
 def missing_five_ones(
-    project: Project, team: list, plans: list[YearPlan], year: int, *, has_node_plan: bool = False
+    project: Project, team: list, plans: list[YearPlan], year: int, *, has_node_plan: bool = False,
+    required: list[FiveOnes] | None = None,
 ) -> list[FiveOnes]:
-    """Which of the 五个一 a project lacks: leader, team, push plan, ledger, timetable (a node plan with at
-    least one milestone, or the year plan's dates)."""
-    missing = []
-    if project.leader_post_id is None:
-        missing.append(FiveOnes.leader)
-    if not team:
-        missing.append(FiveOnes.team)
-    if not project.push_plan.strip():
-        missing.append(FiveOnes.push_plan)
-    if not project.ledger.strip():
-        missing.append(FiveOnes.ledger)
+    """Which of the region's 五个一 (``required``, its ``five_ones`` policy; default 栾川's) a project lacks, in
+    the policy's order. Each is read from what the registry holds:
+
+    - leader (责任领导): the project has a leader post;
+    - team (服务团队) and work_team (工作班子, 楚雄: "责任领导、责任单位和协办单位组成项目工作组……分解落实到人到岗"):
+      at least one person on the project's team;
+    - push_plan (推进方案) and ledger (台账): their text is filled in;
+    - timetable (路线图时间表): a node plan with at least one node, or the year plan's planned start or
+      completion date;
+    - reverse_schedule (倒排工期计划, 楚雄: "明确重点项目开工、竣工、投产时限……倒排工期,制定详细工作计划"): a node
+      plan with at least one node — the year plan's dates alone are deadlines, not a plan counted back from them;
+    - responsible_unit (责任单位): the project's responsible unit; a project cannot be registered without one, so
+      in practice it is never missing.
+
+    楚雄's first item, 一个项目 (the project itself), is the record and needs no check."""
     plan = next((p for p in plans if p.year == year), None)
-    if not has_node_plan and (plan is None or not (plan.planned_start_date or plan.planned_completion_date)):
-        missing.append(FiveOnes.timetable)
-    return missing
+    has_dates = plan is not None and bool(plan.planned_start_date or plan.planned_completion_date)
+    present = {
+        FiveOnes.leader: project.leader_post_id is not None,
+        FiveOnes.team: bool(team),
+        FiveOnes.work_team: bool(team),
+        FiveOnes.push_plan: bool(project.push_plan.strip()),
+        FiveOnes.ledger: bool(project.ledger.strip()),
+        FiveOnes.timetable: has_node_plan or has_dates,
+        FiveOnes.reverse_schedule: has_node_plan,
+        FiveOnes.responsible_unit: project.responsible_unit_id is not None,
+    }
+    return [item for item in (required or FiveOnesRule().required_items) if not present[item]]
 
 
 async def to_out(session: AsyncSession, projects: list[Project], *, year: int | None = None) -> list[ProjectOut]:
@@ -286,10 +313,12 @@ async def to_out(session: AsyncSession, projects: list[Project], *, year: int | 
     with_node_plan = await projects_with_milestones(session, [p.id for p in projects])
     holders = await repo.holders_on(session, list(details.post_titles), today())
     thresholds: dict[str, TierThresholds] = {}
+    five_ones: dict[str, FiveOnesRule] = {}
     out = []
     for p in projects:
         if p.region_code not in thresholds:
             thresholds[p.region_code] = await load_policy(session, p.region_code, year, TierThresholds)
+            five_ones[p.region_code] = await load_policy(session, p.region_code, year, FiveOnesRule)
         plans = details.plans[p.id]
         this_year = next((pl.planned_investment for pl in plans if pl.year == year), None)
         computed = thresholds[p.region_code].tier(p.total_investment, this_year)
@@ -309,7 +338,9 @@ async def to_out(session: AsyncSession, projects: list[Project], *, year: int | 
                     "leader": holder_out(*holder) if holder else None,
                     "leader_post_title": details.post_titles.get(p.leader_post_id) if p.leader_post_id else None,
                     "year_plans": [YearPlanOut.model_validate(pl) for pl in plans],
-                    "missing_five_ones": missing_five_ones(p, team, plans, year, has_node_plan=p.id in with_node_plan),
+                    "missing_five_ones": missing_five_ones(
+                        p, team, plans, year, has_node_plan=p.id in with_node_plan,
+                        required=five_ones[p.region_code].required_items),
                     "tier": override or computed,
                     "tier_computed": computed,
                     "tier_override": override,

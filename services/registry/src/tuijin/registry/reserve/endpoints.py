@@ -115,7 +115,7 @@ async def patch_entry(
 @router.post(
     "/promotions", summary="Promote reserve projects into a year's list",
     responses=problem_responses(RoleRequired, errors.PromotionRefused, errors.YearInPast,
-                                errors.StageTransitionNotAllowed),
+                                errors.StageTransitionNotAllowed, errors.StageNotUsed),
 )
 async def promote(body: PromotionIn, session: SessionDep, principal: CurrentPrincipal) -> list[ReserveEntryOut]:
     """The office promotes selected entries into year ``year``'s key-project list, all or nothing: each

@@ -70,3 +70,9 @@ ENTRY_FIELD_PROBLEMS = (UnitForbidden, InvalidReference, LevelUnitMismatch, Firs
 
 class StageTransitionNotAllowed(Unprocessable):
     code = "stage_transition_not_allowed"
+
+
+class StageNotUsed(Unprocessable):
+    """The stage moved to is one the region does not use (its ``stages`` policy)."""
+
+    code = "stage_not_used"

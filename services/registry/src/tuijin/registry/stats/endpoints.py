@@ -16,7 +16,7 @@ from tuijin.registry.project_lists.table import XLSX_MEDIA_TYPE, XLSX_RESPONSE, 
 from tuijin.registry.stats import service
 from tuijin.registry.stats.documents import statistics_workbook
 from tuijin.registry.stats.errors import RegionNotFound
-from tuijin.registry.stats.schemas import MapPoint, Statistics
+from tuijin.registry.stats.schemas import MapPoint, StageGroups, Statistics
 
 router = APIRouter(prefix="/api/v1/statistics", tags=["statistics"])
 
@@ -57,6 +57,18 @@ async def get_statistics(
     await core.get_region(session, region_code)
     cal = await request.app.state.calendar.get(session, region_code)
     return await service.statistics(session, region_code, year or today().year, cal, month=month, start_by=start_by)
+
+
+@router.get("/stage-groups", summary="The region's groups of stages against the yearly list", responses=READ)
+async def get_stage_groups(
+    session: SessionDep, principal: Reader, region_code: RegionCode, year: Year = None
+) -> StageGroups:
+    """The stages the region uses and its groups of stages with their target counts (its ``stages`` policy; 楚雄's
+    "3个30": 30 在建, 30 新开工, 30 重大前期), each with the projects of ``year``'s list at its stages now and how
+    many it is still short of the target. For the office, leaders, supervisors and viewers of the region."""
+    ensure_region(principal, region_code)
+    await core.get_region(session, region_code)
+    return await service.stage_groups(session, region_code, year or today().year)
 
 
 @router.get("/map-points", summary="The yearly list as map points with lights", responses=READ)

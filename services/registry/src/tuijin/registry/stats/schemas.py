@@ -121,7 +121,8 @@ class Statistics(BaseModel):
     as_of: date = Field(description="the business date the figures were computed on")
     totals: Amounts
     completion: Completion
-    by_stage: list[Group] = Field(description="every stage, in the order a project moves through them")
+    by_stage: list[Group] = Field(description="every stage the region uses (its ``stages`` policy) and any other "
+                                  "stage a project of the list is at, in the order a project moves through them")
     by_system: list[Group] = Field(description="every system (体系) of the region, then projects without one")
     by_township: list[Group] = Field(description="every township of the region, then projects without one")
     by_light: list[LightCount] = Field(description="current warning lights (亮灯) of the list's projects, "
@@ -136,6 +137,34 @@ class Statistics(BaseModel):
     demolition: list[DemolitionItem] = Field(
         description="Bounded: one item per project of the year's list whose latest counted report states "
         "demolition progress (征迁), by code")
+
+
+class StageGroupCount(BaseModel):
+    """A group of stages of the region (e.g. 30个在建项目) with its target and the projects of the list in it now."""
+
+    code: str = Field(examples=["under_construction_30"])
+    name: str = Field(examples=["30个在建项目"])
+    stages: list[Stage]
+    target: int | None = Field(description="projects aimed at; null: no target")
+    projects: int = Field(description="projects of the year's list at one of the group's stages now")
+    planned_investment: MoneyOut = Field(description="their 年度计划投资, 万元")
+    short_by: int | None = Field(description="target minus projects, 0 when reached; null without a target")
+
+
+class StageGroups(BaseModel):
+    """A region's stages and groups of stages (its ``stages`` policy) counted on the year's list."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "region_code": "532300", "year": 2015,
+        "used_stages": ["preliminary", "new_start", "under_construction", "completed", "in_operation"],
+        "groups": [{"code": "under_construction_30", "name": "30个在建项目", "stages": ["under_construction"],
+                    "target": 30, "projects": 28, "planned_investment": "1250000.00", "short_by": 2}],
+    }]})
+
+    region_code: str
+    year: int
+    used_stages: list[Stage] = Field(description="the stages the region uses")
+    groups: list[StageGroupCount] = Field(description="Bounded: the region's groups, in the policy's order")
 
 
 class MapLight(BaseModel):

@@ -15,7 +15,7 @@ from tuijin.kernel.calendar import WorkingCalendar
 from tuijin.kernel.clock import business_date, today, utcnow
 from tuijin.registry.lights.enums import LightColour, LightKind
 from tuijin.registry.models import Project
-from tuijin.registry.policies import ReportDueRule, load_policy
+from tuijin.registry.policies import ReportDueRule, StagePolicy, load_policy
 from tuijin.registry.procedures.enums import ProcedureStatus
 from tuijin.registry.projects.enums import Stage
 from tuijin.registry.reports import periods
@@ -31,6 +31,8 @@ from tuijin.registry.stats.schemas import (
     MapLight,
     MapPoint,
     ProcedureCompletion,
+    StageGroupCount,
+    StageGroups,
     StartRate,
     Statistics,
 )
@@ -140,13 +142,14 @@ async def statistics(
     townships = await repo.grouped(session, region_code, year, through, Project.township_unit_id)
     lights = await repo.lights(session, region_code, year)
 
-    by_stage = [_group(s.value, s.label, stages.get(s.value, ZERO)) for s in Stage]
+    used = (await load_policy(session, region_code, year, StagePolicy)).used_stages
+    by_stage = [_group(s.value, s.label, stages.get(s.value, ZERO)) for s in Stage if s in used or s.value in stages]
     by_system = [_group(i, name, systems.get(i, ZERO)) for i, name in await repo.systems(session, region_code)]
     if None in systems:
         by_system.append(_group(None, "未分体系", systems[None]))
-    used = {k for k in townships if k is not None}
+    named = {k for k in townships if k is not None}
     by_township = [
-        _group(i, name, townships.get(i, ZERO)) for i, name in await repo.townships(session, region_code, used)
+        _group(i, name, townships.get(i, ZERO)) for i, name in await repo.townships(session, region_code, named)
     ]
     if None in townships:
         by_township.append(_group(None, "未指定乡镇", townships[None]))
@@ -182,6 +185,23 @@ async def statistics(
                                    progress=r.demolition_progress)
                     for r in await repo.demolition(session, region_code, through)],
     )
+
+
+async def stage_groups(session: AsyncSession, region_code: str, year: int) -> StageGroups:
+    """The region's groups of stages (its ``stages`` policy, e.g. 楚雄's 3个30) against the year's list: how many
+    projects of the list are at the group's stages now, the target, and how many are still short of it."""
+    policy = await load_policy(session, region_code, year, StagePolicy)
+    by_stage = await repo.grouped(session, region_code, year, None, Project.stage)
+    groups = []
+    for g in policy.stage_groups:
+        aggs = [by_stage.get(s.value, ZERO) for s in g.stages]
+        count = sum(a.projects for a in aggs)
+        planned = sum((a.planned_investment for a in aggs), Decimal(0))
+        groups.append(StageGroupCount(
+            code=g.code, name=g.name, stages=g.stages, target=g.target, projects=count, planned_investment=planned,
+            short_by=max(g.target - count, 0) if g.target is not None else None,
+        ))
+    return StageGroups(region_code=region_code, year=year, used_stages=policy.used_stages, groups=groups)
 
 
 SEVERITY = {LightColour.green.value: 1, LightColour.yellow.value: 2, LightColour.red.value: 3}

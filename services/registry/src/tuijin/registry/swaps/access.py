@@ -1,5 +1,5 @@
 """Who requests, decides and withdraws a swap: the office, the project's responsible (or owner) unit and the
-holder of its leader post, each for their own step of the chain."""
+holder of its leader post, each for their own steps of the request's chain (the region's ``swap_chain``)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ async def holds_leader_post(session: AsyncSession, principal: Principal, project
 async def ensure_may_decide(session: AsyncSession, principal: Principal, swap: ProjectSwap, project: Project,
                              step: SwapStep) -> str:
     """The role that decides ``step`` (refused with 403 otherwise): the project's responsible (or owner)
-    unit, the holder of its leader post, then the office — for the filing and on behalf of the bodies."""
+    unit, the holder of its leader post, then the office for every other step of the region's chain — its own
+    filing or decision (office_filing, office_decision) and the bodies' decisions on their behalf."""
     if step == SwapStep.unit:
         if is_project_unit(principal, project):
             return Role.unit.value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tuijin.kernel.errors import Conflict, FieldProblem, Forbidden, NotFound, Unprocessable
-from tuijin.registry.reserve.errors import StageTransitionNotAllowed
+from tuijin.registry.reserve.errors import StageNotUsed, StageTransitionNotAllowed
 
 
 class SwapNotFound(NotFound):
@@ -105,6 +105,12 @@ class NotApplicable(FieldProblem):
     code = "not_applicable"
 
 
+class StepNotInChain(FieldProblem):
+    """A decision on a step the request's approval chain does not have (the region's ``swap_chain`` policy)."""
+
+    code = "step_not_in_chain"
+
+
 class Missing(FieldProblem):
     code = "missing"
 
@@ -112,11 +118,11 @@ class Missing(FieldProblem):
 REQUEST_PROBLEMS = (
     SwapRequesterForbidden, SwapPending, ReplacementNotComparable, InvalidReference, OtherRegion, YearInPast,
     SameProject, NotInYearList, NoLeaderPost, ReplacementInYearList, ReplacementFinishedField,
-    NotInReserveLibrary, NotApplicable, Missing,
+    NotInReserveLibrary, NotApplicable, Missing, StageNotUsed,
 )
 DECIDE_PROBLEMS = (
-    SwapNotFound, SwapClosed, StepRoleRequired, StepOutOfOrder, StepAlreadyDecided, Missing, NoLongerInYearList,
-    AlreadyInYearList, ReplacementFinished, ReplacementLeftReserve, ReplacementNotComparable,
-    StageTransitionNotAllowed,
+    SwapNotFound, SwapClosed, StepNotInChain, StepRoleRequired, StepOutOfOrder, StepAlreadyDecided, Missing,
+    NoLongerInYearList, AlreadyInYearList, ReplacementFinished, ReplacementLeftReserve, ReplacementNotComparable,
+    StageTransitionNotAllowed, StageNotUsed,
 )
 WITHDRAW_PROBLEMS = (SwapNotFound, SwapClosed, SwapRequesterForbidden)

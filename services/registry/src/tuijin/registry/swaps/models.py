@@ -9,13 +9,14 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tuijin.kernel.db import TimestampMixin, UTCDateTime, new_id
+from tuijin.kernel.db import JSONType, TimestampMixin, UTCDateTime, new_id
 from tuijin.registry.models import Base
 
 
 class ProjectSwap(TimestampMixin, Base):
     """A request to move a project out of year ``year``'s list and a comparable one in. The investment
-    figures are those the request was made on, refreshed when the final approval applies it."""
+    figures are those the request was made on, refreshed when the final approval applies it; ``chain`` is the
+    region's approval chain (its ``swap_chain`` policy) when the request was made, kept for the request's life."""
 
     __tablename__ = "project_swaps"
     __table_args__ = (Index("ix_project_swaps_region_code_status", "region_code", "status"),)
@@ -34,6 +35,9 @@ class ProjectSwap(TimestampMixin, Base):
     replacement_total_investment: Mapped[Decimal]
     replacement_planned_investment: Mapped[Decimal]
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    chain: Mapped[list[str]] = mapped_column(
+        JSONType, comment="the approval steps in order, as the region's policy gave them"
+    )
     current_step: Mapped[str | None] = mapped_column(String(32), default=None, comment="step waiting; null once closed")
     requested_by: Mapped[str] = mapped_column(String(100))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -115,7 +115,8 @@ class SwapActionOut(BaseModel):
 
 SWAP_EXAMPLE = {
     "id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b", "region_code": "410328", "year": 2026,
-    "status": "pending", "current_step": "leader",
+    "status": "pending", "chain": ["unit", "leader", "office_filing", "county_committee", "congress"],
+    "current_step": "leader",
     "out_project": {"id": "0b6f3c1e-2a4d-4c8e-9f10-3d2b7a6c5e41", "code": "LN-2026-007",
                     "name": "洛宁县抽水蓄能电站配套道路工程", "stage": "new_start"},
     "replacement_project": {"id": "7c9e2f4a-1b3d-4e5f-8a6b-9c0d1e2f3a4b", "code": "LN-2026-031",
@@ -139,6 +140,8 @@ class SwapSummary(BaseModel):
     region_code: str
     year: int
     status: SwapStatus
+    chain: list[SwapStep] = Field(description="the request's approval steps in order: the region's chain "
+                                  "(``swap_chain`` policy) when it was made")
     current_step: SwapStep | None = Field(description="the step the request waits for; null once closed")
     out_project: SwapProject
     replacement_project: SwapProject

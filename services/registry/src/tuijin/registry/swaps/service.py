@@ -1,7 +1,7 @@
 """Rules of dynamic management (动态管理, 栾川 2018 (八)): a project that cannot proceed leaves the year's
 list and a project of comparable investment enters, so that the list's count does not drop and its
-quality does not fall. The request climbs the approval chain step by step; only the final approval
-changes the list. Services never commit."""
+quality does not fall. The request climbs the approval chain step by step — the region's ``swap_chain`` policy
+when the request was made, stored on it — and only the final approval changes the list. Services never commit."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.clock import today, utcnow
 from tuijin.registry.events import emit
 from tuijin.registry.models import Project, YearPlan
-from tuijin.registry.policies import SwapTolerance, load_policy
+from tuijin.registry.policies import SwapChain, SwapTolerance, load_policy
 from tuijin.registry.projects import repository as core_repo
 from tuijin.registry.projects import service as core
 from tuijin.registry.projects.enums import Stage
@@ -72,6 +72,7 @@ async def to_summaries(session: AsyncSession, swaps: list[ProjectSwap]) -> list[
             SwapSummary.model_validate(
                 {
                     **{c: getattr(s, c) for c in SwapSummary.model_fields if hasattr(s, c)},
+                    "chain": chain_of(s),
                     "out_project": SwapProject.model_validate(projects[s.out_project_id]),
                     "replacement_project": SwapProject.model_validate(projects[s.replacement_project_id]),
                     "comparison": comparison,
@@ -189,6 +190,8 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
     out_plan = await _out_plan(session, out, year)
     entry, replacement_plan = await _replacement_source(session, replacement, year)
     replacement_stage, planned = _entry_terms(body, replacement, entry, replacement_plan, year)
+    if replacement_stage is not None:
+        await core.ensure_stage_used(session, out.region_code, Stage(replacement_stage), "body.replacement_stage")
     if await repo.pending_swap_touching(session, year, [out.id, replacement.id]):
         raise errors.SwapPending("A pending swap already moves one of these projects.")
     tolerance = await load_policy(session, out.region_code, year, SwapTolerance)
@@ -196,6 +199,7 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
                          planned)
     if not comparison.passed:
         raise comparison_.not_comparable(comparison)
+    chain = (await load_policy(session, out.region_code, year, SwapChain)).steps
     swap = ProjectSwap(
         region_code=out.region_code,
         year=year,
@@ -208,7 +212,8 @@ async def request_swap(session: AsyncSession, body: SwapIn, principal: Principal
         replacement_total_investment=replacement.total_investment,
         replacement_planned_investment=planned,
         status=SwapStatus.pending.value,
-        current_step=SWAP_CHAIN[0].value,
+        chain=[step.value for step in chain],
+        current_step=chain[0].value,
         requested_by=principal.sub,
     )
     session.add(swap)
@@ -250,16 +255,28 @@ def _ensure_pending(swap: ProjectSwap) -> None:
         )
 
 
+def chain_of(swap: ProjectSwap) -> list[SwapStep]:
+    """The steps of the request's chain, in order (栾川's for a request stored without one)."""
+    return [SwapStep(step) for step in swap.chain] if swap.chain else list(SWAP_CHAIN)
+
+
 async def decide(session: AsyncSession, swap: ProjectSwap, body: SwapDecisionIn, principal: Principal) -> None:
-    """Decide the step the request waits for. A step before its turn, or one already decided, is
-    refused (409); a refusal closes the request with nothing changed; the approval of the last step
-    (the people's congress standing committee) applies the swap."""
+    """Decide the step the request waits for. A step that is not in the request's chain is refused (422 naming
+    ``body.step``); one before its turn, or one already decided, is refused (409); a refusal closes the request
+    with nothing changed; the approval of the chain's last step (栾川: the people's congress standing committee)
+    applies the swap."""
     _ensure_pending(swap)
+    chain = chain_of(swap)
+    if body.step not in chain:
+        raise errors.StepNotInChain(
+            f"Step {body.step.value} ({body.step.label}) is not in this request's approval chain: "
+            f"{', '.join(step.value for step in chain)}.", field="body.step",
+        )
     out = await core.get_project(session, swap.out_project_id)
     role = await access.ensure_may_decide(session, principal, swap, out, body.step)
     current = SwapStep(swap.current_step)
     if body.step != current:
-        if SWAP_CHAIN.index(body.step) > SWAP_CHAIN.index(current):
+        if chain.index(body.step) > chain.index(current):
             raise errors.StepOutOfOrder(
                 f"The request waits for step {current.value} ({current.label}); step {body.step.value} "
                 f"({body.step.label}) cannot decide before it.",
@@ -279,7 +296,7 @@ async def decide(session: AsyncSession, swap: ProjectSwap, body: SwapDecisionIn,
     if body.decision == SwapDecision.refuse and not comment:
         raise errors.Missing("A refusal gives its reason.", field="body.comment")
     decided_on = (body.decided_on or today()) if body.step in BODY_STEPS else body.decided_on
-    last = body.step == SWAP_CHAIN[-1]
+    last = body.step == chain[-1]
     if body.decision == SwapDecision.approve and last:
         await _apply(session, swap, out, principal)
     action = SwapAction.approved if body.decision == SwapDecision.approve else SwapAction.refused
@@ -290,7 +307,7 @@ async def decide(session: AsyncSession, swap: ProjectSwap, body: SwapDecisionIn,
     elif last:
         _close(swap, SwapStatus.approved)
     else:
-        swap.current_step = SWAP_CHAIN[SWAP_CHAIN.index(current) + 1].value
+        swap.current_step = chain[chain.index(current) + 1].value
         swap.updated_at = utcnow()
     await session.flush()
 

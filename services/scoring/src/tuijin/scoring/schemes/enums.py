@@ -93,6 +93,7 @@ class ProjectStage(LabeledEnum):
     written by their labels in explanations and documents."""
 
     reserve = ("reserve", "储备")
+    investment_promotion = ("investment_promotion", "招商")
     preliminary = ("preliminary", "前期")
     new_start = ("new_start", "计划新开工")
     under_construction = ("under_construction", "在建（续建）")

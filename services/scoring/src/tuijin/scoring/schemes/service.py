@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tuijin.kernel.auth import Principal
+from tuijin.kernel import profiles
+from tuijin.kernel.auth import Principal, Role
 from tuijin.kernel.scope import visible
 from tuijin.scoring.schemes import repository as repo
 from tuijin.scoring.schemes.defaults import DEFAULT_SCHEMES
@@ -114,6 +115,41 @@ async def install_defaults(session: AsyncSession, region_code: str, principal: P
         if spec["code"] not in have:
             created.append(await create_scheme(session, SchemeIn(region_code=region_code, **spec), principal))
     return created
+
+
+def _content(total_points: Decimal, dimensions: list[Any], praise_size: int, criticism_size: int) -> tuple[Any, ...]:
+    """What makes two versions the same rules (the note and who published aside)."""
+    return (Decimal(total_points).normalize(), dimensions, praise_size, criticism_size)
+
+
+async def apply_profile(session: AsyncSession, region_code: str, code: str) -> dict[str, list[str]]:
+    """A region profile's schemes (``scoring/schemes.yaml``; none: nothing to do) for the region: a scheme it lacks
+    (by code) is created with the profile's version as version 1; a scheme whose latest version's rules differ
+    from the profile's gets the profile's as a new version (earlier versions and their results stay); a scheme
+    already so is left alone. The scheme's name, subject and period are kept as they are (a version does not
+    carry them). Published by ``profile:<code>``. Returns the codes created, published and unchanged."""
+    done: dict[str, list[str]] = {"created": [], "published": [], "unchanged": []}
+    file = profiles.load_schemes(code)
+    if file is None:
+        return done
+    by = Principal(sub=f"{profiles.BY_PREFIX}{code}", roles=frozenset({Role.service.value}))
+    for spec in file.schemes:
+        scheme = await repo.by_code(session, region_code, spec["code"])
+        if scheme is None:
+            await create_scheme(session, SchemeIn(region_code=region_code, **spec), by)
+            done["created"].append(spec["code"])
+            continue
+        body = VersionIn.model_validate(spec["version"])
+        latest = await repo.version(session, scheme.id, scheme.latest_version)
+        wanted = _content(body.total_points, [d.model_dump(mode="json") for d in body.dimensions], body.praise_size,
+                          body.criticism_size)
+        if latest is not None and _content(latest.total_points, latest.dimensions, latest.praise_size,
+                                           latest.criticism_size) == wanted:
+            done["unchanged"].append(spec["code"])
+            continue
+        await publish_version(session, scheme, body, by)
+        done["published"].append(spec["code"])
+    return done
 
 
 async def get_scheme(session: AsyncSession, scheme_id: uuid.UUID, principal: Principal | None = None) -> Scheme:
