@@ -6,20 +6,12 @@ of conftest.py), with the clocks moved by the test and background jobs run only 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-import tuijin.kernel
 from tests.e2e.driver import JSON, Desk
 from tests.fixtures import official_docx as official
 
 YEAR = 2026
-PROFILES = Path(tuijin.kernel.__file__).parent / "profiles"
-# each service's policy route (PUT /api/v1/<route>/{region_code}/{name})
-POLICY_ROUTES = {"registry": "policies", "issues": "issue-policies", "meetings": "meeting-policies"}
 # the same settings as the month's run (test_one_month.py): clocks moved by the test, jobs run on demand
 ENV = {
     "TUIJIN_CLOCK_CONTROL": "true",
@@ -72,39 +64,19 @@ async def register_projects(
     return out
 
 
-async def set_policy(d: Desk, office: str, route: str, name: str, value: dict[str, Any]) -> JSON:
-    """Set the county's value of one policy for the year through a service's policy route (``route``:
-    ``policies``, ``issue-policies`` or ``meeting-policies``): the office of the region, its first value of the
-    year, so no If-Match."""
-    resp = await d.call("PUT", f"/api/v1/{route}/{d.region}/{name}", office, json=value, params={"year": YEAR})
-    return resp.json()
-
-
 async def docx_text(d: Desk, path: str, who: str, **params: Any) -> str:
     """The whole text of a Word document the county downloads (body and tables)."""
     resp = await d.call("GET", path, who, params=params)
     return official.all_text(official.read(resp.content))
 
 
-def profile_schemes(profile: str) -> list[JSON]:
-    """The scoring schemes a shipped region profile names (``<profile>/scoring/schemes.yaml``)."""
-    path = PROFILES / profile / "scoring" / "schemes.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["schemes"] if path.exists() else []
-
-
-async def put_profile_files(d: Desk, office: str, profile: str) -> list[str]:
-    """The rules of a shipped region profile put in place through the existing routes, as the county's office would
-    copy them: every policy file's whole value PUT through its service's policy route, and every scoring scheme of
-    the profile created (unless the county has it). Returns the policies set, as ``service/name``."""
-    done = []
-    for service, route in POLICY_ROUTES.items():
-        for path in sorted((PROFILES / profile / service).glob("*.yaml")):
-            value = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))["value"], default=str))
-            await set_policy(d, office, route, path.stem, value)
-            done.append(f"{service}/{path.stem}")
-    have = {s["code"] for s in await d.items("/api/v1/scoring-schemes", office, region_code=d.region)}
-    for scheme in profile_schemes(profile):
-        if scheme["code"] not in have:
-            await d.post("/api/v1/scoring-schemes", {"region_code": d.region, **scheme}, who=office, expect=201)
+async def apply_region_profile(d: Desk, office: str, profile: str) -> JSON:
+    """Apply a shipped region profile to the county for the year (``POST /api/v1/regions/{code}/profile``): the
+    registry sets its policies at once and sends ``region.profile_applied`` through its outbox; issues, meetings and
+    scoring apply their parts when it reaches them, so the outboxes are delivered until they settle."""
+    applied = await d.post(f"/api/v1/regions/{d.region}/profile", {"profile": profile, "year": YEAR}, who=office,
+                           expect=200)
+    assert (applied["profile"], applied["year"], applied["event"]) == (profile, YEAR, "region.profile_applied")
+    assert sorted(applied["requested_from"]) == ["issues", "meetings", "scoring"], applied
     await d.settle()
-    return done
+    return applied

@@ -32,10 +32,9 @@ import pytest
 from tests.e2e.conftest import CountyRunner
 from tests.e2e.county import (
     YEAR,
+    apply_region_profile,
     docx_text,
-    put_profile_files,
     register_projects,
-    set_policy,
     set_up_regions,
     set_up_units,
 )
@@ -79,17 +78,14 @@ SHEETS = {
 
 
 async def apply_profile(d: Desk, code: str) -> None:
-    """郸城's rules for 2026: the shipped profile ``dancheng-2021``, each value citing seed 002 (its files under
-    libs/kernel/src/tuijin/kernel/profiles/dancheng-2021), put in place through the policy routes: the dispatch
-    meeting and the observation as series templates (二(二)), the ladder, the two-month scheme with proxies deducted
-    and the duties. Then one value is read back from the meetings service and the scheme from scoring."""
-    done = await put_profile_files(d, OFFICE, PROFILE)
-    if "meetings/duties" not in done:  # the profile's duties are not shipped yet: the seed's rule itself
-        # 二(一) "处级分包领导和责任单位每周至少现场办公 1 次" (the monthly leader visit off: our choice)
-        await set_policy(d, OFFICE, "meeting-policies", "duties", {
-            "leader_visits_per_project_month": 0, "leader_visits_per_project_week": 1,
-            "unit_visits_per_project_week": 1,
-        })
+    """郸城's rules for 2026: the shipped profile ``dancheng-2021`` (libs/kernel/src/tuijin/kernel/profiles/
+    dancheng-2021, each value citing seed 002 or marked our choice) applied to the county: the dispatch meeting and
+    the observation as series templates (二(二)), the two-month scheme with proxies deducted, each project's leader
+    and unit on site weekly (二(一)). Once the outboxes have settled, meetings and scoring have their parts."""
+    await apply_region_profile(d, OFFICE, PROFILE)
+    duties = await d.get(f"/api/v1/meeting-policies/{code}/duties", who=OFFICE, params={"year": YEAR})
+    assert (duties["value"]["leader_visits_per_project_week"], duties["value"]["unit_visits_per_project_week"]) == (
+        1, 1), duties
     series = await d.get(f"/api/v1/meeting-policies/{code}/meeting_series", who=OFFICE, params={"year": YEAR})
     assert {t["code"]: t["rrule"] for t in series["value"]["templates"]} == {
         "dispatch": "FREQ=MONTHLY;BYDAY=1MO", "observation": "FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO"}, series

@@ -31,10 +31,9 @@ import pytest
 from tests.e2e.conftest import CountyRunner
 from tests.e2e.county import (
     YEAR,
+    apply_region_profile,
     docx_text,
-    put_profile_files,
     register_projects,
-    set_policy,
     set_up_regions,
     set_up_units,
 )
@@ -66,16 +65,15 @@ PROFILE = "huiji-2022"
 
 
 async def apply_profile(d: Desk, code: str) -> None:
-    """惠济's rules for 2026: the shipped profile ``huiji-2022``, each value citing seed 004 (its files under
-    libs/kernel/src/tuijin/kernel/profiles/huiji-2022), put in place through the policy routes: the weekly report due
-    Friday 18:00 ((十五)), answers in 3 working days ((七)) and documents listed in 1 ((八)), the weekly joint meeting
-    as a series template ((四)), its scoring schemes. Then one value is read back from the issues service."""
-    done = await put_profile_files(d, OFFICE, PROFILE)
-    if "registry/report_due" not in done:  # the profile's registry part is not shipped yet: the seed's rule itself
-        await set_policy(d, OFFICE, "policies", "report_due", {  # (十五) "每周五18:00前……报送项目进展报表"
-            "period_kind": "weekly", "due_day": 5, "due_in": "same", "due_time": "18:00:00",
-            "non_working_day": "previous_working_day",  # our choice: a holiday Friday moves to the day before
-        })
+    """惠济's rules for 2026: the shipped profile ``huiji-2022`` (libs/kernel/src/tuijin/kernel/profiles/huiji-2022,
+    each value citing seed 004 or marked our choice) applied to the district: the weekly report due Friday 18:00
+    ((十五)), answers in 3 working days ((七)) and documents listed in 1 ((八)), the weekly joint meeting as a series
+    template ((四)), its scoring schemes. Once the outboxes have settled, the issues service has its part."""
+    applied = await apply_region_profile(d, OFFICE, PROFILE)
+    assert "report_due" in applied["changed"], applied
+    due = await d.get(f"/api/v1/policies/{code}/report_due", who=OFFICE, params={"year": YEAR})
+    assert (due["value"]["period_kind"], due["value"]["due_day"], due["value"]["due_time"]) == (
+        "weekly", 5, "18:00:00"), due
     ladder = await d.get(f"/api/v1/issue-policies/{code}/ladder", who=OFFICE, params={"year": YEAR})
     assert (ladder["value"]["answer_working_days"], ladder["value"]["documents_working_days"]) == (3, 1), ladder
 
