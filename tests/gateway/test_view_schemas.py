@@ -31,6 +31,10 @@ FREE_FORM = {
     "PUT /api/v1/policies/{region_code}/{name} requestBody",
     "PUT /api/v1/issue-policies/{region_code}/{name} requestBody",
     "PUT /api/v1/meeting-policies/{region_code}/{name} requestBody",
+    # a region profile's policy value and scheme specs: each policy's (and the scheme body's) own model types them,
+    # served in the services' catalogues; the profile shows them as its files hold them
+    "PolicyEntry.value",
+    "SchemesEntry.schemes",
     # operators only: an event's or outbox row's payload (one shape per event type), a background job's result
     "EventEnvelope.payload",
     "OutboxRow.payload",

@@ -1,11 +1,14 @@
 """Issue 16, the office's letters, scoring and settings in Chromium: run a monthly ranking and publish it, and the
 page shows the API's praise (top) and criticism (bottom) lists; issue a letter to a project's unit and download
 it as .docx; a policy value out of range is refused with the field's Chinese message beside the field, and a good
-value is saved. Each page passes axe-core with no serious or critical violation."""
+value is saved; a region profile (配置模板) is read with its sources and applied to a year. Each page passes
+axe-core with no serious or critical violation."""
 
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -114,3 +117,33 @@ async def test_a_policy_value_out_of_range_shows_the_fields_chinese_error_then_a
         after = api.get(f"/api/v1/policies/{REGION}/warning_lights", params={"year": year}).json()
     assert after["value"]["start_red_after_months"] == 6
     assert await office.get_by_test_id("policy-source").inner_text() != ""
+
+
+async def test_a_region_profile_is_read_with_its_sources_and_applied_to_a_year(office, console):
+    """配置模板: the office reads a shipped profile, each value beside the words of the county's document it comes
+    from (原文) or the platform's reason (平台设定), and applies it to a year; the registry's rules of that year are
+    then the profile's (惠济: weekly reports due Friday 18:00) and the application is listed. A past year is used so
+    that the demo county's rules of this year, which the other tests rely on, stay as they are."""
+    year = datetime.now(ZoneInfo("Asia/Shanghai")).year - 3
+    await office.get_by_role("menuitem", name="设置").click()
+    await office.locator(".el-select", has=office.locator("#pick-year")).click()
+    await office.get_by_role("option", name=f"{year}年", exact=True).click()
+    await office.get_by_role("tab", name="配置模板").click()
+    await office.get_by_role("menuitem", name="惠济区2022年重大项目协调推进机制").click()
+    await office.get_by_test_id("profile-name").get_by_text("惠济区").wait_for()
+    fields = office.get_by_test_id("profile-fields")
+    await fields.get_by_text("(十五)每周五18:00前", exact=True).first.wait_for()
+    assert await fields.get_by_text("原文").count() > 0
+    assert await fields.get_by_text("平台设定").count() > 0
+    assert await serious_violations(office) == []
+
+    await office.get_by_test_id("apply-profile").click()
+    await office.get_by_role("dialog").get_by_role("button", name="应用").click()
+    await office.get_by_test_id("apply-result").wait_for()
+    await office.get_by_test_id("profile-applications").get_by_text("惠济区2022年重大项目协调推进机制").wait_for()
+    with console.api() as api:
+        due = api.get(f"/api/v1/policies/{REGION}/report_due", params={"year": year}).json()
+        this_year = api.get(f"/api/v1/policies/{REGION}/report_due").json()
+    assert (due["value"]["period_kind"], due["value"]["due_day"], due["value"]["due_time"]) == ("weekly", 5, "18:00:00")
+    assert due["updated_by"] == "profile:huiji-2022"
+    assert this_year["value"]["period_kind"] == "monthly"
