@@ -20,7 +20,7 @@ The fortnight (Monday 2 March to Saturday 14 March 2026, ISO weeks 2026-W10 and 
 - the joint meeting of 9 March opens with the week's figures (from the weekly reports) and takes the problem raised
   at its level; its minutes assign it, and the issues service applies the minutes; the minutes come as .docx.
 
-The test asserts the documents and figures that come out of the fortnight, and returns its run time."""
+The test asserts the documents and figures that come out of the fortnight, and prints its run time."""
 
 from __future__ import annotations
 
