@@ -25,7 +25,7 @@ JSON = dict[str, Any]
 class Desk:
     cluster: Cluster
     http: httpx.AsyncClient
-    region: str = REGION  # the region whose accounts :meth:`account` makes (栾川县 unless a test names another)
+    region: str = REGION  # the county the accounts belong to (栾川 unless a county's own test says otherwise)
     down: set[str] = field(default_factory=set)
     now: datetime | None = None
     users: dict[str, JSON] = field(default_factory=dict)
@@ -103,7 +103,7 @@ class Desk:
         person_id: str | None = None,
         display_name: str = "",
     ) -> JSON:
-        """An account of the desk's region, made by the gateway's admin as the lc.* demo accounts are."""
+        """An account of the county, made by the gateway's admin as the lc.* demo accounts are."""
         body = {
             "username": username,
             "display_name": display_name or username,

@@ -23,15 +23,13 @@ The county's rules come from its region profile (``chuxiong-2015``), applied by 
 from __future__ import annotations
 
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from openpyxl import load_workbook
 
+from tests.e2e.conftest import CountyRunner
 from tests.e2e.county import (
-    CLUSTER_ENV,
     County,
     apply_region_profile,
     at_end_of,
@@ -42,7 +40,6 @@ from tests.e2e.county import (
 )
 from tests.e2e.driver import JSON, Desk
 from tests.fixtures import official_docx as official
-from tests.processes.cluster import running_cluster
 
 pytestmark = pytest.mark.e2e
 
@@ -80,7 +77,8 @@ async def apply_profile(d: Desk, code: str) -> None:
     by the 12th; the quarterly written reports), the issues, meetings and scoring services theirs when the outbox
     delivers ``region.profile_applied``. Checked in each: the ladder's three rungs and its 4-working-day answer
     ("有关部门应于接到报送问题的4个工作日内……作出明确答复"), the units' monthly site visit, the quarterly notice."""
-    applied = await apply_region_profile(d, OFFICE, code, "chuxiong-2015", YEAR)
+    assert code == d.region
+    applied = await apply_region_profile(d, OFFICE, "chuxiong-2015")
     assert {"report_due", "quarterly_reports"} <= set(applied["changed"]), applied
     ladder = (await d.get(f"/api/v1/issue-policies/{code}/ladder", who=OFFICE, params={"year": YEAR}))["value"]
     assert ladder["answer_working_days"] == 4, ladder
@@ -383,10 +381,7 @@ async def run_chuxiong_month(d: Desk) -> JSON:
 
 
 async def test_chuxiong_runs_its_month_reports_by_the_8th_answers_in_4_working_days_and_quarterly_reports(
-    fresh_databases: Any, tmp_path_factory: pytest.TempPathFactory
+    county_on_a_fresh_cluster: CountyRunner,
 ):
-    var_dir: Path = tmp_path_factory.mktemp("chuxiong")
-    async with running_cluster(var_dir, fresh_databases.new, CLUSTER_ENV) as cluster:
-        async with httpx.AsyncClient(base_url=cluster.gateway, timeout=30.0, trust_env=False) as http:
-            out = await run_chuxiong_month(Desk(cluster=cluster, http=http, region=REGION))
+    out = await county_on_a_fresh_cluster("chuxiong", REGION, run_chuxiong_month)
     assert out["quarterly"]["missing"] == ["CX-003", "CX-004"]

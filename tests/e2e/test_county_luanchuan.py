@@ -26,14 +26,11 @@ The county's rules come from its region profile (``luanchuan-2018``), applied by
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
+from tests.e2e.conftest import CountyRunner
 from tests.e2e.county import (
-    CLUSTER_ENV,
     County,
     apply_region_profile,
     at_end_of,
@@ -44,7 +41,6 @@ from tests.e2e.county import (
 )
 from tests.e2e.driver import JSON, Desk
 from tests.fixtures import official_docx as official
-from tests.processes.cluster import running_cluster
 
 pytestmark = pytest.mark.e2e
 
@@ -117,7 +113,8 @@ async def apply_profile(d: Desk, code: str) -> None:
     outbox delivers ``region.profile_applied``. Checked in each: the ladder's rungs by the seed's names, the
     interview reasons of 二(三) (开而未动、动而迟缓、问题久拖未决: a low ranking draws 通报批评, not an
     interview), the quarterly observation scheme with three praised and three criticised."""
-    await apply_region_profile(d, OFFICE, code, "luanchuan-2018", YEAR)
+    assert code == d.region
+    await apply_region_profile(d, OFFICE, "luanchuan-2018")
     rule = await d.get("/api/v1/progress-reports/due-rule", who=OFFICE, params={"region_code": code, "year": YEAR})
     assert (rule["rule"]["period_kind"], rule["rule"]["due_day"], rule["rule"]["due_in"]) == ("monthly", 22, "same")
     ladder = (await d.get(f"/api/v1/issue-policies/{code}/ladder", who=OFFICE, params={"year": YEAR}))["value"]
@@ -346,10 +343,7 @@ async def run_luanchuan_quarter(d: Desk) -> JSON:
 
 
 async def test_luanchuan_runs_its_quarter_reports_by_the_22nd_and_the_observation_ranking(
-    fresh_databases: Any, tmp_path_factory: pytest.TempPathFactory
+    county_on_a_fresh_cluster: CountyRunner,
 ):
-    var_dir: Path = tmp_path_factory.mktemp("luanchuan")
-    async with running_cluster(var_dir, fresh_databases.new, CLUSTER_ENV) as cluster:
-        async with httpx.AsyncClient(base_url=cluster.gateway, timeout=30.0, trust_env=False) as http:
-            out = await run_luanchuan_quarter(Desk(cluster=cluster, http=http, region=REGION))
+    out = await county_on_a_fresh_cluster("luanchuan", REGION, run_luanchuan_quarter)
     assert out["criticism"] == ["LC-105", "LC-104", "LC-106"]

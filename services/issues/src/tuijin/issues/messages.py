@@ -26,7 +26,7 @@ MESSAGES: dict[str, str] = {
     "letter_changed": "该函件已被他人处理，请刷新后重试。",
     "not_addressee": "您不是该函件的接收单位，不能回复。",
     "reply_due_in_past": "回复期限不能早于今天。",
-    "transition_not_allowed": "该函件当前状态不能进行此操作。",
+    "transition_not_allowed": "当前状态不能进行此操作（问题或函件已不在可办理此步骤的环节）。",
     # interviews (约谈)
     "interview_not_found": "没有该约谈记录。",
     # rectifications (整改)
