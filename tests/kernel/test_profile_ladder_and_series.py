@@ -16,7 +16,7 @@ from tuijin.meetings.scheduling.templates import MeetingSeriesPolicy
 
 ROOT = Path(__file__).resolve().parents[2] / "libs/kernel/src/tuijin/kernel/profiles"
 # the five government documents, beside the checkout (../shared/seeds of the main checkout); TUIJIN_SEEDS moves them
-SEEDS = Path(os.environ.get("TUIJIN_SEEDS", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("TUIJIN_SEEDS", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
 PROFILES = {"luanchuan-2018": "000", "chuxiong-2015": "001", "dancheng-2021": "002", "qingshui-2021": "003",
             "huiji-2022": "004"}
 FILES = [("issues/ladder.yaml", LadderPolicy), ("meetings/meeting_series.yaml", MeetingSeriesPolicy)]
