@@ -96,11 +96,8 @@ class LadderPolicy(BaseModel):
         return next((lv for lv in reversed(self.order) if level_rank(lv) < rank), None)
 
 
-# 楚雄 (seed 001): answer within 4 working days; 惠济 (seed 004): 3, documents listed within 1
-LADDER_PRESETS: dict[str, LadderPolicy] = {
-    "chuxiong": LadderPolicy(answer_working_days=4),
-    "huiji": LadderPolicy(answer_working_days=3, documents_working_days=1),
-}
+# the seed counties' ladders (楚雄 answers within 4 working days, 惠济 within 3 and lists missing documents within 1)
+# are their region profiles' issues/ladder.yaml (libs/kernel/src/tuijin/kernel/profiles)
 
 
 class LetterStep(BaseModel):
