@@ -163,7 +163,9 @@ async def get_clock(request: Request, _: AdminPrincipal) -> ClockState:
     return _clock_state(request)
 
 
-@routes.put("/clock", summary="Set the clock", responses=problem_responses(ClockControlDisabled, NaiveInstant))
+# 400 is also a body that is not JSON at all (bad_request), as for every route that reads one
+@routes.put("/clock", summary="Set the clock",
+            responses=problem_responses(ClockControlDisabled, NaiveInstant, BadRequest))
 async def set_clock(body: ClockSet, request: Request, _: AdminPrincipal) -> ClockState:
     """Move this service's clock (rehearsals and tests only)."""
     _require_control(request)
